@@ -1,0 +1,39 @@
+"""nenbib: one journal article described once, exactly, and exported to the citation formats."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+__all__ = ["FORMATS", "NenbibError", "__version__", "export", "load_record", "validate_record"]
+
+if TYPE_CHECKING:
+    from .model import Record
+    from .validate import Problem
+
+from .errors import NenbibError
+from .formats import FORMATS
+
+
+def load_record(path: Any = None) -> Record:
+    """The record in a file (default: the shipped record), validated on the way in."""
+    from .records import load_record as _load
+
+    return _load(path)
+
+
+def validate_record(data: Any) -> list[Problem]:
+    """Every problem with a record dict (empty when it is valid)."""
+    from .validate import validate_record as _validate
+
+    return _validate(data)
+
+
+def export(records: Any, fmt: str, ascii: bool = False) -> str:
+    """Records (one Record or several) as text in a registered format."""
+    from .formats import Options
+    from .model import Record as _Record
+
+    items = [records] if isinstance(records, _Record) else list(records)
+    return "".join(FORMATS[fmt].load().write(items, Options(ascii=ascii)))

@@ -1,0 +1,5 @@
+"""python -m nenbib."""
+
+from nenbib.cli import main
+
+main()

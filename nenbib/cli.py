@@ -1,0 +1,144 @@
+"""The command line: a thin click layer over the library. Heavy imports stay inside commands."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import NenbibError, UsageError
+from .formats import FORMATS, Format, Options, by_suffix
+
+FORMAT_NAMES = list(FORMATS)
+
+
+def _format_for(fmt: str | None, output: str | None) -> Format:
+    """The format named, else the one the output's suffix selects; bibtex for stdout."""
+    if fmt:
+        return FORMATS[fmt]
+    if output in (None, "-"):
+        return FORMATS["bibtex"]
+    found = by_suffix(output)
+    if found is None:
+        endings = ", ".join(s for f in FORMATS.values() for s in f.suffixes)
+        raise UsageError(f"cannot tell the format from {output!r} (known endings: {endings}); give --format")
+    return found
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="nenbib")
+def cli() -> None:
+    """nenbib: one journal article, described once and exactly, in every citation format."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True, help="text lines, a JSON report, or GitHub workflow annotations.")
+def validate(paths: tuple[str, ...], fmt: str) -> int:
+    """Check records against the schema and the semantic rules.
+
+    PATH is a record file or a folder of them; none: the records the package ships.
+    Exit 0 when all are valid, 1 when any is not.
+    """
+    from .records import check_paths
+
+    count, problems = check_paths(paths)
+    if fmt == "json":
+        click.echo(json.dumps({"valid": not problems, "records": count, "problems": [p.as_dict() for p in problems]}, indent=2))
+    elif fmt == "github":
+        from .report import github_annotation
+
+        for p in problems:
+            click.echo(github_annotation(p))
+    else:
+        for p in problems:
+            click.echo(str(p), err=True)
+        if not problems:
+            click.echo(f"{count} record{'s' if count != 1 else ''} valid", err=True)
+    return 1 if problems else 0
+
+
+def _prebuilt(fmt: Format, records: tuple[str, ...], options: Options) -> str | None:
+    """The committed export of the one shipped record, when nothing asks for a fresh one.
+
+    `nenbib check` and the tests prove these files equal a fresh conversion, so start-up skips
+    the schema and the writer for the main job.
+    """
+    from . import resources
+
+    if records or options != Options():
+        return None
+    shipped = resources.shipped_records()
+    if len(shipped) != 1:
+        return None
+    built = shipped[0].with_name(shipped[0].stem + fmt.build_suffix)
+    if not built.is_file():
+        return None
+    with open(built, encoding="utf-8", newline="") as fh:
+        return fh.read()
+
+
+def _shipped_unvalidated() -> Iterator[Any]:
+    """The shipped records, which were validated when the package was built."""
+    from . import model, resources
+
+    for path in resources.shipped_records():
+        with open(path, encoding="utf-8") as fh:
+            yield model.from_dict(json.load(fh))
+
+
+@cli.command()
+@click.argument("records", nargs=-1, metavar="[RECORD]...")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_NAMES), help="Output format (default: from --output's ending, else bibtex).")
+@click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout; '-' is stdout.")
+@click.option("--ascii", "ascii_", is_flag=True, help="BibTeX/BibLaTeX: write non-ASCII as LaTeX commands, for 8-bit BibTeX.")
+@click.option("--report", is_flag=True, help="List on stderr every field the format cannot carry, and why.")
+@click.option("-q", "--quiet", is_flag=True, help="No note on stderr about fields the format cannot carry.")
+def export(records: tuple[str, ...], fmt: str | None, output: str | None, ascii_: bool, report: bool, quiet: bool) -> int:
+    """Export records (files or folders; none: the shipped record) to a citation format."""
+    from .files import write_output
+    from .report import FieldTally, fidelity_note
+
+    target = _format_for(fmt, output)
+    options = Options(ascii=ascii_)
+    tally = FieldTally()
+    prebuilt = _prebuilt(target, records, options)
+    if prebuilt is not None:
+        write_output(output, [prebuilt])
+        tally.count_all(_shipped_unvalidated())
+    else:
+        from .records import iter_records
+
+        write_output(output, target.load().write(tally.counting(iter_records(records)), options))
+    note = fidelity_note(target, tally, detailed=report)
+    if note and not quiet:
+        click.echo(note, err=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI: one line on stderr for every error, never a traceback."""
+    try:
+        code = cli.main(args=argv, prog_name="nenbib", standalone_mode=False)
+    except click.ClickException as e:
+        e.show()
+        code = e.exit_code
+    except click.exceptions.Abort:
+        click.echo("nenbib: interrupted; no output file was changed", err=True)
+        code = 130
+    except KeyboardInterrupt:
+        click.echo("nenbib: interrupted; no output file was changed", err=True)
+        code = 130
+    except BrokenPipeError:
+        # The reader stopped early (`nenbib export | head -c1`): not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
+    except NenbibError as e:
+        click.echo(f"nenbib: error: {e}", err=True)
+        code = e.exit_code
+    sys.exit(code if isinstance(code, int) else 0)

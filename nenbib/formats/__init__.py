@@ -1,0 +1,97 @@
+"""The format registry: one line per format; the modules load only when a format is used.
+
+Each format module provides:
+  write(records: Iterable[Record], options: Options) -> Iterator[str]   (text chunks, streamed)
+  read(text: str, source: str) -> ReadResult                            (optional: record dicts)
+  FIDELITY: dict[field, "carried" | "lossy: why" | "dropped: why"]       (one entry per FIELDS)
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+# The record's facts as the fidelity table names them (canonical JSON paths).
+FIELDS = (
+    "id",
+    "type",
+    "genre",
+    "title",
+    "authors",
+    "authors.orcid",
+    "authors.corresponding",
+    "affiliations",
+    "journal.title",
+    "journal.abbreviation_nlm",
+    "journal.abbreviation_iso",
+    "journal.issn_print",
+    "journal.issn_electronic",
+    "publisher",
+    "issued",
+    "volume",
+    "issue",
+    "pages",
+    "pages.count",
+    "identifiers.doi",
+    "identifiers.pmid",
+    "identifiers.pmcid",
+    "keywords",
+    "language",
+    "abstract",
+    "sources",
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    """Writer options; a writer ignores those that do not apply to it."""
+
+    ascii: bool = False
+
+
+@dataclass
+class ReadResult:
+    """What a reader found: record dicts (validated later, in one place) and warnings."""
+
+    records: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Format:
+    """A registered format: its names and suffixes; the code lives in nenbib.formats.<module>."""
+
+    name: str
+    module: str
+    description: str
+    suffixes: tuple[str, ...]  # file endings that select this format, the first is used by `build`
+    media_type: str
+
+    def load(self) -> ModuleType:
+        """The format's module, imported on first use."""
+        return importlib.import_module(f"nenbib.formats.{self.module}")
+
+    @property
+    def build_suffix(self) -> str:
+        """Ending of the prebuilt export beside each record in refs/."""
+        return self.suffixes[0]
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("bibtex", "bibtex", "BibTeX for LaTeX/BibTeX, JabRef, Zotero", (".bib",), "application/x-bibtex"),
+        Format("biblatex", "biblatex", "BibLaTeX for biber", (".biblatex.bib",), "application/x-bibtex"),
+        Format("ris", "ris", "RIS for Zotero, Mendeley, EndNote", (".ris",), "application/x-research-info-systems"),
+        Format("csl-json", "csljson", "CSL-JSON for citeproc, pandoc, Zotero", (".csl.json", ".json"), "application/vnd.citationstyles.csl+json"),
+    )
+}
+
+
+def by_suffix(filename: str) -> Format | None:
+    """The format a file name's ending selects (the longest matching ending wins), or None."""
+    name = filename.lower()
+    matches = [(len(s), f) for f in FORMATS.values() for s in f.suffixes if name.endswith(s)]
+    return max(matches, key=lambda m: m[0])[1] if matches else None

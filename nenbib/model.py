@@ -1,0 +1,254 @@
+"""The canonical model: frozen dataclasses that every reader builds and every writer consumes.
+
+JSON keys become Python names here and only here (from_dict / to_dict).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+
+@dataclass(frozen=True)
+class Affiliation:
+    """An affiliation: the printed string and its structured parts."""
+
+    id: str
+    printed: str
+    department: str | None = None
+    institution: str | None = None
+    city: str | None = None
+    postal_code: str | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person as author."""
+
+    family: str
+    given: str | None = None
+    particle: str | None = None
+    suffix: str | None = None
+    orcid: str | None = None
+    affiliations: tuple[str, ...] = ()
+    corresponding: bool = False
+
+    @property
+    def family_full(self) -> str:
+        """Family name with its particle, e.g. 'van der Berg'."""
+        return f"{self.particle} {self.family}" if self.particle else self.family
+
+    @property
+    def display(self) -> str:
+        """Name in reading order, e.g. 'Jan van der Berg Jr.'."""
+        return " ".join(p for p in (self.given, self.family_full) if p) + (f" {self.suffix}" if self.suffix else "")
+
+
+@dataclass(frozen=True)
+class Organization:
+    """An organisation as author."""
+
+    name: str
+    affiliations: tuple[str, ...] = ()
+    corresponding: bool = False
+
+    @property
+    def display(self) -> str:
+        """The organisation's name."""
+        return self.name
+
+
+Author = Union[Person, Organization]
+
+
+@dataclass(frozen=True)
+class Journal:
+    """The journal an article appeared in."""
+
+    title: str
+    abbreviation_nlm: str | None = None
+    abbreviation_iso: str | None = None
+    issn_print: str | None = None
+    issn_electronic: str | None = None
+
+
+@dataclass(frozen=True)
+class Date:
+    """A date of year, optional month and day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def parts(self) -> list[int]:
+        """[year, month?, day?] as CSL's date-parts."""
+        return [p for p in (self.year, self.month, self.day) if p is not None]
+
+    def iso(self) -> str:
+        """YYYY, YYYY-MM or YYYY-MM-DD."""
+        return "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(self.parts()))
+
+
+@dataclass(frozen=True)
+class Pages:
+    """A page range or an article number."""
+
+    first: int | None = None
+    last: int | None = None
+    count: int | None = None
+    article_number: str | None = None
+
+    def range(self, dash: str = "-") -> str:
+        """'389-405', '389' or the article number."""
+        if self.article_number is not None:
+            return self.article_number
+        if self.last is not None and self.last != self.first:
+            return f"{self.first}{dash}{self.last}"
+        return str(self.first)
+
+
+@dataclass(frozen=True)
+class Identifiers:
+    """Persistent identifiers of the article."""
+
+    doi: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """A page where facts were checked, and which top-level fields it supports."""
+
+    url: str
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Record:
+    """One journal article."""
+
+    id: str
+    title: str
+    authors: tuple[Author, ...]
+    journal: Journal
+    issued: Date
+    type: str = "article-journal"
+    genre: str | None = None
+    affiliations: tuple[Affiliation, ...] = ()
+    publisher: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: Pages | None = None
+    identifiers: Identifiers = field(default_factory=Identifiers)
+    keywords: tuple[str, ...] = ()
+    language: str | None = None
+    abstract: str | None = None
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def doi_url(self) -> str | None:
+        """The https://doi.org/ link of the DOI, if any."""
+        return f"https://doi.org/{self.identifiers.doi}" if self.identifiers.doi else None
+
+    def affiliation(self, aff_id: str) -> Affiliation:
+        """The affiliation with that id."""
+        for aff in self.affiliations:
+            if aff.id == aff_id:
+                return aff
+        raise KeyError(aff_id)
+
+    def affiliations_of(self, author: Author) -> list[Affiliation]:
+        """The affiliations an author references, in order."""
+        return [self.affiliation(a) for a in author.affiliations]
+
+
+def _author(d: dict[str, Any]) -> Author:
+    if "name" in d:
+        return Organization(d["name"], tuple(d.get("affiliations", ())), d.get("corresponding", False))
+    return Person(
+        family=d["family"],
+        given=d.get("given"),
+        particle=d.get("particle"),
+        suffix=d.get("suffix"),
+        orcid=d.get("orcid"),
+        affiliations=tuple(d.get("affiliations", ())),
+        corresponding=d.get("corresponding", False),
+    )
+
+
+def from_dict(d: dict[str, Any]) -> Record:
+    """Build a Record from a record dict that has already been validated."""
+    pages = d.get("pages")
+    return Record(
+        id=d["id"],
+        type=d.get("type", "article-journal"),
+        genre=d.get("genre"),
+        title=d["title"],
+        authors=tuple(_author(a) for a in d["authors"]),
+        affiliations=tuple(Affiliation(**a) for a in d.get("affiliations", ())),
+        journal=Journal(**d["journal"]),
+        publisher=d.get("publisher"),
+        issued=Date(**d["issued"]),
+        volume=d.get("volume"),
+        issue=d.get("issue"),
+        pages=Pages(**pages) if pages is not None else None,
+        identifiers=Identifiers(**d.get("identifiers", {})),
+        keywords=tuple(d.get("keywords", ())),
+        language=d.get("language"),
+        abstract=d.get("abstract"),
+        sources=tuple(Source(s["url"], tuple(s["fields"])) for s in d.get("sources", ())),
+    )
+
+
+def _compact(obj: Any, keys: tuple[str, ...]) -> dict[str, Any]:
+    """The named attributes that are set, as a dict in the given key order."""
+    out: dict[str, Any] = {}
+    for k in keys:
+        v = getattr(obj, k)
+        if v is None or v == () or v is False:
+            continue
+        out[k] = list(v) if isinstance(v, tuple) else v
+    return out
+
+
+def _author_dict(a: Author) -> dict[str, Any]:
+    if isinstance(a, Organization):
+        return _compact(a, ("name", "affiliations", "corresponding"))
+    return _compact(a, ("family", "given", "particle", "suffix", "orcid", "affiliations", "corresponding"))
+
+
+def to_dict(r: Record) -> dict[str, Any]:
+    """The record as a JSON-ready dict in the canonical key order (the inverse of from_dict)."""
+    out: dict[str, Any] = {"id": r.id, "type": r.type}
+    if r.genre:
+        out["genre"] = r.genre
+    out["title"] = r.title
+    out["authors"] = [_author_dict(a) for a in r.authors]
+    if r.affiliations:
+        out["affiliations"] = [
+            _compact(a, ("id", "department", "institution", "city", "postal_code", "country", "printed"))
+            for a in r.affiliations
+        ]
+    out["journal"] = _compact(r.journal, ("title", "abbreviation_nlm", "abbreviation_iso", "issn_print", "issn_electronic"))
+    if r.publisher:
+        out["publisher"] = r.publisher
+    out["issued"] = _compact(r.issued, ("year", "month", "day"))
+    for key in ("volume", "issue"):
+        if getattr(r, key) is not None:
+            out[key] = getattr(r, key)
+    if r.pages is not None:
+        out["pages"] = _compact(r.pages, ("first", "last", "count", "article_number"))
+    ids = _compact(r.identifiers, ("doi", "pmid", "pmcid"))
+    if ids:
+        out["identifiers"] = ids
+    if r.keywords:
+        out["keywords"] = list(r.keywords)
+    if r.language:
+        out["language"] = r.language
+    if r.abstract:
+        out["abstract"] = r.abstract
+    if r.sources:
+        out["sources"] = [{"url": s.url, "fields": list(s.fields)} for s in r.sources]
+    return out

@@ -1,0 +1,77 @@
+"""Loading records: read, validate once on the way in, build the model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from . import files, model, resources
+from .errors import InputError, NenbibError, ValidationError
+from .validate import Problem, validate_record
+
+
+def record_dicts(data: Any, label: str) -> Iterator[tuple[str, Any]]:
+    """(JSON pointer, item) for a file holding one record object or an array of them."""
+    if isinstance(data, list):
+        if not data:
+            raise InputError("the array holds no records", label)
+        for i, item in enumerate(data):
+            yield f"/{i}", item
+    else:
+        yield "", data
+
+
+def check_dict(data: Any, label: str, base: str = "") -> list[Problem]:
+    """Problems of one record dict, pointers prefixed with base (its place in the file)."""
+    if not isinstance(data, dict):
+        kind = type(data).__name__.replace("dict", "object").replace("list", "array").replace("str", "string")
+        return [Problem(label, base or "/", "schema:type", f"a record is a JSON object, not {kind}")]
+    return [Problem(p.file, base + p.pointer, p.rule, p.message) for p in validate_record(data, label)]
+
+
+def to_record(data: Any, label: str, base: str = "") -> model.Record:
+    """Validate one record dict and build the model; every problem is raised at once."""
+    problems = check_dict(data, label, base)
+    if problems:
+        raise ValidationError(problems, label)
+    return model.from_dict(data)
+
+
+def iter_records(paths: Iterable[str] = ()) -> Iterator[model.Record]:
+    """Records of the files and folders named (none: the shipped ones), validated, streamed."""
+    for path in files.expand(paths):
+        label = files.display(path)
+        for base, item in record_dicts(files.read_json(path, label), label):
+            yield to_record(item, label, base)
+
+
+def check_paths(paths: Iterable[str] = ()) -> tuple[int, list[Problem]]:
+    """(number of records checked, problems) for files and folders; unreadable files are problems."""
+    problems: list[Problem] = []
+    count = 0
+    try:
+        found = list(files.expand(paths))
+    except NenbibError as e:
+        return 0, [Problem(e.filename, e.where or "", e.rule or "file", e.message)]
+    if not found:
+        return 0, [Problem(str(resources.refs_dir()), "", "file", "no record files found")]
+    for path in found:
+        label = files.display(path)
+        try:
+            for base, item in record_dicts(files.read_json(path, label), label):
+                count += 1
+                problems.extend(check_dict(item, label, base))
+        except NenbibError as e:
+            problems.append(Problem(label, e.where or "", e.rule or "file", e.message))
+    return count, problems
+
+
+def load_record(path: str | Path | None = None) -> model.Record:
+    """The record in a file (default: the first shipped record), validated."""
+    if path is None:
+        shipped = resources.shipped_records()
+        if not shipped:
+            raise InputError("the package ships no record", str(resources.refs_dir()))
+        path = shipped[0]
+    return next(iter_records([str(path)]))

@@ -1,0 +1,96 @@
+"""What a format cannot carry, said out loud; and CI-friendly renderings of problems."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from .formats import FIELDS, Format
+from .model import Person, Record
+from .validate import Problem
+
+
+def present_fields(r: Record) -> set[str]:
+    """The FIELDS this record has a value for."""
+    persons = [a for a in r.authors if isinstance(a, Person)]
+    values = {
+        "id": r.id,
+        "type": r.type,
+        "genre": r.genre,
+        "title": r.title,
+        "authors": r.authors,
+        "authors.orcid": any(p.orcid for p in persons),
+        "authors.corresponding": any(a.corresponding for a in r.authors),
+        "affiliations": r.affiliations,
+        "journal.title": r.journal.title,
+        "journal.abbreviation_nlm": r.journal.abbreviation_nlm,
+        "journal.abbreviation_iso": r.journal.abbreviation_iso,
+        "journal.issn_print": r.journal.issn_print,
+        "journal.issn_electronic": r.journal.issn_electronic,
+        "publisher": r.publisher,
+        "issued": r.issued,
+        "volume": r.volume,
+        "issue": r.issue,
+        "pages": r.pages,
+        "pages.count": r.pages is not None and r.pages.count,
+        "identifiers.doi": r.identifiers.doi,
+        "identifiers.pmid": r.identifiers.pmid,
+        "identifiers.pmcid": r.identifiers.pmcid,
+        "keywords": r.keywords,
+        "language": r.language,
+        "abstract": r.abstract,
+        "sources": r.sources,
+    }
+    assert set(values) == set(FIELDS)
+    return {k for k, v in values.items() if v}
+
+
+class FieldTally:
+    """Counts which fields the records passing through have (bounded memory)."""
+
+    def __init__(self) -> None:
+        self.fields: set[str] = set()
+        self.records = 0
+
+    def counting(self, records: Iterable[Record]) -> Iterator[Record]:
+        """Pass records through, noting their fields."""
+        for r in records:
+            self.records += 1
+            if len(self.fields) < len(FIELDS):
+                self.fields |= present_fields(r)
+            yield r
+
+    def count_all(self, records: Iterable[Record]) -> None:
+        """Note the fields of every record."""
+        for _ in self.counting(records):
+            pass
+
+
+def fidelity_note(fmt: Format, tally: FieldTally, detailed: bool = False) -> str:
+    """One line naming the fields these records have that the format drops or carries with loss;
+    with detailed, one line per field with the reason. Empty when nothing is lost."""
+    table = fmt.load().FIDELITY
+    lost = [(f, table[f]) for f in FIELDS if f in tally.fields and table[f] != "carried"]
+    if not lost:
+        return ""
+    if detailed:
+        return "\n".join(f"nenbib: {fmt.name}: {f}: {status}" for f, status in lost)
+    dropped = [f for f, s in lost if s.startswith("dropped")]
+    lossy = [f for f, s in lost if s.startswith("lossy")]
+    parts = []
+    if dropped:
+        parts.append("cannot carry " + ", ".join(dropped))
+    if lossy:
+        parts.append("carries with loss " + ", ".join(lossy))
+    return f"nenbib: {fmt.name} {'; '.join(parts)} (--report says why, -q silences)"
+
+
+def github_annotation(p: Problem) -> str:
+    """A GitHub Actions workflow command that shows the problem inline in a pull request."""
+
+    def esc(text: str, prop: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+    title = esc(f"nenbib {p.rule}", prop=True)
+    return f"::error file={esc(p.file or '', prop=True)},title={title}::{esc(f'{p.pointer or chr(47)}: {p.message}')}"
+

@@ -1,0 +1,188 @@
+"""Validation: the JSON Schema, then the semantic rules a schema cannot express.
+
+Every problem carries a JSON pointer and a rule name. jsonschema is imported only here, and
+only when a record is validated.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from . import resources
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a record: where, which rule, what."""
+
+    file: str | None
+    pointer: str
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        head = f"{self.file}: " if self.file else ""
+        return f"{head}{self.pointer or '/'}: {self.message} [{self.rule}]"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The problem as a JSON-ready dict."""
+        return {"file": self.file, "pointer": self.pointer or "/", "rule": self.rule, "message": self.message}
+
+
+def pointer(path: Any) -> str:
+    """A JSON pointer (RFC 6901) from a sequence of keys and indexes."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Any:
+    import jsonschema
+
+    schema = json.loads(resources.schema_path().read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _schema_problems(data: Any, file: str | None) -> Iterator[Problem]:
+    from jsonschema.exceptions import relevance
+
+    for err in sorted(_validator().iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), relevance(e))):
+        # if/then/else branches report under the branch keyword: name the real rule.
+        yield Problem(file, pointer(err.absolute_path), f"schema:{err.validator}", _schema_message(err))
+
+
+def _schema_message(err: Any) -> str:
+    if err.validator == "additionalProperties":
+        return f"{err.message} (allowed: {', '.join(sorted(err.schema.get('properties', {})))})"
+    if err.validator == "pattern":
+        return f"{err.instance!r} does not have the required form: {err.schema.get('description', err.schema['pattern'])}"
+    return err.message
+
+
+# ---- semantic rules -------------------------------------------------------------------------
+
+
+def _issn_ok(issn: str) -> bool:
+    digits = issn.replace("-", "")
+    total = sum(int(d) * w for d, w in zip(digits[:7], range(8, 1, -1)))
+    check = (11 - total % 11) % 11
+    return digits[7] == ("X" if check == 10 else str(check))
+
+
+def _orcid_ok(orcid: str) -> bool:
+    # ISO 7064 11,2 as ORCID documents it.
+    digits = orcid.replace("-", "")
+    total = 0
+    for d in digits[:-1]:
+        total = (total + int(d)) * 2
+    check = (12 - total % 11) % 11
+    return digits[-1] == ("X" if check == 10 else str(check))
+
+
+_ISSN = re.compile(r"^[0-9]{4}-[0-9]{3}[0-9X]$")
+_ORCID = re.compile(r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$")
+
+
+def _strings(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            yield from _strings(v, (*path, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _strings(v, (*path, i))
+
+
+def _control_problems(data: Any, file: str | None) -> Iterator[Problem]:
+    for path, text in _strings(data):
+        # Line breaks are allowed in the abstract only; nothing else in Cc (NUL, ESC, DEL, C1, ...).
+        allowed = "\n" if path == ("abstract",) else ""
+        bad = next((c for c in text if unicodedata.category(c) == "Cc" and c not in allowed), None)
+        if bad is not None:
+            yield Problem(file, pointer(path), "no-control-characters", f"contains the control character U+{ord(bad):04X}")
+
+
+def _semantic_problems(d: Any, file: str | None) -> Iterator[Problem]:
+    if not isinstance(d, dict):
+        return
+    yield from _control_problems(d, file)
+    journal = d.get("journal")
+    if isinstance(journal, dict):
+        for key in ("issn_print", "issn_electronic"):
+            v = journal.get(key)
+            if isinstance(v, str) and _ISSN.match(v) and not _issn_ok(v):
+                yield Problem(file, f"/journal/{key}", "issn-check-digit", f"ISSN {v} has a wrong check digit")
+    pages = d.get("pages")
+    if isinstance(pages, dict):
+        first, last, count = pages.get("first"), pages.get("last"), pages.get("count")
+        if isinstance(first, int) and isinstance(last, int):
+            if first > last:
+                yield Problem(file, "/pages", "page-order", f"first page {first} is after last page {last}")
+            elif isinstance(count, int) and count != last - first + 1:
+                yield Problem(file, "/pages/count", "page-count", f"count {count} is not last - first + 1 = {last - first + 1}")
+    issued = d.get("issued")
+    if isinstance(issued, dict) and all(isinstance(issued.get(k), int) for k in ("year", "month", "day")):
+        y, m, day = issued["year"], issued["month"], issued["day"]
+        if 1 <= m <= 12 and day > calendar.monthrange(y, m)[1]:
+            yield Problem(file, "/issued/day", "date-exists", f"{y:04d}-{m:02d}-{day:02d} is not a date")
+    yield from _author_problems(d, file)
+    keywords = d.get("keywords")
+    if isinstance(keywords, list):
+        seen: dict[str, int] = {}
+        for i, k in enumerate(keywords):
+            if isinstance(k, str):
+                key = unicodedata.normalize("NFC", k).casefold()
+                if key in seen:
+                    yield Problem(file, f"/keywords/{i}", "keywords-unique", f"keyword {k!r} repeats keyword {seen[key]}")
+                seen.setdefault(key, i)
+    sources = d.get("sources")
+    if isinstance(sources, list):
+        for i, s in enumerate(sources):
+            for j, f in enumerate(s.get("fields", []) if isinstance(s, dict) else []):
+                if isinstance(f, str) and f not in d:
+                    yield Problem(file, f"/sources/{i}/fields/{j}", "source-field", f"names {f!r}, which this record does not have")
+
+
+def _author_problems(d: dict[str, Any], file: str | None) -> Iterator[Problem]:
+    authors = d.get("authors") if isinstance(d.get("authors"), list) else []
+    affs = d.get("affiliations") if isinstance(d.get("affiliations"), list) else []
+    ids: dict[str, int] = {}
+    for i, a in enumerate(affs):
+        aid = a.get("id") if isinstance(a, dict) else None
+        if isinstance(aid, str):
+            if aid in ids:
+                yield Problem(file, f"/affiliations/{i}/id", "affiliation-id-unique", f"id {aid!r} is already used by /affiliations/{ids[aid]}")
+            ids.setdefault(aid, i)
+    used: set[str] = set()
+    corresponding: list[int] = []
+    for i, a in enumerate(authors):
+        if not isinstance(a, dict):
+            continue
+        refs = a.get("affiliations")
+        for j, ref in enumerate(refs if isinstance(refs, list) else []):
+            if isinstance(ref, str):
+                used.add(ref)
+                if ref not in ids:
+                    yield Problem(file, f"/authors/{i}/affiliations/{j}", "affiliation-ref", f"no affiliation has the id {ref!r}")
+        orcid = a.get("orcid")
+        if isinstance(orcid, str) and _ORCID.match(orcid) and not _orcid_ok(orcid):
+            yield Problem(file, f"/authors/{i}/orcid", "orcid-check-digit", f"ORCID {orcid} has a wrong check digit")
+        if a.get("corresponding") is True:
+            corresponding.append(i)
+    for i in corresponding[1:]:
+        yield Problem(file, f"/authors/{i}/corresponding", "single-corresponding", f"author {corresponding[0]} is already the corresponding author")
+    for aid, i in ids.items():
+        if aid not in used:
+            yield Problem(file, f"/affiliations/{i}", "affiliation-unused", f"affiliation {aid!r} is not referenced by any author")
+
+
+def validate_record(data: Any, file: str | None = None) -> list[Problem]:
+    """Every problem with a record dict: schema first, then the semantic rules."""
+    return [*_schema_problems(data, file), *_semantic_problems(data, file)]

@@ -1,0 +1,115 @@
+"""Validation: the shipped record passes; every broken record fails on its pointer and rule."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import nenbib
+from nenbib.cli import main
+
+DATA = Path(__file__).parent / "data"
+EXPECTED = json.loads((DATA / "invalid_expected.json").read_text(encoding="utf-8"))
+
+
+def run(capsys, *args):
+    with pytest.raises(SystemExit) as exc:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return exc.value.code, out, err
+
+
+def test_shipped_record_is_valid(record_dict):
+    assert nenbib.validate_record(record_dict) == []
+
+
+def test_corpus_is_complete():
+    files = sorted(p.name for p in (DATA / "invalid").glob("*.json"))
+    assert files == sorted(EXPECTED)
+    assert len(files) >= 20
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_defect_is_caught_with_pointer_and_rule(name):
+    data = json.loads((DATA / "invalid" / name).read_text(encoding="utf-8"))
+    problems = nenbib.validate_record(data)
+    want = EXPECTED[name]
+    assert (want["pointer"], want["rule"]) in [(p.pointer or "/", p.rule) for p in problems], problems
+
+
+def test_cli_line_format_and_exit_code(capsys):
+    path = DATA / "invalid" / "issn-check-digit.json"
+    code, out, err = run(capsys, "validate", str(path))
+    assert code == 1
+    assert f"{path}: /journal/issn_print: ISSN 1389-4502 has a wrong check digit [issn-check-digit]" in err.splitlines()
+
+
+def test_cli_valid_default_is_shipped(capsys):
+    code, out, err = run(capsys, "validate")
+    assert code == 0
+    assert "1 record valid" in err
+
+
+def test_cli_folder(capsys):
+    code, out, err = run(capsys, "validate", str(DATA / "invalid"))
+    assert code == 1
+    assert len({line.split(":")[0] for line in err.splitlines()}) == len(EXPECTED)
+
+
+def test_cli_json_report(capsys):
+    code, out, err = run(capsys, "validate", "--format", "json", str(DATA / "invalid" / "pages-reversed.json"))
+    report = json.loads(out)
+    assert code == 1 and report["valid"] is False and report["records"] == 1
+    assert report["problems"][0] == {
+        "file": str(DATA / "invalid" / "pages-reversed.json"),
+        "pointer": "/pages",
+        "rule": "page-order",
+        "message": "first page 405 is after last page 389",
+    }
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        (b'{"id": "x",', "malformed JSON"),
+        (b"", "file is empty"),
+        (b"\xff\xfe{\x00}\x00", "UTF-16"),
+        (b'{"id": "caf\xe9"}', "not UTF-8"),
+        (b'{"id": "a", "id": "b"}', "duplicate key 'id'"),
+    ],
+)
+def test_cli_unreadable_files_one_line(tmp_path, capsys, content, needle):
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    code, out, err = run(capsys, "validate", str(path))
+    assert code == 1
+    assert needle in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_cli_malformed_json_names_line_and_column(tmp_path, capsys):
+    path = tmp_path / "bad.json"
+    path.write_text('{\n  "id": "x",\n  "title": oops\n}\n', encoding="utf-8")
+    code, out, err = run(capsys, "validate", str(path))
+    assert code == 1 and "line 3, column 12" in err
+
+
+def test_cli_missing_file_and_empty_folder(tmp_path, capsys):
+    code, _, err = run(capsys, "validate", str(tmp_path / "nope.json"))
+    assert code == 1 and "no such file" in err
+    code, _, err = run(capsys, "validate", str(tmp_path))
+    assert code == 1 and "holds no record" in err
+
+
+def test_cli_usage_error_exit_2(capsys):
+    code, _, err = run(capsys, "validate", "--format", "yaml")
+    assert code == 2 and "Invalid value" in err
+
+
+def test_load_record_api_returns_typed_model():
+    record = nenbib.load_record()
+    assert record.id == "ohmoto2020genomic"
+    with pytest.raises(nenbib.NenbibError):
+        nenbib.load_record(DATA / "invalid" / "pages-reversed.json")

@@ -38,7 +38,14 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True, help="text lines, a JSON report, or GitHub workflow annotations.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text lines, a JSON report, or GitHub workflow annotations.",
+)
 def validate(paths: tuple[str, ...], fmt: str) -> int:
     """Check records against the schema and the semantic rules.
 
@@ -94,7 +101,9 @@ def _shipped_unvalidated() -> Iterator[Any]:
 
 @cli.command()
 @click.argument("records", nargs=-1, metavar="[RECORD]...")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_NAMES), help="Output format (default: from --output's ending, else bibtex).")
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(FORMAT_NAMES), help="Output format (default: from --output's ending, else bibtex)."
+)
 @click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout; '-' is stdout.")
 @click.option("--ascii", "ascii_", is_flag=True, help="BibTeX/BibLaTeX: write non-ASCII as LaTeX commands, for 8-bit BibTeX.")
 @click.option("--report", is_flag=True, help="List on stderr every field the format cannot carry, and why.")

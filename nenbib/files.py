@@ -27,7 +27,9 @@ def _strict_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise InputError(f"duplicate key {key!r} in one object (JSON readers disagree on which wins)", rule="json-duplicate-key")
+            raise InputError(
+                f"duplicate key {key!r} in one object (JSON readers disagree on which wins)", rule="json-duplicate-key"
+            )
         out[key] = value
     return out
 
@@ -37,7 +39,10 @@ def read_text(path: Path, label: str) -> str:
     try:
         size = path.stat().st_size
         if stat.S_ISREG(path.stat().st_mode) and size > MAX_FILE_BYTES:
-            raise InputError(f"file is {size / 2**20:.1f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB per file (split the collection)", label)
+            raise InputError(
+                f"file is {size / 2**20:.1f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB per file (split the collection)",
+                label,
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", label) from None
@@ -55,7 +60,11 @@ def read_text(path: Path, label: str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        raise InputError(f"not UTF-8: byte 0x{raw[e.start]:02X} at offset {e.start} cannot be decoded; save the file as UTF-8", label, f"line {line}") from None
+        raise InputError(
+            f"not UTF-8: byte 0x{raw[e.start]:02X} at offset {e.start} cannot be decoded; save the file as UTF-8",
+            label,
+            f"line {line}",
+        ) from None
 
 
 def read_json(path: Path, label: str | None = None) -> Any:

@@ -6,7 +6,7 @@ JSON keys become Python names here and only here (from_dict / to_dict).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class Organization:
         return self.name
 
 
-Author = Union[Person, Organization]
+Author = Person | Organization
 
 
 @dataclass(frozen=True)
@@ -228,8 +228,7 @@ def to_dict(r: Record) -> dict[str, Any]:
     out["authors"] = [_author_dict(a) for a in r.authors]
     if r.affiliations:
         out["affiliations"] = [
-            _compact(a, ("id", "department", "institution", "city", "postal_code", "country", "printed"))
-            for a in r.affiliations
+            _compact(a, ("id", "department", "institution", "city", "postal_code", "country", "printed")) for a in r.affiliations
         ]
     out["journal"] = _compact(r.journal, ("title", "abbreviation_nlm", "abbreviation_iso", "issn_print", "issn_electronic"))
     if r.publisher:

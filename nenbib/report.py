@@ -93,4 +93,3 @@ def github_annotation(p: Problem) -> str:
 
     title = esc(f"nenbib {p.rule}", prop=True)
     return f"::error file={esc(p.file or '', prop=True)},title={title}::{esc(f'{p.pointer or chr(47)}: {p.message}')}"
-

@@ -70,7 +70,7 @@ def _schema_message(err: Any) -> str:
 
 def _issn_ok(issn: str) -> bool:
     digits = issn.replace("-", "")
-    total = sum(int(d) * w for d, w in zip(digits[:7], range(8, 1, -1)))
+    total = sum(int(d) * w for d, w in zip(digits[:7], range(8, 1, -1), strict=True))
     check = (11 - total % 11) % 11
     return digits[7] == ("X" if check == 10 else str(check))
 
@@ -147,18 +147,25 @@ def _semantic_problems(d: Any, file: str | None) -> Iterator[Problem]:
         for i, s in enumerate(sources):
             for j, f in enumerate(s.get("fields", []) if isinstance(s, dict) else []):
                 if isinstance(f, str) and f not in d:
-                    yield Problem(file, f"/sources/{i}/fields/{j}", "source-field", f"names {f!r}, which this record does not have")
+                    yield Problem(
+                        file, f"/sources/{i}/fields/{j}", "source-field", f"names {f!r}, which this record does not have"
+                    )
 
 
 def _author_problems(d: dict[str, Any], file: str | None) -> Iterator[Problem]:
-    authors = d.get("authors") if isinstance(d.get("authors"), list) else []
-    affs = d.get("affiliations") if isinstance(d.get("affiliations"), list) else []
+    authors: list[Any] = d["authors"] if isinstance(d.get("authors"), list) else []
+    affs: list[Any] = d["affiliations"] if isinstance(d.get("affiliations"), list) else []
     ids: dict[str, int] = {}
     for i, a in enumerate(affs):
         aid = a.get("id") if isinstance(a, dict) else None
         if isinstance(aid, str):
             if aid in ids:
-                yield Problem(file, f"/affiliations/{i}/id", "affiliation-id-unique", f"id {aid!r} is already used by /affiliations/{ids[aid]}")
+                yield Problem(
+                    file,
+                    f"/affiliations/{i}/id",
+                    "affiliation-id-unique",
+                    f"id {aid!r} is already used by /affiliations/{ids[aid]}",
+                )
             ids.setdefault(aid, i)
     used: set[str] = set()
     corresponding: list[int] = []
@@ -177,10 +184,17 @@ def _author_problems(d: dict[str, Any], file: str | None) -> Iterator[Problem]:
         if a.get("corresponding") is True:
             corresponding.append(i)
     for i in corresponding[1:]:
-        yield Problem(file, f"/authors/{i}/corresponding", "single-corresponding", f"author {corresponding[0]} is already the corresponding author")
+        yield Problem(
+            file,
+            f"/authors/{i}/corresponding",
+            "single-corresponding",
+            f"author {corresponding[0]} is already the corresponding author",
+        )
     for aid, i in ids.items():
         if aid not in used:
-            yield Problem(file, f"/affiliations/{i}", "affiliation-unused", f"affiliation {aid!r} is not referenced by any author")
+            yield Problem(
+                file, f"/affiliations/{i}", "affiliation-unused", f"affiliation {aid!r} is not referenced by any author"
+            )
 
 
 def validate_record(data: Any, file: str | None = None) -> list[Problem]:

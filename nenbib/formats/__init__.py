@@ -85,7 +85,13 @@ FORMATS: dict[str, Format] = {
         Format("bibtex", "bibtex", "BibTeX for LaTeX/BibTeX, JabRef, Zotero", (".bib",), "application/x-bibtex"),
         Format("biblatex", "biblatex", "BibLaTeX for biber", (".biblatex.bib",), "application/x-bibtex"),
         Format("ris", "ris", "RIS for Zotero, Mendeley, EndNote", (".ris",), "application/x-research-info-systems"),
-        Format("csl-json", "csljson", "CSL-JSON for citeproc, pandoc, Zotero", (".csl.json", ".json"), "application/vnd.citationstyles.csl+json"),
+        Format(
+            "csl-json",
+            "csljson",
+            "CSL-JSON for citeproc, pandoc, Zotero",
+            (".csl.json", ".json"),
+            "application/vnd.citationstyles.csl+json",
+        ),
     )
 }
 

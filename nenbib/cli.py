@@ -130,6 +130,74 @@ def export(records: tuple[str, ...], fmt: str | None, output: str | None, ascii_
     return 0
 
 
+def _echo_warnings(warnings: list[str]) -> None:
+    for w in warnings:
+        click.echo(f"nenbib: warning: {w}", err=True)
+
+
+@cli.command("import")
+@click.argument("source", metavar="FILE")
+@click.option("-f", "--format", "fmt", metavar="FORMAT", help="Input format (default: from the ending, else the content).")
+@click.option("-o", "--output", metavar="FILE", help="Write the record JSON here (atomically) instead of stdout.")
+@click.option("--strict", is_flag=True, help="Treat reader warnings as errors.")
+def import_(source: str, fmt: str | None, output: str | None, strict: bool) -> int:
+    """Read a BibTeX, RIS, CSL-JSON, ... file into canonical record JSON, validated."""
+    from .convert import import_file, readable_formats, records_json
+    from .files import write_output
+
+    if fmt is not None and fmt not in readable_formats():
+        raise UsageError(f"no reader for {fmt!r}; readable: {', '.join(readable_formats())}")
+    result = import_file(source, fmt, strict)
+    _echo_warnings(result.warnings)
+    write_output(output, [records_json(result.records)])
+    return 0
+
+
+@cli.command()
+@click.argument("source", metavar="FILE")
+@click.option("-t", "--to", "fmt", type=click.Choice(FORMAT_NAMES), help="Output format (default: from --output's ending).")
+@click.option("-f", "--from", "src_fmt", metavar="FORMAT", help="Input format (default: from the ending, else the content).")
+@click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout.")
+@click.option("--ascii", "ascii_", is_flag=True, help="BibTeX/BibLaTeX: write non-ASCII as LaTeX commands.")
+@click.option("--strict", is_flag=True, help="Treat reader warnings as errors.")
+@click.option("--report", is_flag=True, help="List on stderr every field the output format cannot carry, and why.")
+@click.option("-q", "--quiet", is_flag=True, help="No note on stderr about fields the format cannot carry.")
+def convert(
+    source: str, fmt: str | None, src_fmt: str | None, output: str | None, ascii_: bool, strict: bool, report: bool, quiet: bool
+) -> int:
+    """Import FILE and export it to another format in one step."""
+    from .convert import import_file
+    from .files import write_output
+    from .report import FieldTally, fidelity_note
+
+    if fmt is None and output in (None, "-"):
+        raise UsageError("give --to FORMAT or an --output whose ending names one")
+    target = _format_for(fmt, output)
+    result = import_file(source, src_fmt, strict)
+    _echo_warnings(result.warnings)
+    tally = FieldTally()
+    write_output(output, target.load().write(tally.counting(result.records), Options(ascii=ascii_)))
+    note = fidelity_note(target, tally, detailed=report)
+    if note and not quiet:
+        click.echo(note, err=True)
+    return 0
+
+
+@cli.command()
+@click.option("--details", is_flag=True, help="One line per field a format loses, with the reason.")
+def formats(details: bool) -> int:
+    """The fidelity table: which record fields each format carries, carries with loss, or drops."""
+    from .convert import fidelity_details, fidelity_markdown
+
+    if details:
+        for f in FORMATS.values():
+            for line in fidelity_details(f):
+                click.echo(line)
+    else:
+        click.echo(fidelity_markdown(), nl=False)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI: one line on stderr for every error, never a traceback."""
     try:
@@ -150,4 +218,9 @@ def main(argv: list[str] | None = None) -> None:
     except NenbibError as e:
         click.echo(f"nenbib: error: {e}", err=True)
         code = e.exit_code
+    except Exception as e:
+        if os.environ.get("NENBIB_DEBUG"):
+            raise
+        click.echo(f"nenbib: internal error: {type(e).__name__}: {e} (a bug in nenbib; NENBIB_DEBUG=1 shows the traceback)", err=True)
+        code = 70
     sys.exit(code if isinstance(code, int) else 0)

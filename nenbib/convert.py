@@ -1,0 +1,109 @@
+"""Reading other formats back into canonical records (`nenbib import` / `nenbib convert`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import files, model
+from .errors import InputError, ValidationError
+from .formats import FIELDS, FORMATS, Format, by_suffix
+from .records import record_dicts, to_record
+
+CANONICAL = "record"  # the canonical JSON record, readable by import like any format
+
+
+@dataclass
+class Imported:
+    """Records read from one file, and the warnings the reader raised."""
+
+    records: list[model.Record] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def readable_formats() -> list[str]:
+    """Names of the formats that have a reader, plus the canonical record."""
+    return [CANONICAL, *(name for name, f in FORMATS.items() if hasattr(f.load(), "read"))]
+
+
+def detect(path: Path, text: str) -> str:
+    """The format of a file: from its ending, else from its content."""
+    by_name = by_suffix(path.name)
+    if path.name.endswith(".json") and not path.name.endswith(".csl.json"):
+        by_name = None  # .json is shared by records and CSL-JSON: look inside
+    if by_name is not None and hasattr(by_name.load(), "read"):
+        return by_name.name
+    head = text.lstrip("\ufeff \t\r\n")
+    if head[:1] in "[{":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError:
+            data = None
+        first = data[0] if isinstance(data, list) and data else data
+        if isinstance(first, dict) and "journal" in first and "authors" in first:
+            return CANONICAL
+    for f in FORMATS.values():
+        module = f.load()
+        if hasattr(module, "read") and getattr(module, "sniff", None) and module.sniff(text):
+            return f.name
+    raise InputError("cannot tell the format from the name or the content; give --format", str(path))
+
+
+def import_file(path: str, fmt: str | None = None, strict: bool = False) -> Imported:
+    """Read a file of any readable format into validated records."""
+    p = Path(path)
+    text = files.read_text(p, path)
+    name = fmt or detect(p, text)
+    result = Imported()
+    if name == CANONICAL:
+        data = files.read_json(p, path)
+        result.records = [to_record(item, path, base) for base, item in record_dicts(data, path)]
+        return result
+    read = FORMATS[name].load().read(text, path)
+    result.warnings = list(read.warnings)
+    if strict and result.warnings:
+        raise InputError(f"{len(result.warnings)} warning(s) with --strict; first: {result.warnings[0]}", path)
+    if not read.records:
+        raise InputError(f"no {name} record found", path)
+    problems = []
+    for i, item in enumerate(read.records):
+        try:
+            result.records.append(to_record(item, path, f"/{i}"))
+        except ValidationError as e:
+            problems.extend(e.problems)
+    if problems:
+        raise ValidationError(problems, path)
+    return result
+
+
+def records_json(records: list[model.Record]) -> str:
+    """Canonical JSON text: one record as an object, several as an array; 2-space indent."""
+    data: Any = model.to_dict(records[0]) if len(records) == 1 else [model.to_dict(r) for r in records]
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def fidelity_table() -> dict[str, dict[str, str]]:
+    """format name -> field -> status ('carried', 'lossy: ...', 'dropped: ...') for every format."""
+    return {name: f.load().FIDELITY for name, f in FORMATS.items()}
+
+
+def fidelity_markdown() -> str:
+    """The fidelity table as Markdown: one row per field, one column per format."""
+    table = fidelity_table()
+    names = list(table)
+    lines = ["| field | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    for f in FIELDS:
+        cells = [table[n][f].split(":")[0] for n in names]
+        lines.append(f"| {f} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def fidelity_details(fmt: Format) -> Iterator[str]:
+    """'field: status: why' for every field a format does not carry whole."""
+    for f, status in fmt.load().FIDELITY.items():
+        if status != "carried":
+            yield f"{fmt.name}: {f}: {status}"
+

@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from .formats import FIELDS, Format
 from .model import Person, Record
 from .validate import Problem
 
 
-def present_fields(r: Record) -> set[str]:
-    """The FIELDS this record has a value for."""
+def facts(r: Record) -> dict[str, Any]:
+    """The record's value for each of FIELDS, in a comparable form (None or empty when absent)."""
     persons = [a for a in r.authors if isinstance(a, Person)]
     values = {
         "id": r.id,
         "type": r.type,
         "genre": r.genre,
         "title": r.title,
-        "authors": r.authors,
-        "authors.orcid": any(p.orcid for p in persons),
-        "authors.corresponding": any(a.corresponding for a in r.authors),
-        "affiliations": r.affiliations,
+        "authors": tuple(
+            ("person", a.family, a.given, a.particle, a.suffix) if isinstance(a, Person) else ("organization", a.name)
+            for a in r.authors
+        ),
+        "authors.orcid": tuple(p.orcid for p in persons) if any(p.orcid for p in persons) else None,
+        "authors.corresponding": tuple(i for i, a in enumerate(r.authors) if a.corresponding),
+        "affiliations": tuple(tuple(aff.printed for aff in r.affiliations_of(a)) for a in r.authors) if r.affiliations else (),
         "journal.title": r.journal.title,
         "journal.abbreviation_nlm": r.journal.abbreviation_nlm,
         "journal.abbreviation_iso": r.journal.abbreviation_iso,
@@ -30,8 +34,8 @@ def present_fields(r: Record) -> set[str]:
         "issued": r.issued,
         "volume": r.volume,
         "issue": r.issue,
-        "pages": r.pages,
-        "pages.count": r.pages is not None and r.pages.count,
+        "pages": None if r.pages is None else (r.pages.first, r.pages.last, r.pages.article_number),
+        "pages.count": r.pages.count if r.pages is not None else None,
         "identifiers.doi": r.identifiers.doi,
         "identifiers.pmid": r.identifiers.pmid,
         "identifiers.pmcid": r.identifiers.pmcid,
@@ -40,8 +44,13 @@ def present_fields(r: Record) -> set[str]:
         "abstract": r.abstract,
         "sources": r.sources,
     }
-    assert set(values) == set(FIELDS)
-    return {k for k, v in values.items() if v}
+    assert tuple(values) == FIELDS
+    return values
+
+
+def present_fields(r: Record) -> set[str]:
+    """The FIELDS this record has a value for."""
+    return {k for k, v in facts(r).items() if v}
 
 
 class FieldTally:

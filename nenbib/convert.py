@@ -106,4 +106,3 @@ def fidelity_details(fmt: Format) -> Iterator[str]:
     for f, status in fmt.load().FIDELITY.items():
         if status != "carried":
             yield f"{fmt.name}: {f}: {status}"
-

@@ -1,0 +1,100 @@
+"""`nenbib import`, `nenbib convert` and `nenbib formats` through the CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from nenbib.cli import main
+from nenbib.convert import fidelity_markdown, readable_formats
+from nenbib.formats import FIELDS, FORMATS
+
+from conftest import RECORD_PATH
+
+
+def run(capsys, *args):
+    with pytest.raises(SystemExit) as exc:
+        main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return exc.value.code, out, err
+
+
+def test_import_canonical_record_reproduces_the_file(capsys):
+    code, out, err = run(capsys, "import", RECORD_PATH)
+    assert code == 0, err
+    assert out == RECORD_PATH.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", [n for n in readable_formats() if n != "record"])
+def test_import_detects_format_by_suffix_and_by_content(capsys, tmp_path, name):
+    fmt = FORMATS[name]
+    exported = tmp_path / ("x" + fmt.build_suffix)
+    code, _, err = run(capsys, "export", "-q", "-f", name, "-o", exported)
+    assert code == 0, err
+    code, out, err = run(capsys, "import", exported)
+    assert code == 0, err
+    by_suffix = json.loads(out)
+    assert by_suffix["id"] == "ohmoto2020genomic"
+    assert by_suffix["identifiers"]["doi"] == "10.2174/1389450119666191014105211"
+    bare = tmp_path / "no-ending"
+    bare.write_bytes(exported.read_bytes())
+    code, out, err = run(capsys, "import", bare)
+    assert code == 0, err
+    assert json.loads(out) == by_suffix
+
+
+def test_import_writes_output_atomically(capsys, tmp_path):
+    target = tmp_path / "r.json"
+    code, out, err = run(capsys, "import", RECORD_PATH, "-o", target)
+    assert code == 0 and out == ""
+    assert json.loads(target.read_text(encoding="utf-8"))["id"] == "ohmoto2020genomic"
+
+
+def test_import_invalid_record_is_refused(capsys, tmp_path):
+    bad = tmp_path / "bad.json"
+    data = json.loads(RECORD_PATH.read_text(encoding="utf-8"))
+    data["pages"]["last"] = 300
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    target = tmp_path / "out.json"
+    target.write_text("keep me", encoding="utf-8")
+    code, out, err = run(capsys, "import", bad, "-o", target)
+    assert code == 1 and "[page-order]" in err
+    assert target.read_text(encoding="utf-8") == "keep me"
+
+
+def test_import_unknown_content(capsys, tmp_path):
+    odd = tmp_path / "notes.txt"
+    odd.write_text("just some words\n", encoding="utf-8")
+    code, _, err = run(capsys, "import", odd)
+    assert code == 1 and "cannot tell the format" in err
+
+
+def test_import_unknown_format_is_usage_error(capsys):
+    code, _, err = run(capsys, "import", "-f", "docx", RECORD_PATH)
+    assert code == 2 and "no reader for 'docx'" in err
+
+
+def test_convert_record_to_csl_json(capsys, tmp_path):
+    code, out, err = run(capsys, "convert", RECORD_PATH, "--to", "csl-json", "-q")
+    assert code == 0, err
+    assert json.loads(out)[0]["DOI"] == "10.2174/1389450119666191014105211"
+
+
+def test_convert_needs_a_target(capsys):
+    code, _, err = run(capsys, "convert", RECORD_PATH)
+    assert code == 2 and "--to" in err
+
+
+def test_formats_table_lists_every_field_and_format(capsys):
+    code, out, _ = run(capsys, "formats")
+    assert code == 0 and out == fidelity_markdown()
+    header = out.splitlines()[0]
+    assert all(name in header for name in FORMATS)
+    assert [line.split("|")[1].strip() for line in out.splitlines()[2:]] == list(FIELDS)
+
+
+def test_formats_details_give_reasons(capsys):
+    code, out, _ = run(capsys, "formats", "--details")
+    assert code == 0
+    assert "csl-json: affiliations: dropped: CSL has no place for affiliations" in out.splitlines()

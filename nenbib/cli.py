@@ -200,20 +200,30 @@ def formats(details: bool) -> int:
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI: one line on stderr for every error, never a traceback."""
+    args = sys.argv[1:] if argv is None else list(argv)
     try:
-        code = cli.main(args=argv, prog_name="nenbib", standalone_mode=False)
+        # make_context + invoke, not cli.main: click's main turns a broken pipe into a silent exit 1
+        # and prints a blank line on Ctrl-C; both are reported here, once.
+        try:
+            with cli.make_context("nenbib", args) as ctx:
+                code = cli.invoke(ctx)
+        except click.exceptions.Exit as e:  # --help, --version
+            code = e.exit_code
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a late broken pipe surfaces here, not as a message at interpreter exit
     except click.ClickException as e:
         e.show()
         code = e.exit_code
-    except click.exceptions.Abort:
-        click.echo("nenbib: interrupted; no output file was changed", err=True)
-        code = 130
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, click.exceptions.Abort):
         click.echo("nenbib: interrupted; no output file was changed", err=True)
         code = 130
     except BrokenPipeError:
-        # The reader stopped early (`nenbib export | head -c1`): not an error of ours.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        # The reader stopped early (`nenbib export | head -c1`): not an error of ours. Point stdout
+        # at /dev/null so the interpreter's final flush does not complain either.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
         code = 0
     except NenbibError as e:
         click.echo(f"nenbib: error: {e}", err=True)
@@ -221,6 +231,8 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as e:
         if os.environ.get("NENBIB_DEBUG"):
             raise
-        click.echo(f"nenbib: internal error: {type(e).__name__}: {e} (a bug in nenbib; NENBIB_DEBUG=1 shows the traceback)", err=True)
+        click.echo(
+            f"nenbib: internal error: {type(e).__name__}: {e} (a bug in nenbib; NENBIB_DEBUG=1 shows the traceback)", err=True
+        )
         code = 70
     sys.exit(code if isinstance(code, int) else 0)

@@ -22,12 +22,27 @@ def record_dicts(data: Any, label: str) -> Iterator[tuple[str, Any]]:
         yield "", data
 
 
+# JSON's names for what json.loads returns (bool before int: True is an int in Python).
+_JSON_KINDS = ((bool, "true or false"), (int, "a number"), (float, "a number"), (str, "a string"), (list, "an array"))
+# A message quotes the offending value; a 30 MB string must not become a 30 MB line on stderr.
+MAX_MESSAGE = 300
+
+
+def _json_kind(value: Any) -> str:
+    return "null" if value is None else next((name for t, name in _JSON_KINDS if isinstance(value, t)), type(value).__name__)
+
+
+def _short(message: str) -> str:
+    if len(message) <= MAX_MESSAGE:
+        return message
+    return f"{message[: MAX_MESSAGE - 60]}... ({len(message):,} characters in all)"
+
+
 def check_dict(data: Any, label: str, base: str = "") -> list[Problem]:
     """Problems of one record dict, pointers prefixed with base (its place in the file)."""
     if not isinstance(data, dict):
-        kind = type(data).__name__.replace("dict", "object").replace("list", "array").replace("str", "string")
-        return [Problem(label, base or "/", "schema:type", f"a record is a JSON object, not {kind}")]
-    return [Problem(p.file, base + p.pointer, p.rule, p.message) for p in validate_record(data, label)]
+        return [Problem(label, base or "/", "schema:type", f"a record is a JSON object, not {_json_kind(data)}")]
+    return [Problem(p.file, base + p.pointer, p.rule, _short(p.message)) for p in validate_record(data, label)]
 
 
 def to_record(data: Any, label: str, base: str = "") -> model.Record:

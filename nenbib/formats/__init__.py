@@ -92,6 +92,7 @@ FORMATS: dict[str, Format] = {
             (".csl.json", ".json"),
             "application/vnd.citationstyles.csl+json",
         ),
+        Format("nbib", "nbib", "MEDLINE/PubMed .nbib for EndNote, Zotero, Mendeley", (".nbib",), "text/plain"),
     )
 }
 

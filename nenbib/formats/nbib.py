@@ -1,0 +1,452 @@
+"""MEDLINE/PubMed tagged format (.nbib), as PubMed's "Send to: Citation manager" export writes it.
+
+Each line is a four-character tag padded with spaces, "- " and the value ("FAU - Ohmoto, Akihiro");
+a long value goes on in continuation lines indented six spaces. The tags, their order and the
+wrapping follow PubMed's own export (checked against .nbib files PubMed wrote in 2019-2025):
+a wrapped line keeps its trailing space, and a line's text after the tag holds at most 81
+characters (so no line is longer than 88 with that space), a longer word standing alone.
+Tags of NLM's indexing work (OWN, STAT, MH, JID, EDAT, PL, ...) are not written: the record does not
+hold them and nenbib never invents them. Records are separated by a blank line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..model import Organization, Person, Record
+from . import Options, ReadResult
+
+FIDELITY = {
+    "id": "dropped: MEDLINE has no citation key; the reader makes one from author, year and title",
+    "type": "carried",
+    "genre": "lossy: only a review survives, as PT Review; the publisher's own label (mini-review) is lost",
+    "title": "carried",
+    "authors": (
+        "lossy: FAU holds 'family, given'; reading back, lower-case leading words become the particle, Jr/Sr/II-IV the suffix"
+    ),
+    "authors.orcid": "carried",
+    "authors.corresponding": "dropped: MEDLINE has no place for the corresponding author",
+    "affiliations": (
+        "lossy: AD holds the printed address, not its parts; readers unaware of CN give a group's AD to the author before it"
+    ),
+    "journal.title": "carried",
+    "journal.abbreviation_nlm": "carried",
+    "journal.abbreviation_iso": "dropped: MEDLINE's text format has no ISO abbreviation tag",
+    "journal.issn_print": "carried",
+    "journal.issn_electronic": "carried",
+    "publisher": "dropped: MEDLINE has no publisher tag for journal articles",
+    "issued": "carried",
+    "volume": "carried",
+    "issue": "carried",
+    "pages": "carried",
+    "pages.count": "lossy: MEDLINE has no page count; the reader derives it from a page range, an article number's is lost",
+    "identifiers.doi": "carried",
+    "identifiers.pmid": "carried",
+    "identifiers.pmcid": "carried",
+    "keywords": "carried",
+    "language": "lossy: a MEDLINE three-letter code (LA); region or script subtags and languages outside the table are lost",
+    "abstract": "lossy: AB is one paragraph; line breaks become spaces",
+    "sources": "dropped: MEDLINE has no place for fact sources",
+}
+
+# PubMed's wrap: at most this many characters of text after the six-character tag column.
+TEXT_WIDTH = 81
+INDENT = " " * 6
+
+# BCP 47 primary language subtag -> MEDLINE language code (NLM uses ISO 639-2/B, e.g. "ger", "fre").
+LANGUAGE_TO_MEDLINE = {
+    "af": "afr",
+    "ar": "ara",
+    "bg": "bul",
+    "ca": "cat",
+    "cs": "cze",
+    "cy": "wel",
+    "da": "dan",
+    "de": "ger",
+    "el": "gre",
+    "en": "eng",
+    "eo": "epo",
+    "es": "spa",
+    "et": "est",
+    "fa": "per",
+    "fi": "fin",
+    "fr": "fre",
+    "ga": "gle",
+    "he": "heb",
+    "hi": "hin",
+    "hr": "hrv",
+    "hu": "hun",
+    "id": "ind",
+    "is": "ice",
+    "it": "ita",
+    "ja": "jpn",
+    "ko": "kor",
+    "la": "lat",
+    "lt": "lit",
+    "lv": "lav",
+    "mk": "mac",
+    "ms": "may",
+    "nl": "dut",
+    "no": "nor",
+    "pl": "pol",
+    "pt": "por",
+    "ro": "rum",
+    "ru": "rus",
+    "sk": "slo",
+    "sl": "slv",
+    "sr": "srp",
+    "sv": "swe",
+    "th": "tha",
+    "tr": "tur",
+    "uk": "ukr",
+    "ur": "urd",
+    "vi": "vie",
+    "zh": "chi",
+}
+MEDLINE_TO_LANGUAGE = {v: k for k, v in LANGUAGE_TO_MEDLINE.items()}
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+SUFFIXES = ("Jr", "Sr", "II", "III", "IV")
+
+
+def wrap(value: str) -> list[str]:
+    """The value cut at spaces into lines of at most TEXT_WIDTH characters (a longer word stands alone)."""
+    lines: list[str] = []
+    current: str | None = None
+    # split(" ") keeps runs of spaces as empty words, so joining the lines back with one space is exact.
+    for word in value.split(" "):
+        if current is None:
+            current = word
+        elif len(current) + 1 + len(word) <= TEXT_WIDTH:
+            current += " " + word
+        else:
+            lines.append(current)
+            current = word
+    lines.append(current or "")
+    return lines
+
+
+def field(tag: str, value: str) -> str:
+    """One tagged field: 'TAG - value', wrapped; a wrapped line keeps its trailing space, as PubMed's does."""
+    lines = wrap(value)
+    head = f"{tag:<4}- "
+    return head + (" \n" + INDENT).join(lines) + "\n"
+
+
+def initials(given: str | None) -> str:
+    """MEDLINE initials: the first letter of each given name, hyphenated parts included ('Jean-Pierre' -> 'JP')."""
+    if not given:
+        return ""
+    out = []
+    for part in re.split(r"[\s-]+", given):
+        letter = next((c for c in part if c.isalpha()), "")
+        out.append(letter.upper())
+    return "".join(out)
+
+
+def _date(r: Record) -> str:
+    d = r.issued
+    parts = [str(d.year)]
+    if d.month:
+        parts.append(MONTHS[d.month - 1])
+        if d.day:
+            parts.append(str(d.day))
+    return " ".join(parts)
+
+
+def _source(r: Record) -> str:
+    """PubMed's SO line: 'Curr Drug Targets. 2020;21(4):389-405. doi: 10.2174/....'"""
+    journal = r.journal.abbreviation_nlm or r.journal.title
+    where = _date(r)
+    if r.volume:
+        where += f";{r.volume}"
+    if r.issue:
+        where += f"({r.issue})"
+    if r.pages is not None:
+        where += f":{r.pages.range('-')}"
+    out = f"{journal}. {where}."
+    if r.identifiers.doi:
+        out += f" doi: {r.identifiers.doi}."
+    return out
+
+
+def record_text(r: Record) -> str:
+    """One record in PubMed's tag order."""
+    out: list[str] = []
+    ids = r.identifiers
+    if ids.pmid:
+        out.append(field("PMID", ids.pmid))
+    if r.journal.issn_print:
+        out.append(field("IS", f"{r.journal.issn_print} (Print)"))
+    if r.journal.issn_electronic:
+        out.append(field("IS", f"{r.journal.issn_electronic} (Electronic)"))
+    if r.volume:
+        out.append(field("VI", r.volume))
+    if r.issue:
+        out.append(field("IP", r.issue))
+    out.append(field("DP", _date(r)))
+    out.append(field("TI", r.title))
+    if r.pages is not None:
+        out.append(field("PG", r.pages.range("-")))
+    if ids.doi:
+        out.append(field("LID", f"{ids.doi} [doi]"))
+    if r.abstract:
+        out.append(field("AB", " ".join(r.abstract.splitlines())))
+    for a in r.authors:
+        if isinstance(a, Organization):
+            # MEDLINE names a group author with CN (corporate name), in its place among the authors.
+            out.append(field("CN", a.name))
+        else:
+            out.append(field("FAU", _full_name(a)))
+            out.append(field("AU", _short_name(a)))
+            if a.orcid:
+                out.append(field("AUID", f"ORCID: {a.orcid}"))
+        for aff in r.affiliations_of(a):
+            out.append(field("AD", aff.printed))
+    if r.language:
+        primary = r.language.split("-")[0].lower()
+        out.append(field("LA", LANGUAGE_TO_MEDLINE.get(primary, "und")))
+    out.append(field("PT", "Journal Article"))
+    if r.genre and "review" in r.genre.lower():
+        # PubMed indexes reviews, mini-reviews included, with the publication type Review.
+        out.append(field("PT", "Review"))
+    if r.journal.abbreviation_nlm:
+        out.append(field("TA", r.journal.abbreviation_nlm))
+    # JT: NLM's catalogue writes titles in sentence case ("Current drug targets") but keeps proper
+    # nouns capitalised ("... Council on Renal Nutrition of the National Kidney Foundation"), which
+    # no rule can recover from a title-cased name; the record does not hold NLM's form, so the
+    # journal title is written as the record has it.
+    out.append(field("JT", r.journal.title))
+    if ids.pmcid:
+        out.append(field("PMC", ids.pmcid))
+    if r.keywords:
+        # OTO NOTNLM: the keywords (OT) are the authors', not NLM's.
+        out.append(field("OTO", "NOTNLM"))
+        out.extend(field("OT", k) for k in r.keywords)
+    if ids.doi:
+        out.append(field("AID", f"{ids.doi} [doi]"))
+    out.append(field("SO", _source(r)))
+    return "".join(out)
+
+
+def _full_name(p: Person) -> str:
+    name = p.family_full + (f", {p.given}" if p.given else "")
+    return name + (f" {p.suffix.rstrip('.')}" if p.suffix else "")
+
+
+def _short_name(p: Person) -> str:
+    name = " ".join(x for x in (p.family_full, initials(p.given)) if x)
+    return name + (f" {p.suffix.rstrip('.')}" if p.suffix else "")
+
+
+def write(records: Iterable[Record], options: Options) -> Iterator[str]:
+    """Records in MEDLINE format, a blank line between them; UTF-8, LF line ends."""
+    first = True
+    for r in records:
+        yield ("" if first else "\n") + record_text(r)
+        first = False
+
+
+# --- reading -------------------------------------------------------------------------------
+
+LINE = re.compile(r"^([A-Z][A-Z0-9 ]{1,3})- (.*)$")
+
+
+def sniff(text: str) -> bool:
+    """True when the text starts like a MEDLINE record."""
+    head = text.lstrip("\ufeff \r\n")
+    return bool(LINE.match(head.split("\n", 1)[0])) and head[4:6] == "- "
+
+
+def _fields(text: str, source: str, warnings: list[str]) -> Iterator[list[tuple[str, str, int]]]:
+    """Each record as a list of (tag, value, line number), continuation lines joined."""
+    record: list[tuple[str, str, int]] = []
+    for n, raw in enumerate(text.lstrip("\ufeff").splitlines(), 1):
+        line = raw.rstrip("\r")
+        if not line.strip():
+            if record:
+                yield record
+                record = []
+            continue
+        if line.startswith(INDENT) and record:
+            tag, value, at = record[-1]
+            # PubMed keeps one space before the break; the continuation stands for exactly one space.
+            value = value[:-1] if value.endswith(" ") else value
+            record[-1] = (tag, value + " " + line[len(INDENT) :], at)
+            continue
+        m = LINE.match(line)
+        if not m:
+            warnings.append(f"{source}: line {n}: not a MEDLINE tag line, skipped: {line[:40]!r}")
+            continue
+        record.append((m.group(1).strip(), m.group(2), n))
+    if record:
+        yield record
+
+
+def _pages(value: str) -> dict[str, Any] | None:
+    m = re.fullmatch(r"(\d+)(?:-(\d+))?", value)
+    if not m:
+        return {"article_number": value} if value else None
+    first = int(m.group(1))
+    if not m.group(2):
+        return {"first": first}
+    last_text = m.group(2)
+    # MEDLINE shortens old page ranges ("21-8" is 21-28): the end borrows the start's leading digits.
+    if len(last_text) < len(m.group(1)):
+        last_text = m.group(1)[: len(m.group(1)) - len(last_text)] + last_text
+    last = int(last_text)
+    return {"first": first, "last": last, "count": last - first + 1} if last >= first else {"first": first, "last": last}
+
+
+def _issued(value: str) -> dict[str, int] | None:
+    parts = value.split()
+    if not parts or not parts[0][:4].isdigit():
+        return None
+    out = {"year": int(parts[0][:4])}
+    if len(parts) > 1 and parts[1][:3].title() in MONTHS:
+        out["month"] = MONTHS.index(parts[1][:3].title()) + 1
+        if len(parts) > 2 and parts[2].isdigit():
+            out["day"] = int(parts[2])
+    return out
+
+
+def _person(full: str) -> dict[str, Any]:
+    family, _, given = full.partition(", ")
+    out: dict[str, Any] = {}
+    words = given.split(" ") if given else []
+    if words and words[-1].rstrip(".") in SUFFIXES:
+        out["suffix"] = words.pop()
+    fam_words = family.split(" ")
+    particle = []
+    while len(fam_words) > 1 and fam_words[0][:1].islower():
+        particle.append(fam_words.pop(0))
+    out["family"] = " ".join(fam_words)
+    if words:
+        out["given"] = " ".join(words)
+    if particle:
+        out["particle"] = " ".join(particle)
+    return out
+
+
+def _make_id(rec: dict[str, Any], taken: set[str]) -> str:
+    """A citation key like 'ohmoto2020genomic' from the first author, the year and the title's first word."""
+
+    def ascii_word(text: str) -> str:
+        import unicodedata
+
+        plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        return re.sub(r"[^a-z0-9]", "", plain.lower())
+
+    first = rec["authors"][0] if rec.get("authors") else {}
+    name = ascii_word(first.get("family") or first.get("name", "").split(" ")[0]) or "record"
+    year = str(rec.get("issued", {}).get("year", ""))
+    title_words = [w for w in (ascii_word(t) for t in rec.get("title", "").split()) if len(w) > 3]
+    key = name if name[:1].isalpha() else "r" + name
+    key += year + (title_words[0] if title_words else "")
+    unique, n = key, 1
+    while unique in taken:
+        n += 1
+        unique = f"{key}{n}"
+    taken.add(unique)
+    return unique
+
+
+def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]) -> dict[str, Any]:
+    rec: dict[str, Any] = {"type": "article-journal"}
+    authors: list[dict[str, Any]] = []
+    printed_ids: dict[str, str] = {}
+    journal: dict[str, str] = {}
+    ids: dict[str, str] = {}
+    keywords: list[str] = []
+    linking = None
+    fau_open = False  # a FAU was read whose AU (the same name, short) has not come yet
+    for tag, value, n in fields:
+        if tag == "PMID":
+            ids["pmid"] = value
+        elif tag == "TI":
+            rec["title"] = value
+        elif tag == "AB":
+            rec["abstract"] = value
+        elif tag == "FAU":
+            authors.append(_person(value))
+            fau_open = True
+        elif tag == "AU":
+            if not fau_open:
+                # Records from before 2002 have AU ("Smith JA") without FAU: initials stand as the given name.
+                family, _, inits = value.rpartition(" ")
+                authors.append({"family": family, "given": inits} if family else {"family": inits})
+            fau_open = False
+        elif tag == "CN":
+            authors.append({"name": value})
+            fau_open = False
+        elif tag == "AUID" and value.startswith("ORCID: ") and authors:
+            authors[-1]["orcid"] = value.removeprefix("ORCID: ").rsplit("/", 1)[-1]
+        elif tag == "AD" and authors:
+            aff = printed_ids.setdefault(value, f"aff{len(printed_ids) + 1}")
+            authors[-1].setdefault("affiliations", []).append(aff)
+        elif tag == "LA":
+            if value in MEDLINE_TO_LANGUAGE:
+                rec["language"] = MEDLINE_TO_LANGUAGE[value]
+            else:
+                warnings.append(f"{source}: line {n}: language code {value!r} is not in nenbib's table, dropped")
+        elif tag == "PT":
+            if value == "Review":
+                rec["genre"] = "review"
+        elif tag == "TA":
+            journal["abbreviation_nlm"] = value
+        elif tag == "JT":
+            journal["title"] = value
+        elif tag == "IS":
+            issn, _, kind = value.partition(" ")
+            if kind == "(Print)":
+                journal["issn_print"] = issn
+            elif kind == "(Electronic)":
+                journal["issn_electronic"] = issn
+            else:
+                linking = issn
+        elif tag == "VI":
+            rec["volume"] = value
+        elif tag == "IP":
+            rec["issue"] = value
+        elif tag == "DP":
+            issued = _issued(value)
+            if issued:
+                rec["issued"] = issued
+            else:
+                warnings.append(f"{source}: line {n}: cannot read the date {value!r}")
+        elif tag == "PG":
+            pages = _pages(value)
+            if pages:
+                rec["pages"] = pages
+        elif tag in ("LID", "AID") and value.endswith(" [doi]"):
+            ids.setdefault("doi", value.removesuffix(" [doi]"))
+        elif tag == "PMC":
+            ids["pmcid"] = value
+        elif tag == "OT":
+            keywords.append(value)
+    if linking and linking not in journal.values() and "issn_print" not in journal and "issn_electronic" not in journal:
+        # The linking ISSN (ISSN-L) is one of the journal's ISSNs; which medium it names is unknown.
+        journal["issn_print"] = linking
+    if "title" not in journal and "abbreviation_nlm" in journal:
+        journal["title"] = journal["abbreviation_nlm"]
+    rec["authors"] = authors
+    if printed_ids:
+        rec["affiliations"] = [{"id": aff_id, "printed": printed} for printed, aff_id in printed_ids.items()]
+    rec["journal"] = journal
+    if ids:
+        rec["identifiers"] = ids
+    if keywords:
+        rec["keywords"] = keywords
+    return rec
+
+
+def read(text: str, source: str) -> ReadResult:
+    """MEDLINE records as record dicts (validated later); odd lines become warnings."""
+    result = ReadResult()
+    taken: set[str] = set()
+    for fields in _fields(text, source, result.warnings):
+        rec = _record(fields, source, result.warnings)
+        result.records.append({"id": _make_id(rec, taken), **rec})
+    return result

@@ -1,0 +1,153 @@
+"""MEDLINE/.nbib: judged by the `nbib` package (a reader of PubMed's own export) and a strict line parser."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import nenbib
+from nenbib.formats import nbib as fmt
+from nenbib.model import Person
+from nenbib.records import iter_records, to_record
+
+from conftest import RECORD_PATH
+
+HARD = sorted((Path(__file__).parent / "data" / "hard").glob("*.json"))
+TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]{1,3}) {0,2}- (\S.*)$")
+
+
+def lines_of(text: str) -> list[tuple[str, list[str]]]:
+    """(tag, [value lines]) for every field; fails on any line that is neither a tag nor a continuation."""
+    fields: list[tuple[str, list[str]]] = []
+    for line in text.split("\n")[:-1]:
+        if line.startswith("      "):
+            assert fields, "a continuation line before any tag"
+            assert line[6] != " ", repr(line)
+            fields[-1][1].append(line[6:])
+        elif line == "":
+            fields.append(("", []))
+        else:
+            m = TAG_LINE.match(line)
+            assert m and len(line.split("- ", 1)[0]) == 4, f"bad tag line {line!r}"
+            fields.append((m.group(1), [m.group(2)]))
+    for _, values in fields:
+        # Every line of a wrapped value but the last ends in exactly one space.
+        assert all(v.endswith(" ") and not v.endswith("  ") for v in values[:-1]), values
+        assert not values or not values[-1].endswith(" "), values
+    return fields
+
+
+def test_shipped_record_as_pubmed_writes_it(record):
+    text = nenbib.export(record, "nbib")
+    assert text.endswith("\n") and "\r" not in text
+    fields = lines_of(text)
+    tags = [t for t, _ in fields]
+    one = {t: " ".join(v) for t, v in fields}
+    assert "PMID" not in tags, "the record has no PMID: none may be invented"
+    assert tags[:2] == ["IS", "IS"]
+    assert [" ".join(v) for t, v in fields if t == "IS"] == ["1389-4501 (Print)", "1873-5592 (Electronic)"]
+    assert [t for t in tags if t in ("FAU", "AU", "AD")] == ["FAU", "AU", "AD", "FAU", "AU", "AD"]
+    assert [v[0] for t, v in fields if t == "FAU"] == ["Ohmoto, Akihiro", "Morizane, Chigusa"]
+    assert [v[0] for t, v in fields if t == "AU"] == ["Ohmoto A", "Morizane C"]
+    assert one["LA"] == "eng" and one["TA"] == "Curr Drug Targets" and one["JT"] == "Current Drug Targets"
+    assert [v[0] for t, v in fields if t == "PT"] == ["Journal Article", "Review"]
+    assert (one["VI"], one["IP"], one["PG"], one["DP"]) == ("21", "4", "389-405", "2020")
+    assert one["LID"] == "10.2174/1389450119666191014105211 [doi]"
+    assert [v[0] for t, v in fields if t == "OT"] == list(record.keywords)
+    # PubMed's order: IS VI IP DP TI PG LID AB FAU AU AD LA PT TA JT OTO OT AID SO.
+    order = ["IS", "VI", "IP", "DP", "TI", "PG", "LID", "AB", "FAU", "AU", "AD", "LA", "PT", "TA", "JT", "OTO", "OT", "AID", "SO"]
+    assert sorted(set(tags), key=tags.index) == order
+
+
+def test_wrapping_matches_pubmed(record):
+    text = nenbib.export(record, "nbib")
+    raw = text.split("\n")
+    for i, line in enumerate(raw[:-1]):
+        wrapped = raw[i + 1].startswith("      ")
+        # A wrapped line keeps one trailing space and is at most 88 characters with it (PubMed's export).
+        assert line.endswith(" ") == wrapped, repr(line)
+        assert len(line) <= 88, repr(line)
+        if wrapped:
+            next_word = raw[i + 1][6:].split(" ")[0]
+            assert len(line.rstrip(" ")) - 6 + 1 + len(next_word) > fmt.TEXT_WIDTH, "wrapped too early"
+    abstract = [v for t, v in lines_of(text) if t == "AB"][0]
+    assert len(abstract) > 10 and " ".join(x.rstrip(" ") for x in abstract) == record.abstract
+
+
+def test_wrap_keeps_a_long_word_whole_and_space_runs_exact():
+    long = "x" * 100
+    assert fmt.wrap(f"a {long} b") == ["a", long, "b"]
+    value = ("word " * 30) + " two  spaces"
+    assert " ".join(fmt.wrap(value)) == value
+
+
+@pytest.mark.parametrize("path", [RECORD_PATH, *HARD], ids=lambda p: p.stem)
+def test_independent_reader_reads_the_facts(path):
+    nbib_reader = pytest.importorskip("nbib", reason="the nbib package is in the test extra")
+    r = next(iter_records([str(path)]))
+    [got] = nbib_reader.read(nenbib.export(r, "nbib"))
+    assert got["title"] == r.title
+    persons = [a for a in r.authors if isinstance(a, Person)]
+    assert [a["last_name"] for a in got["authors"] if "last_name" in a] == [p.family_full for p in persons]
+    assert got.get("doi") == r.identifiers.doi
+    assert got.get("journal") == r.journal.title
+    assert got.get("journal_abbreviated") == r.journal.abbreviation_nlm
+    assert got.get("print_issn") == r.journal.issn_print
+    assert got.get("electronic_issn") == r.journal.issn_electronic
+    assert got.get("journal_volume") == r.volume
+    assert got.get("journal_issue") == r.issue
+    assert got.get("pages") == (r.pages.range("-") if r.pages else None)
+    assert got.get("keywords", []) == list(r.keywords)
+    assert str(got.get("pubmed_id") or "") == (r.identifiers.pmid or "")
+    if r.abstract:
+        assert got["abstract"] == " ".join(r.abstract.splitlines())
+    # The nbib package does not know CN (a group author), so it gives a group's AD to the person before it.
+    groups = {i for i, a in enumerate(r.authors) if not isinstance(a, Person) and a.affiliations}
+    at = [i for i, a in enumerate(r.authors) if isinstance(a, Person)]
+    got_persons = [a for a in got["authors"] if "last_name" in a]
+    checked = 0
+    for i, g in zip(at, got_persons, strict=True):
+        if i + 1 not in groups:
+            assert g.get("affiliations", []) == [aff.printed for aff in r.affiliations_of(r.authors[i])]
+            checked += 1
+    assert checked >= len(at) - len(groups)
+
+
+def test_reader_round_trip_of_the_shipped_record(record):
+    result = fmt.read(nenbib.export(record, "nbib"), "<nbib>")
+    assert result.warnings == []
+    back = to_record(result.records[0], "<nbib>")
+    assert back.id == "ohmoto2020genomic"
+    assert back.title == record.title and back.abstract == record.abstract
+    assert back.pages == record.pages and back.issued == record.issued
+    assert back.journal.title == record.journal.title and back.genre == "review"
+    assert [aff.printed for aff in back.affiliations] == [aff.printed for aff in record.affiliations]
+
+
+def test_reader_handles_pubmed_records_it_did_not_write():
+    text = (
+        "PMID- 18279234\nOWN - NLM\nIS  - 0022-1198 (Print)\nIS  - 0022-1198 (Linking)\nVI  - 53\nIP  - 1\n"
+        "DP  - 2008 Jan\nTI  - Demographic change and forensic identification: problems in metric \n"
+        "      identification of Hispanic skeletons.\nPG  - 21-8\nLID - 10.1111/j.1556-4029.2007.00614.x [doi]\n"
+        "AU  - Spradley MK\nFAU - van Dijk, Anna\nAU  - van Dijk A\nLA  - xxx\nJT  - Journal of forensic sciences\n"
+        "garbage line\n\nPMID- 2\nTI  - Second.\nDP  - 2001\nCN  - Some Group\nTA  - J Abbr\n"
+    )
+    result = fmt.read(text, "x.nbib")
+    first, second = result.records
+    assert first["pages"] == {"first": 21, "last": 28, "count": 8}
+    assert first["issued"] == {"year": 2008, "month": 1}
+    assert first["authors"] == [{"family": "Spradley", "given": "MK"}, {"family": "Dijk", "given": "Anna", "particle": "van"}]
+    assert first["journal"]["issn_print"] == "0022-1198"
+    assert second["authors"] == [{"name": "Some Group"}] and second["journal"]["title"] == "J Abbr"
+    assert sorted(w.split(":")[1] for w in result.warnings) == [" line 15", " line 17"]
+    assert fmt.sniff(text) and not fmt.sniff("@article{x,")
+    to_record(first, "x.nbib")
+
+
+def test_several_records_are_separated_by_a_blank_line():
+    records = list(iter_records([str(RECORD_PATH), *map(str, HARD)]))
+    text = nenbib.export(records, "nbib")
+    assert text.count("\n\n") == len(records) - 1
+    assert [r["title"] for r in fmt.read(text, "x").records] == [r.title for r in records]

@@ -93,12 +93,35 @@ def fidelity_note(fmt: Format, tally: FieldTally, detailed: bool = False) -> str
     return f"nenbib: {fmt.name} {'; '.join(parts)} (--report says why, -q silences)"
 
 
-def github_annotation(p: Problem) -> str:
-    """A GitHub Actions workflow command that shows the problem inline in a pull request."""
+def github_annotation(p: Problem, where: tuple[int, int] | None = None) -> str:
+    """A GitHub Actions workflow command that shows the problem inline in a pull request.
+
+    where is the (line, column) of the problem (nenbib.locate); without it GitHub shows the
+    annotation on the file as a whole. Escapes follow the runner's toolkit (command.ts):
+    % CR LF in the message; also : and , in properties.
+    """
 
     def esc(text: str, prop: bool = False) -> str:
         text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
-    title = esc(f"nenbib {p.rule}", prop=True)
-    return f"::error file={esc(p.file or '', prop=True)},title={title}::{esc(f'{p.pointer or chr(47)}: {p.message}')}"
+    props = [f"file={esc(_workspace_path(p.file or ''), prop=True)}"]
+    if where is not None:
+        props += [f"line={where[0]}", f"col={where[1]}"]
+    props.append(f"title={esc(f'nenbib {p.rule}', prop=True)}")
+    return f"::error {','.join(props)}::{esc(f'{p.pointer or chr(47)}: {p.message}')}"
+
+
+def _workspace_path(name: str) -> str:
+    """An absolute path inside the checkout made relative to it, as annotations need."""
+    import os
+    from pathlib import Path
+
+    path = Path(name)
+    if not path.is_absolute():
+        return name
+    root = Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd())
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return name

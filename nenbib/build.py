@@ -1,0 +1,179 @@
+"""The data package: prebuilt exports beside each record in refs/, and CITATION.cff above it.
+
+`build` writes what the current code makes of the records; `check` says where the committed
+files differ from that, as a unified diff, so CI catches an export nobody regenerated.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+from . import __version__, files, resources
+from .errors import InputError, NenbibError
+from .formats import FORMATS, Format, Options
+from .model import Record
+from .records import record_dicts, to_record
+
+CFF_NAME = "CITATION.cff"
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file `build` writes: where, and the exact text."""
+
+    path: Path
+    text: str
+
+
+@dataclass
+class BuildResult:
+    """What `build` did."""
+
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    skipped: list[Format] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Drift:
+    """A committed file that is not what `build` would write: differs, missing or extra."""
+
+    path: Path
+    kind: str
+    diff: str
+
+
+def _is_record_name(name: str) -> bool:
+    # The rule of resources.record_files: an export with such a name would be read as a record.
+    return name.endswith(".json") and not name.endswith(resources.EXPORT_JSON_SUFFIXES)
+
+
+def built_formats() -> tuple[list[Format], list[Format]]:
+    """(formats built beside each record, formats skipped because their file would pass for a record)."""
+    built: list[Format] = []
+    skipped: list[Format] = []
+    for fmt in FORMATS.values():
+        (skipped if _is_record_name("x" + fmt.build_suffix) else built).append(fmt)
+    return built, skipped
+
+
+def _load(fmt: Format) -> ModuleType:
+    try:
+        return fmt.load()
+    except ImportError as e:
+        raise NenbibError(f"format {fmt.name}: cannot load nenbib.formats.{fmt.module} ({e})") from None
+
+
+def _records(path: Path) -> list[Record]:
+    label = files.display(path)
+    return [to_record(item, label, base) for base, item in record_dicts(files.read_json(path, label), label)]
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def planned(refs: Path, cff: bool = True) -> list[Output]:
+    """Every file `build` writes, with its text, computed fresh from the records in refs."""
+    record_paths = resources.record_files(refs)
+    if not record_paths:
+        raise InputError("folder holds no record (*.json) files", str(refs))
+    formats, _ = built_formats()
+    outputs: list[Output] = []
+    every: list[Record] = []
+    names: list[str] = []
+    for path in record_paths:
+        records = _records(path)
+        every.extend(records)
+        names.append(_relative(path, refs.parent))
+        for fmt in formats:
+            target = path.with_name(path.stem + fmt.build_suffix)
+            # Default options: `nenbib export` serves these files only when no option is given.
+            text = "".join(_load(fmt).write(records, Options()))
+            outputs.append(Output(target, text))
+            names.append(_relative(target, refs.parent))
+    if cff:
+        from .cff import citation_cff
+
+        outputs.append(Output(refs.parent / CFF_NAME, citation_cff(every, __version__, names)))
+    return outputs
+
+
+def _extras(refs: Path, outputs: list[Output]) -> Iterator[Path]:
+    """Files in refs that are neither a record nor a planned output (hidden files aside)."""
+    wanted = {o.path for o in outputs}
+    for path in sorted(refs.iterdir()):
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        if not _is_record_name(path.name) and path not in wanted:
+            yield path
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror or e}", files.display(path)) from None
+
+
+def build(refs: Path, cff: bool = True) -> BuildResult:
+    """Write every export beside each record (and CITATION.cff), touching only files that change.
+
+    Stale exports of a registered format whose record is gone are removed; everything is computed
+    before the first file is written, so an invalid record leaves refs/ as it was.
+    """
+    outputs = planned(refs, cff)
+    result = BuildResult(skipped=built_formats()[1])
+    for out in outputs:
+        if _read_bytes(out.path) == out.text.encode("utf-8"):
+            result.unchanged.append(out.path)
+        else:
+            files.write_output(str(out.path), [out.text])
+            result.written.append(out.path)
+    suffixes = tuple(f.build_suffix for f in FORMATS.values())
+    for path in _extras(refs, outputs):
+        if path.name.endswith(suffixes):
+            path.unlink()
+            result.removed.append(path)
+    return result
+
+
+def _diff(old: str, new: str, name: str) -> str:
+    lines = []
+    for line in difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{name}", f"b/{name}", lineterm="\n"
+    ):
+        lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    text = "".join(lines)
+    if old != new and old.replace("\r\n", "\n") == new.replace("\r\n", "\n"):
+        text = f"# {name}: only line endings differ (a checkout converted CRLF/LF?)\n" + text
+    return text
+
+
+def check(refs: Path, cff: bool = True) -> list[Drift]:
+    """The committed files that are not what `build` would write now; empty when all agree."""
+    outputs = planned(refs, cff)
+    root = refs.parent
+    drifts: list[Drift] = []
+    for out in outputs:
+        name = _relative(out.path, root)
+        committed = _read_bytes(out.path)
+        if committed is None:
+            drifts.append(Drift(out.path, "missing", _diff("", out.text, name).replace(f"--- a/{name}", "--- /dev/null", 1)))
+        elif committed != out.text.encode("utf-8"):
+            old = committed.decode("utf-8", errors="replace")
+            drifts.append(Drift(out.path, "differs", _diff(old, out.text, name)))
+    for path in _extras(refs, outputs):
+        name = _relative(path, root)
+        drifts.append(Drift(path, "extra", f"# {name}: not built from any record: delete it, or add its record\n"))
+    return drifts

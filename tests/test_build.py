@@ -1,0 +1,253 @@
+"""The data package: `nenbib build` writes the exports beside each record, `nenbib check` catches drift.
+
+Every test loops over the registry, so a new format's prebuilt file is covered by its registry line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+import nenbib
+from nenbib import build, resources
+from nenbib.cli import cli, main
+from nenbib.formats import FORMATS, Format
+
+from conftest import REFS, ROOT
+
+BUILT, SKIPPED = build.built_formats()
+BUILT_NAMES = [f.name for f in BUILT]
+
+
+def run(capsys, *args):
+    with pytest.raises(SystemExit) as exc:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return exc.value.code, out, err
+
+
+@pytest.fixture
+def tmp_refs(tmp_path: Path) -> Path:
+    """A copy of the shipped records (records only, no exports) in tmp/refs."""
+    refs = tmp_path / "refs"
+    refs.mkdir()
+    for path in resources.record_files(REFS):
+        shutil.copy(path, refs / path.name)
+    return refs
+
+
+@pytest.fixture
+def built_refs(tmp_refs: Path, capsys) -> Path:
+    code, _, _ = run(capsys, "build", "--refs", str(tmp_refs))
+    assert code == 0
+    return tmp_refs
+
+
+def test_the_repository_is_built(capsys):
+    """The committed exports and CITATION.cff are what the current code makes of refs/."""
+    code, out, err = run(capsys, "check")
+    assert code == 0, out + err
+
+
+@pytest.mark.parametrize("name", BUILT_NAMES)
+def test_committed_export_is_a_fresh_conversion(name, record):
+    """`nenbib export` serves refs/<key><suffix> without converting (issue 8): it must equal a conversion."""
+    prebuilt = REFS / (record.id + FORMATS[name].build_suffix)
+    assert prebuilt.is_file(), f"{prebuilt.name} is not committed: run nenbib build"
+    assert prebuilt.read_bytes() == nenbib.export(record, name).encode("utf-8")
+
+
+@pytest.mark.parametrize("name", BUILT_NAMES)
+def test_export_without_record_equals_fresh_conversion(name, record, capsys):
+    code, out, _ = run(capsys, "export", "--format", name, "-q")
+    assert code == 0
+    assert out == nenbib.export(record, name)
+
+
+def test_build_writes_every_format_and_citation_cff(built_refs, capsys):
+    for path in resources.record_files(built_refs):
+        for fmt in BUILT:
+            assert path.with_name(path.stem + fmt.build_suffix).is_file(), fmt.name
+    assert (built_refs.parent / "CITATION.cff").is_file()
+    assert [p.name for p in resources.record_files(built_refs)] == [p.name for p in resources.record_files(REFS)]
+    code, out, err = run(capsys, "check", "--refs", str(built_refs))
+    assert (code, out) == (0, "")
+    assert "match the records" in err
+
+
+def test_build_touches_only_changed_files(built_refs, capsys):
+    files = sorted(p for p in built_refs.parent.rglob("*") if p.is_file())
+    for p in files:
+        os.utime(p, (1_000_000_000, 1_000_000_000))
+    code, _, err = run(capsys, "build", "--refs", str(built_refs))
+    assert code == 0 and "0 written" in err
+    assert all(p.stat().st_mtime == 1_000_000_000 for p in files)
+    victim = built_refs / f"{resources.record_files(built_refs)[0].stem}{BUILT[0].build_suffix}"
+    victim.write_text("stale\n", encoding="utf-8")
+    code, _, err = run(capsys, "build", "--refs", str(built_refs))
+    assert code == 0 and "1 written" in err and victim.name in err
+    assert [p for p in files if p.stat().st_mtime != 1_000_000_000] == [victim]
+
+
+@pytest.mark.parametrize("name", BUILT_NAMES)
+def test_check_shows_a_diff_naming_the_changed_export(built_refs, capsys, name):
+    stem = resources.record_files(built_refs)[0].stem
+    export = built_refs / (stem + FORMATS[name].build_suffix)
+    original = export.read_bytes()
+    export.write_bytes(original.replace(b"2020", b"2021", 1))
+    assert export.read_bytes() != original
+    code, out, err = run(capsys, "check", "--refs", str(built_refs))
+    assert code == 1
+    assert f"--- a/refs/{export.name}\n" in out and f"+++ b/refs/{export.name}\n" in out
+    assert re.search(r"^-.*2021", out, re.M) and re.search(r"^\+.*2020", out, re.M)
+    assert export.name in err and "differs" in err and "nenbib build" in err
+
+
+def test_check_names_a_line_ending_only_change(built_refs, capsys):
+    export = next(p for p in sorted(built_refs.iterdir()) if not p.name.endswith(".json") or p.name.endswith(".csl.json"))
+    text = export.read_bytes()
+    export.write_bytes(text.replace(b"\r\n", b"\n") if b"\r\n" in text else text.replace(b"\n", b"\r\n"))
+    code, out, _ = run(capsys, "check", "--refs", str(built_refs))
+    assert code == 1 and "only line endings differ" in out
+
+
+@pytest.mark.parametrize("name", [*BUILT_NAMES, "CITATION.cff"])
+def test_check_fails_on_a_missing_file(built_refs, capsys, name):
+    stem = resources.record_files(built_refs)[0].stem
+    missing = built_refs.parent / "CITATION.cff" if name == "CITATION.cff" else built_refs / (stem + FORMATS[name].build_suffix)
+    missing.unlink()
+    code, out, err = run(capsys, "check", "--refs", str(built_refs))
+    assert code == 1
+    assert "--- /dev/null\n" in out and f"+++ b/{missing.relative_to(built_refs.parent).as_posix()}\n" in out
+    assert f"{missing.name} (missing)" in err
+
+
+def test_no_cff_leaves_citation_cff_alone(built_refs, capsys):
+    cff = built_refs.parent / "CITATION.cff"
+    cff.write_text("cff-version: 1.2.0\n", encoding="utf-8")
+    assert run(capsys, "check", "--refs", str(built_refs))[0] == 1
+    assert run(capsys, "check", "--refs", str(built_refs), "--no-cff")[0] == 0
+    assert run(capsys, "build", "--refs", str(built_refs), "--no-cff")[0] == 0
+    assert cff.read_text(encoding="utf-8") == "cff-version: 1.2.0\n"
+
+
+def test_extra_files_fail_check_and_stale_exports_are_removed_by_build(built_refs, capsys):
+    record = resources.record_files(built_refs)[0]
+    gone = record.with_name("gone2020x.json")
+    record.rename(gone)
+    # refs/ now holds the exports of a record that is no longer there, and a stray file.
+    (built_refs / "notes.txt").write_text("mine\n", encoding="utf-8")
+    code, out, err = run(capsys, "check", "--refs", str(built_refs))
+    assert code == 1
+    for fmt in BUILT:
+        assert f"{record.stem}{fmt.build_suffix} (extra)" in err
+    assert "notes.txt (extra)" in err and "not built from any record" in out
+    code, _, err = run(capsys, "build", "--refs", str(built_refs))
+    assert code == 0 and "removed" in err
+    assert sorted(p.name for p in built_refs.iterdir()) == sorted(
+        ["notes.txt", gone.name, *(gone.stem + f.build_suffix for f in BUILT)]
+    )
+    code, _, err = run(capsys, "check", "--refs", str(built_refs))
+    assert code == 1 and "notes.txt (extra)" in err and err.count("(extra)") == 1
+
+
+def test_an_invalid_record_changes_no_file(built_refs, capsys):
+    before = {p: p.read_bytes() for p in built_refs.parent.rglob("*") if p.is_file()}
+    record = resources.record_files(built_refs)[0]
+    record.write_text(record.read_text(encoding="utf-8").replace('"volume": "21"', '"volume": 21'), encoding="utf-8")
+    code, _, err = run(capsys, "build", "--refs", str(built_refs))
+    assert code == 1 and "/volume" in err and "Traceback" not in err
+    assert all(p.read_bytes() == data for p, data in before.items() if p != record)
+
+
+def test_refs_must_exist_and_hold_records(tmp_path, capsys):
+    code, _, err = run(capsys, "check", "--refs", str(tmp_path / "nope"))
+    assert code == 2 and "does not exist" in err
+    code, _, err = run(capsys, "build", "--refs", str(tmp_path))
+    assert code == 1 and "holds no record" in err
+
+
+def test_a_format_whose_file_would_pass_for_a_record_is_skipped(tmp_refs, capsys, monkeypatch):
+    monkeypatch.setitem(FORMATS, "plain-json", Format("plain-json", "csljson", "test", (".json",), "application/json"))
+    code, _, err = run(capsys, "build", "--refs", str(tmp_refs))
+    assert code == 0 and "skipped plain-json" in err
+    assert run(capsys, "check", "--refs", str(tmp_refs))[0] == 0
+    assert [p.name for p in resources.record_files(tmp_refs)] == [p.name for p in resources.record_files(REFS)]
+
+
+def test_a_missing_format_module_is_one_clear_error(tmp_refs, capsys, monkeypatch):
+    monkeypatch.setitem(FORMATS, "nothing", Format("nothing", "no_such_module", "test", (".nothing",), "text/plain"))
+    code, _, err = run(capsys, "build", "--refs", str(tmp_refs))
+    assert code == 1 and "format nothing: cannot load nenbib.formats.no_such_module" in err
+    assert not (tmp_refs.parent / "CITATION.cff").exists()
+
+
+# ---- pre-commit hooks and the workflow ----------------------------------------------------
+
+
+def hooks() -> dict:
+    data = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    return {h["id"]: h for h in data}
+
+
+def test_pre_commit_hooks_name_real_commands_and_options():
+    found = hooks()
+    assert set(found) == {"nenbib-validate", "nenbib-check"}
+    for hook in found.values():
+        assert {"id", "name", "entry", "language"} <= set(hook)
+        assert hook["language"] == "python"
+        program, command, *rest = hook["entry"].split()
+        assert program == "nenbib" and command in cli.commands
+        # click parses the arguments exactly as the hook passes them (pass_filenames adds paths).
+        cli.commands[command].make_context(command, [*rest, *hook.get("args", [])])
+    assert found["nenbib-check"]["pass_filenames"] is False
+    assert found["nenbib-validate"].get("pass_filenames", True) is True
+
+
+@pytest.mark.parametrize(
+    ("path", "validated"),
+    [
+        ("refs/ohmoto2020genomic.json", True),
+        ("refs/other.json", True),
+        ("refs/ohmoto2020genomic.csl.json", False),
+        ("refs/ohmoto2020genomic.ld.json", False),
+        ("refs/ohmoto2020genomic.bib", False),
+        ("tests/data/hard/x.json", False),
+        ("package.json", False),
+    ],
+)
+def test_validate_hook_selects_records_not_exports(path, validated):
+    hook = hooks()["nenbib-validate"]
+    selected = bool(re.search(hook["files"], path)) and not re.search(hook["exclude"], path)
+    assert selected == validated
+    # The same rule as the code's: a .json file in refs/ is a record unless it ends like an export.
+    assert selected == (path.startswith("refs/") and path.endswith(".json") and not path.endswith(resources.EXPORT_JSON_SUFFIXES))
+
+
+def test_every_json_export_suffix_is_excluded_from_the_validate_hook():
+    exclude = hooks()["nenbib-validate"]["exclude"]
+    for suffix in resources.EXPORT_JSON_SUFFIXES:
+        assert re.search(exclude, f"refs/x{suffix}"), suffix
+    for fmt in FORMATS.values():
+        if fmt.build_suffix.endswith(".json"):
+            assert fmt.build_suffix in resources.EXPORT_JSON_SUFFIXES, f"{fmt.name}: export would be validated as a record"
+
+
+def test_workflow_runs_ci_run_on_python_311():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
+    assert {"push", "pull_request"} <= set(workflow[True] if True in workflow else workflow["on"])
+    (job,) = workflow["jobs"].values()
+    steps = job["steps"]
+    uses = [s.get("uses", "") for s in steps]
+    assert any(u.startswith("actions/checkout@") for u in uses)
+    setup = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python@"))
+    assert str(setup["with"]["python-version"]) == "3.11"
+    runs = [s.get("run", "") for s in steps]
+    assert any(r.strip() == "bash .ci/run" for r in runs)
+    assert any("nenbib validate --format github" in r for r in runs)
+    assert (ROOT / ".ci" / "run").is_file()

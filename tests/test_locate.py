@@ -1,0 +1,153 @@
+"""`nenbib validate --format github`: annotations carry the file, the line and column, and escape properly."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nenbib.cli import main
+from nenbib.locate import Locator, position
+from nenbib.report import github_annotation
+from nenbib.validate import Problem
+
+from conftest import RECORD_PATH
+
+DATA = Path(__file__).parent / "data"
+EXPECTED = json.loads((DATA / "invalid_expected.json").read_text(encoding="utf-8"))
+
+TEXT = """{
+  "a": 1,
+  "b": {
+    "c~d/e": [10,
+      {"x": "y,}]\\"", "z": null},
+      [ ]
+    ],
+    "empty": {}
+  },
+  "c": "last"
+}
+"""
+
+
+def run(capsys, *args):
+    with pytest.raises(SystemExit) as exc:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return exc.value.code, out, err
+
+
+@pytest.mark.parametrize(
+    ("pointer", "where"),
+    [
+        ("", (1, 1)),
+        ("/a", (2, 3)),
+        ("/b", (3, 3)),
+        ("/b/c~0d~1e", (4, 5)),
+        ("/b/c~0d~1e/0", (4, 15)),
+        ("/b/c~0d~1e/1", (5, 7)),
+        ("/b/c~0d~1e/1/z", (5, 23)),  # after a string holding , } ] and an escaped quote
+        ("/b/c~0d~1e/2", (6, 7)),
+        ("/c", (10, 3)),
+        # Not in the file: the deepest ancestor that is.
+        ("/nope", (1, 1)),
+        ("/b/empty/missing", (8, 5)),
+        ("/b/c~0d~1e/3", (4, 5)),
+        ("/b/c~0d~1e/2/0", (6, 7)),
+        ("/a/deeper", (2, 3)),
+    ],
+)
+def test_position_of_pointers(pointer, where):
+    assert position(TEXT, pointer) == where
+
+
+def test_position_of_not_json_is_none():
+    assert position("", "/a") is None
+    assert position('{"a": oops}', "/b") is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.recursive(st.none() | st.integers() | st.text(), lambda c: st.lists(c) | st.dictionaries(st.text(), c), max_leaves=12))
+def test_every_pointer_of_any_document_is_found(doc):
+    """Each value's position, from the walk, starts the text json.dumps wrote for it."""
+    text = json.dumps({"root": doc}, indent=2)
+
+    def walk(key, value, pointer, in_list):
+        yield pointer, key, value, in_list
+        if isinstance(value, dict):
+            for k, v in value.items():
+                yield from walk(k, v, f"{pointer}/{k.replace('~', '~0').replace('/', '~1')}", False)
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                yield from walk(i, v, f"{pointer}/{i}", True)
+
+    lines = text.split("\n")
+    for pointer, key, value, in_list in walk("root", doc, "/root", False):
+        line, col = position(text, pointer)
+        rest = lines[line - 1][col - 1 :]
+        first_line = json.dumps(value, indent=2).split("\n")[0]
+        assert rest.startswith(first_line if in_list else f"{json.dumps(key)}: {first_line}"), (pointer, rest)
+
+
+def test_locator_uses_the_line_a_parse_error_names(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text('{\n  "id": "x",\n  "title": oops\n}\n', encoding="utf-8")
+    assert Locator().find(Problem(str(path), "line 3, column 12", "json-syntax", "malformed JSON")) == (3, 12)
+    # A key before the broken value is still found; past it the text is not JSON.
+    assert Locator().find(Problem(str(path), "/title", "x", "y")) == (3, 3)
+    assert Locator().find(Problem(str(path), "/after", "x", "y")) is None
+    assert Locator().find(Problem(str(tmp_path / "gone.json"), "/title", "x", "y")) is None
+    assert Locator().find(Problem(None, "/title", "x", "y")) is None
+
+
+def test_annotation_escapes_properties_and_message():
+    p = Problem("refs/a,b:c%.json", "/title", "schema:pattern", "50% wrong,\r\nsecond: line")
+    assert github_annotation(p, (7, 3)) == (
+        "::error file=refs/a%2Cb%3Ac%25.json,line=7,col=3,title=nenbib schema%3Apattern::/title: 50%25 wrong,%0D%0Asecond: line"
+    )
+    assert github_annotation(p) == (
+        "::error file=refs/a%2Cb%3Ac%25.json,title=nenbib schema%3Apattern::/title: 50%25 wrong,%0D%0Asecond: line"
+    )
+
+
+def test_annotation_path_is_relative_to_the_workspace(monkeypatch, tmp_path):
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+    p = Problem(str(tmp_path / "refs" / "a.json"), "/id", "r", "m")
+    assert github_annotation(p).startswith("::error file=refs/a.json,")
+    p = Problem("/elsewhere/a.json", "/id", "r", "m")
+    assert github_annotation(p).startswith("::error file=/elsewhere/a.json,")
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_cli_github_annotation_points_at_the_line(name, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(DATA / "invalid" / name, tmp_path / name)
+    code, out, _ = run(capsys, "validate", "--format", "github", name)
+    assert code == 1
+    want = EXPECTED[name]
+    text = (tmp_path / name).read_text(encoding="utf-8")
+    lines = [line for line in out.splitlines() if f"::{want['pointer']}: " in line]
+    assert lines, out
+    line, col = position(text, "" if want["pointer"] == "/" else want["pointer"])
+    assert lines[0].startswith(f"::error file={name},line={line},col={col},title=nenbib ")
+    # The named line holds the key the pointer ends with (or the item, for an array index).
+    last = want["pointer"].rsplit("/", 1)[-1]
+    if last and not last.isdigit():
+        assert text.split("\n")[line - 1][col - 1 :].startswith(f'"{last}"')
+
+
+def test_cli_github_annotation_for_a_parse_error(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad.json").write_text('{\n  "id": "x",\n  "title": oops\n}\n', encoding="utf-8")
+    code, out, _ = run(capsys, "validate", "--format", "github", "bad.json")
+    assert code == 1
+    assert out.startswith("::error file=bad.json,line=3,col=12,title=nenbib json-syntax::")
+
+
+def test_cli_github_valid_record_prints_nothing(capsys):
+    code, out, _ = run(capsys, "validate", "--format", "github", str(RECORD_PATH))
+    assert (code, out) == (0, "")

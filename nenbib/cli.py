@@ -58,10 +58,12 @@ def validate(paths: tuple[str, ...], fmt: str) -> int:
     if fmt == "json":
         click.echo(json.dumps({"valid": not problems, "records": count, "problems": [p.as_dict() for p in problems]}, indent=2))
     elif fmt == "github":
+        from .locate import Locator
         from .report import github_annotation
 
+        locator = Locator()
         for p in problems:
-            click.echo(github_annotation(p))
+            click.echo(github_annotation(p, locator.find(p)))
     else:
         for p in problems:
             click.echo(str(p), err=True)
@@ -195,6 +197,79 @@ def formats(details: bool) -> int:
                 click.echo(line)
     else:
         click.echo(fidelity_markdown(), nl=False)
+    return 0
+
+
+def _refs_option(func: Any) -> Any:
+    func = click.option(
+        "--cff/--no-cff",
+        default=True,
+        show_default=True,
+        help="Include CITATION.cff in the folder above DIR (--no-cff where that file describes something else).",
+    )(func)
+    return click.option(
+        "--refs",
+        type=click.Path(exists=True, file_okay=False),
+        metavar="DIR",
+        help="Folder of records and their exports (default: the package's refs/).",
+    )(func)
+
+
+def _refs_path(refs: str | None) -> Any:
+    from pathlib import Path
+
+    from . import resources
+
+    return Path(refs) if refs else resources.refs_dir()
+
+
+@cli.command("build")
+@_refs_option
+def build_(refs: str | None, cff: bool) -> int:
+    """Write every format's export beside each record in refs/, and CITATION.cff above it.
+
+    Files whose content is unchanged are not touched (their mtimes stay).
+    """
+    from pathlib import Path
+
+    from .build import build
+
+    def display(path: Path) -> str:
+        try:
+            return str(path.relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)
+
+    result = build(_refs_path(refs), cff)
+    for fmt in result.skipped:
+        click.echo(
+            f"nenbib: skipped {fmt.name}: a {fmt.build_suffix} file beside the records would be read as a record", err=True
+        )
+    for path in result.written:
+        click.echo(f"nenbib: wrote {display(path)}", err=True)
+    for path in result.removed:
+        click.echo(f"nenbib: removed {display(path)} (its record is gone)", err=True)
+    click.echo(f"nenbib: {len(result.written)} written, {len(result.unchanged)} unchanged", err=True)
+    return 0
+
+
+@cli.command("check")
+@_refs_option
+def check_(refs: str | None, cff: bool) -> int:
+    """Compare the committed exports and CITATION.cff with a fresh build.
+
+    Prints a unified diff for each file that differs, is missing or is extra; exit 1 then, else 0.
+    """
+    from .build import check
+
+    drifts = check(_refs_path(refs), cff)
+    for drift in drifts:
+        click.echo(drift.diff, nl=False)
+    if drifts:
+        names = ", ".join(f"{d.path.name} ({d.kind})" for d in drifts)
+        click.echo(f"nenbib: {len(drifts)} file(s) out of date: {names}; run `nenbib build` and commit", err=True)
+        return 1
+    click.echo(f"nenbib: the exports{' and CITATION.cff' if cff else ''} match the records", err=True)
     return 0
 
 

@@ -79,7 +79,6 @@ class Rendered:
 
     entries: list[str]
     notes: list[str] = field(default_factory=list)
-    style_title: str = ""
 
 
 # ---------------------------------------------------------------- the style collection
@@ -286,8 +285,9 @@ def _gaps(root: Any, items: list[dict[str, Any]]) -> list[str]:
     """What this style needs that citeproc-py does not do, for these items: one line each."""
     notes = []
     bib = root.find("cs:bibliography", _NS)
-    layout = bib.find("cs:layout", _NS) if bib is not None else None
-    displayed = layout is not None and any(el.get("display") for el in layout.iter() if isinstance(el.tag, str))
+    # The bibliography and the macros it may call (a macro shared with citations may be over-reported).
+    scopes = [bib, *root.findall("cs:macro", _NS)]
+    displayed = any(el.get("display") for scope in scopes if scope is not None for el in scope.iter() if isinstance(el.tag, str))
     if displayed:
         notes.append("the style sets parts of the entry apart (CSL `display`), which citeproc-py ignores: they run into one line")
     citation = root.find("cs:citation", _NS)
@@ -479,8 +479,7 @@ def render(records: Iterable[Record], style: str = DEFAULT_STYLE, fmt: str = "te
         else:
             text = f"{first} {entry}" if first else entry
             entries.append(_convert(text, fmt) if fmt == "markdown" else text)
-    title = root.find("cs:info/cs:title", _NS)
-    return Rendered(entries, notes, str(title.text) if title is not None else chosen.name)
+    return Rendered(entries, notes)
 
 
 def _warning_note(message: str) -> str | None:

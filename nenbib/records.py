@@ -35,7 +35,8 @@ def _json_kind(value: Any) -> str:
 def _short(message: str) -> str:
     if len(message) <= MAX_MESSAGE:
         return message
-    return f"{message[: MAX_MESSAGE - 60]}... ({len(message):,} characters in all)"
+    # Keep both ends: the value quoted first, what is wrong with it last ("... is too long").
+    return f"{message[:180]} [... {len(message) - 260:,} characters ...] {message[-80:]}"
 
 
 def check_dict(data: Any, label: str, base: str = "") -> list[Problem]:

@@ -1,0 +1,700 @@
+"""What BibTeX and BibLaTeX share: escaping text for LaTeX, names, the entry layout, and the reader.
+
+Text fields are escaped by field type: every LaTeX special becomes a command that BibTeX's brace
+matching cannot misread (FORMAT-NOTES: `\\{` still counts as a brace, so literal braces are
+`\\textbraceleft{}` / `\\textbraceright{}`); doi stays verbatim. TeX ligatures in the text
+(`--`, ``` `` ```, `''`, `,,`, `!``, `?``) are broken with `{}` so that LaTeX prints what the
+record says and readers do not turn them into dashes and quotes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
+from typing import Any
+
+from ..errors import OutputError
+from ..model import Organization, Person, Record
+from . import ReadResult
+
+# ---- writing --------------------------------------------------------------------------------
+
+TEXT_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+}
+_SPECIAL = re.compile(r"[\\{}&%$#_~^<>|]")
+_LIGATURE = re.compile(r"([-`',])(?=\1)|[!?](?=`)")
+# --ascii: characters latexcodec writes in a form that does not decode back to them.
+ASCII_EXTRA = {
+    "\u2018": r"\textquoteleft{}",
+    "\u2019": r"\textquoteright{}",
+    "\u201c": r"\textquotedblleft{}",
+    "\u201d": r"\textquotedblright{}",
+    "\u20ac": r"\texteuro{}",
+    "\u2013": r"\textendash{}",
+    "\u2014": r"\textemdash{}",
+}
+
+
+def _unligature(m: re.Match[str]) -> str:
+    return m.group(0) + "{}"
+
+
+@lru_cache(maxsize=4096)
+def ascii_char(c: str) -> str:
+    """One non-ASCII character as a LaTeX command that decodes back to it, braced as BibTeX wants accents."""
+    if c in ASCII_EXTRA:
+        return ASCII_EXTRA[c]
+    import codecs
+
+    import latexcodec  # noqa: F401  (registers the codec)
+
+    enc: str
+    try:
+        enc = str(codecs.encode(c, "ulatex+ascii"))  # type: ignore[call-overload]
+    except ValueError:
+        enc = ""
+    if c == "\u00a0":
+        return "~"
+    if not enc or "$" in enc or decode_text(enc, lambda _w: None) != c:
+        raise OutputError(
+            f"cannot write {c!r} (U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}) as an ASCII LaTeX command; "
+            "export without --ascii (UTF-8)"
+        )
+    # {\'E}: BibTeX treats a braced group starting with a command as one "special character".
+    return "{" + enc.strip() + "}"
+
+
+def to_ascii(text: str) -> str:
+    """Non-ASCII characters of already escaped text as LaTeX commands."""
+    if text.isascii():
+        return text
+    return "".join(c if c < "\x80" else ascii_char(c) for c in unicodedata.normalize("NFC", text))
+
+
+def _escape_special(m: re.Match[str]) -> str:
+    return TEXT_ESCAPES[m.group(0)]
+
+
+def escape(text: str, ascii: bool = False) -> str:
+    """A text value with LaTeX's specials escaped (and, with ascii, non-ASCII as commands)."""
+    out = _SPECIAL.sub(_escape_special, text)
+    if "--" in out or "``" in out or "''" in out or ",," in out or "!`" in out or "?`" in out:
+        out = _LIGATURE.sub(_unligature, out)
+    return to_ascii(out) if ascii else out
+
+
+def _needs_protection(word: str) -> bool:
+    """True for a word with a capital after its first letter: 'WHO', 'NENs', 'mRNA', 'McDonald'."""
+    if word.islower() or len(word) < 2:
+        return False
+    for i, c in enumerate(word):
+        if c.isalpha():
+            rest = word[i + 1 :]
+            return rest != rest.lower()
+    return False
+
+
+def escape_title(title: str, ascii: bool = False) -> str:
+    """The title escaped, with braces around words a style would wrongly lower-case (acronyms, 'mRNA')."""
+    words = title.split(" ")
+    out = []
+    for w in words:
+        if not _needs_protection(w):
+            out.append(escape(w, ascii))
+            continue
+        alnum = [i for i, c in enumerate(w) if c.isalnum()]
+        a, b = alnum[0], alnum[-1] + 1
+        # The braced span starts with a letter or digit (or a {\'E} group), never a command,
+        # so BibTeX sees a protected group, not a "special character" it would re-case.
+        out.append(escape(w[:a], ascii) + "{" + escape(w[a:b], ascii) + "}" + escape(w[b:], ascii))
+    return " ".join(out)
+
+
+_LOWER_START = re.compile(r"(?:^|\s)[^\w\s]*[a-z\u00df-\u00ff]")
+
+
+_AND_WORD = re.compile(r"\band\b", re.IGNORECASE)
+
+
+def _name_part(text: str, ascii: bool, protect: bool = False) -> str:
+    value = escape(text, ascii)
+    if protect or "," in text or ("nd" in text.lower() and _AND_WORD.search(text)):
+        return "{" + value + "}"
+    return value
+
+
+def format_author(a: Person | Organization, ascii: bool = False) -> str:
+    """One name as BibTeX reads it: 'von Last, Jr, First'; an organisation braced so it is not split."""
+    if isinstance(a, Organization):
+        return "{" + escape(a.name, ascii) + "}"
+    # A family name with a word starting in lower case would be taken for a particle: brace it.
+    family = _name_part(a.family, ascii, protect=" " in a.family and _LOWER_START.search(a.family) is not None)
+    name = f"{_name_part(a.particle, ascii)} {family}" if a.particle else family
+    if a.suffix:
+        name += ", " + _name_part(a.suffix, ascii)
+    if a.given:
+        name += ", " + _name_part(a.given, ascii)
+    elif a.suffix:
+        name += ","
+    return name
+
+
+def format_affiliations(r: Record, ascii: bool = False) -> str | None:
+    """Per author, in author order, joined by ' and '; each printed string braced, several joined by '; '."""
+    if not r.affiliations:
+        return None
+    parts = []
+    for a in r.authors:
+        parts.append("; ".join("{" + escape(aff.printed, ascii) + "}" for aff in r.affiliations_of(a)) or "{}")
+    return " and ".join(parts)
+
+
+def entry(entry_type: str, key: str, fields: Iterable[tuple[str, str]]) -> str:
+    """One entry: fields in the given order, values braced (a bare value is a macro such as `apr`)."""
+    body = ",\n".join(f"  {name} = {value}" for name, value in fields)
+    return f"@{entry_type}{{{key},\n{body}\n}}\n"
+
+
+def braced(value: str) -> str:
+    """A field value in braces."""
+    return "{" + value + "}"
+
+
+def stream(records: Iterable[Record], fields: Callable[[Record], Iterable[tuple[str, str]]]) -> Iterator[str]:
+    """Entries separated by a blank line; the text ends with a newline."""
+    first = True
+    for r in records:
+        yield ("" if first else "\n") + entry("article", r.id, fields(r))
+        first = False
+
+
+# ---- reading: LaTeX to Unicode -------------------------------------------------------------------
+
+TEXT_COMMANDS = {
+    "textbraceleft": "{",
+    "textbraceright": "}",
+    "textbackslash": "\\",
+    "textasciitilde": "~",
+    "textasciicircum": "^",
+    "textless": "<",
+    "textgreater": ">",
+    "textbar": "|",
+    "textquoteleft": "\u2018",
+    "textquoteright": "\u2019",
+    "textquotedblleft": "\u201c",
+    "textquotedblright": "\u201d",
+    "texteuro": "\u20ac",
+    "textendash": "\u2013",
+    "textemdash": "\u2014",
+    "textunderscore": "_",
+    "textdollar": "$",
+    "textpercent": "%",
+    "textampersand": "&",
+}
+# Formatting commands whose argument is plain text: the command goes, its text stays.
+FORMATTING = {
+    "emph",
+    "textit",
+    "textbf",
+    "textsc",
+    "textrm",
+    "textsf",
+    "texttt",
+    "textup",
+    "textsl",
+    "mkbibemph",
+    "NoCaseChange",
+    "relax",
+}
+LIGATURES = {"---": "\u2014", "--": "\u2013", "``": "\u201c", "''": "\u201d", "?`": "\u00bf", "!`": "\u00a1", ",,": "\u201e"}
+
+_TOKEN = re.compile(
+    r"""\\[`'^"~=.](?:\s*\{\\?[A-Za-z]\}|\s*\\?[A-Za-z])   # accent on a letter: \'e \'{e} \"\i
+    |\\[uvHcdbrkt](?:\s*\{\\?[A-Za-z]\}|\s+\\?[A-Za-z])     # letter accents: \v{c} \u a
+    |\\([A-Za-z]+)(?:\{\}|[ \t]*)                            # control word, eating {} or spaces
+    |\\([^A-Za-z])                                            # control symbol: \& \% \{ \\
+    |---|--|``|''|\?`|!`|,,                                   # TeX ligatures
+    |\$[^$]*\$                                                # inline math
+    |[{}~]""",
+    re.VERBOSE,
+)
+
+
+@lru_cache(maxsize=4096)
+def _latexcodec(text: str) -> str:
+    import codecs
+
+    import latexcodec  # noqa: F401  (registers the codec)
+
+    return str(codecs.decode(text, "ulatex"))  # type: ignore[call-overload]
+
+
+def decode_text(value: str, warn: Callable[[str], None], keep_newlines: bool = False) -> str:
+    """LaTeX text as Unicode: commands and accents decoded, grouping braces removed.
+
+    White space is kept as written except that a line break (with the spaces around it) in a
+    single-line field reads as one space, as TeX reads it.
+    """
+    if not keep_newlines and "\n" in value:
+        value = re.sub(r"\s*\n\s*", " ", value)
+    if "\\" not in value and "{" not in value and "~" not in value and "$" not in value and not _has_ligature(value):
+        return value.strip() if not keep_newlines else value
+
+    def sub(m: re.Match[str]) -> str:
+        tok = m.group(0)
+        word, symbol = m.group(1), m.group(2)
+        if tok in ("{", "}"):
+            return ""
+        if tok == "~":
+            return "\u00a0"
+        if tok in LIGATURES:
+            return LIGATURES[tok]
+        if symbol is not None:
+            if symbol in "&%$#_{}":
+                return symbol
+            if symbol in " \n\t":
+                return " "
+            if symbol == "\\":
+                warn("a line break \\\\ read as a space")
+                return " "
+        if word is not None:
+            if word in TEXT_COMMANDS:
+                return TEXT_COMMANDS[word]
+            if word in FORMATTING:
+                return ""
+        decoded = _latexcodec(tok.rstrip() if word is not None else tok)
+        if "\\" in decoded or (tok.startswith("$") and "$" in decoded):
+            warn(f"LaTeX {tok.strip()!r} kept as text")
+            return tok
+        return decoded.replace("{", "").replace("}", "")
+
+    out = _TOKEN.sub(sub, value)
+    return out if keep_newlines else out.strip()
+
+
+def _has_ligature(value: str) -> bool:
+    return "--" in value or "``" in value or "''" in value or "?`" in value or "!`" in value or ",," in value
+
+
+# ---- reading: entries --------------------------------------------------------------------------
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+# Babel/polyglossia names biblatex has language modules for, and the BCP 47 tags they stand for.
+LANGID = {
+    "en": "english",
+    "en-US": "american",
+    "en-GB": "british",
+    "en-CA": "canadian",
+    "en-AU": "australian",
+    "en-NZ": "newzealand",
+    "de": "ngerman",
+    "de-AT": "naustrian",
+    "de-CH": "nswissgerman",
+    "fr": "french",
+    "es": "spanish",
+    "it": "italian",
+    "nl": "dutch",
+    "pt": "portuguese",
+    "pt-BR": "brazilian",
+    "ru": "russian",
+    "pl": "polish",
+    "cs": "czech",
+    "sk": "slovak",
+    "sl": "slovene",
+    "hr": "croatian",
+    "sr": "serbian",
+    "bg": "bulgarian",
+    "uk": "ukrainian",
+    "el": "greek",
+    "hu": "magyar",
+    "fi": "finnish",
+    "sv": "swedish",
+    "da": "danish",
+    "nb": "norsk",
+    "nn": "nynorsk",
+    "is": "icelandic",
+    "et": "estonian",
+    "lv": "latvian",
+    "lt": "lithuanian",
+    "tr": "turkish",
+    "ca": "catalan",
+    "gl": "galician",
+    "eu": "basque",
+    "he": "hebrew",
+    "la": "latin",
+}
+LANGUAGE_OF = {v: k for k, v in LANGID.items()} | {
+    "german": "de",
+    "austrian": "de-AT",
+    "swissgerman": "de-CH",
+    "USenglish": "en-US",
+}
+_BCP47 = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+_PAGE_RANGE = re.compile(r"^(\d+)\s*(?:-+|\u2013|\u2014)\s*(\d+)$")
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+# Fields the reader turns into record facts; any other field is reported.
+KNOWN = {
+    "author",
+    "title",
+    "journal",
+    "journaltitle",
+    "shortjournal",
+    "year",
+    "month",
+    "day",
+    "date",
+    "volume",
+    "number",
+    "issue",
+    "pages",
+    "eid",
+    "pagetotal",
+    "doi",
+    "issn",
+    "eissn",
+    "publisher",
+    "keywords",
+    "abstract",
+    "affiliation",
+    "language",
+    "langid",
+    "pmid",
+    "pmcid",
+    "eprint",
+    "eprinttype",
+    "url",
+}
+
+
+def sniff(text: str) -> bool:
+    """True when the text looks like BibTeX (an @type{ entry)."""
+    return re.search(r"^\s*@[A-Za-z]+\s*[{(]", text[:5000], re.MULTILINE) is not None
+
+
+def _split_top(value: str, sep: re.Pattern[str]) -> list[str]:
+    """Split at separators outside braces."""
+    parts, depth, start = [], 0, 0
+    i = 0
+    while i < len(value):
+        c = value[i]
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif depth == 0:
+            m = sep.match(value, i)
+            if m:
+                parts.append(value[start:i])
+                start = i = m.end()
+                continue
+        i += 1
+    parts.append(value[start:])
+    return parts
+
+
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_SEMI = re.compile(r"\s*;\s*")
+
+
+def _whole_group(value: str) -> bool:
+    """True when the value is one brace group: {World Health Organization}."""
+    if not (value.startswith("{") and value.endswith("}")):
+        return False
+    depth = 0
+    for i, c in enumerate(value):
+        depth += (c == "{") - (c == "}")
+        if depth == 0 and i < len(value) - 1:
+            return False
+    return True
+
+
+def read_authors(raw: str, warn: Callable[[str], None]) -> list[dict[str, Any]]:
+    """Author dicts in the canonical shape from a BibTeX name list."""
+    from bibtexparser.middlewares.names import parse_single_name_into_parts
+
+    authors: list[dict[str, Any]] = []
+    for name in _split_top(re.sub(r"\s+", " ", raw.strip()), _AND):
+        name = name.strip()
+        if not name:
+            warn("an empty name in the author list is left out")
+            continue
+        if _whole_group(name) and "," not in name[1:-1].replace("{", "\0"):
+            authors.append({"name": decode_text(name[1:-1], warn)})
+            continue
+        try:
+            parts = parse_single_name_into_parts(name)
+        except Exception as e:  # bibtexparser raises plain exceptions on malformed names
+            warn(f"author {name!r} does not parse ({e}); left out")
+            continue
+
+        def text(words: list[str]) -> str:
+            return decode_text(" ".join(words), warn).replace("\u00a0", " ")
+
+        person: dict[str, Any] = {"family": text(parts.last)}
+        for key, words in (("given", parts.first), ("particle", parts.von), ("suffix", parts.jr)):
+            if words:
+                person[key] = text(words)
+        if not person["family"]:
+            warn(f"author {name!r} has no family name; left out")
+            continue
+        authors.append({k: person[k] for k in ("family", "given", "particle", "suffix") if k in person})
+    return authors
+
+
+def read_pages(raw: str, warn: Callable[[str], None]) -> dict[str, Any] | None:
+    """Pages '389--405', '389-405', '389' or an article number 'e1003' ('{12-34}' when it looks like pages)."""
+    if _whole_group(raw.strip()):
+        return {"article_number": decode_text(raw, warn)}
+    value = decode_text(raw, warn).replace("\u2013", "-")
+    m = _PAGE_RANGE.match(value)
+    if m:
+        first, last = int(m.group(1)), int(m.group(2))
+        return {"first": first, "last": last} if last != first else {"first": first}
+    if value.isdigit():
+        return {"first": int(value)}
+    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.-]{0,29}", value):
+        return {"article_number": value}
+    warn(f"pages {raw!r} do not parse; left out")
+    return None
+
+
+def read_month(raw: str, warn: Callable[[str], None]) -> int | None:
+    """A month from 'apr', 'April', '4' or '04'."""
+    value = raw.strip().strip("{}").strip()
+    if value.isdigit() and 1 <= int(value) <= 12:
+        return int(value)
+    key = value[:3].lower()
+    if key in MONTHS and (len(value) == 3 or value.lower().startswith(key)):
+        return MONTHS.index(key) + 1
+    warn(f"month {raw!r} does not parse; left out")
+    return None
+
+
+def read_language(raw: str, warn: Callable[[str], None]) -> str | None:
+    """A BCP 47 tag from a tag ('en') or a babel name ('english')."""
+    value = raw.strip()
+    if value in LANGUAGE_OF:
+        return LANGUAGE_OF[value]
+    if value.lower() in LANGUAGE_OF:
+        return LANGUAGE_OF[value.lower()]
+    if _BCP47.match(value):
+        return value
+    warn(f"language {raw!r} is neither a BCP 47 tag nor a known babel name; left out")
+    return None
+
+
+def read(text: str, source: str) -> ReadResult:
+    """Journal-article entries of BibTeX or BibLaTeX text as record dicts, with a warning per problem."""
+    import bibtexparser
+    from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock
+
+    result = ReadResult()
+    library = bibtexparser.parse_string(text.lstrip("\ufeff"))
+    for block in library.failed_blocks:
+        line = (block.start_line or 0) + 1
+        if isinstance(block, DuplicateBlockKeyBlock):
+            result.warnings.append(f"{source}: line {line}: duplicate key {block.key!r}; the later entry is left out")
+        elif isinstance(block, ParsingFailedBlock):
+            why = str(getattr(block, "error", "")).splitlines()[0] if getattr(block, "error", None) else "does not parse"
+            result.warnings.append(f"{source}: line {line}: an entry does not parse ({why}); left out")
+    for e in library.entries:
+        line = (e.start_line or 0) + 1
+        if e.entry_type.lower() != "article":
+            result.warnings.append(f"{source}: line {line}: @{e.entry_type}{{{e.key}}} is not a journal article; left out")
+            continue
+        result.records.append(_record(e, source, line, result.warnings))
+    return result
+
+
+def _record(e: Any, source: str, line: int, warnings: list[str]) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for f in e.fields:
+        name = f.key.lower()
+        if name in fields:
+            warnings.append(f"{source}: line {line}: field {f.key!r} repeats; the first value is kept")
+            continue
+        fields[name] = f
+
+    def warn_at(f: Any) -> Callable[[str], None]:
+        at = (getattr(f, "start_line", None) or line - 1) + 1 if f is not None else line
+
+        def warn(msg: str) -> None:
+            warnings.append(f"{source}: line {at}: {f.key if f is not None else e.key}: {msg}")
+
+        return warn
+
+    def raw(name: str) -> str | None:
+        f = fields.get(name)
+        return None if f is None else str(f.value).strip()
+
+    def text(name: str, keep_newlines: bool = False) -> str | None:
+        value = raw(name)
+        if value is None:
+            return None
+        decoded = decode_text(value, warn_at(fields[name]), keep_newlines).strip()
+        return decoded or None
+
+    rec: dict[str, Any] = {"id": e.key, "type": "article-journal"}
+    title = text("title")
+    if title is not None:
+        rec["title"] = title
+    if raw("author") is not None:
+        rec["authors"] = read_authors(raw("author") or "", warn_at(fields["author"]))
+    affs = raw("affiliation")
+    if affs is not None:
+        _attach_affiliations(rec, affs, warn_at(fields["affiliation"]))
+    journal: dict[str, Any] = {}
+    jt = text("journaltitle") or text("journal")
+    if jt:
+        journal["title"] = jt
+    if text("shortjournal"):
+        journal["abbreviation_iso"] = text("shortjournal")
+    issns = re.split(r"[\s,;]+", raw("issn") or "")
+    issns = [i for i in issns if i]
+    if issns:
+        journal["issn_print"] = issns[0]
+        if len(issns) > 1:
+            journal["issn_electronic"] = issns[1]
+            warn_at(fields["issn"])(f"two ISSNs; {issns[1]} is taken as the electronic one")
+        if len(issns) > 2:
+            warn_at(fields["issn"])(f"more than two ISSNs; {', '.join(issns[2:])} left out")
+    if raw("eissn"):
+        journal["issn_electronic"] = raw("eissn")
+    rec["journal"] = journal
+    if text("publisher"):
+        rec["publisher"] = text("publisher")
+    issued = _issued(fields, raw, warn_at)
+    if issued is not None:
+        rec["issued"] = issued
+    for key, names in (("volume", ("volume",)), ("issue", ("number", "issue"))):
+        for n in names:
+            if text(n):
+                rec[key] = text(n)
+                break
+    pages: dict[str, Any] | None = None
+    if raw("pages"):
+        pages = read_pages(raw("pages") or "", warn_at(fields["pages"]))
+    if raw("eid"):
+        pages = {"article_number": text("eid")}
+    if raw("pagetotal"):
+        total = raw("pagetotal") or ""
+        if total.isdigit():
+            pages = {**(pages or {}), "count": int(total)}
+        else:
+            warn_at(fields["pagetotal"])(f"page total {total!r} is not a number; left out")
+    if pages:
+        rec["pages"] = pages
+    ids: dict[str, Any] = {}
+    doi = raw("doi")
+    if doi:
+        bare = _DOI_PREFIX.sub("", doi)
+        if bare != doi:
+            warn_at(fields["doi"])(f"the prefix of {doi!r} is removed: DOIs are stored bare")
+        if "\\_" in bare:
+            bare = bare.replace("\\_", "_")
+            warn_at(fields["doi"])("\\_ in the DOI read as _")
+        ids["doi"] = bare
+    url = raw("url")
+    if url:
+        m = _DOI_PREFIX.match(url)
+        if m and "doi" not in ids:
+            ids["doi"] = url[m.end() :]
+        elif not m or url[m.end() :] != ids.get("doi"):
+            warn_at(fields["url"])(f"url {url!r} is not carried (records keep the DOI)")
+    if raw("pmid"):
+        ids["pmid"] = raw("pmid")
+    if raw("pmcid"):
+        ids["pmcid"] = raw("pmcid")
+    if raw("eprint"):
+        if (raw("eprinttype") or "").lower() == "pubmed":
+            ids.setdefault("pmid", raw("eprint"))
+        else:
+            warn_at(fields["eprint"])(f"eprint of type {raw('eprinttype')!r} is not carried")
+    if ids:
+        rec["identifiers"] = ids
+    kw = text("keywords")
+    if kw:
+        rec["keywords"] = [k.strip() for k in re.split(r"[,;]", kw) if k.strip()]
+    lang = raw("langid") or raw("language")
+    if lang:
+        code = read_language(lang, warn_at(fields["langid" if raw("langid") else "language"]))
+        if code:
+            rec["language"] = code
+    abstract = text("abstract", keep_newlines=True)
+    if abstract:
+        rec["abstract"] = abstract.replace("\r\n", "\n")
+    for name, f in fields.items():
+        if name not in KNOWN:
+            warn_at(f)("unknown field; left out")
+    return rec
+
+
+def _issued(fields: dict[str, Any], raw: Callable[[str], str | None], warn_at: Any) -> dict[str, Any] | None:
+    date = raw("date")
+    if date:
+        m = _ISO_DATE.match(date.split("/")[0])
+        if m:
+            if "/" in date:
+                warn_at(fields["date"])(f"date range {date!r}: its start is kept")
+            return {k: int(v) for k, v in zip(("year", "month", "day"), m.groups(), strict=True) if v}
+        warn_at(fields["date"])(f"date {date!r} does not parse")
+    year = raw("year")
+    if year is None:
+        return None
+    if not year.isdigit():
+        warn_at(fields["year"])(f"year {year!r} does not parse; left out")
+        return None
+    issued: dict[str, Any] = {"year": int(year)}
+    if raw("month"):
+        month = read_month(raw("month") or "", warn_at(fields["month"]))
+        if month:
+            issued["month"] = month
+            day = raw("day")
+            if day and day.isdigit():
+                issued["day"] = int(day)
+            elif day:
+                warn_at(fields["day"])(f"day {day!r} does not parse; left out")
+    return issued
+
+
+def _attach_affiliations(rec: dict[str, Any], raw: str, warn: Callable[[str], None]) -> None:
+    """Affiliations in author order: ' and ' between authors, '; ' between one author's affiliations."""
+    authors = rec.get("authors", [])
+    per_author = _split_top(raw.strip(), _AND)
+    if len(per_author) != len(authors):
+        warn(f"{len(per_author)} affiliation groups for {len(authors)} authors; left out")
+        return
+    ids: dict[str, str] = {}
+    for author, chunk in zip(authors, per_author, strict=True):
+        refs = []
+        for printed in _split_top(chunk.strip(), _SEMI):
+            text = decode_text(printed, warn)
+            if not text:
+                continue
+            if text not in ids:
+                ids[text] = f"aff{len(ids) + 1}"
+            if ids[text] not in refs:
+                refs.append(ids[text])
+        if refs:
+            author["affiliations"] = refs
+    if ids:
+        rec["affiliations"] = [{"id": i, "printed": p} for p, i in ids.items()]

@@ -1,0 +1,99 @@
+"""BibLaTeX: `@article` entries for biblatex + biber, every field in biber's default data model.
+
+Fields: author, title, journaltitle, shortjournal (the ISO 4 abbreviation, with periods, as most
+styles print it), date (ISO 8601: 2020, 2020-04, 2020-04-30), volume, number, pages or eid (an
+article number), doi, eprint + eprinttype = pubmed (the PMID), issn (print), keywords, abstract,
+langid (the babel name of the language). biblatex's @article has no publisher, affiliation,
+pagetotal, PMCID or second ISSN field (`biber --validate-datamodel` warns): they are left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from ..model import Record
+from . import Options, ReadResult
+from ._latex import LANGID, braced, escape, escape_title, format_author, sniff, stream
+from ._latex import read as _read
+
+__all__ = ["FIDELITY", "read", "sniff", "write"]
+
+FIDELITY = {
+    "id": "carried",
+    "type": "carried",
+    "genre": "dropped: biblatex's article has no field for the publisher's article label",
+    "title": "carried",
+    "authors": "lossy: a particle whose last word starts with a capital ('De La') reads back as part of the family name "
+    "(BibTeX's von rule)",
+    "authors.orcid": "dropped: not in biber's default data model",
+    "authors.corresponding": "dropped: biblatex has no place for the corresponding author",
+    "affiliations": "dropped: biblatex's data model has no affiliation field (biber --validate-datamodel warns)",
+    "journal.title": "carried",
+    "journal.abbreviation_nlm": "dropped: shortjournal holds the ISO 4 abbreviation",
+    "journal.abbreviation_iso": "carried",
+    "journal.issn_print": "carried",
+    "journal.issn_electronic": "dropped: biblatex has one issn field, which holds the print ISSN",
+    "publisher": "dropped: biblatex's article has no publisher field (biber --validate-datamodel warns)",
+    "issued": "carried",
+    "volume": "carried",
+    "issue": "carried",
+    "pages": "carried",
+    "pages.count": "dropped: pagetotal is not a field of biblatex's article",
+    "identifiers.doi": "carried",
+    "identifiers.pmid": "carried",
+    "identifiers.pmcid": "dropped: biblatex has one eprint field, which holds the PMID",
+    "keywords": "carried",
+    "language": "lossy: langid holds babel names; a language without a biblatex language module is left out",
+    "abstract": "carried",
+    "sources": "dropped: biblatex has no place for fact sources",
+}
+
+
+def langid(tag: str | None) -> str | None:
+    """The babel name biblatex knows for a BCP 47 tag (region first, then the bare language), or None."""
+    if not tag:
+        return None
+    return LANGID.get(tag) or LANGID.get(tag.split("-")[0])
+
+
+def fields(r: Record, ascii: bool = False) -> Iterator[tuple[str, str]]:
+    """(field, value as written) in the stable BibLaTeX order."""
+    yield "author", braced(" and ".join(format_author(a, ascii) for a in r.authors))
+    yield "title", braced(escape_title(r.title, ascii))
+    yield "journaltitle", braced(escape(r.journal.title, ascii))
+    if r.journal.abbreviation_iso:
+        yield "shortjournal", braced(escape(r.journal.abbreviation_iso, ascii))
+    yield "date", braced(r.issued.iso())
+    if r.volume:
+        yield "volume", braced(escape(r.volume))
+    if r.issue:
+        yield "number", braced(escape(r.issue))
+    if r.pages is not None:
+        if r.pages.article_number is not None:
+            yield "eid", braced(escape(r.pages.article_number))
+        elif r.pages.first is not None:
+            yield "pages", braced(r.pages.range("--"))
+    if r.identifiers.doi:
+        yield "doi", braced(r.identifiers.doi)
+    if r.identifiers.pmid:
+        yield "eprint", braced(r.identifiers.pmid)
+        yield "eprinttype", braced("pubmed")
+    if r.journal.issn_print:
+        yield "issn", braced(r.journal.issn_print)
+    if r.keywords:
+        yield "keywords", braced(", ".join(escape(k, ascii) for k in r.keywords))
+    if r.abstract:
+        yield "abstract", braced(escape(r.abstract, ascii))
+    lang = langid(r.language)
+    if lang:
+        yield "langid", braced(lang)
+
+
+def write(records: Iterable[Record], options: Options) -> Iterator[str]:
+    """BibLaTeX entries, one blank line between them, streamed (the BibTeX writer's layout)."""
+    return stream(records, lambda r: fields(r, options.ascii))
+
+
+def read(text: str, source: str) -> ReadResult:
+    """BibLaTeX (or BibTeX) `@article` entries as record dicts, with warnings."""
+    return _read(text, source)

@@ -1,0 +1,290 @@
+"""RIS: golden bytes, rispy as the judge, injection, round trips and tolerant reading."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+import rispy
+
+import nenbib
+from nenbib.formats import FORMATS, Options, ris
+from nenbib.records import iter_records, to_record
+from nenbib.report import facts
+
+from conftest import GOLDEN, RECORD_PATH
+
+HARD = sorted((Path(__file__).parent / "data" / "hard").glob("*.json"))
+PATHS = [RECORD_PATH, *HARD]
+TAG_LINE = re.compile(r"^[A-Z][A-Z0-9]  - ")
+
+
+def records():
+    return list(iter_records([str(p) for p in PATHS]))
+
+
+def judge(text: str) -> list[dict]:
+    """rispy's own reader with its own tag names; SN and AD may repeat in our output."""
+    return rispy.loads(text, list_tags=[*rispy.LIST_TYPE_TAGS, "SN", "AD"])
+
+
+def test_golden_file_byte_for_byte(record, update_golden):
+    golden = GOLDEN / "ohmoto2020genomic.ris"
+    actual = nenbib.export(record, "ris").encode("utf-8")
+    if update_golden:
+        golden.write_bytes(actual)
+    assert actual == golden.read_bytes()
+    assert actual.count(b"\n") == actual.count(b"\r\n"), "every line ends with CRLF"
+    assert actual.startswith(b"TY  - JOUR\r\n") and actual.endswith(b"ER  - \r\n")
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
+def test_every_line_is_one_tag_line(path):
+    r = next(iter_records([str(path)]))
+    text = nenbib.export(r, "ris")
+    lines = text.split("\r\n")
+    assert lines[-1] == "" and "\n" not in "".join(lines) and "\r" not in "".join(lines)
+    body = lines[:-1]
+    assert body[0] == "TY  - JOUR" and body[-1] == "ER  - "
+    assert all(TAG_LINE.match(line) for line in body), "no blank, wrapped or untagged line inside a record"
+    tags = [line[:2] for line in body]
+    assert "JO" not in tags and tags.count("TY") == 1 and tags.count("ER") == 1
+
+
+def test_shipped_record_read_by_rispy_fact_by_fact(record):
+    refs = judge(nenbib.export(record, "ris"))
+    assert len(refs) == 1
+    ref = refs[0]
+    j = record.journal
+    assert ref["type_of_reference"] == "JOUR"
+    assert ref["id"] == record.id
+    assert ref["title"] == record.title
+    assert ref["authors"] == ["Ohmoto, Akihiro", "Morizane, Chigusa"]
+    assert ref["year"] == "2020" and "date" not in ref
+    assert ref["secondary_title"] == j.title  # T2
+    assert ref["alternate_title1"] == j.abbreviation_nlm  # J2
+    assert "journal_name" not in ref  # never JO
+    assert (ref["volume"], ref["number"], ref["start_page"], ref["end_page"]) == ("21", "4", "389", "405")
+    assert ref["issn"] == [j.issn_print, f"{j.issn_electronic} (Electronic)"]
+    assert ref["doi"] == record.identifiers.doi
+    assert ref["urls"] == [f"https://doi.org/{record.identifiers.doi}"]
+    assert ref["publisher"] == record.publisher
+    assert ref["language"] == "en"
+    assert ref["abstract"] == record.abstract
+    assert ref["keywords"] == list(record.keywords)
+    assert ref["author_address"] == [a.printed for a in record.affiliations]
+    assert ref["type_of_work"] == "mini-review"  # M3
+
+
+def test_collection_is_one_rispy_record_per_record():
+    rs = records()
+    text = nenbib.export(rs, "ris")
+    refs = judge(text)
+    assert [ref["id"] for ref in refs] == [r.id for r in rs]
+    assert "ER  - \r\n\r\nTY  - JOUR\r\n" in text  # a blank line between records, as Zotero writes
+
+
+def test_hard_names_and_text_as_rispy_reads_them():
+    names = next(r for r in records() if r.id == "vanderberg2019")
+    ref = judge(nenbib.export(names, "ris"))[0]
+    assert [unicodedata.normalize("NFC", a) for a in ref["authors"]] == [
+        "van der Berg, Jan, Jr.",
+        "Müller-Lüdenscheidt, José Ñandú",
+        "World Health Organization Study Group",
+        "Zoë, Ánna",
+    ]
+    assert ref["date"] == "2019/12//"
+    assert ref["alternate_title1"] == "Acta Méd."  # no NLM form: the ISO form is the abbreviation
+    assert ref["start_page"] == "e1003" and ref["custom7"] == "e1003" and "end_page" not in ref
+    assert ref["accession_number"] == "31234567" and ref["custom2"] == "PMC6543210"
+    specials = next(r for r in records() if r.id == "specials2021")
+    ref = judge(nenbib.export(specials, "ris"))[0]
+    assert ref["title"] == specials.title
+    assert ref["date"] == "2021/04/30/"
+    assert ref["keywords"] == list(specials.keywords)
+    assert ref["abstract"] == specials.abstract.replace("\n", " ")
+
+
+def test_fast_writer_equals_rispy_writer():
+    configured, fast = ris.writers()
+    rs = records()
+    hostile = dataclasses.replace(rs[0], title="A\nER  - \nTY  - JOUR", abstract="x\r\ny\u2028z")
+    for r in [*rs, hostile]:
+        ref = ris.reference(r)
+        assert fast.record(ref) == configured.formats([ref])
+
+
+INJECTION = "Benign start\nER  - \nTY  - JOUR\nTI  - Forged record"
+
+
+@pytest.mark.parametrize("field", ["title", "abstract", "publisher"])
+def test_injected_tag_lines_stay_inside_their_value(record, field):
+    # The title and publisher cannot hold a line break in a valid record; the writer folds anyway.
+    hostile = dataclasses.replace(record, **{field: INJECTION})
+    text = nenbib.export(hostile, "ris")
+    refs = judge(text)
+    assert len(refs) == 1
+    folded = INJECTION.replace("\n", " ")
+    assert refs[0][{"title": "title", "abstract": "abstract", "publisher": "publisher"}[field]] == folded
+    result = ris.read(text, "<ris>")
+    assert len(result.records) == 1 and result.warnings == []
+    assert result.records[0][field] == folded
+
+
+@pytest.mark.parametrize("brk", ["\r", "\r\n", "\u2028", "\u2029", "\x0b", "\x0c", "\x85", "\x1e"])
+def test_every_line_break_is_folded(record, brk):
+    hostile = dataclasses.replace(record, abstract=f"one{brk}TY  - BOOK{brk}two")
+    lines = nenbib.export(hostile, "ris").split("\r\n")
+    assert [line for line in lines if line.startswith("AB")] == ["AB  - one TY  - BOOK two"]
+    assert sum(line.startswith("TY") for line in lines) == 1
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
+def test_round_trip_through_own_reader(path):
+    original = next(iter_records([str(path)]))
+    result = ris.read(nenbib.export(original, "ris"), "<ris>")
+    back = to_record(result.records[0], "<ris>")
+    want, got = facts(original), facts(back)
+    for field, status in ris.FIDELITY.items():
+        if status == "carried":
+            assert got[field] == want[field], field
+    # Lossy fields still read back whole for these records.
+    assert got["authors"] == want["authors"]
+    assert got["journal.issn_electronic"] == want["journal.issn_electronic"]
+    assert back.abstract == (original.abstract.replace("\n", " ") if original.abstract else None)
+
+
+def test_round_trip_of_affiliations_when_each_author_has_one(record):
+    back = to_record(ris.read(nenbib.export(record, "ris"), "<ris>").records[0], "<ris>")
+    assert facts(back)["affiliations"] == facts(record)["affiliations"]
+
+
+def test_electronic_issn_alone_reads_back_as_electronic(record):
+    journal = dataclasses.replace(record.journal, issn_print=None)
+    text = nenbib.export(dataclasses.replace(record, journal=journal), "ris")
+    assert "SN  - 1873-5592 (Electronic)\r\n" in text
+    back = ris.read(text, "<ris>").records[0]["journal"]
+    assert back.get("issn_print") is None and back["issn_electronic"] == "1873-5592"
+
+
+def test_writer_streams():
+    def endless():
+        r = records()[0]
+        for i in itertools.count():
+            yield dataclasses.replace(r, id=f"k{i}")
+
+    chunks = ris.write(endless(), Options())
+    assert next(chunks).startswith("TY  - JOUR") and next(chunks).startswith("\r\nTY  - JOUR")
+
+
+# ---- reading other tools' RIS ----------------------------------------------------------------
+
+ZOTERO = (
+    "\ufeffTY  - JOUR\r\n"
+    "TI  - Genomic Profiles and Current Therapeutic Agents in Neuroendocrine Neoplasms\r\n"
+    "AU  - Ohmoto, Akihiro\r\n"
+    "A1  - Morizane, Chigusa\r\n"
+    "T2  - Current Drug Targets\r\n"
+    "JA  - Curr. Drug Targets\r\n"
+    "J2  - Curr Drug Targets\r\n"
+    "VL  - 21\r\n"
+    "IS  - 4\r\n"
+    "SP  - 389-405\r\n"
+    "SN  - 1389-4501\r\n"
+    "SN  - 1873-5592\r\n"
+    "DO  - https://doi.org/10.2174/1389450119666191014105211\r\n"
+    "PY  - 2020\r\n"
+    "DA  - 2020///\r\n"
+    "Y1  - 2020/04/03/\r\n"
+    "LA  - en\r\n"
+    "N2  - An abstract\r\n"
+    "continued on a wrapped line.\r\n"
+    "KW  - everolimus\r\n"
+    "ER  - \r\n"
+    "\r\n"
+    "TY  - JOUR\r\n"
+    "TI  - Second\r\n"
+    "AU  - World Health Organization\r\n"
+    "JO  - Nature Reviews Genetics\r\n"
+    "PY  - 2012\r\n"
+    "SN  - 1471-0056\r\n"
+    "DO  - 10.1038/nrg3291\r\n"
+    "ER  - \r\n"
+)
+
+
+def test_zotero_style_ris_reads_without_warnings():
+    result = ris.read(ZOTERO, "z.ris")
+    assert result.warnings == []
+    first, second = (to_record(d, "z.ris") for d in result.records)
+    assert first.id == "ohmoto2020genomic"
+    assert [a.family for a in first.authors] == ["Ohmoto", "Morizane"]
+    assert first.journal.title == "Current Drug Targets"
+    assert first.journal.abbreviation_nlm == "Curr Drug Targets"
+    assert first.journal.abbreviation_iso == "Curr. Drug Targets"
+    assert (first.journal.issn_print, first.journal.issn_electronic) == ("1389-4501", "1873-5592")
+    assert first.identifiers.doi == "10.2174/1389450119666191014105211"
+    assert (first.issued.year, first.issued.month, first.issued.day) == (2020, 4, 3)
+    assert (first.pages.first, first.pages.last) == (389, 405)
+    assert first.abstract == "An abstract\ncontinued on a wrapped line."
+    assert second.journal.title == "Nature Reviews Genetics"  # JO alone: the journal's name
+    assert second.authors[0].name == "World Health Organization"
+    assert (second.journal.issn_print, second.identifiers.doi) == ("1471-0056", "10.1038/nrg3291")
+
+
+def one_record(lines: list[str]) -> str:
+    return "\r\n".join(lines) + "\r\n"
+
+
+BASE = ["TY  - JOUR", "TI  - T", "AU  - Doe, Jane", "T2  - J", "PY  - 2020"]
+
+TOLERANT = {
+    "missing-er": (one_record(BASE), 5, "no 'ER  - ' end line"),
+    "empty-tag": (one_record([*BASE, "VL  - ", "ER  - "]), 6, "empty VL tag"),
+    "empty-tag-no-space": (one_record([*BASE, "IS  -", "ER  - "]), 6, "empty IS tag"),
+    "unknown-tag": (one_record([*BASE, "ZZ  - mystery", "ER  - "]), 6, "unknown RIS tag"),
+    "known-tag-not-kept": (one_record([*BASE, "N1  - a note", "ER  - "]), 6, "not kept"),
+    "text-before-ty": (one_record(["Exported by a tool", *BASE, "ER  - "]), 1, "outside a record"),
+    "ty-before-er": (one_record([*BASE, *BASE, "ER  - "]), 6, "before the record of line 1 ended"),
+    "bad-date": (one_record([*BASE, "DA  - spring 2020", "ER  - "]), 6, "is not a date"),
+    "bad-issn": (one_record([*BASE, "SN  - 978-3-16-148410-0", "ER  - "]), 6, "is not an ISSN"),
+    "other-url": (one_record([*BASE, "UR  - https://example.org/a", "ER  - "]), 6, "not kept"),
+    "bad-language": (one_record([*BASE, "LA  - English", "ER  - "]), 6, "not a language tag"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TOLERANT))
+def test_tolerant_reading_gives_one_warning_with_its_line(case):
+    text, line, words = TOLERANT[case]
+    result = ris.read(text, "in.ris")
+    assert len(result.warnings) == 1, result.warnings
+    assert result.warnings[0].startswith(f"in.ris: line {line}: ") and words in result.warnings[0]
+    assert result.records and all(r["title"] == "T" for r in result.records)
+    for d in result.records:
+        to_record(d, "in.ris")  # still a valid record
+
+
+def test_missing_er_keeps_the_last_record():
+    text = one_record(
+        [*BASE, "ER  - ", "", *BASE[:2], "TI  - ignored second title", "AU  - Roe, Richard", "T2  - J", "PY  - 2021"]
+    )
+    result = ris.read(text, "in.ris")
+    assert [r["issued"]["year"] for r in result.records] == [2020, 2021]
+    assert len(result.warnings) == 2  # the second TI, and the missing ER
+
+
+def test_affiliation_count_mismatch_is_attached_and_warned():
+    text = one_record([*BASE, "AU  - Roe, Richard", "AD  - Somewhere", "ER  - "])
+    result = ris.read(text, "in.ris")
+    assert len(result.warnings) == 1 and "line 7" in result.warnings[0]
+    record = to_record(result.records[0], "in.ris")
+    assert record.authors[0].affiliations == ("aff1",)
+
+
+def test_sniff_and_registry():
+    assert ris.sniff(ZOTERO) and not ris.sniff('{"id": 1}')
+    assert FORMATS["ris"].load() is ris

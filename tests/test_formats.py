@@ -45,7 +45,8 @@ def test_collections_hold_every_record(name):
     records = list(iter_records([str(RECORD_PATH), *map(str, HARD)]))
     text = nenbib.export(records, name)
     for r in records:
-        assert r.id in text or name in ("endnote-xml",), f"{r.id} missing from the {name} collection"
+        key_dropped = FORMATS[name].load().FIDELITY["id"].startswith("dropped")
+        assert r.id in text or (key_dropped and r.title.split()[0] in text), f"{r.id} missing from the {name} collection"
 
 
 @pytest.mark.parametrize("name", READABLE)

@@ -93,6 +93,8 @@ FORMATS: dict[str, Format] = {
             "application/vnd.citationstyles.csl+json",
         ),
         Format("nbib", "nbib", "MEDLINE/PubMed .nbib for EndNote, Zotero, Mendeley", (".nbib",), "text/plain"),
+        Format("endnote-xml", "endnote_xml", "EndNote XML for EndNote", (".xml",), "application/xml"),
+        Format("jsonld", "jsonld", "schema.org JSON-LD for web pages and search engines", (".jsonld",), "application/ld+json"),
     )
 }
 

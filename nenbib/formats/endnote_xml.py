@@ -1,0 +1,263 @@
+"""EndNote XML (File > Export > XML): <xml><records><record>..., one record per line.
+
+Element names and their order follow EndNote's own export and its DTD (RSXML.dtd fixes the order
+of a record's children: label before work-type, language before urls before custom2). EndNote
+wraps every text in <style face="normal" font="default" size="100%">; it is written here too,
+because EndNote's importer is the main reader, and Zotero's and bibutils' readers take the text
+inside either way. Line breaks inside a field are carriage returns, as EndNote writes them
+(serialised as &#13;).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..model import Organization, Record
+from . import Options, ReadResult
+
+FIDELITY = {
+    "id": "carried",
+    "type": "carried",
+    "genre": "carried",
+    "title": "carried",
+    "authors": "lossy: 'family, given, suffix' strings; the particle is read back from lower-case leading words",
+    "authors.orcid": "dropped: EndNote's author field has no identifier",
+    "authors.corresponding": "dropped: EndNote has no place for the corresponding author",
+    "affiliations": "lossy: one Author Address field per record: the distinct printed addresses, no longer tied to authors",
+    "journal.title": "carried",
+    "journal.abbreviation_nlm": "carried",
+    "journal.abbreviation_iso": "carried",
+    "journal.issn_print": "carried",
+    "journal.issn_electronic": "lossy: EndNote has one ISSN field (isbn); the electronic ISSN goes there only without a print one",
+    "publisher": "carried",
+    "issued": "carried",
+    "volume": "carried",
+    "issue": "carried",
+    "pages": "carried",
+    "pages.count": "lossy: EndNote articles have no page count; the reader derives it from a page range",
+    "identifiers.doi": "carried",
+    "identifiers.pmid": "carried",
+    "identifiers.pmcid": "carried",
+    "keywords": "carried",
+    "language": "carried",
+    "abstract": "carried",
+    "sources": "dropped: EndNote has no place for fact sources",
+}
+
+REF_TYPE_JOURNAL_ARTICLE = "17"  # EndNote's number for "Journal Article"
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+STYLE = {"face": "normal", "font": "default", "size": "100%"}
+
+
+def _text(parent: Any, tag: str, value: str | None) -> Any:
+    """<tag><style ...>value</style></tag> under parent, as EndNote writes text."""
+    from lxml import etree
+
+    el = etree.SubElement(parent, tag)
+    if value is not None:
+        etree.SubElement(el, "style", STYLE).text = value.replace("\n", "\r")
+    return el
+
+
+def _name(a: Any) -> str:
+    if isinstance(a, Organization):
+        # EndNote treats a name ending in a comma as a corporate author, kept whole.
+        return a.name + ","
+    name = a.family_full + (f", {a.given}" if a.given else "")
+    return name + (f", {a.suffix}" if a.suffix else "")
+
+
+def _date(r: Record) -> str | None:
+    d = r.issued
+    if d.month is None:
+        return None
+    return MONTHS[d.month - 1] + (f" {d.day}" if d.day else "")
+
+
+def element(r: Record, number: int) -> Any:
+    """One <record> element."""
+    from lxml import etree
+
+    rec = etree.Element("record")
+    etree.SubElement(rec, "rec-number").text = str(number)
+    etree.SubElement(rec, "ref-type", {"name": "Journal Article"}).text = REF_TYPE_JOURNAL_ARTICLE
+    authors = etree.SubElement(etree.SubElement(rec, "contributors"), "authors")
+    for a in r.authors:
+        _text(authors, "author", _name(a))
+    printed = list(dict.fromkeys(aff.printed for a in r.authors for aff in r.affiliations_of(a)))
+    if printed:
+        _text(rec, "auth-address", "\n".join(printed))
+    titles = etree.SubElement(rec, "titles")
+    _text(titles, "title", r.title)
+    _text(titles, "secondary-title", r.journal.title)
+    periodical = etree.SubElement(rec, "periodical")
+    _text(periodical, "full-title", r.journal.title)
+    if r.journal.abbreviation_nlm:
+        _text(periodical, "abbr-1", r.journal.abbreviation_nlm)
+    if r.journal.abbreviation_iso:
+        _text(periodical, "abbr-2", r.journal.abbreviation_iso)
+    if r.pages is not None:
+        _text(rec, "pages", r.pages.range("-"))
+    if r.volume:
+        _text(rec, "volume", r.volume)
+    if r.issue:
+        _text(rec, "number", r.issue)
+    if r.keywords:
+        keywords = etree.SubElement(rec, "keywords")
+        for k in r.keywords:
+            _text(keywords, "keyword", k)
+    dates = etree.SubElement(rec, "dates")
+    _text(dates, "year", str(r.issued.year))
+    pub_date = _date(r)
+    if pub_date:
+        _text(etree.SubElement(dates, "pub-dates"), "date", pub_date)
+    if r.publisher:
+        _text(rec, "publisher", r.publisher)
+    issn = r.journal.issn_print or r.journal.issn_electronic
+    if issn:
+        # EndNote's ISSN field is called isbn in XML; one ISSN, as biber and bibutils expect one per field.
+        _text(rec, "isbn", issn)
+    if r.identifiers.pmid:
+        # EndNote's PubMed import puts the PMID in Accession Number.
+        _text(rec, "accession-num", r.identifiers.pmid)
+    if r.identifiers.doi:
+        _text(rec, "electronic-resource-num", r.identifiers.doi)
+    if r.abstract:
+        _text(rec, "abstract", r.abstract)
+    # Label: EndNote's BibTeX export style uses it as the citation key.
+    _text(rec, "label", r.id)
+    if r.genre:
+        _text(rec, "work-type", r.genre)
+    if r.language:
+        _text(rec, "language", r.language)
+    if r.doi_url:
+        urls = etree.SubElement(etree.SubElement(rec, "urls"), "related-urls")
+        _text(urls, "url", r.doi_url)
+    if r.identifiers.pmcid:
+        # Custom 2 is labelled "PMCID" in EndNote's Journal Article reference type.
+        _text(rec, "custom2", r.identifiers.pmcid)
+    return rec
+
+
+def write(records: Iterable[Record], options: Options) -> Iterator[str]:
+    """An EndNote XML document, UTF-8; each record on its own line, streamed."""
+    from lxml import etree
+
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n<xml><records>\n'
+    for n, r in enumerate(records, 1):
+        yield etree.tostring(element(r, n), encoding="unicode") + "\n"
+    yield "</records></xml>\n"
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def sniff(text: str) -> bool:
+    """True when the text looks like an EndNote XML export."""
+    head = text.lstrip("\ufeff \r\n")[:400]
+    return head.startswith("<?xml") and "<xml>" in head and "<records>" in head or head.startswith("<xml><records>")
+
+
+def _value(el: Any) -> str | None:
+    return None if el is None else "".join(el.itertext()).replace("\r\n", "\n").replace("\r", "\n").strip() or None
+
+
+def _person(name: str) -> dict[str, Any]:
+    if name.endswith(","):
+        return {"name": name[:-1].strip()}
+    parts = [p.strip() for p in name.split(",")]
+    out: dict[str, Any] = {}
+    words = parts[0].split(" ")
+    particle = []
+    while len(words) > 1 and words[0][:1].islower():
+        particle.append(words.pop(0))
+    out["family"] = " ".join(words)
+    if len(parts) > 1 and parts[1]:
+        out["given"] = parts[1]
+    if particle:
+        out["particle"] = " ".join(particle)
+    if len(parts) > 2 and parts[2]:
+        out["suffix"] = parts[2]
+    return out
+
+
+def _record(el: Any, n: int, source: str, warnings: list[str]) -> dict[str, Any]:
+    def v(path: str) -> str | None:
+        return _value(el.find(path))
+
+    rec: dict[str, Any] = {"id": v("label") or f"record{n}", "type": "article-journal"}
+    ref_type = el.find("ref-type")
+    if ref_type is not None and (ref_type.text or "").strip() != REF_TYPE_JOURNAL_ARTICLE:
+        warnings.append(f"{source}: line {el.sourceline}: ref-type {ref_type.get('name')!r} read as a journal article")
+    if v("work-type"):
+        rec["genre"] = v("work-type")
+    rec["title"] = v("titles/title")
+    rec["authors"] = [_person(_value(a) or "") for a in el.iterfind("contributors/authors/author")]
+    address = v("auth-address")
+    if address:
+        printed = address.split("\n")
+        rec["affiliations"] = [{"id": f"aff{i}", "printed": p} for i, p in enumerate(printed, 1)]
+        # The field is the record's, not an author's: tie every address to the first author.
+        rec["authors"][0]["affiliations"] = [a["id"] for a in rec["affiliations"]]
+    journal = {"title": v("periodical/full-title") or v("titles/secondary-title")}
+    for key, path in (
+        ("abbreviation_nlm", "periodical/abbr-1"),
+        ("abbreviation_iso", "periodical/abbr-2"),
+        ("issn_print", "isbn"),
+    ):
+        if v(path):
+            journal[key] = v(path)
+    rec["journal"] = journal
+    if v("publisher"):
+        rec["publisher"] = v("publisher")
+    year = v("dates/year") or ""
+    issued: dict[str, int] = {"year": int(year)} if year.isdigit() else {}
+    m = re.fullmatch(r"([A-Z][a-z]{2})[a-z]*(?: (\d{1,2}))?", v("dates/pub-dates/date") or "")
+    if issued and m and m.group(1) in MONTHS:
+        issued["month"] = MONTHS.index(m.group(1)) + 1
+        if m.group(2):
+            issued["day"] = int(m.group(2))
+    rec["issued"] = issued
+    for key, path in (("volume", "volume"), ("issue", "number")):
+        if v(path):
+            rec[key] = v(path)
+    pages = v("pages")
+    if pages:
+        pm = re.fullmatch(r"(\d+)(?:-(\d+))?", pages)
+        if pm is None:
+            rec["pages"] = {"article_number": pages}
+        elif pm.group(2) is None:
+            rec["pages"] = {"first": int(pm.group(1))}
+        else:
+            first, last = int(pm.group(1)), int(pm.group(2))
+            rec["pages"] = {"first": first, "last": last, **({"count": last - first + 1} if last >= first else {})}
+    ids = {k: v(p) for k, p in (("doi", "electronic-resource-num"), ("pmid", "accession-num"), ("pmcid", "custom2")) if v(p)}
+    if ids:
+        rec["identifiers"] = ids
+    keywords = [_value(k) for k in el.iterfind("keywords/keyword")]
+    if keywords:
+        rec["keywords"] = [k for k in keywords if k]
+    for key, path in (("language", "language"), ("abstract", "abstract")):
+        if v(path):
+            rec[key] = v(path)
+    return rec
+
+
+def read(text: str, source: str) -> ReadResult:
+    """EndNote XML records as record dicts (validated later)."""
+    from lxml import etree
+
+    from ..errors import InputError
+
+    # No DTD, no entities from outside, no network: the file is data.
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(text.lstrip("\ufeff").encode("utf-8"), parser)
+    except etree.XMLSyntaxError as e:
+        raise InputError(f"not well-formed XML: {e}", source) from None
+    result = ReadResult()
+    for n, el in enumerate(root.iterfind("records/record"), 1):
+        result.records.append(_record(el, n, source, result.warnings))
+    return result

@@ -1,0 +1,181 @@
+"""EndNote XML judged by lxml (well-formed, DTD element order, facts); JSON-LD by json and schema.org shape checks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+import nenbib
+from nenbib.formats import endnote_xml
+from nenbib.model import Organization, Person
+from nenbib.records import iter_records, to_record
+
+from conftest import RECORD_PATH
+
+HARD = sorted((Path(__file__).parent / "data" / "hard").glob("*.json"))
+ALL = [RECORD_PATH, *HARD]
+
+# EndNote's RSXML.dtd: the order a record's children must come in.
+DTD_ORDER = (
+    "database source-app rec-number foreign-keys ref-type contributors auth-address auth-affiliaton titles periodical "
+    "pages volume number issue secondary-volume secondary-issue num-vols edition section reprint-edition reprint-status "
+    "keywords dates pub-location publisher orig-pub isbn accession-num call-num report-id coden electronic-resource-num "
+    "abstract label image caption notes research-notes work-type reviewed-item availability remote-source meeting-place "
+    "work-location work-extent pack-method size repro-ratio remote-database-name remote-database-provider language urls "
+    "access-date modified-date custom1 custom2 custom3 custom4 custom5 custom6 custom7 misc1 misc2 misc3"
+).split()
+
+
+def text_of(el) -> str | None:
+    return None if el is None else "".join(el.itertext())
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.stem)
+def test_endnote_xml_parses_and_holds_the_facts(path):
+    r = next(iter_records([str(path)]))
+    root = etree.fromstring(nenbib.export(r, "endnote-xml").encode("utf-8"))
+    assert root.tag == "xml"
+    [rec] = root.findall("records/record")
+    children = [c.tag for c in rec]
+    assert children == sorted(children, key=DTD_ORDER.index), "children out of the DTD's order"
+    assert rec.find("ref-type").get("name") == "Journal Article" and rec.find("ref-type").text == "17"
+    for el in rec.iter():
+        if el.tag == "style":
+            assert dict(el.attrib) == {"face": "normal", "font": "default", "size": "100%"}
+    names = [text_of(a) for a in rec.findall("contributors/authors/author")]
+    want = [
+        a.name + "," if isinstance(a, Organization) else a.family_full + (f", {a.given}" if a.given else "") for a in r.authors
+    ]
+    assert [n.removesuffix(", Jr.") for n in names] == want
+    assert text_of(rec.find("titles/title")) == r.title
+    assert text_of(rec.find("titles/secondary-title")) == text_of(rec.find("periodical/full-title")) == r.journal.title
+    assert text_of(rec.find("dates/year")) == str(r.issued.year)
+    assert text_of(rec.find("label")) == r.id
+    if r.identifiers.doi:
+        assert text_of(rec.find("electronic-resource-num")) == r.identifiers.doi
+        assert text_of(rec.find("urls/related-urls/url")) == r.doi_url
+    assert text_of(rec.find("isbn")) == (r.journal.issn_print or r.journal.issn_electronic)
+    assert [text_of(k) for k in rec.findall("keywords/keyword")] == list(r.keywords)
+    if r.abstract:
+        # An XML parser turns EndNote's carriage returns (&#13;) back into exactly the characters written.
+        assert text_of(rec.find("abstract")) == r.abstract.replace("\n", "\r")
+    if r.pages is not None:
+        assert text_of(rec.find("pages")) == r.pages.range("-")
+
+
+def test_endnote_xml_shipped_record_details(record):
+    rec = etree.fromstring(nenbib.export(record, "endnote-xml").encode("utf-8")).find("records/record")
+    assert text_of(rec.find("auth-address")).split("\r") == [a.printed for a in record.affiliations]
+    assert text_of(rec.find("periodical/abbr-1")) == "Curr Drug Targets"
+    assert text_of(rec.find("periodical/abbr-2")) == "Curr. Drug Targets"
+    assert (text_of(rec.find("volume")), text_of(rec.find("number"))) == ("21", "4")
+    assert text_of(rec.find("work-type")) == "mini-review"
+    assert rec.find("accession-num") is None, "no PMID may be invented"
+
+
+def test_endnote_xml_escapes_markup():
+    [r] = [x for x in iter_records([str(p) for p in HARD]) if x.id == "specials2021"]
+    text = nenbib.export(r, "endnote-xml")
+    assert "<4>" not in text and "&lt;4&gt;" in text
+    assert etree.fromstring(text.encode()).find("records/record/electronic-resource-num").xpath("string()") == r.identifiers.doi
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.stem)
+def test_endnote_xml_reader_round_trip(path):
+    r = next(iter_records([str(path)]))
+    result = endnote_xml.read(nenbib.export(r, "endnote-xml"), "<x>")
+    assert result.warnings == []
+    back = to_record(result.records[0], "<x>")
+    assert back.id == r.id and back.title == r.title and back.issued == r.issued and back.abstract == r.abstract
+    assert [a.display for a in back.authors] == [a.display for a in r.authors]
+    assert back.journal.abbreviation_iso == r.journal.abbreviation_iso and back.identifiers == r.identifiers
+
+
+def test_endnote_xml_reader_refuses_bad_xml_and_reads_no_entities():
+    from nenbib.errors import InputError
+
+    with pytest.raises(InputError, match="not well-formed"):
+        endnote_xml.read("<xml><records><record>", "x.xml")
+    evil = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><xml><records><record>'
+    evil += '<ref-type name="Book">6</ref-type><titles><title>&e;</title></titles></record></records></xml>'
+    result = endnote_xml.read(evil, "x.xml")
+    assert "root:" not in json.dumps(result.records) and "Book" in result.warnings[0]
+    assert endnote_xml.sniff(nenbib.export(next(iter_records([str(RECORD_PATH)])), "endnote-xml"))
+
+
+def test_endnote_xml_collection_numbers_records():
+    records = list(iter_records([str(p) for p in ALL]))
+    root = etree.fromstring(nenbib.export(records, "endnote-xml").encode())
+    assert [r.findtext("rec-number") for r in root.iter("record")] == [str(i) for i in range(1, len(records) + 1)]
+
+
+# --- JSON-LD --------------------------------------------------------------------------------
+
+
+def walk_parts(node: dict) -> dict:
+    """isPartOf chain as {type: node}."""
+    out = {}
+    while node:
+        out[node["@type"]] = node
+        node = node.get("isPartOf")
+    return out
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.stem)
+def test_jsonld_shape(path):
+    r = next(iter_records([str(path)]))
+    text = nenbib.export(r, "jsonld")
+    assert text.endswith("}\n")
+    data = json.loads(text)
+    assert data["@context"] == "https://schema.org" and data["@type"] == "ScholarlyArticle"
+    assert data["headline"] == data["name"] == r.title
+    assert len(data["author"]) == len(r.authors)
+    for a, person in zip(r.authors, data["author"], strict=True):
+        if isinstance(a, Person):
+            assert person["@type"] == "Person" and person["familyName"] == a.family_full
+            assert person.get("givenName") == a.given
+            assert person.get("sameAs") == (f"https://orcid.org/{a.orcid}" if a.orcid else None)
+        else:
+            assert person == {
+                "@type": "Organization",
+                "name": a.name,
+                **({"affiliation": person["affiliation"]} if a.affiliations else {}),
+            }
+        affs = person.get("affiliation", [])
+        assert [o["@type"] for o in affs] == ["Organization"] * len(a.affiliations)
+        for o, aff in zip(affs, r.affiliations_of(a), strict=True):
+            assert o["name"] == (aff.institution or aff.printed)
+            if aff.city:
+                assert o["address"]["@type"] == "PostalAddress" and o["address"]["addressLocality"] == aff.city
+    parts = walk_parts(data["isPartOf"])
+    assert parts["Periodical"]["name"] == r.journal.title
+    assert parts["Periodical"].get("issn", []) == [x for x in (r.journal.issn_print, r.journal.issn_electronic) if x]
+    assert parts.get("PublicationVolume", {}).get("volumeNumber") == r.volume
+    assert parts.get("PublicationIssue", {}).get("issueNumber") == r.issue
+    ids = {p["propertyID"]: p["value"] for p in data.get("identifier", [])}
+    assert all(p["@type"] == "PropertyValue" for p in data.get("identifier", []))
+    assert ids.get("DOI") == r.identifiers.doi and ids.get("PMID") == r.identifiers.pmid
+    assert data.get("sameAs") == r.doi_url
+    assert data["datePublished"] == r.issued.iso()
+    assert data.get("keywords", []) == list(r.keywords)
+    assert data.get("inLanguage") == r.language and data.get("abstract") == r.abstract
+
+
+def test_jsonld_shipped_record(record):
+    data = json.loads(nenbib.export(record, "jsonld"))
+    assert (data["pageStart"], data["pageEnd"]) == ("389", "405")
+    periodical = walk_parts(data["isPartOf"])["Periodical"]
+    assert periodical["alternateName"] == ["Curr Drug Targets", "Curr. Drug Targets"]
+    assert periodical["publisher"] == {"@type": "Organization", "name": "Bentham Science Publishers"}
+    assert data["identifier"] == [{"@type": "PropertyValue", "propertyID": "DOI", "value": record.identifiers.doi}]
+    assert data["author"][0]["affiliation"][0]["department"]["name"] == "Division of Medical Oncology"
+
+
+def test_jsonld_several_records_are_an_array():
+    records = list(iter_records([str(p) for p in ALL]))
+    data = json.loads(nenbib.export(records, "jsonld"))
+    assert isinstance(data, list) and [d["name"] for d in data] == [r.title for r in records]
+    assert json.loads(nenbib.export([], "jsonld")) == []

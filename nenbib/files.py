@@ -211,7 +211,8 @@ def write_output(target: str | None, chunks: Iterable[str], encoding: str = "utf
         return
     path = Path(target)
     if not path.parent.is_dir():
-        raise OutputError(f"folder {display(path.parent) or '.'} does not exist", target)
+        what = "is not a folder" if path.parent.exists() else "does not exist"
+        raise OutputError(f"folder {display(path.parent) or '.'} {what}", target)
     if not _is_regular_target(path):
         _write_in_place(path, target, chunks, encoding)
         return

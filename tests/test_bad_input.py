@@ -206,7 +206,8 @@ def unprivileged(tmp_path: Path) -> None:
         pytest.skip("running as root with CAP_DAC_OVERRIDE that cannot be dropped: root reads mode-000 files")
 
 
-def test_file_without_read_permission(unprivileged, tmp_path):
+@pytest.mark.usefixtures("unprivileged")
+def test_file_without_read_permission(tmp_path):
     record = tmp_path / "secret.json"
     record.write_bytes(RECORD_PATH.read_bytes())
     record.chmod(0)

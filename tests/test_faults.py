@@ -1,0 +1,326 @@
+"""Output faults: full disk, closed or failing stdout, Ctrl-C, permissions, missing folders, FIFOs,
+devices and /dev/stdout. Each gives one line on stderr, exit 0 / 1 / 2 / 130 as documented, no
+traceback, no temporary file left behind, and an existing output file byte for byte as it was.
+
+Regular files are written atomically (temp file + rename); devices, FIFOs and names of open
+descriptors (/dev/stdout, /proc/self/fd/1) are written in place and never replaced. Device tests
+use private nodes made with mknod in tmp_path, never the real /dev/full.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import resource
+import shlex
+import signal
+import stat
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import test_bad_input
+from test_bad_input import SENTINEL, _drop_dac_override, existing_output, leftovers, run
+
+from conftest import RECORD_PATH
+
+unprivileged = test_bad_input.unprivileged  # the fixture: root obeys file modes in the child
+PYTHON = shlex.quote(sys.executable)
+TITLE = "Genomic Profiles and Current Therapeutic Agents in Neuroendocrine Neoplasms"
+
+
+def nenbib(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "nenbib", *args], capture_output=True, text=True, timeout=120, **kwargs)
+
+
+def shell(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """A real shell pipeline; $NENBIB runs the CLI. PIPESTATUS of the first command goes to status."""
+    script = f"NENBIB='{PYTHON} -m nenbib'\n{command}\necho \"${{PIPESTATUS[0]}}\" > status"
+    return subprocess.run(["bash", "-c", script], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def assert_one_error_line(err: str, *needles: str) -> None:
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    for needle in needles:
+        assert needle in lines[0], (needle, lines[0])
+
+
+def collection(folder: Path, records: int, name: str = "collection.json") -> Path:
+    """A file of many valid copies of the shipped record (ids differ)."""
+    record = json.loads(RECORD_PATH.read_text(encoding="utf-8"))
+    items = []
+    for i in range(records):
+        item = copy.deepcopy(record)
+        item["id"] = f"r{i}"
+        items.append(item)
+    path = folder / name
+    path.write_text(json.dumps(items), encoding="utf-8")
+    return path
+
+
+def mknod(path: Path, major: int, minor: int) -> Path:
+    try:
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(major, minor))
+    except PermissionError:
+        pytest.skip("making a private device node needs root (CAP_MKNOD); the real /dev nodes are never used")
+    return path
+
+
+def assert_same_device(path: Path, major: int, minor: int) -> None:
+    st = os.lstat(path)
+    assert stat.S_ISCHR(st.st_mode), "the device node was replaced by a file"
+    assert (os.major(st.st_rdev), os.minor(st.st_rdev)) == (major, minor)
+
+
+# ---- output folder and target kinds ----------------------------------------------------------
+
+
+def test_output_folder_does_not_exist(capsys, tmp_path):
+    target = tmp_path / "missing" / "out.csl.json"
+    code, _, err = run(capsys, "export", "-o", str(target))
+    assert code == 1
+    assert_one_error_line(err, f"nenbib: error: {target}: folder {tmp_path / 'missing'} does not exist")
+    assert not (tmp_path / "missing").exists()
+
+
+def test_output_folder_is_a_file(capsys, tmp_path):
+    existing = existing_output(tmp_path, "notes.txt")
+    code, _, err = run(capsys, "export", "-o", str(existing / "out.csl.json"))
+    assert code == 1
+    assert_one_error_line(err, f"folder {existing} is not a folder")
+    assert existing.read_bytes() == SENTINEL
+
+
+def test_output_is_a_folder(capsys, tmp_path):
+    folder = tmp_path / "out.csl.json"
+    folder.mkdir()
+    code, _, err = run(capsys, "export", "-o", str(folder))
+    assert code == 1
+    assert_one_error_line(err, f"{folder}: cannot write: Is a directory")
+    assert folder.is_dir() and list(folder.iterdir()) == []
+
+
+def test_symlinked_output_keeps_the_link(capsys, tmp_path):
+    real = existing_output(tmp_path, "real.csl.json")
+    link = tmp_path / "link.csl.json"
+    link.symlink_to(real.name)
+    code, _, err = run(capsys, "export", "-q", "-o", str(link))
+    assert code == 0, err
+    assert link.is_symlink() and os.readlink(link) == real.name
+    assert json.loads(real.read_text(encoding="utf-8"))[0]["title"] == TITLE
+    assert leftovers(tmp_path) == []
+
+
+def test_usage_errors_exit_2_and_touch_nothing(tmp_path):
+    out = existing_output(tmp_path)
+    for args in (["export", "--format", "nope", "-o", str(out)], ["export", "--no-such-option"], ["export", "-o", "out.unknown"]):
+        proc = nenbib(*args, cwd=tmp_path)
+        assert proc.returncode == 2, proc.stderr
+        assert "Traceback" not in proc.stderr
+        assert proc.stderr.strip().splitlines()[-1].startswith(("Error: ", "nenbib: error: "))
+    assert out.read_bytes() == SENTINEL
+    assert not (tmp_path / "out.unknown").exists()
+
+
+# ---- full disk --------------------------------------------------------------------------------
+
+
+def test_full_device_is_written_in_place_never_replaced(tmp_path):
+    full = mknod(tmp_path / "full", 1, 7)  # the kernel's /dev/full: every write fails with ENOSPC
+    proc = nenbib("export", "-f", "csl-json", "-o", str(full))
+    assert proc.returncode == 1
+    assert_one_error_line(proc.stderr, f"nenbib: error: {full}: cannot write: No space left on device")
+    assert_same_device(full, 1, 7)
+    assert leftovers(tmp_path) == []
+
+
+def test_null_device_is_written_in_place_never_replaced(tmp_path):
+    null = mknod(tmp_path / "null", 1, 3)
+    proc = nenbib("export", "-q", "-f", "csl-json", "-o", str(null))
+    assert proc.returncode == 0 and proc.stderr == ""
+    assert_same_device(null, 1, 3)
+    assert leftovers(tmp_path) == []
+
+
+def _small_file_limit() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """A disk that fills after 1 KiB: files may not grow past it, and EFBIG replaces the signal."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))
+
+
+def test_disk_full_while_writing_a_regular_file_keeps_the_old_file(tmp_path):
+    out = existing_output(tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "nenbib", "export", "-f", "csl-json", "-o", str(out), str(RECORD_PATH)],  # ~2.6 KB
+        capture_output=True,
+        text=True,
+        preexec_fn=_small_file_limit,
+        timeout=60,
+    )
+    assert proc.returncode == 1
+    assert_one_error_line(proc.stderr, f"nenbib: error: {out}: cannot write: File too large")
+    assert out.read_bytes() == SENTINEL
+    assert leftovers(tmp_path) == []
+
+
+# ---- FIFOs and names of open descriptors -----------------------------------------------------
+
+
+def test_fifo_is_written_in_place(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    proc = nenbib("export", "-q", "-f", "csl-json", "-o", str(fifo))
+    reader.join(timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(received[0])[0]["title"] == TITLE
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("points_to", ["/dev/stdout", "/proc/self/fd/1"])
+def test_descriptor_names_are_written_in_place_when_stdout_is_a_file(tmp_path, points_to):
+    """`-o /dev/stdout > file`: renaming a temp file over /dev/stdout would replace the symlink in
+    /dev. A private symlink to the same place stands in for it, so a regression replaces only that."""
+    link = tmp_path / "stdout"
+    link.symlink_to(points_to)
+    captured = tmp_path / "captured.json"
+    with open(captured, "wb") as fh:
+        proc = subprocess.run(
+            [sys.executable, "-m", "nenbib", "export", "-q", "-f", "csl-json", "-o", str(link)],
+            stdout=fh,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert proc.returncode == 0, proc.stderr
+    assert link.is_symlink() and os.readlink(link) == points_to
+    assert json.loads(captured.read_text(encoding="utf-8"))[0]["title"] == TITLE
+    assert leftovers(tmp_path) == []
+
+
+def test_dev_stdout_into_a_pipe(tmp_path):
+    proc = nenbib("export", "-q", "-f", "csl-json", "-o", "/dev/stdout")
+    assert proc.returncode == 0 and json.loads(proc.stdout)[0]["title"] == TITLE
+    assert os.path.islink("/dev/stdout") or not os.path.exists("/dev/stdout")
+
+
+# ---- stdout closed or failing ----------------------------------------------------------------
+
+
+def test_stdout_closed_early_by_the_reader_is_quiet(tmp_path):
+    big = collection(tmp_path, 2000)  # ~8 MB of CSL-JSON: far more than a pipe holds
+    proc = shell(f"$NENBIB export -f csl-json {shlex.quote(str(big))} | head -c1 > first", tmp_path)
+    assert (tmp_path / "status").read_text().strip() == "0", proc.stderr
+    assert (tmp_path / "first").read_bytes() == b"["
+    assert proc.stderr == ""
+
+
+def test_validate_report_into_a_reader_that_leaves_is_quiet(tmp_path):
+    """`true` reads nothing: a report larger than the pipe (64 KiB) must meet a broken pipe."""
+    wrong = json.loads((Path(__file__).parent / "data" / "bad" / "wrong-types.json").read_text(encoding="utf-8"))
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps([wrong] * 200), encoding="utf-8")
+    proc = shell(f"$NENBIB validate --format json {shlex.quote(str(bad))} | true", tmp_path)
+    assert (tmp_path / "status").read_text().strip() == "0", proc.stderr
+    assert proc.stderr == ""
+
+
+def test_default_export_into_head(tmp_path):
+    """The README's main job piped into head: `nenbib export | head -c1`."""
+    pytest.importorskip("nenbib.formats.bibtex", reason="nenbib.formats.bibtex (the default format) is not written yet")
+    proc = shell("$NENBIB export | head -c1 > first", tmp_path)
+    assert (tmp_path / "status").read_text().strip() == "0", proc.stderr
+    assert (tmp_path / "first").read_bytes() == b"@"
+    assert "Traceback" not in proc.stderr and "error" not in proc.stderr
+
+
+def test_stdout_closed_before_start(tmp_path):
+    proc = shell("$NENBIB export -f csl-json >&-", tmp_path)
+    assert (tmp_path / "status").read_text().strip() == "1"
+    assert_one_error_line(proc.stderr, "nenbib: error: stdout: closed")
+
+
+def test_stdout_on_a_full_device(tmp_path):
+    mknod(tmp_path / "full", 1, 7)
+    proc = shell("$NENBIB export -f csl-json > full", tmp_path)
+    assert (tmp_path / "status").read_text().strip() == "1"
+    assert_one_error_line(proc.stderr, "nenbib: error: stdout: cannot write: No space left on device")
+    assert_same_device(tmp_path / "full", 1, 7)
+
+
+# ---- Ctrl-C ------------------------------------------------------------------------------------
+
+
+def test_ctrl_c_during_a_batch_leaves_no_partial_file(tmp_path):
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    for i in range(12):
+        collection(batch, 1500, f"part{i:02d}.json")
+    out = existing_output(tmp_path)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "nenbib", "export", "-f", "csl-json", "-o", str(out), str(batch)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not leftovers(tmp_path):  # the temp file exists: the batch is being written
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "no temporary file appeared"
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert_one_error_line(stderr, "nenbib: interrupted; no output file was changed")
+    assert stdout == ""
+    assert out.read_bytes() == SENTINEL
+    assert leftovers(tmp_path) == []
+
+
+# ---- permissions (root obeys file modes once CAP_DAC_OVERRIDE is dropped) ----------------------
+
+
+def _unprivileged_export(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "nenbib", "export", "-f", "csl-json", *args],
+        capture_output=True,
+        text=True,
+        preexec_fn=_drop_dac_override if os.geteuid() == 0 else None,
+        timeout=60,
+    )
+
+
+@pytest.mark.usefixtures("unprivileged")
+def test_read_only_output_file_is_not_replaced(tmp_path):
+    out = existing_output(tmp_path)
+    out.chmod(0o444)
+    proc = _unprivileged_export("-o", str(out))
+    assert proc.returncode == 1
+    assert_one_error_line(proc.stderr, f"nenbib: error: {out}: permission denied: the file is read-only")
+    assert out.read_bytes() == SENTINEL and stat.S_IMODE(out.stat().st_mode) == 0o444
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.usefixtures("unprivileged")
+def test_output_folder_without_write_permission(tmp_path):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    out = existing_output(folder)
+    folder.chmod(0o555)
+    try:
+        proc = _unprivileged_export("-o", str(out))
+    finally:
+        folder.chmod(0o755)
+    assert proc.returncode == 1
+    assert_one_error_line(proc.stderr, f"nenbib: error: {out}: cannot create a temporary file in {folder}: Permission denied")
+    assert out.read_bytes() == SENTINEL
+    assert leftovers(folder) == []

@@ -1,0 +1,281 @@
+"""A self-contained landing page: what a reader sees, and what Zotero, Mendeley and Google Scholar read.
+
+The <head> carries Highwire Press `citation_*` tags (Google Scholar's inclusion guidelines; Zotero's
+and Mendeley's connectors read them), Dublin Core `DC.*` tags and the schema.org JSON-LD of the
+jsonld format; the body carries a COinS span (OpenURL ContextObject in SPAN, Z39.88-2004). Zotero
+prefers COinS when both are present, so the Highwire tags are complete on their own
+(FORMAT-NOTES). The page loads nothing from outside: CSS and the copy button's script are inline,
+and the download links are relative, to the exports `nenbib build` writes beside it.
+Rendered with Jinja2 with autoescaping on; the only markup let through unescaped is the
+formatted reference from nenbib.cite (which escapes the data itself) and the JSON-LD, in which
+every `<`, `>` and `&` is written as a JSON \\u escape so no `</script>` can end the block early.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from ..model import Organization, Person, Record
+from . import FORMATS, Options
+
+FIDELITY = {
+    "id": "carried",
+    "type": "carried",
+    "genre": "carried",
+    "title": "carried",
+    "authors": "lossy: citation_author and DC.creator hold 'family, given' strings; the JSON-LD has the parts",
+    "authors.orcid": "carried",
+    "authors.corresponding": "lossy: marked with * on the page only; no metadata vocabulary here has a place for it",
+    "affiliations": "carried",
+    "journal.title": "carried",
+    "journal.abbreviation_nlm": "carried",
+    "journal.abbreviation_iso": "lossy: only in the JSON-LD's alternateName; citation_journal_abbrev holds the NLM form",
+    "journal.issn_print": "carried",
+    "journal.issn_electronic": "lossy: two citation_issn tags, which do not say which medium each is for",
+    "publisher": "carried",
+    "issued": "carried",
+    "volume": "carried",
+    "issue": "carried",
+    "pages": "carried",
+    "pages.count": "lossy: shown on the page only; no tag here has a place for it",
+    "identifiers.doi": "carried",
+    "identifiers.pmid": "carried",
+    "identifiers.pmcid": "lossy: in the JSON-LD only; Highwire has no PMCID tag",
+    "keywords": "carried",
+    "language": "carried",
+    "abstract": "carried",
+    "sources": "dropped: the page shows the article, not where each fact was checked",
+}
+
+CITE_STYLE = "apa"
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _name(a: Any) -> str:
+    """'Family, Given' as Google Scholar asks for citation_author; an organisation whole."""
+    if isinstance(a, Organization):
+        return a.name
+    name = a.family_full + (f", {a.given}" if a.given else "")
+    return name + (f", {a.suffix}" if a.suffix else "")
+
+
+def highwire(r: Record) -> list[tuple[str, str]]:
+    """The citation_* tags, in the order Google Scholar's guidelines list them."""
+    tags = [("citation_title", r.title)]
+    for a in r.authors:
+        tags.append(("citation_author", _name(a)))
+        if isinstance(a, Person) and a.orcid:
+            tags.append(("citation_author_orcid", f"https://orcid.org/{a.orcid}"))
+        tags.extend(("citation_author_institution", aff.printed) for aff in r.affiliations_of(a))
+    # Google Scholar: "citation_publication_date ... in the 2010/5/12 format" (year alone is allowed).
+    tags.append(("citation_publication_date", "/".join(str(p) for p in r.issued.parts())))
+    tags.append(("citation_journal_title", r.journal.title))
+    if r.journal.abbreviation_nlm:
+        tags.append(("citation_journal_abbrev", r.journal.abbreviation_nlm))
+    tags.extend(("citation_issn", i) for i in (r.journal.issn_print, r.journal.issn_electronic) if i)
+    if r.publisher:
+        tags.append(("citation_publisher", r.publisher))
+    if r.volume:
+        tags.append(("citation_volume", r.volume))
+    if r.issue:
+        tags.append(("citation_issue", r.issue))
+    if r.pages is not None:
+        if r.pages.article_number is not None:
+            tags.append(("citation_firstpage", r.pages.article_number))
+        else:
+            tags.append(("citation_firstpage", str(r.pages.first)))
+            if r.pages.last is not None:
+                tags.append(("citation_lastpage", str(r.pages.last)))
+    if r.identifiers.doi:
+        tags.append(("citation_doi", r.identifiers.doi))
+    if r.identifiers.pmid:
+        tags.append(("citation_pmid", r.identifiers.pmid))
+    tags.extend(("citation_keywords", k) for k in r.keywords)
+    if r.language:
+        tags.append(("citation_language", r.language))
+    if r.abstract:
+        tags.append(("citation_abstract", r.abstract))
+    return tags
+
+
+def dublin_core(r: Record) -> list[tuple[str, str]]:
+    """DC.* tags (DCMI's HTML meta convention)."""
+    tags = [("DC.title", r.title)]
+    tags.extend(("DC.creator", _name(a)) for a in r.authors)
+    tags.append(("DC.date", r.issued.iso()))
+    tags.append(("DC.type", "Text"))
+    if r.publisher:
+        tags.append(("DC.publisher", r.publisher))
+    source = r.journal.title + "".join(f", {x}" for x in (r.volume and f"Vol. {r.volume}", r.issue and f"No. {r.issue}") if x)
+    if r.pages is not None:
+        source += f", {r.pages.range('-')}"
+    tags.append(("DC.source", source))
+    if r.identifiers.doi:
+        tags.append(("DC.identifier", f"doi:{r.identifiers.doi}"))
+    tags.extend(("DC.subject", k) for k in r.keywords)
+    if r.language:
+        tags.append(("DC.language", r.language))
+    if r.abstract:
+        tags.append(("DC.description", r.abstract))
+    return tags
+
+
+def coins(r: Record) -> str:
+    """The COinS ContextObject: a URL-encoded key/value string of rft.* keys for a journal article."""
+    pairs = [
+        ("ctx_ver", "Z39.88-2004"),
+        ("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"),
+        ("rft.genre", "article"),
+        ("rft.atitle", r.title),
+        ("rft.jtitle", r.journal.title),
+    ]
+    if r.journal.abbreviation_nlm:
+        pairs.append(("rft.stitle", r.journal.abbreviation_nlm))
+    pairs.append(("rft.date", r.issued.iso()))
+    for key, value in (("rft.volume", r.volume), ("rft.issue", r.issue)):
+        if value:
+            pairs.append((key, value))
+    if r.pages is not None:
+        if r.pages.article_number is not None:
+            pairs.append(("rft.artnum", r.pages.article_number))
+        else:
+            pairs.append(("rft.spage", str(r.pages.first)))
+            if r.pages.last is not None:
+                pairs.append(("rft.epage", str(r.pages.last)))
+            pairs.append(("rft.pages", r.pages.range("-")))
+    if r.journal.issn_print:
+        pairs.append(("rft.issn", r.journal.issn_print))
+    if r.journal.issn_electronic:
+        pairs.append(("rft.eissn", r.journal.issn_electronic))
+    first = r.authors[0] if r.authors else None
+    if isinstance(first, Person):
+        pairs.append(("rft.aulast", first.family_full))
+        if first.given:
+            pairs.append(("rft.aufirst", first.given))
+    elif isinstance(first, Organization):
+        pairs.append(("rft.aucorp", first.name))
+    pairs.extend(("rft.au", a.display) for a in r.authors)
+    if r.publisher:
+        pairs.append(("rft.pub", r.publisher))
+    if r.language:
+        pairs.append(("rft.language", r.language))
+    if r.identifiers.doi:
+        pairs.append(("rft_id", f"info:doi/{r.identifiers.doi}"))
+    if r.identifiers.pmid:
+        pairs.append(("rft_id", f"info:pmid/{r.identifiers.pmid}"))
+    return urlencode(pairs, quote_via=quote, safe="")
+
+
+def _journal_line(r: Record) -> str:
+    parts = [r.journal.title]
+    date = str(r.issued.year)
+    if r.issued.month:
+        date = f"{r.issued.day} {MONTHS[r.issued.month - 1]} {date}" if r.issued.day else f"{MONTHS[r.issued.month - 1]} {date}"
+    parts.append(date)
+    where = ""
+    if r.volume:
+        where = f"Vol. {r.volume}"
+        if r.issue:
+            where += f", No. {r.issue}"
+    if r.pages is not None:
+        pages = r.pages.range("\u2013")
+        where += (", " if where else "") + (f"pp. {pages}" if r.pages.last not in (None, r.pages.first) else pages)
+        if r.pages.count:
+            where += f" ({r.pages.count} pages)"
+    if where:
+        parts.append(where)
+    if r.genre:
+        parts.append(r.genre[:1].upper() + r.genre[1:])
+    return " \u00b7 ".join(parts)
+
+
+def _article(r: Record, reference_html: str, reference_text: str) -> dict[str, Any]:
+    from markupsafe import Markup
+
+    marks: dict[str, int] = {}
+    for a in r.authors:
+        for aff_id in a.affiliations:
+            marks.setdefault(aff_id, len(marks) + 1)
+    numbered = len(marks) > 1
+    authors = [
+        {
+            "name": a.display,
+            "marks": ",".join(str(marks[x]) for x in a.affiliations) if numbered else "",
+            "corresponding": a.corresponding,
+        }
+        for a in r.authors
+    ]
+    affiliations = [r.affiliation(aff_id).printed for aff_id in marks]
+    downloads = [
+        {"href": r.id + f.build_suffix, "name": f.name, "description": f.description, "media_type": f.media_type}
+        for f in FORMATS.values()
+        if f.module != "html"
+    ]
+    abstract = r.abstract.splitlines() if r.abstract else []
+    description = r.abstract or ""
+    return {
+        "id": r.id,
+        "lang": r.language,
+        "title": r.title,
+        "journal_line": _journal_line(r),
+        "authors": authors,
+        "affiliations": affiliations,
+        "has_corresponding": any(a.corresponding for a in r.authors),
+        "doi_url": r.doi_url,
+        "abstract": abstract,
+        "abstract_text": r.abstract,
+        "description": description if len(description) <= 300 else description[:297].rsplit(" ", 1)[0] + "\u2026",
+        "keywords": list(r.keywords),
+        # nenbib.cite escapes the record's text itself; its tags (<div>, <i>) are the formatting.
+        "reference_html": Markup(reference_html),
+        "reference_text": reference_text,
+        "style_note": f"{CITE_STYLE.upper()} style, formatted by nenbib cite with citeproc-py.",
+        "downloads": downloads,
+        "highwire": highwire(r),
+        "dublin_core": dublin_core(r),
+        "coins": coins(r),
+    }
+
+
+def _script_safe_json(records: list[Record]) -> str:
+    from . import jsonld
+
+    # Inside <script>, `</script>` or `<!--` in a string would end or confuse the block: JSON's \u
+    # escapes say the same characters without them.
+    text = jsonld.dumps(records)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def render_page(records: list[Record]) -> str:
+    """The landing page of one record (or one page listing several) as HTML text."""
+    from importlib import resources
+
+    import jinja2
+    from markupsafe import Markup
+
+    from .. import cite
+
+    html_refs = cite.render(records, CITE_STYLE, "html").entries
+    text_refs = cite.render(records, CITE_STYLE, "text").entries
+    articles = [_article(r, h, t) for r, h, t in zip(records, html_refs, text_refs, strict=True)]
+    source = resources.files("nenbib").joinpath("templates/landing.html.j2").read_text(encoding="utf-8")
+    env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    single = len(records) == 1
+    return env.from_string(source).render(
+        single=single,
+        page_title=records[0].title if single else f"{len(records)} references",
+        articles=articles,
+        jsonld=Markup(_script_safe_json(records)),
+    )
+
+
+def write(records: Iterable[Record], options: Options) -> Iterator[str]:
+    """One HTML page: the landing page of a single record, or a page listing several."""
+    items = list(records)
+    if not items:
+        from ..errors import InputError
+
+        raise InputError("no record to make a page of")
+    yield render_page(items)

@@ -251,6 +251,7 @@ TOLERANT = {
     "text-before-ty": (one_record(["Exported by a tool", *BASE, "ER  - "]), 1, "outside a record"),
     "ty-before-er": (one_record([*BASE, *BASE, "ER  - "]), 6, "before the record of line 1 ended"),
     "bad-date": (one_record([*BASE, "DA  - spring 2020", "ER  - "]), 6, "is not a date"),
+    "years-differ": (one_record([*BASE, "DA  - 2019/05/01/", "ER  - "]), 5, "differs from the year 2019"),
     "bad-issn": (one_record([*BASE, "SN  - 978-3-16-148410-0", "ER  - "]), 6, "is not an ISSN"),
     "other-url": (one_record([*BASE, "UR  - https://example.org/a", "ER  - "]), 6, "not kept"),
     "bad-language": (one_record([*BASE, "LA  - English", "ER  - "]), 6, "not a language tag"),
@@ -288,3 +289,40 @@ def test_affiliation_count_mismatch_is_attached_and_warned():
 def test_sniff_and_registry():
     assert ris.sniff(ZOTERO) and not ris.sniff('{"id": 1}')
     assert FORMATS["ris"].load() is ris
+
+
+@pytest.mark.parametrize(
+    ("lines", "check"),
+    [
+        (
+            ["JF  - Full Name", "JO  - Full Nm"],
+            lambda r: (r.journal.title, r.journal.abbreviation_nlm) == ("Full Name", "Full Nm"),
+        ),
+        (["Y1  - 2020/12/31/"], lambda r: (r.issued.year, r.issued.month, r.issued.day) == (2020, 12, 31)),
+        (["DA  - 2020/04//"], lambda r: (r.issued.year, r.issued.month, r.issued.day) == (2020, 4, None)),
+        (["SN  - 13894501"], lambda r: (r.journal.issn_print, r.journal.issn_electronic) == ("1389-4501", None)),
+        (["DO  - 10.1000/x"], lambda r: r.identifiers.doi == "10.1000/x"),
+        (["DO  - doi:10.1000/x"], lambda r: r.identifiers.doi == "10.1000/x"),
+        (["SP  - e1003"], lambda r: r.pages.article_number == "e1003"),
+        (["SP  - 389–405"], lambda r: (r.pages.first, r.pages.last) == (389, 405)),
+        (["AU  - van der Berg, Jan, Jr."], lambda r: r.authors[1] == ris_person("Berg", "Jan", "van der", "Jr.")),
+        (["KW  - a; b"], lambda r: r.keywords == ("a", "b")),
+        (
+            ["AN  - 31234567", "C2  - PMC6543210"],
+            lambda r: (r.identifiers.pmid, r.identifiers.pmcid) == ("31234567", "PMC6543210"),
+        ),
+    ],
+)
+def test_variants_read_without_warnings(lines, check):
+    head = ["TY - JOUR", "TI  - T", "AU  - Doe, Jane", "PY  - 2020"]  # 'TY - ' with one space, as some tools write
+    body = [ln for ln in lines if ln[:2] in ("JF", "JO")] or ["T2  - J"]
+    text = one_record([*head, *body, *(ln for ln in lines if ln[:2] not in ("JF", "JO")), "ER  - "])
+    result = ris.read(text, "in.ris")
+    assert result.warnings == []
+    assert check(to_record(result.records[0], "in.ris"))
+
+
+def ris_person(family, given, particle, suffix):
+    from nenbib.model import Person
+
+    return Person(family=family, given=given, particle=particle, suffix=suffix)

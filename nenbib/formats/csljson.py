@@ -171,13 +171,15 @@ def read(text: str, source: str) -> ReadResult:
     """CSL-JSON (an array of items or one item) -> record dicts and one warning line per oddity."""
     text = text.lstrip("\ufeff")
     result = ReadResult()
-    items = _items_with_lines(text, source)
-
     keys: set[str] = set()
-    for n, (line, data) in enumerate(items):
+    for n, (pos, line, data) in enumerate(_items_with_lines(text, source)):
 
-        def warn(message: str, key: str | None = None, _line: int = line, _n: int = n) -> None:
-            result.warnings.append(f"{source}: line {_key_line(text, _line, key)}: item {_n}: {message}")
+        def warn(message: str, key: str | None = None, _pos: int = pos, _line: int = line, _n: int = n) -> None:
+            where = _line
+            if key is not None:
+                found = text.find(json.dumps(key), _pos)
+                where = _line + text.count("\n", _pos, found) if found >= 0 else _line
+            result.warnings.append(f"{source}: line {where}: item {_n}: {message}")
 
         if not isinstance(data, dict):
             warn(f"a CSL item is a JSON object, not {type(data).__name__}; skipped")
@@ -186,43 +188,30 @@ def read(text: str, source: str) -> ReadResult:
     return result
 
 
-def _items_with_lines(text: str, source: str) -> list[tuple[int, Any]]:
-    """(line where it starts, value) for each item of the top-level array, or for the one object."""
+def _items_with_lines(text: str, source: str) -> Iterator[tuple[int, int, Any]]:
+    """(offset, line, value) where each item of the top-level array starts, or the one object."""
     decoder = json.JSONDecoder()
-
-    def fail(e: json.JSONDecodeError) -> InputError:
-        return InputError(f"malformed JSON: {e.msg}", source, f"line {e.lineno}, column {e.colno}", "json-syntax")
-
     pos = len(text) - len(text.lstrip())
     try:
-        if not text.startswith("[", pos):
-            value, _ = decoder.raw_decode(text, pos)
-            json.loads(text)  # nothing may follow the object
-            return [(text.count("\n", 0, pos) + 1, value)]
-        json.loads(text)  # the whole array must be well-formed before items are read one by one
+        json.loads(text)  # the whole text must be well-formed before items are read one by one
     except json.JSONDecodeError as e:
-        raise fail(e) from None
-    out: list[tuple[int, Any]] = []
+        raise InputError(f"malformed JSON: {e.msg}", source, f"line {e.lineno}, column {e.colno}", "json-syntax") from None
+    line = text.count("\n", 0, pos) + 1
+    if not text.startswith("[", pos):
+        yield pos, line, decoder.raw_decode(text, pos)[0]
+        return
     pos += 1
     while True:
+        start = pos
         while text[pos] in " \t\r\n,":
             pos += 1
+        line += text.count("\n", start, pos)
         if text[pos] == "]":
-            return out
+            return
         value, end = decoder.raw_decode(text, pos)
-        out.append((text.count("\n", 0, pos) + 1, value))
+        yield pos, line, value
+        line += text.count("\n", pos, end)
         pos = end
-
-
-def _key_line(text: str, item_line: int, key: str | None) -> int:
-    """The line of `"key"` in the item starting at item_line (the item's line when not found)."""
-    if key is None:
-        return item_line
-    start = 0
-    for _ in range(item_line - 1):
-        start = text.index("\n", start) + 1
-    found = text.find(json.dumps(key), start)
-    return item_line if found < 0 else text.count("\n", 0, found) + 1
 
 
 def _record(data: dict[str, Any], warn: Any, keys: set[str]) -> dict[str, Any]:
@@ -234,7 +223,11 @@ def _record(data: dict[str, Any], warn: Any, keys: set[str]) -> dict[str, Any]:
         d["genre"] = _one_line(data["genre"])
     if data.get("title"):
         d["title"] = _one_line(data["title"])
-    d["authors"] = [_name(a, i, warn) for i, a in enumerate(data.get("author") or [])]
+    names = data.get("author") or []
+    if not isinstance(names, list):
+        warn("author is not a list of names; read as one name", "author")
+        names = [names]
+    d["authors"] = [_name(a, i, warn) for i, a in enumerate(names)]
 
     journal: dict[str, Any] = {}
     if data.get("container-title"):

@@ -553,9 +553,11 @@ def _issued(lines: list[_Line], start: int, warn: Any) -> dict[str, int] | None:
             date["month"] = int(m.group(2))
             if m.group(3) and int(m.group(3)):
                 date["day"] = int(m.group(3))
+        if best is not None and best["year"] != date["year"]:
+            warn(
+                ln.line, f"{ln.tag} year {date['year']} differs from the year {best['year']} read before; the fuller date is used"
+            )
         if best is None or len(date) > len(best):
-            if best is not None and best["year"] != date["year"]:
-                warn(ln.line, f"{ln.tag} year {date['year']} differs from {best['year']}; the fuller date is used")
             best = date
     if best is None:
         warn(start, "the record has no date (PY, DA or Y1)")

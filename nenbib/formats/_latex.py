@@ -125,15 +125,19 @@ def escape_title(title: str, ascii: bool = False) -> str:
     return " ".join(out)
 
 
-_LOWER_START = re.compile(r"(?:^|\s)[^\w\s]*[a-z\u00df-\u00ff]")
-
-
 _AND_WORD = re.compile(r"\band\b", re.IGNORECASE)
+
+
+_CONTROL_SYMBOL = re.compile(r"(\\[&%$#_])")
 
 
 def _name_part(text: str, ascii: bool, protect: bool = False) -> str:
     value = escape(text, ascii)
-    if protect or "," in text or ("nd" in text.lower() and _AND_WORD.search(text)):
+    if "\\" in value:
+        # bibtexparser's name splitter misreads 'A, \& and B': \&{} is the same text to LaTeX.
+        value = _CONTROL_SYMBOL.sub(r"\1{}", value)
+    # Braced: commas and 'and' (name syntax), and a leading command (bibtexparser's splitter loses it).
+    if protect or "," in text or value.startswith("\\") or ("nd" in text.lower() and _AND_WORD.search(text)):
         return "{" + value + "}"
     return value
 
@@ -142,15 +146,18 @@ def format_author(a: Person | Organization, ascii: bool = False) -> str:
     """One name as BibTeX reads it: 'von Last, Jr, First'; an organisation braced so it is not split."""
     if isinstance(a, Organization):
         return "{" + escape(a.name, ascii) + "}"
-    # A family name with a word starting in lower case would be taken for a particle: brace it.
-    family = _name_part(a.family, ascii, protect=" " in a.family and _LOWER_START.search(a.family) is not None)
+    # A family name of several words is braced whole: BibTeX would take a word whose first letter
+    # is not a capital (or a command such as \textbraceleft) for a particle.
+    family = _name_part(a.family, ascii, protect=" " in a.family)
     name = f"{_name_part(a.particle, ascii)} {family}" if a.particle else family
     if a.suffix:
         name += ", " + _name_part(a.suffix, ascii)
     if a.given:
         name += ", " + _name_part(a.given, ascii)
-    elif a.suffix:
-        name += ","
+    elif a.suffix or " " in name or _whole_group(name):
+        # No given name: an empty one keeps 'Last, Jr' apart, keeps 'Last Words' from being read as
+        # 'First Last', and tells a braced family from an organisation.
+        name += ", {}"
     return name
 
 
@@ -168,6 +175,13 @@ def entry(entry_type: str, key: str, fields: Iterable[tuple[str, str]]) -> str:
     """One entry: fields in the given order, values braced (a bare value is a macro such as `apr`)."""
     body = ",\n".join(f"  {name} = {value}" for name, value in fields)
     return f"@{entry_type}{{{key},\n{body}\n}}\n"
+
+
+def doi_value(doi: str) -> str:
+    """The DOI verbatim; only the characters BibTeX cannot hold verbatim ({ } \\) are percent-encoded, as in a URL."""
+    if "{" in doi or "}" in doi or "\\" in doi:
+        return doi.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
+    return doi
 
 
 def braced(value: str) -> str:
@@ -437,7 +451,7 @@ def read_authors(raw: str, warn: Callable[[str], None]) -> list[dict[str, Any]]:
         if not name:
             warn("an empty name in the author list is left out")
             continue
-        if _whole_group(name) and "," not in name[1:-1].replace("{", "\0"):
+        if _whole_group(name):
             authors.append({"name": decode_text(name[1:-1], warn)})
             continue
         try:
@@ -451,7 +465,7 @@ def read_authors(raw: str, warn: Callable[[str], None]) -> list[dict[str, Any]]:
 
         person: dict[str, Any] = {"family": text(parts.last)}
         for key, words in (("given", parts.first), ("particle", parts.von), ("suffix", parts.jr)):
-            if words:
+            if words and text(words):  # an empty given name '{}' is no given name
                 person[key] = text(words)
         if not person["family"]:
             warn(f"author {name!r} has no family name; left out")
@@ -468,10 +482,10 @@ def read_pages(raw: str, warn: Callable[[str], None]) -> dict[str, Any] | None:
     m = _PAGE_RANGE.match(value)
     if m:
         first, last = int(m.group(1)), int(m.group(2))
-        return {"first": first, "last": last} if last != first else {"first": first}
+        return {"first": first, "last": last}
     if value.isdigit():
         return {"first": int(value)}
-    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.-]{0,29}", value):
+    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.-]{0,29}", value) and "--" not in raw and "\u2013" not in raw:
         return {"article_number": value}
     warn(f"pages {raw!r} do not parse; left out")
     return None
@@ -514,7 +528,7 @@ def read(text: str, source: str) -> ReadResult:
         if isinstance(block, DuplicateBlockKeyBlock):
             result.warnings.append(f"{source}: line {line}: duplicate key {block.key!r}; the later entry is left out")
         elif isinstance(block, ParsingFailedBlock):
-            why = str(getattr(block, "error", "")).splitlines()[0] if getattr(block, "error", None) else "does not parse"
+            why = (str(getattr(block, "error", "")).strip().splitlines() or ["does not parse"])[0]
             result.warnings.append(f"{source}: line {line}: an entry does not parse ({why}); left out")
     for e in library.entries:
         line = (e.start_line or 0) + 1
@@ -609,6 +623,8 @@ def _record(e: Any, source: str, line: int, warnings: list[str]) -> dict[str, An
         bare = _DOI_PREFIX.sub("", doi)
         if bare != doi:
             warn_at(fields["doi"])(f"the prefix of {doi!r} is removed: DOIs are stored bare")
+        if re.search("%(5C|7B|7D)", bare, re.IGNORECASE):
+            bare = re.sub("%5C", "\\\\", re.sub("%7B", "{", re.sub("%7D", "}", bare, flags=re.I), flags=re.I), flags=re.I)
         if "\\_" in bare:
             bare = bare.replace("\\_", "_")
             warn_at(fields["doi"])("\\_ in the DOI read as _")

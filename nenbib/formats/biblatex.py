@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 
 from ..model import Record
 from . import Options, ReadResult
-from ._latex import LANGID, braced, escape, escape_title, format_author, sniff, stream
+from ._latex import LANGID, braced, doi_value, escape, escape_title, format_author, sniff, stream
 from ._latex import read as _read
 
 __all__ = ["FIDELITY", "read", "sniff", "write"]
@@ -72,9 +72,10 @@ def fields(r: Record, ascii: bool = False) -> Iterator[tuple[str, str]]:
         if r.pages.article_number is not None:
             yield "eid", braced(escape(r.pages.article_number))
         elif r.pages.first is not None:
-            yield "pages", braced(r.pages.range("--"))
+            last = f"--{r.pages.last}" if r.pages.last is not None else ""  # 5--5 too: the record says so
+            yield "pages", braced(f"{r.pages.first}{last}")
     if r.identifiers.doi:
-        yield "doi", braced(r.identifiers.doi)
+        yield "doi", braced(doi_value(r.identifiers.doi))
     if r.identifiers.pmid:
         yield "eprint", braced(r.identifiers.pmid)
         yield "eprinttype", braced("pubmed")

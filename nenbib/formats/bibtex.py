@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from ..model import Record
 from . import Options, ReadResult
-from ._latex import MONTHS, braced, escape, escape_title, format_affiliations, format_author, sniff, stream
+from ._latex import MONTHS, braced, doi_value, escape, escape_title, format_affiliations, format_author, sniff, stream
 from ._latex import read as _read
 
 __all__ = ["FIDELITY", "read", "sniff", "write"]
@@ -76,11 +76,12 @@ def fields(r: Record, ascii: bool = False) -> Iterator[tuple[str, str]]:
             # An article number that looks like a page range or a page is braced once more: {{12-34}}.
             yield "pages", braced(braced(number) if _PAGE_LIKE.match(number) else escape(number))
         elif r.pages.first is not None:
-            yield "pages", braced(r.pages.range("--"))
+            last = f"--{r.pages.last}" if r.pages.last is not None else ""  # 5--5 too: the record says so
+            yield "pages", braced(f"{r.pages.first}{last}")
         if r.pages.count:
             yield "pagetotal", braced(str(r.pages.count))
     if r.identifiers.doi:
-        yield "doi", braced(r.identifiers.doi)
+        yield "doi", braced(doi_value(r.identifiers.doi))
     if r.journal.issn_print:
         yield "issn", braced(r.journal.issn_print)
     if r.publisher:

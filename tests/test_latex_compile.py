@@ -1,0 +1,104 @@
+"""The exports compile: pdflatex + bibtex (plain, unsrt) and biblatex + biber, without warnings, executing nothing.
+
+Runs in a temporary folder with -no-shell-escape. Needs TeX Live: .ci/run installs texlive-latex-base,
+texlive-latex-recommended (etoolbox), texlive-bibtex-extra (biblatex.sty) and biber.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import nenbib
+from nenbib.records import to_record
+
+LATEX = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape"]
+TOOLS = ("pdflatex", "bibtex", "biber", "kpsewhich")
+MISSING = [t for t in TOOLS if shutil.which(t) is None]
+if not MISSING and subprocess.run(["kpsewhich", "biblatex.sty"], capture_output=True).returncode != 0:
+    MISSING.append("biblatex.sty")
+
+pytestmark = pytest.mark.skipif(
+    bool(MISSING),
+    reason=f"{', '.join(MISSING)} not installed: .ci/run installs them (apt: texlive-latex-base texlive-latex-recommended "
+    "texlive-bibtex-extra biber)",
+)
+
+# Text that would run or read something if it were not escaped.
+INJECTION = r"\input{/etc/passwd} \immediate\write18{touch pwned} } { % @comment{ \" $x_1$ # & ~ ^"
+
+
+def run(cmd: list[str], cwd: Path) -> str:
+    """Run a TeX tool; fail the test with its output when it fails."""
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, f"{' '.join(cmd)} failed:\n{out[-3000:]}"
+    return out
+
+
+@pytest.fixture
+def records(record_dict):
+    hostile = dict(record_dict, id="injection2020", title=f"Escapes {INJECTION} End", abstract=f"{INJECTION}\n{INJECTION}")
+    hostile["keywords"] = ["R&D", "100% {braces}"]
+    hostile["authors"] = [{"family": "Berg", "particle": "van der", "suffix": "Jr.", "given": "Jan"}, {"name": "WHO & Co"}]
+    for key in ("affiliations", "sources"):
+        hostile.pop(key)
+    return [to_record(record_dict, "<shipped>"), to_record(hostile, "<hostile>")]
+
+
+def document(body: str, preamble: str = "") -> str:
+    return (
+        "\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n"
+        + preamble
+        + "\\begin{document}\n\\nocite{*}\n"
+        + body
+        + "\\end{document}\n"
+    )
+
+
+def assert_nothing_executed(tmp_path: Path, log: str) -> None:
+    assert not (tmp_path / "pwned").exists()
+    assert "/etc/passwd" not in log.replace("\\textbackslash {}input\\textbraceleft {}/etc/passwd", "")
+
+
+@pytest.mark.parametrize("style", ["plain", "unsrt"])
+@pytest.mark.parametrize("ascii", [False, True], ids=["utf8", "ascii"])
+def test_bibtex_compiles_with_pdflatex(tmp_path, records, style, ascii):
+    (tmp_path / "refs.bib").write_text(nenbib.export(records, "bibtex", ascii=ascii), encoding="utf-8")
+    (tmp_path / "doc.tex").write_text(document(f"\\bibliographystyle{{{style}}}\n\\bibliography{{refs}}\n"), encoding="utf-8")
+    run([*LATEX, "doc"], tmp_path)
+    bibtex_out = run(["bibtex", "doc"], tmp_path)
+    assert "Warning--" not in bibtex_out and "error message" not in bibtex_out, bibtex_out
+    run([*LATEX, "doc"], tmp_path)
+    run([*LATEX, "doc"], tmp_path)
+    bbl = (tmp_path / "doc.bbl").read_text(encoding="utf-8")
+    assert "389--405" in bbl  # the en dash
+    assert "Current Drug Targets" in bbl
+    assert "{NENs}" not in bbl  # the shipped title has no word that needs protection
+    log = (tmp_path / "doc.log").read_text(encoding="utf-8", errors="replace")
+    assert "LaTeX Warning" not in log and "undefined" not in log, log[-2000:]
+    assert "Escapes" in bbl and "WHO \\& Co" in bbl
+    assert_nothing_executed(tmp_path, log)
+
+
+def test_biblatex_runs_through_biber_without_warnings(tmp_path, records):
+    (tmp_path / "refs.bib").write_text(nenbib.export(records, "biblatex"), encoding="utf-8")
+    (tmp_path / "doc.tex").write_text(
+        document("\\printbibliography\n", "\\usepackage[backend=biber]{biblatex}\n\\addbibresource{refs.bib}\n"),
+        encoding="utf-8",
+    )
+    run([*LATEX, "doc"], tmp_path)
+    biber_out = run(["biber", "--validate-datamodel", "doc"], tmp_path)
+    assert "WARN" not in biber_out and "ERROR" not in biber_out, biber_out
+    run([*LATEX, "doc"], tmp_path)
+    run([*LATEX, "doc"], tmp_path)
+    bbl = (tmp_path / "doc.bbl").read_text(encoding="utf-8")
+    assert "\\field{journaltitle}{Current Drug Targets}" in bbl
+    assert "\\field{langid}{english}" in bbl
+    assert "\\strng{" in bbl and "389\\bibrangedash 405" in bbl
+    log = (tmp_path / "doc.log").read_text(encoding="utf-8", errors="replace")
+    assert "Package biblatex Warning" not in log, log[-2000:]
+    assert_nothing_executed(tmp_path, log)

@@ -13,7 +13,7 @@ import re
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -31,13 +31,15 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _strict_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise InputError(
-                f"duplicate key {key!r} in one object (JSON readers disagree on which wins)", rule="json-duplicate-key"
-            )
-        out[key] = value
+    out = dict(pairs)  # in C; the Python loop below runs only when a key repeats
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise InputError(
+                    f"duplicate key {key!r} in one object (JSON readers disagree on which wins)", rule="json-duplicate-key"
+                )
+            seen.add(key)
     return out
 
 
@@ -59,6 +61,15 @@ def read_text(path: Path, label: str) -> str:
         raise InputError("permission denied (cannot read the file)", label) from None
     except OSError as e:
         raise InputError(f"cannot read: {e.strerror or e}", label) from None
+    _check_start(raw, label)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise _not_utf8(raw, e.start, 0, 0, label) from None
+
+
+def _check_start(raw: bytes, label: str) -> None:
+    """Refuse an empty file and UTF-16/32 by their first bytes."""
     if not raw.strip():
         raise InputError("file is empty", label)
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
@@ -67,15 +78,16 @@ def read_text(path: Path, label: str) -> str:
         # Text formats start with an ASCII character; NUL bytes among the first four mean
         # UTF-16 or UTF-32 without a byte order mark (the detection of RFC 4627, section 3).
         raise InputError("file looks like UTF-16 or UTF-32 (NUL bytes at the start); save it as UTF-8", label)
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        raise InputError(
-            f"not UTF-8: byte 0x{raw[e.start]:02X} at offset {e.start} cannot be decoded; save the file as UTF-8",
-            label,
-            f"line {line}",
-        ) from None
+
+
+def _not_utf8(raw: bytes, index: int, offset: int, lines: int, label: str) -> InputError:
+    """The error for an undecodable byte at raw[index]; raw starts at file offset `offset`, after `lines` lines."""
+    line = lines + raw[:index].count(b"\n") + 1
+    return InputError(
+        f"not UTF-8: byte 0x{raw[index]:02X} at offset {offset + index} cannot be decoded; save the file as UTF-8",
+        label,
+        f"line {line}",
+    )
 
 
 def read_json(path: Path, label: str | None = None) -> Any:
@@ -84,27 +96,184 @@ def read_json(path: Path, label: str | None = None) -> Any:
     text = read_text(path, label)
     try:
         data = json.loads(text, object_pairs_hook=_strict_pairs, parse_constant=_no_constant)
-    except json.JSONDecodeError as e:
-        raise InputError(f"malformed JSON: {e.msg}", label, f"line {e.lineno}, column {e.colno}", "json-syntax") from None
-    except InputError as e:
-        e.filename = label
-        raise
-    except RecursionError:
-        raise InputError(f"JSON is nested more than {MAX_DEPTH} levels deep; no record is", label, rule="json-depth") from None
-    except ValueError:
-        # The only other ValueError: int() refuses more than 4300 digits (the CVE-2020-10735 limit).
-        raise InputError("malformed JSON: a number has more than 4300 digits", label, rule="json-syntax") from None
+    except (ValueError, RecursionError, InputError) as e:
+        raise _json_error(e, label, lambda at: _line_column(text, at)) or e from None
     _check_tree(data, label)
     return data
+
+
+def _line_column(text: str, at: int) -> str:
+    # As json.JSONDecodeError counts them.
+    return f"line {text.count(chr(10), 0, at) + 1}, column {at - text.rfind(chr(10), 0, at)}"
+
+
+def _decoder() -> json.JSONDecoder:
+    return json.JSONDecoder(object_pairs_hook=_strict_pairs, parse_constant=_no_constant)
+
+
+def _json_error(e: Exception, label: str, where: Callable[[int], str]) -> InputError | None:
+    """The one clear InputError for an exception json raised, or None when it is not json's."""
+    if isinstance(e, json.JSONDecodeError):
+        return InputError(f"malformed JSON: {e.msg}", label, where(e.pos), "json-syntax")
+    if isinstance(e, InputError):  # a duplicate key or NaN, from the hooks
+        e.filename = label
+        return e
+    if isinstance(e, RecursionError):
+        return InputError(f"JSON is nested more than {MAX_DEPTH} levels deep; no record is", label, rule="json-depth")
+    if isinstance(e, ValueError):
+        # The only other ValueError: int() refuses more than 4300 digits (the CVE-2020-10735 limit).
+        return InputError("malformed JSON: a number has more than 4300 digits", label, rule="json-syntax")
+    return None
+
+
+# Text read at a time by iter_json; an element may span any number of reads.
+CHUNK_CHARS = 1 << 20
+_WHITESPACE = " \t\n\r"
+# JSON text that could decode to a lone surrogate (an escaped backslash followed by "ud8.." is a
+# false alarm that only costs the exact check).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def iter_json(path: Path, label: str | None = None) -> Iterator[tuple[str, Any]]:
+    """(JSON pointer, value) for each element of a top-level array, read one at a time; else ("", the value).
+
+    A collection is streamed: memory holds one element plus a buffer, whatever the file's size.
+    MAX_FILE_BYTES applies to a file parsed whole (a single object) and to each array element.
+    """
+    label = label or str(path)
+    try:
+        fh = open(path, "rb")
+    except FileNotFoundError:
+        raise InputError("no such file", label) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", label) from None
+    except PermissionError:
+        raise InputError("permission denied (cannot read the file)", label) from None
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror or e}", label) from None
+    with fh:
+        try:
+            head = fh.read(4096)
+        except OSError as e:
+            raise InputError(f"cannot read: {e.strerror or e}", label) from None
+        if not head.lstrip(b" \t\r\n\xef\xbb\xbf").startswith(b"["):
+            fh.close()
+            yield "", read_json(path, label)
+            return
+        _check_start(head, label)
+        yield from _stream_array(fh, head, label)
+
+
+def _stream_array(fh: IO[bytes], head: bytes, label: str) -> Iterator[tuple[str, Any]]:
+    decode = _decoder().raw_decode
+    utf8 = codecs.getincrementaldecoder("utf-8-sig")()
+    raw_offset = 0  # file offset of the next bytes to decode
+    raw_lines = 0  # newlines in the bytes decoded so far
+    buf = ""
+    pos = 0  # next character of buf to look at
+    lines = 0  # newlines in the text dropped before buf
+    column = 0  # characters dropped since the last dropped newline
+    eof = False
+    pending = head
+
+    def more(want: int) -> None:
+        """Drop buf[:pos] and append at least `want` characters (or all that is left)."""
+        nonlocal buf, pos, lines, column, eof, raw_offset, raw_lines, pending
+        dropped = buf[:pos]
+        newlines = dropped.count("\n")
+        if newlines:
+            lines += newlines
+            column = len(dropped) - dropped.rfind("\n") - 1
+        else:
+            column += len(dropped)
+        parts = [buf[pos:]]
+        got = 0
+        while got < want and not eof:
+            raw = pending or fh.read(max(want, CHUNK_CHARS))
+            pending = b""
+            eof = not raw
+            try:
+                text = utf8.decode(raw, final=eof)
+            except UnicodeDecodeError as e:
+                raise _not_utf8(raw, e.start, raw_offset, raw_lines, label) from None
+            raw_offset += len(raw)
+            raw_lines += raw.count(b"\n")
+            parts.append(text)
+            got += len(text)
+        buf = "".join(parts)
+        pos = 0
+
+    def where(at: int) -> str:
+        before = buf.rfind("\n", 0, at)
+        col = at - before if before >= 0 else column + at + 1
+        return f"line {lines + buf.count(chr(10), 0, at) + 1}, column {col}"
+
+    def skip_space() -> None:
+        nonlocal pos
+        while True:
+            while pos < len(buf) and buf[pos] in _WHITESPACE:
+                pos += 1
+            if pos < len(buf) or eof:
+                return
+            more(CHUNK_CHARS)
+
+    def syntax(message: str) -> InputError:
+        return InputError(f"malformed JSON: {message}", label, where(pos), "json-syntax")
+
+    more(CHUNK_CHARS)
+    skip_space()
+    pos += 1  # the "["
+    skip_space()
+    if buf.startswith("]", pos):
+        raise InputError("the array holds no records", label)
+    index = 0
+    while True:
+        skip_space()
+        want = CHUNK_CHARS
+        while True:
+            try:
+                item, end = decode(buf, pos)
+            except (ValueError, RecursionError, InputError) as e:
+                if not eof and isinstance(e, json.JSONDecodeError):
+                    end = -1  # perhaps only cut off by the buffer's end: read more below
+                else:
+                    raise _json_error(e, label, where) or e from None
+            if end != -1 and (end < len(buf) or eof):
+                break  # complete: something follows it, or the file ends
+            # Cut off by the buffer's end: read more (doubling, so one huge element costs linear time).
+            if len(buf) - pos > MAX_FILE_BYTES:
+                raise InputError(
+                    f"record {index} is larger than {MAX_FILE_BYTES // 2**20} MiB; no record is", label, where(pos), "json-size"
+                )
+            more(want)
+            want = max(want, len(buf))
+        text = buf[pos:end]
+        if text.count("[") + text.count("{") >= MAX_DEPTH or _SURROGATE_ESCAPE.search(text):
+            _check_tree(item, label, (index,))
+        yield f"/{index}", item
+        index += 1
+        pos = end
+        skip_space()
+        if pos >= len(buf):
+            raise syntax("Expecting ',' delimiter")
+        if buf[pos] == "]":
+            pos += 1
+            break
+        if buf[pos] != ",":
+            raise syntax("Expecting ',' delimiter")
+        pos += 1
+    skip_space()
+    if pos < len(buf):
+        raise syntax("Extra data")
 
 
 def _no_constant(name: str) -> Any:
     raise InputError(f"{name} is not JSON (Python's json reads it, no other reader does)", rule="json-syntax")
 
 
-def _check_tree(data: Any, label: str) -> None:
+def _check_tree(data: Any, label: str, start: tuple[Any, ...] = ()) -> None:
     """Refuse what the validators cannot take: absurd nesting and lone surrogates (no recursion here)."""
-    stack: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(data, start)]
     while stack:
         node, path = stack.pop()
         if len(path) > MAX_DEPTH:

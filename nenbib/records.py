@@ -58,7 +58,7 @@ def iter_records(paths: Iterable[str] = ()) -> Iterator[model.Record]:
     """Records of the files and folders named (none: the shipped ones), validated, streamed."""
     for path in files.expand(paths):
         label = files.display(path)
-        for base, item in record_dicts(files.read_json(path, label), label):
+        for base, item in files.iter_json(path, label):
             yield to_record(item, label, base)
 
 
@@ -75,7 +75,7 @@ def check_paths(paths: Iterable[str] = ()) -> tuple[int, list[Problem]]:
     for path in found:
         label = files.display(path)
         try:
-            for base, item in record_dicts(files.read_json(path, label), label):
+            for base, item in files.iter_json(path, label):
                 count += 1
                 problems.extend(check_dict(item, label, base))
         except NenbibError as e:

@@ -1,0 +1,117 @@
+"""The streaming reader of top-level JSON arrays (files.iter_json) against the whole-file reader.
+
+Whatever the read size, iter_json gives the same elements, and the same error with the same line
+and column, as json.loads over the whole text; memory holds one element, not the file.
+"""
+
+from __future__ import annotations
+
+import json
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from nenbib import files
+from nenbib.errors import InputError
+from nenbib.records import iter_records, record_dicts
+
+from conftest import RECORD_PATH
+
+RECORD = RECORD_PATH.read_text(encoding="utf-8").strip()
+ARRAY = "[\n" + ",\n".join([RECORD] * 3) + "\n]\n"
+CASES = {
+    "valid": ARRAY,
+    "bom": "\ufeff" + ARRAY,
+    "numbers": "[1, 2,3]",
+    "empty": "[ ]",
+    "truncated": ARRAY[: len(ARRAY) // 2],
+    "truncated-number": "[1, 2, 3",
+    "trailing-comma": ARRAY.replace("\n]", ",\n]"),
+    "extra-data": ARRAY + "x",
+    "missing-comma": ARRAY.replace("},\n{", "}\n{", 1),
+    "nan": ARRAY.replace('"volume": "21"', '"volume": NaN', 1),
+    "duplicate-key": ARRAY.replace('"volume": "21"', '"volume": "21", "volume": "2"', 2),
+    "newline-in-string": '["a\nb"]',
+    "lone-surrogate": ARRAY.replace('"Current Drug Targets"', '"\\ud800x"', 1),
+    "deep": "[" * 200 + "1" + "]" * 200,
+    "huge-number": "[" + "9" * 5000 + "]",
+}
+
+
+def outcome(read) -> tuple[str, object]:
+    try:
+        return "ok", [(pointer, item) for pointer, item in read()]
+    except InputError as e:
+        return "error", str(e)
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 64, 1 << 20])
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_stream_equals_whole_file(tmp_path, monkeypatch, name, chunk):
+    monkeypatch.setattr(files, "CHUNK_CHARS", chunk)
+    path = tmp_path / f"{name}.json"
+    path.write_text(CASES[name], encoding="utf-8")
+    streamed = outcome(lambda: files.iter_json(path, "x"))
+    whole = outcome(lambda: record_dicts(files.read_json(path, "x"), "x"))
+    assert streamed == whole
+    assert streamed[0] == ("ok" if name in ("valid", "bom", "numbers") else "error")
+
+
+@pytest.mark.parametrize("chunk", [5, 1 << 20])
+def test_not_utf8_is_placed_like_the_whole_file_reader(tmp_path, monkeypatch, chunk):
+    monkeypatch.setattr(files, "CHUNK_CHARS", chunk)
+    path = tmp_path / "latin1.json"
+    path.write_bytes(ARRAY.encode().replace(b"Oncology", b"Onc\xfclogy"))
+    streamed = outcome(lambda: files.iter_json(path, "x"))
+    assert streamed == outcome(lambda: files.read_json(path, "x"))
+    assert "not UTF-8: byte 0xFC" in str(streamed[1]) and "line 27" in str(streamed[1])
+
+
+def test_array_larger_than_the_file_limit_streams(tmp_path, monkeypatch):
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 10_000)
+    path = tmp_path / "many.json"
+    data = json.loads(RECORD)
+    path.write_text(json.dumps([{**data, "id": f"r{i}"} for i in range(40)], indent=2), encoding="utf-8")
+    assert path.stat().st_size > 10 * files.MAX_FILE_BYTES
+    assert [r.id for r in iter_records([str(path)])] == [f"r{i}" for i in range(40)]
+    single = tmp_path / "one.json"
+    single.write_text(json.dumps({**data, "abstract": "x" * 20_000}), encoding="utf-8")
+    with pytest.raises(InputError, match="the limit is 0 MiB per file"):
+        list(iter_records([str(single)]))
+
+
+def test_one_element_over_the_limit_is_refused_in_bounded_memory(tmp_path, monkeypatch):
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 1 << 20)
+    monkeypatch.setattr(files, "CHUNK_CHARS", 1 << 16)
+    path = tmp_path / "giant.json"
+    data = json.loads(RECORD)
+    path.write_text(json.dumps([data, {**data, "abstract": "x" * (8 << 20)}]), encoding="utf-8")
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputError, match=r"record 1 is larger than 1 MiB") as caught:
+            list(files.iter_json(path, "giant.json"))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert caught.value.rule == "json-size" and caught.value.where == "line 1, column 3578"
+    assert peak < 16 << 20, peak
+
+
+def test_memory_does_not_grow_with_the_number_of_elements(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(files, "CHUNK_CHARS", 1 << 16)
+    data = json.loads(RECORD)
+
+    def peak_for(n: int) -> int:
+        path = tmp_path / f"{n}.json"
+        path.write_text(json.dumps([{**data, "id": f"r{i}"} for i in range(n)], indent=2), encoding="utf-8")
+        tracemalloc.start()
+        try:
+            assert sum(1 for _ in files.iter_json(path)) == n
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    small, large = peak_for(300), peak_for(1500)
+    # 5x the records (~4 MB more text): the peak is the read buffer plus one record either way.
+    assert large < small + (1 << 20), (small, large)

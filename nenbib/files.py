@@ -12,7 +12,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -390,6 +389,8 @@ def write_output(target: str | None, chunks: Iterable[str], encoding: str = "utf
     if real.exists() and not os.access(real, os.W_OK):
         # rename would replace a file its owner made read-only; refuse as `>` in a shell does.
         raise OutputError("permission denied: the file is read-only (it was left unchanged)", target)
+    import tempfile  # here, not at start-up: ~2 ms that stdout output never needs
+
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
     except OSError as e:

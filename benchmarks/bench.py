@@ -1,0 +1,388 @@
+"""nenbib's speed and memory, side by side with `python -c "import click"` in the same run (issue 8).
+
+Every command runs in its own process; wall time is measured around it and peak RSS comes from
+os.wait4's rusage for that one child. Start-up rows are run round-robin (so load spikes hit every
+row alike) and reported as medians and as ratios to `import click`.
+
+    python benchmarks/bench.py             # the full run: start-up, 1k/10k/100k collections, convert 10^4
+    python benchmarks/bench.py --quick     # seconds: tiny collections, 3 repeats (what the test runs)
+    python benchmarks/bench.py --json out.json   # also save every measurement
+
+Standard library and nenbib only; pandoc and citation-js rows appear only when they are installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import synth  # noqa: E402
+
+from nenbib import FORMATS, __version__, resources  # noqa: E402
+
+MIB = 1024 * 1024
+# Targets of issue 8.
+STARTUP_RATIO = 1.3
+STARTUP_RSS_MIB = 20
+USER_RECORD_RATIO = 2.5
+COLLECTION_RSS_MIB = 300
+MIN_RATE = {"csl-json": 20_000, "ris": 20_000, "bibtex": 5_000, "biblatex": 5_000}
+# Rates are judged from this size up; below it start-up dominates (--quick sizes).
+JUDGED_SIZE = 10_000
+# pandoc, BibTeX to CSL-JSON, 10^5 entries: 81 s and 8.5 GB (issue 8's measurement on this machine
+# class); scaled linearly to the size converted here.
+PANDOC_SECONDS_PER_RECORD = 81 / 100_000
+PANDOC_BYTES_PER_RECORD = 8.5e9 / 100_000
+
+# How to count the records in each format's output (an independent, textual count).
+COUNTERS: dict[str, Callable[[str], int]] = {
+    "bibtex": lambda text: len(re.findall(r"^@\w+\{", text, re.M)),
+    "biblatex": lambda text: len(re.findall(r"^@\w+\{", text, re.M)),
+    "ris": lambda text: len(re.findall(r"^ER  - ", text, re.M)),
+    "csl-json": lambda text: len(json.loads(text)),
+    "nbib": lambda text: len(re.findall(r"^TI  - ", text, re.M)),
+    "endnote-xml": lambda text: text.count("<record>"),
+    "jsonld": lambda text: text.count('"@type": "ScholarlyArticle"'),
+    "html": lambda text: text.count('"@type": "ScholarlyArticle"'),
+}
+
+
+@dataclass
+class Run:
+    """One process: wall seconds, peak RSS in MiB, exit code."""
+
+    seconds: float
+    rss_mib: float
+    code: int
+
+
+@dataclass
+class Row:
+    """A line of the results table."""
+
+    section: str
+    name: str
+    seconds: float
+    rss_mib: float
+    ratio: float | None = None
+    rate: float | None = None
+    target: str = ""
+    ok: bool | None = None
+    note: str = ""
+    runs: list[float] = field(default_factory=list)
+
+
+# GNU time forks the command from its own small image: the child's peak RSS is then the command's
+# own. A child forked straight from this (larger) Python process would report this process's RSS
+# as its peak, since the kernel carries the peak across exec.
+TIME = shutil.which("time", path="/usr/bin:/bin")
+
+
+def run(argv: Sequence[str], env: dict[str, str] | None = None, stdout: str = os.devnull) -> Run:
+    """Run argv in its own process; its wall time and its own peak RSS (not its siblings')."""
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss, open(stdout, "wb") as out:
+        full = [TIME, "-q", "-f", "%M", "-o", rss.name, *argv] if TIME else list(argv)
+        start = time.perf_counter()
+        proc = subprocess.Popen(full, stdout=out, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        kib = float(rss.read().strip().splitlines()[-1]) if TIME else usage.ru_maxrss
+    return Run(seconds, kib / 1024, code)
+
+
+def round_robin(commands: dict[str, list[str]], repeats: int, env: dict[str, str]) -> dict[str, list[Run]]:
+    """Each command `repeats` times, interleaved; one warm-up round first (file cache, .pyc)."""
+    results: dict[str, list[Run]] = {name: [] for name in commands}
+    for i in range(repeats + 1):
+        for name, argv in commands.items():
+            r = run(argv, env)
+            if r.code != 0:
+                raise SystemExit(f"bench: {name!r} exited {r.code}: {' '.join(argv)}")
+            if i:
+                results[name].append(r)
+    return results
+
+
+def median_run(runs: list[Run]) -> tuple[float, float]:
+    return statistics.median(r.seconds for r in runs), max(r.rss_mib for r in runs)
+
+
+# ---- the package under test -----------------------------------------------------------------
+
+
+def package_under_test(work: Path) -> tuple[dict[str, str], list[str], str]:
+    """(environment, argv prefix for nenbib, how it is run).
+
+    The installed package is measured when its refs/ holds every prebuilt export; otherwise a
+    copy of the package is made in `work` and `nenbib build` writes the exports there, so the
+    start-up rows measure what a built package does.
+    """
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "NENBIB_DEBUG")}
+    script = Path(sys.executable).with_name("nenbib")
+    shipped = resources.shipped_records()
+    prebuilt = len(shipped) == 1 and all(
+        shipped[0].with_name(shipped[0].stem + f.build_suffix).is_file() for f in FORMATS.values()
+    )
+    import nenbib
+
+    source = Path(nenbib.__file__).resolve().parent
+    if prebuilt and script.is_file():
+        compile_bytecode(source)
+        return env, [str(script)], f"installed package ({script})"
+    copy = work / "pkg"
+    shutil.copytree(source, copy / "nenbib", ignore=shutil.ignore_patterns("__pycache__", "_data"))
+    shutil.copytree(resources.refs_dir(), copy / "refs")
+    shutil.copytree(resources.schema_path().parent, copy / "schema")
+    env["PYTHONPATH"] = str(copy)
+    compile_bytecode(copy / "nenbib")
+    argv = [sys.executable, "-c", "import sys; from nenbib.cli import main; sys.argv[0] = 'nenbib'; main()"]
+    r = run([*argv, "build", "--no-cff"], env)
+    if r.code != 0:
+        raise SystemExit("bench: `nenbib build` failed in the copy")
+    why = "no prebuilt exports in refs/" if not prebuilt else "no nenbib script"
+    return env, argv, f"copy of the package with `nenbib build` run in it ({why})"
+
+
+def compile_bytecode(package: Path) -> None:
+    """Write the package's .pyc files, as pip does when it installs a wheel.
+
+    An editable install (or PYTHONDONTWRITEBYTECODE=1) leaves none, and every run would then
+    compile the sources again: ~20 ms of start-up that an installed nenbib does not pay.
+    """
+    import compileall
+
+    compileall.compile_dir(str(package), quiet=1)
+
+
+# ---- sections -------------------------------------------------------------------------------
+
+
+def startup(nenbib: list[str], env: dict[str, str], work: Path, repeats: int, formats: list[str]) -> list[Row]:
+    """Start-up of the shipped record's commands, and of a user record's export, vs import click."""
+    user = work / "user.json"
+    shutil.copyfile(resources.shipped_records()[0], user)
+    py = sys.executable
+    commands: dict[str, list[str]] = {
+        "python -c pass": [py, "-c", "pass"],
+        'python -c "import click"': [py, "-c", "import click"],
+        "nenbib --version": [*nenbib, "--version"],
+        "nenbib --help": [*nenbib, "--help"],
+        "nenbib validate": [*nenbib, "validate"],
+    }
+    for f in formats:
+        commands[f"nenbib export --format {f}"] = [*nenbib, "export", "--format", f]
+    for f in formats:
+        commands[f"nenbib export --format {f} user.json"] = [*nenbib, "export", "--format", f, str(user)]
+    bib = work / "one.bib"
+    if shutil.which("pandoc"):
+        run([*nenbib, "export", "--format", "bibtex", "-o", str(bib)], env)
+        commands["pandoc one.bib -t csljson (peer)"] = ["pandoc", "-f", "bibtex", "-t", "csljson", str(bib)]
+    citejs = shutil.which("citation-js")
+    if citejs:
+        csl = work / "one.csl.json"
+        run([*nenbib, "export", "--format", "csl-json", "-o", str(csl)], env)
+        commands["citation-js to RIS (peer)"] = [citejs, "-i", str(csl), "-f", "string", "-s", "ris"]
+    results = round_robin(commands, repeats, env)
+    click_s, _ = median_run(results['python -c "import click"'])
+    rows = []
+    for name, runs in results.items():
+        seconds, rss = median_run(runs)
+        ratio = seconds / click_s
+        row = Row("start-up", name, seconds, rss, ratio=ratio, runs=[r.seconds for r in runs])
+        if name.startswith("nenbib"):
+            if name.endswith("user.json"):
+                row.target = f"<= {USER_RECORD_RATIO}x"
+                row.ok = ratio <= USER_RECORD_RATIO
+            else:
+                row.target = f"<= {STARTUP_RATIO}x, <= {STARTUP_RSS_MIB} MiB"
+                row.ok = ratio <= STARTUP_RATIO and rss <= STARTUP_RSS_MIB
+        rows.append(row)
+    return rows
+
+
+def dataset(cache: Path, n: int) -> Path:
+    """A synthetic collection of n records as one JSON array, generated once and cached."""
+    stamp = hashlib.sha256((HERE / "synth.py").read_bytes()).hexdigest()[:12]
+    path = cache / f"synth-{n}-{stamp}.json"
+    if not path.exists():
+        tmp = path.with_suffix(".tmp")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            synth.write_array(n, fh)
+        tmp.replace(path)
+    return path
+
+
+def collections(
+    nenbib: list[str], env: dict[str, str], work: Path, cache: Path, sizes: list[int], formats: list[str]
+) -> list[Row]:
+    """Every format from one JSON array of each size, and from a folder of record files."""
+    rows = []
+    out = work / "out"
+    for n in sizes:
+        source = dataset(cache, n)
+        for f in formats:
+            r = run([*nenbib, "export", "--format", f, "-q", "-o", str(out), str(source)], env)
+            if r.code != 0:
+                raise SystemExit(f"bench: export of {n} records to {f} exited {r.code}")
+            count = COUNTERS[f](out.read_text(encoding="utf-8"))
+            rate = n / r.seconds
+            row = Row("collection", f"{n:,} records -> {f}", r.seconds, r.rss_mib, rate=rate, note=f"{count:,} out")
+            ok = r.rss_mib <= COLLECTION_RSS_MIB and count == n
+            row.target = f"<= {COLLECTION_RSS_MIB} MiB"
+            if f in MIN_RATE and n >= JUDGED_SIZE:
+                row.target = f">= {MIN_RATE[f]:,}/s, " + row.target
+                ok = ok and rate >= MIN_RATE[f]
+            row.ok = ok
+            rows.append(row)
+    # refs/-style input: one file per record, a folder named on the command line.
+    n = sizes[len(sizes) // 2]
+    folder = work / f"refs-{n}"
+    synth.write_folder(n, folder)
+    for f in ("csl-json", "ris"):
+        if f in formats:
+            r = run([*nenbib, "export", "--format", f, "-q", "-o", str(out), str(folder)], env)
+            count = COUNTERS[f](out.read_text(encoding="utf-8"))
+            rate = n / r.seconds
+            ok = r.code == 0 and count == n and r.rss_mib <= COLLECTION_RSS_MIB and (n < JUDGED_SIZE or rate >= MIN_RATE[f])
+            rows.append(
+                Row(
+                    "collection",
+                    f"{n:,} record files -> {f}",
+                    r.seconds,
+                    r.rss_mib,
+                    rate=rate,
+                    note=f"{count:,} out",
+                    target=(f">= {MIN_RATE[f]:,}/s, " if n >= JUDGED_SIZE else "") + f"<= {COLLECTION_RSS_MIB} MiB",
+                    ok=ok,
+                )
+            )
+    return rows
+
+
+def convert(nenbib: list[str], env: dict[str, str], work: Path, cache: Path, n: int) -> list[Row]:
+    """nenbib convert from BibTeX, against pandoc (measured if installed, else issue 8's numbers)."""
+    bib = work / f"in-{n}.bib"
+    r = run([*nenbib, "export", "--format", "bibtex", "-q", "-o", str(bib), str(dataset(cache, n))], env)
+    if r.code != 0:
+        raise SystemExit("bench: could not make the BibTeX input")
+    out = work / "converted.csl.json"
+    r = run([*nenbib, "convert", "--to", "csl-json", "-q", "-o", str(out), str(bib)], env)
+    count = len(json.loads(out.read_text(encoding="utf-8"))) if r.code == 0 else 0
+    rows = []
+    if shutil.which("pandoc"):
+        p = run(["pandoc", "-f", "bibtex", "-t", "csljson", "-o", str(work / "pandoc.json"), str(bib)])
+        pandoc_s, pandoc_mib, how = p.seconds, p.rss_mib, "pandoc measured"
+        rows.append(Row("convert", f"pandoc {n:,} BibTeX -> CSL-JSON (peer)", p.seconds, p.rss_mib, rate=n / p.seconds))
+    else:
+        pandoc_s, pandoc_mib = n * PANDOC_SECONDS_PER_RECORD, n * PANDOC_BYTES_PER_RECORD / MIB
+        how = f"pandoc not installed: issue 8's 81 s / 8.5 GB per 10^5 scaled to {n:,}: {pandoc_s:.1f} s, {pandoc_mib:,.0f} MiB"
+    rows.append(
+        Row(
+            "convert",
+            f"nenbib convert {n:,} BibTeX -> CSL-JSON",
+            r.seconds,
+            r.rss_mib,
+            ratio=r.seconds / pandoc_s,
+            rate=n / r.seconds,
+            target=f"< pandoc, <= {pandoc_mib / 4:,.0f} MiB",
+            ok=r.code == 0 and count == n and (n < JUDGED_SIZE or (r.seconds < pandoc_s and r.rss_mib <= pandoc_mib / 4)),
+            note=f"{count:,} out; ratio to pandoc; {how}",
+        )
+    )
+    return rows
+
+
+# ---- report ---------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    return f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, {platform.system()}, load average {load}"
+
+
+def table(rows: list[Row]) -> str:
+    lines = [
+        "| section | command | median wall | peak RSS | ratio | records/s | target | met | note |",
+        "|---|---|---:|---:|---:|---:|---|---|---|",
+    ]
+    for r in rows:
+        ratio = f"{r.ratio:.2f}x" if r.ratio is not None else ""
+        rate = f"{r.rate:,.0f}" if r.rate is not None else ""
+        met = "" if r.ok is None else ("yes" if r.ok else "**no**")
+        wall = f"{r.seconds * 1000:.1f} ms" if r.seconds < 10 else f"{r.seconds:.1f} s"
+        lines.append(
+            f"| {r.section} | `{r.name}` | {wall} | {r.rss_mib:.1f} MiB | {ratio} | {rate} | {r.target} | {met} | {r.note} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="tiny sizes and 3 repeats (seconds, for the test)")
+    parser.add_argument("--repeats", type=int, help="start-up repeats per command (default 20, quick 3)")
+    parser.add_argument("--sizes", help="collection sizes, comma-separated (default 1000,10000,100000)")
+    parser.add_argument("--convert-size", type=int, help="BibTeX entries for the convert row (default 10000)")
+    parser.add_argument("--formats", help="formats to measure, comma-separated (default: all registered)")
+    parser.add_argument("--sections", default="start-up,collection,convert", help="which sections to run")
+    parser.add_argument("--cache", help="folder for generated collections (default: the temp folder)")
+    parser.add_argument("--json", help="also write every measurement here")
+    args = parser.parse_args(argv)
+    repeats = args.repeats or (3 if args.quick else 20)
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else ([20, 60] if args.quick else [1000, 10_000, 100_000])
+    convert_n = args.convert_size or (30 if args.quick else 10_000)
+    formats = args.formats.split(",") if args.formats else list(FORMATS)
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        parser.error(f"unknown format(s): {', '.join(unknown)}")
+    sections = args.sections.split(",")
+    cache = Path(args.cache or tempfile.gettempdir()) / "nenbib-bench"
+    cache.mkdir(parents=True, exist_ok=True)
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="nenbib-bench-") as tmp:
+        work = Path(tmp)
+        env, nenbib, how = package_under_test(work)
+        header = f"nenbib {__version__}: {how}\n{machine()}\n"
+        print(header, file=sys.stderr)
+        if "start-up" in sections:
+            rows += startup(nenbib, env, work, repeats, formats)
+        if "collection" in sections:
+            rows += collections(nenbib, env, work, cache, sizes, formats)
+        if "convert" in sections:
+            rows += convert(nenbib, env, work, cache, convert_n)
+    print(header)
+    print(table(rows), end="")
+    missed = [r.name for r in rows if r.ok is False]
+    print(f"\n{len(rows)} rows; targets missed: {len(missed)}" + (f" ({'; '.join(missed)})" if missed else ""))
+    if args.json:
+        Path(args.json).write_text(json.dumps({"machine": header, "rows": [asdict(r) for r in rows]}, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

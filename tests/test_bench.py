@@ -1,0 +1,100 @@
+"""The benchmark runs (tiny configuration, so it cannot rot), its synthetic records are valid, and
+the fast paths it motivated give the same answers as the plain code. No timing is asserted."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import random
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from nenbib import validate
+from nenbib.validate import validate_record
+
+BENCH_DIR = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+def load(name: str) -> Any:
+    sys.path.insert(0, str(BENCH_DIR))
+    try:
+        spec = importlib.util.spec_from_file_location(name, BENCH_DIR / f"{name}.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # dataclasses look their module up there
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(BENCH_DIR))
+
+
+synth = load("synth")
+
+
+def test_synthetic_records_are_valid_and_awkward():
+    records = list(synth.records(300, seed=3))
+    for rec in records:
+        assert validate_record(rec) == [], rec["id"]
+    assert len({r["id"] for r in records}) == 300
+    text = json.dumps(records, ensure_ascii=False)
+    for needle in ("van der", '"name"', "{braced}", "100%", "Ångström", "\\n", "orcid", "article_number", "affiliations"):
+        assert needle in text, needle
+
+
+def test_quick_benchmark_produces_the_table(tmp_path, capsys):
+    bench = load("bench")
+    report = tmp_path / "bench.json"
+    args = ["--quick", "--repeats", "1", "--sizes", "12", "--convert-size", "8", "--formats", "bibtex,ris,csl-json"]
+    assert bench.main([*args, "--cache", str(tmp_path), "--json", str(report)]) == 0
+    out = capsys.readouterr().out
+    assert "| section | command | median wall | peak RSS |" in out
+    rows = json.loads(report.read_text(encoding="utf-8"))["rows"]
+    names = [r["name"] for r in rows]
+    for expected in ('python -c "import click"', "nenbib --version", "nenbib --help", "nenbib validate"):
+        assert expected in names
+    for fmt in ("bibtex", "ris", "csl-json"):
+        assert f"nenbib export --format {fmt}" in names and f"nenbib export --format {fmt} user.json" in names
+        assert f"`12 records -> {fmt}`" in out
+    collection = [r for r in rows if r["section"] == "collection"]
+    assert len(collection) == 3 + 2  # every format from the array, csl-json and ris from a folder
+    for r in collection:
+        assert r["note"] == "12 out", r  # the output holds every record
+        assert r["rss_mib"] > 0 and r["seconds"] > 0
+    [convert] = [r for r in rows if r["section"] == "convert" and r["name"].startswith("nenbib")]
+    assert convert["note"].startswith("8 out")
+
+
+def _slow_has_control(d: dict[str, Any]) -> bool:
+    return any(
+        (validate._CONTROL_BUT_LF if path == ("abstract",) else validate._CONTROL).search(text)
+        for path, text in validate._strings(d)
+    )
+
+
+def _string_slots(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(node, str):
+        return [path]
+    if isinstance(node, dict):
+        return [p for k, v in node.items() for p in _string_slots(v, (*path, k))]
+    if isinstance(node, list):
+        return [p for i, v in enumerate(node) for p in _string_slots(v, (*path, i))]
+    return []
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_control_character_fast_path_agrees_with_the_walk(seed):
+    rng = random.Random(seed)
+    for rec in synth.records(60, seed=seed):
+        assert validate._has_control(rec) is _slow_has_control(rec) is False
+        path = rng.choice(_string_slots(rec))
+        char = rng.choice(["\n", "\x00", "\x1b", "\x7f", "\x9f", "\t", "\r"])
+        parent = rec
+        for key in path[:-1]:
+            parent = parent[key]
+        parent[path[-1]] = parent[path[-1]] + char
+        assert validate._has_control(rec) is _slow_has_control(rec), (path, char)
+        problems = [p for p in validate_record(rec) if p.rule == "no-control-characters"]
+        assert bool(problems) is (path != ("abstract",) or char != "\n")

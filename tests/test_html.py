@@ -186,3 +186,11 @@ def test_several_records_make_one_page_without_article_tags():
     assert not [n for n, _ in meta_of(page) if n.startswith("citation_")], "Highwire tags describe one article"
     assert len(doc.find_class("Z3988")) == len(records)
     assert re.search(r"<h3[^>]*>Abstract</h3>", page)
+
+
+def test_a_record_cite_cannot_format_still_makes_a_page():
+    from nenbib.model import Date, Journal, Record
+
+    r = Record(id="x", title="Title", authors=(Person("Doe"),), journal=Journal("J \ue000"), issued=Date(2020))
+    doc = lxml_html.document_fromstring(nenbib.export(r, "html"))
+    assert doc.findtext(".//h1") == "Title" and not doc.xpath("//button")

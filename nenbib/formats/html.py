@@ -248,6 +248,18 @@ def _script_safe_json(records: list[Record]) -> str:
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
+def _reference(r: Record) -> tuple[str, str]:
+    """(HTML, plain text) of the record's formatted reference; empty when nenbib.cite cannot format it."""
+    from .. import cite
+    from ..errors import NenbibError
+
+    try:
+        return cite.render([r], CITE_STYLE, "html").entries[0], cite.render([r], CITE_STYLE, "text").entries[0]
+    except NenbibError:
+        # e.g. private-use characters, which cite refuses: the page goes without the formatted reference.
+        return "", ""
+
+
 def render_page(records: list[Record]) -> str:
     """The landing page of one record (or one page listing several) as HTML text."""
     from importlib import resources
@@ -255,11 +267,7 @@ def render_page(records: list[Record]) -> str:
     import jinja2
     from markupsafe import Markup
 
-    from .. import cite
-
-    html_refs = cite.render(records, CITE_STYLE, "html").entries
-    text_refs = cite.render(records, CITE_STYLE, "text").entries
-    articles = [_article(r, h, t) for r, h, t in zip(records, html_refs, text_refs, strict=True)]
+    articles = [_article(r, *_reference(r)) for r in records]
     source = resources.files("nenbib").joinpath("templates/landing.html.j2").read_text(encoding="utf-8")
     env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     single = len(records) == 1

@@ -94,6 +94,12 @@ class Row:
 TIME = shutil.which("time", path="/usr/bin:/bin")
 
 
+def progress(row: Row) -> Row:
+    """Say on stderr what was just measured (a full run takes a while)."""
+    print(f"  {row.section}: {row.name}: {row.seconds:.2f} s, {row.rss_mib:.1f} MiB {row.note}", file=sys.stderr)
+    return row
+
+
 def run(argv: Sequence[str], env: dict[str, str] | None = None, stdout: str = os.devnull) -> Run:
     """Run argv in its own process; its wall time and its own peak RSS (not its siblings')."""
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss, open(stdout, "wb") as out:
@@ -230,19 +236,28 @@ def dataset(cache: Path, n: int) -> Path:
 
 
 def collections(
-    nenbib: list[str], env: dict[str, str], work: Path, cache: Path, sizes: list[int], formats: list[str]
+    nenbib: list[str], env: dict[str, str], work: Path, cache: Path, sizes: list[int], formats: list[str], budget: float
 ) -> list[Row]:
-    """Every format from one JSON array of each size, and from a folder of record files."""
+    """Every format from one JSON array of each size, and from a folder of record files.
+
+    A format whose rate so far says a size would take more than `budget` seconds is not run at
+    that size (a row says so), so one slow writer cannot hold the whole run for hours.
+    """
     rows = []
     out = work / "out"
+    rates: dict[str, float] = {}
     for n in sizes:
         source = dataset(cache, n)
         for f in formats:
+            if f in rates and n / rates[f] > budget:
+                note = f"not run: ~{n / rates[f]:,.0f} s expected at {rates[f]:,.0f} records/s (--budget {budget:g})"
+                rows.append(Row("collection", f"{n:,} records -> {f}", 0.0, 0.0, note=note, ok=False))
+                continue
             r = run([*nenbib, "export", "--format", f, "-q", "-o", str(out), str(source)], env)
             if r.code != 0:
                 raise SystemExit(f"bench: export of {n} records to {f} exited {r.code}")
             count = COUNTERS[f](out.read_text(encoding="utf-8"))
-            rate = n / r.seconds
+            rate = rates[f] = n / r.seconds
             row = Row("collection", f"{n:,} records -> {f}", r.seconds, r.rss_mib, rate=rate, note=f"{count:,} out")
             ok = r.rss_mib <= COLLECTION_RSS_MIB and count == n
             row.target = f"<= {COLLECTION_RSS_MIB} MiB"
@@ -250,7 +265,7 @@ def collections(
                 row.target = f">= {MIN_RATE[f]:,}/s, " + row.target
                 ok = ok and rate >= MIN_RATE[f]
             row.ok = ok
-            rows.append(row)
+            rows.append(progress(row))
     # refs/-style input: one file per record, a folder named on the command line.
     n = sizes[len(sizes) // 2]
     folder = work / f"refs-{n}"
@@ -334,6 +349,9 @@ def table(rows: list[Row]) -> str:
         ratio = f"{r.ratio:.2f}x" if r.ratio is not None else ""
         rate = f"{r.rate:,.0f}" if r.rate is not None else ""
         met = "" if r.ok is None else ("yes" if r.ok else "**no**")
+        if not r.seconds:
+            lines.append(f"| {r.section} | `{r.name}` | | | | | | **no** | {r.note} |")
+            continue
         wall = f"{r.seconds * 1000:.1f} ms" if r.seconds < 10 else f"{r.seconds:.1f} s"
         lines.append(
             f"| {r.section} | `{r.name}` | {wall} | {r.rss_mib:.1f} MiB | {ratio} | {rate} | {r.target} | {met} | {r.note} |"
@@ -350,6 +368,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--convert-size", type=int, help="BibTeX entries for the convert row (default 10000)")
     parser.add_argument("--formats", help="formats to measure, comma-separated (default: all registered)")
     parser.add_argument("--sections", default="start-up,collection,convert", help="which sections to run")
+    parser.add_argument("--budget", type=float, default=600, help="skip a collection expected to take longer (seconds)")
     parser.add_argument("--cache", help="folder for generated collections (default: the temp folder)")
     parser.add_argument("--json", help="also write every measurement here")
     args = parser.parse_args(argv)
@@ -372,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
         if "start-up" in sections:
             rows += startup(nenbib, env, work, repeats, formats)
         if "collection" in sections:
-            rows += collections(nenbib, env, work, cache, sizes, formats)
+            rows += collections(nenbib, env, work, cache, sizes, formats, args.budget)
         if "convert" in sections:
             rows += convert(nenbib, env, work, cache, convert_n)
     print(header)

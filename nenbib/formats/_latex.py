@@ -465,8 +465,9 @@ def read_authors(raw: str, warn: Callable[[str], None]) -> list[dict[str, Any]]:
 
         person: dict[str, Any] = {"family": text(parts.last)}
         for key, words in (("given", parts.first), ("particle", parts.von), ("suffix", parts.jr)):
-            if words and text(words):  # an empty given name '{}' is no given name
-                person[key] = text(words)
+            value = text(words) if words else ""
+            if value:  # an empty given name '{}' is no given name
+                person[key] = value
         if not person["family"]:
             warn(f"author {name!r} has no family name; left out")
             continue
@@ -580,8 +581,9 @@ def _record(e: Any, source: str, line: int, warnings: list[str]) -> dict[str, An
     jt = text("journaltitle") or text("journal")
     if jt:
         journal["title"] = jt
-    if text("shortjournal"):
-        journal["abbreviation_iso"] = text("shortjournal")
+    short = text("shortjournal")
+    if short:
+        journal["abbreviation_iso"] = short
     issns = re.split(r"[\s,;]+", raw("issn") or "")
     issns = [i for i in issns if i]
     if issns:
@@ -594,15 +596,17 @@ def _record(e: Any, source: str, line: int, warnings: list[str]) -> dict[str, An
     if raw("eissn"):
         journal["issn_electronic"] = raw("eissn")
     rec["journal"] = journal
-    if text("publisher"):
-        rec["publisher"] = text("publisher")
+    publisher = text("publisher")
+    if publisher:
+        rec["publisher"] = publisher
     issued = _issued(fields, raw, warn_at)
     if issued is not None:
         rec["issued"] = issued
     for key, names in (("volume", ("volume",)), ("issue", ("number", "issue"))):
         for n in names:
-            if text(n):
-                rec[key] = text(n)
+            value = text(n)
+            if value:
+                rec[key] = value
                 break
     pages: dict[str, Any] | None = None
     if raw("pages"):

@@ -38,10 +38,7 @@ def detect(path: Path, text: str) -> str:
         return by_name.name
     head = text.lstrip("\ufeff \t\r\n")
     if head[:1] in "[{":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError:
-            data = None
+        data = files.loads(text, str(path))  # JSON it is (no other format starts so): say where it breaks
         first = data[0] if isinstance(data, list) and data else data
         if isinstance(first, dict) and "journal" in first and "authors" in first:
             return CANONICAL
@@ -49,6 +46,8 @@ def detect(path: Path, text: str) -> str:
         module = f.load()
         if hasattr(module, "read") and getattr(module, "sniff", None) and module.sniff(text):
             return f.name
+    if path.name.endswith(".json"):
+        return CANONICAL  # neither shape: validation names what is wrong with it as a record
     raise InputError("cannot tell the format from the name or the content; give --format", str(path))
 
 

@@ -92,7 +92,11 @@ def _not_utf8(raw: bytes, index: int, offset: int, lines: int, label: str) -> In
 def read_json(path: Path, label: str | None = None) -> Any:
     """Parse a JSON file: malformed JSON, duplicate keys and absurd nesting are one clear error."""
     label = label or str(path)
-    text = read_text(path, label)
+    return loads(read_text(path, label), label)
+
+
+def loads(text: str, label: str) -> Any:
+    """Parse JSON text read from `label` with read_json's rules and errors."""
     try:
         data = json.loads(text, object_pairs_hook=_strict_pairs, parse_constant=_no_constant)
     except (ValueError, RecursionError, InputError) as e:

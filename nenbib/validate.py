@@ -197,7 +197,8 @@ def _semantic_problems(d: Any, file: str | None) -> Iterator[Problem]:
     sources = d.get("sources")
     if isinstance(sources, list):
         for i, s in enumerate(sources):
-            for j, f in enumerate(s.get("fields", []) if isinstance(s, dict) else []):
+            named = s.get("fields") if isinstance(s, dict) else None
+            for j, f in enumerate(named if isinstance(named, list) else []):  # a non-list is the schema's to report
                 if isinstance(f, str) and f not in d:
                     yield Problem(
                         file, f"/sources/{i}/fields/{j}", "source-field", f"names {f!r}, which this record does not have"

@@ -113,6 +113,24 @@ def test_export_leaves_existing_output_untouched(capsys, tmp_path, name):
     assert case["says"] in err
 
 
+# not-json.json holds BibTeX: import reads any format, finds BibTeX inside and reports its problems.
+@pytest.mark.parametrize("name", sorted(set(CASES) - {"not-json.json"}))
+def test_import_says_the_same_as_validate(capsys, tmp_path, name):
+    """import finds the format from the content first: broken JSON must still get its line and rule."""
+    case = CASES[name]
+    path = str(BAD / name)
+    out = existing_output(tmp_path, "record.json")
+    code, stdout, err = run(capsys, "import", "-o", str(out), path)
+    assert code == case["exit"], err
+    if case["exit"] == 0:
+        data = json.loads(out.read_text(encoding="utf-8"))
+        assert (len(data) if isinstance(data, list) else 1) == case["records"]
+        return
+    assert out.read_bytes() == SENTINEL
+    assert_one_line_per_problem(err, path)
+    assert case["says"] in err
+
+
 # ---- cases generated at test time ------------------------------------------------------------
 
 

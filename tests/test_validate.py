@@ -113,3 +113,9 @@ def test_load_record_api_returns_typed_model():
     assert record.id == "ohmoto2020genomic"
     with pytest.raises(nenbib.NenbibError):
         nenbib.load_record(DATA / "invalid" / "pages-reversed.json")
+
+
+def test_a_defect_is_reported_once_not_once_per_character():
+    # A string where the schema wants a list of field names: one schema problem, not one per letter.
+    data = json.loads((DATA / "invalid" / "source-fields-string.json").read_text(encoding="utf-8"))
+    assert [(p.pointer, p.rule) for p in nenbib.validate_record(data)] == [("/sources/0/fields", "schema:type")]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
-from . import __version__, files, resources
+from . import __version__, files, resources, stamp
 from .errors import InputError, NenbibError
 from .formats import FORMATS, Format, Options
 from .model import Record
@@ -94,6 +94,7 @@ def planned(refs: Path, cff: bool = True) -> list[Output]:
         records = _records(path)
         every.extend(records)
         names.append(_relative(path, refs.parent))
+        outputs.append(Output(stamp.path_for(path), stamp.digest(path)))  # after _records: a valid record
         for fmt in formats:
             target = path.with_name(path.stem + fmt.build_suffix)
             # Default options: `nenbib export` serves these files only when no option is given.
@@ -140,7 +141,7 @@ def build(refs: Path, cff: bool = True) -> BuildResult:
         else:
             files.write_output(str(out.path), [out.text])
             result.written.append(out.path)
-    suffixes = tuple(f.build_suffix for f in FORMATS.values())
+    suffixes = (*(f.build_suffix for f in FORMATS.values()), stamp.SUFFIX)
     for path in _extras(refs, outputs):
         if path.name.endswith(suffixes):
             path.unlink()

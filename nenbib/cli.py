@@ -6,13 +6,16 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
 from .errors import NenbibError, UsageError
 from .formats import FORMATS, Format, Options, by_suffix
+
+if TYPE_CHECKING:
+    from .validate import Problem
 
 FORMAT_NAMES = list(FORMATS)
 
@@ -52,9 +55,17 @@ def validate(paths: tuple[str, ...], fmt: str) -> int:
     PATH is a record file or a folder of them; none: the records the package ships.
     Exit 0 when all are valid, 1 when any is not.
     """
-    from .records import check_paths
+    from . import stamp
 
-    count, problems = check_paths(paths)
+    # The shipped records, unchanged since `nenbib build` validated them (their stamps say so).
+    stamped = None if paths else stamp.validated_shipped_count()
+    problems: list[Problem]
+    if stamped is not None:
+        count, problems = stamped, []
+    else:
+        from .records import check_paths
+
+        count, problems = check_paths(paths)
     if fmt == "json":
         click.echo(json.dumps({"valid": not problems, "records": count, "problems": [p.as_dict() for p in problems]}, indent=2))
     elif fmt == "github":
@@ -76,14 +87,15 @@ def _prebuilt(fmt: Format, records: tuple[str, ...], options: Options) -> str | 
     """The committed export of the one shipped record, when nothing asks for a fresh one.
 
     `nenbib check` and the tests prove these files equal a fresh conversion, so start-up skips
-    the schema and the writer for the main job.
+    the schema and the writer for the main job; a record edited since `nenbib build` (its stamp
+    no longer matches) gets the full validation and a fresh export instead.
     """
-    from . import resources
+    from . import resources, stamp
 
     if records or options != Options():
         return None
     shipped = resources.shipped_records()
-    if len(shipped) != 1:
+    if len(shipped) != 1 or not stamp.is_current(shipped[0]):
         return None
     built = shipped[0].with_name(shipped[0].stem + fmt.build_suffix)
     if not built.is_file():
@@ -355,4 +367,13 @@ def main(argv: list[str] | None = None) -> None:
             f"nenbib: internal error: {type(e).__name__}: {e} (a bug in nenbib; NENBIB_DEBUG=1 shows the traceback)", err=True
         )
         code = 70
+    except BaseException as e:  # pyo3's PanicException (jsonschema-rs, rpds) is no Exception
+        if type(e).__name__ != "PanicException" or os.environ.get("NENBIB_DEBUG"):
+            raise
+        if "KeyboardInterrupt" in str(e):  # Ctrl-C while Rust code was importing or calling Python
+            click.echo("nenbib: interrupted; no output file was changed", err=True)
+            code = 130
+        else:
+            click.echo(f"nenbib: internal error: {type(e).__name__}: {e} (a bug in nenbib or a library it uses)", err=True)
+            code = 70
     sys.exit(code if isinstance(code, int) else 0)

@@ -57,6 +57,8 @@ def _validator() -> Any:
 def _fast_validator() -> Any:
     # jsonschema-rs answers "valid?" in ~15 us where jsonschema takes ~2.5 ms a record (measured on the
     # shipped record); jsonschema still writes every message, so reports read the same either way.
+    import decimal  # noqa: F401  jsonschema-rs imports it from Rust: a Ctrl-C there would be a Rust panic
+
     import jsonschema_rs
 
     return jsonschema_rs.validator_for(_schema())

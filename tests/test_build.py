@@ -150,7 +150,7 @@ def test_extra_files_fail_check_and_stale_exports_are_removed_by_build(built_ref
     code, _, err = run(capsys, "build", "--refs", str(built_refs))
     assert code == 0 and "removed" in err
     assert sorted(p.name for p in built_refs.iterdir()) == sorted(
-        ["notes.txt", gone.name, *(gone.stem + f.build_suffix for f in BUILT)]
+        ["notes.txt", gone.name, gone.stem + ".stamp", *(gone.stem + f.build_suffix for f in BUILT)]
     )
     code, _, err = run(capsys, "check", "--refs", str(built_refs))
     assert code == 1 and "notes.txt (extra)" in err and err.count("(extra)") == 1

@@ -260,7 +260,10 @@ def test_stdout_on_a_full_device(tmp_path):
 # ---- Ctrl-C ------------------------------------------------------------------------------------
 
 
-def test_ctrl_c_during_a_batch_leaves_no_partial_file(tmp_path):
+# 0 s: the first record is being validated (jsonschema-rs loading: a Ctrl-C inside its Rust init
+# used to surface as a pyo3 PanicException with a traceback); later: mid-batch.
+@pytest.mark.parametrize("delay", [0.0, 0.05, 0.3])
+def test_ctrl_c_during_a_batch_leaves_no_partial_file(tmp_path, delay):
     batch = tmp_path / "batch"
     batch.mkdir()
     for i in range(12):
@@ -271,12 +274,16 @@ def test_ctrl_c_during_a_batch_leaves_no_partial_file(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # A shell's background job inherits SIGINT ignored, and Python then installs no handler.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 60
     while not leftovers(tmp_path):  # the temp file exists: the batch is being written
         assert proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline, "no temporary file appeared"
         time.sleep(0.01)
+    time.sleep(delay)
+    assert proc.poll() is None, "the batch finished before Ctrl-C: make it bigger"
     proc.send_signal(signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr

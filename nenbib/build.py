@@ -16,7 +16,9 @@ from . import __version__, files, resources, stamp
 from .errors import InputError, NenbibError
 from .formats import FORMATS, Format, Options
 from .model import Record
+from .output import write_output
 from .records import record_dicts, to_record
+from .report import FieldTally, fidelity_note
 
 CFF_NAME = "CITATION.cff"
 
@@ -48,17 +50,12 @@ class Drift:
     diff: str
 
 
-def _is_record_name(name: str) -> bool:
-    # The rule of resources.record_files: an export with such a name would be read as a record.
-    return name.endswith(".json") and not name.endswith(resources.EXPORT_JSON_SUFFIXES)
-
-
 def built_formats() -> tuple[list[Format], list[Format]]:
     """(formats built beside each record, formats skipped because their file would pass for a record)."""
     built: list[Format] = []
     skipped: list[Format] = []
     for fmt in FORMATS.values():
-        (skipped if _is_record_name("x" + fmt.build_suffix) else built).append(fmt)
+        (skipped if resources.is_record_name("x" + fmt.build_suffix) else built).append(fmt)
     return built, skipped
 
 
@@ -94,13 +91,19 @@ def planned(refs: Path, cff: bool = True) -> list[Output]:
         records = _records(path)
         every.extend(records)
         names.append(_relative(path, refs.parent))
-        outputs.append(Output(stamp.path_for(path), stamp.digest(path)))  # after _records: a valid record
+        tally = FieldTally()
+        tally.count_all(records)
+        notes: dict[str, str] = {}
+        reports: dict[str, str] = {}
         for fmt in formats:
             target = path.with_name(path.stem + fmt.build_suffix)
             # Default options: `nenbib export` serves these files only when no option is given.
             text = "".join(_load(fmt).write(records, Options()))
             outputs.append(Output(target, text))
             names.append(_relative(target, refs.parent))
+            notes[fmt.name] = fidelity_note(fmt, tally)
+            reports[fmt.name] = fidelity_note(fmt, tally, detailed=True)
+        outputs.append(Output(Path(stamp.path_for(path)), stamp.text(path, notes, reports)))  # a valid record's
     if cff:
         from .cff import citation_cff
 
@@ -114,7 +117,7 @@ def _extras(refs: Path, outputs: list[Output]) -> Iterator[Path]:
     for path in sorted(refs.iterdir()):
         if path.name.startswith(".") or not path.is_file():
             continue
-        if not _is_record_name(path.name) and path not in wanted:
+        if not resources.is_record_name(path.name) and path not in wanted:
             yield path
 
 
@@ -139,7 +142,7 @@ def build(refs: Path, cff: bool = True) -> BuildResult:
         if _read_bytes(out.path) == out.text.encode("utf-8"):
             result.unchanged.append(out.path)
         else:
-            files.write_output(str(out.path), [out.text])
+            write_output(str(out.path), [out.text])
             result.written.append(out.path)
     suffixes = (*(f.build_suffix for f in FORMATS.values()), stamp.SUFFIX)
     for path in _extras(refs, outputs):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -33,8 +32,17 @@ def _format_for(fmt: str | None, output: str | None) -> Format:
     return found
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(f"nenbib, version {__version__}")
+        ctx.exit()
+
+
+# Not click.version_option: it looks up gettext catalogues at import (~4 ms of every start-up).
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="nenbib")
+@click.option(
+    "--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version, help="Show the version and exit."
+)
 def cli() -> None:
     """nenbib: one journal article, described once and exactly, in every citation format."""
 
@@ -83,34 +91,30 @@ def validate(paths: tuple[str, ...], fmt: str) -> int:
     return 1 if problems else 0
 
 
-def _prebuilt(fmt: Format, records: tuple[str, ...], options: Options) -> str | None:
-    """The committed export of the one shipped record, when nothing asks for a fresh one.
+def _prebuilt(fmt: Format, records: tuple[str, ...], options: Options, report: bool) -> tuple[str, str] | None:
+    """(text, fidelity note) of the committed export of the one shipped record, when nothing asks for
+    a fresh one.
 
-    `nenbib check` and the tests prove these files equal a fresh conversion, so start-up skips
-    the schema and the writer for the main job; a record edited since `nenbib build` (its stamp
-    no longer matches) gets the full validation and a fresh export instead.
+    `nenbib check` and the tests prove these files and notes equal a fresh conversion, so start-up
+    skips the schema, the model and the writer for the main job; a record edited since
+    `nenbib build` (its stamp no longer matches) gets the full validation and a fresh export instead.
     """
     from . import resources, stamp
 
     if records or options != Options():
         return None
-    shipped = resources.shipped_records()
-    if len(shipped) != 1 or not stamp.is_current(shipped[0]):
+    shipped = resources.shipped_record_files()
+    if len(shipped) != 1:
         return None
-    built = shipped[0].with_name(shipped[0].stem + fmt.build_suffix)
-    if not built.is_file():
+    found = stamp.current(shipped[0])
+    note = found and found.get("report" if report else "notes", {}).get(fmt.name)
+    if not isinstance(note, str):
         return None
-    with open(built, encoding="utf-8", newline="") as fh:
-        return fh.read()
-
-
-def _shipped_unvalidated() -> Iterator[Any]:
-    """The shipped records, which were validated when the package was built."""
-    from . import model, resources
-
-    for path in resources.shipped_records():
-        with open(path, encoding="utf-8") as fh:
-            yield model.from_dict(json.load(fh))
+    try:
+        with open(shipped[0][: -len(".json")] + fmt.build_suffix, encoding="utf-8", newline="") as fh:
+            return fh.read(), note
+    except OSError:
+        return None
 
 
 @cli.command()
@@ -124,21 +128,21 @@ def _shipped_unvalidated() -> Iterator[Any]:
 @click.option("-q", "--quiet", is_flag=True, help="No note on stderr about fields the format cannot carry.")
 def export(records: tuple[str, ...], fmt: str | None, output: str | None, ascii_: bool, report: bool, quiet: bool) -> int:
     """Export records (files or folders; none: the shipped record) to a citation format."""
-    from .files import write_output
-    from .report import FieldTally, fidelity_note
+    from .output import write_output
 
     target = _format_for(fmt, output)
     options = Options(ascii=ascii_)
-    tally = FieldTally()
-    prebuilt = _prebuilt(target, records, options)
+    prebuilt = _prebuilt(target, records, options, report)
     if prebuilt is not None:
-        write_output(output, [prebuilt])
-        tally.count_all(_shipped_unvalidated())
+        text, note = prebuilt
+        write_output(output, [text])
     else:
         from .records import iter_records
+        from .report import FieldTally, fidelity_note
 
+        tally = FieldTally()
         write_output(output, target.load().write(tally.counting(iter_records(records)), options))
-    note = fidelity_note(target, tally, detailed=report)
+        note = fidelity_note(target, tally, detailed=report)
     if note and not quiet:
         click.echo(note, err=True)
     return 0
@@ -157,7 +161,7 @@ def _echo_warnings(warnings: list[str]) -> None:
 def import_(source: str, fmt: str | None, output: str | None, strict: bool) -> int:
     """Read a BibTeX, RIS, CSL-JSON, ... file into canonical record JSON, validated."""
     from .convert import import_file, readable_formats, records_json
-    from .files import write_output
+    from .output import write_output
 
     if fmt is not None and fmt not in readable_formats():
         raise UsageError(f"no reader for {fmt!r}; readable: {', '.join(readable_formats())}")
@@ -181,7 +185,7 @@ def convert(
 ) -> int:
     """Import FILE and export it to another format in one step."""
     from .convert import import_file
-    from .files import write_output
+    from .output import write_output
     from .report import FieldTally, fidelity_note
 
     if fmt is None and output in (None, "-"):
@@ -221,8 +225,7 @@ def _refs_option(func: Any) -> Any:
     )(func)
     return click.option(
         "--refs",
-        type=click.Path(exists=True, file_okay=False),
-        metavar="DIR",
+        metavar="DIR",  # a str, checked in _refs_path: click.Path's gettext lookups cost ~4 ms of every start-up
         help="Folder of records and their exports (default: the package's refs/).",
     )(func)
 
@@ -232,6 +235,8 @@ def _refs_path(refs: str | None) -> Any:
 
     from . import resources
 
+    if refs and not Path(refs).is_dir():
+        raise UsageError(f"--refs: {refs} {'is not a folder' if Path(refs).exists() else 'does not exist'}")
     return Path(refs) if refs else resources.refs_dir()
 
 
@@ -312,7 +317,7 @@ def cite(records: tuple[str, ...], style: str, fmt: str, locale: str | None, lis
     With --list-styles the argument is a PATTERN (a substring, or * ? wildcards) instead.
     """
     from . import cite as cite_mod
-    from .files import write_output
+    from .output import write_output
     from .records import iter_records
 
     if list_styles:

@@ -32,7 +32,7 @@ def shipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A built copy of refs/ that the CLI takes for the shipped records; returns the record file."""
     refs = tmp_path / "refs"
     shutil.copytree(REFS, refs)
-    monkeypatch.setattr(resources, "refs_dir", lambda: refs)
+    monkeypatch.setattr(resources, "refs_folder", lambda: str(refs))
     (record,) = resources.record_files(refs)
     return record
 
@@ -77,14 +77,14 @@ def test_edited_invalid_record_is_refused_by_export_and_validate(shipped, capsys
 def test_schema_change_voids_the_stamp(shipped, tmp_path, monkeypatch):
     schema = tmp_path / "schema.json"
     schema.write_text(resources.schema_path().read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    monkeypatch.setattr(resources, "schema_path", lambda: schema)
+    monkeypatch.setattr(resources, "schema_file", lambda: str(schema))
     assert not stamp.is_current(shipped)
 
 
 def test_missing_or_damaged_stamp_means_full_work(shipped, capsys):
-    stamp.path_for(shipped).write_bytes(b"\xff\xfe")
+    Path(stamp.path_for(shipped)).write_bytes(b"\xff\xfe")
     assert not stamp.is_current(shipped)
-    stamp.path_for(shipped).unlink()
+    Path(stamp.path_for(shipped)).unlink()
     assert not stamp.is_current(shipped)
     code, out, err = run(capsys, "export", "-q", "-f", "bibtex")
     assert code == 0 and out.startswith("@article{ohmoto2020genomic,")
@@ -94,9 +94,20 @@ def test_build_writes_and_check_compares_the_stamp(shipped, capsys):
     refs = shipped.parent
     edit(shipped, lambda d: d.update(title=TITLE + " Revisited"))
     drifted = {d.path.name for d in build.check(refs, cff=False)}
-    assert stamp.path_for(shipped).name in drifted
+    assert Path(stamp.path_for(shipped)).name in drifted
     build.build(refs, cff=False)
     assert stamp.is_current(shipped)
     assert build.check(refs, cff=False) == []
     code, out, _ = run(capsys, "export", "-q", "-f", "bibtex")
     assert TITLE + " Revisited" in out
+
+
+@pytest.mark.parametrize("name", [f.name for f in build.built_formats()[0]])
+@pytest.mark.parametrize("flag", [[], ["--report"]])
+def test_prebuilt_export_says_what_a_fresh_one_says(capsys, name, flag):
+    """The note served from the stamp is the note a fresh conversion of the same record prints."""
+    (record,) = resources.record_files(REFS)
+    pre = run(capsys, "export", "-f", name, *flag)
+    fresh = run(capsys, "export", "-f", name, *flag, str(record))
+    assert pre == fresh
+    assert pre[2].startswith(f"nenbib: {name}")

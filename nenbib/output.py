@@ -1,0 +1,116 @@
+"""Writing output: stdout, or a file replaced atomically, never half-written.
+
+Kept apart from nenbib.files (reading) and free of pathlib and re: `nenbib export` of the shipped
+record imports only this to write its prebuilt file (start-up is measured, issue 8).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import sys
+from collections.abc import Iterable
+from typing import IO
+
+from .errors import OutputError
+
+# Names that stand for an open descriptor (often a file the shell opened): written in place,
+# since renaming over /dev/stdout would replace the symlink itself, not the file it points to.
+_DESCRIPTOR_NAMES = ("/dev/stdin", "/dev/stdout", "/dev/stderr")
+_DESCRIPTOR_DIRS = ("/dev/fd/", "/proc/")
+
+
+def _names_descriptor(path: str) -> bool:
+    """Whether path, or any symlink on the way to its target, names a descriptor."""
+    current = os.path.abspath(path)
+    for _ in range(40):  # the kernel's own limit on symlinks followed (ELOOP)
+        if current in _DESCRIPTOR_NAMES or current.startswith(_DESCRIPTOR_DIRS):
+            return True
+        if not os.path.islink(current):
+            return False
+        current = os.path.join(os.path.dirname(current), os.readlink(current))
+        current = os.path.abspath(current)
+    return False
+
+
+def _is_regular_target(path: str) -> bool:
+    if _names_descriptor(path):
+        return False
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
+def _write_stdout(chunks: Iterable[str]) -> None:
+    out: IO[str] | None = sys.stdout
+    if out is None:
+        raise OutputError("closed, nothing can be written there; give --output FILE", "stdout")
+    try:
+        for chunk in chunks:
+            out.write(chunk)
+        out.flush()
+    except BrokenPipeError:
+        raise  # the reader stopped early (`| head`): the CLI exits quietly
+    except OSError as e:
+        raise OutputError(f"cannot write: {e.strerror or e}", "stdout") from None
+
+
+def write_output(target: str | None, chunks: Iterable[str], encoding: str = "utf-8") -> None:
+    """Write text chunks to stdout ('-' or None) or a file, never leaving a half-written file."""
+    if target in (None, "-"):
+        _write_stdout(chunks)
+        return
+    parent = os.path.dirname(target) or "."
+    if not os.path.isdir(parent):
+        what = "is not a folder" if os.path.exists(parent) else "does not exist"
+        raise OutputError(f"folder {parent} {what}", target)
+    if not _is_regular_target(target):
+        _write_in_place(target, chunks, encoding)
+        return
+    # A symlink to a regular file: replace the file it points to and keep the link.
+    real = os.path.realpath(target)
+    if os.path.exists(real) and not os.access(real, os.W_OK):
+        # rename would replace a file its owner made read-only; refuse as `>` in a shell does.
+        raise OutputError("permission denied: the file is read-only (it was left unchanged)", target)
+    import tempfile  # here, not at start-up: ~2 ms that stdout output never needs
+
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(real)}.", suffix=".tmp", dir=os.path.dirname(real))
+    except OSError as e:
+        raise OutputError(f"cannot create a temporary file in {os.path.dirname(real)}: {e.strerror or e}", target) from None
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if os.path.exists(real):
+            os.chmod(tmp, stat.S_IMODE(os.stat(real).st_mode))
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, real)
+    except BaseException as e:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        if isinstance(e, OSError):
+            raise OutputError(f"cannot write: {e.strerror or e}", target) from None
+        raise
+
+
+def _write_in_place(target: str, chunks: Iterable[str], encoding: str) -> None:
+    try:
+        with open(target, "w", encoding=encoding, newline="") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+    except OSError as e:
+        raise OutputError(f"cannot write: {e.strerror or e}", target) from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

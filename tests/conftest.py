@@ -33,3 +33,13 @@ def record():
     import nenbib
 
     return nenbib.load_record(RECORD_PATH)
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
+    """Run the CLI in process: (exit code, stdout, stderr)."""
+    from nenbib.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return int(exc.value.code or 0), out, err

@@ -18,20 +18,13 @@ from pathlib import Path
 import pytest
 
 from nenbib import files
-from nenbib.cli import main
 
 from conftest import RECORD_PATH
+from conftest import run_cli as run
 
 BAD = Path(__file__).parent / "data" / "bad"
 CASES = json.loads((BAD / "CASES.json").read_text(encoding="utf-8"))
 SENTINEL = b"existing output: must survive every failure byte for byte\n"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exc.value.code or 0), out, err
 
 
 def existing_output(folder: Path, name: str = "out.csl.json") -> Path:

@@ -15,20 +15,14 @@ import yaml
 
 import nenbib
 from nenbib import build, resources
-from nenbib.cli import cli, main
+from nenbib.cli import cli
 from nenbib.formats import FORMATS, Format
 
 from conftest import REFS, ROOT
+from conftest import run_cli as run
 
 BUILT, SKIPPED = build.built_formats()
 BUILT_NAMES = [f.name for f in BUILT]
-
-
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as exc:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return exc.value.code, out, err
 
 
 @pytest.fixture

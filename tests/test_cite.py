@@ -11,9 +11,9 @@ import lxml.html
 import pytest
 
 from nenbib import cite
-from nenbib.cli import main
 
 from conftest import RECORD_PATH, ROOT
+from conftest import run_cli as run
 
 HARD = ROOT / "tests" / "data" / "hard"
 REQUIRED_STYLES = [
@@ -26,13 +26,6 @@ REQUIRED_STYLES = [
     "ieee",
 ]
 DOI = "10.2174/1389450119666191014105211"
-
-
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as exc:
-        main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return exc.value.code, out, err
 
 
 def entry(record, style, fmt="text", locale=None):

@@ -6,18 +6,11 @@ import json
 
 import pytest
 
-from nenbib.cli import main
 from nenbib.convert import fidelity_markdown, readable_formats
 from nenbib.formats import FIELDS, FORMATS
 
 from conftest import RECORD_PATH
-
-
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as exc:
-        main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return exc.value.code, out, err
+from conftest import run_cli as run
 
 
 def test_import_canonical_record_reproduces_the_file(capsys):

@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nenbib.cli import main
 from nenbib.locate import Locator, position
 from nenbib.report import github_annotation
 from nenbib.validate import Problem
 
 from conftest import RECORD_PATH
+from conftest import run_cli as run
 
 DATA = Path(__file__).parent / "data"
 EXPECTED = json.loads((DATA / "invalid_expected.json").read_text(encoding="utf-8"))
@@ -32,13 +32,6 @@ TEXT = """{
   "c": "last"
 }
 """
-
-
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as exc:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return exc.value.code, out, err
 
 
 @pytest.mark.parametrize(

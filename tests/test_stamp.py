@@ -13,18 +13,11 @@ from pathlib import Path
 import pytest
 
 from nenbib import build, resources, stamp
-from nenbib.cli import main
 
 from conftest import REFS
+from conftest import run_cli as run
 
 TITLE = "Genomic Profiles and Current Therapeutic Agents in Neuroendocrine Neoplasms"
-
-
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as exc:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return exc.value.code, out, err
 
 
 @pytest.fixture

@@ -8,17 +8,11 @@ from pathlib import Path
 import pytest
 
 import nenbib
-from nenbib.cli import main
+
+from conftest import run_cli as run
 
 DATA = Path(__file__).parent / "data"
 EXPECTED = json.loads((DATA / "invalid_expected.json").read_text(encoding="utf-8"))
-
-
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as exc:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return exc.value.code, out, err
 
 
 def test_shipped_record_is_valid(record_dict):

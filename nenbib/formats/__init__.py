@@ -92,7 +92,7 @@ FORMATS: dict[str, Format] = {
             (".csl.json", ".json"),
             "application/vnd.citationstyles.csl+json",
         ),
-        Format("nbib", "nbib", "MEDLINE/PubMed .nbib for EndNote, Zotero, Mendeley", (".nbib",), "text/plain"),
+        Format("nbib", "nbib", "MEDLINE/PubMed .nbib for EndNote (Zotero imports it only with a PMID)", (".nbib",), "text/plain"),
         Format("endnote-xml", "endnote_xml", "EndNote XML for EndNote", (".xml",), "application/xml"),
         Format("jsonld", "jsonld", "schema.org JSON-LD for web pages and search engines", (".jsonld",), "application/ld+json"),
         Format("html", "html", "Landing page with Highwire, Dublin Core, JSON-LD and COinS metadata", (".html",), "text/html"),

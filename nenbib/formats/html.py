@@ -13,7 +13,9 @@ every `<`, `>` and `&` is written as a JSON \\u escape so no `</script>` can end
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import itertools
+import json
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -191,7 +193,8 @@ def _journal_line(r: Record) -> str:
     return " \u00b7 ".join(parts)
 
 
-def _article(r: Record, reference_html: str, reference_text: str) -> dict[str, Any]:
+def _article(r: Record, reference_html: str, reference_text: str, single: bool = True) -> dict[str, Any]:
+    """What the template shows of one record; the <head>'s meta tags only for a page of its own."""
     from markupsafe import Markup
 
     marks: dict[str, int] = {}
@@ -233,57 +236,140 @@ def _article(r: Record, reference_html: str, reference_text: str) -> dict[str, A
         "reference_text": reference_text,
         "style_note": f"{CITE_STYLE.upper()} style, formatted by nenbib cite with citeproc-py.",
         "downloads": downloads,
-        "highwire": highwire(r),
-        "dublin_core": dublin_core(r),
+        "highwire": highwire(r) if single else [],
+        "dublin_core": dublin_core(r) if single else [],
         "coins": coins(r),
     }
+
+
+def _script_safe(text: str) -> str:
+    # Inside <script>, `</script>` or `<!--` in a string would end or confuse the block: JSON's \u
+    # escapes say the same characters without them.
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def _script_safe_json(records: list[Record]) -> str:
     from . import jsonld
 
-    # Inside <script>, `</script>` or `<!--` in a string would end or confuse the block: JSON's \u
-    # escapes say the same characters without them.
-    text = jsonld.dumps(records)
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    return _script_safe(jsonld.dumps(records))
 
 
-def _reference(r: Record) -> tuple[str, str]:
-    """(HTML, plain text) of the record's formatted reference; empty when nenbib.cite cannot format it."""
+def _reference_formatter() -> Callable[[Record], tuple[str, str]]:
+    """A function giving a record's formatted reference as (HTML, plain text), the entries
+    `nenbib cite --style apa` prints for it; ("", "") when nenbib.cite cannot format it."""
     from .. import cite
     from ..errors import NenbibError
 
     try:
-        return cite.render([r], CITE_STYLE, "html").entries[0], cite.render([r], CITE_STYLE, "text").entries[0]
+        entries = cite.entry_formatter(CITE_STYLE, ("html", "text"))
     except NenbibError:
-        # e.g. private-use characters, which cite refuses: the page goes without the formatted reference.
-        return "", ""
+        # e.g. the style collection is missing: pages go without the formatted reference.
+        return lambda r: ("", "")
+
+    def reference(r: Record) -> tuple[str, str]:
+        # None for e.g. private-use characters, which cite refuses: the page goes without the reference.
+        pair = entries(r)
+        return (pair[0], pair[1]) if pair is not None else ("", "")
+
+    return reference
+
+
+def _template() -> Any:
+    from importlib import resources
+
+    import jinja2
+
+    source = resources.files("nenbib").joinpath("templates/landing.html.j2").read_text(encoding="utf-8")
+    env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return env.from_string(source)
 
 
 def render_page(records: list[Record]) -> str:
     """The landing page of one record (or one page listing several) as HTML text."""
-    from importlib import resources
-
-    import jinja2
-    from markupsafe import Markup
-
-    articles = [_article(r, *_reference(r)) for r in records]
-    source = resources.files("nenbib").joinpath("templates/landing.html.j2").read_text(encoding="utf-8")
-    env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    single = len(records) == 1
-    return env.from_string(source).render(
-        single=single,
-        page_title=records[0].title if single else f"{len(records)} references",
-        articles=articles,
-        jsonld=Markup(_script_safe_json(records)),
-    )
+    return "".join(write(records, Options()))
 
 
 def write(records: Iterable[Record], options: Options) -> Iterator[str]:
-    """One HTML page: the landing page of a single record, or a page listing several."""
-    items = list(records)
-    if not items:
+    """One HTML page: the landing page of a single record, or a page listing several.
+
+    A page of several records streams through two unnamed temporary files (the JSON-LD of the
+    <head> and the articles, which the <head>'s count and JSON-LD must precede), so memory holds
+    one record at a time however long the collection is (issue 8).
+    """
+    from markupsafe import Markup
+
+    it = iter(records)
+    first = next(it, None)
+    if first is None:
         from ..errors import InputError
 
         raise InputError("no record to make a page of")
-    yield render_page(items)
+    second = next(it, None)
+    reference = _reference_formatter()
+    template = _template()
+    if second is None:
+        yield from _buffered(
+            template.generate(
+                single=True,
+                page_title=first.title,
+                articles=[_article(first, *reference(first))],
+                jsonld=[Markup(_script_safe_json([first]))],
+            )
+        )
+        return
+
+    import tempfile
+
+    from . import jsonld
+
+    count = 0
+    with (
+        tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as ld,
+        tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool,
+    ):
+
+        def each() -> Iterator[Record]:
+            nonlocal count
+            for r in itertools.chain((first, second), it):
+                a = _article(r, *reference(r), single=False)
+                spool.write(json.dumps(a) + "\n")  # JSON escapes every newline: one article a line
+                count += 1
+                yield r
+
+        for chunk in jsonld.chunks(each()):
+            ld.write(_script_safe(chunk))
+        ld.seek(0)
+        spool.seek(0)
+        yield from _buffered(
+            template.generate(
+                single=False,
+                page_title=f"{count} references",
+                articles=(_revived(line) for line in spool),
+                jsonld=(Markup(block) for block in iter(lambda: ld.read(_BLOCK), "")),
+            )
+        )
+
+
+_BLOCK = 1 << 16
+
+
+def _revived(line: str) -> dict[str, Any]:
+    from markupsafe import Markup
+
+    a: dict[str, Any] = json.loads(line)
+    a["reference_html"] = Markup(a["reference_html"])  # markup from nenbib.cite, as _article made it
+    return a
+
+
+def _buffered(pieces: Iterable[str]) -> Iterator[str]:
+    """Jinja's many small pieces joined into blocks of about _BLOCK characters."""
+    block: list[str] = []
+    size = 0
+    for piece in pieces:
+        block.append(piece)
+        size += len(piece)
+        if size >= _BLOCK:
+            yield "".join(block)
+            block, size = [], 0
+    if block:
+        yield "".join(block)

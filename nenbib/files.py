@@ -248,8 +248,8 @@ def _stream_array(fh: IO[bytes], head: bytes, label: str) -> Iterator[tuple[str,
                 )
             more(want)
             want = max(want, len(buf))
-        text = buf[pos:end]
-        if text.count("[") + text.count("{") >= MAX_DEPTH or _SURROGATE_ESCAPE.search(text):
+        # Counted in place: slicing the element out first costs a copy of it.
+        if buf.count("[", pos, end) + buf.count("{", pos, end) >= MAX_DEPTH or _SURROGATE_ESCAPE.search(buf, pos, end):
             _check_tree(item, label, (index,))
         yield f"/{index}", item
         index += 1

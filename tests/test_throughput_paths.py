@@ -7,14 +7,17 @@ from __future__ import annotations
 import copy
 import importlib.util
 import json
+import random
+import re
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from nenbib import model, resources
-from nenbib.formats import FIELDS
+from nenbib import model, resources, validate
+from nenbib.errors import OutputError
+from nenbib.formats import FIELDS, _latex, ris
 from nenbib.model import Affiliation, Date, Identifiers, Journal, Organization, Pages, Person, Record, Source
 from nenbib.report import FieldTally, facts, present_fields
 from nenbib.validate import validate_record
@@ -144,3 +147,95 @@ def test_tally_notes_the_union_of_fields_and_counts_every_record():
     again.count_all(records[:1])
     again.count_all(records[1:])
     assert again.fields == want and again.records == len(records)
+
+
+# ---- writers: the fast paths against the plain code they replaced ---------------------------------
+
+
+def _plain_escape(text: str, ascii: bool = False) -> str:
+    out = _latex._SPECIAL.sub(lambda m: _latex.TEXT_ESCAPES[m.group(0)], text)
+    if "--" in out or "``" in out or "''" in out or ",," in out or "!`" in out or "?`" in out:
+        out = _latex._LIGATURE.sub(_latex._unligature, out)
+    return _latex.to_ascii(out) if ascii else out
+
+
+def _plain_escape_title(title: str, ascii: bool = False) -> str:
+    out = []
+    for w in title.split(" "):
+        if not _latex._needs_protection(w):
+            out.append(_plain_escape(w, ascii))
+            continue
+        alnum = [i for i, c in enumerate(w) if c.isalnum()]
+        a, b = alnum[0], alnum[-1] + 1
+        out.append(_plain_escape(w[:a], ascii) + "{" + _plain_escape(w[a:b], ascii) + "}" + _plain_escape(w[b:], ascii))
+    return " ".join(out)
+
+
+def _outcome(f: Any, *args: Any) -> Any:
+    try:
+        return f(*args)
+    except OutputError as e:
+        return ("error", str(e))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_latex_escaping_equals_the_plain_escaping(seed):
+    rng = random.Random(seed)
+    alphabet = "ab \\{}&%$#_~^<>|-`',!?éÉ WHO mRNA e\u0301\u0308\u2014"
+    for _ in range(1200):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(16)))
+        long = "".join(rng.choice(alphabet) for _ in range(rng.randrange(150, 400)))  # the split path
+        for t in (text, long):
+            assert _latex.escape(t) == _plain_escape(t), t
+            assert _outcome(_latex.escape, t, True) == _outcome(_plain_escape, t, True), t
+            if t.strip():
+                assert _latex.escape_title(t) == _plain_escape_title(t), t
+                assert _outcome(_latex.escape_title, t, True) == _outcome(_plain_escape_title, t, True), t
+
+
+def test_line_break_check_and_folding_do_what_the_regex_does():
+    plain = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+    rng = random.Random(5)
+    alphabet = "ab é\x00\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029"
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(8)))
+        assert ris._has_break(text) is bool(plain.search(text)), repr(text)
+        assert ris._fold(text) == ris._LINE_BREAK.sub(" ", text), repr(text)
+
+
+def _string_slots(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(node, str):
+        return [path]
+    if isinstance(node, dict):
+        return [p for k, v in node.items() for p in _string_slots(v, (*path, k))]
+    if isinstance(node, list):
+        return [p for i, v in enumerate(node) for p in _string_slots(v, (*path, i))]
+    return []
+
+
+def test_clean_validator_refuses_every_control_character_in_every_string():
+    clean = validate._clean_validator()
+    rng = random.Random(7)
+    for d in DICTS[:80]:
+        assert clean.is_valid(d), d["id"]
+        d = {"$schema": "urn:x", **d}
+        assert clean.is_valid(d), d["id"]
+        for path in _string_slots(d):
+            char = rng.choice(["\x00", "\x1b", "\x1f", "\x7f", "\x85", "\x9f", "\t", "\r", "\n"])
+            where = rng.choice(["start", "end"])
+            bad = copy.deepcopy(d)
+            parent = bad
+            for key in path[:-1]:
+                parent = parent[key]
+            parent[path[-1]] = char + parent[path[-1]] if where == "start" else parent[path[-1]] + char
+            allowed = path == ("abstract",) and char == "\n"
+            assert clean.is_valid(bad) is allowed, (path, char)
+            rules = {p.rule for p in validate_record(bad)}
+            assert ("no-control-characters" in rules) is not allowed, (path, char, rules)
+
+
+def test_orcid_ending_in_x_and_a_line_break_is_a_problem_not_a_crash():
+    d = copy.deepcopy(DICTS[0])
+    d["authors"][0]["orcid"] = "0000-0002-1825-009X\n"
+    rules = [p.rule for p in validate_record(d)]
+    assert "no-control-characters" in rules and "orcid-check-digit" in rules

@@ -115,16 +115,23 @@ def _dumps(obj: Any, indent: str) -> str:
     if isinstance(obj, str):
         return _encode_string(obj)
     inner = indent + "  "
+    # Strings (most values) and plain ints are encoded inline, without a call of _dumps each.
     if isinstance(obj, dict):
         if not obj:
             return "{}"
-        body = f",\n{inner}".join(f"{_encode_string(k)}: {_dumps(v, inner)}" for k, v in obj.items())
+        body = f",\n{inner}".join(
+            [f"{_encode_string(k)}: {_encode_string(v) if v.__class__ is str else _dumps(v, inner)}" for k, v in obj.items()]
+        )
         return f"{{\n{inner}{body}\n{indent}}}"
     if isinstance(obj, list):
         if not obj:
             return "[]"
-        body = f",\n{inner}".join(_dumps(v, inner) for v in obj)
+        body = f",\n{inner}".join(
+            [_encode_string(v) if v.__class__ is str else str(v) if v.__class__ is int else _dumps(v, inner) for v in obj]
+        )
         return f"[\n{inner}{body}\n{indent}]"
+    if obj.__class__ is int:
+        return str(obj)  # what json.dumps writes for an int (bool is not int's class)
     return json.dumps(obj)
 
 

@@ -239,3 +239,43 @@ def test_orcid_ending_in_x_and_a_line_break_is_a_problem_not_a_crash():
     d["authors"][0]["orcid"] = "0000-0002-1825-009X\n"
     rules = [p.rule for p in validate_record(d)]
     assert "no-control-characters" in rules and "orcid-check-digit" in rules
+
+
+def _author_mutations(d: dict[str, Any], rng: random.Random) -> list[dict[str, Any]]:
+    """The record with one thing wrong for each author rule (or right again), schema-valid."""
+    out = []
+    affs = d.get("affiliations", [])
+    if affs:
+        dup = copy.deepcopy(d)
+        dup["affiliations"].append({**dup["affiliations"][0]})
+        out.append(dup)
+        unused = copy.deepcopy(d)
+        unused["affiliations"].append({"id": "zz9", "printed": "Nowhere"})
+        out.append(unused)
+    dangling = copy.deepcopy(d)
+    dangling["authors"][rng.randrange(len(dangling["authors"]))]["affiliations"] = ["nope1"]
+    out.append(dangling)
+    two = copy.deepcopy(d)
+    persons = [a for a in two["authors"]]
+    for a in persons[:2]:
+        a["corresponding"] = True
+    out.append(two)
+    orcid = copy.deepcopy(d)
+    orcid["authors"][0].pop("name", None)
+    orcid["authors"][0].setdefault("family", "X")
+    orcid["authors"][0]["orcid"] = rng.choice(["0000-0002-1825-0097", "0000-0002-1825-0098", "0000-0001-5109-370X"])
+    out.append(orcid)
+    return out
+
+
+def test_author_rules_fast_check_agrees_with_the_rules():
+    rng = random.Random(9)
+    seen = {True: 0, False: 0}
+    for d in DICTS[:200]:
+        for case in [d, *_author_mutations(d, rng)]:
+            if not validate._clean_validator().is_valid(case):
+                continue  # the fast check is only asked about schema-valid records
+            fine = validate._authors_fine(case)
+            assert fine is (list(validate._author_problems(case, None)) == []), case["id"]
+            seen[fine] += 1
+    assert seen[True] > 100 and seen[False] > 300, seen

@@ -51,6 +51,7 @@ _MARKS = {
 # The first field of a style with second-field-align (the citation number) is put between these.
 _FIRST_FIELD = ("\ue010", "\ue011")
 _ALL_MARKS = {c for pair in (*_MARKS.values(), _FIRST_FIELD) for c in pair}
+_ANY_MARK = re.compile("[" + "".join(sorted(_ALL_MARKS)) + "]")
 
 _HTML_TAGS = {
     "italic": ("<i>", "</i>"),
@@ -415,11 +416,12 @@ class _Style:
     pinned: list[Any]  # the element proxies that carry the lookups _memoize stored on them
 
 
-def _memoize(root: Any) -> list[Any]:
+def _memoize(root: Any, formatter: Any) -> list[Any]:
     """Store citeproc-py's constant style lookups on the elements, so a style renders many entries fast.
 
     citeproc-py answers every macro call, `calls_variable()` test, layout and locale-term lookup
-    with an XPath search of the style (~70% of its time per entry, ~23 ms). The answers depend on
+    with an XPath search of the style (~70% of its time per entry, ~23 ms), and finds the root and
+    the formatter by walking up the tree. The answers depend on
     the (already repaired) style alone, so each is computed once and kept as an attribute of the
     element's lxml proxy; the proxies are kept alive in the returned list, since lxml makes a new
     proxy (without the attributes) for a node whose proxy was freed. Same results, 2-3x faster.
@@ -439,6 +441,9 @@ def _memoize(root: Any) -> list[Any]:
 
     for el in elements:
         el.get_macro = get_macro
+        el.get_root = functools.partial(_same, root)
+        el.get_formatter = functools.partial(_same, formatter)  # one per loaded style (see _load)
+        el.xpath_search = functools.cache(el.xpath_search)  # e.g. a cs:name's nearest cs:bibliography
     calls: dict[int, bool] = {}
     for el in elements:
         if getattr(type(el), "calls_variable", None):  # not el's: citeproc-py's __getattr__ finds child elements
@@ -483,6 +488,30 @@ def _same(value: Any) -> Any:
     return value
 
 
+def _register(bib: Any, key: str) -> None:
+    """Cite the item `key` in the bibliography, its reference looked up once.
+
+    citeproc-py finds an item's data through a property chain (item.citation.bibliography.source
+    [key]) ~260 times an entry; the item keeps it as a plain attribute instead (~20% of an entry).
+    """
+    from citeproc import Citation
+
+    item = _item_class()(key)
+    bib.register(Citation([item]))
+    if item.key in bib.source:
+        object.__setattr__(item, "reference", bib.source[item.key])  # CustomDict's own setattr stores a key
+
+
+@functools.cache
+def _item_class() -> Any:
+    from citeproc import CitationItem
+
+    class Item(CitationItem):  # type: ignore[misc]
+        reference = None  # a plain class attribute, not the property: the instance's own value wins
+
+    return Item
+
+
 def _load(chosen: StyleFile, locale: str | None, fmt: str) -> _Style:
     """The style set up to render entries as fmt (citeproc-py warnings are the caller's to catch)."""
     from citeproc import CitationStylesStyle, formatter
@@ -502,7 +531,7 @@ def _load(chosen: StyleFile, locale: str | None, fmt: str) -> _Style:
     layout = root.bibliography.layout
     piq = str(layout.get_locale_option("punctuation-in-quote") or "false").lower() == "true"
     close_quote = str(layout.get_single_term("close-quote"))
-    return _Style(csl, fm, split_first, piq, close_quote, _memoize(root))
+    return _Style(csl, fm, split_first, piq, close_quote, _memoize(root, fm))
 
 
 def _check_items(items: list[dict[str, Any]]) -> None:
@@ -512,7 +541,7 @@ def _check_items(items: list[dict[str, Any]]) -> None:
         if key in ids:
             raise InputError(f"two records have the id {it['id']!r}; every cited record needs its own id")
         ids.add(key)
-        if any(c in _ALL_MARKS for s in _strings(it) for c in s):
+        if any(_ANY_MARK.search(s) for s in _strings(it)):
             raise InputError("a private-use character U+E000..U+E011 in the data; nenbib cite cannot format it", str(it["id"]))
 
 
@@ -554,7 +583,7 @@ def render(records: Iterable[Record], style: str = DEFAULT_STYLE, fmt: str = "te
     items = [csl_item(r) for r in records]
     _check_items(items)
 
-    from citeproc import Citation, CitationItem, CitationStylesBibliography
+    from citeproc import CitationStylesBibliography
     from citeproc.source.json import CiteProcJSON
 
     notes: list[str] = []
@@ -571,7 +600,7 @@ def render(records: Iterable[Record], style: str = DEFAULT_STYLE, fmt: str = "te
             )
             piq = False
         for it in items:
-            bib.register(Citation([CitationItem(str(it["id"]))]))
+            _register(bib, str(it["id"]))
         bib.sort()
         try:
             raw = [str(e) for e in bib.bibliography()]
@@ -599,7 +628,7 @@ def entry_formatter(
     if locale is not None:
         locale = check_locale(locale)
 
-    from citeproc import Citation, CitationItem, CitationStylesBibliography
+    from citeproc import CitationStylesBibliography
     from citeproc.source.json import CiteProcJSON
 
     with warnings.catch_warnings():
@@ -618,7 +647,7 @@ def entry_formatter(
             for s, fmt in loaded:
                 # One item needs no sorting; its entry is the one render() gives it among others.
                 bib = CitationStylesBibliography(s.csl, CiteProcJSON(items), s.formatter)
-                bib.register(Citation([CitationItem(str(items[0]["id"]))]))
+                _register(bib, str(items[0]["id"]))
                 try:
                     raw = [str(e) for e in bib.bibliography()]
                 except Exception:  # render() makes it an InputError; here the record just has no entry

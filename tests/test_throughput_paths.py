@@ -216,7 +216,7 @@ def _string_slots(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]
 def test_clean_validator_refuses_every_control_character_in_every_string():
     clean = validate._clean_validator()
     rng = random.Random(7)
-    for d in DICTS[:80]:
+    for d in DICTS[:30]:
         assert clean.is_valid(d), d["id"]
         d = {"$schema": "urn:x", **d}
         assert clean.is_valid(d), d["id"]

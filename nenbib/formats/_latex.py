@@ -218,7 +218,11 @@ def stream(records: Iterable[Record], fields: Callable[[Record], Iterable[tuple[
     """Entries separated by a blank line; the text ends with a newline."""
     first = True
     for r in records:
-        yield ("" if first else "\n") + entry("article", r.id, fields(r))
+        try:
+            text = entry("article", r.id, fields(r))
+        except OutputError as e:  # --ascii met a character with no LaTeX command: say which record
+            raise OutputError(f"record {r.id}: {e.message}", e.filename) from None
+        yield ("" if first else "\n") + text
         first = False
 
 

@@ -31,7 +31,7 @@ from . import Options, ReadResult
 FIDELITY = {
     "id": "carried",
     "type": "carried",
-    "genre": "carried",
+    "genre": "lossy: M3 is EndNote's Type of Work; Zotero reads a journal article's M3 as a DOI and drops other text",
     "title": "carried",
     "authors": "lossy: one 'Family, Given, Suffix' string per AU line: an organisation whose name holds a comma, "
     "a given name holding a comma, or a family name starting with a lower-case word but stored without particle "

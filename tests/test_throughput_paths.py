@@ -279,3 +279,32 @@ def test_author_rules_fast_check_agrees_with_the_rules():
             assert fine is (list(validate._author_problems(case, None)) == []), case["id"]
             seen[fine] += 1
     assert seen[True] > 100 and seen[False] > 300, seen
+
+
+def _split_top_plain(value: str, sep: re.Pattern[str]) -> list[str]:
+    """The per-character loop _latex._split_top replaced."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(value):
+        c = value[i]
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif depth == 0:
+            m = sep.match(value, i)
+            if m:
+                parts.append(value[start:i])
+                start = i = m.end()
+                continue
+        i += 1
+    parts.append(value[start:])
+    return parts
+
+
+@pytest.mark.parametrize("sep", [_latex._AND, _latex._SEMI], ids=["and", "semicolon"])
+def test_split_top_equals_the_character_loop(sep):
+    pieces = ["a", "n", "d", " ", "  ", "and", " and ", "AND", "{", "}", ";", " ; ", "x", "\n", "é", "\\{"]
+    rng = random.Random(7)
+    for _ in range(20000):
+        value = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        assert _latex._split_top(value, sep) == _split_top_plain(value, sep), value

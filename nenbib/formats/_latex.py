@@ -434,24 +434,27 @@ def sniff(text: str) -> bool:
 
 
 def _split_top(value: str, sep: re.Pattern[str]) -> list[str]:
-    """Split at separators outside braces."""
+    """Split at separators outside braces (a regex scan: a per-character loop was ~10% of a convert)."""
+    if "{" not in value and "}" not in value:
+        return sep.split(value)
+    tokens = _TOKENS.get(sep)
+    if tokens is None:
+        tokens = _TOKENS[sep] = re.compile(r"[{}]|" + sep.pattern, sep.flags)
     parts, depth, start = [], 0, 0
-    i = 0
-    while i < len(value):
-        c = value[i]
-        if c == "{":
+    for m in tokens.finditer(value):
+        s = m.group()
+        if s == "{":
             depth += 1
-        elif c == "}":
+        elif s == "}":
             depth -= 1
         elif depth == 0:
-            m = sep.match(value, i)
-            if m:
-                parts.append(value[start:i])
-                start = i = m.end()
-                continue
-        i += 1
+            parts.append(value[start : m.start()])
+            start = m.end()
     parts.append(value[start:])
     return parts
+
+
+_TOKENS: dict[re.Pattern[str], re.Pattern[str]] = {}
 
 
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)

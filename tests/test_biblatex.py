@@ -51,6 +51,16 @@ def test_hard_records_judged_by_pybtex_and_bibtexparser(path):
     assert_judges_agree(text, [r], "biblatex")
 
 
+def test_article_number_with_a_double_hyphen_stays_two_hyphens(record_dict):
+    # Found by hypothesis: "0--" in eid would typeset as "0" + en dash; escaped, both judges and
+    # our reader read the two hyphens back.
+    r = to_record(dict(record_dict, pages={"article_number": "0--"}), "<biblatex>")
+    text = nenbib.export(r, "biblatex")
+    assert "  eid = {0-{}-},\n" in text
+    assert_judges_agree(text, [r], "biblatex")
+    assert round_trip(r, "biblatex")[0].pages.article_number == "0--"
+
+
 def test_dates_and_article_numbers(record_dict):
     d = dict(record_dict, issued={"year": 2020, "month": 4, "day": 3}, pages={"article_number": "e1003", "count": 8})
     d["identifiers"] = {"doi": "10.1000/x", "pmid": "31234567"}

@@ -90,8 +90,9 @@ def _name(first: list[str], von: list[str], last: list[str], jr: list[str]) -> t
 
 # ---- what the judges read, and what the record says ----------------------------------------------
 
-TEXT_FIELDS = ("title", "journal", "journaltitle", "shortjournal", "publisher", "abstract", "volume", "number")
-VERBATIM_FIELDS = ("year", "date", "day", "pages", "eid", "pagetotal", "doi", "issn", "language", "langid", "pmid", "pmcid")
+# eid is a literal field: LaTeX typesets it, so the writer escapes it ("0--" as 0-{}-, not an en dash).
+TEXT_FIELDS = ("title", "journal", "journaltitle", "shortjournal", "publisher", "abstract", "volume", "number", "eid")
+VERBATIM_FIELDS = ("year", "date", "day", "pages", "pagetotal", "doi", "issn", "language", "langid", "pmid", "pmcid")
 VERBATIM_FIELDS += ("eprint", "eprinttype")
 
 
@@ -174,7 +175,7 @@ def expected(r: Record, dialect: str = "bibtex", ascii: bool = False) -> dict[st
         f["number"] = r.issue
     if r.pages is not None:
         if r.pages.article_number and dialect == "biblatex":
-            f["eid"] = r.pages.article_number
+            f["eid"] = norm(r.pages.article_number)
         elif r.pages.article_number:
             number = r.pages.article_number
             f["pages"] = "{" + number + "}" if re.match(r"^[0-9][0-9 -]*$", number) else number

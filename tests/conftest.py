@@ -50,3 +50,14 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str
         main([str(a) for a in args])
     out, err = capsys.readouterr()
     return int(exc.value.code or 0), out, err
+
+
+def string_slots(node: object, path: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    """The JSON path of every string in a JSON value."""
+    if isinstance(node, str):
+        return [path]
+    if isinstance(node, dict):
+        return [p for k, v in node.items() for p in string_slots(v, (*path, k))]
+    if isinstance(node, list):
+        return [p for i, v in enumerate(node) for p in string_slots(v, (*path, i))]
+    return []

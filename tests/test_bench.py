@@ -15,6 +15,8 @@ import pytest
 from nenbib import validate
 from nenbib.validate import validate_record
 
+from conftest import string_slots
+
 BENCH_DIR = Path(__file__).resolve().parent.parent / "benchmarks"
 
 
@@ -74,22 +76,12 @@ def _slow_has_control(d: dict[str, Any]) -> bool:
     )
 
 
-def _string_slots(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    if isinstance(node, str):
-        return [path]
-    if isinstance(node, dict):
-        return [p for k, v in node.items() for p in _string_slots(v, (*path, k))]
-    if isinstance(node, list):
-        return [p for i, v in enumerate(node) for p in _string_slots(v, (*path, i))]
-    return []
-
-
 @pytest.mark.parametrize("seed", range(5))
 def test_control_character_fast_path_agrees_with_the_walk(seed):
     rng = random.Random(seed)
     for rec in synth.records(60, seed=seed):
         assert validate._has_control(rec) is _slow_has_control(rec) is False
-        path = rng.choice(_string_slots(rec))
+        path = rng.choice(string_slots(rec))
         char = rng.choice(["\n", "\x00", "\x1b", "\x7f", "\x9f", "\t", "\r"])
         parent = rec
         for key in path[:-1]:

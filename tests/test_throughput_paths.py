@@ -22,6 +22,8 @@ from nenbib.model import Affiliation, Date, Identifiers, Journal, Organization, 
 from nenbib.report import FieldTally, facts, present_fields
 from nenbib.validate import validate_record
 
+from conftest import string_slots
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -203,16 +205,6 @@ def test_line_break_check_and_folding_do_what_the_regex_does():
         assert ris._fold(text) == ris._LINE_BREAK.sub(" ", text), repr(text)
 
 
-def _string_slots(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    if isinstance(node, str):
-        return [path]
-    if isinstance(node, dict):
-        return [p for k, v in node.items() for p in _string_slots(v, (*path, k))]
-    if isinstance(node, list):
-        return [p for i, v in enumerate(node) for p in _string_slots(v, (*path, i))]
-    return []
-
-
 def test_clean_validator_refuses_every_control_character_in_every_string():
     clean = validate._clean_validator()
     rng = random.Random(7)
@@ -220,7 +212,7 @@ def test_clean_validator_refuses_every_control_character_in_every_string():
         assert clean.is_valid(d), d["id"]
         d = {"$schema": "urn:x", **d}
         assert clean.is_valid(d), d["id"]
-        for path in _string_slots(d):
+        for path in string_slots(d):
             char = rng.choice(["\x00", "\x1b", "\x1f", "\x7f", "\x85", "\x9f", "\t", "\r", "\n"])
             where = rng.choice(["start", "end"])
             bad = copy.deepcopy(d)

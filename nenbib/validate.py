@@ -58,11 +58,15 @@ def _validator() -> Any:
 def _fast_validator() -> Any:
     # jsonschema-rs answers "valid?" in ~15 us where jsonschema takes ~2.5 ms a record (measured on the
     # shipped record); jsonschema still writes every message, so reports read the same either way.
+    return _compile_rs(_schema())
+
+
+def _compile_rs(schema: dict[str, Any]) -> Any:
     import decimal  # noqa: F401  jsonschema-rs imports it from Rust: a Ctrl-C there would be a Rust panic
 
     import jsonschema_rs
 
-    return jsonschema_rs.validator_for(_schema())
+    return jsonschema_rs.validator_for(schema)
 
 
 # The classes of _CONTROL and _CONTROL_BUT_LF below, as pattern text for jsonschema-rs.
@@ -81,10 +85,6 @@ def _clean_validator() -> Any:
     synthetic collection of benchmarks/, issue 8). Refused records take the full path below, whose
     problems and messages do not depend on this validator.
     """
-    import decimal  # noqa: F401  see _fast_validator
-
-    import jsonschema_rs
-
     schema = dict(_schema())
     no_control = "nenbib_no_control"
     schema["$defs"] = {
@@ -102,7 +102,7 @@ def _clean_validator() -> Any:
             "additionalProperties": {"$ref": f"#/$defs/{no_control}"},
         },
     ]
-    return jsonschema_rs.validator_for(schema)
+    return _compile_rs(schema)
 
 
 def _schema_problems(data: Any, file: str | None) -> Iterator[Problem]:

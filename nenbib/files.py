@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
@@ -42,20 +43,36 @@ def _strict_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def read_text(path: Path, label: str) -> str:
     """A file's text: UTF-8 (a BOM is accepted); anything else is one clear error."""
+    with _open(path, label) as fh:
+        return _read_rest(fh, b"", label)
+
+
+def _open(path: Path, label: str) -> IO[bytes]:
     try:
-        size = path.stat().st_size
-        if stat.S_ISREG(path.stat().st_mode) and size > MAX_FILE_BYTES:
-            raise InputError(
-                f"file is {size / 2**20:.1f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB per file (split the collection)",
-                label,
-            )
-        raw = path.read_bytes()
+        return open(path, "rb")
     except FileNotFoundError:
         raise InputError("no such file", label) from None
     except IsADirectoryError:
         raise InputError("is a folder, not a file", label) from None
     except PermissionError:
         raise InputError("permission denied (cannot read the file)", label) from None
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror or e}", label) from None
+
+
+def _read_rest(fh: IO[bytes], head: bytes, label: str) -> str:
+    """The text of an open file of which `head` was read already, under the size limit."""
+    try:
+        st = os.fstat(fh.fileno())
+        size = st.st_size
+        if stat.S_ISREG(st.st_mode) and size > MAX_FILE_BYTES:
+            raise InputError(
+                f"file is {size / 2**20:.1f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB per file (split the collection)",
+                label,
+            )
+        raw = head + fh.read()
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", label) from None
     except OSError as e:
         raise InputError(f"cannot read: {e.strerror or e}", label) from None
     _check_start(raw, label)
@@ -94,13 +111,26 @@ def read_json(path: Path, label: str | None = None) -> Any:
 
 
 def loads(text: str, label: str) -> Any:
-    """Parse JSON text read from `label` with read_json's rules and errors."""
+    """Parse JSON text decoded from UTF-8 (read from `label`) with read_json's rules and errors."""
     try:
         data = json.loads(text, object_pairs_hook=_strict_pairs, parse_constant=_no_constant)
     except (ValueError, RecursionError, InputError) as e:
         raise _json_error(e, label, lambda at: _line_column(text, at)) or e from None
-    _check_tree(data, label)
+    if _suspect(text, 0, len(text)):
+        _check_tree(data, label)
     return data
+
+
+def _suspect(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] could parse to something _check_tree refuses (else the walk is skipped).
+
+    Nesting deeper than MAX_DEPTH needs that many brackets; a lone surrogate can only come from a
+    \\u escape, since the text was decoded from UTF-8, which refuses one written as itself.
+    Counted in place: slicing the text out first costs a copy of it.
+    """
+    return text.count("[", start, end) + text.count("{", start, end) >= MAX_DEPTH or bool(
+        _SURROGATE_ESCAPE.search(text, start, end)
+    )
 
 
 def _line_column(text: str, at: int) -> str:
@@ -142,24 +172,15 @@ def iter_json(path: Path, label: str | None = None) -> Iterator[tuple[str, Any]]
     MAX_FILE_BYTES applies to a file parsed whole (a single object) and to each array element.
     """
     label = label or str(path)
-    try:
-        fh = open(path, "rb")
-    except FileNotFoundError:
-        raise InputError("no such file", label) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a file", label) from None
-    except PermissionError:
-        raise InputError("permission denied (cannot read the file)", label) from None
-    except OSError as e:
-        raise InputError(f"cannot read: {e.strerror or e}", label) from None
-    with fh:
+    with _open(path, label) as fh:
         try:
             head = fh.read(4096)
+        except IsADirectoryError:
+            raise InputError("is a folder, not a file", label) from None
         except OSError as e:
             raise InputError(f"cannot read: {e.strerror or e}", label) from None
         if not head.lstrip(b" \t\r\n\xef\xbb\xbf").startswith(b"["):
-            fh.close()
-            yield "", read_json(path, label)
+            yield "", loads(_read_rest(fh, head, label), label)
             return
         _check_start(head, label)
         yield from _stream_array(fh, head, label)
@@ -248,8 +269,7 @@ def _stream_array(fh: IO[bytes], head: bytes, label: str) -> Iterator[tuple[str,
                 )
             more(want)
             want = max(want, len(buf))
-        # Counted in place: slicing the element out first costs a copy of it.
-        if buf.count("[", pos, end) + buf.count("{", pos, end) >= MAX_DEPTH or _SURROGATE_ESCAPE.search(buf, pos, end):
+        if _suspect(buf, pos, end):
             _check_tree(item, label, (index,))
         yield f"/{index}", item
         index += 1

@@ -115,3 +115,31 @@ def test_memory_does_not_grow_with_the_number_of_elements(tmp_path: Path, monkey
     small, large = peak_for(300), peak_for(1500)
     # 5x the records (~4 MB more text): the peak is the read buffer plus one record either way.
     assert large < small + (1 << 20), (small, large)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 70 + "]" * 70,
+        '{"a": ' * 70 + "1" + "}" * 70,
+        '{"k": "\\ud800"}',
+        '{"k": "\\uDFFF"}',
+        '{"\\udbff": 1}',
+    ],
+    ids=["deep-arrays", "deep-objects", "escape", "escape-upper", "escape-in-key"],
+)
+def test_whole_text_reader_refuses_what_the_tree_check_refuses(text):
+    """loads walks the tree only when the text could hold a refusal: these all can, and are refused."""
+    with pytest.raises(InputError) as caught:
+        files.loads(text, "x")
+    assert caught.value.rule in ("json-depth", "json-surrogate")
+    with pytest.raises(InputError):
+        files._check_tree(json.loads(text), "x")
+
+
+def test_a_surrogate_written_as_itself_is_not_utf8(tmp_path):
+    """What loads need not look for: UTF-8 cannot hold a lone surrogate, so the decoder refuses it."""
+    path = tmp_path / "cesu.json"
+    path.write_bytes(b'{"k": "\xed\xa0\x80"}')
+    with pytest.raises(InputError, match="not UTF-8: byte 0xED"):
+        files.read_json(path)

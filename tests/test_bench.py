@@ -60,13 +60,37 @@ def test_quick_benchmark_produces_the_table(tmp_path, capsys):
     for fmt in ("bibtex", "ris", "csl-json"):
         assert f"nenbib export --format {fmt}" in names and f"nenbib export --format {fmt} user.json" in names
         assert f"`12 records -> {fmt}`" in out
-    collection = [r for r in rows if r["section"] == "collection"]
-    assert len(collection) == 3 + 2  # every format from the array, csl-json and ris from a folder
-    for r in collection:
+    collection = [r for r in rows if r["section"] == "collection" and "(peer)" not in r["name"]]
+    baselines = [r for r in collection if r["name"].endswith(bench.BASELINE)]
+    assert [r["name"] for r in baselines] == [
+        f"12 records -> JSON: {bench.BASELINE}",
+        f"12 record files -> JSON: {bench.BASELINE}",
+    ]
+    exports = [r for r in collection if r not in baselines]
+    assert len(exports) == 3 + 2  # every format from the array, csl-json and ris from a folder
+    for r in exports:
         assert r["note"] == "12 out", r  # the output holds every record
-        assert r["rss_mib"] > 0 and r["seconds"] > 0
+        assert r["rss_mib"] > 0 and r["seconds"] > 0 and r["ratio"] > 0
     [convert] = [r for r in rows if r["section"] == "convert" and r["name"].startswith("nenbib")]
     assert convert["note"].startswith("8 out")
+
+
+def test_collection_rates_are_judged_as_ratios_to_the_baseline():
+    """The issue's 20,000/s and 5,000/s against its 40,000/s baseline: 2x and 8x its time, here."""
+    bench = load("bench")
+    n = bench.JUDGED_SIZE
+
+    def judged(fmt: str, ratio: float, rss: float = 50.0, count: int = n) -> bool:
+        results = {bench.BASELINE: ([bench.Run(10.0, 900.0, 0)], n), fmt: ([bench.Run(10.0 * ratio, rss, 0)], count)}
+        base, row = bench.judge_collection(results, "x", n, {})
+        assert base.ok is None and base.rate == n / 10.0
+        return row.ok
+
+    assert judged("csl-json", 1.99) and not judged("csl-json", 2.01)
+    assert judged("ris", 2.0) and not judged("ris", 2.2)
+    assert judged("bibtex", 7.9) and not judged("bibtex", 8.1)
+    assert judged("nbib", 30.0)  # no rate target, only memory
+    assert not judged("nbib", 1.0, rss=301.0) and not judged("csl-json", 1.0, count=n - 1)
 
 
 def _slow_has_control(d: dict[str, Any]) -> bool:

@@ -276,13 +276,74 @@ def _reference_formatter() -> Callable[[Record], tuple[str, str]]:
     return reference
 
 
-def _template() -> Any:
-    from importlib import resources
+TEMPLATE = "landing.html.j2"
+# The template precompiled (Environment.compile with defer_init, as jinja2's ModuleLoader expects):
+# compiling it at run time cost ~50 ms a page, most of it the lexer's regular expressions (issue 8).
+COMPILED_TEMPLATE = "landing_html"
+
+
+def _environment() -> Any:
+    import jinja2
+
+    return jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def _template_path(name: str) -> str:
+    # A plain path beside this package's files, as nenbib.resources finds the shipped data:
+    # importing importlib.resources costs ~7 ms of a page's start-up (issue 8).
+    import os
+
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(__file__))), "templates", name)
+
+
+def _template_source() -> str:
+    with open(_template_path(TEMPLATE), encoding="utf-8") as fh:
+        return fh.read()
+
+
+def compiled_template(source: str) -> str:
+    """The Python module nenbib/templates/landing_html.py holds: the template compiled by this jinja2,
+    with the jinja2 version and the source's SHA-256 it was compiled from."""
+    import hashlib
 
     import jinja2
 
-    source = resources.files("nenbib").joinpath("templates/landing.html.j2").read_text(encoding="utf-8")
-    env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    code = _environment().compile(source, raw=True, defer_init=True)
+    return (
+        f"# Generated from {TEMPLATE} by nenbib.formats.html.write_compiled_template(): do not edit.\n"
+        "# fmt: off\n# ruff: noqa\n# mypy: ignore-errors\n"
+        f"{code}\n"
+        f"JINJA2_VERSION = {jinja2.__version__!r}\n"
+        f"SOURCE_SHA256 = {hashlib.sha256(source.encode('utf-8')).hexdigest()!r}\n"
+    )
+
+
+def write_compiled_template() -> None:
+    """Regenerate nenbib/templates/landing_html.py after the template or jinja2 changed."""
+    with open(_template_path(f"{COMPILED_TEMPLATE}.py"), "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(compiled_template(_template_source()))
+
+
+def _template() -> Any:
+    import hashlib
+    import importlib.util
+
+    import jinja2
+
+    source = _template_source()
+    env = _environment()
+    # A module of its own for each template, as jinja2's ModuleLoader does: the template's
+    # functions find `environment` among the module's globals.
+    spec = importlib.util.find_spec(f"nenbib.templates.{COMPILED_TEMPLATE}")
+    if spec is not None and spec.loader is not None:
+        compiled = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(compiled)
+        if (
+            getattr(compiled, "JINJA2_VERSION", None) == jinja2.__version__
+            and getattr(compiled, "SOURCE_SHA256", None) == hashlib.sha256(source.encode("utf-8")).hexdigest()
+        ):
+            return env.template_class.from_module_dict(env, compiled.__dict__, env.make_globals(None))
+    # Edited template or another jinja2: the same page, compiled here.
     return env.from_string(source)
 
 

@@ -256,14 +256,15 @@ def _script_safe_json(records: list[Record]) -> str:
     return _script_safe(jsonld.dumps(records))
 
 
-def _reference_formatter() -> Callable[[Record], tuple[str, str]]:
+def _reference_formatter(single: bool = False) -> Callable[[Record], tuple[str, str]]:
     """A function giving a record's formatted reference as (HTML, plain text), the entries
-    `nenbib cite --style apa` prints for it; ("", "") when nenbib.cite cannot format it."""
+    `nenbib cite --style apa` prints for it; ("", "") when nenbib.cite cannot format it.
+    single: only one record will be formatted (the style's set-up for many is left out)."""
     from .. import cite
     from ..errors import NenbibError
 
     try:
-        entries = cite.entry_formatter(CITE_STYLE, ("html", "text"))
+        entries = cite.entry_formatter(CITE_STYLE, ("html", "text"), single=single)
     except NenbibError:
         # e.g. the style collection is missing: pages go without the formatted reference.
         return lambda r: ("", "")
@@ -368,7 +369,7 @@ def write(records: Iterable[Record], options: Options) -> Iterator[str]:
 
         raise InputError("no record to make a page of")
     second = next(it, None)
-    reference = _reference_formatter()
+    reference = _reference_formatter(single=second is None)
     template = _template()
     if second is None:
         yield from _buffered(

@@ -67,20 +67,3 @@ def test_no_memoized_lookups_for_one_record(monkeypatch):
     assert calls == []
     cite.entry_formatter("apa", ("html", "text"))
     assert len(calls) == 2
-
-
-@pytest.mark.parametrize(
-    "text", ["", "plain", "a & b < c > d", "&amp; &lt;already&gt;", "\"quotes\" and 'apostrophes'", "<&>" * 3]
-)
-def test_escape_html_is_html_escape_without_quotes(text):
-    import html
-
-    assert cite._escape_html(text) == html.escape(text, quote=False)
-
-
-def test_escape_html_over_the_records(records):
-    import html
-
-    strings = [s for r in records for s in cite._strings(cite.csl_item(r))]
-    assert any("&" in s or "<" in s for s in strings)
-    assert [cite._escape_html(s) for s in strings] == [html.escape(s, quote=False) for s in strings]

@@ -60,6 +60,16 @@ def _open(path: Path, label: str) -> IO[bytes]:
         raise InputError(f"cannot read: {e.strerror or e}", label) from None
 
 
+def _read(fh: IO[bytes], label: str, size: int = -1) -> bytes:
+    """fh.read(size), a failure as one clear error."""
+    try:
+        return fh.read(size)
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", label) from None
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror or e}", label) from None
+
+
 def _read_rest(fh: IO[bytes], head: bytes, label: str) -> str:
     """The text of an open file of which `head` was read already, under the size limit."""
     try:
@@ -70,11 +80,9 @@ def _read_rest(fh: IO[bytes], head: bytes, label: str) -> str:
                 f"file is {size / 2**20:.1f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB per file (split the collection)",
                 label,
             )
-        raw = head + fh.read()
-    except IsADirectoryError:
-        raise InputError("is a folder, not a file", label) from None
     except OSError as e:
         raise InputError(f"cannot read: {e.strerror or e}", label) from None
+    raw = head + _read(fh, label)
     _check_start(raw, label)
     try:
         return raw.decode("utf-8-sig")
@@ -173,12 +181,7 @@ def iter_json(path: Path, label: str | None = None) -> Iterator[tuple[str, Any]]
     """
     label = label or str(path)
     with _open(path, label) as fh:
-        try:
-            head = fh.read(4096)
-        except IsADirectoryError:
-            raise InputError("is a folder, not a file", label) from None
-        except OSError as e:
-            raise InputError(f"cannot read: {e.strerror or e}", label) from None
+        head = _read(fh, label, 4096)
         if not head.lstrip(b" \t\r\n\xef\xbb\xbf").startswith(b"["):
             yield "", loads(_read_rest(fh, head, label), label)
             return

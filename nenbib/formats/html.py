@@ -307,8 +307,6 @@ def _template_source() -> str:
 def compiled_template(source: str) -> str:
     """The Python module nenbib/templates/landing_html.py holds: the template compiled by this jinja2,
     with the jinja2 version and the source's SHA-256 it was compiled from."""
-    import hashlib
-
     import jinja2
 
     code = _environment().compile(source, raw=True, defer_init=True)
@@ -317,8 +315,14 @@ def compiled_template(source: str) -> str:
         "# fmt: off\n# ruff: noqa\n# mypy: ignore-errors\n"
         f"{code}\n"
         f"JINJA2_VERSION = {jinja2.__version__!r}\n"
-        f"SOURCE_SHA256 = {hashlib.sha256(source.encode('utf-8')).hexdigest()!r}\n"
+        f"SOURCE_SHA256 = {_digest(source)!r}\n"
     )
+
+
+def _digest(source: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 
 def write_compiled_template() -> None:
@@ -328,7 +332,6 @@ def write_compiled_template() -> None:
 
 
 def _template() -> Any:
-    import hashlib
     import importlib.util
 
     import jinja2
@@ -341,10 +344,9 @@ def _template() -> Any:
     if spec is not None and spec.loader is not None:
         compiled = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(compiled)
-        if (
-            getattr(compiled, "JINJA2_VERSION", None) == jinja2.__version__
-            and getattr(compiled, "SOURCE_SHA256", None) == hashlib.sha256(source.encode("utf-8")).hexdigest()
-        ):
+        if getattr(compiled, "JINJA2_VERSION", None) == jinja2.__version__ and getattr(
+            compiled, "SOURCE_SHA256", None
+        ) == _digest(source):
             return env.template_class.from_module_dict(env, compiled.__dict__, env.make_globals(None))
     # Edited template or another jinja2: the same page, compiled here.
     return env.from_string(source)

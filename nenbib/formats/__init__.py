@@ -4,14 +4,22 @@ Each format module provides:
   write(records: Iterable[Record], options: Options) -> Iterator[str]   (text chunks, streamed)
   read(text: str, source: str) -> ReadResult                            (optional: record dicts)
   FIDELITY: dict[field, "carried" | "lossy: why" | "dropped: why"]       (one entry per FIELDS)
+A format whose records are written each on its own also provides (and writes through `entries`)
+  entry(record: Record, n: int, options: Options) -> str   (the n-th record, 0-based, with what precedes it)
+  end(count: int, options: Options) -> str                 (what follows the last of `count` records)
+so that nenbib.parallel can write a large collection in batches on every core.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..model import Record
 
 # The record's facts as the fidelity table names them (canonical JSON paths).
 FIELDS = (
@@ -98,6 +106,17 @@ FORMATS: dict[str, Format] = {
         Format("html", "html", "Landing page with Highwire, Dublin Core, JSON-LD and COinS metadata", (".html",), "text/html"),
     )
 }
+
+
+def entries(
+    entry: Callable[[Record, int, Options], str], end: Callable[[int, Options], str], records: Iterable[Record], options: Options
+) -> Iterator[str]:
+    """write() of a format that writes each record on its own: entry() of each record, then end()."""
+    n = 0
+    for r in records:
+        yield entry(r, n, options)
+        n += 1
+    yield end(n, options)
 
 
 def by_suffix(filename: str) -> Format | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -214,16 +214,13 @@ def braced(value: str) -> str:
     return "{" + value + "}"
 
 
-def stream(records: Iterable[Record], fields: Callable[[Record], Iterable[tuple[str, str]]]) -> Iterator[str]:
-    """Entries separated by a blank line; the text ends with a newline."""
-    first = True
-    for r in records:
-        try:
-            text = entry("article", r.id, fields(r))
-        except OutputError as e:  # --ascii met a character with no LaTeX command: say which record
-            raise OutputError(f"record {r.id}: {e.message}", e.filename) from None
-        yield ("" if first else "\n") + text
-        first = False
+def article(r: Record, n: int, fields: Iterable[tuple[str, str]]) -> str:
+    """The n-th entry (0-based) of a file: entries are separated by a blank line, each ends with a newline."""
+    try:
+        text = entry("article", r.id, fields)
+    except OutputError as e:  # --ascii met a character with no LaTeX command: say which record
+        raise OutputError(f"record {r.id}: {e.message}", e.filename) from None
+    return "\n" + text if n else text
 
 
 # ---- reading: LaTeX to Unicode -------------------------------------------------------------------

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from ..model import Record
-from . import Options, ReadResult
-from ._latex import LANGID, braced, doi_value, escape, escape_title, format_author, sniff, stream
+from . import Options, ReadResult, entries
+from ._latex import LANGID, article, braced, doi_value, escape, escape_title, format_author, sniff
 from ._latex import read as _read
 
 __all__ = ["FIDELITY", "read", "sniff", "write"]
@@ -92,7 +92,17 @@ def fields(r: Record, ascii: bool = False) -> Iterator[tuple[str, str]]:
 
 def write(records: Iterable[Record], options: Options) -> Iterator[str]:
     """BibLaTeX entries, one blank line between them, streamed (the BibTeX writer's layout)."""
-    return stream(records, lambda r: fields(r, options.ascii))
+    return entries(entry, end, records, options)
+
+
+def entry(r: Record, n: int, options: Options) -> str:
+    """The n-th entry (0-based), after a blank line unless it is the first."""
+    return article(r, n, fields(r, options.ascii))
+
+
+def end(count: int, options: Options) -> str:
+    """Nothing follows the last entry."""
+    return ""
 
 
 def read(text: str, source: str) -> ReadResult:

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Organization, Record
-from . import Options, ReadResult
+from . import Options, ReadResult, entries
 
 FIDELITY = {
     "id": "carried",
@@ -140,11 +140,17 @@ _encode_string = json.encoder.encode_basestring  # type: ignore[attr-defined]  #
 
 def write(records: Iterable[Record], options: Options) -> Iterator[str]:
     """A JSON array of items: UTF-8, 2-space indent, trailing newline; streamed item by item."""
-    first = True
-    for r in records:
-        yield ("[\n  " if first else ",\n  ") + _dumps(item(r), "  ")
-        first = False
-    yield "[]\n" if first else "\n]\n"
+    return entries(entry, end, records, options)
+
+
+def entry(r: Record, n: int, options: Options) -> str:
+    """The n-th item of the array (0-based), with the bracket or comma before it."""
+    return ("[\n  " if n == 0 else ",\n  ") + _dumps(item(r), "  ")
+
+
+def end(count: int, options: Options) -> str:
+    """What closes an array of `count` items."""
+    return "\n]\n" if count else "[]\n"
 
 
 # ---- reading -------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..model import Organization, Record
-from . import Options, ReadResult
+from . import Options, ReadResult, entries
 
 FIDELITY = {
     "id": "carried",
@@ -143,12 +143,24 @@ def element(r: Record, number: int) -> Any:
 
 def write(records: Iterable[Record], options: Options) -> Iterator[str]:
     """An EndNote XML document, UTF-8; each record on its own line, streamed."""
+    return entries(entry, end, records, options)
+
+
+_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<xml><records>\n'
+_TAIL = "</records></xml>\n"
+
+
+def entry(r: Record, n: int, options: Options) -> str:
+    """The n-th record (0-based) on its own line, numbered from 1; the document's head before the first."""
     from lxml import etree
 
-    yield '<?xml version="1.0" encoding="UTF-8"?>\n<xml><records>\n'
-    for n, r in enumerate(records, 1):
-        yield etree.tostring(element(r, n), encoding="unicode") + "\n"
-    yield "</records></xml>\n"
+    text: str = etree.tostring(element(r, n + 1), encoding="unicode")
+    return (_HEAD if n == 0 else "") + text + "\n"
+
+
+def end(count: int, options: Options) -> str:
+    """The document's tail (and its head, when there was no record)."""
+    return _TAIL if count else _HEAD + _TAIL
 
 
 # --- reading -------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..model import Organization, Person, Record
-from . import Options, ReadResult
+from . import Options, ReadResult, entries
 
 FIDELITY = {
     "id": "dropped: MEDLINE has no citation key; the reader makes one from author, year and title",
@@ -243,10 +243,17 @@ def _short_name(p: Person) -> str:
 
 def write(records: Iterable[Record], options: Options) -> Iterator[str]:
     """Records in MEDLINE format, a blank line between them; UTF-8, LF line ends."""
-    first = True
-    for r in records:
-        yield ("" if first else "\n") + record_text(r)
-        first = False
+    return entries(entry, end, records, options)
+
+
+def entry(r: Record, n: int, options: Options) -> str:
+    """The n-th record (0-based), after a blank line unless it is the first."""
+    return ("\n" if n else "") + record_text(r)
+
+
+def end(count: int, options: Options) -> str:
+    """Nothing follows the last record."""
+    return ""
 
 
 # --- reading -------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..model import Organization, Record
-from . import Options, ReadResult
+from . import Options, ReadResult, entries
 
 FIDELITY = {
     "id": "carried",
@@ -246,13 +246,19 @@ def reference(r: Record) -> dict[str, Any]:
 
 def write(records: Iterable[Record], options: Options) -> Iterator[str]:
     """RIS records with CRLF line endings, a blank line between records; streamed record by record."""
-    fast = writers()[1]
-    first = True
-    for r in records:
-        # A record ends "ER  - " + CRLF; the blank line separates records (as Zotero's export does).
-        text = fast.record(reference(r))
-        yield text if first else NEWLINE + text
-        first = False
+    return entries(entry, end, records, options)
+
+
+def entry(r: Record, n: int, options: Options) -> str:
+    """The n-th record (0-based); a record ends "ER  - " + CRLF, and a blank line separates
+    records (as Zotero's export does)."""
+    text: str = writers()[1].record(reference(r))
+    return NEWLINE + text if n else text
+
+
+def end(count: int, options: Options) -> str:
+    """Nothing follows the last record."""
+    return ""
 
 
 # ---- reading -------------------------------------------------------------------------------

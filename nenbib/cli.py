@@ -126,7 +126,16 @@ def _prebuilt(fmt: Format, records: tuple[str, ...], options: Options, report: b
 @click.option("--ascii", "ascii_", is_flag=True, help="BibTeX/BibLaTeX: write non-ASCII as LaTeX commands, for 8-bit BibTeX.")
 @click.option("--report", is_flag=True, help="List on stderr every field the format cannot carry, and why.")
 @click.option("-q", "--quiet", is_flag=True, help="No note on stderr about fields the format cannot carry.")
-def export(records: tuple[str, ...], fmt: str | None, output: str | None, ascii_: bool, report: bool, quiet: bool) -> int:
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Processes for a large collection (default: one per CPU; 1: this process only).",
+)
+def export(
+    records: tuple[str, ...], fmt: str | None, output: str | None, ascii_: bool, report: bool, quiet: bool, jobs: int | None
+) -> int:
     """Export records (files or folders; none: the shipped record) to a citation format."""
     from .output import write_output
 
@@ -137,11 +146,11 @@ def export(records: tuple[str, ...], fmt: str | None, output: str | None, ascii_
         text, note = prebuilt
         write_output(output, [text])
     else:
-        from .records import iter_records
+        from .parallel import export as export_text
         from .report import FieldTally, fidelity_note
 
         tally = FieldTally()
-        write_output(output, target.load().write(tally.counting(iter_records(records)), options))
+        write_output(output, export_text(records, target, options, tally, jobs))
         note = fidelity_note(target, tally, detailed=report)
     if note and not quiet:
         click.echo(note, err=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class NenbibError(Exception):
     """A problem with input, output or usage, reported as one line."""
@@ -14,6 +16,10 @@ class NenbibError(Exception):
         self.filename = filename
         self.where = where
         self.rule = rule
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Picklable whatever a subclass's __init__ takes: worker processes send errors back (nenbib.parallel).
+        return _restore, (type(self), self.__dict__)
 
     def __str__(self) -> str:
         parts = [p for p in (self.filename, self.where) if p]
@@ -45,3 +51,10 @@ class UsageError(NenbibError):
     """The command was called the wrong way."""
 
     exit_code = 2
+
+
+def _restore(cls: type[NenbibError], state: dict[str, Any]) -> NenbibError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, state["message"])
+    error.__dict__.update(state)
+    return error

@@ -180,17 +180,44 @@ def iter_json(path: Path, label: str | None = None) -> Iterator[tuple[str, Any]]
     MAX_FILE_BYTES applies to a file parsed whole (a single object) and to each array element.
     """
     label = label or str(path)
+    for pointer, text, index in iter_json_text(path, label, raw=False):
+        yield pointer, text if index is not None else loads(text, label)
+
+
+def iter_json_text(path: Path, label: str, raw: bool = True) -> Iterator[tuple[str, Any, int | None]]:
+    """(JSON pointer, JSON text, array index) for each element of a top-level array; else ("", the
+    file's text, None). parse_item(text, label, index) gives what iter_json gives, with its errors.
+
+    An element's text is cut out by the plain C decoder, which finds the same ends and the same
+    syntax errors; a duplicate key, NaN or a lone surrogate in it is left for parse_item. (With
+    raw=False, the value is parsed here and given instead of the text: iter_json.)
+    """
     with _open(path, label) as fh:
         head = _read(fh, label, 4096)
         if not head.lstrip(b" \t\r\n\xef\xbb\xbf").startswith(b"["):
-            yield "", loads(_read_rest(fh, head, label), label)
+            yield "", _read_rest(fh, head, label), None
             return
         _check_start(head, label)
-        yield from _stream_array(fh, head, label)
+        yield from _stream_array(fh, head, label, raw)
 
 
-def _stream_array(fh: IO[bytes], head: bytes, label: str) -> Iterator[tuple[str, Any]]:
-    decode = _decoder().raw_decode
+def parse_item(text: str, label: str, index: int | None) -> Any:
+    """The value of a text iter_json_text gave, refused as iter_json refuses it."""
+    if index is None:
+        return loads(text, label)
+    try:
+        item = _decoder().decode(text)
+    except (ValueError, RecursionError, InputError) as e:
+        # Only the strict hooks can refuse what the plain decoder cut out: no position to give.
+        raise _json_error(e, label, lambda at: f"record {index}") or e from None
+    if _suspect(text, 0, len(text)):
+        _check_tree(item, label, (index,))
+    return item
+
+
+def _stream_array(fh: IO[bytes], head: bytes, label: str, raw: bool) -> Iterator[tuple[str, Any, int]]:
+    strict = _decoder().raw_decode
+    decode = json.JSONDecoder().raw_decode if raw else strict
     utf8 = codecs.getincrementaldecoder("utf-8-sig")()
     raw_offset = 0  # file offset of the next bytes to decode
     raw_lines = 0  # newlines in the bytes decoded so far
@@ -262,6 +289,11 @@ def _stream_array(fh: IO[bytes], head: bytes, label: str) -> Iterator[tuple[str,
                 if not eof and isinstance(e, json.JSONDecodeError):
                     end = -1  # perhaps only cut off by the buffer's end: read more below
                 else:
+                    if raw:  # the strict decoder meets first what iter_json would have refused first
+                        try:
+                            strict(buf, pos)
+                        except (ValueError, RecursionError, InputError) as first:
+                            e = first
                     raise _json_error(e, label, where) or e from None
             if end != -1 and (end < len(buf) or eof):
                 break  # complete: something follows it, or the file ends
@@ -272,9 +304,12 @@ def _stream_array(fh: IO[bytes], head: bytes, label: str) -> Iterator[tuple[str,
                 )
             more(want)
             want = max(want, len(buf))
-        if _suspect(buf, pos, end):
-            _check_tree(item, label, (index,))
-        yield f"/{index}", item
+        if raw:
+            yield f"/{index}", buf[pos:end], index
+        else:
+            if _suspect(buf, pos, end):
+                _check_tree(item, label, (index,))
+            yield f"/{index}", item, index
         index += 1
         pos = end
         skip_space()

@@ -62,6 +62,20 @@ def iter_records(paths: Iterable[str] = ()) -> Iterator[model.Record]:
             yield to_record(item, label, base)
 
 
+def iter_texts(paths: Iterable[str] = ()) -> Iterator[tuple[str, str, str, int | None]]:
+    """(file label, JSON pointer, JSON text, array index) of each record in the files and folders
+    named, not parsed yet: text_record() makes the record iter_records gives, or raises its error."""
+    for path in files.expand(paths):
+        label = files.display(path)
+        for base, text, index in files.iter_json_text(path, label):
+            yield label, base, text, index
+
+
+def text_record(label: str, base: str, text: str, index: int | None) -> model.Record:
+    """The validated record of an item of iter_texts."""
+    return to_record(files.parse_item(text, label, index), label, base)
+
+
 def check_paths(paths: Iterable[str] = ()) -> tuple[int, list[Problem]]:
     """(number of records checked, problems) for files and folders; unreadable files are problems."""
     problems: list[Problem] = []

@@ -56,6 +56,9 @@ def test_stream_equals_whole_file(tmp_path, monkeypatch, name, chunk):
     whole = outcome(lambda: record_dicts(files.read_json(path, "x"), "x"))
     assert streamed == whole
     assert streamed[0] == ("ok" if name in ("valid", "bom", "numbers") else "error")
+    # The text reader of the parallel export: the same elements and errors, cut out and parsed apart.
+    through_text = outcome(lambda: ((p, files.parse_item(t, "x", i)) for p, t, i in files.iter_json_text(path, "x")))
+    assert through_text == whole
 
 
 @pytest.mark.parametrize("chunk", [5, 1 << 20])

@@ -1,7 +1,8 @@
 """nenbib's speed and memory, side by side with `python -c "import click"` in the same run (issue 8).
 
 Every command runs in its own process; wall time is measured around it and peak RSS comes from
-GNU time (or os.wait4's rusage) for that one child. Start-up rows are run round-robin (so load
+GNU time (or os.wait4's rusage) for that one child (collections: or the sum over it and its worker
+processes, sampled, when that is larger). Start-up rows are run round-robin (so load
 spikes hit every row alike) and reported as medians and as ratios to `import click`; collection
 rows likewise, interleaved with plain json.loads + write of the same input, and judged as ratios
 to it (the issue's rates are relative to its 2.5 s baseline for 10^5 records).
@@ -26,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -122,17 +124,53 @@ def progress(row: Row) -> Row:
     return row
 
 
-def run(argv: Sequence[str], env: dict[str, str] | None = None, stdout: str = os.devnull) -> Run:
-    """Run argv in its own process; its wall time and its own peak RSS (not its siblings')."""
+def run(argv: Sequence[str], env: dict[str, str] | None = None, stdout: str = os.devnull, tree: bool = False) -> Run:
+    """Run argv in its own process; its wall time and its own peak RSS (not its siblings').
+
+    With tree (collections: `nenbib export` of a large collection has worker processes), the peak
+    is the larger of GNU time's (the largest single process) and the sum over the process and its
+    descendants, sampled every 20 ms by a thread while it runs (Linux /proc).
+    """
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss, open(stdout, "wb") as out:
         full = [TIME, "-q", "-f", "%M", "-o", rss.name, *argv] if TIME else list(argv)
         start = time.perf_counter()
         proc = subprocess.Popen(full, stdout=out, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env)
+        done = threading.Event()
+        tree_kib = [0]
+
+        def sample() -> None:
+            while not done.wait(0.02):
+                tree_kib.append(_tree_rss_kib(proc.pid, own=not TIME))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        if tree:
+            sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
+        done.set()
+        if tree:
+            sampler.join()
         proc.returncode = code = os.waitstatus_to_exitcode(status)
         kib = float(rss.read().strip().splitlines()[-1]) if TIME else usage.ru_maxrss
-    return Run(seconds, kib / 1024, code)
+    return Run(seconds, max(kib, *tree_kib) / 1024, code)
+
+
+def _tree_rss_kib(pid: int, own: bool) -> int:
+    """Resident KiB of pid's descendants (and of pid itself when own), now; 0 where /proc is absent."""
+    total = 0
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    todo.extend(int(c) for c in fh.read().split())
+            if p != pid or own:
+                with open(f"/proc/{p}/status") as fh:
+                    total += next((int(line.split()[1]) for line in fh if line.startswith("VmRSS:")), 0)
+        except (OSError, ValueError):
+            continue  # gone meanwhile
+    return total
 
 
 def round_robin(commands: dict[str, list[str]], repeats: int, env: dict[str, str]) -> dict[str, list[Run]]:
@@ -322,7 +360,7 @@ def measure_collection(
     runs: dict[str, list[Run]] = {name: [] for name in commands}
     for _ in range(repeats):
         for name, argv in commands.items():
-            r = run(argv, env)
+            r = run(argv, env, tree=True)
             if r.code != 0:
                 raise SystemExit(f"bench: {name} of {n} records exited {r.code}: {' '.join(argv)}")
             runs[name].append(r)

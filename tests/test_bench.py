@@ -75,6 +75,18 @@ def test_quick_benchmark_produces_the_table(tmp_path, capsys):
     assert convert["note"].startswith("8 out")
 
 
+def test_collection_memory_counts_worker_processes():
+    """A process whose child holds 80 MB is charged for it (nenbib export runs workers)."""
+    bench = load("bench")
+    child = "import time; x = bytearray(80_000_000); time.sleep(0.6)"
+    parent = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {child!r}], check=True)"
+    alone = bench.run([sys.executable, "-c", parent])
+    with_tree = bench.run([sys.executable, "-c", parent], tree=True)
+    assert alone.code == with_tree.code == 0
+    assert with_tree.rss_mib > 76  # the child's 80 MB (76.3 MiB) plus both interpreters
+    assert with_tree.rss_mib > alone.rss_mib  # GNU time alone sees the largest process only
+
+
 def test_collection_rates_are_judged_as_ratios_to_the_baseline():
     """The issue's 20,000/s and 5,000/s against its 40,000/s baseline: 2x and 8x its time, here."""
     bench = load("bench")

@@ -89,6 +89,7 @@ def _records(items: list[Item], failure: NenbibError | None) -> Iterator[Any]:
 def _parallel(items: Iterator[Item], module: ModuleType, options: Options, tally: FieldTally, jobs: int) -> Iterator[str]:
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     # A forked worker flushes the standard streams it inherited when it ends: flush them first, so
     # nothing the parent had buffered is written twice.
@@ -113,18 +114,15 @@ def _parallel(items: Iterator[Item], module: ModuleType, options: Options, tally
         if failure is not None:
             raise failure
         yield module.end(count, options)
+    except BrokenProcessPool:  # from submit() or result(): a worker was killed
+        raise NenbibError("a worker process ended unexpectedly (killed, or out of memory?); try --jobs 1") from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _written(future: Any, tally: FieldTally) -> Iterator[str]:
     """A batch's text; a bad record's error is raised after the text of the records before it."""
-    from concurrent.futures.process import BrokenProcessPool
-
-    try:
-        text, fields, records, error = future.result()
-    except BrokenProcessPool:
-        raise NenbibError("a worker process ended unexpectedly (killed, or out of memory?); try --jobs 1") from None
+    text, fields, records, error = future.result()
     tally.fields |= fields
     tally.records += records
     yield text

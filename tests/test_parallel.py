@@ -8,6 +8,7 @@ The batch size is made small here so that a few hundred records span several bat
 from __future__ import annotations
 
 import json
+import os
 import pickle
 from pathlib import Path
 from typing import Any
@@ -157,6 +158,19 @@ def test_writer_error_from_a_worker(tmp_path, capsys, spy, records):
     one, many = both(capsys, "--format", "bibtex", "--ascii", path)
     assert one[0] == 1 and one == many
     assert "record " in one[2] and "[" not in one[2].split("error:", 1)[0]
+
+
+def _dies(*args: Any) -> Any:
+    os._exit(3)  # as a worker killed by the kernel's OOM killer would
+
+
+def test_worker_killed_is_one_clear_error(tmp_path, capsys, spy, records, monkeypatch):
+    monkeypatch.setattr(parallel, "_write_batch", _dies)
+    out = tmp_path / "out.ris"
+    code, stdout, err = run_cli(capsys, "export", "--jobs", "2", "-o", out, array(tmp_path / "c.json", records))
+    assert (code, stdout) == (1, "")
+    assert err == "nenbib: error: a worker process ended unexpectedly (killed, or out of memory?); try --jobs 1\n"
+    assert not out.exists() and spy == [1]
 
 
 def test_errors_cross_processes_intact():

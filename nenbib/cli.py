@@ -131,7 +131,7 @@ def _prebuilt(fmt: Format, records: tuple[str, ...], options: Options, report: b
     "--jobs",
     type=click.IntRange(min=1),
     metavar="N",
-    help="Processes for a large collection (default: one per CPU; 1: this process only).",
+    help="Worker processes for a large collection (default: one per CPU, at most 4; 1: none).",
 )
 def export(
     records: tuple[str, ...], fmt: str | None, output: str | None, ascii_: bool, report: bool, quiet: bool, jobs: int | None

@@ -39,18 +39,24 @@ AHEAD = 2
 Item = tuple[str, str, str, int | None]  # (file label, JSON pointer, JSON text, array index): records.iter_texts
 
 
+# Workers one reader keeps busy: it cuts a record out in ~60 us, a worker takes ~170 us to parse,
+# validate and write it (measured on benchmarks/ synthetic records); more would wait.
+MAX_DEFAULT_JOBS = 4
+
+
 def default_jobs() -> int:
-    """Processes to use: the CPUs this one may run on (Linux, where workers are forked), else 1."""
+    """Worker processes to use: one per CPU this process may run on, at most MAX_DEFAULT_JOBS
+    (Linux, where workers are forked); elsewhere 1, i.e. none."""
     if sys.platform != "linux":
         return 1
-    return len(os.sched_getaffinity(0))
+    return min(len(os.sched_getaffinity(0)), MAX_DEFAULT_JOBS)
 
 
 def export(paths: Iterable[str], fmt: Format, options: Options, tally: FieldTally, jobs: int | None = None) -> Iterator[str]:
     """The format's text of the records in paths (validated), streamed; tally notes their fields.
 
-    With more than one batch of records, a format that has entry(), and jobs (default: one per
-    CPU) above 1, the records are validated and written by that many worker processes.
+    With more than one batch of records, a format that has entry(), and jobs (default:
+    default_jobs()) above 1, the records are validated and written by that many worker processes.
     """
     module = fmt.load()
     jobs = jobs or default_jobs()

@@ -188,9 +188,11 @@ def iter_json_text(path: Path, label: str, raw: bool = True) -> Iterator[tuple[s
     """(JSON pointer, JSON text, array index) for each element of a top-level array; else ("", the
     file's text, None). parse_item(text, label, index) gives what iter_json gives, with its errors.
 
-    An element's text is cut out by the plain C decoder, which finds the same ends and the same
-    syntax errors; a duplicate key, NaN or a lone surrogate in it is left for parse_item. (With
-    raw=False, the value is parsed here and given instead of the text: iter_json.)
+    An element's text is cut out by the plain C decoder, which finds the same ends; where it stops
+    (a syntax error, or the end of what was read), the strict decoder is run as iter_json runs it,
+    so the same error is raised first. A duplicate key, NaN or lone surrogate in a complete element
+    is left for parse_item. (With raw=False, the value is parsed here and given instead of the
+    text: iter_json.)
     """
     with _open(path, label) as fh:
         head = _read(fh, label, 4096)
@@ -297,6 +299,15 @@ def _stream_array(fh: IO[bytes], head: bytes, label: str, raw: bool) -> Iterator
                     raise _json_error(e, label, where) or e from None
             if end != -1 and (end < len(buf) or eof):
                 break  # complete: something follows it, or the file ends
+            if raw:
+                # The strict decoder stops at a duplicate key or NaN before the buffer's end, and
+                # iter_json reports it before anything a further read could meet.
+                try:
+                    strict(buf, pos)
+                except json.JSONDecodeError:
+                    pass  # cut off by the buffer's end, as the plain decoder found
+                except (ValueError, RecursionError, InputError) as e:
+                    raise _json_error(e, label, where) or e from None
             # Cut off by the buffer's end: read more (doubling, so one huge element costs linear time).
             if len(buf) - pos > MAX_FILE_BYTES:
                 raise InputError(

@@ -1,12 +1,12 @@
 """Exporting a large collection on every core (issue 8: 20,000 records/s asks for more than one).
 
-This process reads the input and cuts each record's JSON text out of it (files.iter_json_text:
-file errors and JSON syntax errors, with their line and column, are raised here). Worker processes
-parse those texts, validate the records, build the model and write them in batches through the
-format's entry(); the batches are written in input order. The bytes, the first error and the
-fidelity note are those of the one-process export (tests/test_parallel.py): a worker that meets a
-bad record returns the text of the records before it and the error, and the export stops there,
-as it would have.
+The main process reads the input and cuts each record's JSON text out of it
+(files.iter_json_text: file errors and JSON syntax errors, with their line and column, are raised
+there). Worker processes parse those texts, validate the records, build the model and write them
+in batches through the format's entry(); the batches are written in input order. The bytes, the
+first error and the fidelity note are those of the one-process export (tests/test_parallel.py): a
+worker that meets a bad record returns the text of the records before it and the error, and the
+export stops there, as it would have.
 
 Only a collection larger than one batch, of a format that writes each record on its own, is sent
 to workers; anything smaller never starts one. Workers are forked (Linux), so they start in
@@ -29,62 +29,77 @@ from .formats import Format, Options
 from .records import iter_records, iter_texts, text_record
 from .report import FieldTally
 
-# Records handed to a worker at a time: enough that handing over (~0.5 MB pickled) costs little
-# against the work, few enough that the batches in flight hold little memory.
+# A batch handed to a worker ends at this many records or characters of JSON, whichever comes
+# first: enough that handing it over (~0.5 MB pickled) costs little against the work, little
+# enough that the batches in flight hold a few MB whatever the records' size.
 BATCH = 250
+BATCH_CHARS = 1 << 21
 # Batches queued or running per worker: every core stays busy, and memory stays bounded however
 # long the collection is (the reader waits for the oldest batch beyond this).
 AHEAD = 2
-
-Item = tuple[str, str, str, int | None]  # (file label, JSON pointer, JSON text, array index): records.iter_texts
-
-
 # Workers one reader keeps busy: it cuts a record out in ~60 us, a worker takes ~170 us to parse,
 # validate and write it (measured on benchmarks/ synthetic records); more would wait.
 MAX_DEFAULT_JOBS = 4
 
+Item = tuple[str, str, str, int | None]  # (file label, JSON pointer, JSON text, array index): records.iter_texts
 
-def default_jobs() -> int:
-    """Worker processes to use: one per CPU this process may run on, at most MAX_DEFAULT_JOBS
-    (Linux, where workers are forked); elsewhere 1, i.e. none."""
-    if sys.platform != "linux":
-        return 1
-    return min(len(os.sched_getaffinity(0)), MAX_DEFAULT_JOBS)
+
+def cpus() -> int:
+    """CPUs this process may run on where workers can be forked (Linux); elsewhere 1."""
+    return len(os.sched_getaffinity(0)) if sys.platform == "linux" else 1
+
+
+def workers(jobs: int | None) -> int:
+    """Worker processes for --jobs (None: one per CPU, at most MAX_DEFAULT_JOBS); never more than
+    the CPUs, and 1 (none) where workers cannot be forked."""
+    return min(jobs or MAX_DEFAULT_JOBS, cpus())
 
 
 def export(paths: Iterable[str], fmt: Format, options: Options, tally: FieldTally, jobs: int | None = None) -> Iterator[str]:
     """The format's text of the records in paths (validated), streamed; tally notes their fields.
 
-    With more than one batch of records, a format that has entry(), and jobs (default:
-    default_jobs()) above 1, the records are validated and written by that many worker processes.
+    With more than one batch of records, a format that has entry(), and workers(jobs) above 1, the
+    records are validated and written by that many worker processes.
     """
     module = fmt.load()
-    jobs = jobs or default_jobs()
+    jobs = workers(jobs)
     if jobs == 1 or not hasattr(module, "entry"):
         yield from module.write(tally.counting(iter_records(paths)), options)
         return
     items = iter_texts(paths)
     head, failure = _take(items)
-    if failure is None and len(head) == BATCH:
-        yield from _parallel(chain(head, items), module, options, tally, jobs)
-    else:  # a small collection: starting workers would cost more than it saves
-        yield from module.write(tally.counting(_records(head, failure)), options)
+    if failure is None and _full(head):
+        following, failure = _take(items, 1)
+        head += following
+        if following and failure is None:
+            yield from _parallel(chain(head, items), module, options, tally, jobs)
+            return
+    # One batch or less: starting workers would cost more than it saves.
+    yield from module.write(tally.counting(_records(head, failure)), options)
 
 
-def _take(items: Iterator[Item]) -> tuple[list[Item], NenbibError | None]:
-    """Up to BATCH items, and the error that stopped the reader before that, if one did."""
+def _take(items: Iterator[Item], most: int | None = None) -> tuple[list[Item], Exception | None]:
+    """A batch of items (at most `most`, default BATCH), and the error that stopped the reader
+    before its end, if one did."""
+    most = most or BATCH
     batch: list[Item] = []
+    chars = 0
     try:
         for item in items:
             batch.append(item)
-            if len(batch) == BATCH:
+            chars += len(item[2])
+            if len(batch) >= most or chars >= BATCH_CHARS:
                 break
-    except NenbibError as e:
+    except Exception as e:  # raised once the items before it are written, as one process would
         return batch, e
     return batch, None
 
 
-def _records(items: list[Item], failure: NenbibError | None) -> Iterator[Any]:
+def _full(batch: list[Item]) -> bool:
+    return len(batch) >= BATCH or sum(len(item[2]) for item in batch) >= BATCH_CHARS
+
+
+def _records(items: Iterable[Item], failure: Exception | None) -> Iterator[Any]:
     """Validated records of the items, then the reader's error that followed them, if any."""
     for item in items:
         yield text_record(*item)
@@ -102,16 +117,26 @@ def _parallel(items: Iterator[Item], module: ModuleType, options: Options, tally
     for stream in (sys.stdout, sys.stderr):
         if stream is not None:
             stream.flush()
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker)
-    pending: deque[Future[tuple[str, set[str], int, NenbibError | None]]] = deque()
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker, initargs=(os.getpid(),)
+    )
+    pending: deque[Future[tuple[str, set[str], int, Exception | None]]] = deque()
     count = 0
+    batch, failure = _take(items)
     try:
-        while True:
+        try:
+            pending.append(pool.submit(_write_batch, module.__name__, batch, count, options))  # forks the workers
+        except OSError:
+            # No process or pipe to be had (EAGAIN, EMFILE): the same export in this process.
+            yield from module.write(tally.counting(_records(batch if failure else chain(batch, items), failure)), options)
+            return
+        count += len(batch)
+        while failure is None:
             batch, failure = _take(items)
             if batch:
                 pending.append(pool.submit(_write_batch, module.__name__, batch, count, options))
                 count += len(batch)
-            if failure is not None or len(batch) < BATCH:
+            if not batch or failure is not None:
                 break
             while len(pending) > jobs * AHEAD:
                 yield from _written(pending.popleft(), tally)
@@ -138,7 +163,7 @@ def _written(future: Any, tally: FieldTally) -> Iterator[str]:
 
 def _write_batch(
     module_name: str, batch: list[Item], start: int, options: Options
-) -> tuple[str, set[str], int, NenbibError | None]:
+) -> tuple[str, set[str], int, Exception | None]:
     """In a worker: (text of the records written, their fields, how many, the error that stopped the batch)."""
     module = importlib.import_module(module_name)
     tally = FieldTally()
@@ -146,16 +171,22 @@ def _write_batch(
     try:
         for n, r in enumerate(tally.counting(text_record(*item) for item in batch), start):
             parts.append(module.entry(r, n, options))
-    except NenbibError as e:
+    except Exception as e:  # a bad record (or a bug): the text before it is written all the same
         return "".join(parts), tally.fields, tally.records, e
     return "".join(parts), tally.fields, tally.records, None
 
 
-def _start_worker() -> None:
+def _start_worker(parent: int) -> None:
+    import ctypes
     import gc
     import signal
 
     # Ctrl-C reaches the whole process group: the parent reports it once and stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A parent killed outright (SIGKILL, SIGTERM) cannot stop its workers: the kernel does, so none
+    # is left holding the output pipe open (PR_SET_PDEATHSIG = 1).
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
     # The objects inherited from the parent live as long as the worker: keep the collector off them.
     gc.freeze()

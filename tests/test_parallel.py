@@ -35,8 +35,9 @@ def records() -> list[dict[str, Any]]:
 
 @pytest.fixture
 def spy(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Small batches; the list gets one entry each time workers are started."""
+    """Small batches, two CPUs whatever the machine; the list gets one entry each time workers are started."""
     monkeypatch.setattr(parallel, "BATCH", BATCH)
+    monkeypatch.setattr(parallel, "cpus", lambda: 2)
     started: list[int] = []
     real = parallel._parallel
 
@@ -80,10 +81,42 @@ def test_folder_of_record_files(tmp_path, capsys, spy, records):
     assert one[0] == 0 and one == many
 
 
-def test_small_collection_starts_no_worker(tmp_path, capsys, spy, records):
-    path = array(tmp_path / "c.json", records[: BATCH - 1])
+@pytest.mark.parametrize("n", [1, BATCH - 1, BATCH, BATCH + 1])
+def test_one_batch_or_less_starts_no_worker(tmp_path, capsys, spy, records, n):
+    path = array(tmp_path / "c.json", records[:n])
     one, many = both(capsys, "--format", "csl-json", path)
-    assert spy == [] and one == many and one[0] == 0
+    assert spy == ([1] if n > BATCH else []) and one == many and one[0] == 0
+
+
+def test_batches_end_at_a_size_too(tmp_path, capsys, spy, records, monkeypatch):
+    """Large records make small batches: the batches in flight hold a few MB, not BATCH records."""
+    monkeypatch.setattr(parallel, "BATCH", 10_000)
+    monkeypatch.setattr(parallel, "BATCH_CHARS", 8_000)  # two or three synthetic records
+    path = array(tmp_path / "c.json", records)
+    one = run_cli(capsys, "export", "--jobs", "1", "--format", "ris", path)
+    batches: list[list[int]] = []
+    take = parallel._take
+
+    def watched(items: Any, *most: int) -> Any:
+        batch, failure = take(items, *most)
+        batches.append([len(item[2]) for item in batch])
+        return batch, failure
+
+    monkeypatch.setattr(parallel, "_take", watched)
+    many = run_cli(capsys, "export", "--jobs", "2", "--format", "ris", path)
+    assert spy == [1] and one == many and one[0] == 0
+    assert len(batches) > N // 4
+    assert all(sum(sizes[:-1]) < 8_000 for sizes in batches)  # each ended at the record that reached the size
+
+
+def test_workers_follow_the_cpus(monkeypatch):
+    monkeypatch.setattr(parallel, "cpus", lambda: 8)
+    assert [parallel.workers(j) for j in (None, 1, 2, 8, 100)] == [parallel.MAX_DEFAULT_JOBS, 1, 2, 8, 8]
+    monkeypatch.setattr(parallel, "cpus", lambda: 2)
+    assert [parallel.workers(j) for j in (None, 1, 3)] == [2, 1, 2]
+    monkeypatch.undo()
+    monkeypatch.setattr(parallel.sys, "platform", "darwin")  # fork is unsafe there, and absent on Windows
+    assert parallel.cpus() == 1 and parallel.workers(4) == 1
 
 
 def test_jsonld_and_html_stay_in_one_process(tmp_path, capsys, spy, records):
@@ -171,6 +204,77 @@ def test_worker_killed_is_one_clear_error(tmp_path, capsys, spy, records, monkey
     assert (code, stdout) == (1, "")
     assert err == "nenbib: error: a worker process ended unexpectedly (killed, or out of memory?); try --jobs 1\n"
     assert not out.exists() and spy == [1]
+
+
+def test_bug_in_a_writer_keeps_the_text_before_it(tmp_path, capsys, spy, records, monkeypatch):
+    """Not a NenbibError (a bug): still the same text before it and the same internal error."""
+    from nenbib.formats import csljson
+
+    real = csljson.entry
+
+    def buggy(r: Any, n: int, options: Any) -> str:
+        if n == BATCH + 3:
+            raise RuntimeError("boom")
+        return real(r, n, options)
+
+    monkeypatch.setattr(csljson, "entry", buggy)
+    one, many = both(capsys, "--format", "csl-json", array(tmp_path / "c.json", records))
+    assert one == many and one[0] == 70 and "RuntimeError: boom" in one[2]
+    assert one[1].count('"id": ') == BATCH + 3 and spy == [1]
+
+
+def test_no_process_to_be_had_exports_in_this_one(tmp_path, capsys, spy, records, monkeypatch):
+    import errno
+    from concurrent.futures import ProcessPoolExecutor
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", refuse)
+    one, many = both(capsys, "--format", "nbib", array(tmp_path / "c.json", records))
+    assert spy == [1] and one == many and one[0] == 0
+
+
+def test_workers_die_with_their_parent(tmp_path, records):
+    """A parent killed outright (no finally runs) leaves no worker holding the pipe open."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    path = array(tmp_path / "c.json", records)
+    script = (
+        "import sys; from nenbib import parallel; from nenbib.cli import main; "
+        f"parallel.BATCH = {BATCH}; parallel.cpus = lambda: 2; main(['export', '-j', '2', '-f', 'csl-json', {str(path)!r}])"
+    )
+    # Nobody reads the pipe: the parent blocks writing (the output is ~5x a pipe's buffer), workers wait.
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        children: list[int] = []
+        for _ in range(200):
+            time.sleep(0.05)
+            children = [int(c) for c in Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()]
+            if len(children) == 2:
+                break
+        assert len(children) == 2
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        for _ in range(100):
+            alive = [c for c in children if Path(f"/proc/{c}").exists() and "zombie" not in status(c)]
+            if not alive:
+                break
+            time.sleep(0.05)
+        assert alive == []
+    finally:
+        proc.kill()
+        proc.stdout.close()  # type: ignore[union-attr]
+
+
+def status(pid: int) -> str:
+    try:
+        return next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("State:"))
+    except (OSError, StopIteration):
+        return "zombie (gone)"
 
 
 def test_errors_cross_processes_intact():

@@ -146,3 +146,21 @@ def test_a_surrogate_written_as_itself_is_not_utf8(tmp_path):
     path.write_bytes(b'{"k": "\xed\xa0\x80"}')
     with pytest.raises(InputError, match="not UTF-8: byte 0xED"):
         files.read_json(path)
+
+
+@pytest.mark.parametrize("chunk", [7, 64])
+@pytest.mark.parametrize("later", ["not-utf8", "too-large"])
+@pytest.mark.parametrize("early", ['"a": 1, "a": 2', '"a": NaN'])
+def test_text_reader_refuses_first_what_the_strict_reader_meets_first(tmp_path, monkeypatch, chunk, later, early):
+    """A duplicate key or NaN early in a record, and a read error later in it (after more was read):
+    both readers report the duplicate key or NaN, as the whole-file reader would not get that far."""
+    monkeypatch.setattr(files, "CHUNK_CHARS", chunk)
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 20_000)
+    # Beyond the 4,096 bytes read first to tell an array from an object.
+    tail = b"x" * 100_000 if later == "too-large" else b"x" * 5_000 + b"\xff"
+    path = tmp_path / "c.json"
+    path.write_bytes(b'[{"authors": [{' + early.encode() + b'}], "title": "' + tail + b'"}]')
+    direct = outcome(lambda: files.iter_json(path, "x"))
+    through_text = outcome(lambda: ((p, files.parse_item(t, "x", i)) for p, t, i in files.iter_json_text(path, "x")))
+    assert direct == through_text
+    assert direct[0] == "error" and ("duplicate key" in direct[1] or "NaN" in direct[1]), direct

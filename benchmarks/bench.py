@@ -128,8 +128,8 @@ def run(argv: Sequence[str], env: dict[str, str] | None = None, stdout: str = os
     """Run argv in its own process; its wall time and its own peak RSS (not its siblings').
 
     With tree (collections: `nenbib export` of a large collection has worker processes), the peak
-    is the larger of GNU time's (the largest single process) and the sum over the process and its
-    descendants, sampled every 20 ms by a thread while it runs (Linux /proc).
+    is the larger of GNU time's (the largest single process) and the sum of the proportional set
+    sizes of the process and its descendants, sampled every 20 ms by a thread (Linux /proc).
     """
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss, open(stdout, "wb") as out:
         full = [TIME, "-q", "-f", "%M", "-o", rss.name, *argv] if TIME else list(argv)
@@ -156,7 +156,12 @@ def run(argv: Sequence[str], env: dict[str, str] | None = None, stdout: str = os
 
 
 def _tree_rss_kib(pid: int, own: bool) -> int:
-    """Resident KiB of pid's descendants (and of pid itself when own), now; 0 where /proc is absent."""
+    """Memory of pid's descendants (and of pid itself when own) now, in KiB; 0 where /proc is absent.
+
+    Each process counts its proportional set size (Pss: a page shared by k processes counts 1/k
+    in each), so the pages forked workers share with their parent are counted once; VmRSS where
+    the kernel has no smaps_rollup.
+    """
     total = 0
     todo = [pid]
     while todo:
@@ -166,11 +171,20 @@ def _tree_rss_kib(pid: int, own: bool) -> int:
                 with open(f"/proc/{p}/task/{task}/children") as fh:
                     todo.extend(int(c) for c in fh.read().split())
             if p != pid or own:
-                with open(f"/proc/{p}/status") as fh:
-                    total += next((int(line.split()[1]) for line in fh if line.startswith("VmRSS:")), 0)
+                total += _memory_kib(p)
         except (OSError, ValueError):
             continue  # gone meanwhile
     return total
+
+
+def _memory_kib(pid: int) -> int:
+    for name, key in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            with open(name) as fh:
+                return next((int(line.split()[1]) for line in fh if line.startswith(key)), 0)
+        except PermissionError:
+            continue
+    return 0
 
 
 def round_robin(commands: dict[str, list[str]], repeats: int, env: dict[str, str]) -> dict[str, list[Run]]:

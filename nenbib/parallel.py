@@ -108,57 +108,145 @@ def _records(items: Iterable[Item], failure: Exception | None) -> Iterator[Any]:
 
 
 def _parallel(items: Iterator[Item], module: ModuleType, options: Options, tally: FieldTally, jobs: int) -> Iterator[str]:
-    import multiprocessing
-    from concurrent.futures import Future, ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+    """The batches of items written by worker processes, in input order.
 
-    # A forked worker flushes the standard streams it inherited when it ends: flush them first, so
-    # nothing the parent had buffered is written twice.
-    for stream in (sys.stdout, sys.stderr):
-        if stream is not None:
-            stream.flush()
-    pool = ProcessPoolExecutor(
-        jobs, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker, initargs=(os.getpid(),)
-    )
-    pending: deque[Future[tuple[str, set[str], int, Exception | None]]] = deque()
-    count = 0
-    batch, failure = _take(items)
+    No threads here (concurrent.futures' feeder and manager threads can deadlock when a worker
+    dies while a batch is being sent: CPython gh-94777, gh-125451): each worker has a socket pair
+    of its own and is sent a batch only when idle, so neither side can block on the other's
+    writing, and a dead worker is an EOF on its socket.
+    """
+    workers = _fork_workers(jobs, module.__name__, options)
+    if not workers:  # no process or socket to be had (EAGAIN, EMFILE): the same export in this one
+        yield from module.write(tally.counting(_records(items, None)), options)
+        return
+    idle = [conn for conn, _ in workers]
+    busy: dict[Any, int] = {}  # worker connection -> batch number
+    prepared: deque[tuple[int, int, list[Item]]] = deque()  # (batch number, first record, items)
+    done: dict[int, tuple[str, set[str], int, Exception | None]] = {}
+    batches = written = count = 0
+    failure: Exception | None = None
+    reading = True
     try:
-        try:
-            pending.append(pool.submit(_write_batch, module.__name__, batch, count, options))  # forks the workers
-        except OSError:
-            # No process or pipe to be had (EAGAIN, EMFILE): the same export in this process.
-            yield from module.write(tally.counting(_records(batch if failure else chain(batch, items), failure)), options)
-            return
-        count += len(batch)
-        while failure is None:
-            batch, failure = _take(items)
-            if batch:
-                pending.append(pool.submit(_write_batch, module.__name__, batch, count, options))
-                count += len(batch)
-            if not batch or failure is not None:
+        while True:
+            while idle and prepared:
+                number, first, batch = prepared.popleft()
+                conn = idle.pop()
+                _send(conn, (first, batch))
+                busy[conn] = number
+            while written in done:
+                text, fields, records, error = done.pop(written)
+                written += 1
+                tally.fields |= fields
+                tally.records += records
+                yield text
+                if error is not None:
+                    raise error
+            if not (reading or prepared or busy):
                 break
-            while len(pending) > jobs * AHEAD:
-                yield from _written(pending.popleft(), tally)
-        while pending:
-            yield from _written(pending.popleft(), tally)
+            room = reading and len(prepared) < jobs and len(done) + len(busy) + len(prepared) < jobs * (AHEAD + 1)
+            for conn in _ready(list(busy), None if not room else 0):
+                done[busy.pop(conn)] = _receive(conn)
+                idle.append(conn)
+            if room:
+                batch, failure = _take(items)
+                if batch:
+                    prepared.append((batches, count, batch))
+                    batches += 1
+                    count += len(batch)
+                reading = failure is None and bool(batch)
         if failure is not None:
             raise failure
         yield module.end(count, options)
-    except BrokenProcessPool:  # from submit() or result(): a worker was killed
-        raise NenbibError("a worker process ended unexpectedly (killed, or out of memory?); try --jobs 1") from None
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        _stop(workers)
 
 
-def _written(future: Any, tally: FieldTally) -> Iterator[str]:
-    """A batch's text; a bad record's error is raised after the text of the records before it."""
-    text, fields, records, error = future.result()
-    tally.fields |= fields
-    tally.records += records
-    yield text
-    if error is not None:
-        raise error
+def _fork_workers(jobs: int, module_name: str, options: Options) -> list[tuple[Any, int]]:
+    """(connection, pid) of `jobs` forked workers (fewer, even none, when the system has no more)."""
+    from multiprocessing.connection import Pipe
+
+    parent = os.getpid()
+    for stream in (sys.stdout, sys.stderr):  # nothing buffered may be written twice
+        if stream is not None:
+            stream.flush()
+    workers: list[tuple[Any, int]] = []
+    for _ in range(jobs):
+        try:
+            mine, theirs = Pipe()
+            pid = os.fork()
+        except OSError:
+            break
+        if pid == 0:  # the worker: it never returns into the caller
+            code = 1
+            try:
+                mine.close()
+                for conn, _ in workers:  # the other workers' sockets: their EOF must not wait for this one
+                    conn.close()
+                _start_worker(parent)
+                _serve(theirs, module_name, options)
+                code = 0
+            finally:
+                os._exit(code)
+        theirs.close()
+        workers.append((mine, pid))
+    return workers
+
+
+def _serve(conn: Any, module_name: str, options: Options) -> None:
+    """In a worker: write each batch received until the parent closes the socket."""
+    import pickle
+
+    while True:
+        try:
+            first, batch = pickle.loads(conn.recv_bytes())
+        except EOFError:
+            return
+        conn.send_bytes(pickle.dumps(_write_batch(module_name, batch, first, options), pickle.HIGHEST_PROTOCOL))
+
+
+def _send(conn: Any, message: Any) -> None:
+    import pickle
+
+    try:
+        conn.send_bytes(pickle.dumps(message, pickle.HIGHEST_PROTOCOL))
+    except OSError:  # EPIPE, ECONNRESET: the worker is gone
+        raise _worker_died() from None
+
+
+def _receive(conn: Any) -> Any:
+    import pickle
+
+    try:
+        return pickle.loads(conn.recv_bytes())
+    except (EOFError, OSError):
+        raise _worker_died() from None
+
+
+def _ready(conns: list[Any], timeout: float | None) -> list[Any]:
+    from multiprocessing.connection import wait
+
+    return wait(conns, timeout) if conns else []  # type: ignore[return-value]
+
+
+def _worker_died() -> NenbibError:
+    return NenbibError("a worker process ended unexpectedly (killed, or out of memory?); try --jobs 1")
+
+
+def _stop(workers: list[tuple[Any, int]]) -> None:
+    """Close the workers' sockets (an idle worker then exits), stop any still working, reap all."""
+    import signal
+
+    for conn, pid in workers:
+        conn.close()
+        try:
+            os.kill(pid, signal.SIGKILL)  # idle workers are leaving anyway; a busy one's batch is not wanted
+        except ProcessLookupError:
+            pass
+    for _, pid in workers:
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
 
 
 def _write_batch(

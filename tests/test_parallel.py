@@ -71,6 +71,12 @@ def test_same_bytes_and_note_as_one_process(tmp_path, capsys, spy, records, name
     assert len(one[1]) > N * 300  # every record is there (the exact count is judged per format elsewhere)
 
 
+def test_workers_by_default(tmp_path, capsys, spy, records):
+    path = array(tmp_path / "c.json", records)
+    default = run_cli(capsys, "export", "--format", "ris", path)
+    assert spy == [1] and default == run_cli(capsys, "export", "--jobs", "1", "--format", "ris", path)
+
+
 def test_folder_of_record_files(tmp_path, capsys, spy, records):
     folder = tmp_path / "refs"
     folder.mkdir()
@@ -223,16 +229,25 @@ def test_bug_in_a_writer_keeps_the_text_before_it(tmp_path, capsys, spy, records
     assert one[1].count('"id": ') == BATCH + 3 and spy == [1]
 
 
-def test_no_process_to_be_had_exports_in_this_one(tmp_path, capsys, spy, records, monkeypatch):
+@pytest.mark.parametrize("forks", [0, 1])
+def test_no_process_to_be_had_exports_with_what_there_is(tmp_path, capsys, spy, records, monkeypatch, forks):
+    """fork() fails at once (none: this process exports) or after one worker (that one does)."""
     import errno
-    from concurrent.futures import ProcessPoolExecutor
 
-    def refuse(*args: Any, **kwargs: Any) -> Any:
-        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+    real = os.fork
+    made: list[int] = []
 
-    monkeypatch.setattr(ProcessPoolExecutor, "submit", refuse)
-    one, many = both(capsys, "--format", "nbib", array(tmp_path / "c.json", records))
-    assert spy == [1] and one == many and one[0] == 0
+    def fork() -> int:
+        if len(made) == forks:
+            raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+        made.append(1)
+        return real()
+
+    path = array(tmp_path / "c.json", records)
+    one = run_cli(capsys, "export", "--jobs", "1", "--format", "nbib", path)
+    monkeypatch.setattr(os, "fork", fork)
+    many = run_cli(capsys, "export", "--jobs", "2", "--format", "nbib", path)
+    assert spy == [1] and len(made) == forks and one == many and one[0] == 0
 
 
 def test_workers_die_with_their_parent(tmp_path, records):

@@ -122,17 +122,21 @@ def _parallel(items: Iterator[Item], module: ModuleType, options: Options, tally
     idle = [conn for conn, _ in workers]
     busy: dict[Any, int] = {}  # worker connection -> batch number
     prepared: deque[tuple[int, int, list[Item]]] = deque()  # (batch number, first record, items)
-    done: dict[int, tuple[str, set[str], int, Exception | None]] = {}
+    done: dict[int, tuple[str, set[str], int, BaseException | None]] = {}
     batches = written = count = 0
-    failure: Exception | None = None
+    alive = len(workers)
+    failure: BaseException | None = None
     reading = True
     try:
         while True:
             while idle and prepared:
                 number, first, batch = prepared.popleft()
                 conn = idle.pop()
-                _send(conn, (first, batch))
-                busy[conn] = number
+                if _send(conn, (first, batch)):
+                    busy[conn] = number
+                else:  # the worker is gone: its batch fails in its place, after the batches before it
+                    done[number] = _DIED
+                    alive -= 1
             while written in done:
                 text, fields, records, error = done.pop(written)
                 written += 1
@@ -145,8 +149,19 @@ def _parallel(items: Iterator[Item], module: ModuleType, options: Options, tally
                 break
             room = reading and len(prepared) < jobs and len(done) + len(busy) + len(prepared) < jobs * (AHEAD + 1)
             for conn in _ready(list(busy), None if not room else 0):
-                done[busy.pop(conn)] = _receive(conn)
-                idle.append(conn)
+                number = busy.pop(conn)
+                result = _receive(conn)
+                if result is None:
+                    done[number] = _DIED
+                    alive -= 1
+                else:
+                    done[number] = result
+                    idle.append(conn)
+            if not alive:  # nothing left to write what was read: it fails in order too
+                reading = False
+                while prepared:
+                    done[prepared.popleft()[0]] = _DIED
+                continue
             if room:
                 batch, failure = _take(items)
                 if batch:
@@ -163,6 +178,7 @@ def _parallel(items: Iterator[Item], module: ModuleType, options: Options, tally
 
 def _fork_workers(jobs: int, module_name: str, options: Options) -> list[tuple[Any, int]]:
     """(connection, pid) of `jobs` forked workers (fewer, even none, when the system has no more)."""
+    import signal
     from multiprocessing.connection import Pipe
 
     parent = os.getpid()
@@ -170,25 +186,37 @@ def _fork_workers(jobs: int, module_name: str, options: Options) -> list[tuple[A
         if stream is not None:
             stream.flush()
     workers: list[tuple[Any, int]] = []
-    for _ in range(jobs):
-        try:
-            mine, theirs = Pipe()
-            pid = os.fork()
-        except OSError:
-            break
-        if pid == 0:  # the worker: it never returns into the caller
-            code = 1
+    try:
+        for _ in range(jobs):
+            # Ctrl-C is held back across fork(): a child must not unwind into the caller's stack
+            # (and unlink its temporary output file), and the parent must know every child it made.
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
             try:
-                mine.close()
-                for conn, _ in workers:  # the other workers' sockets: their EOF must not wait for this one
-                    conn.close()
-                _start_worker(parent)
-                _serve(theirs, module_name, options)
-                code = 0
+                try:
+                    mine, theirs = Pipe()
+                    pid = os.fork()
+                except OSError:
+                    break
+                if pid == 0:  # the worker: it never returns into the caller
+                    code = 1
+                    try:
+                        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent reports Ctrl-C once
+                        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+                        mine.close()
+                        for conn, _ in workers:  # the other workers' sockets: their EOF must not wait for this one
+                            conn.close()
+                        _start_worker(parent)
+                        _serve(theirs, module_name, options)
+                        code = 0
+                    finally:
+                        os._exit(code)
+                theirs.close()
+                workers.append((mine, pid))
             finally:
-                os._exit(code)
-        theirs.close()
-        workers.append((mine, pid))
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    except BaseException:
+        _stop(workers)
+        raise
     return workers
 
 
@@ -201,25 +229,41 @@ def _serve(conn: Any, module_name: str, options: Options) -> None:
             first, batch = pickle.loads(conn.recv_bytes())
         except EOFError:
             return
-        conn.send_bytes(pickle.dumps(_write_batch(module_name, batch, first, options), pickle.HIGHEST_PROTOCOL))
+        text, fields, records, error = _write_batch(module_name, batch, first, options)
+        if error is not None and not _crosses(error):
+            error = RuntimeError(f"{type(error).__name__}: {error}")  # unpicklable (pyo3's PanicException)
+        conn.send_bytes(pickle.dumps((text, fields, records, error), pickle.HIGHEST_PROTOCOL))
 
 
-def _send(conn: Any, message: Any) -> None:
+def _crosses(error: BaseException) -> bool:
+    """Whether the error survives pickling to the parent and back into an exception."""
+    import pickle
+
+    try:
+        return isinstance(pickle.loads(pickle.dumps(error)), BaseException)
+    except Exception:
+        return False
+
+
+def _send(conn: Any, message: Any) -> bool:
+    """Whether the message was sent (False: the worker is gone, EPIPE or ECONNRESET)."""
     import pickle
 
     try:
         conn.send_bytes(pickle.dumps(message, pickle.HIGHEST_PROTOCOL))
-    except OSError:  # EPIPE, ECONNRESET: the worker is gone
-        raise _worker_died() from None
+    except OSError:
+        return False
+    return True
 
 
 def _receive(conn: Any) -> Any:
+    """A worker's result, or None when the worker is gone (EOF)."""
     import pickle
 
     try:
         return pickle.loads(conn.recv_bytes())
     except (EOFError, OSError):
-        raise _worker_died() from None
+        return None
 
 
 def _ready(conns: list[Any], timeout: float | None) -> list[Any]:
@@ -228,8 +272,12 @@ def _ready(conns: list[Any], timeout: float | None) -> list[Any]:
     return wait(conns, timeout) if conns else []  # type: ignore[return-value]
 
 
-def _worker_died() -> NenbibError:
-    return NenbibError("a worker process ended unexpectedly (killed, or out of memory?); try --jobs 1")
+_DIED: tuple[str, set[str], int, BaseException | None] = (
+    "",
+    set(),
+    0,
+    NenbibError("a worker process ended unexpectedly (killed, or out of memory?); try --jobs 1"),
+)
 
 
 def _stop(workers: list[tuple[Any, int]]) -> None:
@@ -243,15 +291,19 @@ def _stop(workers: list[tuple[Any, int]]) -> None:
         except ProcessLookupError:
             pass
     for _, pid in workers:
-        try:
-            os.waitpid(pid, 0)
-        except ChildProcessError:
-            pass
+        while True:
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                break
+            except KeyboardInterrupt:
+                continue  # the workers were killed above: reaping them takes a moment
+            break
 
 
 def _write_batch(
     module_name: str, batch: list[Item], start: int, options: Options
-) -> tuple[str, set[str], int, Exception | None]:
+) -> tuple[str, set[str], int, BaseException | None]:
     """In a worker: (text of the records written, their fields, how many, the error that stopped the batch)."""
     module = importlib.import_module(module_name)
     tally = FieldTally()
@@ -259,7 +311,9 @@ def _write_batch(
     try:
         for n, r in enumerate(tally.counting(text_record(*item) for item in batch), start):
             parts.append(module.entry(r, n, options))
-    except Exception as e:  # a bad record (or a bug): the text before it is written all the same
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as e:  # a bad record (or a bug): the text before it is written all the same
         return "".join(parts), tally.fields, tally.records, e
     return "".join(parts), tally.fields, tally.records, None
 
@@ -269,11 +323,12 @@ def _start_worker(parent: int) -> None:
     import gc
     import signal
 
-    # Ctrl-C reaches the whole process group: the parent reports it once and stops the workers.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # A parent killed outright (SIGKILL, SIGTERM) cannot stop its workers: the kernel does, so none
     # is left holding the output pipe open (PR_SET_PDEATHSIG = 1).
-    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # no prctl (not glibc/Linux): the socket's EOF still ends an idle worker
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
     # The objects inherited from the parent live as long as the worker: keep the collector off them.

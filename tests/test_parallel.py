@@ -212,6 +212,28 @@ def test_worker_killed_is_one_clear_error(tmp_path, capsys, spy, records, monkey
     assert not out.exists() and spy == [1]
 
 
+def _slow_error_then_death(module_name: str, batch: list[Any], start: int, options: Any) -> Any:
+    import time
+
+    if start == 3 * BATCH:
+        os._exit(3)  # killed while an earlier batch with a bad record is still being written
+    if start == 2 * BATCH:
+        time.sleep(0.5)
+    return REAL_WRITE_BATCH(module_name, batch, start, options)
+
+
+REAL_WRITE_BATCH = parallel._write_batch
+
+
+def test_bad_record_reported_before_a_later_worker_dies(tmp_path, capsys, spy, records, monkeypatch):
+    path = tmp_path / "c.json"
+    path.write_text(broken(records, 2 * BATCH + 5, "schema"), encoding="utf-8")
+    one = run_cli(capsys, "export", "--jobs", "1", "--format", "csl-json", path)
+    monkeypatch.setattr(parallel, "_write_batch", _slow_error_then_death)
+    many = run_cli(capsys, "export", "--jobs", "2", "--format", "csl-json", path)
+    assert spy == [1] and one == many and one[0] == 1 and "[schema:type]" in one[2]
+
+
 def test_bug_in_a_writer_keeps_the_text_before_it(tmp_path, capsys, spy, records, monkeypatch):
     """Not a NenbibError (a bug): still the same text before it and the same internal error."""
     from nenbib.formats import csljson
@@ -258,11 +280,13 @@ def test_workers_die_with_their_parent(tmp_path, records):
     import time
 
     path = array(tmp_path / "c.json", records)
+    # The workers are busy (a batch takes a minute), not waiting on their sockets, whose EOF would
+    # end them anyway: only PR_SET_PDEATHSIG stops them in time.
     script = (
-        "import sys; from nenbib import parallel; from nenbib.cli import main; "
-        f"parallel.BATCH = {BATCH}; parallel.cpus = lambda: 2; main(['export', '-j', '2', '-f', 'csl-json', {str(path)!r}])"
+        "import sys, time; from nenbib import parallel; from nenbib.cli import main; "
+        f"parallel.BATCH = {BATCH}; parallel.cpus = lambda: 2; parallel._write_batch = lambda *a: time.sleep(60); "
+        f"main(['export', '-j', '2', '-f', 'csl-json', {str(path)!r}])"
     )
-    # Nobody reads the pipe: the parent blocks writing (the output is ~5x a pipe's buffer), workers wait.
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     try:
         children: list[int] = []

@@ -219,7 +219,7 @@ def parse_item(text: str, label: str, index: int | None) -> Any:
 
 def _stream_array(fh: IO[bytes], head: bytes, label: str, raw: bool) -> Iterator[tuple[str, Any, int]]:
     strict = _decoder().raw_decode
-    decode = json.JSONDecoder().raw_decode if raw else strict
+    plain = json.JSONDecoder().raw_decode  # raw mode: cuts elements out; the strict one decides where it stops
     utf8 = codecs.getincrementaldecoder("utf-8-sig")()
     raw_offset = 0  # file offset of the next bytes to decode
     raw_lines = 0  # newlines in the bytes decoded so far
@@ -274,6 +274,16 @@ def _stream_array(fh: IO[bytes], head: bytes, label: str, raw: bool) -> Iterator
     def syntax(message: str) -> InputError:
         return InputError(f"malformed JSON: {message}", label, where(pos), "json-syntax")
 
+    def element(decode: Callable[[str, int], tuple[Any, int]]) -> tuple[Any, int]:
+        """(value, end) of the element at pos; end -1 when it may be cut off by the buffer's end."""
+        try:
+            item, end = decode(buf, pos)
+        except (ValueError, RecursionError, InputError) as e:
+            if not eof and isinstance(e, json.JSONDecodeError):
+                return None, -1  # perhaps only cut off by the buffer's end: read more
+            raise _json_error(e, label, where) or e from None
+        return (item, end) if end < len(buf) or eof else (None, -1)  # complete: something follows, or the file ends
+
     more(CHUNK_CHARS)
     skip_space()
     pos += 1  # the "["
@@ -285,29 +295,20 @@ def _stream_array(fh: IO[bytes], head: bytes, label: str, raw: bool) -> Iterator
         skip_space()
         want = CHUNK_CHARS
         while True:
-            try:
-                item, end = decode(buf, pos)
-            except (ValueError, RecursionError, InputError) as e:
-                if not eof and isinstance(e, json.JSONDecodeError):
-                    end = -1  # perhaps only cut off by the buffer's end: read more below
-                else:
-                    if raw:  # the strict decoder meets first what iter_json would have refused first
-                        try:
-                            strict(buf, pos)
-                        except (ValueError, RecursionError, InputError) as first:
-                            e = first
-                    raise _json_error(e, label, where) or e from None
-            if end != -1 and (end < len(buf) or eof):
-                break  # complete: something follows it, or the file ends
             if raw:
-                # The strict decoder stops at a duplicate key or NaN before the buffer's end, and
-                # iter_json reports it before anything a further read could meet.
+                # Where the plain decoder does not find a whole element (an error, or the end of
+                # what was read), the strict one decides as iter_json does: a duplicate key or NaN
+                # before that point is what iter_json reports first.
                 try:
-                    strict(buf, pos)
-                except json.JSONDecodeError:
-                    pass  # cut off by the buffer's end, as the plain decoder found
-                except (ValueError, RecursionError, InputError) as e:
-                    raise _json_error(e, label, where) or e from None
+                    item, end = element(plain)
+                except InputError:
+                    end = -1
+                if end == -1:
+                    item, end = element(strict)
+            else:
+                item, end = element(strict)
+            if end != -1:
+                break
             # Cut off by the buffer's end: read more (doubling, so one huge element costs linear time).
             if len(buf) - pos > MAX_FILE_BYTES:
                 raise InputError(

@@ -68,7 +68,7 @@ def export(paths: Iterable[str], fmt: Format, options: Options, tally: FieldTall
         return
     items = iter_texts(paths)
     head, failure = _take(items)
-    if failure is None and _full(head):
+    if failure is None:  # one item more says whether there is more than one batch
         following, failure = _take(items, 1)
         head += following
         if following and failure is None:
@@ -93,10 +93,6 @@ def _take(items: Iterator[Item], most: int | None = None) -> tuple[list[Item], E
     except Exception as e:  # raised once the items before it are written, as one process would
         return batch, e
     return batch, None
-
-
-def _full(batch: list[Item]) -> bool:
-    return len(batch) >= BATCH or sum(len(item[2]) for item in batch) >= BATCH_CHARS
 
 
 def _records(items: Iterable[Item], failure: Exception | None) -> Iterator[Any]:

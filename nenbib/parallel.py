@@ -8,9 +8,12 @@ first error and the fidelity note are those of the one-process export (tests/tes
 worker that meets a bad record returns the text of the records before it and the error, and the
 export stops there, as it would have.
 
-Only a collection larger than one batch, of a format that writes each record on its own, is sent
-to workers; anything smaller never starts one. Workers are forked (Linux), so they start in
-milliseconds with the modules already imported; elsewhere the export stays in one process.
+Only a collection larger than one batch, of a format that writes each record on its own (entry()),
+is sent to workers; anything smaller never starts one. A format whose text frames the records
+with what only their whole collection tells (html: the count, the JSON-LD of the <head>) has
+assemble(), which makes its text from the entries in order; the others end with end(count).
+Workers are forked (Linux), so they start in milliseconds with the modules already imported;
+elsewhere the export stays in one process.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import importlib
 import os
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from itertools import chain
 from types import ModuleType
 from typing import Any
@@ -115,6 +118,19 @@ def _parallel(items: Iterator[Item], module: ModuleType, options: Options, tally
     if not workers:  # no process or socket to be had (EAGAIN, EMFILE): the same export in this one
         yield from module.write(tally.counting(_records(items, None)), options)
         return
+    try:
+        texts = _batches(items, workers, tally, jobs)
+        if hasattr(module, "assemble"):  # a page of several records (html): framed around the entries
+            yield from module.assemble(texts, options)
+        else:
+            count = yield from texts
+            yield module.end(count, options)
+    finally:
+        _stop(workers)
+
+
+def _batches(items: Iterator[Item], workers: list[tuple[Any, int]], tally: FieldTally, jobs: int) -> Generator[str, None, int]:
+    """The text of each batch of items as the workers write it, in input order; returns the count."""
     idle = [conn for conn, _ in workers]
     busy: dict[Any, int] = {}  # worker connection -> batch number
     prepared: deque[tuple[int, int, list[Item]]] = deque()  # (batch number, first record, items)
@@ -123,53 +139,50 @@ def _parallel(items: Iterator[Item], module: ModuleType, options: Options, tally
     alive = len(workers)
     failure: BaseException | None = None
     reading = True
-    try:
-        while True:
-            while idle and prepared:
-                number, first, batch = prepared.popleft()
-                conn = idle.pop()
-                if _send(conn, (first, batch)):
-                    busy[conn] = number
-                else:  # the worker is gone: its batch fails in its place, after the batches before it
-                    done[number] = _DIED
-                    alive -= 1
-            while written in done:
-                text, fields, records, error = done.pop(written)
-                written += 1
-                tally.fields |= fields
-                tally.records += records
-                yield text
-                if error is not None:
-                    raise error
-            if not (reading or prepared or busy):
-                break
-            room = reading and len(prepared) < jobs and len(done) + len(busy) + len(prepared) < jobs * (AHEAD + 1)
-            for conn in _ready(list(busy), None if not room else 0):
-                number = busy.pop(conn)
-                result = _receive(conn)
-                if result is None:
-                    done[number] = _DIED
-                    alive -= 1
-                else:
-                    done[number] = result
-                    idle.append(conn)
-            if not alive:  # nothing left to write what was read: it fails in order too
-                reading = False
-                while prepared:
-                    done[prepared.popleft()[0]] = _DIED
-                continue
-            if room:
-                batch, failure = _take(items)
-                if batch:
-                    prepared.append((batches, count, batch))
-                    batches += 1
-                    count += len(batch)
-                reading = failure is None and bool(batch)
-        if failure is not None:
-            raise failure
-        yield module.end(count, options)
-    finally:
-        _stop(workers)
+    while True:
+        while idle and prepared:
+            number, first, batch = prepared.popleft()
+            conn = idle.pop()
+            if _send(conn, (first, batch)):
+                busy[conn] = number
+            else:  # the worker is gone: its batch fails in its place, after the batches before it
+                done[number] = _DIED
+                alive -= 1
+        while written in done:
+            text, fields, records, error = done.pop(written)
+            written += 1
+            tally.fields |= fields
+            tally.records += records
+            yield text
+            if error is not None:
+                raise error
+        if not (reading or prepared or busy):
+            break
+        room = reading and len(prepared) < jobs and len(done) + len(busy) + len(prepared) < jobs * (AHEAD + 1)
+        for conn in _ready(list(busy), None if not room else 0):
+            number = busy.pop(conn)
+            result = _receive(conn)
+            if result is None:
+                done[number] = _DIED
+                alive -= 1
+            else:
+                done[number] = result
+                idle.append(conn)
+        if not alive:  # nothing left to write what was read: it fails in order too
+            reading = False
+            while prepared:
+                done[prepared.popleft()[0]] = _DIED
+            continue
+        if room:
+            batch, failure = _take(items)
+            if batch:
+                prepared.append((batches, count, batch))
+                batches += 1
+                count += len(batch)
+            reading = failure is None and bool(batch)
+    if failure is not None:
+        raise failure
+    return count
 
 
 def _fork_workers(jobs: int, module_name: str, options: Options) -> list[tuple[Any, int]]:

@@ -59,7 +59,7 @@ def both(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[tuple[int, 
 
 
 def test_batched_formats_are_the_streaming_writers():
-    assert set(BATCHED) == {"bibtex", "biblatex", "ris", "csl-json", "nbib", "endnote-xml"}
+    assert set(BATCHED) == {"bibtex", "biblatex", "ris", "csl-json", "nbib", "endnote-xml", "html"}
 
 
 @pytest.mark.parametrize("name", BATCHED)
@@ -125,10 +125,34 @@ def test_workers_follow_the_cpus(monkeypatch):
     assert parallel.cpus() == 1 and parallel.workers(4) == 1
 
 
-def test_jsonld_and_html_stay_in_one_process(tmp_path, capsys, spy, records):
+def test_jsonld_stays_in_one_process(tmp_path, capsys, spy, records):
     path = array(tmp_path / "c.json", records[:40])
     assert both(capsys, "--format", "jsonld", path)[1][0] == 0
     assert spy == []
+
+
+def test_html_page_of_many_from_workers(tmp_path, capsys, spy, records):
+    """The page's head (its count, the JSON-LD of every record) is framed around the workers' entries."""
+    from lxml import html as lxml_html
+
+    path = array(tmp_path / "c.json", records)
+    one, many = both(capsys, "--format", "html", path)
+    assert spy == [1] and one[0] == 0 and one == many
+    page = lxml_html.fromstring(one[1].encode("utf-8"))
+    assert page.findtext(".//title") == f"{N} references"
+    ld = json.loads(page.xpath('//script[@type="application/ld+json"]')[0].text)
+    assert [a["name"] for a in ld] == [r["title"] for r in records]
+    assert len(page.xpath("//article")) == N
+
+
+@pytest.mark.parametrize("how", ["schema", "syntax"])
+def test_html_page_of_many_bad_record(tmp_path, capsys, spy, records, how):
+    """A page is written whole or not at all: nothing on stdout before the error, with or without workers."""
+    path = tmp_path / "c.json"
+    path.write_text(broken(records, 2 * BATCH + 5, how), encoding="utf-8")
+    one, many = both(capsys, "--format", "html", path)
+    assert spy == [1] and one == many and one[:2] == (1, "")
+    assert one[2].startswith(f"nenbib: error: {path}")
 
 
 def broken(records: list[dict[str, Any]], at: int, how: str) -> str:

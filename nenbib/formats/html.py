@@ -17,6 +17,7 @@ many, and its template ships precompiled: what it costs to start is mostly impor
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
@@ -360,9 +361,8 @@ def render_page(records: list[Record]) -> str:
 def write(records: Iterable[Record], options: Options) -> Iterator[str]:
     """One HTML page: the landing page of a single record, or a page listing several.
 
-    A page of several records streams through two unnamed temporary files (the JSON-LD of the
-    <head> and the articles, which the <head>'s count and JSON-LD must precede), so memory holds
-    one record at a time however long the collection is (issue 8).
+    A page of several records is assemble() of each record's entry(), as worker processes write it
+    for a large collection (nenbib.parallel).
     """
     from markupsafe import Markup
 
@@ -373,11 +373,10 @@ def write(records: Iterable[Record], options: Options) -> Iterator[str]:
 
         raise InputError("no record to make a page of")
     second = next(it, None)
-    reference = _reference_formatter(single=second is None)
-    template = _template()
     if second is None:
+        reference = _reference_formatter(single=True)
         yield from _buffered(
-            template.generate(
+            _template().generate(
                 single=True,
                 page_title=first.title,
                 articles=[_article(first, *reference(first))],
@@ -385,27 +384,54 @@ def write(records: Iterable[Record], options: Options) -> Iterator[str]:
             )
         )
         return
+    reference = _reference_formatter()
+    yield from assemble((_entry(r, n, reference) for n, r in enumerate(itertools.chain((first, second), it))), options)
 
+
+def entry(record: Record, n: int, options: Options) -> str:
+    """Record n (from 0) of a page of several records, as assemble() reads it: one line of JSON
+    holding what the page shows of it and its part of the page's JSON-LD array."""
+    return _entry(record, n, _process_reference_formatter())
+
+
+@functools.cache
+def _process_reference_formatter() -> Callable[[Record], tuple[str, str]]:
+    # One per process: a worker loads the CSL style once for all the batches it writes.
+    return _reference_formatter()
+
+
+def _entry(r: Record, n: int, reference: Callable[[Record], tuple[str, str]]) -> str:
+    from . import jsonld
+
+    # ensure_ascii (the default): the line holds no line break but its own end.
+    return json.dumps([_article(r, *reference(r), single=False), _script_safe(jsonld.member(r, n))]) + "\n"
+
+
+def assemble(entries: Iterable[str], options: Options) -> Iterator[str]:
+    """The page listing several records, from their entry() lines in order (a string may hold several).
+
+    It streams through two unnamed temporary files (the articles, and the JSON-LD of the <head>,
+    which the <head>'s count and JSON-LD must precede), so memory holds one record at a time
+    however long the collection is (issue 8).
+    """
     import tempfile
+
+    from markupsafe import Markup
 
     from . import jsonld
 
+    template = _template()
     count = 0
     with (
         tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as ld,
         tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool,
     ):
-
-        def each() -> Iterator[Record]:
-            nonlocal count
-            for r in itertools.chain((first, second), it):
-                a = _article(r, *reference(r), single=False)
-                spool.write(json.dumps(a) + "\n")  # JSON escapes every newline: one article a line
+        for text in entries:
+            for line in text.split("\n")[:-1]:  # every entry ends with its one line break
+                ld.write(json.loads(line)[1])
+                spool.write(line + "\n")
                 count += 1
-                yield r
-
-        for chunk in jsonld.chunks(each()):
-            ld.write(_script_safe(chunk))
+        ld.write(jsonld.END)
         ld.seek(0)
         spool.seek(0)
         yield from _buffered(
@@ -424,7 +450,7 @@ _BLOCK = 1 << 16
 def _revived(line: str) -> dict[str, Any]:
     from markupsafe import Markup
 
-    a: dict[str, Any] = json.loads(line)
+    a: dict[str, Any] = json.loads(line)[0]  # an entry() line
     a["reference_html"] = Markup(a["reference_html"])  # markup from nenbib.cite, as _article made it
     return a
 

@@ -7,6 +7,7 @@ walk the same chain). One record is one object; several are a JSON array of obje
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -163,11 +164,17 @@ def chunks(records: Iterable[Record]) -> Iterator[str]:
         yield _dumps(article(first))
         return
     # Only the record at hand is held: a collection streams in constant memory (issue 8).
-    yield "[\n  " + _dumps(article(first), "  ")
-    yield ",\n  " + _dumps(article(second), "  ")
-    for r in it:
-        yield ",\n  " + _dumps(article(r), "  ")
-    yield "\n]"
+    for n, r in enumerate(itertools.chain((first, second), it)):
+        yield member(r, n)
+    yield END
+
+
+def member(r: Record, n: int) -> str:
+    """The text of record n (from 0) in the array of several records chunks() writes; END closes it."""
+    return ("[\n  " if n == 0 else ",\n  ") + _dumps(article(r), "  ")
+
+
+END = "\n]"
 
 
 def dumps(records: Iterable[Record]) -> str:

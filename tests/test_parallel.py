@@ -249,6 +249,31 @@ def _slow_error_then_death(module_name: str, batch: list[Any], start: int, optio
 REAL_WRITE_BATCH = parallel._write_batch
 
 
+def test_worker_dead_before_its_first_batch_is_one_clear_error(tmp_path, capsys, spy, records, monkeypatch):
+    """A worker gone while idle: sending it a batch fails (EPIPE), and that batch fails in its place."""
+    monkeypatch.setattr(parallel, "_serve", lambda *args: os._exit(3))  # each worker exits as it starts
+    real_fork, real_send = parallel._fork_workers, parallel._send
+    sent: list[bool] = []
+
+    def fork_and_wait(*args: Any) -> Any:
+        workers = real_fork(*args)
+        for _, pid in workers:  # until each has exited; left for _stop to reap
+            os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
+        return workers
+
+    def send(*args: Any) -> bool:
+        sent.append(real_send(*args))
+        return sent[-1]
+
+    monkeypatch.setattr(parallel, "_fork_workers", fork_and_wait)
+    monkeypatch.setattr(parallel, "_send", send)
+    out = tmp_path / "out.ris"
+    code, stdout, err = run_cli(capsys, "export", "--jobs", "2", "-o", out, array(tmp_path / "c.json", records))
+    assert (code, stdout) == (1, "")
+    assert err == "nenbib: error: a worker process ended unexpectedly (killed, or out of memory?); try --jobs 1\n"
+    assert sent == [False] and not out.exists() and spy == [1]  # the first batch failed in its place
+
+
 def test_bad_record_reported_before_a_later_worker_dies(tmp_path, capsys, spy, records, monkeypatch):
     path = tmp_path / "c.json"
     path.write_text(broken(records, 2 * BATCH + 5, "schema"), encoding="utf-8")

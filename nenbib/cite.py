@@ -16,6 +16,7 @@ import functools
 import html
 import importlib.util
 import json
+import os
 import re
 import warnings
 from collections.abc import Callable, Iterable
@@ -162,22 +163,25 @@ def _parent_name(tree: Any) -> str | None:
 
 
 def resolve_style(style: str) -> StyleFile:
-    """A style name from the collection, or a .csl path, as the independent style file to use."""
+    """A style name from the collection, or a .csl path, as the independent style file to use.
+
+    A bare word the collection knows is that style even where a file of that name is in the
+    current folder (an HTML page's "apa" must not depend on where it is made); ./apa is the file."""
     base = styles_dir()
     as_path = Path(style)
-    if style.endswith(".csl") or "/" in style or as_path.is_file():
+    pathlike = style.endswith(".csl") or "/" in style or os.sep in style
+    name = _renamed().get(style, style)
+    found = [] if pathlike else [p for p in (base / f"{name}.csl", base / "dependent" / f"{name}.csl") if p.is_file()]
+    if found:
+        path, label = found[0], name
+    elif pathlike or as_path.is_file():
         if not as_path.is_file():
             raise InputError("no such style file", style)
         path, label = as_path, style
     else:
-        name = _renamed().get(style, style)
-        candidates = [base / f"{name}.csl", base / "dependent" / f"{name}.csl"]
-        found = [p for p in candidates if p.is_file()]
-        if not found:
-            close = difflib.get_close_matches(style, style_names(), n=5, cutoff=0.6)
-            hint = f"close matches: {', '.join(close)}" if close else "`nenbib cite --list-styles PATTERN` lists them"
-            raise UsageError(f"unknown style {style!r}; {hint}")
-        path, label = found[0], name
+        close = difflib.get_close_matches(style, style_names(), n=5, cutoff=0.6)
+        hint = f"close matches: {', '.join(close)}" if close else "`nenbib cite --list-styles PATTERN` lists them"
+        raise UsageError(f"unknown style {style!r}; {hint}")
     tree = _parse_xml(path, label)
     root = tree.getroot()
     if root.tag != f"{{{CSL_NS}}}style":

@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import lxml.html
 import pytest
@@ -321,6 +322,20 @@ def test_cli_csl_file_path(capsys, tmp_path, record):
     bad.write_text("<style", encoding="utf-8")
     code, _, err = run(capsys, "cite", "--style", bad)
     assert code == 1 and "malformed XML" in err and err.count("\n") == 1
+
+
+def test_style_name_wins_over_a_file_of_that_name(capsys, tmp_path, monkeypatch, record):
+    """`apa` is the collection's style even beside a file named apa (an HTML page must not depend
+    on the folder it is made in); ./apa and a bare name the collection lacks are files."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "apa").write_text("not a style", encoding="utf-8")
+    assert cite.resolve_style("apa").path == cite.styles_dir() / "apa.csl"
+    code, out, _ = run(capsys, "cite", "--style", "apa")
+    assert code == 0 and out == entry(record, "apa")[0] + "\n"
+    code, _, err = run(capsys, "cite", "--style", "./apa")
+    assert code == 1 and "not a CSL style" in err
+    shutil.copy(cite.styles_dir() / "apa.csl", tmp_path / "mine")
+    assert cite.resolve_style("mine").path == Path("mine")
 
 
 def test_dependent_style_uses_its_parent(record):

@@ -34,7 +34,8 @@ from .report import FieldTally
 
 # A batch handed to a worker ends at this many records or characters of JSON, whichever comes
 # first: enough that handing it over (~0.5 MB pickled) costs little against the work, little
-# enough that the batches in flight hold a few MB whatever the records' size.
+# enough that the batches in flight hold a few MB whatever the records' size (the text written
+# back is a few times larger for html, whose entry carries the page's article and JSON-LD).
 BATCH = 250
 BATCH_CHARS = 1 << 21
 # Batches queued or running per worker: every core stays busy, and memory stays bounded however
@@ -182,6 +183,8 @@ def _batches(items: Iterator[Item], workers: list[tuple[Any, int]], tally: Field
             reading = failure is None and bool(batch)
     if failure is not None:
         raise failure
+    _stop(workers)  # before the caller frames the text (html renders the whole page after this)
+    workers.clear()  # stopped and reaped: the caller's _stop must not signal a reused pid
     return count
 
 

@@ -145,6 +145,39 @@ def test_html_page_of_many_from_workers(tmp_path, capsys, spy, records):
     assert len(page.xpath("//article")) == N
 
 
+def test_html_entry_is_not_escaped_to_ascii(records):
+    """A worker's text comes back whole to the parent: \\uXXXX escapes would make a CJK abstract
+    six times its size there, several copies of it an entry (article, description, JSON-LD)."""
+    from nenbib import model
+    from nenbib.formats import Options, html
+
+    abstract = "神経内分泌腫瘍" * 1000  # 7,000 characters
+    line = html.entry(model.from_dict({**records[0], "abstract": abstract}), 0, Options())
+    assert line.endswith("\n") and line.count("\n") == 1
+    assert abstract in line and len(line) < 5 * len(abstract)
+
+
+def test_workers_stopped_before_the_page_is_framed(tmp_path, capsys, spy, records, monkeypatch):
+    """The page is rendered after the last entry came back: no idle worker holds memory meanwhile."""
+    from nenbib.formats import html
+
+    real = html.assemble
+    left: list[bool] = []
+
+    def assemble(entries: Any, options: Any) -> Any:
+        texts = list(entries)
+        try:
+            os.waitpid(-1, os.WNOHANG)
+            left.append(True)  # a child is still there
+        except ChildProcessError:
+            left.append(False)
+        return real(iter(texts), options)
+
+    monkeypatch.setattr(html, "assemble", assemble)
+    code, out, _ = run_cli(capsys, "export", "--jobs", "2", "--format", "html", array(tmp_path / "c.json", records))
+    assert code == 0 and out.count("<article") == N and left == [False] and spy == [1]
+
+
 @pytest.mark.parametrize("how", ["schema", "syntax"])
 def test_html_page_of_many_bad_record(tmp_path, capsys, spy, records, how):
     """A page is written whole or not at all: nothing on stdout before the error, with or without workers."""

@@ -391,20 +391,25 @@ def write(records: Iterable[Record], options: Options) -> Iterator[str]:
 def entry(record: Record, n: int, options: Options) -> str:
     """Record n (from 0) of a page of several records, as assemble() reads it: one line of JSON
     holding what the page shows of it and its part of the page's JSON-LD array."""
-    return _entry(record, n, _process_reference_formatter())
+    import os
+
+    return _entry(record, n, _process_reference_formatter(os.getpid()))
 
 
-@functools.cache
-def _process_reference_formatter() -> Callable[[Record], tuple[str, str]]:
-    # One per process: a worker loads the CSL style once for all the batches it writes.
+@functools.lru_cache(maxsize=1)
+def _process_reference_formatter(pid: int) -> Callable[[Record], tuple[str, str]]:
+    # One per process (keyed by pid: a forked worker makes its own): the CSL style loads once for
+    # all the batches a worker writes.
     return _reference_formatter()
 
 
 def _entry(r: Record, n: int, reference: Callable[[Record], tuple[str, str]]) -> str:
     from . import jsonld
 
-    # ensure_ascii (the default): the line holds no line break but its own end.
-    return json.dumps([_article(r, *reference(r), single=False), _script_safe(jsonld.member(r, n))]) + "\n"
+    # json escapes \n and \r: the line holds no line break but its own end. Not ensure_ascii: \uXXXX
+    # escapes would make a batch's text up to 6x its input (CJK), and the parent holds batches.
+    article = _article(r, *reference(r), single=False)
+    return json.dumps([article, _script_safe(jsonld.member(r, n))], ensure_ascii=False) + "\n"
 
 
 def assemble(entries: Iterable[str], options: Options) -> Iterator[str]:
@@ -427,6 +432,8 @@ def assemble(entries: Iterable[str], options: Options) -> Iterator[str]:
         tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool,
     ):
         for text in entries:
+            if text and not text.endswith("\n"):
+                raise ValueError("html.assemble: an entry does not end with a line break")
             for line in text.split("\n")[:-1]:  # every entry ends with its one line break
                 ld.write(json.loads(line)[1])
                 spool.write(line + "\n")

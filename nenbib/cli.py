@@ -364,23 +364,26 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("nenbib: interrupted; no output file was changed", err=True)
         code = 130
     except BrokenPipeError:
-        # The reader stopped early (`nenbib export | head -c1`): not an error of ours. Point stdout
-        # at /dev/null so the interpreter's final flush does not complain either.
-        try:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass
+        # The reader stopped early (`nenbib export | head -c1`): not an error of ours.
+        _drop_stdout()
         code = 0
     except NenbibError as e:
         click.echo(f"nenbib: error: {e}", err=True)
         code = e.exit_code
     except Exception as e:
-        if os.environ.get("NENBIB_DEBUG"):
-            raise
-        click.echo(
-            f"nenbib: internal error: {type(e).__name__}: {e} (a bug in nenbib; NENBIB_DEBUG=1 shows the traceback)", err=True
-        )
-        code = 70
+        if isinstance(e, OSError) and _stdout_failed(e):  # click.echo's text (--help, validate --format json)
+            from .errors import OutputError
+
+            click.echo(f"nenbib: error: {OutputError(f'cannot write: {e.strerror or e}', 'stdout')}", err=True)
+            code = 1
+        else:
+            if os.environ.get("NENBIB_DEBUG"):
+                raise
+            click.echo(
+                f"nenbib: internal error: {type(e).__name__}: {e} (a bug in nenbib; NENBIB_DEBUG=1 shows the traceback)",
+                err=True,
+            )
+            code = 70
     except BaseException as e:  # pyo3's PanicException (jsonschema-rs, rpds) is no Exception
         if type(e).__name__ != "PanicException" or os.environ.get("NENBIB_DEBUG"):
             raise
@@ -390,4 +393,39 @@ def main(argv: list[str] | None = None) -> None:
         else:
             click.echo(f"nenbib: internal error: {type(e).__name__}: {e} (a bug in nenbib or a library it uses)", err=True)
             code = 70
+    if code != 0 and sys.stdout is not None:
+        try:
+            sys.stdout.flush()
+        except (OSError, ValueError):  # e.g. a full device, already reported: its text is not wanted
+            _drop_stdout()
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _stdout_failed(e: OSError) -> bool:
+    """Whether the OSError at hand was stdout's: text still buffered there that cannot be written,
+    or (unbuffered stdout, PYTHONUNBUFFERED) click.echo's write to stdout raised it."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except (OSError, ValueError):
+        return True
+    tb = e.__traceback__
+    while tb is not None:
+        frame = tb.tb_frame
+        if frame.f_code is click.utils.echo.__code__ and not frame.f_locals.get("err"):
+            out = frame.f_locals.get("file")
+            try:
+                return out is not None and sys.stdout is not None and out.fileno() == sys.stdout.fileno()
+            except (OSError, ValueError, AttributeError):
+                return False
+        tb = tb.tb_next
+    return False
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null: what is still buffered goes nowhere, and the interpreter's final
+    flush does not fail again (a second message and exit status 120)."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass

@@ -14,6 +14,7 @@ import json
 import os
 import resource
 import shlex
+import shutil
 import signal
 import stat
 import subprocess
@@ -37,10 +38,16 @@ def nenbib(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "nenbib", *args], capture_output=True, text=True, timeout=120, **kwargs)
 
 
-def shell(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """A real shell pipeline; $NENBIB runs the CLI. PIPESTATUS of the first command goes to status."""
+def shell(command: str, cwd: Path, unbuffered: bool = False) -> subprocess.CompletedProcess[str]:
+    """A real shell pipeline; $NENBIB runs the CLI. PIPESTATUS of the first command goes to status.
+
+    stdout is block-buffered, as in a user's shell, unless `unbuffered` (PYTHONUNBUFFERED=1, which
+    this machine's environment sets and which hid a failing final flush)."""
     script = f"NENBIB='{PYTHON} -m nenbib'\n{command}\necho \"${{PIPESTATUS[0]}}\" > status"
-    return subprocess.run(["bash", "-c", script], capture_output=True, text=True, cwd=cwd, timeout=120)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    return subprocess.run(["bash", "-c", script], capture_output=True, text=True, cwd=cwd, timeout=120, env=env)
 
 
 def assert_one_error_line(err: str, *needles: str) -> None:
@@ -249,9 +256,22 @@ def test_stdout_closed_before_start(tmp_path):
     assert_one_error_line(proc.stderr, "nenbib: error: stdout: closed")
 
 
-def test_stdout_on_a_full_device(tmp_path):
+@pytest.mark.parametrize("unbuffered", [False, True])
+@pytest.mark.parametrize(
+    "command",
+    [
+        "export -f csl-json",  # the prebuilt export
+        "export -f csl-json user.json",
+        "cite user.json",
+        "validate --format json user.json",  # click.echo's text, as --help and --version
+        "--help",
+        "--version",
+    ],
+)
+def test_stdout_on_a_full_device(tmp_path, unbuffered, command):
     mknod(tmp_path / "full", 1, 7)
-    proc = shell("$NENBIB export -f csl-json > full", tmp_path)
+    shutil.copyfile(RECORD_PATH, tmp_path / "user.json")
+    proc = shell(f"$NENBIB {command} > full", tmp_path, unbuffered)
     assert (tmp_path / "status").read_text().strip() == "1"
     assert_one_error_line(proc.stderr, "nenbib: error: stdout: cannot write: No space left on device")
     assert_same_device(tmp_path / "full", 1, 7)

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from ..model import Record
@@ -52,23 +51,30 @@ FIELDS = (
 )
 
 
-@dataclass(frozen=True)
-class Options:
+# NamedTuples and a plain class here, not dataclasses: this module is on every command's start-up
+# path, and importing dataclasses and making three classes with it cost ~3 ms of it (issue 8).
+
+
+class Options(NamedTuple):
     """Writer options; a writer ignores those that do not apply to it."""
 
     ascii: bool = False
 
 
-@dataclass
 class ReadResult:
     """What a reader found: record dicts (validated later, in one place) and warnings."""
 
-    records: list[dict[str, Any]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    __slots__ = ("records", "warnings")
+
+    def __init__(self, records: list[dict[str, Any]] | None = None, warnings: list[str] | None = None) -> None:
+        self.records: list[dict[str, Any]] = [] if records is None else records
+        self.warnings: list[str] = [] if warnings is None else warnings
+
+    def __repr__(self) -> str:
+        return f"ReadResult(records={self.records!r}, warnings={self.warnings!r})"
 
 
-@dataclass(frozen=True)
-class Format:
+class Format(NamedTuple):
     """A registered format: its names and suffixes; the code lives in nenbib.formats.<module>."""
 
     name: str

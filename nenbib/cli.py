@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -32,9 +34,28 @@ def _format_for(fmt: str | None, output: str | None) -> Format:
     return found
 
 
+def _out(text: str, nl: bool = True) -> None:
+    """click.echo to stdout, but a closed stdout is one clear error (click.echo drops the text)."""
+    if sys.stdout is None:
+        from .errors import OutputError
+
+        raise OutputError("closed, nothing can be written there", "stdout")
+    click.echo(text, nl=nl)
+
+
+@contextlib.contextmanager
+def _reader_may_leave() -> Iterator[None]:
+    """Output of a command with a verdict: a reader that stops early (`| head`) ends the output
+    quietly, and the command's exit status still says valid or not, up to date or not."""
+    try:
+        yield
+    except BrokenPipeError:
+        _drop_stdout()
+
+
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if value and not ctx.resilient_parsing:
-        click.echo(f"nenbib, version {__version__}")
+        _out(f"nenbib, version {__version__}")
         ctx.exit()
 
 
@@ -75,14 +96,16 @@ def validate(paths: tuple[str, ...], fmt: str) -> int:
 
         count, problems = check_paths(paths)
     if fmt == "json":
-        click.echo(json.dumps({"valid": not problems, "records": count, "problems": [p.as_dict() for p in problems]}, indent=2))
+        with _reader_may_leave():
+            _out(json.dumps({"valid": not problems, "records": count, "problems": [p.as_dict() for p in problems]}, indent=2))
     elif fmt == "github":
         from .locate import Locator
         from .report import github_annotation
 
         locator = Locator()
-        for p in problems:
-            click.echo(github_annotation(p, locator.find(p)))
+        with _reader_may_leave():
+            for p in problems:
+                _out(github_annotation(p, locator.find(p)))
     else:
         for p in problems:
             click.echo(str(p), err=True)
@@ -219,9 +242,9 @@ def formats(details: bool) -> int:
     if details:
         for f in FORMATS.values():
             for line in fidelity_details(f):
-                click.echo(line)
+                _out(line)
     else:
-        click.echo(fidelity_markdown(), nl=False)
+        _out(fidelity_markdown(), nl=False)
     return 0
 
 
@@ -289,8 +312,9 @@ def check_(refs: str | None, cff: bool) -> int:
     from .build import check
 
     drifts = check(_refs_path(refs), cff)
-    for drift in drifts:
-        click.echo(drift.diff, nl=False)
+    with _reader_may_leave():
+        for drift in drifts:
+            _out(drift.diff, nl=False)
     if drifts:
         names = ", ".join(f"{d.path.name} ({d.kind})" for d in drifts)
         click.echo(f"nenbib: {len(drifts)} file(s) out of date: {names}; run `nenbib build` and commit", err=True)
@@ -350,6 +374,10 @@ def main(argv: list[str] | None = None) -> None:
     try:
         # make_context + invoke, not cli.main: click's main turns a broken pipe into a silent exit 1
         # and prints a blank line on Ctrl-C; both are reported here, once.
+        if sys.stdout is None and any(a in ("-h", "--help") for a in args):  # click's help would vanish
+            from .errors import OutputError
+
+            raise OutputError("closed, nothing can be written there", "stdout")
         try:
             with cli.make_context("nenbib", args) as ctx:
                 code = cli.invoke(ctx)
@@ -402,13 +430,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _stdout_failed(e: OSError) -> bool:
-    """Whether the OSError at hand was stdout's: text still buffered there that cannot be written,
-    or (unbuffered stdout, PYTHONUNBUFFERED) click.echo's write to stdout raised it."""
-    try:
-        if sys.stdout is not None:
-            sys.stdout.flush()
-    except (OSError, ValueError):
-        return True
+    """Whether the OSError at hand was raised by click.echo writing or flushing stdout."""
     tb = e.__traceback__
     while tb is not None:
         frame = tb.tb_frame
@@ -426,6 +448,8 @@ def _drop_stdout() -> None:
     """Point stdout at /dev/null: what is still buffered goes nowhere, and the interpreter's final
     flush does not fail again (a second message and exit status 120)."""
     try:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
     except (OSError, ValueError, AttributeError):
         pass

@@ -49,12 +49,19 @@ def _write_stdout(chunks: Iterable[str]) -> None:
     out: IO[str] | None = sys.stdout
     if out is None:
         raise OutputError("closed, nothing can be written there; give --output FILE", "stdout")
-    try:
-        for chunk in chunks:
+    # Only the writes are stdout's: an OSError while the chunks are made (a temporary file) is not.
+    # A BrokenPipeError passes: the reader stopped early (`| head`), and the CLI exits quietly.
+    for chunk in chunks:
+        try:
             out.write(chunk)
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise OutputError(f"cannot write: {e.strerror or e}", "stdout") from None
+    try:
         out.flush()
     except BrokenPipeError:
-        raise  # the reader stopped early (`| head`): the CLI exits quietly
+        raise
     except OSError as e:
         raise OutputError(f"cannot write: {e.strerror or e}", "stdout") from None
 

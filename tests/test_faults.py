@@ -231,13 +231,16 @@ def test_stdout_closed_early_by_the_reader_is_quiet(tmp_path):
     assert proc.stderr == ""
 
 
-def test_validate_report_into_a_reader_that_leaves_is_quiet(tmp_path):
-    """`true` reads nothing: a report larger than the pipe (64 KiB) must meet a broken pipe."""
+@pytest.mark.parametrize("fmt", ["json", "github"])
+@pytest.mark.parametrize("unbuffered", [False, True])
+def test_validate_report_into_a_reader_that_leaves_is_quiet(tmp_path, fmt, unbuffered):
+    """`true` reads nothing: a report larger than the pipe (64 KiB) must meet a broken pipe. Quiet,
+    and the verdict stands: the records are not valid (`validate | head` under pipefail in CI)."""
     wrong = json.loads((Path(__file__).parent / "data" / "bad" / "wrong-types.json").read_text(encoding="utf-8"))
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps([wrong] * 200), encoding="utf-8")
-    proc = shell(f"$NENBIB validate --format json {shlex.quote(str(bad))} | true", tmp_path)
-    assert (tmp_path / "status").read_text().strip() == "0", proc.stderr
+    proc = shell(f"$NENBIB validate --format {fmt} {shlex.quote(str(bad))} | true", tmp_path, unbuffered)
+    assert (tmp_path / "status").read_text().strip() == "1", proc.stderr
     assert proc.stderr == ""
 
 
@@ -250,10 +253,22 @@ def test_default_export_into_head(tmp_path):
     assert "Traceback" not in proc.stderr and "error" not in proc.stderr
 
 
-def test_stdout_closed_before_start(tmp_path):
-    proc = shell("$NENBIB export -f csl-json >&-", tmp_path)
+@pytest.mark.parametrize(
+    "command", ["export -f csl-json", "validate --format json", "formats", "--help", "export --help", "--version"]
+)
+def test_stdout_closed_before_start(tmp_path, command):
+    """Text for a closed stdout is one clear error, not dropped without a word (as click.echo does)."""
+    proc = shell(f"$NENBIB {command} >&-", tmp_path)
     assert (tmp_path / "status").read_text().strip() == "1"
     assert_one_error_line(proc.stderr, "nenbib: error: stdout: closed")
+
+
+def test_html_temporary_file_limit_is_not_a_stdout_error(tmp_path):
+    """A page of several records spools through temporary files: their failure is named as such."""
+    path = collection(tmp_path, 20)
+    proc = shell(f"ulimit -f 8; $NENBIB export -f html {shlex.quote(str(path))} | cat > /dev/null", tmp_path)
+    assert (tmp_path / "status").read_text().strip() == "1"
+    assert_one_error_line(proc.stderr, "nenbib: error: ", ": cannot spool the page in a temporary file: File too large")
 
 
 @pytest.mark.parametrize("unbuffered", [False, True])

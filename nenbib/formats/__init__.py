@@ -73,6 +73,13 @@ class ReadResult:
     def __repr__(self) -> str:
         return f"ReadResult(records={self.records!r}, warnings={self.warnings!r})"
 
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ReadResult):
+            return NotImplemented
+        return (self.records, self.warnings) == (other.records, other.warnings)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it replaces
+
 
 class Format(NamedTuple):
     """A registered format: its names and suffixes; the code lives in nenbib.formats.<module>."""

@@ -427,28 +427,33 @@ def assemble(entries: Iterable[str], options: Options) -> Iterator[str]:
 
     template = _template()
     count = 0
-    with (
-        tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as ld,
-        tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool,
-    ):
-        for text in entries:
-            if text and not text.endswith("\n"):
-                raise ValueError("html.assemble: an entry does not end with a line break")
-            for line in text.split("\n")[:-1]:  # every entry ends with its one line break
-                ld.write(json.loads(line)[1])
-                spool.write(line + "\n")
-                count += 1
-        ld.write(jsonld.END)
-        ld.seek(0)
-        spool.seek(0)
-        yield from _buffered(
-            template.generate(
-                single=False,
-                page_title=f"{count} references",
-                articles=(_revived(line) for line in spool),
-                jsonld=(Markup(block) for block in iter(lambda: ld.read(_BLOCK), "")),
+    try:
+        with (
+            tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as ld,
+            tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool,
+        ):
+            for text in entries:
+                if text and not text.endswith("\n"):
+                    raise ValueError("html.assemble: an entry does not end with a line break")
+                for line in text.split("\n")[:-1]:  # every entry ends with its one line break
+                    ld.write(json.loads(line)[1])
+                    spool.write(line + "\n")
+                    count += 1
+            ld.write(jsonld.END)
+            ld.seek(0)
+            spool.seek(0)
+            yield from _buffered(
+                template.generate(
+                    single=False,
+                    page_title=f"{count} references",
+                    articles=(_revived(line) for line in spool),
+                    jsonld=(Markup(block) for block in iter(lambda: ld.read(_BLOCK), "")),
+                )
             )
-        )
+    except OSError as e:  # the temporary files (a full or size-limited temporary folder), not the output
+        from ..errors import OutputError
+
+        raise OutputError(f"cannot spool the page in a temporary file: {e.strerror or e}", tempfile.gettempdir()) from None
 
 
 _BLOCK = 1 << 16

@@ -108,9 +108,9 @@ def validate(paths: tuple[str, ...], fmt: str) -> int:
                 _out(github_annotation(p, locator.find(p)))
     else:
         for p in problems:
-            click.echo(str(p), err=True)
+            _note(str(p))
         if not problems:
-            click.echo(f"{count} record{'s' if count != 1 else ''} valid", err=True)
+            _note(f"{count} record{'s' if count != 1 else ''} valid")
     return 1 if problems else 0
 
 
@@ -176,13 +176,13 @@ def export(
         write_output(output, export_text(records, target, options, tally, jobs))
         note = fidelity_note(target, tally, detailed=report)
     if note and not quiet:
-        click.echo(note, err=True)
+        _note(note)
     return 0
 
 
 def _echo_warnings(warnings: list[str]) -> None:
     for w in warnings:
-        click.echo(f"nenbib: warning: {w}", err=True)
+        _note(f"nenbib: warning: {w}")
 
 
 @cli.command("import")
@@ -229,7 +229,7 @@ def convert(
     write_output(output, target.load().write(tally.counting(result.records), Options(ascii=ascii_)))
     note = fidelity_note(target, tally, detailed=report)
     if note and not quiet:
-        click.echo(note, err=True)
+        _note(note)
     return 0
 
 
@@ -291,14 +291,12 @@ def build_(refs: str | None, cff: bool) -> int:
 
     result = build(_refs_path(refs), cff)
     for fmt in result.skipped:
-        click.echo(
-            f"nenbib: skipped {fmt.name}: a {fmt.build_suffix} file beside the records would be read as a record", err=True
-        )
+        _note(f"nenbib: skipped {fmt.name}: a {fmt.build_suffix} file beside the records would be read as a record")
     for path in result.written:
-        click.echo(f"nenbib: wrote {display(path)}", err=True)
+        _note(f"nenbib: wrote {display(path)}")
     for path in result.removed:
-        click.echo(f"nenbib: removed {display(path)} (its record is gone)", err=True)
-    click.echo(f"nenbib: {len(result.written)} written, {len(result.unchanged)} unchanged", err=True)
+        _note(f"nenbib: removed {display(path)} (its record is gone)")
+    _note(f"nenbib: {len(result.written)} written, {len(result.unchanged)} unchanged")
     return 0
 
 
@@ -317,9 +315,9 @@ def check_(refs: str | None, cff: bool) -> int:
             _out(drift.diff, nl=False)
     if drifts:
         names = ", ".join(f"{d.path.name} ({d.kind})" for d in drifts)
-        click.echo(f"nenbib: {len(drifts)} file(s) out of date: {names}; run `nenbib build` and commit", err=True)
+        _note(f"nenbib: {len(drifts)} file(s) out of date: {names}; run `nenbib build` and commit")
         return 1
-    click.echo(f"nenbib: the exports{' and CITATION.cff' if cff else ''} match the records", err=True)
+    _note(f"nenbib: the exports{' and CITATION.cff' if cff else ''} match the records")
     return 0
 
 
@@ -363,7 +361,7 @@ def cite(records: tuple[str, ...], style: str, fmt: str, locale: str | None, lis
         return 0
     rendered = cite_mod.render(iter_records(records), style, fmt, locale)
     for note in rendered.notes:
-        click.echo(f"nenbib: warning: {note}", err=True)
+        _note(f"nenbib: warning: {note}")
     write_output(None, [cite_mod.output_text(rendered, fmt)])
     return 0
 
@@ -386,40 +384,40 @@ def main(argv: list[str] | None = None) -> None:
         if sys.stdout is not None:
             sys.stdout.flush()  # a late broken pipe surfaces here, not as a message at interpreter exit
     except click.ClickException as e:
-        e.show()
+        try:
+            e.show()
+        except OSError:  # stderr on a full device: the exit status (2) still tells
+            _drop_stdout(sys.stderr)
         code = e.exit_code
     except (KeyboardInterrupt, click.exceptions.Abort):
-        click.echo("nenbib: interrupted; no output file was changed", err=True)
+        _note("nenbib: interrupted; no output file was changed")
         code = 130
     except BrokenPipeError:
         # The reader stopped early (`nenbib export | head -c1`): not an error of ours.
         _drop_stdout()
         code = 0
     except NenbibError as e:
-        click.echo(f"nenbib: error: {e}", err=True)
+        _note(f"nenbib: error: {e}")
         code = e.exit_code
     except Exception as e:
         if isinstance(e, OSError) and _stdout_failed(e):  # click.echo's text (--help, validate --format json)
             from .errors import OutputError
 
-            click.echo(f"nenbib: error: {OutputError(f'cannot write: {e.strerror or e}', 'stdout')}", err=True)
+            _note(f"nenbib: error: {OutputError(f'cannot write: {e.strerror or e}', 'stdout')}")
             code = 1
         else:
             if os.environ.get("NENBIB_DEBUG"):
                 raise
-            click.echo(
-                f"nenbib: internal error: {type(e).__name__}: {e} (a bug in nenbib; NENBIB_DEBUG=1 shows the traceback)",
-                err=True,
-            )
+            _note(f"nenbib: internal error: {type(e).__name__}: {e} (a bug in nenbib; NENBIB_DEBUG=1 shows the traceback)")
             code = 70
     except BaseException as e:  # pyo3's PanicException (jsonschema-rs, rpds) is no Exception
         if type(e).__name__ != "PanicException" or os.environ.get("NENBIB_DEBUG"):
             raise
         if "KeyboardInterrupt" in str(e):  # Ctrl-C while Rust code was importing or calling Python
-            click.echo("nenbib: interrupted; no output file was changed", err=True)
+            _note("nenbib: interrupted; no output file was changed")
             code = 130
         else:
-            click.echo(f"nenbib: internal error: {type(e).__name__}: {e} (a bug in nenbib or a library it uses)", err=True)
+            _note(f"nenbib: internal error: {type(e).__name__}: {e} (a bug in nenbib or a library it uses)")
             code = 70
     if code != 0 and sys.stdout is not None:
         try:
@@ -444,12 +442,21 @@ def _stdout_failed(e: OSError) -> bool:
     return False
 
 
-def _drop_stdout() -> None:
-    """Point stdout at /dev/null: what is still buffered goes nowhere, and the interpreter's final
-    flush does not fail again (a second message and exit status 120)."""
+def _drop_stdout(stream: Any = None) -> None:
+    """Point stdout (or stream) at /dev/null: what is still buffered goes nowhere, and the
+    interpreter's final flush does not fail again (a second message and exit status 120)."""
     try:
         null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, sys.stdout.fileno())
+        os.dup2(null, (sys.stdout if stream is None else stream).fileno())
         os.close(null)
     except (OSError, ValueError, AttributeError):
         pass
+
+
+def _note(message: str) -> None:
+    """A line for stderr. One that cannot be written (stderr on a full device) is let go: nothing
+    could say so, and the exit status still tells how the command went."""
+    try:
+        click.echo(message, err=True)
+    except OSError:
+        _drop_stdout(sys.stderr)

@@ -263,6 +263,28 @@ def test_stdout_closed_before_start(tmp_path, command):
     assert_one_error_line(proc.stderr, "nenbib: error: stdout: closed")
 
 
+@pytest.mark.parametrize("unbuffered", [False, True])
+@pytest.mark.parametrize(
+    ("command", "status"),
+    [
+        ("export -f ris user.json", "0"),  # its fidelity note cannot be shown; the export is whole
+        ("validate user.json", "0"),
+        ("validate bad.json", "1"),
+        ("export --format nope user.json", "2"),
+        ("export -f ris missing.json", "1"),
+    ],
+)
+def test_stderr_on_a_full_device_keeps_the_exit_status(tmp_path, unbuffered, command, status):
+    """Nothing can say what went wrong, but the exit status still does, and no 120 from a failing final flush."""
+    mknod(tmp_path / "full", 1, 7)
+    shutil.copyfile(RECORD_PATH, tmp_path / "user.json")
+    (tmp_path / "bad.json").write_text("{}", encoding="utf-8")
+    proc = shell(f"$NENBIB {command} > out 2> full", tmp_path, unbuffered)
+    assert (tmp_path / "status").read_text().strip() == status, proc.stderr
+    if command.startswith("export -f ris user"):
+        assert (tmp_path / "out").read_bytes() == (RECORD_PATH.parent / "ohmoto2020genomic.ris").read_bytes()
+
+
 def test_html_temporary_file_limit_is_not_a_stdout_error(tmp_path):
     """A page of several records spools through temporary files: their failure is named as such."""
     path = collection(tmp_path, 20)

@@ -253,6 +253,19 @@ def test_default_export_into_head(tmp_path):
     assert "Traceback" not in proc.stderr and "error" not in proc.stderr
 
 
+def test_check_into_a_reader_that_leaves_keeps_its_verdict(tmp_path):
+    """`nenbib check | head` under pipefail: the diff of files out of date (here > 64 KiB, the pipe)
+    ends quietly, and the exit status still says out of date."""
+    refs = tmp_path / "refs"
+    refs.mkdir()
+    record = json.loads(RECORD_PATH.read_text(encoding="utf-8"))
+    for i in range(3):
+        (refs / f"r{i}.json").write_text(json.dumps({**record, "id": f"r{i}"}, ensure_ascii=False), encoding="utf-8")
+    proc = shell("$NENBIB check --refs refs --no-cff | true", tmp_path)
+    assert (tmp_path / "status").read_text().strip() == "1", proc.stderr
+    assert_one_error_line(proc.stderr, "nenbib: 27 file(s) out of date")
+
+
 @pytest.mark.parametrize(
     "command", ["export -f csl-json", "validate --format json", "formats", "--help", "export --help", "--version"]
 )

@@ -37,9 +37,9 @@ def _format_for(fmt: str | None, output: str | None) -> Format:
 def _out(text: str, nl: bool = True) -> None:
     """click.echo to stdout, but a closed stdout is one clear error (click.echo drops the text)."""
     if sys.stdout is None:
-        from .errors import OutputError
+        from .output import closed_stdout
 
-        raise OutputError("closed, nothing can be written there", "stdout")
+        raise closed_stdout()
     click.echo(text, nl=nl)
 
 
@@ -50,7 +50,7 @@ def _reader_may_leave() -> Iterator[None]:
     try:
         yield
     except BrokenPipeError:
-        _drop_stdout()
+        _to_devnull(sys.stdout)
 
 
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -373,9 +373,9 @@ def main(argv: list[str] | None = None) -> None:
         # make_context + invoke, not cli.main: click's main turns a broken pipe into a silent exit 1
         # and prints a blank line on Ctrl-C; both are reported here, once.
         if sys.stdout is None and any(a in ("-h", "--help") for a in args):  # click's help would vanish
-            from .errors import OutputError
+            from .output import closed_stdout
 
-            raise OutputError("closed, nothing can be written there", "stdout")
+            raise closed_stdout()
         try:
             with cli.make_context("nenbib", args) as ctx:
                 code = cli.invoke(ctx)
@@ -387,23 +387,23 @@ def main(argv: list[str] | None = None) -> None:
         try:
             e.show()
         except OSError:  # stderr on a full device: the exit status (2) still tells
-            _drop_stdout(sys.stderr)
+            _to_devnull(sys.stderr)
         code = e.exit_code
     except (KeyboardInterrupt, click.exceptions.Abort):
         _note("nenbib: interrupted; no output file was changed")
         code = 130
     except BrokenPipeError:
         # The reader stopped early (`nenbib export | head -c1`): not an error of ours.
-        _drop_stdout()
+        _to_devnull(sys.stdout)
         code = 0
     except NenbibError as e:
         _note(f"nenbib: error: {e}")
         code = e.exit_code
     except Exception as e:
         if isinstance(e, OSError) and _stdout_failed(e):  # click.echo's text (--help, validate --format json)
-            from .errors import OutputError
+            from .output import write_error
 
-            _note(f"nenbib: error: {OutputError(f'cannot write: {e.strerror or e}', 'stdout')}")
+            _note(f"nenbib: error: {write_error(e)}")
             code = 1
         else:
             if os.environ.get("NENBIB_DEBUG"):
@@ -423,7 +423,7 @@ def main(argv: list[str] | None = None) -> None:
         try:
             sys.stdout.flush()
         except (OSError, ValueError):  # e.g. a full device, already reported: its text is not wanted
-            _drop_stdout()
+            _to_devnull(sys.stdout)
     sys.exit(code if isinstance(code, int) else 0)
 
 
@@ -442,12 +442,12 @@ def _stdout_failed(e: OSError) -> bool:
     return False
 
 
-def _drop_stdout(stream: Any = None) -> None:
-    """Point stdout (or stream) at /dev/null: what is still buffered goes nowhere, and the
+def _to_devnull(stream: Any) -> None:
+    """Point stream (stdout, stderr) at /dev/null: what is still buffered goes nowhere, and the
     interpreter's final flush does not fail again (a second message and exit status 120)."""
     try:
         null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, (sys.stdout if stream is None else stream).fileno())
+        os.dup2(null, stream.fileno())
         os.close(null)
     except (OSError, ValueError, AttributeError):
         pass
@@ -459,4 +459,4 @@ def _note(message: str) -> None:
     try:
         click.echo(message, err=True)
     except OSError:
-        _drop_stdout(sys.stderr)
+        _to_devnull(sys.stderr)

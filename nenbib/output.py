@@ -10,8 +10,8 @@ import contextlib
 import os
 import stat
 import sys
-from collections.abc import Iterable
-from typing import IO
+from collections.abc import Callable, Iterable
+from typing import IO, Any
 
 from .errors import OutputError
 
@@ -45,25 +45,34 @@ def _is_regular_target(path: str) -> bool:
         return False
 
 
+def closed_stdout(hint: str = "") -> OutputError:
+    """The error for text meant for a closed stdout (`>&-`)."""
+    return OutputError("closed, nothing can be written there" + hint, "stdout")
+
+
+def write_error(e: OSError, target: str = "stdout") -> OutputError:
+    """The error for a write to target that failed (a full device, a size limit)."""
+    return OutputError(f"cannot write: {e.strerror or e}", target)
+
+
 def _write_stdout(chunks: Iterable[str]) -> None:
     out: IO[str] | None = sys.stdout
     if out is None:
-        raise OutputError("closed, nothing can be written there; give --output FILE", "stdout")
-    # Only the writes are stdout's: an OSError while the chunks are made (a temporary file) is not.
-    # A BrokenPipeError passes: the reader stopped early (`| head`), and the CLI exits quietly.
-    for chunk in chunks:
+        raise closed_stdout("; give --output FILE")
+
+    def put(action: Callable[..., Any], *args: str) -> None:
+        # A BrokenPipeError passes: the reader stopped early (`| head`), and the CLI exits quietly.
         try:
-            out.write(chunk)
+            action(*args)
         except BrokenPipeError:
             raise
         except OSError as e:
-            raise OutputError(f"cannot write: {e.strerror or e}", "stdout") from None
-    try:
-        out.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as e:
-        raise OutputError(f"cannot write: {e.strerror or e}", "stdout") from None
+            raise write_error(e) from None
+
+    # Only the writes are stdout's: an OSError while the chunks are made (a temporary file) is not.
+    for chunk in chunks:
+        put(out.write, chunk)
+    put(out.flush)
 
 
 def write_output(target: str | None, chunks: Iterable[str], encoding: str = "utf-8") -> None:
@@ -104,7 +113,7 @@ def write_output(target: str | None, chunks: Iterable[str], encoding: str = "utf
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         if isinstance(e, OSError):
-            raise OutputError(f"cannot write: {e.strerror or e}", target) from None
+            raise write_error(e, target) from None
         raise
 
 
@@ -114,7 +123,7 @@ def _write_in_place(target: str, chunks: Iterable[str], encoding: str) -> None:
             for chunk in chunks:
                 fh.write(chunk)
     except OSError as e:
-        raise OutputError(f"cannot write: {e.strerror or e}", target) from None
+        raise write_error(e, target) from None
 
 
 def _umask() -> int:

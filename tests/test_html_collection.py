@@ -99,3 +99,33 @@ def test_page_is_built_holding_one_record_at_a_time():
 def test_one_record_page_is_unchanged_by_the_streaming(record):
     golden = Path(__file__).parent / "golden" / "ohmoto2020genomic.html"
     assert nenbib.export(record, "html") == golden.read_text(encoding="utf-8")
+
+
+HOSTILE = [
+    "A <b>bold</b> claim & its <i>limits</i>",
+    "&amp; &lt;i&gt; &#39; &nbsp; written out",
+    'Quotes "double" and \u2018single\u2019, \u00a0no-break, \u65e5\u672c\u8a9e, \u00e9t\u00e9',
+    "</div><script>alert(1)</script>",
+    "x > y < z; a&b",
+]
+
+
+@pytest.mark.parametrize("title", HOSTILE)
+def test_the_text_entry_is_the_html_entry_without_its_markup(title):
+    # The page renders only the HTML entry and derives the text one (one citeproc-py render a record).
+    import dataclasses
+
+    from nenbib.formats import html
+
+    r = next(iter_records([str(RECORD_PATH)]))
+    r = dataclasses.replace(
+        r,
+        title=title,
+        publisher=title,
+        journal=dataclasses.replace(r.journal, title=title),
+        identifiers=dataclasses.replace(r.identifiers, doi="10.1002/(SICI)1097-4636(199706)35:4<447::AID-JBM5>3.0.CO;2-Y"),
+    )
+    [entry_html] = cite.render([r], "apa", "html").entries
+    [entry_text] = cite.render([r], "apa", "text").entries
+    assert entry_html != entry_text
+    assert html.text_of(entry_html) == entry_text

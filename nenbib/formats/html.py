@@ -10,9 +10,10 @@ Rendered with Jinja2 with autoescaping on; the only markup let through unescaped
 formatted reference from nenbib.cite (which escapes the data itself) and the JSON-LD, in which
 every `<`, `>` and `&` is written as a JSON \\u escape so no `</script>` can end the block early.
 A page of many records streams (Template.generate, temporary files for what the <head> must
-precede) in constant memory; its cost is citeproc-py's, ~5 ms an entry, two entries a record.
-A page of one record loads the CSL style once for both entries and without cite's set-up for
-many, and its template ships precompiled: what it costs to start is mostly importing the libraries.
+precede) in constant memory; its cost is citeproc-py's, ~5 ms a record (one entry: the text one is
+the HTML one without its tags).
+A page of one record loads the CSL style without cite's set-up for many, and its template ships
+precompiled: what it costs to start is mostly importing the libraries.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -267,17 +269,30 @@ def _reference_formatter(single: bool = False) -> Callable[[Record], tuple[str, 
     from ..errors import NenbibError
 
     try:
-        entries = cite.entry_formatter(CITE_STYLE, ("html", "text"), single=single)
+        entries = cite.entry_formatter(CITE_STYLE, ("html",), single=single)
     except NenbibError:
         # e.g. the style collection is missing: pages go without the formatted reference.
         return lambda r: ("", "")
 
     def reference(r: Record) -> tuple[str, str]:
         # None for e.g. private-use characters, which cite refuses: the page goes without the reference.
-        pair = entries(r)
-        return (pair[0], pair[1]) if pair is not None else ("", "")
+        found = entries(r)
+        return (found[0], text_of(found[0])) if found is not None else ("", "")
 
     return reference
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def text_of(entry_html: str) -> str:
+    """The text entry `nenbib cite` prints, from the HTML entry: its tags dropped, its escapes undone.
+
+    One citeproc-py render a record instead of two, which halves a page's cost (~5 ms an entry,
+    issue 8); tests/test_html_collection.py checks it against cite's own text entry."""
+    import html
+
+    return html.unescape(_TAG.sub("", entry_html))
 
 
 TEMPLATE = "landing.html.j2"

@@ -478,7 +478,13 @@ def test_problems_are_one_warning_each_with_a_line_number_never_a_crash():
     assert len(result.warnings) == 5, result.warnings
     assert all(re.match(r"w\.bib: line \d+: ", w) for w in result.warnings)
     joined = "\n".join(result.warnings)
-    for expect in ("line 2: colour: unknown field", "Smarch", "pages 'x--y' do not parse", "line 4: @book{abook}", "line 6: "):
+    for expect in (
+        "line 2: colour: unknown field",
+        "Smarch",
+        "pages 'x\u2013y' are neither a page range nor an article number",
+        "line 4: @book{abook}",
+        "line 6: ",
+    ):
         assert expect in joined
 
 
@@ -486,7 +492,38 @@ def test_affiliation_groups_that_do_not_match_the_authors_are_reported():
     text = "@article{k, author = {A, B and C, D}, title = {T}, journal = {J}, year = 2020, affiliation = {X}}\n"
     result = FORMATS["bibtex"].load().read(text, "a.bib")
     assert "affiliations" not in result.records[0]
+    assert result.warnings == [
+        "a.bib: line 1: affiliation: not brace groups per author ({...} and {...}), so whose each address is cannot be told;"
+        " left out"
+    ]
+    text = "@article{k, author = {A, B and C, D}, title = {T}, journal = {J}, year = 2020, affiliation = {{X}}}\n"
+    result = FORMATS["bibtex"].load().read(text, "a.bib")
     assert result.warnings == ["a.bib: line 1: affiliation: 1 affiliation groups for 2 authors; left out"]
+
+
+def test_an_and_inside_an_address_never_splits_it():
+    # Scopus writes the record's addresses as one list; its " and " is the department's, not a separator.
+    scopus = (
+        "Division of Medical Oncology, Tokyo, Japan; Department of Hepatobiliary and Pancreatic Oncology, National"
+        " Cancer Center Hospital, Tokyo, Japan"
+    )
+    head = "@article{k, author = {Ohmoto, A. and Morizane, C.}, title = {T}, journal = {J}, year = 2020, "
+    two = head + f"affiliation = {{{scopus}}}}}\n"
+    result = FORMATS["bibtex"].load().read(two, "s.bib")
+    assert "affiliations" not in result.records[0] and "affiliations" not in result.records[0]["authors"][0]
+    assert len(result.warnings) == 1 and "cannot be told" in result.warnings[0]
+    # One author: the whole field is theirs, its "and" kept.
+    one = f"@article{{k, author = {{Morizane, C.}}, title = {{T}}, journal = {{J}}, year = 2020, affiliation = {{{scopus}}}}}\n"
+    result = FORMATS["bibtex"].load().read(one, "s.bib")
+    assert [a["printed"] for a in result.records[0]["affiliations"]] == scopus.split("; ")
+    assert result.records[0]["authors"][0]["affiliations"] == ["aff1", "aff2"] and result.warnings == []
+    # Our own form: one brace group per address, '; ' between one author's, ' and ' between authors.
+    ours = "{Dept of A and B, Tokyo}; {Lab C, Osaka} and {Dept of A and B, Tokyo}"
+    both = head + f"affiliation = {{{ours}}}}}\n"
+    result = FORMATS["bibtex"].load().read(both, "s.bib")
+    rec = result.records[0]
+    assert [a["printed"] for a in rec["affiliations"]] == ["Dept of A and B, Tokyo", "Lab C, Osaka"]
+    assert [a["affiliations"] for a in rec["authors"]] == [["aff1", "aff2"], ["aff1"]] and result.warnings == []
 
 
 def test_sniff():

@@ -217,7 +217,7 @@ TOLERANT = {
     "other-url": ({"URL": "https://example.org/a"}, '"URL"', "not kept"),
     "name-key": ({"author": [{"family": "Doe", "parse-names": True}]}, '"parse-names"', "not kept"),
     "keyword-semicolon": ({"keyword": ["a;b"]}, '"keyword"', "semicolon"),
-    "bad-language": ({"language": "English"}, '"language"', "not a language tag"),
+    "bad-language": ({"language": "Elvish"}, '"language"', "not a language tag"),
     "other-type": ({"type": "book"}, '"type"', "read as a journal article"),
 }
 

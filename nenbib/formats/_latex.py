@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import OutputError
 from ..model import Organization, Person, Record
-from . import ReadResult
+from . import ReadResult, _values
 
 # ---- writing --------------------------------------------------------------------------------
 
@@ -385,10 +385,6 @@ LANGUAGE_OF = {v: k for k, v in LANGID.items()} | {
     "swissgerman": "de-CH",
     "USenglish": "en-US",
 }
-_BCP47 = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-
-_PAGE_RANGE = re.compile(r"^(\d+)\s*(?:-+|\u2013|\u2014)\s*(\d+)$")
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 # Fields the reader turns into record facts; any other field is reported.
@@ -505,20 +501,11 @@ def read_authors(raw: str, warn: Callable[[str], None]) -> list[dict[str, Any]]:
 
 
 def read_pages(raw: str, warn: Callable[[str], None]) -> dict[str, Any] | None:
-    """Pages '389--405', '389-405', '389' or an article number 'e1003' ('{12-34}' when it looks like pages)."""
+    """Pages '389--405', '389-405', '389' or an article number 'e1003' ('{12-34}' when it looks like
+    pages), read as every reader reads pages (_values.pages)."""
     if _whole_group(raw.strip()):
         return {"article_number": decode_text(raw, warn)}
-    value = decode_text(raw, warn).replace("\u2013", "-")
-    m = _PAGE_RANGE.match(value)
-    if m:
-        first, last = int(m.group(1)), int(m.group(2))
-        return {"first": first, "last": last}
-    if value.isdigit():
-        return {"first": int(value)}
-    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.-]{0,29}", value) and "--" not in raw and "\u2013" not in raw:
-        return {"article_number": value}
-    warn(f"pages {raw!r} do not parse; left out")
-    return None
+    return _values.pages(decode_text(raw, warn), warn)
 
 
 def read_month(raw: str, warn: Callable[[str], None]) -> int | None:
@@ -535,13 +522,9 @@ def read_month(raw: str, warn: Callable[[str], None]) -> int | None:
 
 def read_language(raw: str, warn: Callable[[str], None]) -> str | None:
     """A BCP 47 tag from a tag ('en') or a babel name ('english')."""
-    value = raw.strip()
-    if value in LANGUAGE_OF:
-        return LANGUAGE_OF[value]
-    if value.lower() in LANGUAGE_OF:
-        return LANGUAGE_OF[value.lower()]
-    if _BCP47.match(value):
-        return value
+    code = _values.language(raw)
+    if code:
+        return code
     warn(f"language {raw!r} is neither a BCP 47 tag nor a known babel name; left out")
     return None
 
@@ -611,19 +594,12 @@ def _record(e: Any, source: str, line: int, warnings: list[str]) -> dict[str, An
     if jt:
         journal["title"] = jt
     short = text("shortjournal")
-    if short:
+    if short:  # what our writer puts there (a dot cannot tell: ISO 4 abbreviates "Cell" as "Cell")
         journal["abbreviation_iso"] = short
-    issns = re.split(r"[\s,;]+", raw("issn") or "")
-    issns = [i for i in issns if i]
-    if issns:
-        journal["issn_print"] = issns[0]
-        if len(issns) > 1:
-            journal["issn_electronic"] = issns[1]
-            warn_at(fields["issn"])(f"two ISSNs; {issns[1]} is taken as the electronic one")
-        if len(issns) > 2:
-            warn_at(fields["issn"])(f"more than two ISSNs; {', '.join(issns[2:])} left out")
+    if raw("issn"):
+        _values.issns(raw("issn") or "", journal, warn_at(fields["issn"]))
     if raw("eissn"):
-        journal["issn_electronic"] = raw("eissn")
+        _values.issns(raw("eissn") or "", journal, warn_at(fields["eissn"]), unmarked="electronic")
     rec["journal"] = journal
     publisher = text("publisher")
     if publisher:
@@ -653,8 +629,8 @@ def _record(e: Any, source: str, line: int, warnings: list[str]) -> dict[str, An
     ids: dict[str, Any] = {}
     doi = raw("doi")
     if doi:
-        bare = _DOI_PREFIX.sub("", doi)
-        if bare != doi:
+        bare = _values.doi(doi)
+        if _values.is_doi_url(doi):
             warn_at(fields["doi"])(f"the prefix of {doi!r} is removed: DOIs are stored bare")
         if re.search("%(5C|7B|7D)", bare, re.IGNORECASE):
             bare = re.sub("%5C", "\\\\", re.sub("%7B", "{", re.sub("%7D", "}", bare, flags=re.I), flags=re.I), flags=re.I)
@@ -664,10 +640,10 @@ def _record(e: Any, source: str, line: int, warnings: list[str]) -> dict[str, An
         ids["doi"] = bare
     url = raw("url")
     if url:
-        m = _DOI_PREFIX.match(url)
-        if m and "doi" not in ids:
-            ids["doi"] = url[m.end() :]
-        elif not m or url[m.end() :] != ids.get("doi"):
+        url_doi = _values.doi(url) if _values.is_doi_url(url) else None
+        if url_doi and "doi" not in ids:
+            ids["doi"] = url_doi
+        elif url_doi is None or url_doi != ids.get("doi"):
             warn_at(fields["url"])(f"url {url!r} is not carried (records keep the DOI)")
     if raw("pmid"):
         ids["pmid"] = raw("pmid")
@@ -682,7 +658,9 @@ def _record(e: Any, source: str, line: int, warnings: list[str]) -> dict[str, An
         rec["identifiers"] = ids
     kw = text("keywords")
     if kw:
-        rec["keywords"] = [k.strip() for k in re.split(r"[,;]", kw) if k.strip()]
+        keywords = _values.keywords(re.split(r"[,;]", kw), warn_at(fields["keywords"]))
+        if keywords:
+            rec["keywords"] = keywords
     lang = raw("langid") or raw("language")
     if lang:
         code = read_language(lang, warn_at(fields["langid" if raw("langid") else "language"]))
@@ -726,9 +704,16 @@ def _issued(fields: dict[str, Any], raw: Callable[[str], str | None], warn_at: A
 
 
 def _attach_affiliations(rec: dict[str, Any], raw: str, warn: Callable[[str], None]) -> None:
-    """Affiliations in author order: ' and ' between authors, '; ' between one author's affiliations."""
+    """Affiliations in author order: ' and ' between authors' brace groups ({A} and {B}, as our
+    writer and pybtex-based tools write them), '; ' between one author's affiliations. With one
+    author the whole field is theirs. Unbraced text for several authors ('X and Y Oncology, Japan;
+    Z, Japan', as Scopus writes the record's list) cannot say whose each address is: left out."""
     authors = rec.get("authors", [])
-    per_author = _split_top(raw.strip(), _AND)
+    value = raw.strip()
+    per_author = [value] if len(authors) == 1 else _split_top(value, _AND)
+    if len(authors) > 1 and not all(_whole_group(x.strip()) for p in per_author for x in _split_top(p.strip(), _SEMI)):
+        warn("not brace groups per author ({...} and {...}), so whose each address is cannot be told; left out")
+        return
     if len(per_author) != len(authors):
         warn(f"{len(per_author)} affiliation groups for {len(authors)} authors; left out")
         return

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Organization, Record
-from . import Options, ReadResult, entries
+from . import Options, ReadResult, _values, entries
 
 FIDELITY = {
     "id": "carried",
@@ -155,12 +155,7 @@ def end(count: int, options: Options) -> str:
 
 # ---- reading -------------------------------------------------------------------------------
 
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
-_ISSN = re.compile(r"([0-9]{4})-?([0-9]{3}[0-9Xx])(?:\s*\((print|electronic|linking)\))?", re.IGNORECASE)
 _DATE_TEXT = re.compile(r"^\s*(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?\s*$")
-_PAGES = re.compile(r"^\s*(\d+)\s*(?:[-\u2010-\u2015]+\s*(\d+))?\s*$")
-_KEY_OK = re.compile(r"^[A-Za-z][A-Za-z0-9_:.-]{0,99}$")
-_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _NAME_KEYS = {"family", "given", "non-dropping-particle", "dropping-particle", "suffix", "literal"}
 # Keys the reader turns into record fields; any other key is reported, never dropped silently.
 READ_KEYS = {
@@ -255,17 +250,7 @@ def _record(data: dict[str, Any], warn: Any, keys: set[str]) -> dict[str, Any]:
                 warn(f"{key} {value!r} differs from the abbreviation already read; ignored", key)
     issn = data.get("ISSN")
     for value in issn if isinstance(issn, list) else [issn] if issn else []:
-        found = list(_ISSN.finditer(str(value)))
-        if not found:
-            warn(f"ISSN {value!r} holds no ISSN; ignored", "ISSN")
-        for m in found:
-            number, kind = f"{m.group(1)}-{m.group(2).upper()}", (m.group(3) or "").lower()
-            slot = "issn_electronic" if kind == "electronic" or (not kind and "issn_print" in journal) else "issn_print"
-            if slot in journal:
-                if journal[slot] != number:
-                    warn(f"a further ISSN {number}; ignored", "ISSN")
-            else:
-                journal[slot] = number
+        _values.issns(str(value), journal, lambda m: warn(m, "ISSN"))
     d["journal"] = journal
     if data.get("publisher"):
         d["publisher"] = _one_line(data["publisher"])
@@ -281,10 +266,10 @@ def _record(data: dict[str, Any], warn: Any, keys: set[str]) -> dict[str, Any]:
 
     ids: dict[str, str] = {}
     if data.get("DOI"):
-        ids["doi"] = _DOI_PREFIX.sub("", str(data["DOI"]).strip())
+        ids["doi"] = _values.doi(str(data["DOI"]))
     url = str(data.get("URL") or "").strip()
     if url:
-        url_doi = _DOI_PREFIX.sub("", url) if _DOI_PREFIX.match(url) else None
+        url_doi = _values.doi(url) if _values.is_doi_url(url) else None
         if url_doi and "doi" not in ids:
             ids["doi"] = url_doi
         elif url_doi is None or url_doi != ids["doi"]:
@@ -297,29 +282,21 @@ def _record(data: dict[str, Any], warn: Any, keys: set[str]) -> dict[str, Any]:
 
     keyword = data.get("keyword")
     parts = keyword if isinstance(keyword, list) else str(keyword).split(",") if keyword else []
-    keywords: list[str] = []
-    for kw in (_one_line(k) for k in parts):
-        if not kw:
-            continue
-        if ";" in kw or "," in kw:
-            warn(f"keyword {kw!r} holds a comma or semicolon, which records do not allow; not kept", "keyword")
-        elif kw.casefold() in {k.casefold() for k in keywords}:
-            warn(f"keyword {kw!r} repeats; kept once", "keyword")
-        else:
-            keywords.append(kw)
+    keywords = _values.keywords((_one_line(k) for k in parts), lambda m: warn(m, "keyword"))
     if keywords:
         d["keywords"] = keywords
     language = str(data.get("language") or "").strip()
+    code = _values.language(language) if language else None
     if language:
-        if _LANGUAGE.match(language):
-            d["language"] = language
+        if code:
+            d["language"] = code
         else:
             warn(f"language {language!r} is not a language tag such as 'en'; not kept", "language")
     if data.get("abstract"):
         d["abstract"] = str(data["abstract"]).strip()
 
     raw_id = str(data["id"]).strip() if data.get("id") not in (None, "") else ""
-    d["id"] = _unique_key(raw_id if _KEY_OK.match(raw_id) else _make_key(d), keys)
+    d["id"] = _values.record_key(raw_id, d, keys)
     if raw_id and raw_id != d["id"]:
         warn(f"id {raw_id!r} is not a usable citation key (or repeats); used {d['id']!r}", "id")
     for key in data:
@@ -391,15 +368,7 @@ def _pages(data: dict[str, Any], warn: Any) -> dict[str, Any] | None:
     count = data.get("number-of-pages")
     out: dict[str, Any] = {}
     if page:
-        m = _PAGES.match(page)
-        if m:
-            out["first"] = int(m.group(1))
-            if m.group(2):
-                out["last"] = int(m.group(2))
-        elif " " in page or "," in page:
-            warn(f"page {page!r} is not a page range or an article number; ignored", "page")
-        else:
-            out["article_number"] = page
+        out = _values.pages(page, lambda m: warn(m, "page")) or {}
     if count not in (None, ""):
         if not out:
             warn("number-of-pages without page; ignored", "number-of-pages")
@@ -408,16 +377,3 @@ def _pages(data: dict[str, Any], warn: Any) -> dict[str, Any] | None:
         else:
             warn(f"number-of-pages {count!r} is not a number; ignored", "number-of-pages")
     return out or None
-
-
-def _make_key(d: dict[str, Any]) -> str:
-    """A citation key like 'ohmoto2020genomic': first author's family name, year, first title word."""
-    from .ris import _make_key as make
-
-    return make(d)
-
-
-def _unique_key(key: str, keys: set[str]) -> str:
-    from .ris import _unique_key as unique
-
-    return unique(key, keys)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..model import Organization, Record
-from . import Options, ReadResult, entries
+from . import Options, ReadResult, _values, entries
 
 FIDELITY = {
     "id": "carried",
@@ -195,11 +195,20 @@ def _person(name: str) -> dict[str, Any]:
     return out
 
 
-def _record(el: Any, n: int, source: str, warnings: list[str]) -> dict[str, Any]:
+def _record(el: Any, source: str, warnings: list[str], keys: set[str]) -> dict[str, Any]:
     def v(path: str) -> str | None:
         return _value(el.find(path))
 
-    rec: dict[str, Any] = {"id": v("label") or f"record{n}", "type": "article-journal"}
+    def warn_at(path: str) -> _values.Warn:
+        found = el.find(path)
+        line = found.sourceline if found is not None else el.sourceline
+
+        def warn(message: str) -> None:
+            warnings.append(f"{source}: line {line}: {path}: {message}")
+
+        return warn
+
+    rec: dict[str, Any] = {"id": "", "type": "article-journal"}
     ref_type = el.find("ref-type")
     if ref_type is not None and (ref_type.text or "").strip() != REF_TYPE_JOURNAL_ARTICLE:
         warnings.append(f"{source}: line {el.sourceline}: ref-type {ref_type.get('name')!r} read as a journal article")
@@ -208,52 +217,68 @@ def _record(el: Any, n: int, source: str, warnings: list[str]) -> dict[str, Any]
     rec["title"] = v("titles/title")
     rec["authors"] = [_person(_value(a) or "") for a in el.iterfind("contributors/authors/author")]
     address = v("auth-address")
-    if address:
-        printed = address.split("\n")
+    if address and not rec["authors"]:
+        warn_at("auth-address")("an address without authors; left out")
+    elif address:
+        printed = [p.strip() for p in address.split("\n") if p.strip()]
         rec["affiliations"] = [{"id": f"aff{i}", "printed": p} for i, p in enumerate(printed, 1)]
         # The field is the record's, not an author's: tie every address to the first author.
         rec["authors"][0]["affiliations"] = [a["id"] for a in rec["affiliations"]]
     journal = {"title": v("periodical/full-title") or v("titles/secondary-title")}
-    for key, path in (
-        ("abbreviation_nlm", "periodical/abbr-1"),
-        ("abbreviation_iso", "periodical/abbr-2"),
-        ("issn_print", "isbn"),
-    ):
+    for key, path in (("abbreviation_nlm", "periodical/abbr-1"), ("abbreviation_iso", "periodical/abbr-2")):
         if v(path):
             journal[key] = v(path)
+    if v("isbn"):  # EndNote keeps a journal's ISSNs in its ISBN field
+        _values.issns(v("isbn") or "", journal, warn_at("isbn"))
     rec["journal"] = journal
     if v("publisher"):
         rec["publisher"] = v("publisher")
     year = v("dates/year") or ""
     issued: dict[str, int] = {"year": int(year)} if year.isdigit() else {}
-    m = re.fullmatch(r"([A-Z][a-z]{2})[a-z]*(?: (\d{1,2}))?", v("dates/pub-dates/date") or "")
+    date = v("dates/pub-dates/date")
+    m = re.fullmatch(r"([A-Z][a-z]{2})[a-z]*\.?(?: (\d{1,2}))?", date or "")
     if issued and m and m.group(1) in MONTHS:
         issued["month"] = MONTHS.index(m.group(1)) + 1
         if m.group(2):
             issued["day"] = int(m.group(2))
+    elif date:
+        warn_at("dates/pub-dates/date")(f"date {date!r} is not a month and day such as 'Mar 15'; left out")
     rec["issued"] = issued
     for key, path in (("volume", "volume"), ("issue", "number")):
         if v(path):
             rec[key] = v(path)
-    pages = v("pages")
+    pages = _values.pages(v("pages") or "", warn_at("pages"))
     if pages:
-        pm = re.fullmatch(r"(\d+)(?:-(\d+))?", pages)
-        if pm is None:
-            rec["pages"] = {"article_number": pages}
-        elif pm.group(2) is None:
-            rec["pages"] = {"first": int(pm.group(1))}
-        else:
-            first, last = int(pm.group(1)), int(pm.group(2))
-            rec["pages"] = {"first": first, "last": last, **({"count": last - first + 1} if last >= first else {})}
-    ids = {k: v(p) for k, p in (("doi", "electronic-resource-num"), ("pmid", "accession-num"), ("pmcid", "custom2")) if v(p)}
+        if "last" in pages and pages["last"] >= pages["first"]:
+            pages["count"] = pages["last"] - pages["first"] + 1
+        rec["pages"] = pages
+    ids: dict[str, str] = {}
+    if v("electronic-resource-num"):
+        ids["doi"] = _values.doi(v("electronic-resource-num") or "")
+    for key, path, pattern in (("pmid", "accession-num", r"[1-9][0-9]{0,9}"), ("pmcid", "custom2", r"PMC[0-9]{1,10}")):
+        value = v(path)
+        if value and re.fullmatch(pattern, value):
+            ids[key] = value
+        elif value:
+            warn_at(path)(f"{value!r} is not a {'PubMed ID' if key == 'pmid' else 'PMCID'}; left out")
     if ids:
         rec["identifiers"] = ids
-    keywords = [_value(k) for k in el.iterfind("keywords/keyword")]
+    keywords = _values.keywords((_value(k) or "" for k in el.iterfind("keywords/keyword")), warn_at("keywords"))
     if keywords:
-        rec["keywords"] = [k for k in keywords if k]
-    for key, path in (("language", "language"), ("abstract", "abstract")):
-        if v(path):
-            rec[key] = v(path)
+        rec["keywords"] = keywords
+    language = v("language")
+    if language:
+        code = _values.language(language)
+        if code:
+            rec["language"] = code
+        else:
+            warn_at("language")(f"{language!r} is not a language tag such as 'en'; left out")
+    if v("abstract"):
+        rec["abstract"] = v("abstract")
+    label = v("label") or ""
+    rec["id"] = _values.record_key(label, rec, keys)
+    if label and label != rec["id"]:
+        warn_at("label")(f"{label!r} is not a usable citation key (or repeats); used {rec['id']!r}")
     return rec
 
 
@@ -270,6 +295,7 @@ def read(text: str, source: str) -> ReadResult:
     except etree.XMLSyntaxError as e:
         raise InputError(f"not well-formed XML: {e}", source) from None
     result = ReadResult()
-    for n, el in enumerate(root.iterfind("records/record"), 1):
-        result.records.append(_record(el, n, source, result.warnings))
+    keys: set[str] = set()
+    for el in root.iterfind("records/record"):
+        result.records.append(_record(el, source, result.warnings, keys))
     return result

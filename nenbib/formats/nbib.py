@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..model import Organization, Person, Record
-from . import Options, ReadResult, entries
+from . import Options, ReadResult, _values, entries
 
 FIDELITY = {
     "id": "dropped: MEDLINE has no citation key; the reader makes one from author, year and title",
@@ -108,7 +108,7 @@ LANGUAGE_TO_MEDLINE = {
 MEDLINE_TO_LANGUAGE = {v: k for k, v in LANGUAGE_TO_MEDLINE.items()}
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-SUFFIXES = ("Jr", "Sr", "II", "III", "IV")
+SUFFIXES = ("Jr", "Sr", "II", "III", "IV", "2nd", "3rd", "4th")  # NLM writes 2nd, 3rd, 4th for II, III, IV
 
 
 def wrap(value: str) -> list[str]:
@@ -292,19 +292,12 @@ def _fields(text: str, source: str, warnings: list[str]) -> Iterator[list[tuple[
         yield record
 
 
-def _pages(value: str) -> dict[str, Any] | None:
-    m = re.fullmatch(r"(\d+)(?:-(\d+))?", value)
-    if not m:
-        return {"article_number": value} if value else None
-    first = int(m.group(1))
-    if not m.group(2):
-        return {"first": first}
-    last_text = m.group(2)
-    # MEDLINE shortens old page ranges ("21-8" is 21-28): the end borrows the start's leading digits.
-    if len(last_text) < len(m.group(1)):
-        last_text = m.group(1)[: len(m.group(1)) - len(last_text)] + last_text
-    last = int(last_text)
-    return {"first": first, "last": last, "count": last - first + 1} if last >= first else {"first": first, "last": last}
+def _pages(value: str, warn: _values.Warn) -> dict[str, Any] | None:
+    # MEDLINE shortens page ranges ("21-8" is 21-28) as a rule: read in full without a note.
+    pages = _values.pages(value, warn, note_abbreviated=False)
+    if pages and "last" in pages and pages["last"] >= pages["first"]:
+        pages["count"] = pages["last"] - pages["first"] + 1
+    return pages
 
 
 def _issued(value: str) -> dict[str, int] | None:
@@ -367,8 +360,12 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
     journal: dict[str, str] = {}
     ids: dict[str, str] = {}
     keywords: list[str] = []
-    linking = None
+    linking: list[tuple[str, int]] = []
     fau_open = False  # a FAU was read whose AU (the same name, short) has not come yet
+
+    def at(line: int, tag: str) -> _values.Warn:
+        return lambda message: warnings.append(f"{source}: line {line}: {tag}: {message}")
+
     for tag, value, n in fields:
         if tag == "PMID":
             ids["pmid"] = value
@@ -382,8 +379,13 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
         elif tag == "AU":
             if not fau_open:
                 # Records from before 2002 have AU ("Smith JA") without FAU: initials stand as the given name.
-                family, _, inits = value.rpartition(" ")
-                authors.append({"family": family, "given": inits} if family else {"family": inits})
+                name, suffix = value, None
+                head, _, last = value.rpartition(" ")
+                if head and last.rstrip(".") in SUFFIXES:  # "Moore WS Jr"
+                    name, suffix = head, last
+                family, _, inits = name.rpartition(" ")
+                person = {"family": family, "given": inits} if family else {"family": inits}
+                authors.append({**person, "suffix": suffix} if suffix else person)
             fau_open = False
         elif tag == "CN":
             authors.append({"name": value})
@@ -406,13 +408,10 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
         elif tag == "JT":
             journal["title"] = value
         elif tag == "IS":
-            issn, _, kind = value.partition(" ")
-            if kind == "(Print)":
-                journal["issn_print"] = issn
-            elif kind == "(Electronic)":
-                journal["issn_electronic"] = issn
+            if value.endswith("(Linking)"):
+                linking.append((value, n))  # after the others: it often repeats one of them
             else:
-                linking = issn
+                _values.issns(value, journal, at(n, "IS"))
         elif tag == "VI":
             rec["volume"] = value
         elif tag == "IP":
@@ -424,7 +423,7 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
             else:
                 warnings.append(f"{source}: line {n}: cannot read the date {value!r}")
         elif tag == "PG":
-            pages = _pages(value)
+            pages = _pages(value, at(n, "PG"))
             if pages:
                 rec["pages"] = pages
         elif tag in ("LID", "AID") and value.endswith(" [doi]"):
@@ -432,10 +431,9 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
         elif tag == "PMC":
             ids["pmcid"] = value
         elif tag == "OT":
-            keywords.append(value)
-    if linking and linking not in journal.values() and "issn_print" not in journal and "issn_electronic" not in journal:
-        # The linking ISSN (ISSN-L) is one of the journal's ISSNs; which medium it names is unknown.
-        journal["issn_print"] = linking
+            _values.keywords([value], at(n, "OT"), keywords)
+    for value, n in linking:
+        _values.issns(value, journal, at(n, "IS"))
     if "title" not in journal and "abbreviation_nlm" in journal:
         journal["title"] = journal["abbreviation_nlm"]
     rec["authors"] = authors

@@ -20,13 +20,13 @@ Choices, checked against Zotero's RIS translator and EndNote's RIS tags:
 
 from __future__ import annotations
 
+import functools
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..model import Organization, Record
-from . import Options, ReadResult, entries
+from . import Options, ReadResult, _values, entries
 
 FIDELITY = {
     "id": "carried",
@@ -266,10 +266,6 @@ def end(count: int, options: Options) -> str:
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: |$)")
 _SPLIT_LINES = re.compile(r"\r\n|\r|\n")
 _DATE = re.compile(r"^(\d{4})(?:[/-](\d{0,2})(?:[/-](\d{0,2})(?:[/ ].*)?)?)?$")
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
-_ISSN = re.compile(r"^([0-9]{4})-?([0-9]{3}[0-9Xx])(?:\s*\((print|electronic|linking)\))?$", re.IGNORECASE)
-_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-_KEY_OK = re.compile(r"^[A-Za-z][A-Za-z0-9_:.-]{0,99}$")
 
 TITLE_TAGS = ("TI", "T1")
 JOURNAL_TAGS = ("T2", "JF", "JO")
@@ -394,8 +390,8 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: set[str]) -> dict[
 
     genre = one("M3")
     doi_from_m3 = None
-    if genre and _DOI_PREFIX.sub("", genre).startswith("10."):
-        doi_from_m3, genre = _DOI_PREFIX.sub("", genre), None  # EndNote puts the DOI in M3
+    if genre and _values.doi(genre).startswith("10."):
+        doi_from_m3, genre = _values.doi(genre), None  # EndNote puts the DOI in M3
     if genre:
         d["genre"] = genre
     title = one(*TITLE_TAGS)
@@ -426,18 +422,7 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: set[str]) -> dict[
         elif ln.value not in (journal.get("title"), journal.get(key)):
             warn(ln.line, f"another journal abbreviation {ln.value!r}, ignored")
     for ln in take("SN"):
-        m = _ISSN.match(ln.value.strip())
-        if m is None:
-            warn(ln.line, f"SN {ln.value!r} is not an ISSN, ignored")
-            continue
-        issn = f"{m.group(1)}-{m.group(2).upper()}"
-        kind = (m.group(3) or "").lower()
-        key = "issn_electronic" if kind == "electronic" or (not kind and "issn_print" in journal) else "issn_print"
-        if key in journal:
-            if journal[key] != issn:
-                warn(ln.line, f"a further ISSN {issn}, ignored")
-            continue
-        journal[key] = issn
+        _values.issns(ln.value, journal, functools.partial(warn, ln.line))
     d["journal"] = journal
 
     publisher = one("PB")
@@ -457,9 +442,9 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: set[str]) -> dict[
     ids: dict[str, str] = {}
     doi = one("DO") or doi_from_m3
     if doi:
-        ids["doi"] = _DOI_PREFIX.sub("", doi.strip())
+        ids["doi"] = _values.doi(doi)
     for ln in take("UR"):
-        url_doi = _DOI_PREFIX.sub("", ln.value) if _DOI_PREFIX.match(ln.value) else None
+        url_doi = _values.doi(ln.value) if _values.is_doi_url(ln.value) else None
         if url_doi and "doi" not in ids:
             ids["doi"] = url_doi
         elif url_doi is None or url_doi != ids["doi"]:
@@ -478,24 +463,15 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: set[str]) -> dict[
         d["identifiers"] = ids
 
     keywords: list[str] = []
-    seen: set[str] = set()
     for ln in take("KW"):
-        for kw in (k.strip() for k in re.split(r"[;\n]", ln.value)):
-            if not kw:
-                continue
-            if "," in kw:
-                warn(ln.line, f"keyword {kw!r} holds a comma, which records do not allow; not kept")
-            elif kw.casefold() in seen:
-                warn(ln.line, f"keyword {kw!r} repeats, kept once")
-            else:
-                seen.add(kw.casefold())
-                keywords.append(_fold(kw))
+        _values.keywords(re.split(r"[;\n]", ln.value), functools.partial(warn, ln.line), keywords)
     if keywords:
         d["keywords"] = keywords
     language = one("LA")
     if language:
-        if _LANGUAGE.match(language.strip()):
-            d["language"] = language.strip()
+        code = _values.language(language)
+        if code:
+            d["language"] = code
         else:
             warn(by_tag["LA"][0].line, f"LA {language!r} is not a language tag such as 'en'; not kept")
     abstract = one(*ABSTRACT_TAGS)
@@ -503,7 +479,7 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: set[str]) -> dict[
         d["abstract"] = abstract
 
     ris_id = one("ID")
-    d["id"] = _unique_key(ris_id if ris_id and _KEY_OK.match(ris_id) else _make_key(d), keys)
+    d["id"] = _values.record_key(ris_id, d, keys)
     if ris_id and ris_id != d["id"]:
         warn(by_tag["ID"][0].line, f"ID {ris_id!r} is not a usable citation key (or repeats); used {d['id']!r}")
 
@@ -599,7 +575,8 @@ def _issued(lines: list[_Line], start: int, warn: Any) -> dict[str, int] | None:
 
 
 def _pages(sp: list[_Line], ep: list[_Line], c7: list[_Line], warn: Any) -> dict[str, Any] | None:
-    """First and last page, or the article number (C7, or a first page that is not a number)."""
+    """First and last page (SP and EP, or a range in SP), or the article number (C7, or an SP that
+    is not a number), read as every reader reads pages (_values.pages)."""
     if c7:
         return {"article_number": c7[0].value.strip()}
     if not sp:
@@ -607,44 +584,12 @@ def _pages(sp: list[_Line], ep: list[_Line], c7: list[_Line], warn: Any) -> dict
             warn(ep[0].line, "EP without SP, ignored")
         return None
     first = sp[0].value.strip()
-    last = ep[0].value.strip() if ep else None
-    m = re.fullmatch(r"(\d+)\s*[-\u2010-\u2015]+\s*(\d+)", first)
-    if m and last is None:
-        first, last = m.group(1), m.group(2)
-    if not first.isdigit():
-        if last is not None:
-            warn(ep[0].line, f"EP {last!r} after a first page {first!r} that is not a number, ignored")
-        return {"article_number": first}
-    pages: dict[str, Any] = {"first": int(first)}
-    if last is not None:
-        if last.isdigit():
-            pages["last"] = int(last)
+    last = ep[0].value.strip() if ep else ""
+    if last and (not last.isdigit() or not first.isdigit()):
+        where = ep[0].line
+        if not first.isdigit():
+            warn(where, f"EP {last!r} after a first page {first!r} that is not a number, ignored")
         else:
-            warn(ep[0].line if ep else sp[0].line, f"last page {last!r} is not a number, ignored")
-    return pages
-
-
-def _make_key(d: dict[str, Any]) -> str:
-    """A citation key like 'ohmoto2020genomic': first author's family name, year, first title word."""
-
-    def ascii_word(text: str) -> str:
-        plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-        return re.sub(r"[^A-Za-z0-9]", "", plain).lower()
-
-    first = d["authors"][0] if d.get("authors") else {}
-    who = ascii_word(first.get("family") or first.get("name", "").split(" ")[0] or "")
-    year = str(d.get("issued", {}).get("year", ""))
-    words = [ascii_word(w) for w in str(d.get("title", "")).split()]
-    what = next((w for w in words if len(w) > 3), next((w for w in words if w), ""))
-    key = f"{who}{year}{what}"
-    return key if key[:1].isalpha() else f"ref{key}"
-
-
-def _unique_key(key: str, keys: set[str]) -> str:
-    """The key, with a, b, ... appended when an earlier record of the file has it."""
-    out, n = key, 0
-    while out in keys:
-        out = f"{key}{chr(ord('a') + n % 26)}{n // 26 or ''}"
-        n += 1
-    keys.add(out)
-    return out
+            warn(where, f"last page {last!r} is not a number, ignored")
+        last = ""
+    return _values.pages(f"{first}-{last}" if last else first, lambda m: warn(sp[0].line, m))

@@ -1,0 +1,191 @@
+"""Field values as readers find them, made canonical in one place, so that every reader (BibTeX,
+BibLaTeX, RIS, CSL-JSON, NBIB, EndNote XML) reads the same text the same way: page ranges,
+ISSNs, DOIs, language tags and keywords. Each function reports what it cannot keep through
+`warn` (one message, without file or line: the reader adds those) and never guesses silently.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from typing import Any
+
+Warn = Callable[[str], None]
+
+_DASH = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_RANGE = re.compile(rf"^(\d+)\s*[{_DASH}]+\s*(\d+)$")
+# A range the record cannot hold (its pages are numbers): 'S1-S5', 'e1-e9', '12A-12F', or an open '1-'.
+_OTHER_RANGE = re.compile(rf"^[A-Za-z]*\d+[A-Za-z]*\s*[{_DASH}]+\s*([A-Za-z]*\d+[A-Za-z]*)?$")
+_ARTICLE_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]{0,29}$")  # the schema's pattern
+
+
+def pages(text: str, warn: Warn, note_abbreviated: bool = True) -> dict[str, Any] | None:
+    """{'first', 'last'}, {'first'} or {'article_number'} from '389-405', '389--405', '389–405',
+    '389', 'e1003'. A shortened last page ('389-95', as MEDLINE and EndNote write it) is read in
+    full (389-395), with a note unless note_abbreviated is False; of '183-9; discussion 190-1'
+    the first range is kept, with a note."""
+    value = " ".join(text.split())
+    if not value:
+        return None
+    head, _, rest = value.partition(";")
+    head = head.strip()
+    m = _RANGE.match(head)
+    if m:
+        first, last_text = m.group(1), m.group(2)
+        out: dict[str, Any] | None = {"first": int(first), "last": int(last_text)}
+        if int(last_text) < int(first) and len(last_text) < len(first):
+            full = first[: len(first) - len(last_text)] + last_text
+            if note_abbreviated:
+                warn(f"pages {value!r}: the last page is shortened; read as {first}-{full}")
+            out = {"first": int(first), "last": int(full)}
+    elif head.isdigit():
+        out = {"first": int(head)}
+    elif _OTHER_RANGE.match(head):
+        warn(f"pages {value!r} are not numbers, which the record's pages must be; left out")
+        return None
+    elif _ARTICLE_NUMBER.match(head):
+        out = {"article_number": head}
+    else:
+        warn(f"pages {value!r} are neither a page range nor an article number; left out")
+        return None
+    if rest.strip():
+        warn(f"pages {value!r}: only {head!r} is kept; the record has no place for {rest.strip()!r}")
+    return out
+
+
+_ISSN = re.compile(r"(?<![0-9])([0-9]{4})-?([0-9]{3}[0-9Xx])(?![0-9Xx])(?:\s*\((print|electronic|linking)\))?", re.IGNORECASE)
+
+
+def issns(text: str, journal: dict[str, Any], warn: Warn, unmarked: str | None = None) -> None:
+    """Every ISSN in text ('1389-4501', '13894501', '1389-4501 (Print)', '1389-4501, 1873-5592',
+    one a line as EndNote keeps them) into journal's issn_print / issn_electronic. A marked ISSN
+    goes to its place; a linking ISSN (PubMed's ISSN-L, one of the journal's ISSNs) that is not
+    the electronic one goes to an empty print place, as PubMed's print ISSN; an unmarked
+    one to the print place, or the electronic place when the print one is taken (unmarked='electronic':
+    to the electronic place, as in BibLaTeX's eissn). Text that is no ISSN, and ISSNs with no place
+    left, are reported."""
+    found = list(_ISSN.finditer(text))
+    between = [text[a:b] for a, b in zip([0, *(m.end() for m in found)], [*(m.start() for m in found), len(text)], strict=True)]
+    rest = [" ".join(part.split()).strip(",; ") for part in between]
+    if any(rest):
+        warn(f"ISSN text {', '.join(filter(None, rest))!r} is not an ISSN; left out")
+    # Linking ISSNs last: one that repeats a print or electronic ISSN of the text is no news.
+    for m in sorted(found, key=lambda m: (m.group(3) or "").lower() == "linking"):
+        issn = f"{m.group(1)}-{m.group(2).upper()}"
+        kind = (m.group(3) or unmarked or "").lower()
+        if issn in (journal.get("issn_print"), journal.get("issn_electronic")):
+            continue  # said again, e.g. as the linking ISSN
+        if kind == "linking" and "issn_print" in journal:
+            warn(f"linking ISSN {issn} left out: it is neither the print nor the electronic ISSN")
+            continue
+        key = "issn_electronic" if kind == "electronic" or (not kind and "issn_print" in journal) else "issn_print"
+        if key in journal:
+            warn(f"a further ISSN {issn} left out")
+            continue
+        journal[key] = issn
+
+
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+
+
+def doi(text: str) -> str:
+    """The DOI itself from '10.x/y', 'doi:10.x/y' or 'https://doi.org/10.x/y'."""
+    return _DOI_PREFIX.sub("", text.strip()).strip()
+
+
+def is_doi_url(text: str) -> bool:
+    """True for 'https://doi.org/...' and 'doi:...': text that names a DOI."""
+    return bool(_DOI_PREFIX.match(text.strip()))
+
+
+_BCP47 = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+# ISO 639-2/T codes where they differ from the bibliographic (/B) ones MEDLINE uses.
+_ISO639_2T = {
+    "ces": "cs",
+    "cym": "cy",
+    "deu": "de",
+    "ell": "el",
+    "fas": "fa",
+    "fra": "fr",
+    "isl": "is",
+    "mkd": "mk",
+    "msa": "ms",
+    "nld": "nl",
+    "ron": "ro",
+    "slk": "sk",
+    "zho": "zh",
+}
+
+
+def language(text: str) -> str | None:
+    """A BCP 47 tag from a tag ('en', 'pt-BR'), a three-letter ISO 639-2 code ('eng', 'ger',
+    'deu': BCP 47 uses the two-letter code where there is one), or a babel or English name
+    ('english', 'English', 'ngerman'); None when it is none of these."""
+    from ._latex import LANGUAGE_OF
+    from .nbib import MEDLINE_TO_LANGUAGE
+
+    value = text.strip()
+    for key in (value, value.lower()):
+        if key in LANGUAGE_OF:
+            return LANGUAGE_OF[key]
+        if key in MEDLINE_TO_LANGUAGE:
+            return MEDLINE_TO_LANGUAGE[key]
+        if key in _ISO639_2T:
+            return _ISO639_2T[key]
+    return value if _BCP47.match(value) else None
+
+
+def keywords(values: Iterable[str], warn: Warn, kept: list[str] | None = None) -> list[str]:
+    """The keywords of values in order, each once (compared without case), on one line;
+    one holding a comma or semicolon (formats join keywords with them) is left out, with a note.
+    kept: keywords already read from the same record, which are not repeated."""
+    out = kept if kept is not None else []
+    seen = {k.casefold() for k in out}
+    for raw in values:
+        kw = " ".join(raw.splitlines()).strip()
+        if not kw:
+            continue
+        if "," in kw or ";" in kw:
+            warn(f"keyword {kw!r} holds a comma or semicolon, which records do not allow; left out")
+        elif kw.casefold() in seen:
+            warn(f"keyword {kw!r} repeats; kept once")
+        else:
+            seen.add(kw.casefold())
+            out.append(kw)
+    return out
+
+
+_KEY_OK = re.compile(r"^[A-Za-z][A-Za-z0-9_:.-]{0,99}$")
+
+
+def record_key(given: str | None, d: dict[str, Any], keys: set[str]) -> str:
+    """The record's key: the one the file gives when it is a usable citation key, else one made
+    like 'ohmoto2020genomic'; with a, b, ... appended when an earlier record of the file has it."""
+    return _unique_key(given if given and _KEY_OK.match(given) else _make_key(d), keys)
+
+
+def _make_key(d: dict[str, Any]) -> str:
+    """A citation key like 'ohmoto2020genomic': first author's family name, year, first title word."""
+
+    def ascii_word(text: str) -> str:
+        plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        return re.sub(r"[^A-Za-z0-9]", "", plain).lower()
+
+    first = d["authors"][0] if d.get("authors") else {}
+    who = ascii_word(first.get("family") or first.get("name", "").split(" ")[0] or "")
+    year = str(d.get("issued", {}).get("year", ""))
+    words = [ascii_word(w) for w in str(d.get("title", "")).split()]
+    what = next((w for w in words if len(w) > 3), next((w for w in words if w), ""))
+    key = f"{who}{year}{what}"
+    return key if key[:1].isalpha() else f"ref{key}"
+
+
+def _unique_key(key: str, keys: set[str]) -> str:
+    """The key, with a, b, ... appended when an earlier record of the file has it."""
+    out, n = key, 0
+    while out in keys:
+        out = f"{key}{chr(ord('a') + n % 26)}{n // 26 or ''}"
+        n += 1
+    keys.add(out)
+    return out

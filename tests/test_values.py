@@ -1,0 +1,218 @@
+"""Every reader reads the same text the same way (nenbib.formats._values): page ranges as MEDLINE,
+EndNote and Scopus write them, ISSNs in their usual spellings, DOIs as links, ISO 639-2 language
+codes and keywords that repeat. Each case is written as each format's own exporters write it and
+read through the reader and the record's validation; the facts must agree, with a warning where
+something is read in a way the text does not say outright."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from nenbib.formats import FORMATS, _values
+from nenbib.records import to_record
+
+BASE = {"title": "Genomic Profiles", "family": "Ohmoto", "given": "Akihiro", "journal": "Current Drug Targets", "year": "2020"}
+
+
+def bibtex(v: dict[str, Any]) -> str:
+    fields = [f"author = {{{v['family']}, {v['given']}}}", f"title = {{{v['title']}}}", f"journal = {{{v['journal']}}}"]
+    fields.append(f"year = {v['year']}")
+    for key, name in (("pages", "pages"), ("issn", "issn"), ("doi", "doi"), ("language", "language")):
+        if key in v:
+            fields.append(f"{name} = {{{v[key]}}}")
+    if "keywords" in v:
+        fields.append(f"keywords = {{{', '.join(v['keywords'])}}}")
+    return "@article{ohmoto2020genomic,\n  " + ",\n  ".join(fields) + "\n}\n"
+
+
+def ris(v: dict[str, Any]) -> str:
+    lines = ["TY  - JOUR", "ID  - ohmoto2020genomic", f"TI  - {v['title']}", f"AU  - {v['family']}, {v['given']}"]
+    lines += [f"T2  - {v['journal']}", f"PY  - {v['year']}"]
+    if "pages" in v:
+        first, _, last = v["pages"].partition("-")
+        lines += [f"SP  - {first}"] + ([f"EP  - {last}"] if last and ";" not in v["pages"] else [])
+        if ";" in v["pages"]:
+            lines[-1] = f"SP  - {v['pages']}"
+    if "issn" in v:
+        lines.append(f"SN  - {v['issn']}")
+    if "doi" in v:
+        lines.append(f"DO  - {v['doi']}")
+    if "language" in v:
+        lines.append(f"LA  - {v['language']}")
+    lines += [f"KW  - {k}" for k in v.get("keywords", [])]
+    return "\r\n".join([*lines, "ER  - ", ""])
+
+
+def csl(v: dict[str, Any]) -> str:
+    item: dict[str, Any] = {"id": "ohmoto2020genomic", "type": "article-journal", "title": v["title"]}
+    item |= {"author": [{"family": v["family"], "given": v["given"]}], "container-title": v["journal"]}
+    item["issued"] = {"date-parts": [[int(v["year"])]]}
+    for key, name in (("pages", "page"), ("issn", "ISSN"), ("doi", "DOI"), ("language", "language")):
+        if key in v:
+            item[name] = v[key]
+    if "keywords" in v:
+        item["keyword"] = ", ".join(v["keywords"])
+    return json.dumps([item])
+
+
+def nbib(v: dict[str, Any]) -> str:
+    lines = ["PMID- 31612345", f"TI  - {v['title']}", f"FAU - {v['family']}, {v['given']}", f"AU  - {v['family']} A"]
+    lines += [f"JT  - {v['journal']}", f"DP  - {v['year']}"]
+    if "pages" in v:
+        lines.append(f"PG  - {v['pages']}")
+    if "issn" in v:
+        lines += [f"IS  - {part.strip()}" for part in v["issn"].replace("\r", "\n").split("\n")]
+    if "doi" in v:
+        lines.append(f"LID - {_values.doi(v['doi'])} [doi]")
+    if "language" in v:
+        lines.append(f"LA  - {v['language']}")
+    lines += [f"OT  - {k}" for k in v.get("keywords", [])]
+    return "\n".join([*lines, ""])
+
+
+def endnote(v: dict[str, Any]) -> str:
+    from xml.sax.saxutils import escape
+
+    def el(tag: str, text: str) -> str:
+        return f"<{tag}>{escape(text)}</{tag}>"
+
+    parts = [
+        '<ref-type name="Journal Article">17</ref-type>',
+        f"<contributors><authors>{el('author', v['family'] + ', ' + v['given'])}</authors></contributors>",
+        f"<titles>{el('title', v['title'])}{el('secondary-title', v['journal'])}</titles>",
+        f"<periodical>{el('full-title', v['journal'])}</periodical>",
+        f"<dates>{el('year', v['year'])}</dates>",
+        el("label", "ohmoto2020genomic"),
+    ]
+    for key, tag in (("pages", "pages"), ("issn", "isbn"), ("doi", "electronic-resource-num"), ("language", "language")):
+        if key in v:
+            parts.append(el(tag, v[key]))
+    if "keywords" in v:
+        parts.append("<keywords>" + "".join(el("keyword", k) for k in v["keywords"]) + "</keywords>")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n<xml><records><record>' + "".join(parts) + "</record></records></xml>\n"
+
+
+WRITERS = {"bibtex": bibtex, "ris": ris, "csl-json": csl, "nbib": nbib, "endnote-xml": endnote}
+
+
+def read(fmt: str, values: dict[str, Any]) -> tuple[Any, list[str]]:
+    result = FORMATS[fmt].load().read(WRITERS[fmt]({**BASE, **values}), f"in.{fmt}")
+    [item] = result.records
+    return to_record(item, f"in.{fmt}", "/0"), result.warnings
+
+
+@pytest.mark.parametrize("fmt", WRITERS)
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [("389-405", 389, 405), ("389\u2013405", 389, 405), ("389-95", 389, 395), ("1089-105", 1089, 1105), ("389", 389, None)],
+)
+def test_page_ranges_read_alike(fmt, text, first, last):
+    record, warnings = read(fmt, {"pages": text})
+    assert (record.pages.first, record.pages.last) == (first, last)
+    shortened = text == "389-95" or text == "1089-105"
+    # MEDLINE shortens ranges as its rule: only the other formats note the reading.
+    assert any("shortened" in w for w in warnings) == (shortened and fmt != "nbib"), warnings
+
+
+@pytest.mark.parametrize("fmt", WRITERS)
+def test_a_range_with_more_after_it_keeps_the_range_and_says_so(fmt):
+    record, warnings = read(fmt, {"pages": "183-9; discussion 190-1"})
+    assert (record.pages.first, record.pages.last) == (183, 189)
+    assert any("discussion 190-1" in w for w in warnings), warnings
+
+
+@pytest.mark.parametrize("fmt", WRITERS)
+def test_an_article_number_stays_one(fmt):
+    record, _ = read(fmt, {"pages": "e1003"})
+    assert record.pages.article_number == "e1003" and record.pages.first is None
+
+
+ISSN_CASES = [
+    ("13894501", "1389-4501", None),  # Scopus
+    ("1389-4501, 1873-5592", "1389-4501", "1873-5592"),  # Zotero joins its ISSNs so
+    ("1389-4501 (Print) 1873-5592 (Electronic) 1389-4501 (Linking)", "1389-4501", "1873-5592"),
+]
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "ris", "csl-json", "endnote-xml"])
+@pytest.mark.parametrize(("text", "printed", "electronic"), ISSN_CASES)
+def test_issns_read_alike(fmt, text, printed, electronic):
+    record, warnings = read(fmt, {"issn": text})
+    assert (record.journal.issn_print, record.journal.issn_electronic) == (printed, electronic), warnings
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text"),
+    [
+        ("endnote-xml", "1873-5592 (Electronic)\r1389-4501 (Linking)"),  # EndNote's PubMed import: one a line
+        ("nbib", "1873-5592 (Electronic)\n1389-4501 (Linking)"),  # PubMed's IS lines
+    ],
+)
+def test_a_linking_issn_that_is_not_the_electronic_one_is_the_print_one(fmt, text):
+    record, warnings = read(fmt, {"issn": text})
+    assert (record.journal.issn_print, record.journal.issn_electronic) == ("1389-4501", "1873-5592") and not warnings
+
+
+@pytest.mark.parametrize("fmt", WRITERS)
+def test_a_doi_link_is_read_as_the_doi(fmt):
+    record, _ = read(fmt, {"doi": "https://doi.org/10.2174/1389450119666191014105211"})
+    assert record.identifiers.doi == "10.2174/1389450119666191014105211"
+
+
+LANGUAGES = [("eng", "en"), ("English", "en"), ("ger", "de"), ("deu", "de"), ("pt-BR", "pt-BR")]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text", "tag"),
+    # MEDLINE writes ISO 639-2/B codes only.
+    [(f, text, tag) for f in WRITERS for text, tag in LANGUAGES if f != "nbib" or text in ("eng", "ger")],
+)
+def test_languages_read_alike(fmt, text, tag):
+    record, warnings = read(fmt, {"language": text})
+    assert record.language == tag, warnings
+
+
+@pytest.mark.parametrize("fmt", WRITERS)
+def test_keywords_that_repeat_or_hold_a_comma_are_kept_once_or_left_out_with_a_warning(fmt):
+    keywords = ["everolimus", "Everolimus", "sunitinib"]
+    if fmt not in ("bibtex", "csl-json"):  # these two join keywords with commas: a comma splits there
+        keywords.append("Carcinoma, Neuroendocrine")
+    record, warnings = read(fmt, {"keywords": keywords})
+    assert record.keywords == ("everolimus", "sunitinib")
+    assert any("repeats" in w for w in warnings)
+    assert any("comma" in w for w in warnings) == (fmt not in ("bibtex", "csl-json")), warnings
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "note"),
+    [
+        ("389 - 405", {"first": 389, "last": 405}, None),
+        ("S1-S5", None, "are not numbers"),
+        ("1-", None, "are not numbers"),
+        ("12 and 14", None, "neither a page range"),
+        ("389-389", {"first": 389, "last": 389}, None),
+        ("95-389", {"first": 95, "last": 389}, None),
+        ("", None, None),
+    ],
+)
+def test_pages(text, expected, note):
+    notes: list[str] = []
+    assert _values.pages(text, notes.append) == expected
+    assert (note is None and notes == []) or (note is not None and note in notes[0] and len(notes) == 1)
+
+
+def test_issns_report_what_is_no_issn_and_what_has_no_place():
+    journal: dict[str, str] = {}
+    notes: list[str] = []
+    _values.issns("1389-4501, 1873-5592, 0028-0836, ISBN 978-3", journal, notes.append)
+    assert journal == {"issn_print": "1389-4501", "issn_electronic": "1873-5592"}
+    assert notes == ["ISSN text 'ISBN 978-3' is not an ISSN; left out", "a further ISSN 0028-0836 left out"]
+    journal = {"issn_print": "1389-4501"}
+    notes = []
+    _values.issns("0028-0836 (Linking)", journal, notes.append)
+    assert journal == {"issn_print": "1389-4501"} and notes == [
+        "linking ISSN 0028-0836 left out: it is neither the print nor the electronic ISSN"
+    ]

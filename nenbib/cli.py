@@ -180,9 +180,19 @@ def export(
     return 0
 
 
-def _echo_warnings(warnings: list[str]) -> None:
-    for w in warnings:
+def _imported(source: str, fmt: str | None, strict: bool) -> Any:
+    """import_file's records; the reader's warnings on stderr, before the error when it fails."""
+    from .convert import import_file
+
+    try:
+        result = import_file(source, fmt, strict)
+    except NenbibError as e:
+        for w in e.warnings:
+            _note(f"nenbib: warning: {w}")
+        raise
+    for w in result.warnings:
         _note(f"nenbib: warning: {w}")
+    return result
 
 
 @cli.command("import")
@@ -192,13 +202,12 @@ def _echo_warnings(warnings: list[str]) -> None:
 @click.option("--strict", is_flag=True, help="Treat reader warnings as errors.")
 def import_(source: str, fmt: str | None, output: str | None, strict: bool) -> int:
     """Read a BibTeX, RIS, CSL-JSON, ... file into canonical record JSON, validated."""
-    from .convert import import_file, readable_formats, records_json
+    from .convert import readable_formats, records_json
     from .output import write_output
 
     if fmt is not None and fmt not in readable_formats():
         raise UsageError(f"no reader for {fmt!r}; readable: {', '.join(readable_formats())}")
-    result = import_file(source, fmt, strict)
-    _echo_warnings(result.warnings)
+    result = _imported(source, fmt, strict)
     write_output(output, [records_json(result.records)])
     return 0
 
@@ -216,15 +225,13 @@ def convert(
     source: str, fmt: str | None, src_fmt: str | None, output: str | None, ascii_: bool, strict: bool, report: bool, quiet: bool
 ) -> int:
     """Import FILE and export it to another format in one step."""
-    from .convert import import_file
     from .output import write_output
     from .report import FieldTally, fidelity_note
 
     if fmt is None and output in (None, "-"):
         raise UsageError("give --to FORMAT or an --output whose ending names one")
     target = _format_for(fmt, output)
-    result = import_file(source, src_fmt, strict)
-    _echo_warnings(result.warnings)
+    result = _imported(source, src_fmt, strict)
     tally = FieldTally()
     write_output(output, target.load().write(tally.counting(result.records), Options(ascii=ascii_)))
     note = fidelity_note(target, tally, detailed=report)

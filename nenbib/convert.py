@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from . import files, model
-from .errors import InputError, ValidationError
+from .errors import InputError, NenbibError, ValidationError
 from .formats import FIELDS, FORMATS, Format, by_suffix
 from .records import record_dicts, to_record
 
@@ -63,18 +63,24 @@ def import_file(path: str, fmt: str | None = None, strict: bool = False) -> Impo
         return result
     read = FORMATS[name].load().read(text, path)
     result.warnings = list(read.warnings)
+    error: NenbibError | None = None
     if strict and result.warnings:
-        raise InputError(f"{len(result.warnings)} warning(s) with --strict; first: {result.warnings[0]}", path)
-    if not read.records:
-        raise InputError(f"no {name} record found", path)
-    problems = []
-    for i, item in enumerate(read.records):
-        try:
-            result.records.append(to_record(item, path, f"/{i}"))
-        except ValidationError as e:
-            problems.extend(e.problems)
-    if problems:
-        raise ValidationError(problems, path)
+        error = InputError(f"{len(result.warnings)} warning(s) with --strict; first: {result.warnings[0]}", path)
+    elif not read.records:
+        error = InputError(f"no {name} record found", path)
+    else:
+        problems = []
+        for i, item in enumerate(read.records):
+            try:
+                result.records.append(to_record(item, path, f"/{i}"))
+            except ValidationError as e:
+                problems.extend(e.problems)
+        if problems:
+            error = ValidationError(problems, path)
+    if error is not None:
+        # What the reader noted often says why (a line it could not read, an entry it left out).
+        error.warnings = result.warnings
+        raise error
     return result
 
 

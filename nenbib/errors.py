@@ -16,6 +16,7 @@ class NenbibError(Exception):
         self.filename = filename
         self.where = where
         self.rule = rule
+        self.warnings: list[str] = []  # a reader's notes that may say why (nenbib import, convert)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Picklable whatever a subclass's __init__ takes: worker processes send errors back (nenbib.parallel).

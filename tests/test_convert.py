@@ -91,3 +91,36 @@ def test_formats_details_give_reasons(capsys):
     code, out, _ = run(capsys, "formats", "--details")
     assert code == 0
     assert "csl-json: affiliations: dropped: CSL has no place for affiliations" in out.splitlines()
+
+
+@pytest.mark.parametrize("command", [["import"], ["convert", "-t", "csl-json"]])
+def test_a_failed_import_shows_the_reader_s_warnings_before_its_error(capsys, tmp_path, command):
+    # The warning is the why: without it the error names only a missing date.
+    ris = tmp_path / "d.ris"
+    ris.write_bytes(b"TY  - JOUR\r\nTI  - T\r\nAU  - Doe, J\r\nT2  - J\r\nPY  - 2020 Mar 15\r\nER  - \r\n")
+    code, out, err = run(capsys, *command, ris)
+    lines = err.splitlines()
+    assert code == 1 and out == ""
+    assert lines[0].startswith(f"nenbib: warning: {ris}: line 5: PY '2020 Mar 15'")
+    assert lines[-1] == f"nenbib: error: {ris}: /0: 'issued' is a required property [schema:required]"
+    book = tmp_path / "book.bib"
+    book.write_text("@book{b, title={T}}\n", encoding="utf-8")
+    code, out, err = run(capsys, *command, book)
+    assert code == 1 and err.splitlines() == [
+        f"nenbib: warning: {book}: line 1: @book{{b}} is not a journal article; left out",
+        f"nenbib: error: {book}: no bibtex record found",
+    ]
+
+
+def test_bibtexparser_s_own_log_stays_off_stderr(tmp_path):
+    # Its logging.lastResort line would repeat, without the file's name, what the warning says.
+    import subprocess
+    import sys
+
+    bib = tmp_path / "eof.bib"
+    bib.write_text("@article{a, title={T}, journal={J}, year=2020, author={A, B}}\n@article{b, title={T\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "nenbib", "import", str(bib)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0
+    assert done.stderr.splitlines() == [
+        f"nenbib: warning: {bib}: line 2: an entry does not parse (Unexpectedly reached end of file.); left out"
+    ]

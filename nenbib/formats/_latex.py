@@ -535,13 +535,22 @@ def read(text: str, source: str) -> ReadResult:
     from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock
 
     result = ReadResult()
+    # bibtexparser logs each block it cannot parse to stderr (logging's last resort); the warnings
+    # below say the same, naming the file: a NullHandler keeps its log for those who configure one.
+    import logging  # here: the writers import this module, and logging costs their start-up ~10 ms
+
+    log = logging.getLogger("bibtexparser")
+    if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
+        log.addHandler(logging.NullHandler())
     library = bibtexparser.parse_string(text.lstrip("\ufeff"))
     for block in library.failed_blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, DuplicateBlockKeyBlock):
             result.warnings.append(f"{source}: line {line}: duplicate key {block.key!r}; the later entry is left out")
         elif isinstance(block, ParsingFailedBlock):
-            why = (str(getattr(block, "error", "")).strip().splitlines() or ["does not parse"])[0]
+            error = getattr(block, "error", None)
+            why = getattr(error, "abort_reason", None) or str(error or "").strip() or type(error).__name__
+            why = why.strip().splitlines()[0]
             result.warnings.append(f"{source}: line {line}: an entry does not parse ({why}); left out")
     for e in library.entries:
         line = (e.start_line or 0) + 1

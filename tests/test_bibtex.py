@@ -17,7 +17,7 @@ from pybtex.database import parse_string as pybtex_parse
 
 import nenbib
 from nenbib.errors import OutputError
-from nenbib.formats import FORMATS
+from nenbib.formats import FORMATS, _latex
 from nenbib.model import Organization, Record
 from nenbib.records import iter_records, to_record
 from nenbib.report import facts
@@ -626,3 +626,36 @@ def test_hostile_records_parse_back_identically_with_both_judges_and_our_reader(
     assert_judges_agree(text, [r])
     back, _ = round_trip(r, "bibtex")
     assert_carried(r, back, "bibtex")
+
+
+def test_values_joined_with_hash_read_as_bibtex_joins_them():
+    # bibtexparser 2.1 leaves a value with # as written; BibTeX joins its parts.
+    text = (
+        '@string{jpc = "J. Phys. Chem."}\n'
+        "@STRING{Part = {Part {B}}}\n"
+        '@article{a, author = {Doe, Jane}, title = "C\\# and {C#}: " # part, journal = jpc # " B", year = 2020,\n'
+        '  month = mar # "~15", pages = "389" # "--" # {405}}\n'
+        "@article{b, author = {Doe, Jane}, title = {T}, journal = {J}, publisher = nosuch # { Press}, year = 2020}\n"
+    )
+    result = FORMATS["bibtex"].load().read(text, "j.bib")
+    a, b = result.records
+    assert a["journal"]["title"] == "J. Phys. Chem. B"
+    assert a["title"] == "C# and C#: Part B"
+    assert a["issued"] == {"year": 2020, "month": 3, "day": 15}
+    assert a["pages"] == {"first": 389, "last": 405}
+    assert "publisher" not in b
+    assert result.warnings == ["j.bib: line 5: publisher: 'nosuch' is no string BibTeX knows (no @string defines it); left out"]
+
+
+@pytest.mark.parametrize(
+    ("month", "found"),
+    [("mar", (3, None)), ("{Apr.}", (4, None)), ("{Sept}", (9, None)), ("{September~3}", (9, 3)), ("11", (11, None))],
+)
+def test_months(month, found):
+    assert _latex.read_month(month, pytest.fail) == found
+
+
+@pytest.mark.parametrize("month", ["{Marchxyz}", "{mar~15th}", "13", "{Ma}"])
+def test_a_month_that_is_not_one_is_left_out_with_a_note(month):
+    notes: list[str] = []
+    assert _latex.read_month(month, notes.append) is None and len(notes) == 1

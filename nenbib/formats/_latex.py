@@ -508,16 +508,21 @@ def read_pages(raw: str, warn: Callable[[str], None]) -> dict[str, Any] | None:
     return _values.pages(decode_text(raw, warn), warn)
 
 
-def read_month(raw: str, warn: Callable[[str], None]) -> int | None:
-    """A month from 'apr', 'April', '4' or '04'."""
+def read_month(raw: str, warn: Callable[[str], None]) -> tuple[int, int | None] | None:
+    """A month, and the day when it follows ('March~15', from mar # "~15"), from 'apr', 'Apr.',
+    'April', 'Sept', '4' or '04'."""
     value = raw.strip().strip("{}").strip()
-    if value.isdigit() and 1 <= int(value) <= 12:
-        return int(value)
-    key = value[:3].lower()
-    if key in MONTHS and (len(value) == 3 or value.lower().startswith(key)):
-        return MONTHS.index(key) + 1
-    warn(f"month {raw!r} does not parse; left out")
-    return None
+    m = re.fullmatch(r"([A-Za-z]+\.?|\d{1,2})(?:[~\s]+(\d{1,2}))?", value)
+    name = m.group(1).rstrip(".").lower() if m else ""
+    if name.isdigit() and 1 <= int(name) <= 12:
+        month = int(name)
+    elif len(name) >= 3 and name[:3] in MONTHS and _MONTH_NAMES[MONTHS.index(name[:3])].lower().startswith(name):
+        month = MONTHS.index(name[:3]) + 1
+    else:
+        warn(f"month {raw!r} does not parse; left out")
+        return None
+    day = int(m.group(2)) if m and m.group(2) else None
+    return month, day
 
 
 def read_language(raw: str, warn: Callable[[str], None]) -> str | None:
@@ -542,7 +547,7 @@ def read(text: str, source: str) -> ReadResult:
     log = logging.getLogger("bibtexparser")
     if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
         log.addHandler(logging.NullHandler())
-    library = bibtexparser.parse_string(text.lstrip("\ufeff"))
+    library = bibtexparser.parse_string(text.lstrip("\ufeff"), parse_stack=[])  # values as written: _value reads them
     for block in library.failed_blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, DuplicateBlockKeyBlock):
@@ -552,16 +557,17 @@ def read(text: str, source: str) -> ReadResult:
             why = getattr(error, "abort_reason", None) or str(error or "").strip() or type(error).__name__
             why = why.strip().splitlines()[0]
             result.warnings.append(f"{source}: line {line}: an entry does not parse ({why}); left out")
+    strings = {key.lower(): str(block.value) for key, block in library.strings_dict.items()}
     for e in library.entries:
         line = (e.start_line or 0) + 1
         if e.entry_type.lower() != "article":
             result.warnings.append(f"{source}: line {line}: @{e.entry_type}{{{e.key}}} is not a journal article; left out")
             continue
-        result.records.append(_record(e, source, line, result.warnings))
+        result.records.append(_record(e, source, line, result.warnings, strings))
     return result
 
 
-def _record(e: Any, source: str, line: int, warnings: list[str]) -> dict[str, Any]:
+def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[str, str]) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for f in e.fields:
         name = f.key.lower()
@@ -580,7 +586,9 @@ def _record(e: Any, source: str, line: int, warnings: list[str]) -> dict[str, An
 
     def raw(name: str) -> str | None:
         f = fields.get(name)
-        return None if f is None else str(f.value).strip()
+        if f is None:
+            return None
+        return _value(str(f.value).strip(), strings, warn_at(f))
 
     def text(name: str, keep_newlines: bool = False) -> str | None:
         value = raw(name)
@@ -684,6 +692,46 @@ def _record(e: Any, source: str, line: int, warnings: list[str]) -> dict[str, An
     return rec
 
 
+_MONTH_NAMES = "January February March April May June July August September October November December".split()
+
+
+def _value(raw: str, strings: dict[str, str], warn: Callable[[str], None], depth: int = 0) -> str | None:
+    """A field's value from its BibTeX text: braced or quoted parts, numbers and macros (@string and
+    the month macros as BibTeX defines them), joined with # ('jpc # " B"', 'mar # "~15"'). Read
+    here, not by bibtexparser's middlewares: 2.1 leaves a value with # as written and strips the
+    outer braces of some (so a `\\#` inside could no longer be told apart). None, with a note,
+    for a macro no @string defines."""
+    parts, level, quoted, start = [], 0, False, 0
+    for i, c in enumerate(raw):
+        if c == "{":
+            level += 1
+        elif c == "}":
+            level -= 1
+        elif c == '"' and level == 0:
+            quoted = not quoted
+        elif c == "#" and level == 0 and not quoted:
+            parts.append(raw[start:i].strip())
+            start = i + 1
+    parts.append(raw[start:].strip())
+    out = []
+    for part in parts:
+        if len(part) >= 2 and (_whole_group(part) or part[0] == part[-1] == '"'):
+            out.append(part[1:-1])
+        elif part.isdigit():
+            out.append(part)
+        elif part.lower() in strings and depth < 20:
+            found = _value(strings[part.lower()], strings, warn, depth + 1)
+            if found is None:
+                return None
+            out.append(found)
+        elif part.lower() in MONTHS:
+            out.append(_MONTH_NAMES[MONTHS.index(part.lower())])
+        else:
+            warn(f"{part!r} is no string BibTeX knows (no @string defines it); left out")
+            return None
+    return "".join(out)
+
+
 def _issued(fields: dict[str, Any], raw: Callable[[str], str | None], warn_at: Any) -> dict[str, Any] | None:
     date = raw("date")
     if date:
@@ -701,14 +749,16 @@ def _issued(fields: dict[str, Any], raw: Callable[[str], str | None], warn_at: A
         return None
     issued: dict[str, Any] = {"year": int(year)}
     if raw("month"):
-        month = read_month(raw("month") or "", warn_at(fields["month"]))
-        if month:
-            issued["month"] = month
+        found = read_month(raw("month") or "", warn_at(fields["month"]))
+        if found:
+            issued["month"], day_in_month = found
             day = raw("day")
             if day and day.isdigit():
                 issued["day"] = int(day)
             elif day:
                 warn_at(fields["day"])(f"day {day!r} does not parse; left out")
+            elif day_in_month is not None:
+                issued["day"] = day_in_month
     return issued
 
 

@@ -214,6 +214,10 @@ def _control_problems(data: Any, file: str | None) -> Iterator[Problem]:
 _DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
+# The schema's integers: written as JSON integers (2020, not 2020.0 or 2.02e3).
+_WHOLE_NUMBERS = (("issued", ("year", "month", "day")), ("pages", ("first", "last", "count")))
+
+
 def _semantic_problems(d: Any, file: str | None, controls: bool = True) -> Iterator[Problem]:
     """The semantic rules; controls=False only for a schema-valid record whose strings are known
     to hold no control character (validate_record's fast path)."""
@@ -221,6 +225,13 @@ def _semantic_problems(d: Any, file: str | None, controls: bool = True) -> Itera
         return
     if controls:
         yield from _control_problems(d, file)
+    for parent, keys in _WHOLE_NUMBERS:
+        node = d.get(parent)
+        for key in keys if isinstance(node, dict) else ():
+            v = node.get(key)
+            # JSON Schema counts 2020.0 as an integer; Python and every writer do not (year = {2020.0}).
+            if v.__class__ is float and v.is_integer():
+                yield Problem(file, f"/{parent}/{key}", "whole-number", f"{v!r} is written as a decimal; write {int(v)}")
     journal = d.get("journal")
     if isinstance(journal, dict):
         for key in ("issn_print", "issn_electronic"):

@@ -227,7 +227,9 @@ def _semantic_problems(d: Any, file: str | None, controls: bool = True) -> Itera
         yield from _control_problems(d, file)
     for parent, keys in _WHOLE_NUMBERS:
         node = d.get(parent)
-        for key in keys if isinstance(node, dict) else ():
+        if not isinstance(node, dict):
+            continue
+        for key in keys:
             v = node.get(key)
             # JSON Schema counts 2020.0 as an integer; Python and every writer do not (year = {2020.0}).
             if v.__class__ is float and v.is_integer():

@@ -58,7 +58,8 @@ def import_file(path: str, fmt: str | None = None, strict: bool = False) -> Impo
     name = fmt or detect(p, text)
     result = Imported()
     if name == CANONICAL:
-        data = files.read_json(p, path)
+        # The text already read, not the file again: a pipe or FIFO (/dev/stdin, <(...)) is read once.
+        data = files.loads(text, path)
         result.records = [to_record(item, path, base) for base, item in record_dicts(data, path)]
         return result
     read = FORMATS[name].load().read(text, path)

@@ -381,13 +381,24 @@ def expand(paths: Iterable[str]) -> Iterator[Path]:
         return
     for name in paths:
         p = Path(name)
-        if p.is_dir():
+        if _is_dir(name):
             found = resources.record_files(p)
             if not found:
                 raise InputError("folder holds no record (*.json) files", name)
             yield from found
         else:
             yield p
+
+
+def _is_dir(name: str) -> bool:
+    """Whether name is a folder (or a symlink to one). A path that cannot be searched is one
+    clear error; one that leads nowhere is left to reading, which names the problem."""
+    try:
+        return stat.S_ISDIR(os.stat(name).st_mode)
+    except PermissionError:
+        raise InputError("permission denied (a folder on its path cannot be searched)", name) from None
+    except (OSError, ValueError):  # no such file, a symlink loop, a NUL byte: reading it says so
+        return False
 
 
 def display(path: Path) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
+from .errors import InputError
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -50,8 +52,13 @@ def is_record_name(name: str) -> bool:
 
 
 def _record_names(folder: str) -> list[str]:
-    with os.scandir(folder) as entries:
-        return sorted(e.name for e in entries if is_record_name(e.name) and e.is_file())
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(e.name for e in entries if is_record_name(e.name) and e.is_file())
+    except PermissionError:
+        raise InputError("permission denied (cannot list the folder)", folder, rule="file") from None
+    except OSError as e:
+        raise InputError(f"cannot list the folder: {e.strerror or e}", folder, rule="file") from None
 
 
 def record_files(folder: Path) -> list[Path]:

@@ -8,12 +8,22 @@ Each gives one stderr line naming the file, the place and the rule with exit 1 (
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
+
+import pytest
+import test_bad_input
+from test_bad_input import run_unprivileged
+from test_faults import assert_one_error_line
 
 from conftest import RECORD_PATH
+from conftest import run_cli as run
+
+unprivileged = test_bad_input.unprivileged  # the fixture: root obeys file modes in the child
 
 
 def nenbib(*args: str, timeout: float = 60, **kwargs) -> subprocess.CompletedProcess[str]:
@@ -70,3 +80,63 @@ def test_malformed_json_from_a_pipe_says_where_as_for_a_file(tmp_path):
     proc = shell(f"$NENBIB import /dev/stdin < {bad}", tmp_path)
     assert proc.returncode == 1
     assert proc.stderr == from_file.stderr.replace(str(bad), "/dev/stdin")
+
+
+# ---- 2. a folder that cannot be listed, a path that cannot be searched --------------------------
+
+
+def _deny(monkeypatch: pytest.MonkeyPatch, name: str, under: Path) -> None:
+    """os.<name> raises PermissionError for paths under `under`, as for a user without the right."""
+    real = getattr(os, name)
+
+    def denied(path: Any = ".", *args: Any, **kwargs: Any) -> Any:
+        if isinstance(path, (str, os.PathLike)) and os.path.abspath(path).startswith(str(under)):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, name, denied)
+
+
+def test_folder_that_cannot_be_listed(capsys, tmp_path, monkeypatch):
+    folder = tmp_path / "d2"
+    folder.mkdir()
+    shutil.copyfile(RECORD_PATH, folder / "a.json")
+    monkeypatch.chdir(tmp_path)
+    _deny(monkeypatch, "scandir", folder)
+    code, out, err = run(capsys, "validate", "d2")
+    assert (code, err) == (1, "d2: /: permission denied (cannot list the folder) [file]\n")
+    code, out, err = run(capsys, "export", "-q", "d2")
+    assert (code, out) == (1, "")
+    assert_one_error_line(err, "nenbib: error: d2: permission denied (cannot list the folder)")
+
+
+def test_path_that_cannot_be_searched(capsys, tmp_path, monkeypatch):
+    folder = tmp_path / "d2"
+    folder.mkdir()
+    shutil.copyfile(RECORD_PATH, folder / "a.json")
+    monkeypatch.chdir(tmp_path)
+    _deny(monkeypatch, "stat", folder)
+    for command in ("validate", "export"):
+        code, out, err = run(capsys, command, "d2/a.json")
+        assert code == 1 and "internal error" not in err
+        assert_one_error_line(err, "d2/a.json: ", "permission denied (a folder on its path cannot be searched)")
+
+
+@pytest.mark.usefixtures("unprivileged")
+@pytest.mark.parametrize("mode", [0o000, 0o300, 0o600])  # neither, no listing, no search
+def test_folder_without_permission_for_real(tmp_path, mode):
+    folder = tmp_path / "d2"
+    folder.mkdir()
+    shutil.copyfile(RECORD_PATH, folder / "a.json")
+    folder.chmod(mode)
+    paths = ["d2"] if mode & 0o100 else ["d2", "d2/a.json"]  # a file in a folder that can be searched is read
+    try:
+        procs = [run_unprivileged(command, arg, cwd=tmp_path) for command in ("validate", "export") for arg in paths]
+        ok = run_unprivileged("validate", "d2/a.json", cwd=tmp_path)
+    finally:
+        folder.chmod(0o755)
+    assert ok.returncode == (0 if mode & 0o100 else 1)
+    for proc in procs:
+        assert proc.returncode == 1 and proc.stdout == "", proc.stderr
+        assert_one_error_line(proc.stderr, "permission denied")
+        assert "internal error" not in proc.stderr and "d2" in proc.stderr

@@ -7,6 +7,7 @@ Outputs to regular files are atomic (temp file in the same folder + rename); dev
 from __future__ import annotations
 
 import codecs
+import errno
 import json
 import os
 import re
@@ -51,13 +52,24 @@ def _open(path: Path, label: str) -> IO[bytes]:
     try:
         return open(path, "rb")
     except FileNotFoundError:
+        if os.path.islink(path):
+            raise InputError(f"broken symbolic link: its target {_link_target(path)} does not exist", label) from None
         raise InputError("no such file", label) from None
     except IsADirectoryError:
         raise InputError("is a folder, not a file", label) from None
     except PermissionError:
         raise InputError("permission denied (cannot read the file)", label) from None
     except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise InputError("symbolic link loop (too many levels of symbolic links)", label) from None
         raise InputError(f"cannot read: {e.strerror or e}", label) from None
+
+
+def _link_target(path: Path) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return "?"
 
 
 def _read(fh: IO[bytes], label: str, size: int = -1) -> bytes:

@@ -54,11 +54,22 @@ def is_record_name(name: str) -> bool:
 def _record_names(folder: str) -> list[str]:
     try:
         with os.scandir(folder) as entries:
-            return sorted(e.name for e in entries if is_record_name(e.name) and e.is_file())
+            return sorted(e.name for e in entries if is_record_name(e.name) and _may_be_file(e))
     except PermissionError:
         raise InputError("permission denied (cannot list the folder)", folder, rule="file") from None
     except OSError as e:
         raise InputError(f"cannot list the folder: {e.strerror or e}", folder, rule="file") from None
+
+
+def _may_be_file(entry: os.DirEntry[str]) -> bool:
+    """A file, or a symlink that does not lead to a folder: one that leads nowhere (dangling, a
+    loop, a target that cannot be looked at) is listed, so that reading it names the problem."""
+    try:
+        if entry.is_file():
+            return True
+    except OSError:  # a symlink loop (ELOOP), a target in a folder that cannot be searched
+        return True
+    return entry.is_symlink() and not entry.is_dir()
 
 
 def record_files(folder: Path) -> list[Path]:

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 import test_bad_input
-from test_bad_input import run_unprivileged
+from test_bad_input import SENTINEL, existing_output, leftovers, run_unprivileged
 from test_faults import assert_one_error_line
 
 from conftest import RECORD_PATH
@@ -140,3 +140,31 @@ def test_folder_without_permission_for_real(tmp_path, mode):
         assert proc.returncode == 1 and proc.stdout == "", proc.stderr
         assert_one_error_line(proc.stderr, "permission denied")
         assert "internal error" not in proc.stderr and "d2" in proc.stderr
+
+
+# ---- 3. symlinks in a records folder ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("target", "says"),
+    [
+        ("../nowhere.json", "broken symbolic link: its target ../nowhere.json does not exist"),
+        ("b.json", "symbolic link loop (too many levels of symbolic links)"),
+    ],
+)
+def test_symlink_that_leads_nowhere(capsys, tmp_path, monkeypatch, target, says):
+    folder = tmp_path / "d3"
+    folder.mkdir()
+    shutil.copyfile(RECORD_PATH, folder / "a.json")
+    (folder / "b.json").symlink_to(target)
+    (folder / "sub.json").symlink_to(tmp_path)  # a link to a folder is no record file
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "validate", "d3")
+    assert (code, err) == (1, f"d3/b.json: /: {says} [file]\n")
+    out_file = existing_output(tmp_path, "out.bib")
+    code, out, err = run(capsys, "export", "-q", "d3", "-o", str(out_file))
+    assert code == 1
+    assert_one_error_line(err, f"nenbib: error: d3/b.json: {says}")
+    assert out_file.read_bytes() == SENTINEL and leftovers(tmp_path) == []
+    code, out, err = run(capsys, "validate", "d3/b.json")
+    assert (code, err) == (1, f"d3/b.json: /: {says} [file]\n")

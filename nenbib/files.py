@@ -49,6 +49,8 @@ def read_text(path: Path, label: str) -> str:
 
 
 def _open(path: Path, label: str) -> IO[bytes]:
+    if isinstance(path, _Failed):
+        raise path.error
     try:
         return open(path, "rb")
     except FileNotFoundError:
@@ -393,13 +395,30 @@ def expand(paths: Iterable[str]) -> Iterator[Path]:
         return
     for name in paths:
         p = Path(name)
-        if _is_dir(name):
-            found = resources.record_files(p)
-            if not found:
-                raise InputError("folder holds no record (*.json) files", name)
-            yield from found
-        else:
-            yield p
+        try:
+            if _is_dir(name):
+                found = resources.record_files(p)
+                if not found:
+                    raise InputError("folder holds no record (*.json) files", name)
+                yield from found
+            else:
+                yield p
+        except InputError as e:
+            # In its place among the paths: reading the stand-in raises the error, so whoever
+            # lists the paths first (validate) still reads and reports every other path.
+            yield _Failed(name, e)
+
+
+class _Failed(type(Path())):  # type: ignore[misc]  # PosixPath or WindowsPath, as Path() makes
+    """A path named that expand could not look into: opening it (files._open) raises the error."""
+
+    def __new__(cls, name: str, error: InputError) -> _Failed:
+        self = super().__new__(cls, name)
+        self.error = error
+        return self
+
+    def __str__(self) -> str:
+        return self.error.filename or super().__str__()  # as given ("folder/"), for the messages
 
 
 def _is_dir(name: str) -> bool:

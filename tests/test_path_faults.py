@@ -7,6 +7,7 @@ Each gives one stderr line naming the file, the place and the rule with exit 1 (
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -168,3 +169,33 @@ def test_symlink_that_leads_nowhere(capsys, tmp_path, monkeypatch, target, says)
     assert out_file.read_bytes() == SENTINEL and leftovers(tmp_path) == []
     code, out, err = run(capsys, "validate", "d3/b.json")
     assert (code, err) == (1, f"d3/b.json: /: {says} [file]\n")
+
+
+# ---- 6. every path's problems --------------------------------------------------------------------
+
+
+def test_validate_reports_every_paths_problems(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("bad.json").write_text('{"id": "x",\n "journal": {}, "authors": [,]}\n', encoding="utf-8")
+    Path("nan.json").write_text('{"a": NaN}', encoding="utf-8")
+    Path("emptyfolder").mkdir()
+    Path("d3").mkdir()
+    Path("d3/b.json").symlink_to("../nowhere.json")
+    shutil.copyfile(RECORD_PATH, "good.json")
+    code, out, err = run(capsys, "validate", "bad.json", "nan.json", "emptyfolder/", "missing.json", "d3", "good.json")
+    assert code == 1
+    assert err.splitlines() == [
+        "bad.json: line 2, column 29: malformed JSON: Expecting value [json-syntax]",
+        "nan.json: /: NaN is not JSON (Python's json reads it, no other reader does) [json-syntax]",
+        "emptyfolder/: /: folder holds no record (*.json) files [file]",
+        "missing.json: /: no such file [file]",
+        "d3/b.json: /: broken symbolic link: its target ../nowhere.json does not exist [file]",
+    ]
+    code, out, err = run(capsys, "validate", "--format", "json", "emptyfolder/", "good.json")
+    report = json.loads(out)
+    assert (code, report["records"]) == (1, 1)
+    assert [(p["file"], p["rule"]) for p in report["problems"]] == [("emptyfolder/", "file")]
+    # export stops at the first, in order
+    code, out, err = run(capsys, "export", "-q", "good.json", "emptyfolder/", "bad.json")
+    assert code == 1
+    assert_one_error_line(err, "nenbib: error: emptyfolder/: folder holds no record (*.json) files")

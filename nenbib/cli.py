@@ -182,8 +182,10 @@ def export(
 
 def _imported(source: str, fmt: str | None, strict: bool) -> Any:
     """import_file's records; the reader's warnings on stderr, before the error when it fails."""
-    from .convert import import_file
+    from .convert import import_file, readable_formats
 
+    if fmt is not None and fmt not in readable_formats():
+        raise UsageError(f"no reader for {fmt!r}; readable: {', '.join(readable_formats())}")
     try:
         result = import_file(source, fmt, strict)
     except NenbibError as e:
@@ -202,11 +204,9 @@ def _imported(source: str, fmt: str | None, strict: bool) -> Any:
 @click.option("--strict", is_flag=True, help="Treat reader warnings as errors.")
 def import_(source: str, fmt: str | None, output: str | None, strict: bool) -> int:
     """Read a BibTeX, RIS, CSL-JSON, ... file into canonical record JSON, validated."""
-    from .convert import readable_formats, records_json
+    from .convert import records_json
     from .output import write_output
 
-    if fmt is not None and fmt not in readable_formats():
-        raise UsageError(f"no reader for {fmt!r}; readable: {', '.join(readable_formats())}")
     result = _imported(source, fmt, strict)
     write_output(output, [records_json(result.records)])
     return 0

@@ -27,9 +27,9 @@ from itertools import chain
 from types import ModuleType
 from typing import Any
 
-from .errors import NenbibError
+from .errors import NenbibError, ValidationError
 from .formats import Format, Options
-from .records import iter_records, iter_texts, text_record
+from .records import Ids, iter_records, iter_texts, text_record
 from .report import FieldTally
 
 # A batch handed to a worker ends at this many records or characters of JSON, whichever comes
@@ -71,15 +71,16 @@ def export(paths: Iterable[str], fmt: Format, options: Options, tally: FieldTall
         yield from module.write(tally.counting(iter_records(paths)), options)
         return
     items = iter_texts(paths)
+    ids = Ids()
     head, failure = _take(items)
     if failure is None:  # one item more says whether there is more than one batch
         following, failure = _take(items, 1)
         head += following
         if following and failure is None:
-            yield from _parallel(chain(head, items), module, options, tally, jobs)
+            yield from _parallel(chain(head, items), module, options, tally, jobs, ids)
             return
     # One batch or less: starting workers would cost more than it saves.
-    yield from module.write(tally.counting(_records(head, failure)), options)
+    yield from module.write(tally.counting(_records(head, failure, ids)), options)
 
 
 def _take(items: Iterator[Item], most: int | None = None) -> tuple[list[Item], Exception | None]:
@@ -99,15 +100,17 @@ def _take(items: Iterator[Item], most: int | None = None) -> tuple[list[Item], E
     return batch, None
 
 
-def _records(items: Iterable[Item], failure: Exception | None) -> Iterator[Any]:
+def _records(items: Iterable[Item], failure: Exception | None, ids: Ids) -> Iterator[Any]:
     """Validated records of the items, then the reader's error that followed them, if any."""
     for item in items:
-        yield text_record(*item)
+        yield ids.check(text_record(*item), item[0], item[1])
     if failure is not None:
         raise failure
 
 
-def _parallel(items: Iterator[Item], module: ModuleType, options: Options, tally: FieldTally, jobs: int) -> Iterator[str]:
+def _parallel(
+    items: Iterator[Item], module: ModuleType, options: Options, tally: FieldTally, jobs: int, ids: Ids
+) -> Iterator[str]:
     """The batches of items written by worker processes, in input order.
 
     No threads here (concurrent.futures' feeder and manager threads can deadlock when a worker
@@ -117,10 +120,10 @@ def _parallel(items: Iterator[Item], module: ModuleType, options: Options, tally
     """
     workers = _fork_workers(jobs, module.__name__, options)
     if not workers:  # no process or socket to be had (EAGAIN, EMFILE): the same export in this one
-        yield from module.write(tally.counting(_records(items, None)), options)
+        yield from module.write(tally.counting(_records(items, None, ids)), options)
         return
     try:
-        texts = _batches(items, workers, tally, jobs)
+        texts = _batches(items, workers, tally, jobs, ids)
         if hasattr(module, "assemble"):  # a page of several records (html): framed around the entries
             yield from module.assemble(texts, options)
         else:
@@ -130,12 +133,16 @@ def _parallel(items: Iterator[Item], module: ModuleType, options: Options, tally
         _stop(workers)
 
 
-def _batches(items: Iterator[Item], workers: list[tuple[Any, int]], tally: FieldTally, jobs: int) -> Generator[str, None, int]:
-    """The text of each batch of items as the workers write it, in input order; returns the count."""
+def _batches(
+    items: Iterator[Item], workers: list[tuple[Any, int]], tally: FieldTally, jobs: int, ids: Ids
+) -> Generator[str, None, int]:
+    """The text of each batch of items as the workers write it, in input order; returns the count.
+    Record ids are checked here, in order (Ids), as one process checks them."""
     idle = [conn for conn, _ in workers]
     busy: dict[Any, int] = {}  # worker connection -> batch number
     prepared: deque[tuple[int, int, list[Item]]] = deque()  # (batch number, first record, items)
-    done: dict[int, tuple[str, set[str], int, BaseException | None]] = {}
+    done: dict[int, Written] = {}
+    places: dict[int, list[tuple[str, str]]] = {}  # batch number -> (file label, pointer) of its items
     batches = written = count = 0
     alive = len(workers)
     failure: BaseException | None = None
@@ -143,6 +150,7 @@ def _batches(items: Iterator[Item], workers: list[tuple[Any, int]], tally: Field
     while True:
         while idle and prepared:
             number, first, batch = prepared.popleft()
+            places[number] = [(item[0], item[1]) for item in batch]
             conn = idle.pop()
             if _send(conn, (first, batch)):
                 busy[conn] = number
@@ -150,11 +158,17 @@ def _batches(items: Iterator[Item], workers: list[tuple[Any, int]], tally: Field
                 done[number] = _DIED
                 alive -= 1
         while written in done:
-            text, fields, records, error = done.pop(written)
+            parts, record_ids, fields, records, error = done.pop(written)
+            where = places.pop(written, [])
             written += 1
+            for n, record_id in enumerate(record_ids):
+                repeated = ids.problem(record_id, *where[n])
+                if repeated is not None:  # the records before it are written, as one process writes them
+                    yield "".join(parts[:n])
+                    raise ValidationError([repeated], where[n][0])
             tally.fields |= fields
             tally.records += records
-            yield text
+            yield "".join(parts)
             if error is not None:
                 raise error
         if not (reading or prepared or busy):
@@ -241,10 +255,10 @@ def _serve(conn: Any, module_name: str, options: Options) -> None:
             first, batch = pickle.loads(conn.recv_bytes())
         except EOFError:
             return
-        text, fields, records, error = _write_batch(module_name, batch, first, options)
+        parts, record_ids, fields, records, error = _write_batch(module_name, batch, first, options)
         if error is not None and not _crosses(error):
             error = RuntimeError(f"{type(error).__name__}: {error}")  # unpicklable (pyo3's PanicException)
-        conn.send_bytes(pickle.dumps((text, fields, records, error), pickle.HIGHEST_PROTOCOL))
+        conn.send_bytes(pickle.dumps((parts, record_ids, fields, records, error), pickle.HIGHEST_PROTOCOL))
 
 
 def _crosses(error: BaseException) -> bool:
@@ -284,8 +298,12 @@ def _ready(conns: list[Any], timeout: float | None) -> list[Any]:
     return wait(conns, timeout) if conns else []  # type: ignore[return-value]
 
 
-_DIED: tuple[str, set[str], int, BaseException | None] = (
-    "",
+# What a worker sends back for a batch: each record's text and id, their fields, how many, and
+# the error that stopped the batch.
+Written = tuple[list[str], list[str], set[str], int, BaseException | None]
+_DIED: Written = (
+    [],
+    [],
     set(),
     0,
     NenbibError("a worker process ended unexpectedly (killed, or out of memory?); try --jobs 1"),
@@ -313,21 +331,21 @@ def _stop(workers: list[tuple[Any, int]]) -> None:
             break
 
 
-def _write_batch(
-    module_name: str, batch: list[Item], start: int, options: Options
-) -> tuple[str, set[str], int, BaseException | None]:
-    """In a worker: (text of the records written, their fields, how many, the error that stopped the batch)."""
+def _write_batch(module_name: str, batch: list[Item], start: int, options: Options) -> Written:
+    """In a worker: (each record's text and id, their fields, how many, the error that stopped the batch)."""
     module = importlib.import_module(module_name)
     tally = FieldTally()
     parts: list[str] = []
+    record_ids: list[str] = []
     try:
         for n, r in enumerate(tally.counting(text_record(*item) for item in batch), start):
             parts.append(module.entry(r, n, options))
+            record_ids.append(r.id)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as e:  # a bad record (or a bug): the text before it is written all the same
-        return "".join(parts), tally.fields, tally.records, e
-    return "".join(parts), tally.fields, tally.records, None
+        return parts, record_ids, tally.fields, tally.records, e
+    return parts, record_ids, tally.fields, tally.records, None
 
 
 def _start_worker(parent: int) -> None:

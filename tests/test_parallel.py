@@ -428,3 +428,33 @@ def test_text_reader_refuses_as_the_reader(tmp_path, records, how):
     through_text = outcome(lambda: ((p, files.parse_item(t, "c.json", i)) for p, t, i in files.iter_json_text(path, "c.json")))
     assert direct == through_text
     assert direct[0] == ("ok" if how in ("schema", "semantic") else "error")
+
+
+@pytest.mark.parametrize("at", [1, 3, BATCH + 7, N - 1])
+@pytest.mark.parametrize("name", ["bibtex", "csl-json", "html"])
+def test_a_repeated_id_is_one_error_after_the_records_before_it(tmp_path, capsys, spy, records, at, name):
+    # BibTeX, biber and pandoc keep one of two entries with the same key, case aside.
+    items = [dict(r) for r in records]
+    items[at]["id"] = items[0]["id"].upper()
+    path = array(tmp_path / "c.json", items)
+    one, many = both(capsys, "--format", name, path)
+    assert one[0] == 1 and one == many
+    assert one[2] == (
+        f"nenbib: error: {path}: /{at}/id: id {items[at]['id']!r} is already the id of the record in {path} /0 [id-unique]\n"
+    )
+    if name == "csl-json":
+        assert one[1].count('"id": ') == at  # the records before it were written, no more
+    assert spy == [1]  # the workers wrote it
+
+
+def test_validate_names_every_repeated_id(tmp_path, capsys, records):
+    a = array(tmp_path / "a.json", records[:3])
+    b = array(tmp_path / "b.json", [records[2], {**records[0], "id": records[0]["id"].title()}])
+    code, _, err = run_cli(capsys, "validate", a, b)
+    assert code == 1
+    assert err.splitlines()[:2] == [
+        f"{b}: /0/id: id {records[2]['id']!r} is already the id of the record in {a} /2 [id-unique]",
+        f"{b}: /1/id: id {records[0]['id'].title()!r} is already the id of the record in {a} /0 [id-unique]",
+    ]
+    code, _, err = run_cli(capsys, "validate", a, a)  # one file named twice: each record twice
+    assert code == 1 and err.count("[id-unique]") == 3

@@ -34,6 +34,13 @@ def _format_for(fmt: str | None, output: str | None) -> Format:
     return found
 
 
+def _named(*names: str | None, what: str = "path") -> None:
+    """Refuse an empty name: Path("") is the current folder, so "" would quietly mean "." (a
+    variable that came out empty, `nenbib validate "$DIR"`)."""
+    if "" in names:
+        raise UsageError(f'an empty {what} ("") names no file')
+
+
 def _out(text: str, nl: bool = True) -> None:
     """click.echo to stdout, but a closed stdout is one clear error (click.echo drops the text)."""
     if sys.stdout is None:
@@ -87,6 +94,7 @@ def validate(paths: tuple[str, ...], fmt: str) -> int:
     from . import stamp
 
     # The shipped records, unchanged since `nenbib build` validated them (their stamps say so).
+    _named(*paths)
     stamped = None if paths else stamp.validated_shipped_count()
     problems: list[Problem]
     if stamped is not None:
@@ -162,6 +170,8 @@ def export(
     """Export records (files or folders; none: the shipped record) to a citation format."""
     from .output import write_output
 
+    _named(*records)
+    _named(output, what="--output")
     target = _format_for(fmt, output)
     options = Options(ascii=ascii_)
     prebuilt = _prebuilt(target, records, options, report)
@@ -207,6 +217,8 @@ def import_(source: str, fmt: str | None, output: str | None, strict: bool) -> i
     from .convert import records_json
     from .output import write_output
 
+    _named(source)
+    _named(output, what="--output")
     result = _imported(source, fmt, strict)
     write_output(output, [records_json(result.records)])
     return 0
@@ -228,6 +240,8 @@ def convert(
     from .output import write_output
     from .report import FieldTally, fidelity_note
 
+    _named(source)
+    _named(output, what="--output")
     if fmt is None and output in (None, "-"):
         raise UsageError("give --to FORMAT or an --output whose ending names one")
     target = _format_for(fmt, output)
@@ -274,6 +288,7 @@ def _refs_path(refs: str | None) -> Any:
 
     from . import resources
 
+    _named(refs, what="--refs")
     if refs and not Path(refs).is_dir():
         raise UsageError(f"--refs: {refs} {'is not a folder' if Path(refs).exists() else 'does not exist'}")
     return Path(refs) if refs else resources.refs_dir()
@@ -366,6 +381,7 @@ def cite(records: tuple[str, ...], style: str, fmt: str, locale: str | None, lis
             raise UsageError(f"no style name matches {records[0]!r}")
         write_output(None, ["".join(f"{n}\n" for n in names)])
         return 0
+    _named(*records)
     rendered = cite_mod.render(iter_records(records), style, fmt, locale)
     for note in rendered.notes:
         _note(f"nenbib: warning: {note}")

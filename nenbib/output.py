@@ -80,6 +80,8 @@ def write_output(target: str | None, chunks: Iterable[str], encoding: str = "utf
     if target in (None, "-"):
         _write_stdout(chunks)
         return
+    if not target:
+        raise OutputError('an empty name ("") is no file', "--output")
     parent = os.path.dirname(target) or "."
     if not os.path.isdir(parent):
         what = "is not a folder" if os.path.exists(parent) else "does not exist"

@@ -292,6 +292,17 @@ def test_only_words_with_inner_capitals_are_protected():
     assert escape_title("ÉCOLE", ascii=True) == r"{{\'E}COLE}"
 
 
+def test_a_capital_after_a_digit_survives_a_style_s_lower_casing():
+    # pybtex lower-cases a title as BibTeX's plain.bst does (change.case$ "t"): braces protect.
+    from pybtex.richtext import Text
+
+    from nenbib.formats._latex import escape_title
+
+    title = "3D Printing of Scaffolds for Vitamin B12 in 5G-Enabled Clinics: 13C and 1H NMR"
+    lowered = Text.from_latex(escape_title(title)).lower().render_as("text")
+    assert lowered == "3D printing of scaffolds for vitamin b12 in 5G-Enabled clinics: 13C and 1H NMR"
+
+
 def test_names_particles_suffixes_and_organisations():
     from nenbib.formats._latex import format_author
     from nenbib.model import Person

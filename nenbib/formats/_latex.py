@@ -119,11 +119,12 @@ def escape(text: str, ascii: bool = False) -> str:
 
 
 def _needs_protection(word: str) -> bool:
-    """True for a word with a capital after its first letter: 'WHO', 'NENs', 'mRNA', 'McDonald'."""
+    """True for a word with a capital after its first letter or digit: 'WHO', 'NENs', 'mRNA',
+    'McDonald', '3D', '13C' (a style lower-cases every letter but a word's first: '3d')."""
     if word.islower() or len(word) < 2:
         return False
     for i, c in enumerate(word):
-        if c.isalpha():
+        if c.isalnum():
             rest = word[i + 1 :]
             return rest != rest.lower()
     return False

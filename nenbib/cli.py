@@ -41,6 +41,18 @@ def _named(*names: str | None, what: str = "path") -> None:
         raise UsageError(f'an empty {what} ("") names no file')
 
 
+def _not_an_input(output: str | None, inputs: tuple[str, ...] | list[str]) -> None:
+    """Refuse an --output that would replace an input (the input stays byte for byte)."""
+    if output in (None, "-"):
+        return
+    assert output is not None
+    from .output import replaced_input
+
+    why = replaced_input(output, inputs)
+    if why is not None:
+        raise UsageError(f"--output {why}; write the output elsewhere", output)
+
+
 def _out(text: str, nl: bool = True) -> None:
     """click.echo to stdout, but a closed stdout is one clear error (click.echo drops the text)."""
     if sys.stdout is None:
@@ -173,6 +185,10 @@ def export(
     _named(*records)
     _named(output, what="--output")
     target = _format_for(fmt, output)
+    if output not in (None, "-"):
+        from .resources import refs_folder
+
+        _not_an_input(output, records or [refs_folder()])
     options = Options(ascii=ascii_)
     prebuilt = _prebuilt(target, records, options, report)
     if prebuilt is not None:
@@ -219,6 +235,7 @@ def import_(source: str, fmt: str | None, output: str | None, strict: bool) -> i
 
     _named(source)
     _named(output, what="--output")
+    _not_an_input(output, [source])
     result = _imported(source, fmt, strict)
     write_output(output, [records_json(result.records)])
     return 0
@@ -245,6 +262,7 @@ def convert(
     if fmt is None and output in (None, "-"):
         raise UsageError("give --to FORMAT or an --output whose ending names one")
     target = _format_for(fmt, output)
+    _not_an_input(output, [source])
     result = _imported(source, src_fmt, strict)
     tally = FieldTally()
     write_output(output, target.load().write(tally.counting(result.records), Options(ascii=ascii_)))

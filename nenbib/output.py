@@ -45,6 +45,31 @@ def _is_regular_target(path: str) -> bool:
         return False
 
 
+def replaced_input(target: str, inputs: Iterable[str]) -> str | None:
+    """Why writing target would replace an input, or None: target is one of the input files (the
+    same file, by any name or link), or a record file (*.json) in an input folder, where it would
+    replace a record or be read as one."""
+    from .resources import is_record_name
+
+    try:
+        st = os.stat(target)
+    except OSError:
+        st = None  # not there yet (or not to be looked at: writing says why)
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        return None  # a device, FIFO or folder: not replaced (written in place, or an error)
+    parent = os.path.dirname(target) or "."
+    for name in inputs:
+        try:
+            here = os.stat(name)
+            if st is not None and stat.S_ISREG(here.st_mode) and os.path.samestat(st, here):
+                return (f"is the input file {name}" if name != target else "is the input file") + ": it would be replaced"
+            if stat.S_ISDIR(here.st_mode) and is_record_name(os.path.basename(target)) and os.path.samefile(parent, name):
+                return f"is a record file (*.json) in the input folder {name}: it would replace a record or be read as one"
+        except OSError:
+            continue  # an input that is not there: reading it says so
+    return None
+
+
 def closed_stdout(hint: str = "") -> OutputError:
     """The error for text meant for a closed stdout (`>&-`)."""
     return OutputError("closed, nothing can be written there" + hint, "stdout")

@@ -607,7 +607,6 @@ def render(records: Iterable[Record], style: str = DEFAULT_STYLE, fmt: str = "te
         warnings.simplefilter("always")
         s = _load(chosen, locale, fmt)
         notes.extend(_gaps(s.csl.root, items))
-        bib = CitationStylesBibliography(s.csl, CiteProcJSON(items), s.formatter)
         piq = s.piq
         if _quote_in_data(s, items):
             notes.append(
@@ -615,10 +614,12 @@ def render(records: Iterable[Record], style: str = DEFAULT_STYLE, fmt: str = "te
                 "quotes (the style's locale puts it inside; citeproc-py does not)"
             )
             piq = False
-        for it in items:
-            _register(bib, str(it["id"]))
-        bib.sort()
+        # Sorting renders entries too (a style's sort keys), so it fails where rendering does.
         try:
+            bib = CitationStylesBibliography(s.csl, CiteProcJSON(items), s.formatter)
+            for it in items:
+                _register(bib, str(it["id"]))
+            bib.sort()
             raw = [str(e) for e in bib.bibliography()]
         except NenbibError:
             raise

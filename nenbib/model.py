@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+# What RFC 3986 lets no URL path hold unencoded (and '%', which would start an escape).
+_URL_UNSAFE = frozenset('%"#<>?[\\]^`{|} ')
+
 
 @dataclass(frozen=True)
 class Affiliation:
@@ -149,8 +152,17 @@ class Record:
 
     @property
     def doi_url(self) -> str | None:
-        """The https://doi.org/ link of the DOI, if any."""
-        return f"https://doi.org/{self.identifiers.doi}" if self.identifiers.doi else None
+        """The https://doi.org/ link of the DOI, if any; characters a URL's path cannot hold as they
+        are ('#', '?', '%', '<', '>', non-ASCII, ...) are percent-encoded, as the DOI Handbook asks
+        (10.1002/...;2-# links to ...;2-%23, not to a fragment of another DOI)."""
+        doi = self.identifiers.doi
+        if not doi:
+            return None
+        if not doi.isascii() or not _URL_UNSAFE.isdisjoint(doi):
+            from urllib.parse import quote
+
+            doi = quote(doi, safe="/:@!$&'()*+,;=~")
+        return f"https://doi.org/{doi}"
 
     def affiliation(self, aff_id: str) -> Affiliation:
         """The affiliation with that id."""

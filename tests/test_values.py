@@ -216,3 +216,36 @@ def test_issns_report_what_is_no_issn_and_what_has_no_place():
     assert journal == {"issn_print": "1389-4501"} and notes == [
         "linking ISSN 0028-0836 left out: it is neither the print nor the electronic ISSN"
     ]
+
+
+SICI_DOI = "10.1002/(SICI)1521-4095(199807)10:10<759::AID-ADMA759>3.0.CO;2-#"
+
+
+@pytest.mark.parametrize("fmt", ["ris", "csl-json", "endnote-xml", "jsonld", "html"])
+def test_a_doi_link_names_the_whole_doi(fmt):
+    # The '#' of this SICI DOI is its check character: unencoded, a link would name '...;2-' and a fragment.
+    import dataclasses
+    import re
+    from urllib.parse import unquote, urlsplit
+
+    import nenbib
+    from nenbib.records import load_record
+
+    r = load_record()
+    r = dataclasses.replace(r, identifiers=dataclasses.replace(r.identifiers, doi=SICI_DOI))
+    text = nenbib.export(r, fmt)
+    # Links, not the formatted reference's text (which prints the DOI as the style has it).
+    links = re.findall(r"(?:^UR  - |%\">|\"|href=\")(https://doi\.org/[^\s\"'<]+)", text, re.MULTILINE)
+    assert links
+    for link in links:
+        parts = urlsplit(link.replace("&amp;", "&"))
+        assert parts.fragment == parts.query == "" and unquote(parts.path) == "/" + SICI_DOI, link
+    if hasattr(FORMATS[fmt].load(), "read"):
+        [item] = FORMATS[fmt].load().read(text, f"x.{fmt}").records
+        assert item["identifiers"]["doi"] == SICI_DOI
+
+
+def test_a_doi_read_from_a_link_has_its_escapes_undone_and_a_bare_one_is_kept_as_written():
+    assert _values.doi("https://doi.org/10.1002/x;2-%23") == "10.1002/x;2-#"
+    assert _values.doi("10.1000/a%20b") == "10.1000/a%20b"
+    assert _values.doi("doi:10.1000/a%20b") == "10.1000/a%20b"

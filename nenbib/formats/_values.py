@@ -90,8 +90,15 @@ _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNOREC
 
 
 def doi(text: str) -> str:
-    """The DOI itself from '10.x/y', 'doi:10.x/y' or 'https://doi.org/10.x/y'."""
-    return _DOI_PREFIX.sub("", text.strip()).strip()
+    """The DOI itself from '10.x/y', 'doi:10.x/y' or 'https://doi.org/10.x/y' (a link's %-escapes
+    undone: 'https://doi.org/10.1002/x;2-%23' is the DOI 10.1002/x;2-#)."""
+    value = text.strip()
+    bare = _DOI_PREFIX.sub("", value).strip()
+    if bare != value and value[:4].lower() == "http" and "%" in bare:
+        from urllib.parse import unquote
+
+        bare = unquote(bare)
+    return bare
 
 
 def is_doi_url(text: str) -> bool:

@@ -211,7 +211,7 @@ def reference(r: Record) -> dict[str, Any]:
     ids = r.identifiers
     if ids.doi:
         ref["doi"] = ids.doi
-        ref["urls"] = [f"https://doi.org/{ids.doi}"]
+        ref["urls"] = [r.doi_url]
     if ids.pmid:
         ref["pmid"] = ids.pmid
     if ids.pmcid:

@@ -523,6 +523,39 @@ def _formatter(fmt: str) -> Any:
     return formatter.plain if fmt == "text" else _MarkFormatter
 
 
+def _unusable(root: Any) -> str | None:
+    """Why citeproc-py cannot render this style's bibliography, if the style's structure says so.
+
+    Looks at the bibliography and the macros it calls: a missing cs:layout, an element that is
+    no CSL rendering element (citeproc-py fails on it with a bare TypeError or AttributeError),
+    a call of a macro the style does not define."""
+    from citeproc.model import CitationStylesElement
+
+    bib = root.find("cs:bibliography", _NS)
+    if bib.find("cs:layout", _NS) is None:
+        return "its <bibliography> has no <layout>"
+    macros = {m.get("name"): m for m in root.iterfind("cs:macro", _NS)}
+    todo, seen = [bib], set()
+    while todo:
+        scope = todo.pop()
+        for el in scope.iter():
+            if not isinstance(el.tag, str):
+                continue
+            tag = el.tag.rsplit("}", 1)[-1]
+            if not isinstance(el, CitationStylesElement) or type(el) is CitationStylesElement:
+                parent = el.getparent()
+                where = f" in <{parent.tag.rsplit('}', 1)[-1]}>" if parent is not None else ""
+                return f"unknown element <{tag}>{where} (line {el.sourceline})"
+            name = el.get("macro")
+            if name is None or name in seen:
+                continue
+            if name not in macros:
+                return f'<{tag} macro="{name}"> calls a macro the style does not define (line {el.sourceline})'
+            seen.add(name)
+            todo.append(macros[name])
+    return None
+
+
 def _load(chosen: StyleFile, locale: str | None, fmt: str, memoize: bool = True) -> _Style:
     """The style set up to render entries as fmt (citeproc-py warnings are the caller's to catch);
     memoize=False leaves out _memoize's set-up (~35 ms), which only pays off over many entries."""
@@ -535,6 +568,19 @@ def _load(chosen: StyleFile, locale: str | None, fmt: str, memoize: bool = True)
     root = csl.root
     if not csl.has_bibliography():
         raise UsageError(f"style {chosen.name!r} defines no bibliography (it formats citations only)")
+    reason = _unusable(root)
+    if reason is not None:
+        raise InputError(f"not a usable CSL style: {reason}", chosen.name)
+    try:
+        return _set_up(csl, fmt, memoize)
+    except NenbibError:
+        raise
+    except Exception as e:  # a style broken in a way _unusable does not look for: still one line, not a traceback
+        raise InputError(f"not a usable CSL style: citeproc-py cannot set it up: {type(e).__name__}: {e}", chosen.name) from None
+
+
+def _set_up(csl: Any, fmt: str, memoize: bool) -> _Style:
+    root = csl.root
     _repair_initialize(root)
     _repair_date_delimiters(root)
     split_first = _mark_first_field(root)

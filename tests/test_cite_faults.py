@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nenbib import cite
+from nenbib.errors import InputError
 
 from conftest import RECORD_PATH
 from conftest import run_cli as run
@@ -13,6 +14,13 @@ from conftest import run_cli as run
 # part: "'str' object has no attribute 'words'" / "... 'capitalize_first'"); that failure was
 # outside the handler that makes citeproc-py's failures one line, so the CLI said "internal error".
 SORT_FAILURES = ["transversalites", "universitat-basel-deutsche-sprachwissenschaft"]
+
+HEAD = (
+    '<?xml version="1.0" encoding="utf-8"?>\n'
+    '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">'
+    "<info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>"
+    '<citation><layout><text variable="title"/></layout></citation>\n'
+)
 
 
 def one_error_line(err: str) -> str:
@@ -32,3 +40,68 @@ def test_entry_formatter_gives_no_entry_for_such_a_style(record, style):
     # The HTML page's path: the record has no entry, no exception.
     assert cite.entry_formatter(style, ("html", "text"), single=True)(record) is None
     assert cite.entry_formatter(style, ("html", "text"))(record) is None
+
+
+MALFORMED = {
+    "no-layout": ("<bibliography></bibliography>", "its <bibliography> has no <layout>"),
+    "unknown-in-layout": (
+        '<bibliography><layout><bogus/><text variable="title"/></layout></bibliography>',
+        "unknown element <bogus> in <layout> (line 3)",
+    ),
+    "unknown-in-group": (
+        '<bibliography><layout><group><text variable="title"/><bogus/></group></layout></bibliography>',
+        "unknown element <bogus> in <group> (line 3)",
+    ),
+    "unknown-in-macro": (
+        '<macro name="m"><names variable="author"><bogus/></names></macro>'
+        '<bibliography><layout><text macro="m"/></layout></bibliography>',
+        "unknown element <bogus> in <names> (line 3)",
+    ),
+    "missing-macro": (
+        '<bibliography><layout><text macro="nope"/></layout></bibliography>',
+        '<text macro="nope"> calls a macro the style does not define (line 3)',
+    ),
+    "missing-sort-macro": (
+        '<bibliography><sort><key macro="nope"/></sort><layout><text variable="title"/></layout></bibliography>',
+        '<key macro="nope"> calls a macro the style does not define (line 3)',
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MALFORMED))
+def test_a_malformed_style_file_is_named_with_the_reason(capsys, tmp_path, case):
+    body, reason = MALFORMED[case]
+    style = tmp_path / f"{case}.csl"
+    style.write_text(HEAD + body + "</style>\n", encoding="utf-8")
+    code, out, err = run(capsys, "cite", "--style", style, RECORD_PATH)
+    assert code == 1 and out == ""
+    assert one_error_line(err) == f"nenbib: error: {style}: not a usable CSL style: {reason}\n"
+    with pytest.raises(InputError, match="not a usable CSL style"):
+        cite.entry_formatter(str(style), ("html",), single=True)
+
+
+def test_an_unused_macro_may_be_broken(record, tmp_path):
+    # Only what the bibliography calls is checked: a citation-only macro calling nothing known is no reason to refuse.
+    style = tmp_path / "ok.csl"
+    style.write_text(
+        HEAD + '<macro name="c"><text macro="missing"/></macro>'
+        '<bibliography><layout><text variable="title"/></layout></bibliography></style>\n',
+        encoding="utf-8",
+    )
+    assert cite.render([record], str(style)).entries == [
+        "Genomic Profiles and Current Therapeutic Agents in Neuroendocrine Neoplasms"
+    ]
+
+
+def test_a_fault_in_setting_up_is_one_error(record, tmp_path, monkeypatch):
+    # Whatever else citeproc-py trips over while the style is set up is still one InputError naming the file.
+    def broken(*_a):
+        raise AttributeError("'NoneType' object has no attribute 'get_locale_option'")
+
+    monkeypatch.setattr(cite, "_repair_date_delimiters", broken)
+    with pytest.raises(InputError) as e:
+        cite.render([record], "apa")
+    assert str(e.value) == (
+        "apa: not a usable CSL style: citeproc-py cannot set it up: "
+        "AttributeError: 'NoneType' object has no attribute 'get_locale_option'"
+    )

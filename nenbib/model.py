@@ -38,9 +38,15 @@ class Person:
     corresponding: bool = False
 
     @property
+    def particle_space(self) -> str:
+        """What stands between the particle and the family name: nothing after an apostrophe or a
+        hyphen ("d'Alembert", "al-Khwarizmi", as citeproc-js and pandoc join them), else a space."""
+        return "" if self.particle and self.particle.endswith(("'", "\u2019", "-")) else " "
+
+    @property
     def family_full(self) -> str:
-        """Family name with its particle, e.g. 'van der Berg'."""
-        return f"{self.particle} {self.family}" if self.particle else self.family
+        """Family name with its particle, e.g. 'van der Berg', "d'Alembert"."""
+        return f"{self.particle}{self.particle_space}{self.family}" if self.particle else self.family
 
     @property
     def display(self) -> str:

@@ -96,3 +96,25 @@ def test_no_invented_facts(record_dict):
 
 def test_model_round_trips_the_json(record_dict):
     assert model.to_dict(model.from_dict(record_dict)) == record_dict
+
+
+def test_a_particle_ending_in_an_apostrophe_or_hyphen_joins_the_family_name():
+    # As citeproc-js and pandoc print a CSL non-dropping-particle "d'": d'Alembert, not d' Alembert.
+    import dataclasses
+
+    from pybtex.database import parse_string
+
+    import nenbib
+    from nenbib.model import Person
+    from nenbib.records import load_record
+
+    people = (Person("Alembert", "Jean", "d'"), Person("Khwarizmi", "Muhammad", "al-"), Person("Berg", "Jan", "van der"))
+    assert [p.family_full for p in people] == ["d'Alembert", "al-Khwarizmi", "van der Berg"]
+    r = dataclasses.replace(load_record(), authors=people, affiliations=())
+    entry = parse_string(nenbib.export(r, "bibtex"), "bibtex").entries[r.id]
+    assert [" ".join(p.prelast_names + p.last_names) for p in entry.persons["author"]] == [
+        "d'Alembert",
+        "al-Khwarizmi",
+        "van der Berg",
+    ]
+    assert "AU  - d'Alembert, Jean\r\n" in nenbib.export(r, "ris")

@@ -175,7 +175,7 @@ def format_author(a: Person | Organization, ascii: bool = False) -> str:
     # A family name of several words is braced whole: BibTeX would take a word whose first letter
     # is not a capital (or a command such as \textbraceleft) for a particle.
     family = _name_part(a.family, ascii, protect=" " in a.family)
-    name = f"{_name_part(a.particle, ascii)} {family}" if a.particle else family
+    name = f"{_name_part(a.particle, ascii)}{a.particle_space}{family}" if a.particle else family
     if a.suffix:
         name += ", " + _name_part(a.suffix, ascii)
     if a.given:

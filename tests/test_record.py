@@ -118,3 +118,16 @@ def test_a_particle_ending_in_an_apostrophe_or_hyphen_joins_the_family_name():
         "van der Berg",
     ]
     assert "AU  - d'Alembert, Jean\r\n" in nenbib.export(r, "ris")
+
+
+def test_a_suffix_without_a_given_name_is_not_read_as_one():
+    import dataclasses
+
+    import nenbib
+    from nenbib.formats import FORMATS
+    from nenbib.records import load_record
+
+    r = dataclasses.replace(load_record(), authors=(Person("Nobody", suffix="Jr."), Person("Roe", "Jane")), affiliations=())
+    for fmt, suffix in (("endnote-xml", "Jr."), ("nbib", "Jr"), ("ris", "Jr.")):
+        [item] = FORMATS[fmt].load().read(nenbib.export(r, fmt), f"x.{fmt}").records
+        assert item["authors"][0] == {"family": "Nobody", "suffix": suffix}, fmt

@@ -65,7 +65,8 @@ def _name(a: Any) -> str:
     if isinstance(a, Organization):
         # EndNote treats a name ending in a comma as a corporate author, kept whole.
         return a.name + ","
-    name = a.family_full + (f", {a.given}" if a.given else "")
+    # "Last, First, Suffix"; without a given name the empty part stays, or the suffix would be read as one.
+    name = a.family_full + (f", {a.given}" if a.given else ", " if a.suffix else "")
     return name + (f", {a.suffix}" if a.suffix else "")
 
 

@@ -232,7 +232,8 @@ def record_text(r: Record) -> str:
 
 
 def _full_name(p: Person) -> str:
-    name = p.family_full + (f", {p.given}" if p.given else "")
+    # "Last, First Suffix"; without a given name "Last, Suffix", or the suffix would join the family name.
+    name = p.family_full + (f", {p.given}" if p.given else "," if p.suffix else "")
     return name + (f" {p.suffix.rstrip('.')}" if p.suffix else "")
 
 

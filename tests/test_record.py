@@ -131,3 +131,21 @@ def test_a_suffix_without_a_given_name_is_not_read_as_one():
     for fmt, suffix in (("endnote-xml", "Jr."), ("nbib", "Jr"), ("ris", "Jr.")):
         [item] = FORMATS[fmt].load().read(nenbib.export(r, fmt), f"x.{fmt}").records
         assert item["authors"][0] == {"family": "Nobody", "suffix": suffix}, fmt
+
+
+def test_affiliations_of_one_author_come_back_to_that_author():
+    import dataclasses
+
+    import nenbib
+    from nenbib.formats import FORMATS
+    from nenbib.model import Affiliation
+    from nenbib.records import load_record, to_record
+
+    affs = (Affiliation("a1", "Lab A, Tokyo"), Affiliation("a2", "Lab B, Osaka"), Affiliation("a3", "Lab A, Tokyo"))
+    r = dataclasses.replace(load_record(), authors=(Person("Roe", "Jane", affiliations=("a1", "a2", "a3")),), affiliations=affs)
+    for fmt in ("ris", "nbib"):
+        result = FORMATS[fmt].load().read(nenbib.export(r, fmt), f"x.{fmt}")
+        [item] = result.records
+        back = to_record(item, f"x.{fmt}")  # valid: no repeated reference
+        assert [back.affiliation(a).printed for a in back.authors[0].affiliations] == ["Lab A, Tokyo", "Lab B, Osaka"], fmt
+        assert not [w for w in result.warnings if "AD" in w], result.warnings

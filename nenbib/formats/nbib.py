@@ -395,7 +395,9 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
             authors[-1]["orcid"] = value.removeprefix("ORCID: ").rsplit("/", 1)[-1]
         elif tag == "AD" and authors:
             aff = printed_ids.setdefault(value, f"aff{len(printed_ids) + 1}")
-            authors[-1].setdefault("affiliations", []).append(aff)
+            refs = authors[-1].setdefault("affiliations", [])
+            if aff not in refs:  # two affiliations printed alike are one here
+                refs.append(aff)
         elif tag == "LA":
             if value in MEDLINE_TO_LANGUAGE:
                 rec["language"] = MEDLINE_TO_LANGUAGE[value]

@@ -537,7 +537,9 @@ def _affiliations(lines: list[_Line], authors: list[dict[str, Any]], start: int,
     if not authors:
         warn(lines[0].line, "AD lines but no author; affiliations not kept")
         return []
-    if len(lines) == len(authors):
+    if len(authors) == 1:  # one author: the addresses are theirs
+        authors[0]["affiliations"] = [a["id"] for a in out]
+    elif len(lines) == len(authors):
         for author, ln in zip(authors, lines, strict=True):
             author["affiliations"] = [ids[_fold(ln.value).strip()]]
     else:

@@ -407,9 +407,64 @@ def cite(records: tuple[str, ...], style: str, fmt: str, locale: str | None, lis
     return 0
 
 
+# The signal that is ending the command (SIGTERM, SIGHUP), once _on_termination's handler has run.
+_terminated_by = 0
+
+
+def _on_termination() -> Any:
+    """SIGTERM (a timeout, a cancelled CI job) and SIGHUP (the terminal closed) unwind as Ctrl-C
+    does: the temporary output file is removed, an existing output stays as it was, the workers
+    (nenbib.parallel) are stopped. A second one while that happens ends the process at once.
+    Returns a function that puts the default handlers back (main() may run inside another program).
+    A handler the caller set (nohup's SIG_IGN) is kept."""
+    import _signal  # already loaded at interpreter start-up; `signal` builds its enums (~1.3 ms)
+
+    parent = os.getpid()
+
+    def handler(signum: int, _frame: Any) -> None:
+        global _terminated_by
+        if os.getpid() != parent:  # a forked worker that has not set its own: its parent cleans up
+            os._exit(128 + signum)
+        if _terminated_by:
+            _signal.signal(signum, _signal.SIG_DFL)
+            os.kill(parent, signum)
+            return
+        _terminated_by = signum
+        raise KeyboardInterrupt
+
+    installed = []
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(_signal, name, None)
+        try:
+            if signum is not None and _signal.getsignal(signum) == _signal.SIG_DFL:
+                _signal.signal(signum, handler)
+                installed.append(signum)
+        except (ValueError, OSError):  # not the main thread: left as it is
+            pass
+
+    def restore() -> None:
+        for signum in installed:
+            _signal.signal(signum, _signal.SIG_DFL)
+
+    return restore
+
+
+def _interrupted() -> int:
+    """Report Ctrl-C, SIGTERM or SIGHUP; the exit status, 128 + the signal's number."""
+    if _terminated_by:
+        name = {1: "SIGHUP", 15: "SIGTERM"}.get(_terminated_by, f"signal {_terminated_by}")
+        _note(f"nenbib: terminated ({name}); no output file was changed")
+        return 128 + _terminated_by
+    _note("nenbib: interrupted; no output file was changed")
+    return 130
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI: one line on stderr for every error, never a traceback."""
+    global _terminated_by
     args = sys.argv[1:] if argv is None else list(argv)
+    _terminated_by = 0
+    restore = _on_termination()
     try:
         # make_context + invoke, not cli.main: click's main turns a broken pipe into a silent exit 1
         # and prints a blank line on Ctrl-C; both are reported here, once.
@@ -431,8 +486,7 @@ def main(argv: list[str] | None = None) -> None:
             _to_devnull(sys.stderr)
         code = e.exit_code
     except (KeyboardInterrupt, click.exceptions.Abort):
-        _note("nenbib: interrupted; no output file was changed")
-        code = 130
+        code = _interrupted()
     except BrokenPipeError:
         # The reader stopped early (`nenbib export | head -c1`): not an error of ours.
         _to_devnull(sys.stdout)
@@ -454,9 +508,8 @@ def main(argv: list[str] | None = None) -> None:
     except BaseException as e:  # pyo3's PanicException (jsonschema-rs, rpds) is no Exception
         if type(e).__name__ != "PanicException" or os.environ.get("NENBIB_DEBUG"):
             raise
-        if "KeyboardInterrupt" in str(e):  # Ctrl-C while Rust code was importing or calling Python
-            _note("nenbib: interrupted; no output file was changed")
-            code = 130
+        if "KeyboardInterrupt" in str(e) or _terminated_by:  # Ctrl-C while Rust code was importing or calling Python
+            code = _interrupted()
         else:
             _note(f"nenbib: internal error: {type(e).__name__}: {e} (a bug in nenbib or a library it uses)")
             code = 70
@@ -465,6 +518,7 @@ def main(argv: list[str] | None = None) -> None:
             sys.stdout.flush()
         except (OSError, ValueError):  # e.g. a full device, already reported: its text is not wanted
             _to_devnull(sys.stdout)
+    restore()
     sys.exit(code if isinstance(code, int) else 0)
 
 

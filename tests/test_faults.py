@@ -363,6 +363,62 @@ def test_ctrl_c_during_a_batch_leaves_no_partial_file(tmp_path, delay):
     assert leftovers(tmp_path) == []
 
 
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("State:"))
+    except (OSError, StopIteration):
+        return False
+    return "zombie" not in state
+
+
+# A timeout (`timeout 60 nenbib ...`), a cancelled CI job (the whole process group), a closed terminal.
+@pytest.mark.parametrize(
+    ("sig", "jobs", "group"),
+    [(signal.SIGTERM, "1", False), (signal.SIGTERM, "2", False), (signal.SIGTERM, "2", True), (signal.SIGHUP, "2", False)],
+)
+def test_sigterm_and_sighup_leave_no_partial_file(tmp_path, sig, jobs, group):
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    for i in range(8):
+        collection(batch, 1500, f"part{i:02d}.json")
+    out = existing_output(tmp_path, "out.html")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "nenbib", "export", "-j", jobs, "-f", "html", "-o", str(out), str(batch)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=group,
+        preexec_fn=None if group else lambda: [signal.signal(s, signal.SIG_DFL) for s in (signal.SIGTERM, signal.SIGHUP)],
+    )
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    want = 0 if jobs == "1" else int(jobs)
+    while not leftovers(tmp_path) or len(workers) < want:
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "no temporary file (or no workers) appeared"
+        time.sleep(0.01)
+        workers = _children(proc.pid) if jobs != "1" else []
+    assert proc.poll() is None, "the export finished before the signal: make it bigger"
+    if group:
+        os.killpg(proc.pid, sig)
+    else:
+        proc.send_signal(sig)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + sig, stderr
+    assert_one_error_line(stderr, f"nenbib: terminated ({sig.name}); no output file was changed")
+    assert stdout == ""
+    assert out.read_bytes() == SENTINEL
+    assert leftovers(tmp_path) == []
+    assert [w for w in workers if _running(w)] == []
+
+
 # ---- permissions (root obeys file modes once CAP_DAC_OVERRIDE is dropped) ----------------------
 
 

@@ -670,3 +670,30 @@ def test_months(month, found):
 def test_a_month_that_is_not_one_is_left_out_with_a_note(month):
     notes: list[str] = []
     assert _latex.read_month(month, notes.append) is None and len(notes) == 1
+
+
+@pytest.mark.parametrize(
+    ("latex", "text", "kept"),
+    [
+        (r"\textsuperscript{18}F-FDG", "\u00b9\u2078F-FDG", None),
+        (r"CO\textsubscript{2}", "CO\u2082", None),
+        (r"CO$_{\textrm{2}}$ and H$_2$O", "CO\u2082 and H\u2082O", None),  # Zotero's <sub>2</sub>
+        (r"$^{18}$F", "\u00b9\u2078F", None),
+        (r"{\em Drosophila} and {\bf x}", "Drosophila and x", None),
+        (r"\emph{in {DNA} vivo}", "in DNA vivo", None),
+        # Kept whole, braces and all, with a note: neither LaTeX nor text may be half-decoded.
+        (r"\textsuperscript{th} \url{http://x.org/a_b}", r"\textsuperscript{th} \url{http://x.org/a_b}", 2),
+        (r"\mkbibquote{x} $x^2$", r"\mkbibquote{x} $x^2$", 2),
+    ],
+)
+def test_latex_in_text_is_decoded_or_kept_whole(latex, text, kept):
+    notes: list[str] = []
+    assert _latex.decode_text(latex, notes.append) == text
+    assert len(notes) == (kept or 0) and all("kept as text" in n for n in notes)
+
+
+def test_superscript_and_subscript_digits_survive_ascii_bibtex():
+    title = "\u00b9\u2078F-FDG PET and CO\u2082 (H\u2082O)"
+    written = _latex.escape(title, ascii=True)
+    assert written.isascii() and r"\textsubscript{2}" in written
+    assert _latex.decode_text(written, pytest.fail) == title

@@ -48,6 +48,15 @@ ASCII_EXTRA = {
     "\u2013": r"\textendash{}",
     "\u2014": r"\textemdash{}",
 }
+# Superscript and subscript digits and signs (18F, CO2), as the reader reads them back.
+ASCII_EXTRA |= {
+    c: rf"\text{kind}script{{{plain}}}"
+    for kind, chars in (
+        ("super", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207a\u207b\u207c\u207d\u207e"),
+        ("sub", "\u2080\u2081\u2082\u2083\u2084\u2085\u2086\u2087\u2088\u2089\u208a\u208b\u208c\u208d\u208e"),
+    )
+    for c, plain in zip(chars, "0123456789+-=()", strict=True)
+}
 
 
 def _unligature(m: re.Match[str]) -> str:
@@ -267,8 +276,9 @@ LIGATURES = {"---": "\u2014", "--": "\u2013", "``": "\u201c", "''": "\u201d", "?
 _TOKEN = re.compile(
     r"""\\[`'^"~=.](?:\s*\{\\?[A-Za-z]\}|\s*\\?[A-Za-z])   # accent on a letter: \'e \'{e} \"\i
     |\\[uvHcdbrkt](?:\s*\{\\?[A-Za-z]\}|\s+\\?[A-Za-z])     # letter accents: \v{c} \u a
-    |\\([A-Za-z]+)(?:\{\}|[ \t]*)                            # control word, eating {} or spaces
-    |\\([^A-Za-z])                                            # control symbol: \& \% \{ \\
+    |\\(?P<cmd>[A-Za-z]+)\{(?P<arg>[^{}\\$]+)\}                 # a command on a plain argument: \textsuperscript{18}
+    |\\(?P<word>[A-Za-z]+)(?:\{\}|[ \t]*)                    # control word, eating {} or spaces
+    |\\(?P<symbol>[^A-Za-z])                                  # control symbol: \& \% \{ \\
     |---|--|``|''|\?`|!`|,,                                   # TeX ligatures
     |\$[^$]*\$                                                # inline math
     |[{}~]""",
@@ -298,7 +308,14 @@ def decode_text(value: str, warn: Callable[[str], None], keep_newlines: bool = F
 
     def sub(m: re.Match[str]) -> str:
         tok = m.group(0)
-        word, symbol = m.group(1), m.group(2)
+        word, symbol, cmd = m.group("word"), m.group("symbol"), m.group("cmd")
+        if cmd is not None:
+            return _command(tok, cmd, m.group("arg"), warn)
+        if tok.startswith("$"):
+            script = _SCRIPT_MATH.fullmatch(tok)
+            digits = script and (script.group(2) or script.group(3))
+            if script and digits and set(digits) <= set(_SCRIPTABLE):
+                return digits.translate(_SCRIPTS[script.group(1)])
         if tok in ("{", "}"):
             return ""
         if tok == "~":
@@ -316,7 +333,7 @@ def decode_text(value: str, warn: Callable[[str], None], keep_newlines: bool = F
         if word is not None:
             if word in TEXT_COMMANDS:
                 return TEXT_COMMANDS[word]
-            if word in FORMATTING:
+            if word in FORMATTING or word in SWITCHES:
                 return ""
         decoded = _latexcodec(tok.rstrip() if word is not None else tok)
         if "\\" in decoded or (tok.startswith("$") and "$" in decoded):
@@ -326,6 +343,33 @@ def decode_text(value: str, warn: Callable[[str], None], keep_newlines: bool = F
 
     out = _TOKEN.sub(sub, value)
     return out if keep_newlines else out.strip()
+
+
+# Unicode's superscript and subscript digits and signs: 18F-FDG, CO2 as Zotero writes them
+# (\textsuperscript{18}, $_{\textrm{2}}$) are text, not markup.
+_SCRIPTABLE = "0123456789+-=()"
+_SCRIPTS = {
+    "^": str.maketrans(_SCRIPTABLE, "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207a\u207b\u207c\u207d\u207e"),
+    "_": str.maketrans(_SCRIPTABLE, "\u2080\u2081\u2082\u2083\u2084\u2085\u2086\u2087\u2088\u2089\u208a\u208b\u208c\u208d\u208e"),
+}
+_SCRIPT_COMMANDS = {"textsuperscript": "^", "textsubscript": "_"}
+_SCRIPT_MATH = re.compile(r"\$([\^_])(?:\{(?:\\(?:textrm|mathrm|text)\{)?([^{}$]+)\}?\}|([^{}$\\]))\$")
+# Declarations that switch the font for the rest of their group: the text stays.
+SWITCHES = {"em", "it", "bf", "sl", "sc", "rm", "sf", "tt", "itshape", "bfseries", "scshape", "upshape", "normalfont"}
+
+
+def _command(tok: str, cmd: str, arg: str, warn: Callable[[str], None]) -> str:
+    """A command on a plain argument: formatting keeps the text, a super/subscript of digits becomes
+    Unicode, one latexcodec knows is decoded; any other is kept whole, argument and braces with it."""
+    if cmd in FORMATTING:
+        return decode_text(arg, warn)
+    if cmd in _SCRIPT_COMMANDS and set(arg) <= set(_SCRIPTABLE):
+        return arg.translate(_SCRIPTS[_SCRIPT_COMMANDS[cmd]])
+    decoded = _latexcodec(tok)
+    if "\\" in decoded:
+        warn(f"LaTeX {tok!r} kept as text")
+        return tok
+    return decoded.replace("{", "").replace("}", "")
 
 
 def _has_ligature(value: str) -> bool:

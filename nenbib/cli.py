@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 FORMAT_NAMES = list(FORMATS)
 
 
-def _format_for(fmt: str | None, output: str | None) -> Format:
-    """The format named, else the one the output's suffix selects; bibtex for stdout."""
+def _format_for(fmt: str | None, output: str | None, option: str = "--format") -> Format:
+    """The format named, else the one the output's suffix selects; bibtex for stdout. `option`
+    is the command's option that names the format, for the message."""
     if fmt:
         return FORMATS[fmt]
     if output in (None, "-"):
@@ -30,7 +31,7 @@ def _format_for(fmt: str | None, output: str | None) -> Format:
     found = by_suffix(output)
     if found is None:
         endings = ", ".join(s for f in FORMATS.values() for s in f.suffixes)
-        raise UsageError(f"cannot tell the format from {output!r} (known endings: {endings}); give --format")
+        raise UsageError(f"cannot tell the format from {output!r} (known endings: {endings}); give {option}")
     return found
 
 
@@ -163,7 +164,11 @@ def _prebuilt(fmt: Format, records: tuple[str, ...], options: Options, report: b
 @cli.command()
 @click.argument("records", nargs=-1, metavar="[RECORD]...")
 @click.option(
-    "-f", "--format", "fmt", type=click.Choice(FORMAT_NAMES), help="Output format (default: from --output's ending, else bibtex)."
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(FORMAT_NAMES),
+    help="Output format (default: from --output's ending, an error if it names none; bibtex on stdout).",
 )
 @click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout; '-' is stdout.")
 @click.option("--ascii", "ascii_", is_flag=True, help="BibTeX/BibLaTeX: write non-ASCII as LaTeX commands, for 8-bit BibTeX.")
@@ -261,7 +266,7 @@ def convert(
     _named(output, what="--output")
     if fmt is None and output in (None, "-"):
         raise UsageError("give --to FORMAT or an --output whose ending names one")
-    target = _format_for(fmt, output)
+    target = _format_for(fmt, output, "--to")
     _not_an_input(output, [source])
     result = _imported(source, src_fmt, strict)
     tally = FieldTally()
@@ -354,8 +359,21 @@ def check_(refs: str | None, cff: bool) -> int:
         for drift in drifts:
             _out(drift.diff, nl=False)
     if drifts:
-        names = ", ".join(f"{d.path.name} ({d.kind})" for d in drifts)
-        _note(f"nenbib: {len(drifts)} file(s) out of date: {names}; run `nenbib build` and commit")
+        from . import stamp
+
+        # build rewrites the exports and removes a stale one (its record gone); any other extra
+        # file it leaves alone: that one is the user's to delete, as its diff line says.
+        removed = (*(f.build_suffix for f in FORMATS.values()), stamp.SUFFIX)
+        built = [d for d in drifts if d.kind != "extra" or d.path.name.endswith(removed)]
+        strays = [d for d in drifts if d not in built]
+        parts = []
+        if built:
+            names = ", ".join(f"{d.path.name} ({d.kind})" for d in built)
+            parts.append(f"{len(built)} file(s) out of date: {names}; run `nenbib build` and commit")
+        if strays:
+            names = ", ".join(f"{d.path.name} ({d.kind})" for d in strays)
+            parts.append(f"{len(strays)} file(s) not built from any record: {names}; delete them, or add their records")
+        _note(f"nenbib: {'; '.join(parts)}")
         return 1
     _note(f"nenbib: the exports{' and CITATION.cff' if cff else ''} match the records")
     return 0

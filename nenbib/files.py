@@ -55,16 +55,18 @@ def _open(path: Path, label: str) -> IO[bytes]:
         return open(path, "rb")
     except FileNotFoundError:
         if os.path.islink(path):
-            raise InputError(f"broken symbolic link: its target {_link_target(path)} does not exist", label) from None
-        raise InputError("no such file", label) from None
+            raise InputError(
+                f"broken symbolic link: its target {_link_target(path)} does not exist", label, rule="file"
+            ) from None
+        raise InputError("no such file", label, rule="file") from None
     except IsADirectoryError:
-        raise InputError("is a folder, not a file", label) from None
+        raise InputError("is a folder, not a file", label, rule="file") from None
     except PermissionError:
-        raise InputError("permission denied (cannot read the file)", label) from None
+        raise InputError("permission denied (cannot read the file)", label, rule="file") from None
     except OSError as e:
         if e.errno == errno.ELOOP:
-            raise InputError("symbolic link loop (too many levels of symbolic links)", label) from None
-        raise InputError(f"cannot read: {e.strerror or e}", label) from None
+            raise InputError("symbolic link loop (too many levels of symbolic links)", label, rule="file") from None
+        raise InputError(f"cannot read: {e.strerror or e}", label, rule="file") from None
 
 
 def _link_target(path: Path) -> str:
@@ -79,9 +81,9 @@ def _read(fh: IO[bytes], label: str, size: int = -1) -> bytes:
     try:
         return fh.read(size)
     except IsADirectoryError:
-        raise InputError("is a folder, not a file", label) from None
+        raise InputError("is a folder, not a file", label, rule="file") from None
     except OSError as e:
-        raise InputError(f"cannot read: {e.strerror or e}", label) from None
+        raise InputError(f"cannot read: {e.strerror or e}", label, rule="file") from None
 
 
 def _read_rest(fh: IO[bytes], head: bytes, label: str) -> str:
@@ -93,9 +95,10 @@ def _read_rest(fh: IO[bytes], head: bytes, label: str) -> str:
             raise InputError(
                 f"file is {size / 2**20:.1f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB per file (split the collection)",
                 label,
+                rule="file",
             )
     except OSError as e:
-        raise InputError(f"cannot read: {e.strerror or e}", label) from None
+        raise InputError(f"cannot read: {e.strerror or e}", label, rule="file") from None
     raw = head + _read(fh, label)
     _check_start(raw, label)
     try:
@@ -107,13 +110,13 @@ def _read_rest(fh: IO[bytes], head: bytes, label: str) -> str:
 def _check_start(raw: bytes, label: str) -> None:
     """Refuse an empty file and UTF-16/32 by their first bytes."""
     if not raw.strip():
-        raise InputError("file is empty", label)
+        raise InputError("file is empty", label, rule="file")
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        raise InputError("file is UTF-16 or UTF-32; save it as UTF-8", label)
+        raise InputError("file is UTF-16 or UTF-32; save it as UTF-8", label, rule="file")
     if b"\x00" in raw[:4]:
         # Text formats start with an ASCII character; NUL bytes among the first four mean
         # UTF-16 or UTF-32 without a byte order mark (the detection of RFC 4627, section 3).
-        raise InputError("file looks like UTF-16 or UTF-32 (NUL bytes at the start); save it as UTF-8", label)
+        raise InputError("file looks like UTF-16 or UTF-32 (NUL bytes at the start); save it as UTF-8", label, rule="file")
 
 
 def _not_utf8(raw: bytes, index: int, offset: int, lines: int, label: str) -> InputError:
@@ -123,6 +126,7 @@ def _not_utf8(raw: bytes, index: int, offset: int, lines: int, label: str) -> In
         f"not UTF-8: byte 0x{raw[index]:02X} at offset {offset + index} cannot be decoded; save the file as UTF-8",
         label,
         f"line {line}",
+        "file",
     )
 
 
@@ -303,7 +307,7 @@ def _stream_array(fh: IO[bytes], head: bytes, label: str, raw: bool) -> Iterator
     pos += 1  # the "["
     skip_space()
     if buf.startswith("]", pos):
-        raise InputError("the array holds no records", label)
+        raise InputError("the array holds no records", label, rule="file")
     index = 0
     while True:
         skip_space()
@@ -399,7 +403,7 @@ def expand(paths: Iterable[str]) -> Iterator[Path]:
             if _is_dir(name):
                 found = resources.record_files(p)
                 if not found:
-                    raise InputError("folder holds no record (*.json) files", name)
+                    raise InputError("folder holds no record (*.json) files", name, rule="file")
                 yield from found
             else:
                 yield p
@@ -427,7 +431,7 @@ def _is_dir(name: str) -> bool:
     try:
         return stat.S_ISDIR(os.stat(name).st_mode)
     except PermissionError:
-        raise InputError("permission denied (a folder on its path cannot be searched)", name) from None
+        raise InputError("permission denied (a folder on its path cannot be searched)", name, rule="file") from None
     except (OSError, ValueError):  # no such file, a symlink loop, a NUL byte: reading it says so
         return False
 

@@ -4,6 +4,8 @@ an input format with no reader, an empty path, an output that is one of the inpu
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -122,3 +124,78 @@ def test_output_beside_the_inputs_is_written(capsys, tmp_path, monkeypatch, args
     monkeypatch.chdir(tmp_path / "d")
     code, out, err = run(capsys, *args, "-o", output)
     assert code == 0, err
+
+
+# ---- 9. messages that say what happens ----------------------------------------------------------
+
+
+def test_convert_names_its_own_format_option(capsys, tmp_path):
+    source = tmp_path / "x.bib"
+    shutil.copyfile(RECORD_PATH.with_suffix(".bib"), source)
+    code, out, err = run(capsys, "convert", source, "-o", tmp_path / "x.txt")
+    assert code == 2
+    assert_one_error_line(err, "cannot tell the format from", "; give --to")
+    code, out, err = run(capsys, "export", "-o", tmp_path / "x.txt")
+    assert code == 2
+    assert_one_error_line(err, "cannot tell the format from", "; give --format")
+
+
+def test_export_help_says_an_unknown_ending_is_an_error(capsys):
+    code, out, err = run(capsys, "export", "--help")
+    text = " ".join(out.split())
+    assert code == 0
+    assert "default: from --output's ending, an error if it names none; bibtex on stdout" in text
+
+
+def _refs_copy(tmp_path: Path) -> Path:
+    refs = tmp_path / "refs"
+    refs.mkdir()
+    shutil.copyfile(RECORD_PATH, refs / RECORD_PATH.name)
+    code = subprocess.run(
+        [sys.executable, "-m", "nenbib", "build", "--refs", str(refs), "--no-cff"], capture_output=True
+    ).returncode
+    assert code == 0
+    return refs
+
+
+def test_check_summary_agrees_with_the_advice_for_each_file(tmp_path):
+    refs = _refs_copy(tmp_path)
+    (refs / "x.json.orig").write_text("{}", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "nenbib", "check", "--refs", str(refs), "--no-cff"], capture_output=True, text=True
+    )
+    assert proc.returncode == 1
+    assert "x.json.orig: not built from any record: delete it" in proc.stdout
+    assert proc.stderr == "nenbib: 1 file(s) not built from any record: x.json.orig (extra); delete them, or add their records\n"
+    # A stale export (its record gone) is build's to remove; an edited one build rewrites.
+    shutil.copyfile(refs / "ohmoto2020genomic.bib", refs / "gone.bib")
+    (refs / "ohmoto2020genomic.ris").write_text("edited", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "nenbib", "check", "--refs", str(refs), "--no-cff"], capture_output=True, text=True
+    )
+    assert proc.returncode == 1
+    assert proc.stderr == (
+        "nenbib: 2 file(s) out of date: ohmoto2020genomic.ris (differs), gone.bib (extra); run `nenbib build` and commit;"
+        " 1 file(s) not built from any record: x.json.orig (extra); delete them, or add their records\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"", "file is empty"),
+        (b"[]", "the array holds no records"),
+        (b"\xff\xfe{\x00}\x00", "file is UTF-16 or UTF-32; save it as UTF-8"),
+        (b'{"a": "\xff"}', "line 1: not UTF-8: byte 0xFF at offset 7 cannot be decoded; save the file as UTF-8"),
+        (None, "no such file"),
+    ],
+)
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_export_and_validate_give_a_file_error_alike(capsys, tmp_path, monkeypatch, content, says, jobs):
+    monkeypatch.chdir(tmp_path)
+    if content is not None:
+        Path("bad.json").write_bytes(content)
+    code, out, err = run(capsys, "validate", "bad.json")
+    assert (code, err) == (1, f"bad.json: {'' if says.startswith('line') else '/: '}{says} [file]\n")
+    code, out, err = run(capsys, "export", "-j", jobs, "bad.json")
+    assert (code, out, err) == (1, "", f"nenbib: error: bad.json: {says} [file]\n")

@@ -274,6 +274,43 @@ def _repair_date_delimiters(root: Any) -> None:
             date.set("delimiter", localized.get("delimiter"))
 
 
+def _initialize(self: Any, given: str, mark: str, context: Any) -> str:
+    """citeproc-py's Name.initialize without its stray mark: a word that gives no initial (a particle
+    such as "de", "bell", a CJK given name) is kept as it is, and the mark follows initials only.
+
+    CSL 1.0.2 (cs:name, initialize-with): "The attribute value is added after each initial"; a
+    name written in a script without initials is rendered in full. citeproc-py appends the mark
+    after every run of initials, empty ones too: "太郎" -> ". 太郎 .", "Jean de" -> "J. de ."."""
+    if self.get_option("initialize-with-hyphen", context):
+        hyphen_parts = given.split("-")
+    else:
+        hyphen_parts = [given.replace("-", " ")]
+    result_parts = []
+    for hyphen_part in hyphen_parts:
+        words: list[str] = []
+        initials: list[str] = []
+        for part in hyphen_part.replace(".", " ").split():
+            if part[0].isupper():
+                initials.append(part[0])
+                continue
+            if initials:  # as citeproc-py: a word without a capital (a particle) is not initialized
+                words.append(mark.join(initials) + mark)
+                initials = []
+            words.append(part)
+        if initials:
+            words.append(mark.join(initials) + mark)
+        result_parts.append(" ".join(" ".join(words).split()))
+    return "-".join(result_parts)
+
+
+@functools.cache
+def _patch_citeproc() -> None:
+    """Mend citeproc-py's faults that no change to a style can reach (once, for the process)."""
+    from citeproc.model import Name
+
+    Name.initialize = _initialize  # its own adds the mark where no initial was made (see _initialize)
+
+
 def _mark_first_field(root: Any) -> bool:
     """second-field-align sets the first field (the number) apart; citeproc-py runs it into the
     entry ("1.Ohmoto"). Mark the first field's affixes so it can be set apart afterwards."""
@@ -561,6 +598,7 @@ def _load(chosen: StyleFile, locale: str | None, fmt: str, memoize: bool = True)
     memoize=False leaves out _memoize's set-up (~35 ms), which only pays off over many entries."""
     from citeproc import CitationStylesStyle
 
+    _patch_citeproc()
     try:
         csl = CitationStylesStyle(str(chosen.path), locale=locale or chosen.default_locale, validate=False)
     except (ValueError, OSError) as e:

@@ -12,6 +12,7 @@ import lxml.html
 import pytest
 
 from nenbib import cite
+from nenbib.errors import InputError
 
 from conftest import RECORD_PATH, ROOT
 from conftest import run_cli as run
@@ -349,7 +350,19 @@ def test_duplicate_ids_are_refused(capsys, tmp_path):
     for name in ("a.json", "b.json"):
         shutil.copy(RECORD_PATH, tmp_path / name)
     code, out, err = run(capsys, "cite", tmp_path)
-    assert code == 1 and out == "" and "two records have the id" in err
+    # The records are refused as they are read (records.py, rule id-unique), before cite sees them.
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert err.endswith(
+        f"b.json: /id: id 'ohmoto2020genomic' is already the id of the record in {tmp_path / 'a.json'} [id-unique]\n"
+    )
+
+
+def test_render_refuses_ids_citeproc_would_merge(record):
+    # citeproc-py keys items by the lower-cased id: records given to render() directly are checked too.
+    import dataclasses
+
+    with pytest.raises(InputError, match="two records have the id 'OHMOTO2020GENOMIC'"):
+        cite.render([record, dataclasses.replace(record, id=record.id.upper())], "apa")
 
 
 def test_citeproc_is_not_imported_at_start_up():

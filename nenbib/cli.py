@@ -415,13 +415,13 @@ def cite(records: tuple[str, ...], style: str, fmt: str, locale: str | None, lis
         names = cite_mod.list_styles(records[0] if records else None)
         if not names:
             raise UsageError(f"no style name matches {records[0]!r}")
-        write_output(None, ["".join(f"{n}\n" for n in names)])
+        write_output(None, ["".join(f"{n}\n" for n in names)], hint="")
         return 0
     _named(*records)
     rendered = cite_mod.render(iter_records(records), style, fmt, locale)
     for note in rendered.notes:
         _note(f"nenbib: warning: {note}")
-    write_output(None, [cite_mod.output_text(rendered, fmt)])
+    write_output(None, [cite_mod.output_text(rendered, fmt)], hint="")
     return 0
 
 

@@ -80,10 +80,10 @@ def write_error(e: OSError, target: str = "stdout") -> OutputError:
     return OutputError(f"cannot write: {e.strerror or e}", target)
 
 
-def _write_stdout(chunks: Iterable[str]) -> None:
+def _write_stdout(chunks: Iterable[str], hint: str) -> None:
     out: IO[str] | None = sys.stdout
     if out is None:
-        raise closed_stdout("; give --output FILE")
+        raise closed_stdout(hint)
 
     def put(action: Callable[..., Any], *args: str) -> None:
         # A BrokenPipeError passes: the reader stopped early (`| head`), and the CLI exits quietly.
@@ -100,10 +100,11 @@ def _write_stdout(chunks: Iterable[str]) -> None:
     put(out.flush)
 
 
-def write_output(target: str | None, chunks: Iterable[str], encoding: str = "utf-8") -> None:
-    """Write text chunks to stdout ('-' or None) or a file, never leaving a half-written file."""
+def write_output(target: str | None, chunks: Iterable[str], encoding: str = "utf-8", hint: str = "; give --output FILE") -> None:
+    """Write text chunks to stdout ('-' or None) or a file, never leaving a half-written file.
+    hint: what a closed stdout's error suggests (a command without --output gives none)."""
     if target in (None, "-"):
-        _write_stdout(chunks)
+        _write_stdout(chunks, hint)
         return
     if not target:
         raise OutputError('an empty name ("") is no file', "--output")

@@ -276,6 +276,14 @@ def test_stdout_closed_before_start(tmp_path, command):
     assert_one_error_line(proc.stderr, "nenbib: error: stdout: closed")
 
 
+@pytest.mark.parametrize(("command", "hint"), [("export -f ris", True), ("cite", False), ("cite --list-styles", False)])
+def test_a_closed_stdout_suggests_output_only_where_there_is_one(tmp_path, command, hint):
+    proc = shell(f"$NENBIB {command} >&-", tmp_path)
+    assert (tmp_path / "status").read_text().strip() == "1"
+    assert_one_error_line(proc.stderr, "nenbib: error: stdout: closed")
+    assert ("give --output FILE" in proc.stderr) == hint, proc.stderr
+
+
 @pytest.mark.parametrize("unbuffered", [False, True])
 @pytest.mark.parametrize(
     ("command", "status"),

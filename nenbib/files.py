@@ -307,8 +307,7 @@ def _stream_array(fh: IO[bytes], head: bytes, label: str, raw: bool) -> Iterator
     pos += 1  # the "["
     skip_space()
     if buf.startswith("]", pos):
-        # No rule here while records.record_dicts (the whole-file reader) gives none: the two agree.
-        raise InputError("the array holds no records", label)
+        raise InputError("the array holds no records", label, rule="file")  # as records.record_dicts says it
     index = 0
     while True:
         skip_space()

@@ -15,7 +15,7 @@ def record_dicts(data: Any, label: str) -> Iterator[tuple[str, Any]]:
     """(JSON pointer, item) for a file holding one record object or an array of them."""
     if isinstance(data, list):
         if not data:
-            raise InputError("the array holds no records", label)
+            raise InputError("the array holds no records", label, rule="file")
         for i, item in enumerate(data):
             yield f"/{i}", item
     else:

@@ -570,15 +570,6 @@ def read_month(raw: str, warn: Callable[[str], None]) -> tuple[int, int | None] 
     return month, day
 
 
-def read_language(raw: str, warn: Callable[[str], None]) -> str | None:
-    """A BCP 47 tag from a tag ('en') or a babel name ('english')."""
-    code = _values.language(raw)
-    if code:
-        return code
-    warn(f"language {raw!r} is neither a BCP 47 tag nor a known babel name; left out")
-    return None
-
-
 def read(text: str, source: str) -> ReadResult:
     """Journal-article entries of BibTeX or BibLaTeX text as record dicts, with a warning per problem."""
     import bibtexparser
@@ -725,7 +716,7 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
             rec["keywords"] = keywords
     lang = raw("langid") or raw("language")
     if lang:
-        code = read_language(lang, warn_at(fields["langid" if raw("langid") else "language"]))
+        code = _values.language(lang, warn_at(fields["langid" if raw("langid") else "language"]))
         if code:
             rec["language"] = code
     abstract = text("abstract", keep_newlines=True)

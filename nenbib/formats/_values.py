@@ -125,10 +125,10 @@ _ISO639_2T = {
 }
 
 
-def language(text: str) -> str | None:
+def language(text: str, warn: Warn) -> str | None:
     """A BCP 47 tag from a tag ('en', 'pt-BR'), a three-letter ISO 639-2 code ('eng', 'ger',
     'deu': BCP 47 uses the two-letter code where there is one), or a babel or English name
-    ('english', 'English', 'ngerman'); None when it is none of these."""
+    ('english', 'English', 'ngerman'); None, with a note, when it is none of these."""
     from ._latex import LANGUAGE_OF
     from .nbib import MEDLINE_TO_LANGUAGE
 
@@ -140,7 +140,10 @@ def language(text: str) -> str | None:
             return MEDLINE_TO_LANGUAGE[key]
         if key in _ISO639_2T:
             return _ISO639_2T[key]
-    return value if _BCP47.match(value) else None
+    if _BCP47.match(value):
+        return value
+    warn(f"language {value!r} is not a language tag such as 'en' nor a language's name; left out")
+    return None
 
 
 def keywords(values: Iterable[str], warn: Warn, kept: list[str] | None = None) -> list[str]:

@@ -286,12 +286,9 @@ def _record(data: dict[str, Any], warn: Any, keys: set[str]) -> dict[str, Any]:
     if keywords:
         d["keywords"] = keywords
     language = str(data.get("language") or "").strip()
-    code = _values.language(language) if language else None
-    if language:
-        if code:
-            d["language"] = code
-        else:
-            warn(f"language {language!r} is not a language tag such as 'en'; not kept", "language")
+    code = _values.language(language, lambda m: warn(m, "language")) if language else None
+    if code:
+        d["language"] = code
     if data.get("abstract"):
         d["abstract"] = str(data["abstract"]).strip()
 

@@ -267,13 +267,9 @@ def _record(el: Any, source: str, warnings: list[str], keys: set[str]) -> dict[s
     keywords = _values.keywords((_value(k) or "" for k in el.iterfind("keywords/keyword")), warn_at("keywords"))
     if keywords:
         rec["keywords"] = keywords
-    language = v("language")
-    if language:
-        code = _values.language(language)
-        if code:
-            rec["language"] = code
-        else:
-            warn_at("language")(f"{language!r} is not a language tag such as 'en'; left out")
+    code = _values.language(v("language") or "", warn_at("language")) if v("language") else None
+    if code:
+        rec["language"] = code
     if v("abstract"):
         rec["abstract"] = v("abstract")
     label = v("label") or ""

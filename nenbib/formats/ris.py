@@ -468,12 +468,9 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: set[str]) -> dict[
     if keywords:
         d["keywords"] = keywords
     language = one("LA")
-    if language:
-        code = _values.language(language)
-        if code:
-            d["language"] = code
-        else:
-            warn(by_tag["LA"][0].line, f"LA {language!r} is not a language tag such as 'en'; not kept")
+    code = _values.language(language, functools.partial(warn, by_tag["LA"][0].line)) if language else None
+    if code:
+        d["language"] = code
     abstract = one(*ABSTRACT_TAGS)
     if abstract:
         d["abstract"] = abstract

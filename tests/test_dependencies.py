@@ -9,9 +9,13 @@ import ast
 import importlib.metadata
 import re
 import sys
-import tomllib
 
 from conftest import ROOT
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: pytest itself depends on tomli there
+    import tomli as tomllib
 
 
 def _requirement_name(spec: str) -> str:

@@ -25,8 +25,21 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, NenbibError, UsageError
-from .formats.csljson import item as csl_item
-from .model import Record
+from .formats.csljson import item as _csl_json_item
+from .model import Person, Record
+
+
+def csl_item(r: Record) -> dict[str, Any]:
+    """The record as the CSL-JSON export writes it, with a particle that ends in an apostrophe or a
+    hyphen joined to the family name: citeproc-py puts a space after every particle ("d' Alembert"),
+    where citeproc-js, pandoc and every other nenbib format write "d'Alembert"."""
+    item = _csl_json_item(r)
+    for a, name in zip(r.authors, item.get("author", []), strict=False):
+        if isinstance(a, Person) and a.particle and not a.particle_space:
+            name["family"] = a.family_full
+            name.pop("non-dropping-particle", None)
+    return item
+
 
 DEFAULT_STYLE = "apa"
 OUTPUT_FORMATS = ("text", "html", "markdown")

@@ -66,9 +66,10 @@ class Ids:
         """The problem of a record with this id at label/base, or None when the id is new."""
         if not isinstance(record_id, str):
             return None  # the schema's to report
-        where = f"{label} {base}" if base else label
-        first = self.first.setdefault(record_id.casefold(), where)
-        if first is where:
+        key = record_id.casefold()
+        first = self.first.get(key)
+        if first is None:
+            self.first[key] = f"{label} {base}" if base else label
             return None
         return Problem(label, f"{base}/id", "id-unique", f"id {record_id!r} is already the id of the record in {first}")
 

@@ -458,3 +458,8 @@ def test_validate_names_every_repeated_id(tmp_path, capsys, records):
     ]
     code, _, err = run_cli(capsys, "validate", a, a)  # one file named twice: each record twice
     assert code == 1 and err.count("[id-unique]") == 3
+    one = tmp_path / "one.json"
+    one.write_text(json.dumps(records[0]), encoding="utf-8")
+    for second in (one, f"{tmp_path}/./one.json"):  # a single record, the same path object or not
+        code, _, err = run_cli(capsys, "validate", one, second)
+        assert code == 1 and err.count("[id-unique]") == 1, err

@@ -118,6 +118,11 @@ def test_a_particle_ending_in_an_apostrophe_or_hyphen_joins_the_family_name():
         "van der Berg",
     ]
     assert "AU  - d'Alembert, Jean\r\n" in nenbib.export(r, "ris")
+    # nenbib cite (citeproc-py, which would print "d' Alembert") and the page's reference agree.
+    from nenbib import cite
+
+    [entry] = cite.render([dataclasses.replace(r, authors=people[:1])], "apa", "text").entries
+    assert entry.startswith("d\u2019Alembert, J.") or entry.startswith("d'Alembert, J."), entry
 
 
 def test_a_suffix_without_a_given_name_is_not_read_as_one():
@@ -149,3 +154,15 @@ def test_affiliations_of_one_author_come_back_to_that_author():
         back = to_record(item, f"x.{fmt}")  # valid: no repeated reference
         assert [back.affiliation(a).printed for a in back.authors[0].affiliations] == ["Lab A, Tokyo", "Lab B, Osaka"], fmt
         assert not [w for w in result.warnings if "AD" in w], result.warnings
+
+
+def test_nbib_au_initials_ii_and_iv_are_initials_not_suffixes():
+    from nenbib.formats import nbib
+
+    text = "PMID- 1\nTI  - T\nAU  - Ivanov II\nAU  - Petrov IV\nAU  - Moore WS Jr\nJT  - J\nDP  - 1990\n"
+    [item] = nbib.read(text, "x.nbib").records
+    assert item["authors"] == [
+        {"family": "Ivanov", "given": "II"},
+        {"family": "Petrov", "given": "IV"},
+        {"family": "Moore", "given": "WS", "suffix": "Jr"},
+    ]

@@ -190,8 +190,9 @@ def test_keywords_that_repeat_or_hold_a_comma_are_kept_once_or_left_out_with_a_w
     ("text", "expected", "note"),
     [
         ("389 - 405", {"first": 389, "last": 405}, None),
-        ("S1-S5", None, "are not numbers"),
-        ("1-", None, "are not numbers"),
+        ("S1-S5", {"article_number": "S1-S5"}, None),
+        ("e2020-1", {"article_number": "e2020-1"}, None),
+        ("1-", None, "have no last page"),
         ("12 and 14", None, "neither a page range"),
         ("389-389", {"first": 389, "last": 389}, None),
         ("95-389", {"first": 95, "last": 389}, None),
@@ -249,3 +250,18 @@ def test_a_doi_read_from_a_link_has_its_escapes_undone_and_a_bare_one_is_kept_as
     assert _values.doi("https://doi.org/10.1002/x;2-%23") == "10.1002/x;2-#"
     assert _values.doi("10.1000/a%20b") == "10.1000/a%20b"
     assert _values.doi("doi:10.1000/a%20b") == "10.1000/a%20b"
+
+
+@pytest.mark.parametrize("fmt", [name for name, f in FORMATS.items() if hasattr(f.load(), "read")])
+@pytest.mark.parametrize("number", ["e2020-1", "S1-S5", "e1003", "12A"])
+def test_an_article_number_we_write_reads_back(fmt, number):
+    import dataclasses
+
+    import nenbib
+    from nenbib.model import Pages
+    from nenbib.records import load_record
+
+    r = dataclasses.replace(load_record(), pages=Pages(article_number=number))
+    result = FORMATS[fmt].load().read(nenbib.export(r, fmt), f"x.{fmt}")
+    [item] = result.records
+    assert item["pages"] == {"article_number": number}, result.warnings

@@ -15,8 +15,8 @@ Warn = Callable[[str], None]
 
 _DASH = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _RANGE = re.compile(rf"^(\d+)\s*[{_DASH}]+\s*(\d+)$")
-# A range the record cannot hold (its pages are numbers): 'S1-S5', 'e1-e9', '12A-12F', or an open '1-'.
-_OTHER_RANGE = re.compile(rf"^[A-Za-z]*\d+[A-Za-z]*\s*[{_DASH}]+\s*([A-Za-z]*\d+[A-Za-z]*)?$")
+# A range open at its end ('1-'): neither pages nor an article number.
+_OPEN_RANGE = re.compile(rf"^\d+\s*[{_DASH}]+$")
 _ARTICLE_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]{0,29}$")  # the schema's pattern
 
 
@@ -41,10 +41,10 @@ def pages(text: str, warn: Warn, note_abbreviated: bool = True) -> dict[str, Any
             out = {"first": int(first), "last": int(full)}
     elif head.isdigit():
         out = {"first": int(head)}
-    elif _OTHER_RANGE.match(head):
-        warn(f"pages {value!r} are not numbers, which the record's pages must be; left out")
+    elif _OPEN_RANGE.match(head):
+        warn(f"pages {value!r} have no last page; left out")
         return None
-    elif _ARTICLE_NUMBER.match(head):
+    elif _ARTICLE_NUMBER.match(head):  # 'e1003', 'e2020-1', 'S1-S5': what the schema holds as one
         out = {"article_number": head}
     else:
         warn(f"pages {value!r} are neither a page range nor an article number; left out")
@@ -77,7 +77,7 @@ def issns(text: str, journal: dict[str, Any], warn: Warn, unmarked: str | None =
         if issn in (journal.get("issn_print"), journal.get("issn_electronic")):
             continue  # said again, e.g. as the linking ISSN
         if kind == "linking" and "issn_print" in journal:
-            warn(f"linking ISSN {issn} left out: it is neither the print nor the electronic ISSN")
+            warn(f"linking ISSN {issn} left out: it is not the print ISSN, and which edition it names is not said")
             continue
         key = "issn_electronic" if kind == "electronic" or (not kind and "issn_print" in journal) else "issn_print"
         if key in journal:

@@ -109,6 +109,7 @@ MEDLINE_TO_LANGUAGE = {v: k for k, v in LANGUAGE_TO_MEDLINE.items()}
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 SUFFIXES = ("Jr", "Sr", "II", "III", "IV", "2nd", "3rd", "4th")  # NLM writes 2nd, 3rd, 4th for II, III, IV
+AU_SUFFIXES = ("Jr", "Sr", "2nd", "3rd", "4th")  # after AU's initials, II and IV are initials too
 
 
 def wrap(value: str) -> list[str]:
@@ -382,7 +383,7 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
                 # Records from before 2002 have AU ("Smith JA") without FAU: initials stand as the given name.
                 name, suffix = value, None
                 head, _, last = value.rpartition(" ")
-                if head and last.rstrip(".") in SUFFIXES:  # "Moore WS Jr"
+                if head and last.rstrip(".") in AU_SUFFIXES:  # "Moore WS Jr"; "Ivanov II" is initials
                     name, suffix = head, last
                 family, _, inits = name.rpartition(" ")
                 person = {"family": family, "given": inits} if family else {"family": inits}

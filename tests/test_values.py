@@ -215,7 +215,7 @@ def test_issns_report_what_is_no_issn_and_what_has_no_place():
     notes = []
     _values.issns("0028-0836 (Linking)", journal, notes.append)
     assert journal == {"issn_print": "1389-4501"} and notes == [
-        "linking ISSN 0028-0836 left out: it is neither the print nor the electronic ISSN"
+        "linking ISSN 0028-0836 left out: it is not the print ISSN, and which edition it names is not said"
     ]
 
 

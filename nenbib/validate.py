@@ -33,8 +33,19 @@ class Problem:
         return f"{head}{self.pointer or '/'}: {self.message} [{self.rule}]"
 
     def as_dict(self) -> dict[str, Any]:
-        """The problem as a JSON-ready dict."""
-        return {"file": self.file, "pointer": self.pointer or "/", "rule": self.rule, "message": self.message}
+        """The problem as a JSON-ready dict: a JSON pointer ('/' the whole record), or for a file
+        that is no JSON a null pointer and the line and column."""
+        at = _LINE_COLUMN.fullmatch(self.pointer)
+        if at:
+            place: dict[str, Any] = {"pointer": None, "line": int(at.group(1))}
+            if at.group(2):
+                place["column"] = int(at.group(2))
+        else:
+            place = {"pointer": self.pointer or "/"}
+        return {"file": self.file, **place, "rule": self.rule, "message": self.message}
+
+
+_LINE_COLUMN = re.compile(r"line (\d+)(?:, column (\d+))?")
 
 
 def pointer(path: Any) -> str:

@@ -79,6 +79,8 @@ def ascii_char(c: str) -> str:
         enc = ""
     if c == "\u00a0":
         return "~"
+    if not enc:  # accents on accents (Vietnamese ễ, ộ), which latexcodec does not write: nested
+        enc = _stacked_command(c)
     if not enc or "$" in enc or decode_text(enc, lambda _w: None) != c:
         raise OutputError(
             f"cannot write {c!r} (U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}) as an ASCII LaTeX command; "
@@ -303,6 +305,8 @@ def decode_text(value: str, warn: Callable[[str], None], keep_newlines: bool = F
     """
     if not keep_newlines and "\n" in value:
         value = re.sub(r"\s*\n\s*", " ", value)
+    if "\\" in value and _NESTED_ACCENT.search(value):
+        value = _stacked_accents(value)
     if "\\" not in value and "{" not in value and "~" not in value and "$" not in value and not _has_ligature(value):
         return value.strip() if not keep_newlines else value
 
@@ -370,6 +374,57 @@ def _command(tok: str, cmd: str, arg: str, warn: Callable[[str], None]) -> str:
         warn(f"LaTeX {tok!r} kept as text")
         return tok
     return decoded.replace("{", "").replace("}", "")
+
+
+def _stacked_command(c: str) -> str:
+    """'ễ' as '\\~{\\^{e}}': its ASCII letter under each of its accents, innermost first; '' if it is
+    not an ASCII letter under accents LaTeX has commands for."""
+    decomposed = unicodedata.normalize("NFD", c)
+    base, marks = decomposed[0], decomposed[1:]
+    commands = {mark: cmd for cmd, mark in _COMBINING.items()}
+    if not (base.isascii() and base.isalpha() and marks and all(m in commands for m in marks)):
+        return ""
+    out = base
+    for mark in marks:
+        out = f"\\{commands[mark]}{{{out}}}"
+    return out
+
+
+# Accent commands and the combining marks they stand for (Unicode's, in NFC order of stacking).
+_COMBINING = {
+    "`": "\u0300",
+    "'": "\u0301",
+    "^": "\u0302",
+    "~": "\u0303",
+    "=": "\u0304",
+    "u": "\u0306",
+    ".": "\u0307",
+    '"': "\u0308",
+    "r": "\u030a",
+    "H": "\u030b",
+    "v": "\u030c",
+    "d": "\u0323",
+    "c": "\u0327",
+    "k": "\u0328",
+    "b": "\u0331",
+}
+_NESTED_ACCENT = re.compile(r"""\\[`'^"~=.uvHcdbrk]\s*\{\s*\\[`'^"~=.uvHcdbrk]""")
+_INNER_ACCENT = re.compile(r"""\\([`'^"~=.])\s*(?:\{([^\W\d_])\}|([^\W\d_]))|\\([uvHcdbrk])(?:\s*\{([^\W\d_])\}|\s+([^\W\d_]))""")
+
+
+def _stacked_accents(value: str) -> str:
+    """Accents on accents ('Nguy{\\~{\\^e}}n', Vietnamese), which latexcodec leaves undecoded: each
+    accent, innermost first, becomes its combining mark on the letter, composed (NFC): Nguyễn."""
+
+    def one(m: re.Match[str]) -> str:
+        mark = _COMBINING[m.group(1) or m.group(4)]
+        return unicodedata.normalize("NFC", (m.group(2) or m.group(3) or m.group(5) or m.group(6)) + mark)
+
+    for _ in range(4):  # a letter carries at most a few stacked accents
+        value, n = _INNER_ACCENT.subn(one, value)
+        if not n:
+            break
+    return value
 
 
 def _has_ligature(value: str) -> bool:

@@ -8,6 +8,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+
+def _cjk(text: str) -> bool:
+    """Whether every letter of the text is Han, kana or Hangul."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(
+        "\u1100" <= c <= "\u11ff"  # Hangul Jamo
+        or "\u3040" <= c <= "\u30ff"  # Hiragana, Katakana
+        or "\u3130" <= c <= "\u318f"  # Hangul compatibility Jamo
+        or "\u3400" <= c <= "\u4dbf"  # CJK Extension A
+        or "\u4e00" <= c <= "\u9fff"  # CJK Unified Ideographs
+        or "\uac00" <= c <= "\ud7af"  # Hangul syllables
+        or "\uf900" <= c <= "\ufaff"  # CJK Compatibility Ideographs
+        or "\U00020000" <= c <= "\U0003134f"  # CJK Extensions B-G
+        for c in letters
+    )
+
+
 # What RFC 3986 lets no URL path hold unencoded (and '%', which would start an escape).
 _URL_UNSAFE = frozenset('%"#<>?[\\]^`{|} ')
 
@@ -50,7 +67,10 @@ class Person:
 
     @property
     def display(self) -> str:
-        """Name in reading order, e.g. 'Jan van der Berg Jr.'."""
+        """Name in reading order, e.g. 'Jan van der Berg Jr.'; a name written in Chinese, Japanese or
+        Korean script family name first, without a space ('山田太郎'), as CSL 1.0.2 prints it."""
+        if self.given and _cjk(self.family) and _cjk(self.given) and not self.particle and not self.suffix:
+            return self.family + self.given
         return " ".join(p for p in (self.given, self.family_full) if p) + (f" {self.suffix}" if self.suffix else "")
 
 

@@ -166,3 +166,19 @@ def test_nbib_au_initials_ii_and_iv_are_initials_not_suffixes():
         {"family": "Petrov", "given": "IV"},
         {"family": "Moore", "given": "WS", "suffix": "Jr"},
     ]
+
+
+def test_a_name_in_cjk_script_reads_family_name_first_without_a_space():
+    # CSL 1.0.2, name-part order: the page's author list and the JSON-LD name follow it.
+    import dataclasses
+    import json
+
+    import nenbib
+    from nenbib.records import load_record
+
+    assert Person("山田", "太郎").display == "山田太郎"
+    assert Person("김", "민준").display == "김민준"
+    assert Person("Wang", "小明").display == "小明 Wang"  # mixed scripts: reading order as written
+    r = dataclasses.replace(load_record(), authors=(Person("山田", "太郎"),), affiliations=())
+    doc = json.loads(nenbib.export(r, "jsonld"))
+    assert doc["author"][0]["name"] == "山田太郎" and doc["author"][0]["familyName"] == "山田"

@@ -30,14 +30,21 @@ from .model import Person, Record
 
 
 def csl_item(r: Record) -> dict[str, Any]:
-    """The record as the CSL-JSON export writes it, with a particle that ends in an apostrophe or a
-    hyphen joined to the family name: citeproc-py puts a space after every particle ("d' Alembert"),
-    where citeproc-js, pandoc and every other nenbib format write "d'Alembert"."""
+    """The record as the CSL-JSON export writes it, for citeproc-py: a particle that ends in an
+    apostrophe or a hyphen joined to the family name (citeproc-py puts a space after every
+    particle, "d' Alembert", where citeproc-js, pandoc and every other nenbib format write
+    "d'Alembert"), and a name in CJK script as one literal name, family name first."""
     item = _csl_json_item(r)
-    for a, name in zip(r.authors, item.get("author", []), strict=False):
-        if isinstance(a, Person) and a.particle and not a.particle_space:
+    for i, (a, name) in enumerate(zip(r.authors, item.get("author", []), strict=False)):
+        if not isinstance(a, Person):
+            continue
+        if a.particle and not a.particle_space:
             name["family"] = a.family_full
             name.pop("non-dropping-particle", None)
+        elif a.given and a.display == a.family + a.given:
+            # A CJK name: family name first, no space, no initials (CSL 1.0.2), which citeproc-py
+            # does not do ('山田, 太郎.'); as one literal name it prints as citeproc-js does.
+            item["author"][i] = {"literal": a.display}
     return item
 
 

@@ -139,7 +139,7 @@ def read_json(path: Path, label: str | None = None) -> Any:
 def loads(text: str, label: str) -> Any:
     """Parse JSON text decoded from UTF-8 (read from `label`) with read_json's rules and errors."""
     try:
-        data = json.loads(text, object_pairs_hook=_strict_pairs, parse_constant=_no_constant)
+        data = json.loads(text, object_pairs_hook=_strict_pairs, parse_constant=_no_constant, parse_float=_finite)
     except (ValueError, RecursionError, InputError) as e:
         raise _json_error(e, label, lambda at: _line_column(text, at)) or e from None
     if _suspect(text, 0, len(text)):
@@ -165,7 +165,7 @@ def _line_column(text: str, at: int) -> str:
 
 
 def _decoder() -> json.JSONDecoder:
-    return json.JSONDecoder(object_pairs_hook=_strict_pairs, parse_constant=_no_constant)
+    return json.JSONDecoder(object_pairs_hook=_strict_pairs, parse_constant=_no_constant, parse_float=_finite)
 
 
 def _json_error(e: Exception, label: str, where: Callable[[int], str]) -> InputError | None:
@@ -358,6 +358,13 @@ def _stream_array(fh: IO[bytes], head: bytes, label: str, raw: bool) -> Iterator
 
 def _no_constant(name: str) -> Any:
     raise InputError(f"{name} is not JSON (Python's json reads it, no other reader does)", rule="json-syntax")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value - value != 0:  # inf: 1e400 overflows a double, and would be reported as "inf"
+        raise InputError(f"the number {text[:40]} is too large to be read (it overflows to infinity)", rule="json-syntax")
+    return value
 
 
 def _check_tree(data: Any, label: str, start: tuple[Any, ...] = ()) -> None:

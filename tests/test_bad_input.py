@@ -325,3 +325,13 @@ def test_deep_nesting_below_the_parsers_limit_is_refused_in_process(capsys, tmp_
     code, _, err = run(capsys, "validate", str(path))
     assert code == 1 and "JSON is nested more than 64 levels deep" in err and "[json-depth]" in err
     assert_one_line_per_problem(err, str(path))
+
+
+@pytest.mark.parametrize("array", [False, True])
+def test_a_number_too_large_for_a_double_is_named_not_read_as_infinity(capsys, tmp_path, array):
+    text = RECORD_PATH.read_text(encoding="utf-8").replace('"year": 2020', '"year": 1e400')
+    path = tmp_path / "inf.json"
+    path.write_text(f"[{text}]" if array else text, encoding="utf-8")
+    for command in ("validate", "export"):
+        code, out, err = run(capsys, command, path)
+        assert code == 1 and out == "" and "1e400 is too large to be read" in err and "not of type" not in err

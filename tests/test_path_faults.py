@@ -98,12 +98,17 @@ def _deny(monkeypatch: pytest.MonkeyPatch, name: str, under: Path) -> None:
     monkeypatch.setattr(os, name, denied)
 
 
-def test_folder_that_cannot_be_listed(capsys, tmp_path, monkeypatch):
+def _denied_folder(tmp_path, monkeypatch, call: str) -> None:
+    """d2/a.json in the current folder, with os.<call> refused on d2."""
     folder = tmp_path / "d2"
     folder.mkdir()
     shutil.copyfile(RECORD_PATH, folder / "a.json")
     monkeypatch.chdir(tmp_path)
-    _deny(monkeypatch, "scandir", folder)
+    _deny(monkeypatch, call, folder)
+
+
+def test_folder_that_cannot_be_listed(capsys, tmp_path, monkeypatch):
+    _denied_folder(tmp_path, monkeypatch, "scandir")
     code, out, err = run(capsys, "validate", "d2")
     assert (code, err) == (1, "d2: /: permission denied (cannot list the folder) [file]\n")
     code, out, err = run(capsys, "export", "-q", "d2")
@@ -112,11 +117,7 @@ def test_folder_that_cannot_be_listed(capsys, tmp_path, monkeypatch):
 
 
 def test_path_that_cannot_be_searched(capsys, tmp_path, monkeypatch):
-    folder = tmp_path / "d2"
-    folder.mkdir()
-    shutil.copyfile(RECORD_PATH, folder / "a.json")
-    monkeypatch.chdir(tmp_path)
-    _deny(monkeypatch, "stat", folder)
+    _denied_folder(tmp_path, monkeypatch, "stat")
     for command in ("validate", "export"):
         code, out, err = run(capsys, command, "d2/a.json")
         assert code == 1 and "internal error" not in err

@@ -141,10 +141,30 @@ def loads(text: str, label: str) -> Any:
     try:
         data = json.loads(text, object_pairs_hook=_strict_pairs, parse_constant=_no_constant, parse_float=_finite)
     except (ValueError, RecursionError, InputError) as e:
-        raise _json_error(e, label, lambda at: _line_column(text, at)) or e from None
+        record = _element_refused(text) if isinstance(e, InputError) else None
+        raise _json_error(e, label, lambda at: _line_column(text, at), record) or e from None
     if _suspect(text, 0, len(text)):
         _check_tree(data, label)
     return data
+
+
+def _element_refused(text: str) -> str | None:
+    """The pointer of the array element the strict hooks refuse, as the streaming reader names it
+    (the hooks know no place); None for a text that is no array."""
+    start = len(text) - len(text.lstrip("\ufeff" + _WHITESPACE))
+    if not text.startswith("[", start):
+        return None
+    decode, pos, index = _decoder().raw_decode, start + 1, 0
+    while True:
+        while pos < len(text) and text[pos] in _WHITESPACE + ",":
+            pos += 1
+        try:
+            _, pos = decode(text, pos)
+        except InputError:
+            return f"/{index}"
+        except (ValueError, RecursionError):
+            return None
+        index += 1
 
 
 def _suspect(text: str, start: int, end: int) -> bool:
@@ -168,12 +188,14 @@ def _decoder() -> json.JSONDecoder:
     return json.JSONDecoder(object_pairs_hook=_strict_pairs, parse_constant=_no_constant, parse_float=_finite)
 
 
-def _json_error(e: Exception, label: str, where: Callable[[int], str]) -> InputError | None:
-    """The one clear InputError for an exception json raised, or None when it is not json's."""
+def _json_error(e: Exception, label: str, where: Callable[[int], str], record: str | None = None) -> InputError | None:
+    """The one clear InputError for an exception json raised, or None when it is not json's.
+    record: the pointer of the array element being read, for what the hooks refuse (they know no place)."""
     if isinstance(e, json.JSONDecodeError):
         return InputError(f"malformed JSON: {e.msg}", label, where(e.pos), "json-syntax")
-    if isinstance(e, InputError):  # a duplicate key or NaN, from the hooks
+    if isinstance(e, InputError):  # a duplicate key, NaN or an overflowing number, from the hooks
         e.filename = label
+        e.where = e.where or record
         return e
     if isinstance(e, RecursionError):
         return InputError(f"JSON is nested more than {MAX_DEPTH} levels deep; no record is", label, rule="json-depth")
@@ -229,7 +251,7 @@ def parse_item(text: str, label: str, index: int | None) -> Any:
         item = _decoder().decode(text)
     except (ValueError, RecursionError, InputError) as e:
         # Only the strict hooks can refuse what the plain decoder cut out: no position to give.
-        raise _json_error(e, label, lambda at: f"record {index}") or e from None
+        raise _json_error(e, label, lambda at: f"record {index}", f"/{index}") or e from None
     if _suspect(text, 0, len(text)):
         _check_tree(item, label, (index,))
     return item
@@ -299,7 +321,7 @@ def _stream_array(fh: IO[bytes], head: bytes, label: str, raw: bool) -> Iterator
         except (ValueError, RecursionError, InputError) as e:
             if not eof and isinstance(e, json.JSONDecodeError):
                 return None, -1  # perhaps only cut off by the buffer's end: read more
-            raise _json_error(e, label, where) or e from None
+            raise _json_error(e, label, where, f"/{index}") or e from None
         return (item, end) if end < len(buf) or eof else (None, -1)  # complete: something follows, or the file ends
 
     more(CHUNK_CHARS)

@@ -463,3 +463,16 @@ def test_validate_names_every_repeated_id(tmp_path, capsys, records):
     for second in (one, f"{tmp_path}/./one.json"):  # a single record, the same path object or not
         code, _, err = run_cli(capsys, "validate", one, second)
         assert code == 1 and err.count("[id-unique]") == 1, err
+
+
+@pytest.mark.parametrize("how", ["duplicate-key", "nan"])
+def test_what_the_json_hooks_refuse_is_placed_at_its_record(tmp_path, capsys, spy, records, how):
+    # An 8 MB array with a duplicate key in record 1999 must say which record, in every reader.
+    path = tmp_path / "c.json"
+    path.write_text(broken(records, BATCH + 7, how), encoding="utf-8")
+    one, many = both(capsys, "--format", "ris", path)
+    assert one == many and one[2].startswith(f"nenbib: error: {path}: /{BATCH + 7}: ")
+    code, _, err = run_cli(capsys, "validate", path)
+    assert code == 1 and err.startswith(f"{path}: /{BATCH + 7}: ")
+    code, _, err = run_cli(capsys, "import", path)  # the whole-file reader
+    assert code == 1 and f"{path}: /{BATCH + 7}: " in err

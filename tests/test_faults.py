@@ -59,12 +59,13 @@ def assert_one_error_line(err: str, *needles: str) -> None:
 
 
 def collection(folder: Path, records: int, name: str = "collection.json") -> Path:
-    """A file of many valid copies of the shipped record (ids differ)."""
+    """A file of many valid copies of the shipped record (ids differ, within and across the files)."""
     record = json.loads(RECORD_PATH.read_text(encoding="utf-8"))
     items = []
+    stem = Path(name).stem.replace(".", "_")
     for i in range(records):
         item = copy.deepcopy(record)
-        item["id"] = f"r{i}"
+        item["id"] = f"{stem}r{i}"
         items.append(item)
     path = folder / name
     path.write_text(json.dumps(items), encoding="utf-8")

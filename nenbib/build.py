@@ -144,12 +144,17 @@ def build(refs: Path, cff: bool = True) -> BuildResult:
         else:
             write_output(str(out.path), [out.text])
             result.written.append(out.path)
-    suffixes = (*(f.build_suffix for f in FORMATS.values()), stamp.SUFFIX)
     for path in _extras(refs, outputs):
-        if path.name.endswith(suffixes):
+        if removed_by_build(path):
             path.unlink()
             result.removed.append(path)
     return result
+
+
+def removed_by_build(extra: Path) -> bool:
+    """Whether build removes this extra file: an export or stamp whose record is gone (any other
+    file in refs/ is the user's to delete)."""
+    return extra.name.endswith((*(f.build_suffix for f in FORMATS.values()), stamp.SUFFIX))
 
 
 def _diff(old: str, new: str, name: str) -> str:

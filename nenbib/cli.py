@@ -352,19 +352,16 @@ def check_(refs: str | None, cff: bool) -> int:
 
     Prints a unified diff for each file that differs, is missing or is extra; exit 1 then, else 0.
     """
-    from .build import check
+    from .build import check, removed_by_build
 
     drifts = check(_refs_path(refs), cff)
     with _reader_may_leave():
         for drift in drifts:
             _out(drift.diff, nl=False)
     if drifts:
-        from . import stamp
-
-        # build rewrites the exports and removes a stale one (its record gone); any other extra
-        # file it leaves alone: that one is the user's to delete, as its diff line says.
-        removed = (*(f.build_suffix for f in FORMATS.values()), stamp.SUFFIX)
-        built = [d for d in drifts if d.kind != "extra" or d.path.name.endswith(removed)]
+        # build rewrites the exports and removes a stale one; any other extra file is the user's
+        # to delete, as its diff line says.
+        built = [d for d in drifts if d.kind != "extra" or removed_by_build(d.path)]
         strays = [d for d in drifts if d not in built]
         parts = []
         if built:

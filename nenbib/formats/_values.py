@@ -20,11 +20,12 @@ _OPEN_RANGE = re.compile(rf"^\d+\s*[{_DASH}]+$")
 _ARTICLE_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]{0,29}$")  # the schema's pattern
 
 
-def pages(text: str, warn: Warn, note_abbreviated: bool = True) -> dict[str, Any] | None:
+def pages(text: str, warn: Warn, note_abbreviated: bool = True, count: bool = False) -> dict[str, Any] | None:
     """{'first', 'last'}, {'first'} or {'article_number'} from '389-405', '389--405', '389–405',
     '389', 'e1003'. A shortened last page ('389-95', as MEDLINE and EndNote write it) is read in
     full (389-395), with a note unless note_abbreviated is False; of '183-9; discussion 190-1'
-    the first range is kept, with a note."""
+    the first range is kept, with a note. count: add the range's page count (formats that hold
+    none, whose readers derive it)."""
     value = " ".join(text.split())
     if not value:
         return None
@@ -32,13 +33,14 @@ def pages(text: str, warn: Warn, note_abbreviated: bool = True) -> dict[str, Any
     head = head.strip()
     m = _RANGE.match(head)
     if m:
-        first, last_text = m.group(1), m.group(2)
-        out: dict[str, Any] | None = {"first": int(first), "last": int(last_text)}
-        if int(last_text) < int(first) and len(last_text) < len(first):
-            full = first[: len(first) - len(last_text)] + last_text
+        first, last = m.group(1), m.group(2)
+        if int(last) < int(first) and len(last) < len(first):
+            last = first[: len(first) - len(last)] + last
             if note_abbreviated:
-                warn(f"pages {value!r}: the last page is shortened; read as {first}-{full}")
-            out = {"first": int(first), "last": int(full)}
+                warn(f"pages {value!r}: the last page is shortened; read as {first}-{last}")
+        out: dict[str, Any] = {"first": int(first), "last": int(last)}
+        if count and int(last) >= int(first):
+            out["count"] = int(last) - int(first) + 1
     elif head.isdigit():
         out = {"first": int(head)}
     elif _OPEN_RANGE.match(head):

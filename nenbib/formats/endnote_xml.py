@@ -248,10 +248,8 @@ def _record(el: Any, source: str, warnings: list[str], keys: set[str]) -> dict[s
     for key, path in (("volume", "volume"), ("issue", "number")):
         if v(path):
             rec[key] = v(path)
-    pages = _values.pages(v("pages") or "", warn_at("pages"))
+    pages = _values.pages(v("pages") or "", warn_at("pages"), count=True)
     if pages:
-        if "last" in pages and pages["last"] >= pages["first"]:
-            pages["count"] = pages["last"] - pages["first"] + 1
         rec["pages"] = pages
     ids: dict[str, str] = {}
     if v("electronic-resource-num"):

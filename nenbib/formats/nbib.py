@@ -294,14 +294,6 @@ def _fields(text: str, source: str, warnings: list[str]) -> Iterator[list[tuple[
         yield record
 
 
-def _pages(value: str, warn: _values.Warn) -> dict[str, Any] | None:
-    # MEDLINE shortens page ranges ("21-8" is 21-28) as a rule: read in full without a note.
-    pages = _values.pages(value, warn, note_abbreviated=False)
-    if pages and "last" in pages and pages["last"] >= pages["first"]:
-        pages["count"] = pages["last"] - pages["first"] + 1
-    return pages
-
-
 def _issued(value: str) -> dict[str, int] | None:
     parts = value.split()
     if not parts or not parts[0][:4].isdigit():
@@ -427,7 +419,8 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
             else:
                 warnings.append(f"{source}: line {n}: cannot read the date {value!r}")
         elif tag == "PG":
-            pages = _pages(value, at(n, "PG"))
+            # MEDLINE shortens page ranges ("21-8" is 21-28) as a rule: read in full without a note.
+            pages = _values.pages(value, at(n, "PG"), note_abbreviated=False, count=True)
             if pages:
                 rec["pages"] = pages
         elif tag in ("LID", "AID") and value.endswith(" [doi]"):

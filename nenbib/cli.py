@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
-from .errors import NenbibError, UsageError
+from .errors import NenbibError, OutputError, UsageError
 from .formats import FORMATS, Format, Options, by_suffix
 
 if TYPE_CHECKING:
@@ -260,6 +260,7 @@ def convert(
 ) -> int:
     """Import FILE and export it to another format in one step."""
     from .output import write_output
+    from .records import Place
     from .report import FieldTally, fidelity_note
 
     _named(source)
@@ -270,7 +271,12 @@ def convert(
     _not_an_input(output, [source])
     result = _imported(source, src_fmt, strict)
     tally = FieldTally()
-    write_output(output, target.load().write(tally.counting(result.records), Options(ascii=ascii_)))
+    place = Place()  # a writer's error (--ascii) names the record as import's errors do: source, /N
+    records = place.follow((source, f"/{i}", r) for i, r in enumerate(result.records))
+    try:
+        write_output(output, target.load().write(tally.counting(records), Options(ascii=ascii_)))
+    except OutputError as e:
+        raise place.mark(e) from None
     note = fidelity_note(target, tally, detailed=report)
     if note and not quiet:
         _note(note)

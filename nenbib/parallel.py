@@ -29,7 +29,7 @@ from typing import Any
 
 from .errors import NenbibError, ValidationError
 from .formats import Format, Options
-from .records import Ids, iter_records, iter_texts, text_record
+from .records import Ids, Place, iter_placed, iter_texts, text_record
 from .report import FieldTally
 
 # A batch handed to a worker ends at this many records or characters of JSON, whichever comes
@@ -68,7 +68,11 @@ def export(paths: Iterable[str], fmt: Format, options: Options, tally: FieldTall
     module = fmt.load()
     jobs = workers(jobs)
     if jobs == 1 or not hasattr(module, "entry"):
-        yield from module.write(tally.counting(iter_records(paths)), options)
+        place = Place()
+        try:
+            yield from module.write(tally.counting(place.follow(iter_placed(paths))), options)
+        except NenbibError as e:
+            raise place.mark(e) from None
         return
     items = iter_texts(paths)
     ids = Ids()
@@ -80,7 +84,7 @@ def export(paths: Iterable[str], fmt: Format, options: Options, tally: FieldTall
             yield from _parallel(chain(head, items), module, options, tally, jobs, ids)
             return
     # One batch or less: starting workers would cost more than it saves.
-    yield from module.write(tally.counting(_records(head, failure, ids)), options)
+    yield from _written(module, _records(head, failure, ids), options, tally)
 
 
 def _take(items: Iterator[Item], most: int | None = None) -> tuple[list[Item], Exception | None]:
@@ -100,12 +104,22 @@ def _take(items: Iterator[Item], most: int | None = None) -> tuple[list[Item], E
     return batch, None
 
 
-def _records(items: Iterable[Item], failure: Exception | None, ids: Ids) -> Iterator[Any]:
-    """Validated records of the items, then the reader's error that followed them, if any."""
+def _records(items: Iterable[Item], failure: Exception | None, ids: Ids) -> Iterator[tuple[str, str, Any]]:
+    """(file label, pointer, validated record) of the items, then the reader's error that followed
+    them, if any."""
     for item in items:
-        yield ids.check(text_record(*item), item[0], item[1])
+        yield item[0], item[1], ids.check(text_record(*item), item[0], item[1])
     if failure is not None:
         raise failure
+
+
+def _written(module: ModuleType, placed: Iterator[tuple[str, str, Any]], options: Options, tally: FieldTally) -> Iterator[str]:
+    """The format's text of the placed records, in this process; a writer's error names the record's place."""
+    place = Place()
+    try:
+        yield from module.write(tally.counting(place.follow(placed)), options)
+    except NenbibError as e:
+        raise place.mark(e) from None
 
 
 def _parallel(
@@ -120,7 +134,7 @@ def _parallel(
     """
     workers = _fork_workers(jobs, module.__name__, options)
     if not workers:  # no process or socket to be had (EAGAIN, EMFILE): the same export in this one
-        yield from module.write(tally.counting(_records(items, None, ids)), options)
+        yield from _written(module, _records(items, None, ids), options, tally)
         return
     try:
         texts = _batches(items, workers, tally, jobs, ids)
@@ -337,14 +351,16 @@ def _write_batch(module_name: str, batch: list[Item], start: int, options: Optio
     tally = FieldTally()
     parts: list[str] = []
     record_ids: list[str] = []
+    place = Place()
     try:
-        for n, r in enumerate(tally.counting(text_record(*item) for item in batch), start):
+        records = place.follow((item[0], item[1], text_record(*item)) for item in batch)
+        for n, r in enumerate(tally.counting(records), start):
             parts.append(module.entry(r, n, options))
             record_ids.append(r.id)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as e:  # a bad record (or a bug): the text before it is written all the same
-        return parts, record_ids, tally.fields, tally.records, e
+        return parts, record_ids, tally.fields, tally.records, place.mark(e)
     return parts, record_ids, tally.fields, tally.records, None
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from . import files, model, resources
-from .errors import InputError, NenbibError, ValidationError
+from .errors import InputError, NenbibError, OutputError, ValidationError
 from .validate import Problem, validate_record
 
 
@@ -84,11 +84,37 @@ class Ids:
 def iter_records(paths: Iterable[str] = ()) -> Iterator[model.Record]:
     """Records of the files and folders named (none: the shipped ones), validated, streamed;
     a record whose id an earlier one has is an error (Ids)."""
+    return (record for _, _, record in iter_placed(paths))
+
+
+def iter_placed(paths: Iterable[str] = ()) -> Iterator[tuple[str, str, model.Record]]:
+    """(file label, JSON pointer, record) of each record iter_records gives."""
     ids = Ids()
     for path in files.expand(paths):
         label = files.display(path)
         for base, item in files.iter_json(path, label):
-            yield ids.check(to_record(item, label, base), label, base)
+            yield label, base, ids.check(to_record(item, label, base), label, base)
+
+
+class Place:
+    """Where the record a writer was last given came from, so that an error the writer raises about
+    it without naming a file (--ascii: a character with no LaTeX command) names its file and place."""
+
+    def __init__(self) -> None:
+        self.label: str | None = None
+        self.pointer = ""
+
+    def follow(self, placed: Iterable[tuple[str, str, model.Record]]) -> Iterator[model.Record]:
+        """The records of (label, pointer, record) items, remembering where each came from."""
+        for self.label, self.pointer, record in placed:
+            yield record
+
+    def mark(self, error: BaseException) -> BaseException:
+        """The error, placed at the last record when it is a writer's error that names no file."""
+        if isinstance(error, OutputError) and error.filename is None and self.label is not None:
+            error.filename = self.label
+            error.where = error.where or self.pointer or None
+        return error
 
 
 def iter_texts(paths: Iterable[str] = ()) -> Iterator[tuple[str, str, str, int | None]]:

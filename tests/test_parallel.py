@@ -476,3 +476,35 @@ def test_what_the_json_hooks_refuse_is_placed_at_its_record(tmp_path, capsys, sp
     assert code == 1 and err.startswith(f"{path}: /{BATCH + 7}: ")
     code, _, err = run_cli(capsys, "import", path)  # the whole-file reader
     assert code == 1 and f"{path}: /{BATCH + 7}: " in err
+
+
+@pytest.mark.parametrize("at", [0, BATCH + 7, N - 1])
+@pytest.mark.parametrize("name", ["bibtex", "biblatex"])
+def test_ascii_refusal_names_the_file_and_record(tmp_path, capsys, spy, record_dict, at, name):
+    # A character --ascii cannot spell is the writer's error: it names the file and the record's
+    # place, as a validation error does, in one process or several.
+    items = [{**record_dict, "id": f"r{i}"} for i in range(N)]
+    items[at]["title"] = "Om \u0f00"
+    path = array(tmp_path / "c.json", items)
+    one, many = both(capsys, "--ascii", "--format", name, path)
+    assert one[0] == 1 and one == many
+    assert one[2] == (
+        f"nenbib: error: {path}: /{at}: record {items[at]['id']}: cannot write '\u0f00' "
+        "(U+0F00 TIBETAN SYLLABLE OM) as an ASCII LaTeX command; export without --ascii (UTF-8)\n"
+    )
+    assert one[1].count("@article{") == at  # the records before it were written, no more
+    assert spy == [1]
+
+
+def test_ascii_refusal_of_a_single_record_file_and_of_convert(tmp_path, capsys, record_dict):
+    records = [{**record_dict, "id": "r0"}, {**record_dict, "id": "r1"}]
+    item = {**records[0], "title": "Om \u0f00"}
+    single = tmp_path / "one.json"
+    single.write_text(json.dumps(item), encoding="utf-8")
+    code, _, err = run_cli(capsys, "export", "--ascii", "-f", "bibtex", single)
+    assert code == 1 and err.startswith(f"nenbib: error: {single}: record {item['id']}: cannot write '\u0f00'")
+    code, bib, _ = run_cli(capsys, "export", "-q", "-f", "bibtex", array(tmp_path / "two.json", [records[1], item]))
+    source = tmp_path / "two.bib"
+    source.write_text(bib, encoding="utf-8")
+    code, _, err = run_cli(capsys, "convert", "-q", "--ascii", "-t", "biblatex", source)
+    assert code == 1 and err.startswith(f"nenbib: error: {source}: /1: record {item['id']}: cannot write '\u0f00'")

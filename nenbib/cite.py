@@ -156,7 +156,7 @@ def list_styles(pattern: str | None = None) -> list[str]:
 
 @dataclass(frozen=True)
 class StyleFile:
-    """An independent style file to render with, and the locale a dependent style asked for."""
+    """An independent style file to render with, and the default-locale the style named asks for."""
 
     path: Path
     name: str
@@ -208,7 +208,7 @@ def resolve_style(style: str) -> StyleFile:
         raise InputError("not a CSL style (the root element is not <style> in the CSL namespace)", label)
     parent = _parent_name(tree)
     if parent is None:
-        return StyleFile(path, label)
+        return StyleFile(path, label, root.get("default-locale"))
     parent_path = base / f"{_renamed().get(parent, parent)}.csl"
     if not parent_path.is_file():
         raise UsageError(f"style {label!r} depends on {parent!r}, which the installed collection does not have")
@@ -242,6 +242,24 @@ def check_locale(locale: str) -> str:
     close = difflib.get_close_matches(locale, known, n=5, cutoff=0.5)
     hint = f"close matches: {', '.join(close)}" if close else f"known: {', '.join(known)}"
     raise UsageError(f"unknown locale {locale!r}; {hint}")
+
+
+def _default_locale(chosen: StyleFile) -> tuple[str | None, str | None]:
+    """(the locale to render in, a note) for the style's default-locale. citeproc-py matches it
+    case-sensitively ('en-gb' gave en-US) and uses another without a word where it has none."""
+    asked = chosen.default_locale
+    if not asked:
+        return None, None
+    try:
+        return check_locale(asked), None
+    except UsageError:
+        from citeproc import PRIMARY_DIALECTS
+
+        used = str(PRIMARY_DIALECTS.get(asked.split("-")[0].lower(), "en-US"))
+        return (
+            used,
+            f"style {chosen.name!r} asks for default-locale {asked!r}, which citeproc-py has no locale for: {used} is used",
+        )
 
 
 # ---------------------------------------------------------------- repairs of citeproc-py gaps
@@ -698,15 +716,14 @@ def render(records: Iterable[Record], style: str = DEFAULT_STYLE, fmt: str = "te
     if fmt not in OUTPUT_FORMATS:
         raise UsageError(f"unknown output format {fmt!r}; one of {', '.join(OUTPUT_FORMATS)}")
     chosen = resolve_style(style)
-    if locale is not None:
-        locale = check_locale(locale)
+    locale, locale_note = (check_locale(locale), None) if locale is not None else _default_locale(chosen)
     items = [csl_item(r) for r in records]
     _check_items(items)
 
     from citeproc import CitationStylesBibliography
     from citeproc.source.json import CiteProcJSON
 
-    notes: list[str] = []
+    notes: list[str] = [locale_note] if locale_note else []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         s = _load(chosen, locale, fmt)
@@ -751,8 +768,7 @@ def entry_formatter(
     if unknown:
         raise UsageError(f"unknown output format {unknown[0]!r}; one of {', '.join(OUTPUT_FORMATS)}")
     chosen = resolve_style(style)
-    if locale is not None:
-        locale = check_locale(locale)
+    locale = check_locale(locale) if locale is not None else _default_locale(chosen)[0]
 
     from citeproc import CitationStylesBibliography
     from citeproc.source.json import CiteProcJSON

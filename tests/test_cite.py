@@ -299,6 +299,34 @@ def test_locale_names_normalised():
     assert cite.check_locale("de") == "de-DE"
 
 
+@pytest.mark.parametrize(
+    ("asked", "used", "noted"),
+    [
+        ("en-gb", "en-GB", False),
+        ("pt-br", "pt-BR", False),
+        ("de", "de-DE", False),
+        ("xx-XX", "en-US", True),
+        ("pt-XX", "pt-PT", True),
+    ],
+)
+def test_a_styles_default_locale_is_read_as_locale_names_are(record, tmp_path, asked, used, noted):
+    # citeproc-py matched the style's default-locale case-sensitively ('en-gb' rendered en-US) and
+    # used another where it had none without a word.
+    text = cite.resolve_style("ieee").path.read_text(encoding="utf-8")
+    assert 'default-locale="' not in text
+    style = tmp_path / "ieee-local.csl"
+    style.write_text(text.replace("<style ", f'<style default-locale="{asked}" ', 1), encoding="utf-8")
+    rendered = cite.render([record], str(style))
+    assert rendered.entries == cite.render([record], "ieee", locale=used).entries
+    assert rendered.notes == (
+        [f"style {str(style)!r} asks for default-locale {asked!r}, which citeproc-py has no locale for: {used} is used"]
+        if noted
+        else []
+    )
+    single = cite.entry_formatter(str(style), ("text",), single=True)(record)
+    assert single is not None and [single[0]] == rendered.entries
+
+
 def test_cli_list_styles(capsys):
     code, out, _ = run(capsys, "cite", "--list-styles")
     names = out.splitlines()

@@ -104,7 +104,8 @@ def reference(r: Record) -> dict[str, Any]:
 
 def _short(r: Record) -> str:
     name = _family(r.authors[0])
-    others = {1: "", 2: f" and {_family(r.authors[1])}"}.get(len(r.authors), " et al.")
+    # A conditional, not a dict of the cases: a dict computes every value, r.authors[1] included.
+    others = "" if len(r.authors) == 1 else f" and {_family(r.authors[1])}" if len(r.authors) == 2 else " et al."
     return f"{name}{others} ({r.issued.year})"
 
 

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 import nenbib
 from nenbib import build, cff
+from nenbib.model import Person, to_dict
 
 from conftest import REFS, ROOT
 
@@ -130,6 +131,23 @@ def test_several_records_become_references(record):
     assert [r["title"] for r in data["references"]] == [record.title, "Another Title"]
     assert data["references"][1]["languages"] == ["pt"] and "volume" not in data["references"][1]
     assert jsonschema.Draft7Validator(SCHEMA).is_valid(data)
+
+
+@pytest.mark.parametrize("count, named", [(1, "Ohmoto (2020)"), (2, "Ohmoto and Morizane (2020)"), (3, "Ohmoto et al. (2020)")])
+def test_one_two_or_more_authors_are_named(record, count, named, tmp_path):
+    from dataclasses import replace
+
+    # A record with one author stopped nenbib build with an internal error (IndexError).
+    authors = (*record.authors, Person(family="Tester", given="Tess"))[:count]
+    used = {a for author in authors for a in author.affiliations}
+    one = replace(record, authors=authors, affiliations=tuple(a for a in record.affiliations if a.id in used))
+    assert cff.describe(one).startswith(named + ", \u201c")
+    data = yaml.safe_load(cff.citation_cff([one], "9.9"))
+    assert named in data["title"] and jsonschema.Draft7Validator(SCHEMA).is_valid(data)
+    refs = tmp_path / "refs"
+    refs.mkdir()
+    (refs / f"{one.id}.json").write_text(json.dumps(to_dict(one)), encoding="utf-8")
+    assert [o.path.name for o in build.planned(refs) if o.path.name == "CITATION.cff"] == ["CITATION.cff"]
 
 
 def test_article_number_person_details_and_pmid(record):

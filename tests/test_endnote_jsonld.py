@@ -94,16 +94,65 @@ def test_endnote_xml_reader_round_trip(path):
     assert back.journal.abbreviation_iso == r.journal.abbreviation_iso and back.identifiers == r.identifiers
 
 
-def test_endnote_xml_reader_refuses_bad_xml_and_reads_no_entities():
+def test_endnote_xml_reader_refuses_bad_xml_and_reads_no_entities_from_outside():
     from nenbib.errors import InputError
 
-    with pytest.raises(InputError, match="not well-formed"):
-        endnote_xml.read("<xml><records><record>", "x.xml")
+    with pytest.raises(InputError, match="not well-formed") as bad:
+        endnote_xml.read("<xml><records>\n<record>", "x.xml")
+    assert str(bad.value).startswith("x.xml: line 2, column 9: not well-formed XML: ") and bad.value.rule == "xml-syntax"
+    assert "line 2, column" not in bad.value.message, "the place is said once, not again in lxml's words"
     evil = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><xml><records><record>'
     evil += '<ref-type name="Book">6</ref-type><titles><title>&e;</title></titles></record></records></xml>'
-    result = endnote_xml.read(evil, "x.xml")
-    assert "root:" not in json.dumps(result.records) and "Book" in result.warnings[0]
+    # The reference was kept as the text '&e;' of the title; now the entity is named, unread.
+    with pytest.raises(InputError, match="Entity 'e' not defined .entities from outside the file are not read.") as bad:
+        endnote_xml.read(evil, "x.xml")
+    assert "root:" not in str(bad.value)
     assert endnote_xml.sniff(nenbib.export(next(iter_records([str(RECORD_PATH)])), "endnote-xml"))
+
+
+def test_endnote_xml_reader_reads_entities_the_file_defines_and_utf8_whatever_the_declaration():
+    # A UTF-8 file that declares another encoding: lxml believed the declaration ("Blank needed here").
+    text = '<?xml version="1.0" encoding="UTF-16"?>\n<!DOCTYPE xml [<!ENTITY t "Entity Title">]>'
+    text += "<xml><records><record><contributors><authors><author>Müller, Jan</author></authors></contributors>"
+    text += "<titles><title>The &t; &amp; more</title><secondary-title>J</secondary-title></titles>"
+    text += "<dates><year>2020</year></dates></record></records></xml>"
+    [rec] = endnote_xml.read(text, "x.xml").records
+    assert rec["title"] == "The Entity Title & more" and rec["authors"] == [{"family": "Müller", "given": "Jan"}]
+
+
+@pytest.mark.parametrize("number", ["1234", "12-19", "e1003"])
+def test_endnote_xml_article_number_is_custom7_and_reads_back(record, number):
+    import dataclasses
+
+    from nenbib.model import Pages
+
+    r = dataclasses.replace(record, pages=Pages(article_number=number))
+    text = nenbib.export(r, "endnote-xml")
+    rec = etree.fromstring(text.encode()).find("records/record")
+    # EndNote's Journal Article: Custom 7 is "Article Number"; pages keeps it for readers without it.
+    assert text_of(rec.find("custom7")) == text_of(rec.find("pages")) == number
+    result = endnote_xml.read(text, "x.xml")
+    assert result.records[0]["pages"] == {"article_number": number} and result.warnings == []
+
+
+def test_endnote_xml_reader_custom7_wins_over_pages_with_a_note():
+    text = "<xml><records><record><pages>1-12</pages><custom7>145</custom7></record>"
+    text += "<record><pages>3-9</pages><custom7>no way</custom7></record></records></xml>"
+    result = endnote_xml.read(text, "x.xml")
+    assert [r["pages"] for r in result.records] == [{"article_number": "145"}, {"first": 3, "last": 9, "count": 7}]
+    assert "pages '1-12' left out" in result.warnings[0] and "'no way' is not one" in result.warnings[1]
+
+
+@pytest.mark.parametrize("char", ["\ufffe", "\uffff"])
+def test_endnote_xml_refuses_a_character_xml_cannot_hold(record, char):
+    import dataclasses
+
+    from nenbib.errors import OutputError
+
+    # Validation lets the noncharacters U+FFFE and U+FFFF through; lxml raised ValueError (exit 70).
+    r = dataclasses.replace(record, journal=dataclasses.replace(record.journal, title=f"J{char}"))
+    with pytest.raises(OutputError, match=f"record {r.id}: secondary-title: U\\+{ord(char):04X} is a character XML cannot"):
+        nenbib.export(r, "endnote-xml")
 
 
 def test_endnote_xml_collection_numbers_records():

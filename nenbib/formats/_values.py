@@ -56,6 +56,11 @@ def pages(text: str, warn: Warn, note_abbreviated: bool = True, count: bool = Fa
     return out
 
 
+def is_article_number(text: str) -> bool:
+    """Whether the text is an article number as records hold one ('e1003', 'S1-S5', '1234')."""
+    return bool(_ARTICLE_NUMBER.match(text))
+
+
 _ISSN = re.compile(r"(?<![0-9])([0-9]{4})-?([0-9]{3}[0-9Xx])(?![0-9Xx])(?:\s*\((print|electronic|linking)\))?", re.IGNORECASE)
 
 

@@ -49,6 +49,9 @@ FIDELITY = {
 REF_TYPE_JOURNAL_ARTICLE = "17"  # EndNote's number for "Journal Article"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 STYLE = {"face": "normal", "font": "default", "size": "100%"}
+# What XML 1.0 cannot hold, not even as a character reference (its Char production); validation
+# leaves the noncharacters U+FFFE and U+FFFF in, and lxml refused them with a ValueError.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _text(parent: Any, tag: str, value: str | None) -> Any:
@@ -57,6 +60,14 @@ def _text(parent: Any, tag: str, value: str | None) -> Any:
 
     el = etree.SubElement(parent, tag)
     if value is not None:
+        bad = _NOT_XML.search(value)
+        if bad:
+            from ..errors import OutputError
+
+            c = bad.group()
+            raise OutputError(
+                f"{tag}: U+{ord(c):04X} is a character XML cannot hold, not even escaped; remove it from the record"
+            )
         etree.SubElement(el, "style", STYLE).text = value.replace("\n", "\r")
     return el
 
@@ -139,6 +150,10 @@ def element(r: Record, number: int) -> Any:
     if r.identifiers.pmcid:
         # Custom 2 is labelled "PMCID" in EndNote's Journal Article reference type.
         _text(rec, "custom2", r.identifiers.pmcid)
+    if r.pages is not None and r.pages.article_number is not None:
+        # Custom 7 is EndNote's "Article Number" (RIS C7): without it an article number of digits
+        # (1234) or shaped like a range (12-19) in pages reads back as pages.
+        _text(rec, "custom7", r.pages.article_number)
     return rec
 
 
@@ -155,7 +170,12 @@ def entry(r: Record, n: int, options: Options) -> str:
     """The n-th record (0-based) on its own line, numbered from 1; the document's head before the first."""
     from lxml import etree
 
-    text: str = etree.tostring(element(r, n + 1), encoding="unicode")
+    from ..errors import OutputError
+
+    try:
+        text: str = etree.tostring(element(r, n + 1), encoding="unicode")
+    except OutputError as e:
+        raise OutputError(f"record {r.id}: {e.message}", e.filename) from None
     return (_HEAD if n == 0 else "") + text + "\n"
 
 
@@ -248,9 +268,18 @@ def _record(el: Any, source: str, warnings: list[str], keys: set[str]) -> dict[s
     for key, path in (("volume", "volume"), ("issue", "number")):
         if v(path):
             rec[key] = v(path)
-    pages = _values.pages(v("pages") or "", warn_at("pages"), count=True)
-    if pages:
-        rec["pages"] = pages
+    number = v("custom7")
+    if number and not _values.is_article_number(number):
+        warn_at("custom7")(f"article number {number!r} is not one (a letter or digit, then letters, digits, '.', '-'); left out")
+        number = None
+    if number:
+        rec["pages"] = {"article_number": number}
+        if v("pages") and v("pages") != number:
+            warn_at("pages")(f"pages {v('pages')!r} left out: the record holds the article number {number!r} in their place")
+    else:
+        pages = _values.pages(v("pages") or "", warn_at("pages"), count=True)
+        if pages:
+            rec["pages"] = pages
     ids: dict[str, str] = {}
     if v("electronic-resource-num"):
         ids["doi"] = _values.doi(v("electronic-resource-num") or "")
@@ -283,12 +312,18 @@ def read(text: str, source: str) -> ReadResult:
 
     from ..errors import InputError
 
-    # No DTD, no entities from outside, no network: the file is data.
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    # No DTD, no entities from outside, no network: the file is data. The entities the file itself
+    # defines are read (unread, '&t;' stood in the text as written); one from outside is an error.
+    # The text is UTF-8 whatever the declaration says: it was decoded as UTF-8 (files.read_text).
+    parser = etree.XMLParser(resolve_entities="internal", no_network=True, load_dtd=False, huge_tree=False, encoding="utf-8")
     try:
         root = etree.fromstring(text.lstrip("\ufeff").encode("utf-8"), parser)
     except etree.XMLSyntaxError as e:
-        raise InputError(f"not well-formed XML: {e}", source) from None
+        message = re.sub(r", line \d+, column \d+$", "", e.msg or str(e))
+        if message.startswith("Entity '"):
+            message += " (entities from outside the file are not read)"
+        line, column = e.position
+        raise InputError(f"not well-formed XML: {message}", source, f"line {line}, column {column}", "xml-syntax") from None
     result = ReadResult()
     keys: set[str] = set()
     for el in root.iterfind("records/record"):

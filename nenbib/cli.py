@@ -96,7 +96,7 @@ def cli() -> None:
     type=click.Choice(["text", "json", "github"]),
     default="text",
     show_default=True,
-    help="text lines, a JSON report, or GitHub workflow annotations.",
+    help="text: one line per problem, on stderr; json (a report) and github (workflow annotations): on stdout.",
 )
 def validate(paths: tuple[str, ...], fmt: str) -> int:
     """Check records against the schema and the semantic rules.
@@ -211,14 +211,21 @@ def export(
     return 0
 
 
-def _imported(source: str, fmt: str | None, strict: bool) -> Any:
-    """import_file's records; the reader's warnings on stderr, before the error when it fails."""
+# The formats import and convert read (convert.readable_formats(), which loads every format module:
+# too slow for start-up; tests/test_docs_accuracy.py holds the two equal). record: nenbib's own JSON.
+_READABLE = "record, bibtex, biblatex, ris, csl-json, nbib, endnote-xml"
+_DETECTED = "from the file's ending, else its content; record is nenbib's own JSON"
+
+
+def _imported(source: str, fmt: str | None, strict: bool, option: str = "--format") -> Any:
+    """import_file's records; the reader's warnings on stderr, before the error when it fails.
+    `option` is the command's option that names the input format, for the message."""
     from .convert import import_file, readable_formats
 
     if fmt is not None and fmt not in readable_formats():
         raise UsageError(f"no reader for {fmt!r}; readable: {', '.join(readable_formats())}")
     try:
-        result = import_file(source, fmt, strict)
+        result = import_file(source, fmt, strict, option)
     except NenbibError as e:
         for w in e.warnings:
             _note(f"nenbib: warning: {w}")
@@ -230,8 +237,8 @@ def _imported(source: str, fmt: str | None, strict: bool) -> Any:
 
 @cli.command("import")
 @click.argument("source", metavar="FILE")
-@click.option("-f", "--format", "fmt", metavar="FORMAT", help="Input format (default: from the ending, else the content).")
-@click.option("-o", "--output", metavar="FILE", help="Write the record JSON here (atomically) instead of stdout.")
+@click.option("-f", "--format", "fmt", metavar="FORMAT", help=f"Input format, one of: {_READABLE} (default: {_DETECTED}).")
+@click.option("-o", "--output", metavar="FILE", help="Write the record JSON here (atomically) instead of stdout; '-' is stdout.")
 @click.option("--strict", is_flag=True, help="Treat reader warnings as errors.")
 def import_(source: str, fmt: str | None, output: str | None, strict: bool) -> int:
     """Read a BibTeX, RIS, CSL-JSON, ... file into canonical record JSON, validated."""
@@ -248,10 +255,16 @@ def import_(source: str, fmt: str | None, output: str | None, strict: bool) -> i
 
 @cli.command()
 @click.argument("source", metavar="FILE")
-@click.option("-t", "--to", "fmt", type=click.Choice(FORMAT_NAMES), help="Output format (default: from --output's ending).")
-@click.option("-f", "--from", "src_fmt", metavar="FORMAT", help="Input format (default: from the ending, else the content).")
-@click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout.")
-@click.option("--ascii", "ascii_", is_flag=True, help="BibTeX/BibLaTeX: write non-ASCII as LaTeX commands.")
+@click.option(
+    "-t",
+    "--to",
+    "fmt",
+    type=click.Choice(FORMAT_NAMES),
+    help="Output format (default: from --output's ending; needed on stdout).",
+)
+@click.option("-f", "--from", "src_fmt", metavar="FORMAT", help=f"Input format, one of: {_READABLE} (default: {_DETECTED}).")
+@click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout; '-' is stdout.")
+@click.option("--ascii", "ascii_", is_flag=True, help="BibTeX/BibLaTeX: write non-ASCII as LaTeX commands, for 8-bit BibTeX.")
 @click.option("--strict", is_flag=True, help="Treat reader warnings as errors.")
 @click.option("--report", is_flag=True, help="List on stderr every field the output format cannot carry, and why.")
 @click.option("-q", "--quiet", is_flag=True, help="No note on stderr about fields the format cannot carry.")
@@ -269,7 +282,7 @@ def convert(
         raise UsageError("give --to FORMAT or an --output whose ending names one")
     target = _format_for(fmt, output, "--to")
     _not_an_input(output, [source])
-    result = _imported(source, src_fmt, strict)
+    result = _imported(source, src_fmt, strict, "--from")
     tally = FieldTally()
     place = Place()  # a writer's error (--ascii) names the record as import's errors do: source, /N
     records = place.follow((source, f"/{i}", r) for i, r in enumerate(result.records))

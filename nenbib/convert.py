@@ -29,8 +29,9 @@ def readable_formats() -> list[str]:
     return [CANONICAL, *(name for name, f in FORMATS.items() if hasattr(f.load(), "read"))]
 
 
-def detect(path: Path, text: str) -> str:
-    """The format of a file: from its ending, else from its content."""
+def detect(path: Path, text: str, option: str = "--format") -> str:
+    """The format of a file: from its ending, else from its content. `option` is the command's
+    option that names the input format, for the message."""
     by_name = by_suffix(path.name)
     if path.name.endswith(".json") and not path.name.endswith(".csl.json"):
         by_name = None  # .json is shared by records and CSL-JSON: look inside
@@ -48,14 +49,21 @@ def detect(path: Path, text: str) -> str:
             return f.name
     if path.name.endswith(".json"):
         return CANONICAL  # neither shape: validation names what is wrong with it as a record
-    raise InputError("cannot tell the format from the name or the content; give --format", str(path))
+    if by_name is not None:  # an ending nenbib writes (.html, .jsonld) but has no reader for
+        raise InputError(
+            f"nenbib writes {by_name.name} but cannot read it (readable: {', '.join(readable_formats())});"
+            f" give {option} if the file is in one of those",
+            str(path),
+        )
+    raise InputError(f"cannot tell the format from the name or the content; give {option}", str(path))
 
 
-def import_file(path: str, fmt: str | None = None, strict: bool = False) -> Imported:
-    """Read a file of any readable format into validated records."""
+def import_file(path: str, fmt: str | None = None, strict: bool = False, option: str = "--format") -> Imported:
+    """Read a file of any readable format into validated records; `option` names the input format
+    in a message (convert's is --from)."""
     p = Path(path)
     text = files.read_text(p, path)
-    name = fmt or detect(p, text)
+    name = fmt or detect(p, text, option)
     result = Imported()
     if name == CANONICAL:
         # The text already read, not the file again: a pipe or FIFO (/dev/stdin, <(...)) is read once.

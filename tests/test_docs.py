@@ -31,7 +31,7 @@ def between(marker: str) -> str:
 def generated() -> dict[str, str]:
     bibtex = nenbib.export(nenbib.load_record(), "bibtex")
     rows = ["| format | file | for |", "|---|---|---|"]
-    rows += [f"| `{f.name}` | `{f.suffixes[0]}` | {f.description} |" for f in FORMATS.values()]
+    rows += [f"| `{f.name}` | {', '.join(f'`{s}`' for s in f.suffixes)} | {f.description} |" for f in FORMATS.values()]
     return {
         "main-output": f"```bibtex\n{bibtex}```\n",
         "formats": "\n".join(rows) + "\n",

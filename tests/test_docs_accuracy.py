@@ -1,0 +1,117 @@
+"""What a user reads agrees with what nenbib does: the README's command table names every option
+the CLI has (and none it lacks), --help names the readable formats, and an error names the option
+of the command it comes from."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import click
+import pytest
+
+from nenbib.cli import cli
+from nenbib.convert import readable_formats
+from nenbib.formats import FORMATS
+
+from conftest import RECORD_PATH, ROOT, run_cli
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _commands_section() -> str:
+    match = re.search(r"^## Commands\n(.*?)^## ", README, re.S | re.M)
+    assert match, "README lacks its Commands section"
+    return match.group(1)
+
+
+def _options() -> dict[str, set[str]]:
+    """Every command's option names (long and short), --help aside."""
+    found: dict[str, set[str]] = {}
+    for name, command in cli.commands.items():
+        names: set[str] = set()
+        for param in command.params:
+            if isinstance(param, click.Option):
+                names.update(param.opts)
+                names.update(param.secondary_opts)
+        found[name] = names
+    return found
+
+
+def _rows(command: str) -> str:
+    """The README's command-table rows about `nenbib <command>`."""
+    rows = [line for line in _commands_section().splitlines() if line.startswith("| `nenbib ")]
+    return "\n".join(r for r in rows if re.search(rf"`nenbib {command}\b", r))
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_readme_row_names_every_option(command):
+    row = _rows(command)
+    assert row, f"README's command table has no row for nenbib {command}"
+    options = [p for p in cli.commands[command].params if isinstance(p, click.Option)]
+    missing = [
+        p.opts[0]
+        for p in options
+        if not any(re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", row) for o in p.opts + p.secondary_opts)
+    ]
+    assert not missing, f"README's row for nenbib {command} does not name {missing}"
+
+
+def test_readme_names_no_option_the_cli_lacks():
+    known = set().union(*_options().values())
+    named = set(re.findall(r"(?<![\w-])(--?[a-z][a-z-]*)", " ".join(re.findall(r"`([^`]*)`", _commands_section()))))
+    assert named - known - {"-h", "--help"} == set()
+
+
+@pytest.mark.parametrize("command", ["import", "convert"])
+def test_help_names_the_readable_formats(capsys, command):
+    code, out, _ = run_cli(capsys, command, "--help")
+    text = re.sub(r"-\s+", "-", " ".join(out.split()))  # click wraps lines after a hyphen too
+    assert code == 0
+    assert "one of: " + ", ".join(readable_formats()) + " (" in text
+
+
+def test_readme_formats_table_gives_every_ending():
+    for f in FORMATS.values():
+        row = re.search(rf"^\| `{f.name}` \| (.*?) \|", README, re.M)
+        assert row, f.name
+        assert re.findall(r"`([^`]*)`", row.group(1)) == list(f.suffixes)
+
+
+def test_readme_says_which_formats_import_reads():
+    row = re.search(r"^\| `nenbib import .*$", README, re.M)
+    assert row
+    unreadable = [name for name in FORMATS if name not in readable_formats()]
+    assert unreadable and all(f"`{name}`" in row.group(0) for name in unreadable)
+
+
+def test_convert_asks_for_its_own_input_option(capsys, tmp_path):
+    odd = tmp_path / "notes.txt"
+    odd.write_text("just some words\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "convert", odd, "--to", "ris")
+    assert code == 1
+    assert err.count("\n") == 1 and "give --from" in err and "--format" not in err
+    code, _, err = run_cli(capsys, "import", odd)
+    assert code == 1 and "give --format" in err
+
+
+@pytest.mark.parametrize("fmt", [name for name in FORMATS if name not in readable_formats()])
+@pytest.mark.parametrize("command", ["import", "convert"])
+def test_a_written_only_format_is_named_not_guessed(capsys, tmp_path, fmt, command):
+    exported = tmp_path / f"page{FORMATS[fmt].suffixes[0]}"
+    code, _, err = run_cli(capsys, "export", "-q", "-o", exported)
+    assert code == 0, err
+    args = ("--to", "ris") if command == "convert" else ()
+    code, _, err = run_cli(capsys, command, exported, *args)
+    assert code == 1
+    assert err.count("\n") == 1
+    assert f"{exported}: nenbib writes {fmt} but cannot read it" in err
+    assert "readable: " + ", ".join(readable_formats()) in err
+
+
+def test_a_readable_ending_still_reads(capsys, tmp_path):
+    source = tmp_path / "x.ris"
+    shutil.copyfile(RECORD_PATH.with_suffix(".ris"), source)
+    code, out, err = run_cli(capsys, "convert", source, "--to", "bibtex", "-q")
+    assert code == 0, err
+    assert out.startswith("@article{ohmoto2020genomic,")

@@ -151,3 +151,36 @@ def test_several_records_are_separated_by_a_blank_line():
     text = nenbib.export(records, "nbib")
     assert text.count("\n\n") == len(records) - 1
     assert [r["title"] for r in fmt.read(text, "x").records] == [r.title for r in records]
+
+
+def test_a_run_of_spaces_never_makes_a_blank_line(record):
+    import dataclasses
+
+    # A line of spaces alone is read (by PubMed's readers and ours) as the blank line that ends a
+    # record: a value with a long run of spaces became three records.
+    title = "A" + " " * 200 + "B"
+    r = dataclasses.replace(record, title=title, abstract="One.\n" + "\n" * 200 + "Two.")
+    text = nenbib.export(r, "nbib")
+    assert all(line.strip() for line in text.split("\n")[:-1])
+    result = fmt.read(text, "x.nbib")
+    [back] = result.records
+    assert back["title"] == title and back["abstract"] == " ".join(r.abstract.splitlines()) and result.warnings == []
+
+
+def test_pmid_starts_a_record_without_a_blank_line_and_a_repeat_keeps_the_first():
+    # Two PubMed downloads joined with cat: the second record's tags overwrote the first's (one record).
+    text = "PMID- 1\nTI  - First.\nFAU - Doe, Jane\nJT  - J\nDP  - 2020\nLA  - eng\nLA  - ger\n"
+    text += "PMID- 2\nTI  - Second.\nTI  - Again.\nFAU - Roe, Rick\nJT  - K\nDP  - 2021\n"
+    result = fmt.read(text, "x.nbib")
+    first, second = result.records
+    assert (first["title"], first["identifiers"], first["language"], [a["family"] for a in first["authors"]]) == (
+        "First.",
+        {"pmid": "1"},
+        "en",
+        ["Doe"],
+    )
+    assert (second["title"], second["identifiers"], second["journal"]) == ("Second.", {"pmid": "2"}, {"title": "K"})
+    assert result.warnings == [
+        "x.nbib: line 7: LA: a further language 'ger' left out: the record holds one, the first",
+        "x.nbib: line 10: TI: repeats 'Again.' left out: the record holds one, the first",
+    ]

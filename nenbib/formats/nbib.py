@@ -120,7 +120,8 @@ def wrap(value: str) -> list[str]:
     for word in value.split(" "):
         if current is None:
             current = word
-        elif len(current) + 1 + len(word) <= TEXT_WIDTH:
+        elif len(current) + 1 + len(word) <= TEXT_WIDTH or not current.strip():
+            # A line of spaces alone is not cut off: a blank line ends a MEDLINE record.
             current += " " + word
         else:
             lines.append(current)
@@ -260,6 +261,8 @@ def end(count: int, options: Options) -> str:
 
 # --- reading -------------------------------------------------------------------------------
 
+# Tags the record holds one value of: a repeat is left out with a note (it overwrote the first).
+ONCE = frozenset({"PMID", "TI", "AB", "DP", "VI", "IP", "PG", "LA", "TA", "JT", "PMC"})
 LINE = re.compile(r"^([A-Z][A-Z0-9 ]{1,3})- (.*)$")
 
 
@@ -289,6 +292,10 @@ def _fields(text: str, source: str, warnings: list[str]) -> Iterator[list[tuple[
         if not m:
             warnings.append(f"{source}: line {n}: not a MEDLINE tag line, skipped: {line[:40]!r}")
             continue
+        if m.group(1) == "PMID" and record:
+            # PMID opens a record, also without the blank line (files joined with cat): the two were one.
+            yield record
+            record = []
         record.append((m.group(1).strip(), m.group(2), n))
     if record:
         yield record
@@ -356,11 +363,18 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
     keywords: list[str] = []
     linking: list[tuple[str, int]] = []
     fau_open = False  # a FAU was read whose AU (the same name, short) has not come yet
+    seen: set[str] = set()
 
     def at(line: int, tag: str) -> _values.Warn:
         return lambda message: warnings.append(f"{source}: line {line}: {tag}: {message}")
 
     for tag, value, n in fields:
+        if tag in ONCE:
+            if tag in seen:
+                what = "a further language" if tag == "LA" else "repeats"
+                warnings.append(f"{source}: line {n}: {tag}: {what} {value[:40]!r} left out: the record holds one, the first")
+                continue
+            seen.add(tag)
         if tag == "PMID":
             ids["pmid"] = value
         elif tag == "TI":

@@ -184,3 +184,22 @@ def test_pmid_starts_a_record_without_a_blank_line_and_a_repeat_keeps_the_first(
         "x.nbib: line 7: LA: a further language 'ger' left out: the record holds one, the first",
         "x.nbib: line 10: TI: repeats 'Again.' left out: the record holds one, the first",
     ]
+
+
+@pytest.mark.parametrize(
+    "dp, issued, note",
+    [
+        ("2020 Mar 15", {"year": 2020, "month": 3, "day": 15}, None),
+        ("2020 March", {"year": 2020, "month": 3}, None),
+        ("2020 Mar-Apr", {"year": 2020, "month": 3}, "read as 2020-03"),
+        ("2019 Winter", {"year": 2019}, "read as 2019"),
+        ("2020 Mar 15-21", {"year": 2020, "month": 3}, "read as 2020-03"),
+    ],
+)
+def test_a_date_range_or_season_is_read_with_a_note(dp, issued, note):
+    # PubMed's DP holds month ranges and seasons; '2020 Mar-Apr' was read as March without a word.
+    result = fmt.read(f"PMID- 1\nTI  - T.\nFAU - Doe, Jane\nJT  - J\nDP  - {dp}\n", "x.nbib")
+    assert result.records[0]["issued"] == issued
+    assert result.warnings == (
+        [f"x.nbib: line 5: DP: date {dp!r} {note}; a record's date holds no range or season"] if note else []
+    )

@@ -301,15 +301,41 @@ def _fields(text: str, source: str, warnings: list[str]) -> Iterator[list[tuple[
         yield record
 
 
-def _issued(value: str) -> dict[str, int] | None:
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _issued(value: str, warn: _values.Warn) -> dict[str, int] | None:
+    """{'year', 'month'?, 'day'?} of DP ('2020 Mar 15'); what is read of '2020 Mar-Apr', '2019 Winter'
+    or '2020 Mar 15-21' is noted, as the record cannot say a range of months or a season."""
     parts = value.split()
     if not parts or not parts[0][:4].isdigit():
         return None
     out = {"year": int(parts[0][:4])}
+    whole = parts[0].isdigit() and len(parts[0]) == 4
     if len(parts) > 1 and parts[1][:3].title() in MONTHS:
         out["month"] = MONTHS.index(parts[1][:3].title()) + 1
+        whole = whole and parts[1].title() in (*MONTHS, *_MONTH_NAMES)
         if len(parts) > 2 and parts[2].isdigit():
             out["day"] = int(parts[2])
+        whole = whole and len(parts) <= 2 + ("day" in out)
+    else:
+        whole = whole and len(parts) == 1
+    if not whole:
+        kept = "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(out.values()))
+        warn(f"date {value!r} read as {kept}; a record's date holds no range or season")
     return out
 
 
@@ -427,7 +453,7 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
         elif tag == "IP":
             rec["issue"] = value
         elif tag == "DP":
-            issued = _issued(value)
+            issued = _issued(value, at(n, "DP"))
             if issued:
                 rec["issued"] = issued
             else:

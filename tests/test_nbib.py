@@ -203,3 +203,14 @@ def test_a_date_range_or_season_is_read_with_a_note(dp, issued, note):
     assert result.warnings == (
         [f"x.nbib: line 5: DP: date {dp!r} {note}; a record's date holds no range or season"] if note else []
     )
+
+
+def test_a_language_outside_the_table_is_left_out_not_called_undetermined(record):
+    import dataclasses
+
+    # 'LA - und' is MEDLINE's "undetermined": it was written for Norwegian Bokmål (nb), Klingon, ...
+    for language in ("nb", "tlh"):
+        text = nenbib.export(dataclasses.replace(record, language=language), "nbib")
+        assert "\nLA  -" not in text
+    result = fmt.read("PMID- 1\nTI  - T.\nFAU - Doe, Jane\nJT  - J\nDP  - 2020\nLA  - und\n", "x.nbib")
+    assert "language" not in result.records[0] and result.warnings == []

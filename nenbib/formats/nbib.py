@@ -208,8 +208,9 @@ def record_text(r: Record) -> str:
         for aff in r.affiliations_of(a):
             out.append(field("AD", aff.printed))
     if r.language:
-        primary = r.language.split("-")[0].lower()
-        out.append(field("LA", LANGUAGE_TO_MEDLINE.get(primary, "und")))
+        code = LANGUAGE_TO_MEDLINE.get(r.language.split("-")[0].lower())
+        if code:  # not 'und' for a language outside the table: MEDLINE's 'und' says it is undetermined
+            out.append(field("LA", code))
     out.append(field("PT", "Journal Article"))
     if r.genre and "review" in r.genre.lower():
         # PubMed indexes reviews, mini-reviews included, with the publication type Review.
@@ -434,7 +435,7 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
         elif tag == "LA":
             if value in MEDLINE_TO_LANGUAGE:
                 rec["language"] = MEDLINE_TO_LANGUAGE[value]
-            else:
+            elif value != "und":  # undetermined: there is no language to keep
                 warnings.append(f"{source}: line {n}: language code {value!r} is not in nenbib's table, dropped")
         elif tag == "PT":
             if value == "Review":

@@ -38,7 +38,7 @@ class ValidationError(NenbibError):
     def __init__(self, problems: list, filename: str | None = None) -> None:  # list[Problem]
         self.problems = problems
         first = problems[0]
-        super().__init__(first.message, filename or first.file, first.pointer or "/", first.rule)
+        super().__init__(first.message, filename or first.file, "/" if first.pointer == "" else first.pointer, first.rule)
 
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)

@@ -116,7 +116,7 @@ class Locator:
         if given:
             # Parse errors already say where (files.read_json: "line 3, column 12").
             return int(given.group(1)), int(given.group(2) or 1)
-        if (problem.pointer and not problem.pointer.startswith("/")) or not problem.file:
+        if problem.pointer is None or (problem.pointer and not problem.pointer.startswith("/")) or not problem.file:
             return None
         text = self._text(problem.file)
         return None if text is None else position(text, problem.pointer)

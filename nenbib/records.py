@@ -43,7 +43,7 @@ def check_dict(data: Any, label: str, base: str = "") -> list[Problem]:
     """Problems of one record dict, pointers prefixed with base (its place in the file)."""
     if not isinstance(data, dict):
         return [Problem(label, base or "/", "schema:type", f"a record is a JSON object, not {_json_kind(data)}")]
-    return [Problem(p.file, base + p.pointer, p.rule, _short(p.message)) for p in validate_record(data, label)]
+    return [Problem(p.file, base + (p.pointer or ""), p.rule, _short(p.message)) for p in validate_record(data, label)]
 
 
 def to_record(data: Any, label: str, base: str = "") -> model.Record:
@@ -138,9 +138,9 @@ def check_paths(paths: Iterable[str] = ()) -> tuple[int, list[Problem]]:
     try:
         found = list(files.expand(paths))
     except NenbibError as e:
-        return 0, [Problem(e.filename, e.where or "", e.rule or "file", e.message)]
+        return 0, [Problem(e.filename, e.where, e.rule or "file", e.message)]
     if not found:
-        return 0, [Problem(str(resources.refs_dir()), "", "file", "no record files found")]
+        return 0, [Problem(str(resources.refs_dir()), None, "file", "no record files found")]
     ids = Ids()
     for path in found:
         label = files.display(path)
@@ -152,7 +152,7 @@ def check_paths(paths: Iterable[str] = ()) -> tuple[int, list[Problem]]:
                 if repeated is not None:
                     problems.append(repeated)
         except NenbibError as e:
-            problems.append(Problem(label, e.where or "", e.rule or "file", e.message))
+            problems.append(Problem(label, e.where, e.rule or "file", e.message))
     return count, problems
 
 

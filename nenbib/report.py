@@ -147,7 +147,8 @@ def github_annotation(p: Problem, where: tuple[int, int] | None = None) -> str:
     if where is not None:
         props += [f"line={where[0]}", f"col={where[1]}"]
     props.append(f"title={esc(f'nenbib {p.rule}', prop=True)}")
-    return f"::error {','.join(props)}::{esc(f'{p.pointer or chr(47)}: {p.message}')}"
+    text = p.message if p.pointer is None else f"{p.pointer or '/'}: {p.message}"
+    return f"::error {','.join(props)}::{esc(text)}"
 
 
 def _workspace_path(name: str) -> str:

@@ -21,23 +21,27 @@ from . import resources
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a record: where, which rule, what."""
+    """One thing wrong with a record: where, which rule, what. The pointer is a JSON pointer ('' or
+    '/' the whole record), a file's "line N, column M", or None for a file as a whole (missing,
+    unreadable: no record to point into)."""
 
     file: str | None
-    pointer: str
+    pointer: str | None
     rule: str
     message: str
 
     def __str__(self) -> str:
-        head = f"{self.file}: " if self.file else ""
-        return f"{head}{self.pointer or '/'}: {self.message} [{self.rule}]"
+        place = [] if self.pointer is None else [self.pointer or "/"]
+        return ": ".join([*([self.file] if self.file else []), *place, f"{self.message} [{self.rule}]"])
 
     def as_dict(self) -> dict[str, Any]:
         """The problem as a JSON-ready dict: a JSON pointer ('/' the whole record), or for a file
-        that is no JSON a null pointer and the line and column."""
-        at = _LINE_COLUMN.fullmatch(self.pointer)
-        if at:
-            place: dict[str, Any] = {"pointer": None, "line": int(at.group(1))}
+        that is no JSON a null pointer and the line and column, or for a file as a whole a null pointer."""
+        at = _LINE_COLUMN.fullmatch(self.pointer) if self.pointer is not None else None
+        if self.pointer is None:
+            place: dict[str, Any] = {"pointer": None}
+        elif at:
+            place = {"pointer": None, "line": int(at.group(1))}
             if at.group(2):
                 place["column"] = int(at.group(2))
         else:

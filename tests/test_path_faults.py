@@ -110,7 +110,7 @@ def _denied_folder(tmp_path, monkeypatch, call: str) -> None:
 def test_folder_that_cannot_be_listed(capsys, tmp_path, monkeypatch):
     _denied_folder(tmp_path, monkeypatch, "scandir")
     code, out, err = run(capsys, "validate", "d2")
-    assert (code, err) == (1, "d2: /: permission denied (cannot list the folder) [file]\n")
+    assert (code, err) == (1, "d2: permission denied (cannot list the folder) [file]\n")
     code, out, err = run(capsys, "export", "-q", "d2")
     assert (code, out) == (1, "")
     assert_one_error_line(err, "nenbib: error: d2: permission denied (cannot list the folder)")
@@ -162,14 +162,14 @@ def test_symlink_that_leads_nowhere(capsys, tmp_path, monkeypatch, target, says)
     (folder / "sub.json").symlink_to(tmp_path)  # a link to a folder is no record file
     monkeypatch.chdir(tmp_path)
     code, out, err = run(capsys, "validate", "d3")
-    assert (code, err) == (1, f"d3/b.json: /: {says} [file]\n")
+    assert (code, err) == (1, f"d3/b.json: {says} [file]\n")
     out_file = existing_output(tmp_path, "out.bib")
     code, out, err = run(capsys, "export", "-q", "d3", "-o", str(out_file))
     assert code == 1
     assert_one_error_line(err, f"nenbib: error: d3/b.json: {says}")
     assert out_file.read_bytes() == SENTINEL and leftovers(tmp_path) == []
     code, out, err = run(capsys, "validate", "d3/b.json")
-    assert (code, err) == (1, f"d3/b.json: /: {says} [file]\n")
+    assert (code, err) == (1, f"d3/b.json: {says} [file]\n")
 
 
 # ---- 6. every path's problems --------------------------------------------------------------------
@@ -187,10 +187,10 @@ def test_validate_reports_every_paths_problems(capsys, tmp_path, monkeypatch):
     assert code == 1
     assert err.splitlines() == [
         "bad.json: line 2, column 29: malformed JSON: Expecting value [json-syntax]",
-        "nan.json: /: NaN is not JSON (Python's json reads it, no other reader does) [json-syntax]",
-        "emptyfolder/: /: folder holds no record (*.json) files [file]",
-        "missing.json: /: no such file [file]",
-        "d3/b.json: /: broken symbolic link: its target ../nowhere.json does not exist [file]",
+        "nan.json: NaN is not JSON (Python's json reads it, no other reader does) [json-syntax]",
+        "emptyfolder/: folder holds no record (*.json) files [file]",
+        "missing.json: no such file [file]",
+        "d3/b.json: broken symbolic link: its target ../nowhere.json does not exist [file]",
     ]
     code, out, err = run(capsys, "validate", "--format", "json", "emptyfolder/", "good.json")
     report = json.loads(out)

@@ -3,6 +3,7 @@ an input format with no reader, an empty path, an output that is one of the inpu
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -196,6 +197,21 @@ def test_export_and_validate_give_a_file_error_alike(capsys, tmp_path, monkeypat
     if content is not None:
         Path("bad.json").write_bytes(content)
     code, out, err = run(capsys, "validate", "bad.json")
-    assert (code, err) == (1, f"bad.json: {'' if says.startswith('line') else '/: '}{says} [file]\n")
+    assert (code, err) == (1, f"bad.json: {says} [file]\n")  # the file as a whole: no record to point into
     code, out, err = run(capsys, "export", "-j", jobs, "bad.json")
     assert (code, out, err) == (1, "", f"nenbib: error: bad.json: {says} [file]\n")
+
+
+def test_a_file_problem_has_no_record_place_in_any_validate_format(capsys, tmp_path, monkeypatch):
+    # A missing or empty file has no record to point into: no '/' (the whole record) in text,
+    # a null pointer and no line in JSON, the message alone in a GitHub annotation.
+    monkeypatch.chdir(tmp_path)
+    Path("empty.json").write_bytes(b"")
+    code, out, _ = run(capsys, "validate", "--format", "json", "missing.json", "empty.json")
+    assert code == 1
+    assert json.loads(out)["problems"] == [
+        {"file": "missing.json", "pointer": None, "rule": "file", "message": "no such file"},
+        {"file": "empty.json", "pointer": None, "rule": "file", "message": "file is empty"},
+    ]
+    code, out, _ = run(capsys, "validate", "--format", "github", "missing.json")
+    assert (code, out) == (1, "::error file=missing.json,title=nenbib file::no such file\n")

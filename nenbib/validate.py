@@ -84,9 +84,14 @@ def _compile_rs(schema: dict[str, Any]) -> Any:
     return jsonschema_rs.validator_for(schema)
 
 
-# The classes of _CONTROL and _CONTROL_BUT_LF below, as pattern text for jsonschema-rs.
-_CONTROL_CLASS = "\\x00-\\x1f\\x7f-\\x9f"
-_CONTROL_BUT_LF_CLASS = "\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f"
+# Unicode's 66 noncharacters (U+FDD0-U+FDEF, the last two code points of every plane): kept for
+# programs' internal use, never text; XML cannot hold U+FFFE and U+FFFF.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    chr(plane * 0x10000 + 0xFFFE) + "-" + chr(plane * 0x10000 + 0xFFFF) for plane in range(17)
+)
+# The classes of _CONTROL and _CONTROL_BUT_LF below (with the noncharacters), as pattern text for jsonschema-rs.
+_CONTROL_CLASS = "\\x00-\\x1f\\x7f-\\x9f" + _NONCHARACTERS
+_CONTROL_BUT_LF_CLASS = "\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f" + _NONCHARACTERS
 
 
 @lru_cache(maxsize=1)
@@ -184,9 +189,9 @@ def _strings(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any,
             yield from _strings(v, (*path, i))
 
 
-# Unicode category Cc: C0, DEL and C1. A line break is allowed in the abstract only.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-_CONTROL_BUT_LF = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+# Unicode category Cc: C0, DEL and C1 (and the noncharacters). A line break is allowed in the abstract only.
+_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f{_NONCHARACTERS}]")
+_CONTROL_BUT_LF = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f{_NONCHARACTERS}]")
 
 
 def _has_control(d: dict[str, Any]) -> bool:
@@ -219,9 +224,18 @@ def _control_problems(data: Any, file: str | None) -> Iterator[Problem]:
         return
     for path, text in _strings(data):
         bad = (_CONTROL_BUT_LF if path == ("abstract",) else _CONTROL).search(text)
-        if bad is not None:
+        if bad is None:
+            pass
+        elif bad.group() <= "\x9f":
             yield Problem(
                 file, pointer(path), "no-control-characters", f"contains the control character U+{ord(bad.group()):04X}"
+            )
+        else:
+            yield Problem(
+                file,
+                pointer(path),
+                "no-noncharacters",
+                f"contains U+{ord(bad.group()):04X}, a Unicode noncharacter (kept for programs' internal use, never text)",
             )
 
 

@@ -226,6 +226,33 @@ def test_clean_validator_refuses_every_control_character_in_every_string():
             assert ("no-control-characters" in rules) is not allowed, (path, char, rules)
 
 
+NONCHARACTERS = ["\ufdd0", "\ufdef", "\ufffe", "\uffff", "\U0001fffe", "\U0010ffff"]
+
+
+def test_noncharacters_are_refused_in_every_string_and_neighbours_are_not():
+    # U+FFFE/U+FFFF cannot be written in XML (EndNote XML stopped the export): no text holds them.
+    clean = validate._clean_validator()
+    rng = random.Random(8)
+    for d in DICTS[:10]:
+        for path in string_slots(d):
+            for char, refused in [
+                (rng.choice(NONCHARACTERS), True),
+                (rng.choice(["\ufffd", "\ufdcf", "\ufdf0", "\U0001fffd"]), False),
+            ]:
+                bad = copy.deepcopy(d)
+                parent = bad
+                for key in path[:-1]:
+                    parent = parent[key]
+                parent[path[-1]] += char
+                problems = [p for p in validate_record(bad) if p.rule == "no-noncharacters"]
+                if refused:
+                    assert not clean.is_valid(bad), (path, char)
+                    assert [p.pointer for p in problems] == ["/" + "/".join(map(str, path))], (path, char)
+                    assert f"U+{ord(char):04X}, a Unicode noncharacter" in problems[0].message
+                else:
+                    assert problems == [], (path, char)
+
+
 def test_orcid_ending_in_x_and_a_line_break_is_a_problem_not_a_crash():
     d = copy.deepcopy(DICTS[0])
     d["authors"][0]["orcid"] = "0000-0002-1825-009X\n"

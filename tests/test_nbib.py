@@ -39,6 +39,27 @@ def lines_of(text: str) -> list[tuple[str, list[str]]]:
     return fields
 
 
+@pytest.mark.parametrize(
+    ("genre", "review"),
+    [
+        ("mini-review", True),
+        ("Review", True),
+        ("Systematic Review", True),
+        ("review article", True),
+        ("state-of-the-art review", True),
+        ("Book Review", False),  # a review of a book is no review article: PT Review would be a false fact
+        ("peer review", False),
+        ("original article", False),
+        ("preview", False),
+        ("letter in review of", False),
+    ],
+)
+def test_pt_review_only_for_a_review_article(record_dict, genre, review):
+    r = to_record({**record_dict, "genre": genre}, "<genre>")
+    pts = [v[0] for t, v in lines_of(nenbib.export(r, "nbib")) if t == "PT"]
+    assert pts == (["Journal Article", "Review"] if review else ["Journal Article"])
+
+
 def test_shipped_record_as_pubmed_writes_it(record):
     text = nenbib.export(record, "nbib")
     assert text.endswith("\n") and "\r" not in text

@@ -212,8 +212,7 @@ def record_text(r: Record) -> str:
         if code:  # not 'und' for a language outside the table: MEDLINE's 'und' says it is undetermined
             out.append(field("LA", code))
     out.append(field("PT", "Journal Article"))
-    if r.genre and "review" in r.genre.lower():
-        # PubMed indexes reviews, mini-reviews included, with the publication type Review.
+    if r.genre and _is_review(r.genre):
         out.append(field("PT", "Review"))
     if r.journal.abbreviation_nlm:
         out.append(field("TA", r.journal.abbreviation_nlm))
@@ -243,6 +242,17 @@ def _full_name(p: Person) -> str:
 def _short_name(p: Person) -> str:
     name = " ".join(x for x in (p.family_full, initials(p.given)) if x)
     return name + (f" {p.suffix.rstrip('.')}" if p.suffix else "")
+
+
+# A review article by its label ("mini-review", "Systematic Review", "review article"), which PubMed
+# indexes with the publication type Review; not a review of something else ("book review").
+_REVIEW = re.compile(r"(?:([a-z][a-z-]*)[ -])?reviews?(?: articles?)?")
+_NOT_A_REVIEW_ARTICLE = {"book", "film", "peer", "product", "software", "media", "game", "music", "theatre", "art"}
+
+
+def _is_review(genre: str) -> bool:
+    m = _REVIEW.fullmatch(" ".join(genre.lower().split()))
+    return m is not None and m.group(1) not in _NOT_A_REVIEW_ARTICLE
 
 
 def write(records: Iterable[Record], options: Options) -> Iterator[str]:

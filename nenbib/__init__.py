@@ -35,5 +35,9 @@ def export(records: Any, fmt: str, ascii: bool = False) -> str:
     from .formats import Options
     from .model import Record as _Record
 
+    if fmt not in FORMATS:
+        from .errors import UsageError
+
+        raise UsageError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
     items = [records] if isinstance(records, _Record) else list(records)
     return "".join(FORMATS[fmt].load().write(items, Options(ascii=ascii)))

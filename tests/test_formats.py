@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import nenbib
+from nenbib.errors import UsageError
 from nenbib.formats import FIELDS, FORMATS, by_suffix
 from nenbib.records import iter_records
 from nenbib.report import facts
@@ -63,6 +64,11 @@ def test_round_trip_keeps_every_carried_field(name, path):
     for field, status in fmt.load().FIDELITY.items():
         if status == "carried":
             assert got[field] == want[field], f"{name} loses {field}"
+
+
+def test_api_export_of_an_unknown_format_is_a_usage_error(record):
+    with pytest.raises(UsageError, match="^unknown format 'nope'; one of bibtex, "):
+        nenbib.export(record, "nope")
 
 
 def test_suffixes_select_formats():

@@ -30,6 +30,7 @@ def test_wheel_carries_records_and_schema(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "nenbib/_data/schema/record.schema.json" in names
     assert "nenbib/_data/refs/ohmoto2020genomic.json" in names
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)  # pyproject says MIT: its text goes with it
 
 
 def test_installed_wheel_validates_and_exports_from_any_folder(wheel, tmp_path):

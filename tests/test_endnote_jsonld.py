@@ -188,12 +188,13 @@ def test_jsonld_shape(path):
             assert person.get("givenName") == a.given
             assert person.get("sameAs") == (f"https://orcid.org/{a.orcid}" if a.orcid else None)
         else:
+            # schema.org defines affiliation for a Person only; an Organization is memberOf others.
             assert person == {
                 "@type": "Organization",
                 "name": a.name,
-                **({"affiliation": person["affiliation"]} if a.affiliations else {}),
+                **({"memberOf": person["memberOf"]} if a.affiliations else {}),
             }
-        affs = person.get("affiliation", [])
+        affs = person.get("affiliation" if isinstance(a, Person) else "memberOf", [])
         assert [o["@type"] for o in affs] == ["Organization"] * len(a.affiliations)
         for o, aff in zip(affs, r.affiliations_of(a), strict=True):
             assert o["name"] == (aff.institution or aff.printed)

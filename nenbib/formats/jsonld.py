@@ -23,7 +23,8 @@ FIDELITY = {
     "authors": "lossy: a name particle becomes part of familyName ('van der Berg'); the suffix is honorificSuffix",
     "authors.orcid": "carried",
     "authors.corresponding": "dropped: schema.org has no property for the corresponding author",
-    "affiliations": "lossy: an Organization with department and PostalAddress; the printed string is kept only without parts",
+    "affiliations": "lossy: an Organization with department and PostalAddress (a Person's affiliation, an organisation "
+    "author's memberOf); the printed string is kept only without parts",
     "journal.title": "carried",
     "journal.abbreviation_nlm": "lossy: alternateName holds both abbreviations, NLM first, without saying which is which",
     "journal.abbreviation_iso": "lossy: alternateName holds both abbreviations, NLM first, without saying which is which",
@@ -82,8 +83,8 @@ def article(r: Record) -> dict[str, Any]:
             if a.orcid:
                 person["sameAs"] = f"https://orcid.org/{a.orcid}"
         affs = [_organization(aff) for aff in r.affiliations_of(a)]
-        if affs:
-            person["affiliation"] = affs
+        if affs:  # schema.org's affiliation is a Person's; an Organization is memberOf the ones it belongs to
+            person["memberOf" if isinstance(a, Organization) else "affiliation"] = affs
         authors.append(person)
     out["author"] = authors
     if r.genre:

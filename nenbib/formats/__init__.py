@@ -41,6 +41,7 @@ FIELDS = (
     "issue",
     "pages",
     "pages.count",
+    "pages.article_number",
     "identifiers.doi",
     "identifiers.pmid",
     "identifiers.pmcid",

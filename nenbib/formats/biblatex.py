@@ -39,6 +39,7 @@ FIDELITY = {
     "issue": "carried",
     "pages": "carried",
     "pages.count": "dropped: pagetotal is not a field of biblatex's article",
+    "pages.article_number": "carried",
     "identifiers.doi": "carried",
     "identifiers.pmid": "carried",
     "identifiers.pmcid": "dropped: biblatex has one eprint field, which holds the PMID",

@@ -43,6 +43,7 @@ FIDELITY = {
     "issue": "carried",
     "pages": "carried",
     "pages.count": "carried",
+    "pages.article_number": "carried",
     "identifiers.doi": "carried",
     "identifiers.pmid": "carried",
     "identifiers.pmcid": "carried",

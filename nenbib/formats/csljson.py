@@ -40,6 +40,9 @@ FIDELITY = {
     "issue": "carried",
     "pages": "carried",
     "pages.count": "carried",
+    "pages.article_number": (
+        "lossy: written as page (Zotero's article has no field for CSL's number); digits or a range ('12-19') read back as pages"
+    ),
     "identifiers.doi": "carried",
     "identifiers.pmid": "carried",
     "identifiers.pmcid": "carried",

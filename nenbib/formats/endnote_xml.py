@@ -37,6 +37,7 @@ FIDELITY = {
     "issue": "carried",
     "pages": "carried",
     "pages.count": "lossy: EndNote articles have no page count; the reader derives it from a page range",
+    "pages.article_number": "carried",
     "identifiers.doi": "carried",
     "identifiers.pmid": "carried",
     "identifiers.pmcid": "carried",

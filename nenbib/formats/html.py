@@ -49,6 +49,9 @@ FIDELITY = {
     "issue": "carried",
     "pages": "carried",
     "pages.count": "lossy: shown on the page only; no tag here has a place for it",
+    "pages.article_number": (
+        "lossy: in citation_firstpage, read as a page (Highwire has no article-number tag); Zotero ignores COinS' rft.artnum"
+    ),
     "identifiers.doi": "carried",
     "identifiers.pmid": "carried",
     "identifiers.pmcid": "lossy: in the JSON-LD only; Highwire has no PMCID tag",

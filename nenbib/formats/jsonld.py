@@ -36,6 +36,7 @@ FIDELITY = {
     "issue": "carried",
     "pages": "carried",
     "pages.count": "dropped: schema.org's numberOfPages belongs to books, not articles",
+    "pages.article_number": "lossy: schema.org has no article-number property; pagination holds it, which readers take for pages",
     "identifiers.doi": "carried",
     "identifiers.pmid": "carried",
     "identifiers.pmcid": "carried",

@@ -42,6 +42,9 @@ FIDELITY = {
     "issue": "carried",
     "pages": "carried",
     "pages.count": "lossy: MEDLINE has no page count; the reader derives it from a page range, an article number's is lost",
+    "pages.article_number": (
+        "lossy: MEDLINE has no article-number tag; PG holds it, as in PubMed: digits or a range ('12-19') read back as pages"
+    ),
     "identifiers.doi": "carried",
     "identifiers.pmid": "carried",
     "identifiers.pmcid": "carried",

@@ -52,6 +52,7 @@ FIDELITY = {
     "issue": "carried",
     "pages": "carried",
     "pages.count": "dropped: RIS has no page-count tag for journal articles",
+    "pages.article_number": "carried",
     "identifiers.doi": "carried",
     "identifiers.pmid": "carried",
     "identifiers.pmcid": "carried",

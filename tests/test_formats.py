@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from pathlib import Path
 
 import pytest
@@ -9,10 +11,11 @@ import pytest
 import nenbib
 from nenbib.errors import UsageError
 from nenbib.formats import FIELDS, FORMATS, by_suffix
+from nenbib.model import Pages, Record
 from nenbib.records import iter_records
 from nenbib.report import facts
 
-from conftest import GOLDEN, RECORD_PATH
+from conftest import GOLDEN, RECORD_PATH, run_cli
 
 HARD = sorted((Path(__file__).parent / "data" / "hard").glob("*.json"))
 NAMES = sorted(FORMATS)
@@ -53,10 +56,14 @@ def test_collections_hold_every_record(name):
 @pytest.mark.parametrize("name", READABLE)
 @pytest.mark.parametrize("path", [RECORD_PATH, *HARD], ids=lambda p: p.stem)
 def test_round_trip_keeps_every_carried_field(name, path):
+    assert_round_trip_carries(name, next(iter_records([str(path)])))
+
+
+def assert_round_trip_carries(name: str, original: Record) -> Record:
+    """Export, read back with the format's own reader, and compare every field the table says is carried."""
     from nenbib.records import to_record
 
     fmt = FORMATS[name]
-    original = next(iter_records([str(path)]))
     result = fmt.load().read(nenbib.export(original, name), f"<{name}>")
     assert len(result.records) == 1
     back = to_record(result.records[0], f"<{name}>")
@@ -64,6 +71,69 @@ def test_round_trip_keeps_every_carried_field(name, path):
     for field, status in fmt.load().FIDELITY.items():
         if status == "carried":
             assert got[field] == want[field], f"{name} loses {field}"
+    return back
+
+
+# Article numbers of each shape: digits, shaped like a page range, with a letter in front.
+ARTICLE_NUMBERS = ["1234", "12-19", "e1003", "S12"]
+
+
+def with_article_number(r: Record, number: str) -> Record:
+    return dataclasses.replace(r, pages=Pages(article_number=number))
+
+
+@pytest.mark.parametrize("name", READABLE)
+def test_article_numbers_are_carried_exactly_where_the_table_says(name, record):
+    """'carried' only where every shape of article number reads back as one; where the table says
+    lossy, some shape does not (NBIB's PG and CSL's page read '1234' and '12-19' as pages)."""
+    carried = FORMATS[name].load().FIDELITY["pages.article_number"] == "carried"
+    kept = []
+    for number in ARTICLE_NUMBERS:
+        original = with_article_number(record, number)
+        if carried:
+            back = assert_round_trip_carries(name, original)
+        else:
+            from nenbib.records import to_record
+
+            result = FORMATS[name].load().read(nenbib.export(original, name), f"<{name}>")
+            back = to_record(result.records[0], f"<{name}>")
+        kept.append(facts(back)["pages.article_number"] == number)
+    assert all(kept) == carried, dict(zip(ARTICLE_NUMBERS, kept, strict=True))
+
+
+def test_write_only_formats_hold_an_article_number_only_where_readers_see_pages(record):
+    from lxml import html as lxml_html
+
+    r = with_article_number(record, "e1003")
+    article = json.loads(nenbib.export(r, "jsonld"))
+    assert article["pagination"] == "e1003" and "pageStart" not in article
+    page = lxml_html.fromstring(nenbib.export(r, "html"))
+    assert page.xpath("//meta[@name='citation_firstpage']/@content") == ["e1003"]
+    assert not page.xpath("//meta[@name='citation_lastpage']")
+    for name in ("jsonld", "html"):
+        assert FORMATS[name].load().FIDELITY["pages.article_number"].startswith("lossy: ")
+
+
+@pytest.mark.parametrize("name", ["nbib", "csl-json"])
+def test_note_names_an_article_number_as_carried_with_loss(name, record_dict, tmp_path, capsys):
+    record_dict["pages"] = {"article_number": "1234"}
+    path = tmp_path / "an.json"
+    path.write_text(json.dumps(record_dict), encoding="utf-8")
+    code, out, err = run_cli(capsys, "export", "-f", name, path)
+    assert code == 0 and "1234" in out
+    [note] = err.splitlines()
+    assert note.startswith(f"nenbib: {name} ") and "carries with loss " in note
+    assert "pages.article_number" in note.partition("carries with loss ")[2]
+    code, _, err = run_cli(capsys, "export", "-f", name, "--report", path)
+    assert f"nenbib: {name}: pages.article_number: lossy: " in err and f"nenbib: {name}: pages: " not in err
+
+
+@pytest.mark.parametrize("name", ["nbib", "csl-json"])
+def test_shipped_record_note_has_no_article_number(name, capsys):
+    stamped = json.loads((RECORD_PATH.with_suffix(".stamp")).read_text(encoding="utf-8"))
+    code, _, err = run_cli(capsys, "export", "-f", name, RECORD_PATH)
+    assert code == 0 and err == stamped["notes"][name] + "\n"
+    assert "pages" not in err.replace("pages.count", "")
 
 
 def test_api_export_of_an_unknown_format_is_a_usage_error(record):

@@ -722,3 +722,53 @@ def test_vietnamese_names_survive_ascii_bibtex():
     bib = "@article{k, author = {" + _latex.format_author(Person("Nguy\u1ec5n", "V\u0103n"), ascii=True) + "}}"
     [person] = parse_string(bib, "bibtex").entries["k"].persons["author"]
     assert person.last_names == [r"Nguy{\~{\^{e}}}n"]
+
+
+def _read_one(text: str) -> tuple[dict[str, Any], list[str]]:
+    result = FORMATS["bibtex"].load().read(text, "x.bib")
+    [rec] = result.records
+    return rec, result.warnings
+
+
+def test_web_of_science_double_braces_are_read_as_the_values():
+    # Web of Science writes every value in two brace groups: Year = {{2004}}, DOI = {{10.1/x}}.
+    text = (
+        "@article{ WOS:1,\nAuthor = {Loach, PA},\nTitle = {{Light harvesting}},\nJournal = {{BIOCHEMISTRY}},\n"
+        "Year = {{2004}},\nMonth = {{JUN}},\nVolume = {{43}},\nPages = {{7003-7016}},\nDOI = {{10.1021/bi049798f}},\n"
+        "ISSN = {{0006-2960}},\nLanguage = {{English}},\n}\n"
+    )
+    rec, _ = _read_one(text)
+    assert rec["issued"] == {"year": 2004, "month": 6}
+    assert rec["pages"] == {"first": 7003, "last": 7016}
+    assert rec["identifiers"] == {"doi": "10.1021/bi049798f"} and rec["journal"]["issn_print"] == "0006-2960"
+    assert rec["language"] == "en" and rec["authors"] == [{"family": "Loach", "given": "PA"}]
+    to_record(rec, "x.bib")
+
+
+def test_a_braced_identifier_is_read_without_its_braces():
+    rec, _ = _read_one("@article{k, author = {A, B}, title = {T}, journal = {J}, year = {{2020}}, doi = {{10.1/x}}}\n")
+    assert rec["issued"] == {"year": 2020} and rec["identifiers"] == {"doi": "10.1/x"}
+    assert rec["title"] == "T"  # one field in two groups, not all: no blanket style
+
+
+def test_and_others_is_no_author_named_others():
+    rec, warnings = _read_one(
+        "@article{k, author = {Smith, John and Doe, Jane and others}, title = {T}, journal = {J}, year = 2020}\n"
+    )
+    assert rec["authors"] == [{"family": "Smith", "given": "John"}, {"family": "Doe", "given": "Jane"}]
+    assert warnings == ["x.bib: line 1: author: 'and others' (et al.): the further authors are not named; left out"]
+
+
+def test_a_tab_in_a_wrapped_abstract_is_a_space():
+    text = "@article{k, author = {A, B}, title = {T}, journal = {J}, year = 2020,\n"
+    text += " abstract = {long enough to test\n\t multilines}}\n"
+    rec, _ = _read_one(text)
+    assert "\t" not in rec["abstract"]
+    to_record(rec, "x.bib")
+
+
+@pytest.mark.parametrize("pages", ["093046", "012120"])
+def test_pages_with_a_leading_zero_are_an_article_number(pages):
+    # APS and IOP article numbers (Phys. Rev. A 67, 042105) as Mendeley and Google Scholar export them.
+    rec, _ = _read_one(f"@article{{k, author = {{A, B}}, title = {{T}}, journal = {{J}}, year = 2020, pages = {{{pages}}}}}\n")
+    assert rec["pages"] == {"article_number": pages}

@@ -303,6 +303,8 @@ def decode_text(value: str, warn: Callable[[str], None], keep_newlines: bool = F
     White space is kept as written except that a line break (with the spaces around it) in a
     single-line field reads as one space, as TeX reads it.
     """
+    if "\t" in value:  # a tab is a space to TeX (an indented continuation line); records hold none
+        value = value.replace("\t", " ")
     if not keep_newlines and "\n" in value:
         value = re.sub(r"\s*\n\s*", " ", value)
     if "\\" in value and _NESTED_ACCENT.search(value):
@@ -576,6 +578,9 @@ def read_authors(raw: str, warn: Callable[[str], None]) -> list[dict[str, Any]]:
         if not name:
             warn("an empty name in the author list is left out")
             continue
+        if name.lower() == "others":  # BibTeX's 'and others' is et al., no author's name
+            warn("'and others' (et al.): the further authors are not named; left out")
+            continue
         if _whole_group(name):
             authors.append({"name": decode_text(name[1:-1], warn)})
             continue
@@ -666,6 +671,10 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
             warnings.append(f"{source}: line {line}: field {f.key!r} repeats; the first value is kept")
             continue
         fields[name] = f
+    # Web of Science braces every value but the names twice (Year = {{2004}}, Pages = {{7003-7016}}):
+    # there the inner group means nothing, and {{12-34}} is no article number.
+    doubled = [str(f.value).strip() for n, f in fields.items() if n not in ("author", "editor")]
+    blanket = len(doubled) > 1 and all(_whole_group(v) and _whole_group(v[1:-1].strip()) for v in doubled)
 
     def warn_at(f: Any) -> Callable[[str], None]:
         at = (getattr(f, "start_line", None) or line - 1) + 1 if f is not None else line
@@ -679,7 +688,13 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
         f = fields.get(name)
         if f is None:
             return None
-        return _value(str(f.value).strip(), strings, warn_at(f))
+        value = _value(str(f.value).strip(), strings, warn_at(f))
+        if value is not None and blanket and name not in ("author", "editor"):
+            value = value.strip()[1:-1]
+        # Braces protect text from restyling; a year, DOI or ISSN has none to protect: {{2020}} is 2020.
+        while value is not None and name in _NOT_TEXT and _whole_group(value.strip()):
+            value = value.strip()[1:-1]
+        return value
 
     def text(name: str, keep_newlines: bool = False) -> str | None:
         value = raw(name)
@@ -782,6 +797,9 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
             warn_at(f)("unknown field; left out")
     return rec
 
+
+# Fields that hold no text, so no braces of theirs mean anything.
+_NOT_TEXT = frozenset("year month day date doi issn eissn pmid pmcid eprint eprinttype url langid language pagetotal".split())
 
 _MONTH_NAMES = "January February March April May June July August September October November December".split()
 

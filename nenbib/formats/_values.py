@@ -41,12 +41,14 @@ def pages(text: str, warn: Warn, note_abbreviated: bool = True, count: bool = Fa
         out: dict[str, Any] = {"first": int(first), "last": int(last)}
         if count and int(last) >= int(first):
             out["count"] = int(last) - int(first) + 1
-    elif head.isdigit():
+    elif head.isdigit() and not head.startswith("0"):
         out = {"first": int(head)}
     elif _OPEN_RANGE.match(head):
         warn(f"pages {value!r} have no last page; left out")
         return None
-    elif _ARTICLE_NUMBER.match(head):  # 'e1003', 'e2020-1', 'S1-S5': what the schema holds as one
+    elif _ARTICLE_NUMBER.match(head):  # 'e1003', 'e2020-1', 'S1-S5', '042105': what the schema holds as one
+        # A number with a leading zero is no page (int() would drop the zero): APS and IOP print the
+        # article number 042105 where pages stand, and Mendeley and Google Scholar export it as pages.
         out = {"article_number": head}
     else:
         warn(f"pages {value!r} are neither a page range nor an article number; left out")

@@ -246,3 +246,42 @@ def test_malformed_json_is_one_clear_error():
 
 def test_sniff():
     assert csljson.sniff(FOREIGN) and not csljson.sniff("TY  - JOUR\r\n")
+
+
+def _read(item: dict) -> tuple[dict, list[str]]:
+    base = {"id": "k", "type": "article-journal", "title": "T", "container-title": "J", "author": [{"family": "A"}]}
+    result = csljson.read(json.dumps([base | {"issued": {"date-parts": [[2020]]}} | item]), "in.json")
+    [rec] = result.records
+    return rec, result.warnings
+
+
+def test_title_given_as_a_list_is_its_string():
+    # Crossref's REST API (api.crossref.org/works) gives title and container-title as lists.
+    rec, warnings = _read({"title": ["A title"], "container-title": ["Physical Review A"]})
+    assert rec["title"] == "A title" and rec["journal"]["title"] == "Physical Review A"
+    assert warnings == []
+
+
+def test_a_list_of_several_titles_keeps_the_first_with_a_warning():
+    rec, warnings = _read({"container-title": ["Phys. Rev. A", "Physical Review A"]})
+    assert rec["journal"]["title"] == "Phys. Rev. A"
+    assert len(warnings) == 1 and "container-title" in warnings[0] and "'Physical Review A'" in warnings[0]
+
+
+@pytest.mark.parametrize(("month", "season"), [(21, "spring"), (24, "winter"), (13, "spring")])
+def test_a_season_in_date_parts_keeps_the_year(month, season):
+    # CSL 1.0.2: months 21-24 (13-16 in citeproc-js) are the seasons.
+    rec, warnings = _read({"issued": {"date-parts": [[2019, month]]}})
+    assert rec["issued"] == {"year": 2019}
+    assert len(warnings) == 1 and season in warnings[0] and warnings[0].startswith("in.json: line ")
+    to_record(rec, "in.json")
+
+
+def test_a_month_out_of_range_keeps_the_year():
+    rec, warnings = _read({"issued": {"date-parts": [[2019, 31, 2]]}})
+    assert rec["issued"] == {"year": 2019} and len(warnings) == 1 and "31" in warnings[0]
+
+
+def test_page_with_a_leading_zero_is_an_article_number():
+    rec, _ = _read({"page": "042105"})
+    assert rec["pages"] == {"article_number": "042105"}

@@ -231,9 +231,9 @@ def _record(data: dict[str, Any], warn: Any, keys: set[str]) -> dict[str, Any]:
     if data.get("type") != "article-journal":
         warn(f"type {data.get('type')!r} is not 'article-journal'; read as a journal article", "type")
     if data.get("genre"):
-        d["genre"] = _one_line(data["genre"])
+        d["genre"] = _text(data, "genre", warn)
     if data.get("title"):
-        d["title"] = _one_line(data["title"])
+        d["title"] = _text(data, "title", warn)
     names = data.get("author") or []
     if not isinstance(names, list):
         warn("author is not a list of names; read as one name", "author")
@@ -242,7 +242,7 @@ def _record(data: dict[str, Any], warn: Any, keys: set[str]) -> dict[str, Any]:
 
     journal: dict[str, Any] = {}
     if data.get("container-title"):
-        journal["title"] = _one_line(data["container-title"])
+        journal["title"] = _text(data, "container-title", warn)
     for key in ("journalAbbreviation", "container-title-short"):
         value = _one_line(data.get(key) or "")
         if value:
@@ -256,7 +256,7 @@ def _record(data: dict[str, Any], warn: Any, keys: set[str]) -> dict[str, Any]:
         _values.issns(str(value), journal, lambda m: warn(m, "ISSN"))
     d["journal"] = journal
     if data.get("publisher"):
-        d["publisher"] = _one_line(data["publisher"])
+        d["publisher"] = _text(data, "publisher", warn)
     issued = _issued(data.get("issued"), warn)
     if issued:
         d["issued"] = issued
@@ -303,6 +303,17 @@ def _record(data: dict[str, Any], warn: Any, keys: set[str]) -> dict[str, Any]:
         if key not in READ_KEYS:
             warn(f"key {key!r} not kept: records have no place for it", key)
     return d
+
+
+def _text(data: dict[str, Any], key: str, warn: Any) -> str:
+    """A text value on one line; of a list (Crossref's API gives title and container-title as
+    lists) the first, with a note when there are more, as the record holds one."""
+    value = data[key]
+    if isinstance(value, list):
+        if len(value) > 1:
+            warn(f"{key} holds {len(value)} values; the first is kept, not {value[1:]!r}", key)
+        value = value[0]
+    return _one_line(value)
 
 
 def _name(a: Any, i: int, warn: Any) -> dict[str, Any]:
@@ -355,11 +366,19 @@ def _issued(value: Any, warn: Any) -> dict[str, int] | None:
         if key not in ("date-parts", "raw", "literal"):
             warn(f"issued {key!r} not kept", "issued")
     out = {"year": numbers[0]} if numbers else None
-    if out is not None and len(numbers) > 1 and numbers[1]:
+    if out is not None and len(numbers) > 1 and numbers[1] and not 1 <= numbers[1] <= 12:
+        # CSL 1.0.2 writes a season as month 21-24 (citeproc-js also reads 13-16).
+        season = _SEASONS.get(numbers[1])
+        what = f"the season {season}, which a record's date cannot hold" if season else "no month (1-12)"
+        warn(f"issued month {numbers[1]} is {what}; the year alone is kept", "issued")
+    elif out is not None and len(numbers) > 1 and numbers[1]:
         out["month"] = numbers[1]
         if len(numbers) > 2 and numbers[2]:
             out["day"] = numbers[2]
     return out
+
+
+_SEASONS = {n + d: s for d in (13, 21) for n, s in enumerate(("spring", "summer", "autumn", "winter"))}
 
 
 def _pages(data: dict[str, Any], warn: Any) -> dict[str, Any] | None:

@@ -229,3 +229,22 @@ def test_jsonld_several_records_are_an_array():
     data = json.loads(nenbib.export(records, "jsonld"))
     assert isinstance(data, list) and [d["name"] for d in data] == [r.title for r in records]
     assert json.loads(nenbib.export([], "jsonld")) == []
+
+
+def test_endnote_xml_reader_folds_the_white_space_of_an_indented_file():
+    # A pretty-printed file (JabRef's test files) and a title in several style runs (italic species name).
+    text = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<xml>\n  <records>\n    <record>\n'
+        '      <ref-type name="Journal Article">17</ref-type>\n'
+        "      <contributors><authors><author>\n        <style>Ainley, D.G.</style>\n      </author></authors></contributors>\n"
+        "      <titles>\n        <title>\n          <style>A study of the south\n            polar skua</style>\n"
+        '          <style face="italic"> Catharacta maccormicki</style>\n        </title>\n'
+        "        <secondary-title>\n          <style>Journal of\n  Animal Ecology</style>\n        </secondary-title>\n"
+        "      </titles>\n      <dates><year>\n        <style>1990</style>\n      </year></dates>\n"
+        "    </record>\n  </records>\n</xml>\n"
+    )
+    [rec] = endnote_xml.read(text, "x.xml").records
+    assert rec["title"] == "A study of the south polar skua Catharacta maccormicki"
+    assert rec["journal"]["title"] == "Journal of Animal Ecology"
+    assert rec["authors"] == [{"family": "Ainley", "given": "D.G."}]
+    to_record(rec, "x.xml")

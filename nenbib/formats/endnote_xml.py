@@ -194,8 +194,16 @@ def sniff(text: str) -> bool:
     return head.startswith("<?xml") and "<xml>" in head and "<records>" in head or head.startswith("<xml><records>")
 
 
-def _value(el: Any) -> str | None:
-    return None if el is None else "".join(el.itertext()).replace("\r\n", "\n").replace("\r", "\n").strip() or None
+def _value(el: Any, one_line: bool = True) -> str | None:
+    """An element's text: its style runs joined. White space alone with a line break between
+    elements is the file's indentation (a pretty-printed file), not text; a field that is one line
+    in a record (all but the abstract and the addresses) has its line breaks read as spaces."""
+    if el is None:
+        return None
+    text = "".join(t for t in el.itertext() if t.strip() or "\n" not in t)
+    if one_line:
+        return re.sub(r"\s*[\r\n]\s*", " ", text).strip() or None
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip() or None
 
 
 def _person(name: str) -> dict[str, Any]:
@@ -218,8 +226,8 @@ def _person(name: str) -> dict[str, Any]:
 
 
 def _record(el: Any, source: str, warnings: list[str], keys: set[str]) -> dict[str, Any]:
-    def v(path: str) -> str | None:
-        return _value(el.find(path))
+    def v(path: str, one_line: bool = True) -> str | None:
+        return _value(el.find(path), one_line)
 
     def warn_at(path: str) -> _values.Warn:
         found = el.find(path)
@@ -238,7 +246,7 @@ def _record(el: Any, source: str, warnings: list[str], keys: set[str]) -> dict[s
         rec["genre"] = v("work-type")
     rec["title"] = v("titles/title")
     rec["authors"] = [_person(_value(a) or "") for a in el.iterfind("contributors/authors/author")]
-    address = v("auth-address")
+    address = v("auth-address", one_line=False)
     if address and not rec["authors"]:
         warn_at("auth-address")("an address without authors; left out")
     elif address:
@@ -299,7 +307,7 @@ def _record(el: Any, source: str, warnings: list[str], keys: set[str]) -> dict[s
     if code:
         rec["language"] = code
     if v("abstract"):
-        rec["abstract"] = v("abstract")
+        rec["abstract"] = v("abstract", one_line=False)
     label = v("label") or ""
     rec["id"] = _values.record_key(label, rec, keys)
     if label and label != rec["id"]:

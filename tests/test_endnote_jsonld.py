@@ -248,3 +248,13 @@ def test_endnote_xml_reader_folds_the_white_space_of_an_indented_file():
     assert rec["journal"]["title"] == "Journal of Animal Ecology"
     assert rec["authors"] == [{"family": "Ainley", "given": "D.G."}]
     to_record(rec, "x.xml")
+
+
+def test_endnote_xml_reader_names_a_year_it_cannot_read():
+    text = (
+        '<?xml version="1.0" encoding="UTF-8"?><xml><records><record>\n<titles><title>A</title></titles>\n'
+        "<dates><year><style>In Press</style></year></dates></record></records></xml>"
+    )
+    result = endnote_xml.read(text, "x.xml")
+    assert "year" not in result.records[0]["issued"]
+    assert result.warnings == ["x.xml: line 3: dates/year: year 'In Press' is not a year; left out"]

@@ -265,6 +265,8 @@ def _record(el: Any, source: str, warnings: list[str], keys: set[str]) -> dict[s
         rec["publisher"] = v("publisher")
     year = v("dates/year") or ""
     issued: dict[str, int] = {"year": int(year)} if year.isdigit() else {}
+    if year and not issued:  # 'In Press', 'n.d.': the record needs a year, and this is none
+        warn_at("dates/year")(f"year {year!r} is not a year; left out")
     date = v("dates/pub-dates/date")
     m = re.fullmatch(r"([A-Z][a-z]{2})[a-z]*\.?(?: (\d{1,2}))?", date or "")
     if issued and m and m.group(1) in MONTHS:

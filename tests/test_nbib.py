@@ -167,6 +167,27 @@ def test_reader_handles_pubmed_records_it_did_not_write():
     to_record(first, "x.nbib")
 
 
+def test_tags_not_kept_are_named_once_a_record_and_bookkeeping_is_not():
+    # MeSH headings, grants, the electronic date and a publication type such as 'Retracted
+    # Publication' are facts the record has no place for: one note names them (--strict refuses),
+    # where they went without a word; PubMed's processing tags (OWN, STAT, dates) are not facts.
+    text = (
+        "PMID- 31611786\nOWN - NLM\nSTAT- MEDLINE\nDCOM- 20200914\nLR  - 20200914\nIS  - 1873-5592 (Electronic)\n"
+        "VI  - 21\nIP  - 4\nDP  - 2020\nTI  - A title.\nPG  - 389-405\nLID - 10.2174/x [doi]\n"
+        "LID - CDT-EPUB-101467 [pii]\nFAU - Ohmoto, Akihiro\nAU  - Ohmoto A\nLA  - eng\nGR  - 123/AB/CD\n"
+        "PT  - Journal Article\nPT  - Review\nPT  - Retracted Publication\nDEP - 20191014\nPL  - United Arab Emirates\n"
+        "TA  - Curr Drug Targets\nJT  - Current drug targets\nJID - 100960531\nSB  - IM\nMH  - Humans\n"
+        "MH  - *Neuroendocrine Tumors/genetics\nOTO - NOTNLM\nOT  - NEN\nEDAT- 2019/10/16 06:00\nPST - ppublish\n"
+        "SO  - Curr Drug Targets. 2020;21(4):389-405.\n"
+    )
+    result = fmt.read(text, "p.nbib")
+    assert result.warnings == [
+        "p.nbib: line 13: not kept, the record has no place for them: LID, GR, PT 'Retracted Publication', DEP, PL, MH (2 lines)"
+    ]
+    (rec,) = result.records
+    assert rec["genre"] == "review" and rec["identifiers"] == {"pmid": "31611786", "doi": "10.2174/x"}
+
+
 def test_several_records_are_separated_by_a_blank_line():
     records = list(iter_records([str(RECORD_PATH), *map(str, HARD)]))
     text = nenbib.export(records, "nbib")

@@ -277,6 +277,11 @@ def end(count: int, options: Options) -> str:
 
 # Tags the record holds one value of: a repeat is left out with a note (it overwrote the first).
 ONCE = frozenset({"PMID", "TI", "AB", "DP", "VI", "IP", "PG", "LA", "TA", "JT", "PMC"})
+# PubMed's own bookkeeping (owner, status, processing dates, journal id, subset, who chose the OT
+# terms) and SO, the citation line made of tags read above: no fact of the article is lost when they
+# are not kept. Any other tag not read (MH, GR, DEP, a PT such as 'Retracted Publication', ...) is
+# named in one note a record.
+BOOKKEEPING = frozenset({"OWN", "STAT", "DCOM", "LR", "DA", "EDAT", "MHDA", "CRDT", "PHST", "PST", "JID", "SB", "SO", "OTO"})
 LINE = re.compile(r"^([A-Z][A-Z0-9 ]{1,3})- (.*)$")
 
 
@@ -394,6 +399,17 @@ def _make_id(rec: dict[str, Any], taken: set[str]) -> str:
     return unique
 
 
+def _listed(left: dict[str, list[tuple[str, int]]]) -> str:
+    """'MH (12 lines), PT 'Retracted Publication', DEP': what a record held that is not kept."""
+    parts: list[str] = []
+    for tag, found in left.items():
+        if tag == "PT":  # a publication type is a fact worth its words (Retracted Publication, Comment)
+            parts.extend(f"PT {value[:60]!r}" for value, _ in found)
+        else:
+            parts.append(tag if len(found) == 1 else f"{tag} ({len(found)} lines)")
+    return ", ".join(parts)
+
+
 def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]) -> dict[str, Any]:
     rec: dict[str, Any] = {"type": "article-journal"}
     authors: list[dict[str, Any]] = []
@@ -404,6 +420,7 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
     linking: list[tuple[str, int]] = []
     fau_open = False  # a FAU was read whose AU (the same name, short) has not come yet
     seen: set[str] = set()
+    left: dict[str, list[tuple[str, int]]] = {}  # tags read but not kept: tag -> (value, line)
 
     def at(line: int, tag: str) -> _values.Warn:
         return lambda message: warnings.append(f"{source}: line {line}: {tag}: {message}")
@@ -450,7 +467,7 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
                 rec["language"] = MEDLINE_TO_LANGUAGE[value]
             elif value != "und":  # undetermined: there is no language to keep
                 warnings.append(f"{source}: line {n}: language code {value!r} is not in nenbib's table, dropped")
-        elif tag == "PT":
+        elif tag == "PT" and value in ("Journal Article", "Review"):
             if value == "Review":
                 rec["genre"] = "review"
         elif tag == "TA":
@@ -483,6 +500,11 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
             ids["pmcid"] = value
         elif tag == "OT":
             _values.keywords([value], at(n, "OT"), keywords)
+        elif tag not in BOOKKEEPING:
+            left.setdefault(tag, []).append((value, n))
+    if left:
+        first = min(n for found in left.values() for _, n in found)
+        warnings.append(f"{source}: line {first}: not kept, the record has no place for them: {_listed(left)}")
     for value, n in linking:
         _values.issns(value, journal, at(n, "IS"))
     if "title" not in journal and "abbreviation_nlm" in journal:

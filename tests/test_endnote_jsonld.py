@@ -258,3 +258,22 @@ def test_endnote_xml_reader_names_a_year_it_cannot_read():
     result = endnote_xml.read(text, "x.xml")
     assert "year" not in result.records[0]["issued"]
     assert result.warnings == ["x.xml: line 3: dates/year: year 'In Press' is not a year; left out"]
+
+
+def test_endnote_xml_reader_names_the_fields_it_does_not_keep(record):
+    # Notes ("Retracted 2021"), a short title and links other than the DOI's went without a word;
+    # EndNote's bookkeeping (library, app, record number) is no fact of the article.
+    text = nenbib.export(record, "endnote-xml")
+    text = text.replace(
+        "<rec-number>1</rec-number>",
+        '<rec-number>1</rec-number><database name="My.enl">My.enl</database><source-app name="EndNote">EndNote</source-app>'
+        '<foreign-keys><key app="EN">1</key></foreign-keys>',
+    )
+    text = text.replace("</titles>", '</titles><notes><style face="normal">Retracted 2021</style></notes>')
+    text = text.replace("</titles>", "<short-title>Genomic profiles</short-title></titles>", 1)
+    text = text.replace("</related-urls>", "<url>https://example.org/a</url><url>https://example.org/b</url></related-urls>")
+    result = endnote_xml.read(text, "e.xml")
+    assert result.warnings == [
+        "e.xml: line 3: not kept, the record has no place for them: titles/short-title, notes, urls/related-urls/url (2)"
+    ]
+    assert endnote_xml.read(nenbib.export(record, "endnote-xml"), "e.xml").warnings == []  # the DOI's link is read

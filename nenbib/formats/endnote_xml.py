@@ -225,6 +225,36 @@ def _person(name: str) -> dict[str, Any]:
     return out
 
 
+# The fields of a record the reader keeps (a field: an element holding text, by its path), and
+# EndNote's bookkeeping (library name, record number, the app): any other field with text (notes,
+# secondary authors, short title, a link other than the DOI's, ...) is named in one note a record.
+READ = frozenset(
+    {
+        "ref-type", "work-type", "titles/title", "titles/secondary-title", "contributors/authors/author",
+        "auth-address", "periodical/full-title", "periodical/abbr-1", "periodical/abbr-2", "isbn", "publisher",
+        "dates/year", "dates/pub-dates/date", "volume", "number", "custom7", "pages", "electronic-resource-num",
+        "accession-num", "custom2", "keywords/keyword", "language", "abstract", "label",
+    }
+)  # fmt: skip
+BOOKKEEPING = frozenset({"rec-number", "database", "source-app", "foreign-keys/key"})
+
+
+def _not_read(el: Any, doi: str | None) -> list[tuple[str, int]]:
+    """(path, line) of each field of the record that holds text and is not read (the DOI's link is)."""
+    found: list[tuple[str, int]] = []
+    for child in el.iter():
+        if child is el or child.tag == "style" or any(c.tag != "style" for c in child):
+            continue  # the record, a style run, or a group of fields
+        path = el.getroottree().getelementpath(child)[len(el.getroottree().getelementpath(el)) + 1 :]
+        path = re.sub(r"\[\d+\]", "", path)
+        if path in READ or path in BOOKKEEPING or not _value(child):
+            continue
+        if path == "urls/related-urls/url" and doi and _values.is_doi_url(_value(child) or ""):
+            continue
+        found.append((path, child.sourceline))
+    return found
+
+
 def _record(el: Any, source: str, warnings: list[str], keys: set[str]) -> dict[str, Any]:
     def v(path: str, one_line: bool = True) -> str | None:
         return _value(el.find(path), one_line)
@@ -310,6 +340,13 @@ def _record(el: Any, source: str, warnings: list[str], keys: set[str]) -> dict[s
         rec["language"] = code
     if v("abstract"):
         rec["abstract"] = v("abstract", one_line=False)
+    left = _not_read(el, ids.get("doi"))
+    if left:
+        counts: dict[str, int] = {}
+        for path, _ in left:
+            counts[path] = counts.get(path, 0) + 1
+        listed = ", ".join(p if n == 1 else f"{p} ({n})" for p, n in counts.items())
+        warnings.append(f"{source}: line {left[0][1]}: not kept, the record has no place for them: {listed}")
     label = v("label") or ""
     rec["id"] = _values.record_key(label, rec, keys)
     if label and label != rec["id"]:

@@ -435,7 +435,7 @@ def _has_ligature(value: str) -> bool:
 
 # ---- reading: entries --------------------------------------------------------------------------
 
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTHS = tuple(m.lower() for m in _values.MONTH_ABBREVIATIONS)  # BibTeX's month macros
 
 # Babel/polyglossia names biblatex has language modules for, and the BCP 47 tags they stand for.
 LANGID = {
@@ -801,7 +801,7 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
 # Fields that hold no text, so no braces of theirs mean anything.
 _NOT_TEXT = frozenset("year month day date doi issn eissn pmid pmcid eprint eprinttype url langid language pagetotal".split())
 
-_MONTH_NAMES = "January February March April May June July August September October November December".split()
+_MONTH_NAMES = _values.MONTH_NAMES
 
 
 def _value(raw: str, strings: dict[str, str], warn: Callable[[str], None], depth: int = 0) -> str | None:

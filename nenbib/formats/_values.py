@@ -13,6 +13,23 @@ from typing import Any
 
 Warn = Callable[[str], None]
 
+# The months in English, as MEDLINE, EndNote and BibTeX's macros name them ('Mar', 'March', mar).
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+MONTH_ABBREVIATIONS = tuple(name[:3] for name in MONTH_NAMES)
+
 _DASH = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _RANGE = re.compile(rf"^(\d+)\s*[{_DASH}]+\s*(\d+)$")
 # A range open at its end ('1-'): neither pages nor an article number.

@@ -48,7 +48,7 @@ FIDELITY = {
 }
 
 REF_TYPE_JOURNAL_ARTICLE = "17"  # EndNote's number for "Journal Article"
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTHS = _values.MONTH_ABBREVIATIONS
 STYLE = {"face": "normal", "font": "default", "size": "100%"}
 # What XML 1.0 cannot hold, not even as a character reference (its Char production); validation
 # leaves the noncharacters U+FFFE and U+FFFF in, and lxml refused them with a ValueError.

@@ -110,7 +110,7 @@ LANGUAGE_TO_MEDLINE = {
 }
 MEDLINE_TO_LANGUAGE = {v: k for k, v in LANGUAGE_TO_MEDLINE.items()}
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTHS = _values.MONTH_ABBREVIATIONS
 SUFFIXES = ("Jr", "Sr", "II", "III", "IV", "2nd", "3rd", "4th")  # NLM writes 2nd, 3rd, 4th for II, III, IV
 AU_SUFFIXES = ("Jr", "Sr", "2nd", "3rd", "4th")  # after AU's initials, II and IV are initials too
 
@@ -320,22 +320,6 @@ def _fields(text: str, source: str, warnings: list[str]) -> Iterator[list[tuple[
         yield record
 
 
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
 def _issued(value: str, warn: _values.Warn) -> dict[str, int] | None:
     """{'year', 'month'?, 'day'?} of DP ('2020 Mar 15'); what is read of '2020 Mar-Apr', '2019 Winter'
     or '2020 Mar 15-21' is noted, as the record cannot say a range of months or a season."""
@@ -346,7 +330,7 @@ def _issued(value: str, warn: _values.Warn) -> dict[str, int] | None:
     whole = parts[0].isdigit() and len(parts[0]) == 4
     if len(parts) > 1 and parts[1][:3].title() in MONTHS:
         out["month"] = MONTHS.index(parts[1][:3].title()) + 1
-        whole = whole and parts[1].title() in (*MONTHS, *_MONTH_NAMES)
+        whole = whole and parts[1].title() in (*MONTHS, *_values.MONTH_NAMES)
         if len(parts) > 2 and parts[2].isdigit():
             out["day"] = int(parts[2])
         whole = whole and len(parts) <= 2 + ("day" in out)

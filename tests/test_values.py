@@ -210,7 +210,12 @@ def test_issns_report_what_is_no_issn_and_what_has_no_place():
     notes: list[str] = []
     _values.issns("1389-4501, 1873-5592, 0028-0836, ISBN 978-3", journal, notes.append)
     assert journal == {"issn_print": "1389-4501", "issn_electronic": "1873-5592"}
-    assert notes == ["ISSN text 'ISBN 978-3' is not an ISSN; left out", "a further ISSN 0028-0836 left out"]
+    assert notes == [
+        "ISSN text 'ISBN 978-3' is not an ISSN; left out",
+        # Two ISSNs unmarked (RIS SN lines, CSL's one field): which medium each is for is a guess, said.
+        "ISSN 1873-5592 taken as the electronic one, 1389-4501 as the print one: the file does not say which is which",
+        "a further ISSN 0028-0836 left out",
+    ]
     journal = {"issn_print": "1389-4501"}
     notes = []
     _values.issns("0028-0836 (Linking)", journal, notes.append)

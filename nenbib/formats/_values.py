@@ -109,6 +109,9 @@ def issns(text: str, journal: dict[str, Any], warn: Warn, unmarked: str | None =
         if key in journal:
             warn(f"a further ISSN {issn} left out")
             continue
+        if key == "issn_electronic" and not kind:
+            printed = journal["issn_print"]
+            warn(f"ISSN {issn} taken as the electronic one, {printed} as the print one: the file does not say which is which")
         journal[key] = issn
 
 

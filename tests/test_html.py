@@ -96,7 +96,9 @@ def test_coins_context_object(page, record):
     assert kv["rft.genre"] == "article" and kv["rft.atitle"] == record.title and kv["rft.jtitle"] == record.journal.title
     assert (kv["rft.spage"], kv["rft.epage"], kv["rft.volume"], kv["rft.issue"]) == ("389", "405", "21", "4")
     assert (kv["rft.issn"], kv["rft.eissn"], kv["rft.date"]) == ("1389-4501", "1873-5592", "2020")
-    assert [v for k, v in pairs if k == "rft.au"] == ["Akihiro Ohmoto", "Chigusa Morizane"]
+    # 'Family, Given' as citation_author: Zotero splits a name without a comma at its last space.
+    assert [v for k, v in pairs if k == "rft.au"] == ["Ohmoto, Akihiro", "Morizane, Chigusa"]
+    assert (kv["rft.aulast"], kv["rft.aufirst"]) == ("Ohmoto", "Akihiro")
     assert kv["rft_id"] == f"info:doi/{record.identifiers.doi}"
 
 

@@ -161,14 +161,26 @@ def coins(r: Record) -> str:
         pairs.append(("rft.issn", r.journal.issn_print))
     if r.journal.issn_electronic:
         pairs.append(("rft.eissn", r.journal.issn_electronic))
+    # Zotero reads COinS before the citation_* tags. It splits an rft.au without a comma at its last
+    # space ("Jan van der Berg Jr." had family name "Jr"), so every rft.au is 'Family, Given, Suffix'
+    # as citation_author (Z39.88's own example: "Smith, Fred M"). It keeps the first author's parts
+    # apart and drops them as a duplicate only when an rft.au has that family name and a given name:
+    # a first author without one (an organisation in rft.aucorp, a one-name person) is not in rft.au
+    # too, or Zotero lists it twice (the organisation once more as a person "Network, The Cancer ...").
     first = r.authors[0] if r.authors else None
+    listed = r.authors
     if isinstance(first, Person):
         pairs.append(("rft.aulast", first.family_full))
         if first.given:
             pairs.append(("rft.aufirst", first.given))
+        else:
+            listed = r.authors[1:]
+        if first.suffix:
+            pairs.append(("rft.ausuffix", first.suffix))
     elif isinstance(first, Organization):
         pairs.append(("rft.aucorp", first.name))
-    pairs.extend(("rft.au", a.display) for a in r.authors)
+        listed = r.authors[1:]
+    pairs.extend(("rft.au", _name(a)) for a in listed)
     if r.publisher:
         pairs.append(("rft.pub", r.publisher))
     if r.language:

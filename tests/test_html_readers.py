@@ -1,0 +1,164 @@
+"""The landing page as Zotero reads it, and every place of the page saying the same facts.
+
+Zotero prefers a page's COinS span to its citation_* tags (FORMAT-NOTES), so the span's authors
+are judged by a port of what Zotero does with them: Zotero.OpenURL.parseContextObject (zotero's
+chrome/content/zotero/xpcom/openurl.js, the rft.au / rft.aulast / rft.aufirst / rft.aucorp
+branches and the merge that drops a first author given twice) and Zotero.Utilities.cleanAuthor.
+The port is of the reader's rules as they are, quirks included; it is a judge, not a model to copy.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from urllib.parse import parse_qsl
+
+import pytest
+from lxml import html as lxml_html
+
+import nenbib
+from nenbib.model import Organization, from_dict
+
+from conftest import RECORD_PATH
+
+_INITIAL = re.compile(r"^-?[A-Z\u0400-\u042f]$")
+_ALL_CAPS = re.compile(r"^[A-Z\u0400-\u042f]+$")
+
+
+def clean_author(author: str, use_comma: bool) -> dict:
+    """Zotero.Utilities.cleanAuthor: 'Family, Given' with use_comma, else split at the last space."""
+    author = re.sub(r"^[\s\u00a0.,/\[\]:]+", "", author)
+    author = re.sub(r"[\s\u00a0.,/\[\]:]+$", "", author)
+    author = re.sub(r"[\s\u00a0]+", " ", author, count=1)
+    first: str | None
+    if use_comma:
+        author = re.sub(r"\.([^ ])", r". \1", author, count=1)
+        parts = re.split(r"[,\u060c] ?", author)
+        last, first = (parts[0], parts[1]) if len(parts) > 1 else (author, None)
+    else:
+        i = len(author)
+        while True:
+            i = author.rfind(" ", 0, i)
+            last, first = author[i + 1 :], author[: max(i, 0)]
+            if not (last and not last[0].isalpha() and i > 0):
+                break
+    if first and _ALL_CAPS.match(first) and len(first) < 4 and (len(first) == 1 or last.upper() != last):
+        first = " ".join(c + "." for c in first)
+    if first:
+        names = re.split(r"(?:[\s.]+|(?=-))", re.sub(r"[\s,]+$", "", re.sub(r"^[\s.]+", "", first)))
+        first = " ".join(n + ("." if _INITIAL.match(n) else "") for n in names).replace(" -", "-").strip()
+    return {"lastName": last, "firstName": first}
+
+
+def zotero_creators(kev: str) -> list[dict]:
+    """The creators Zotero's parseContextObject makes of a COinS title."""
+    creators: list[dict] = []
+    complex_au: list[dict] = []
+    for key, value in parse_qsl(kev):
+        if key == "rft.aulast":
+            if complex_au and not complex_au[-1].get("lastName") and not complex_au[-1].get("institutional"):
+                complex_au[-1]["lastName"] = value
+            else:
+                complex_au.append({"lastName": value, "offset": len(creators)})
+        elif key == "rft.aufirst":
+            if complex_au and not complex_au[-1].get("firstName") and not complex_au[-1].get("institutional"):
+                complex_au[-1]["firstName"] = value
+            else:
+                complex_au.append({"firstName": value, "offset": len(creators)})
+        elif key == "rft.au":
+            creators.append(clean_author(value, "," in value))
+        elif key == "rft.aucorp":
+            complex_au.append({"lastName": value, "isInstitution": True})  # no offset: spliced in at 0
+    inserted = 0
+    for c in complex_au:
+        offset = c.pop("offset", None)
+        duplicate = False
+        for p in creators:
+            # "if there's a plain author that is close to this author ... keep the plain author"
+            if p["lastName"] == c.get("lastName") and p["firstName"]:
+                if "firstName" not in c:
+                    raise TypeError("complexAu[i].firstName is undefined")  # Zotero throws here
+                if p["firstName"].startswith(c["firstName"]):
+                    duplicate = True
+                    break
+        if not duplicate:
+            creators.insert(offset + inserted if offset is not None else 0, c)  # splice(NaN, 0, x) inserts at 0
+            inserted += 1
+    return creators
+
+
+def expected_creator(a) -> tuple[str, str, bool]:
+    if isinstance(a, Organization):
+        return (a.name, "", True)
+    return (a.family_full, a.given or "", False)
+
+
+def read_creator(c: dict) -> tuple[str, str, bool]:
+    return (c.get("lastName", ""), c.get("firstName") or "", bool(c.get("isInstitution")))
+
+
+def record_with(authors: list[dict], **changes) -> object:
+    d = json.loads(RECORD_PATH.read_text(encoding="utf-8"))
+    d.pop("affiliations")
+    d["authors"] = authors
+    d.update(changes)
+    return from_dict(d)
+
+
+def coins_of(page: str) -> str:
+    [span] = lxml_html.document_fromstring(page).find_class("Z3988")
+    return span.get("title")
+
+
+PEOPLE = [
+    {"family": "Berg", "given": "Jan", "particle": "van der", "suffix": "Jr."},
+    {"family": "Alembert", "given": "Jean le Rond", "particle": "d'"},
+    {"family": "King", "given": "Martin Luther", "suffix": "III"},
+    {"family": "García Márquez", "given": "Gabriel José"},
+    {"family": "山田", "given": "太郎"},
+    {"family": "Nguyễn", "given": "Thị Minh Khai"},
+    {"family": "Ohmoto", "given": "Akihiro"},
+]
+
+
+@pytest.mark.parametrize(
+    "authors",
+    [
+        PEOPLE,
+        [{"name": "The Cancer Genome Atlas Research Network"}, *PEOPLE],
+        [{"family": "Teller"}, *PEOPLE],
+        [{"family": "Ibn Sina"}],
+        [PEOPLE[2]],
+        [{"name": "World Health Organization"}],
+    ],
+    ids=[
+        "particles-suffixes-cjk",
+        "organisation-first",
+        "one-name-first",
+        "one-name-alone",
+        "suffix-alone",
+        "organisation-alone",
+    ],
+)
+def test_zotero_reads_the_coins_authors_as_the_record_has_them(authors):
+    r = record_with(authors)
+    creators = zotero_creators(coins_of(nenbib.export(r, "html")))
+    assert [read_creator(c) for c in creators] == [expected_creator(a) for a in r.authors]
+
+
+def test_coins_says_the_authors_as_the_citation_author_tags_do():
+    r = record_with([{"name": "ENCODE Project Consortium"}, *PEOPLE])
+    page = nenbib.export(r, "html")
+    doc = lxml_html.document_fromstring(page)
+    pairs = parse_qsl(coins_of(page))
+    tags = doc.xpath("//meta[@name='citation_author']/@content")
+    assert [v for k, v in pairs if k == "rft.aucorp"] == ["ENCODE Project Consortium"]
+    assert [v for k, v in pairs if k == "rft.au"] == tags[1:]
+    assert "rft.aulast" not in dict(pairs) and "rft.aufirst" not in dict(pairs)
+
+
+def test_first_author_parts_in_coins():
+    r = record_with(copy.deepcopy(PEOPLE))
+    kv = dict(parse_qsl(coins_of(nenbib.export(r, "html"))))
+    assert (kv["rft.aulast"], kv["rft.aufirst"], kv["rft.ausuffix"]) == ("van der Berg", "Jan", "Jr.")

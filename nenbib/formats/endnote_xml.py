@@ -239,19 +239,26 @@ READ = frozenset(
 BOOKKEEPING = frozenset({"rec-number", "database", "source-app", "foreign-keys/key"})
 
 
-def _not_read(el: Any, doi: str | None) -> list[tuple[str, int]]:
-    """(path, line) of each field of the record that holds text and is not read (the DOI's link is)."""
+def _not_read(el: Any, doi: str | None, prefix: str = "") -> list[tuple[str, int]]:
+    """(path, line) of each field of the record that holds text and is not read (the DOI's link is),
+    in the file's order. The path is carried down from the record (getelementpath counts a record's
+    siblings: a file of n records took time as n squared); a comment or processing instruction is
+    no field."""
+    from lxml import etree
+
     found: list[tuple[str, int]] = []
-    for child in el.iter():
-        if child is el or child.tag == "style" or any(c.tag != "style" for c in child):
-            continue  # the record, a style run, or a group of fields
-        path = el.getroottree().getelementpath(child)[len(el.getroottree().getelementpath(el)) + 1 :]
-        path = re.sub(r"\[\d+\]", "", path)
-        if path in READ or path in BOOKKEEPING or not _value(child):
+    for child in el.iterchildren(etree.Element):
+        if child.tag == "style":
+            continue  # a style run: its field's text
+        path = prefix + child.tag
+        if any(c.tag != "style" for c in child.iterchildren(etree.Element)):
+            found += _not_read(child, doi, path + "/")  # a group of fields
+        elif path in READ or path in BOOKKEEPING or not _value(child):
             continue
-        if path == "urls/related-urls/url" and doi and _values.is_doi_url(_value(child) or ""):
+        elif path == "urls/related-urls/url" and doi and _values.is_doi_url(_value(child) or ""):
             continue
-        found.append((path, child.sourceline))
+        else:
+            found.append((path, child.sourceline))
     return found
 
 

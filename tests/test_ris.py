@@ -330,3 +330,12 @@ def ris_person(family, given, particle, suffix):
     from nenbib.model import Person
 
     return Person(family=family, given=given, particle=particle, suffix=suffix)
+
+
+def test_sn_lines_marking_the_print_issn_read_without_a_guess():
+    text = (
+        "TY  - JOUR\r\nTI  - T\r\nAU  - A, B\r\nT2  - J\r\nPY  - 2020\r\nSN  - 1389-4501 (Print)\r\nSN  - 1873-5592\r\nER  - \r\n"
+    )
+    result = ris.read(text, "m.ris")
+    assert result.warnings == []
+    assert result.records[0]["journal"] == {"title": "J", "issn_print": "1389-4501", "issn_electronic": "1873-5592"}

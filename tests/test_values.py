@@ -270,3 +270,34 @@ def test_an_article_number_we_write_reads_back(fmt, number):
     result = FORMATS[fmt].load().read(nenbib.export(r, fmt), f"x.{fmt}")
     [item] = result.records
     assert item["pages"] == {"article_number": number}, result.warnings
+
+
+@pytest.mark.parametrize(
+    "calls",
+    [
+        ["1389-4501 (Print), 1873-5592"],  # one field (CSL, BibTeX issn)
+        ["1389-4501 (Print)", "1873-5592"],  # one line or item each (RIS SN, a CSL list, NBIB IS)
+        ["1873-5592, 1389-4501 (Print)"],  # the marked one last
+        ["1873-5592 (Electronic)", "1389-4501"],
+    ],
+)
+def test_issn_beside_a_marked_one_is_no_guess(calls):
+    # The file said which ISSN is the print one (or the electronic one): the other's place is no guess.
+    journal: dict[str, str] = {}
+    notes: list[str] = []
+    marked: set[str] = set()
+    for text in calls:
+        _values.issns(text, journal, notes.append, marked=marked)
+    assert journal == {"issn_print": "1389-4501", "issn_electronic": "1873-5592"} and notes == []
+
+
+def test_issn_guess_is_said_across_calls_when_nothing_is_marked():
+    journal: dict[str, str] = {}
+    notes: list[str] = []
+    marked: set[str] = set()
+    for text in ("1389-4501", "1873-5592"):
+        _values.issns(text, journal, notes.append, marked=marked)
+    assert journal == {"issn_print": "1389-4501", "issn_electronic": "1873-5592"}
+    assert notes == [
+        "ISSN 1873-5592 taken as the electronic one, 1389-4501 as the print one: the file does not say which is which"
+    ]

@@ -83,21 +83,25 @@ def is_article_number(text: str) -> bool:
 _ISSN = re.compile(r"(?<![0-9])([0-9]{4})-?([0-9]{3}[0-9Xx])(?![0-9Xx])(?:\s*\((print|electronic|linking)\))?", re.IGNORECASE)
 
 
-def issns(text: str, journal: dict[str, Any], warn: Warn, unmarked: str | None = None) -> None:
+def issns(text: str, journal: dict[str, Any], warn: Warn, unmarked: str | None = None, marked: set[str] | None = None) -> None:
     """Every ISSN in text ('1389-4501', '13894501', '1389-4501 (Print)', '1389-4501, 1873-5592',
     one a line as EndNote keeps them) into journal's issn_print / issn_electronic. A marked ISSN
     goes to its place; a linking ISSN (PubMed's ISSN-L, one of the journal's ISSNs) that is not
     the electronic one goes to an empty print place, as PubMed's print ISSN; an unmarked
     one to the print place, or the electronic place when the print one is taken (unmarked='electronic':
     to the electronic place, as in BibLaTeX's eissn). Text that is no ISSN, and ISSNs with no place
-    left, are reported."""
+    left, are reported. An unmarked ISSN taken as the electronic one is noted as a guess unless the
+    print one was marked: marked holds the print ISSN placed by its mark, shared by the calls for one
+    journal (a RIS file's SN lines, a CSL list's items)."""
+    marked = set() if marked is None else marked
     found = list(_ISSN.finditer(text))
     between = [text[a:b] for a, b in zip([0, *(m.end() for m in found)], [*(m.start() for m in found), len(text)], strict=True)]
     rest = [" ".join(part.split()).strip(",; ") for part in between]
     if any(rest):
         warn(f"ISSN text {', '.join(filter(None, rest))!r} is not an ISSN; left out")
-    # Linking ISSNs last: one that repeats a print or electronic ISSN of the text is no news.
-    for m in sorted(found, key=lambda m: (m.group(3) or "").lower() == "linking"):
+    # Marked ISSNs first, so an unmarked one takes the place they leave ('1873-5592, 1389-4501 (Print)');
+    # linking ISSNs last: one that repeats a print or electronic ISSN of the text is no news.
+    for m in sorted(found, key=lambda m: ((m.group(3) or "").lower() == "linking", not (m.group(3) or unmarked))):
         issn = f"{m.group(1)}-{m.group(2).upper()}"
         kind = (m.group(3) or unmarked or "").lower()
         if issn in (journal.get("issn_print"), journal.get("issn_electronic")):
@@ -109,9 +113,11 @@ def issns(text: str, journal: dict[str, Any], warn: Warn, unmarked: str | None =
         if key in journal:
             warn(f"a further ISSN {issn} left out")
             continue
-        if key == "issn_electronic" and not kind:
-            printed = journal["issn_print"]
+        printed = journal.get("issn_print")
+        if key == "issn_electronic" and not kind and printed not in marked:
             warn(f"ISSN {issn} taken as the electronic one, {printed} as the print one: the file does not say which is which")
+        if key == "issn_print" and kind == "print":
+            marked.add(issn)
         journal[key] = issn
 
 

@@ -252,8 +252,9 @@ def _record(data: dict[str, Any], warn: Any, keys: set[str]) -> dict[str, Any]:
             elif journal[slot] != value:
                 warn(f"{key} {value!r} differs from the abbreviation already read; ignored", key)
     issn = data.get("ISSN")
+    marked: set[str] = set()  # a list's items are one journal's: a print ISSN one marks is no guess for the next
     for value in issn if isinstance(issn, list) else [issn] if issn else []:
-        _values.issns(str(value), journal, lambda m: warn(m, "ISSN"))
+        _values.issns(str(value), journal, lambda m: warn(m, "ISSN"), marked=marked)
     d["journal"] = journal
     if data.get("publisher"):
         d["publisher"] = _text(data, "publisher", warn)

@@ -402,6 +402,7 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
     ids: dict[str, str] = {}
     keywords: list[str] = []
     linking: list[tuple[str, int]] = []
+    marked: set[str] = set()  # the IS lines are one journal's: a print ISSN one marks is no guess for the next
     fau_open = False  # a FAU was read whose AU (the same name, short) has not come yet
     seen: set[str] = set()
     left: dict[str, list[tuple[str, int]]] = {}  # tags read but not kept: tag -> (value, line)
@@ -462,7 +463,7 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
             if value.endswith("(Linking)"):
                 linking.append((value, n))  # after the others: it often repeats one of them
             else:
-                _values.issns(value, journal, at(n, "IS"))
+                _values.issns(value, journal, at(n, "IS"), marked=marked)
         elif tag == "VI":
             rec["volume"] = value
         elif tag == "IP":
@@ -490,7 +491,7 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
         first = min(n for found in left.values() for _, n in found)
         warnings.append(f"{source}: line {first}: not kept, the record has no place for them: {_listed(left)}")
     for value, n in linking:
-        _values.issns(value, journal, at(n, "IS"))
+        _values.issns(value, journal, at(n, "IS"), marked=marked)
     if "title" not in journal and "abbreviation_nlm" in journal:
         journal["title"] = journal["abbreviation_nlm"]
     rec["authors"] = authors

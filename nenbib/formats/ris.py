@@ -422,8 +422,9 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: set[str]) -> dict[
             journal[key] = ln.value
         elif ln.value not in (journal.get("title"), journal.get(key)):
             warn(ln.line, f"another journal abbreviation {ln.value!r}, ignored")
+    marked: set[str] = set()  # one journal's SN lines: a print ISSN one marks is no guess for the next
     for ln in take("SN"):
-        _values.issns(ln.value, journal, functools.partial(warn, ln.line))
+        _values.issns(ln.value, journal, functools.partial(warn, ln.line), marked=marked)
     d["journal"] = journal
 
     publisher = one("PB")

@@ -309,3 +309,28 @@ def test_endnote_xml_reader_time_grows_as_the_records(record):
         return best
 
     assert seconds(8000) < 30 * seconds(500)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.ncbi.nlm.nih.gov/pubmed/31612831",
+        "https://pubmed.ncbi.nlm.nih.gov/31612831/",
+        "http://www.ncbi.nlm.nih.gov/entrez/query.fcgi?cmd=Retrieve&amp;db=PubMed&amp;dopt=Citation&amp;list_uids=31612831",
+    ],
+)
+def test_endnote_xml_reader_takes_pubmed_import_bookkeeping_for_no_loss(url):
+    # EndNote's PubMed import writes the PubMed link and where it came from (Medline, NLM) beside
+    # the PMID in accession-num: nothing of the article is lost, as for the DOI's link.
+    text = (
+        '<?xml version="1.0" encoding="UTF-8"?><xml><records><record>'
+        '<ref-type name="Journal Article">17</ref-type><contributors><authors><author>Ohmoto, A.</author></authors>'
+        "</contributors><titles><title>T</title></titles><periodical><full-title>J</full-title></periodical>"
+        f"<dates><year>2020</year></dates><accession-num>31612831</accession-num><urls><related-urls><url>{url}</url>"
+        "</related-urls></urls><remote-database-name>Medline</remote-database-name>"
+        "<remote-database-provider>NLM</remote-database-provider></record></records></xml>"
+    )
+    result = endnote_xml.read(text, "p.xml")
+    assert result.records[0]["identifiers"] == {"pmid": "31612831"} and result.warnings == []
+    other = endnote_xml.read(text.replace("31612831</url>", "1</url>").replace("31612831/</url>", "1/</url>"), "p.xml")
+    assert other.warnings == ["p.xml: line 1: not kept, the record has no place for them: urls/related-urls/url"]

@@ -236,14 +236,24 @@ READ = frozenset(
         "accession-num", "custom2", "keywords/keyword", "language", "abstract", "label",
     }
 )  # fmt: skip
-BOOKKEEPING = frozenset({"rec-number", "database", "source-app", "foreign-keys/key"})
+# The remote database is where EndNote fetched the record from ('Medline', 'NLM'), as PubMed's
+# OWN is; no fact of the article.
+BOOKKEEPING = frozenset(
+    {"rec-number", "database", "source-app", "foreign-keys/key", "remote-database-name", "remote-database-provider"}
+)
+# EndNote's PubMed import links the record to PubMed (older versions through Entrez): the PMID kept
+# in accession-num says as much.
+_PUBMED_URL = re.compile(
+    r"https?://(?:(?:www\.ncbi\.nlm\.nih\.gov/pubmed|pubmed\.ncbi\.nlm\.nih\.gov)/([0-9]+)/?"
+    r"|www\.ncbi\.nlm\.nih\.gov/entrez/query\.fcgi\?cmd=Retrieve&db=PubMed&dopt=Citation&list_uids=([0-9]+))"
+)
 
 
-def _not_read(el: Any, doi: str | None, prefix: str = "") -> list[tuple[str, int]]:
-    """(path, line) of each field of the record that holds text and is not read (the DOI's link is),
-    in the file's order. The path is carried down from the record (getelementpath counts a record's
-    siblings: a file of n records took time as n squared); a comment or processing instruction is
-    no field."""
+def _not_read(el: Any, ids: dict[str, str], prefix: str = "") -> list[tuple[str, int]]:
+    """(path, line) of each field of the record that holds text and is not read (the links to the
+    DOI and to the PMID's PubMed page are), in the file's order. The path is carried down from the
+    record (getelementpath counts a record's siblings: a file of n records took time as n squared);
+    a comment or processing instruction is no field."""
     from lxml import etree
 
     found: list[tuple[str, int]] = []
@@ -252,14 +262,22 @@ def _not_read(el: Any, doi: str | None, prefix: str = "") -> list[tuple[str, int
             continue  # a style run: its field's text
         path = prefix + child.tag
         if any(c.tag != "style" for c in child.iterchildren(etree.Element)):
-            found += _not_read(child, doi, path + "/")  # a group of fields
+            found += _not_read(child, ids, path + "/")  # a group of fields
         elif path in READ or path in BOOKKEEPING or not _value(child):
             continue
-        elif path == "urls/related-urls/url" and doi and _values.is_doi_url(_value(child) or ""):
+        elif path == "urls/related-urls/url" and _linked(_value(child) or "", ids):
             continue
         else:
             found.append((path, child.sourceline))
     return found
+
+
+def _linked(url: str, ids: dict[str, str]) -> bool:
+    """Whether the link is the record's DOI or PMID as a link, which the record holds."""
+    if "doi" in ids and _values.is_doi_url(url):
+        return True
+    pubmed = _PUBMED_URL.fullmatch(url)
+    return pubmed is not None and (pubmed.group(1) or pubmed.group(2)) == ids.get("pmid")
 
 
 def _record(el: Any, source: str, warnings: list[str], keys: set[str]) -> dict[str, Any]:
@@ -347,7 +365,7 @@ def _record(el: Any, source: str, warnings: list[str], keys: set[str]) -> dict[s
         rec["language"] = code
     if v("abstract"):
         rec["abstract"] = v("abstract", one_line=False)
-    left = _not_read(el, ids.get("doi"))
+    left = _not_read(el, ids)
     if left:
         counts: dict[str, int] = {}
         for path, _ in left:

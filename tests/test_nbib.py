@@ -177,7 +177,8 @@ def test_tags_not_kept_are_named_once_a_record_and_bookkeeping_is_not():
         "LID - CDT-EPUB-101467 [pii]\nFAU - Ohmoto, Akihiro\nAU  - Ohmoto A\nLA  - eng\nGR  - 123/AB/CD\n"
         "PT  - Journal Article\nPT  - Review\nPT  - Retracted Publication\nDEP - 20191014\nPL  - United Arab Emirates\n"
         "TA  - Curr Drug Targets\nJT  - Current drug targets\nJID - 100960531\nSB  - IM\nMH  - Humans\n"
-        "MH  - *Neuroendocrine Tumors/genetics\nOTO - NOTNLM\nOT  - NEN\nEDAT- 2019/10/16 06:00\nPST - ppublish\n"
+        "MH  - *Neuroendocrine Tumors/genetics\nOTO - NOTNLM\nOT  - NEN\nEDAT- 2019/10/16 06:00\nPMCR- 2020/10/14\n"
+        "PST - ppublish\n"
         "SO  - Curr Drug Targets. 2020;21(4):389-405.\n"
     )
     result = fmt.read(text, "p.nbib")

@@ -277,11 +277,13 @@ def end(count: int, options: Options) -> str:
 
 # Tags the record holds one value of: a repeat is left out with a note (it overwrote the first).
 ONCE = frozenset({"PMID", "TI", "AB", "DP", "VI", "IP", "PG", "LA", "TA", "JT", "PMC"})
-# PubMed's own bookkeeping (owner, status, processing dates, journal id, subset, who chose the OT
-# terms) and SO, the citation line made of tags read above: no fact of the article is lost when they
-# are not kept. Any other tag not read (MH, GR, DEP, a PT such as 'Retracted Publication', ...) is
+# PubMed's own bookkeeping (owner, status, processing dates, PMC's release date, journal id, subset,
+# who chose the OT terms) and SO, the citation line made of tags read above: no fact of the article
+# is lost when they are not kept. Any other tag not read (MH, GR, DEP, a PT such as 'Retracted Publication', ...) is
 # named in one note a record.
-BOOKKEEPING = frozenset({"OWN", "STAT", "DCOM", "LR", "DA", "EDAT", "MHDA", "CRDT", "PHST", "PST", "JID", "SB", "SO", "OTO"})
+BOOKKEEPING = frozenset(
+    {"OWN", "STAT", "DCOM", "LR", "DA", "EDAT", "MHDA", "CRDT", "PHST", "PMCR", "PST", "JID", "SB", "SO", "OTO"}
+)
 LINE = re.compile(r"^([A-Z][A-Z0-9 ]{1,3})- (.*)$")
 
 

@@ -26,15 +26,19 @@ from typing import Any
 
 from .errors import InputError, NenbibError, UsageError
 from .formats.csljson import item as _csl_json_item
-from .model import Person, Record
+from .model import Date, Journal, Pages, Person, Record
 
 
-def csl_item(r: Record) -> dict[str, Any]:
+def csl_item(r: Record, article_number: bool = False) -> dict[str, Any]:
     """The record as the CSL-JSON export writes it, for citeproc-py: a particle that ends in an
     apostrophe or a hyphen joined to the family name (citeproc-py puts a space after every
     particle, "d' Alembert", where citeproc-js, pandoc and every other nenbib format write
-    "d'Alembert"), and a name in CJK script as one literal name, family name first."""
+    "d'Alembert"), and a name in CJK script as one literal name, family name first.
+    article_number: an article number also as CSL's `number`, for a style that prints it in place
+    of the pages (_number_for_page)."""
     item = _csl_json_item(r)
+    if article_number and r.pages is not None and r.pages.article_number is not None:
+        item["number"] = r.pages.article_number
     for i, (a, name) in enumerate(zip(r.authors, item.get("author", []), strict=False)):
         if not isinstance(a, Person):
             continue
@@ -494,6 +498,8 @@ class _Style:
     piq: bool
     close_quote: str
     pinned: list[Any]  # the element proxies that carry the lookups _memoize stored on them
+    # Whether to give an article number as `number` too (_uses_article_number); found when first needed.
+    article_number: bool | None = None
 
 
 def _memoize(root: Any, formatter: Any) -> list[Any]:
@@ -672,6 +678,59 @@ def _set_up(csl: Any, fmt: str, memoize: bool) -> _Style:
     return _Style(csl, fm, split_first, piq, close_quote, _memoize(root, fm) if memoize else [root])
 
 
+def _uses_article_number(s: _Style) -> bool:
+    """Whether the style prints CSL's `number` in place of the pages, as APA 7 ("Article e1003") and
+    IEEE ("Art. no. e1003") print an article number: its structure says so (_number_for_page) and an
+    article rendered with the number as `number` too says it once (MLA prints `number` as an issue,
+    "no. e1003", Oxford's note styles both "e1003" and "art. e1003": they get the pages only)."""
+    if s.article_number is None:
+        s.article_number = _number_for_page(s.csl.root) and _probe_says_number_once(s)
+    return s.article_number
+
+
+_PROBE = Record(
+    id="probe",
+    title="T",
+    authors=(Person("Doe", "J"),),
+    journal=Journal("J"),
+    issued=Date(2020),
+    volume="1",
+    issue="2",
+    pages=Pages(article_number="Q7Z9"),
+)
+
+
+def _probe_says_number_once(s: _Style) -> bool:
+    from citeproc import CitationStylesBibliography
+    from citeproc.source.json import CiteProcJSON
+
+    rendered = []
+    for item in (csl_item(_PROBE), csl_item(_PROBE, article_number=True)):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                bib = CitationStylesBibliography(s.csl, CiteProcJSON([item]), s.formatter)
+                _register(bib, "probe")
+                rendered.append("".join(str(e) for e in bib.bibliography()))
+        except Exception:
+            return False
+    return rendered[1].count("Q7Z9") == 1 and rendered[1] != rendered[0]
+
+
+def _number_for_page(root: Any) -> bool:
+    """Whether the style's structure may print `number` in place of the pages: a choose whose branch
+    testing `number` comes before one printing `page`."""
+    for choose in root.iter(f"{{{CSL_NS}}}choose"):
+        branches = [b for b in choose if isinstance(b.tag, str)]  # if, else-if..., else
+        for i, branch in enumerate(branches):
+            if branch.get("match") == "none" or "number" not in (branch.get("variable") or "").split():
+                continue
+            later = (t for b in branches[i + 1 :] for t in b.iter(f"{{{CSL_NS}}}text"))
+            if any(t.get("variable") == "page" for t in later):
+                return True
+    return False
+
+
 def _check_items(items: list[dict[str, Any]]) -> None:
     ids: set[str] = set()
     for it in items:
@@ -717,6 +776,7 @@ def render(records: Iterable[Record], style: str = DEFAULT_STYLE, fmt: str = "te
         raise UsageError(f"unknown output format {fmt!r}; one of {', '.join(OUTPUT_FORMATS)}")
     chosen = resolve_style(style)
     locale, locale_note = (check_locale(locale), None) if locale is not None else _default_locale(chosen)
+    records = list(records)
     items = [csl_item(r) for r in records]
     _check_items(items)
 
@@ -727,6 +787,8 @@ def render(records: Iterable[Record], style: str = DEFAULT_STYLE, fmt: str = "te
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         s = _load(chosen, locale, fmt)
+        if any(r.pages is not None and r.pages.article_number is not None for r in records) and _uses_article_number(s):
+            items = [csl_item(r, article_number=True) for r in records]
         notes.extend(_gaps(s.csl.root, items))
         piq = s.piq
         if _quote_in_data(s, items):
@@ -782,7 +844,8 @@ def entry_formatter(
             loaded = [(_load(chosen, locale, f), f) for f in fmts]
 
     def entries(record: Record) -> tuple[str, ...] | None:
-        items = [csl_item(record)]
+        numbered = record.pages is not None and record.pages.article_number is not None
+        items = [csl_item(record, article_number=numbered and bool(loaded) and _uses_article_number(loaded[0][0]))]
         try:
             _check_items(items)
         except InputError:

@@ -1,0 +1,74 @@
+"""Where an article stands in its issue, as each style's manual prints it: pages, or an article number.
+
+CSL gives an article number the variable `number`; APA 7 (example 6: "Article e1003") and IEEE
+("Art. no. e1003") print it in place of the pages when it is there. nenbib.cite hands citeproc-py the
+article number as `number` only for styles that print it so (MLA reads `number` as an issue number).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nenbib import cite
+from nenbib.model import Date, Identifiers, Journal, Organization, Pages, Person, Record
+
+
+def article(pages: Pages, issue: str | None = "4") -> Record:
+    return Record(
+        id="a",
+        title="A title",
+        authors=(Person("Berg", "Jan", particle="van der", suffix="Jr."), Organization("WHO Study Group")),
+        journal=Journal("Journal of Tests", abbreviation_nlm="J Tests"),
+        issued=Date(2021, 3, 5),
+        volume="12",
+        issue=issue,
+        pages=pages,
+        identifiers=Identifiers(doi="10.1000/xyz"),
+    )
+
+
+ARTICLE_NUMBER = {
+    "apa": "van der Berg, J., Jr., & WHO Study Group. (2021). A title. Journal of Tests, 12(4), Article e1003. https://doi.org/10.1000/xyz",
+    "ieee": (
+        "[1] J. van der Berg Jr. and WHO Study Group, “A title,” J Tests, vol. 12, no. 4, Art. no. e1003, Mar. 2021, "
+        "doi: 10.1000/xyz."
+    ),
+    # Citing Medicine (Vancouver), Nature, Chicago and Cite Them Right print it where the pages go.
+    "vancouver": "1. van der Berg J Jr., WHO Study Group. A title. J Tests. 2021 Mar 5;12(4):e1003. doi:10.1000/xyz",
+    "nature": "1. van der Berg, J., Jr. & WHO Study Group. A title. J Tests 12, e1003 (2021).",
+    "chicago-author-date": (
+        "Berg, Jan van der, Jr., and WHO Study Group. 2021. “A Title.” Journal of Tests 12 (4): e1003. https://doi.org/10.1000/xyz."
+    ),
+    "harvard-cite-them-right": (
+        "van der Berg, J., Jr. and WHO Study Group (2021) “A title,” Journal of Tests, 12(4), p. e1003. Available at: https://doi.org/10.1000/xyz."
+    ),
+}
+
+
+@pytest.mark.parametrize("style", ARTICLE_NUMBER)
+def test_an_article_number_as_the_style_prints_it(style):
+    r = article(Pages(article_number="e1003"))
+    assert cite.render([r], style).entries == [ARTICLE_NUMBER[style]]
+    assert cite.entry_formatter(style)(r) == (ARTICLE_NUMBER[style],)
+    assert cite.entry_formatter(style, single=True)(r) == (ARTICLE_NUMBER[style],)
+
+
+def test_the_page_s_reference_and_copy_text_say_article():
+    import lxml.html
+
+    import nenbib
+
+    doc = lxml.html.document_fromstring(nenbib.export(article(Pages(article_number="e1003")), "html"))
+    assert "Journal of Tests, 12(4), Article e1003." in doc.get_element_by_id("a-reference").text_content()
+    assert "12(4), Article e1003." in doc.xpath("//button[@class='copy']/@data-text")[0]
+
+
+def test_mla_keeps_the_issue_and_says_the_article_number_once():
+    text = cite.render([article(Pages(article_number="e1003"), issue=None)], "modern-language-association").entries[0]
+    assert text.count("e1003") == 1 and "no. e1003" not in text
+
+
+@pytest.mark.parametrize("style", ["apa", "ieee"])
+def test_pages_are_still_pages(style):
+    text = cite.render([article(Pages(first=389, last=405))], style).entries[0]
+    assert "389–405" in text and "Article" not in text and "Art." not in text

@@ -162,3 +162,30 @@ def test_first_author_parts_in_coins():
     r = record_with(copy.deepcopy(PEOPLE))
     kv = dict(parse_qsl(coins_of(nenbib.export(r, "html"))))
     assert (kv["rft.aulast"], kv["rft.aufirst"], kv["rft.ausuffix"]) == ("van der Berg", "Jan", "Jr.")
+
+
+@pytest.mark.parametrize(
+    ("pages", "volume", "shown"),
+    [
+        ({"first": 7}, "12", "Vol. 12, No. 4, p. 7"),
+        ({"article_number": "e1003", "count": 8}, "12", "Vol. 12, No. 4, Article e1003 (8 pages)"),
+        ({"first": 389, "last": 405, "count": 17}, "21", "Vol. 21, No. 4, pp. 389\u2013405 (17 pages)"),
+        ({"first": 7}, None, "p. 7"),
+    ],
+)
+def test_the_journal_line_says_what_each_number_is(pages, volume, shown):
+    # 'Vol. 12, No. 4, 7' left a reader to guess whether 7 was a page or an article number.
+    changes = {"pages": pages, "volume": volume} if volume else {"pages": pages}
+    d = json.loads(RECORD_PATH.read_text(encoding="utf-8"))
+    d.update(changes)
+    if not volume:
+        d.pop("volume"), d.pop("issue")
+    doc = lxml_html.document_fromstring(nenbib.export(from_dict(d), "html"))
+    assert doc.find_class("journal")[0].text_content().split(" \u00b7 ")[2] == shown
+
+
+def test_a_blank_line_in_the_abstract_makes_no_empty_paragraph():
+    r = record_with(PEOPLE[:1], abstract="Background: one.\n\nMethods: two.\n  \nResults: three.")
+    doc = lxml_html.document_fromstring(nenbib.export(r, "html"))
+    paragraphs = [p.text_content() for p in doc.xpath("//section[h2='Abstract']/p")]
+    assert paragraphs == ["Background: one.", "Methods: two.", "Results: three."]

@@ -204,8 +204,15 @@ def _journal_line(r: Record) -> str:
         if r.issue:
             where += f", No. {r.issue}"
     if r.pages is not None:
-        pages = r.pages.range("\u2013")
-        where += (", " if where else "") + (f"pp. {pages}" if r.pages.last not in (None, r.pages.first) else pages)
+        # Said what it is, as the references do ('Article e1003', APA 7): a bare '7' after the issue
+        # could be either a page or an article number.
+        if r.pages.article_number is not None:
+            pages = f"Article {r.pages.article_number}"
+        elif r.pages.last not in (None, r.pages.first):
+            pages = "pp. " + r.pages.range("\u2013")
+        else:
+            pages = f"p. {r.pages.first}"
+        where += (", " if where else "") + pages
         if r.pages.count:
             where += f" ({r.pages.count} pages)"
     if where:
@@ -238,7 +245,8 @@ def _article(r: Record, reference_html: str, reference_text: str, single: bool =
         for f in FORMATS.values()
         if f.module != "html"
     ]
-    abstract = r.abstract.splitlines() if r.abstract else []
+    # One paragraph a line; a blank line (paragraphs set apart by an empty line) is no paragraph.
+    abstract = [p for p in r.abstract.splitlines() if p.strip()] if r.abstract else []
     description = r.abstract or ""
     return {
         "id": r.id,

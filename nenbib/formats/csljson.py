@@ -33,7 +33,8 @@ FIDELITY = {
     "journal.abbreviation_nlm": "carried",
     "journal.abbreviation_iso": "lossy: CSL has one abbreviation field: the ISO form goes there only when there is no NLM form",
     "journal.issn_print": "carried",
-    "journal.issn_electronic": "lossy: CSL has one ISSN field; both ISSNs are written there, print first, comma-separated",
+    "journal.issn_electronic": "lossy: CSL has one ISSN field; both ISSNs are written there, comma-separated, "
+    "the electronic one marked '(Electronic)' as PubMed marks it (a reader unaware of the mark keeps it in the text)",
     "publisher": "carried",
     "issued": "carried",
     "volume": "carried",
@@ -92,10 +93,13 @@ def item(r: Record) -> dict[str, Any]:
         out["PMID"] = ids.pmid
     if ids.pmcid:
         out["PMCID"] = ids.pmcid
-    if r.journal.issn_print:
-        out["ISSN"] = ", ".join(i for i in (r.journal.issn_print, r.journal.issn_electronic) if i)
-    elif r.journal.issn_electronic:
-        out["ISSN"] = f"{r.journal.issn_electronic} (Electronic)"
+    # CSL has one ISSN field: the electronic ISSN is marked, as PubMed marks it, so that no reader
+    # has to guess which of two is which (ours says it guessed when a file does not say).
+    issns = [r.journal.issn_print] if r.journal.issn_print else []
+    if r.journal.issn_electronic:
+        issns.append(f"{r.journal.issn_electronic} (Electronic)")
+    if issns:
+        out["ISSN"] = ", ".join(issns)
     if r.doi_url:
         out["URL"] = r.doi_url
     if r.publisher:

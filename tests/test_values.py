@@ -301,3 +301,22 @@ def test_issn_guess_is_said_across_calls_when_nothing_is_marked():
     assert notes == [
         "ISSN 1873-5592 taken as the electronic one, 1389-4501 as the print one: the file does not say which is which"
     ]
+
+
+def test_record_keys_repeat_with_suffixes_in_one_pass_in_every_reader():
+    # 60 records that make one key: ohmoto2020genomic, then a..z, a1..z1, a2..h2 (each found in one
+    # step from where the last one ended: n such records cost n steps, not n squared).
+    keys = _values.Keys()
+    d = {"authors": [{"family": "Ohmoto"}], "issued": {"year": 2020}, "title": "Genomic profiles"}
+    made = [_values.record_key(None, d, keys) for _ in range(60)]
+    assert made[:3] == ["ohmoto2020genomic", "ohmoto2020genomica", "ohmoto2020genomicb"]
+    assert made[27:29] == ["ohmoto2020genomica1", "ohmoto2020genomicb1"] and len(set(made)) == 60
+    assert keys.tried["ohmoto2020genomic"] == 59
+    # A key the file gives that a made one already took gets its own suffix.
+    assert _values.record_key("ohmoto2020genomica", d, keys) == "ohmoto2020genomicaa"
+    nbib = "".join(f"PMID- {n}\nTI  - Genomic profiles.\nDP  - 2020\nFAU - Ohmoto, Akihiro\n\n" for n in range(1, 4))
+    assert [r["id"] for r in FORMATS["nbib"].load().read(nbib, "x.nbib").records] == [
+        "ohmoto2020genomic",
+        "ohmoto2020genomica",
+        "ohmoto2020genomicb",
+    ]

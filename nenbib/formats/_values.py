@@ -204,7 +204,18 @@ def keywords(values: Iterable[str], warn: Warn, kept: list[str] | None = None) -
 _KEY_OK = re.compile(r"^[A-Za-z][A-Za-z0-9_:.-]{0,99}$")
 
 
-def record_key(given: str | None, d: dict[str, Any], keys: set[str]) -> str:
+class Keys:
+    """The record keys of a file so far, and for each key made the next suffix to try, so that n
+    records making one key cost n steps, not n squared."""
+
+    __slots__ = ("seen", "tried")
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+        self.tried: dict[str, int] = {}
+
+
+def record_key(given: str | None, d: dict[str, Any], keys: Keys) -> str:
     """The record's key: the one the file gives when it is a usable citation key, else one made
     like 'ohmoto2020genomic'; with a, b, ... appended when an earlier record of the file has it."""
     return _unique_key(given if given and _KEY_OK.match(given) else _make_key(d), keys)
@@ -226,11 +237,12 @@ def _make_key(d: dict[str, Any]) -> str:
     return key if key[:1].isalpha() else f"ref{key}"
 
 
-def _unique_key(key: str, keys: set[str]) -> str:
+def _unique_key(key: str, keys: Keys) -> str:
     """The key, with a, b, ... appended when an earlier record of the file has it."""
-    out, n = key, 0
-    while out in keys:
+    out, n = key, keys.tried.get(key, 0)
+    while out in keys.seen:
         out = f"{key}{chr(ord('a') + n % 26)}{n // 26 or ''}"
         n += 1
-    keys.add(out)
+    keys.tried[key] = n
+    keys.seen.add(out)
     return out

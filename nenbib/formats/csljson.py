@@ -186,7 +186,7 @@ def read(text: str, source: str) -> ReadResult:
     """CSL-JSON (an array of items or one item) -> record dicts and one warning line per oddity."""
     text = text.lstrip("\ufeff")
     result = ReadResult()
-    keys: set[str] = set()
+    keys = _values.Keys()
     for n, (pos, line, data) in enumerate(_items_with_lines(text, source)):
 
         def warn(message: str, key: str | None = None, _pos: int = pos, _line: int = line, _n: int = n) -> None:
@@ -229,7 +229,7 @@ def _items_with_lines(text: str, source: str) -> Iterator[tuple[int, int, Any]]:
         pos = end
 
 
-def _record(data: dict[str, Any], warn: Any, keys: set[str]) -> dict[str, Any]:
+def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, Any]:
     """One record dict from one CSL item."""
     d: dict[str, Any] = {"id": "", "type": "article-journal"}
     if data.get("type") != "article-journal":

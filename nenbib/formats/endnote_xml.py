@@ -280,7 +280,7 @@ def _linked(url: str, ids: dict[str, str]) -> bool:
     return pubmed is not None and (pubmed.group(1) or pubmed.group(2)) == ids.get("pmid")
 
 
-def _record(el: Any, source: str, warnings: list[str], keys: set[str]) -> dict[str, Any]:
+def _record(el: Any, source: str, warnings: list[str], keys: _values.Keys) -> dict[str, Any]:
     def v(path: str, one_line: bool = True) -> str | None:
         return _value(el.find(path), one_line)
 
@@ -398,7 +398,7 @@ def read(text: str, source: str) -> ReadResult:
         line, column = e.position
         raise InputError(f"not well-formed XML: {message}", source, f"line {line}, column {column}", "xml-syntax") from None
     result = ReadResult()
-    keys: set[str] = set()
+    keys = _values.Keys()
     for el in root.iterfind("records/record"):
         result.records.append(_record(el, source, result.warnings, keys))
     return result

@@ -362,29 +362,6 @@ def _person(full: str) -> dict[str, Any]:
     return out
 
 
-def _make_id(rec: dict[str, Any], taken: set[str]) -> str:
-    """A citation key like 'ohmoto2020genomic' from the first author, the year and the title's first word."""
-
-    def ascii_word(text: str) -> str:
-        import unicodedata
-
-        plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-        return re.sub(r"[^a-z0-9]", "", plain.lower())
-
-    first = rec["authors"][0] if rec.get("authors") else {}
-    name = ascii_word(first.get("family") or first.get("name", "").split(" ")[0]) or "record"
-    year = str(rec.get("issued", {}).get("year", ""))
-    title_words = [w for w in (ascii_word(t) for t in rec.get("title", "").split()) if len(w) > 3]
-    key = name if name[:1].isalpha() else "r" + name
-    key += year + (title_words[0] if title_words else "")
-    unique, n = key, 1
-    while unique in taken:
-        n += 1
-        unique = f"{key}{n}"
-    taken.add(unique)
-    return unique
-
-
 def _listed(left: dict[str, list[tuple[str, int]]]) -> str:
     """'MH (12 lines), PT 'Retracted Publication', DEP': what a record held that is not kept."""
     parts: list[str] = []
@@ -510,8 +487,8 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
 def read(text: str, source: str) -> ReadResult:
     """MEDLINE records as record dicts (validated later); odd lines become warnings."""
     result = ReadResult()
-    taken: set[str] = set()
+    keys = _values.Keys()
     for fields in _fields(text, source, result.warnings):
         rec = _record(fields, source, result.warnings)
-        result.records.append({"id": _make_id(rec, taken), **rec})
+        result.records.append({"id": _values.record_key(None, rec, keys), **rec})
     return result

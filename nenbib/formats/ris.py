@@ -357,13 +357,13 @@ def read(text: str, source: str) -> ReadResult:
             yield "ER  - "
 
     refs = parser.parse_lines(lines())
-    keys: set[str] = set()
+    keys = _values.Keys()
     for ref, start in zip(refs, starts, strict=True):
         result.records.append(_record(ref, start, warn, keys))
     return result
 
 
-def _record(ref: dict[str, Any], start: int, warn: Any, keys: set[str]) -> dict[str, Any]:
+def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> dict[str, Any]:
     """One record dict from the tag lines of one RIS record."""
     by_tag: dict[str, list[_Line]] = {}
     for ln in ref.get("lines", []):

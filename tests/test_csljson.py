@@ -216,6 +216,7 @@ def test_clean_variants_read_without_warnings(extra, check):
 TOLERANT = {
     "two-unmarked-issns": ({"ISSN": "1389-4501 1873-5592"}, '"ISSN"', "taken as the electronic one, 1389-4501 as the print one"),
     "unknown-key": ({"note": "x"}, '"note"', "not kept"),
+    "null-in-a-list": ({"publisher": [None]}, '"publisher"', "publisher None is not text; left out"),
     "raw-date": ({"issued": {"raw": "2020-04-03"}}, '"issued"', "given as text"),
     "literal-date": ({"issued": {"literal": "2020"}}, '"issued"', "given as text"),
     "other-url": ({"URL": "https://example.org/a"}, '"URL"', "not kept"),
@@ -289,3 +290,11 @@ def test_a_month_out_of_range_keeps_the_year():
 def test_page_with_a_leading_zero_is_an_article_number():
     rec, _ = _read({"page": "042105"})
     assert rec["pages"] == {"article_number": "042105"}
+
+
+def test_a_title_that_is_no_text_is_left_out_not_written_as_none():
+    # '"title": [null]' (an empty Crossref list) became the title "None"; an object its repr.
+    for value in ([None], {"x": 1}, True):
+        result = csljson.read(array({**BASE, "issued": {"date-parts": [[2020]]}, "title": value}), "in.json")
+        assert "title" not in result.records[0]
+        assert len(result.warnings) == 1 and "is not text; left out" in result.warnings[0]

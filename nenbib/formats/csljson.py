@@ -234,10 +234,10 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
     d: dict[str, Any] = {"id": "", "type": "article-journal"}
     if data.get("type") != "article-journal":
         warn(f"type {data.get('type')!r} is not 'article-journal'; read as a journal article", "type")
-    if data.get("genre"):
-        d["genre"] = _text(data, "genre", warn)
-    if data.get("title"):
-        d["title"] = _text(data, "title", warn)
+    for key in ("genre", "title"):
+        value = _text(data, key, warn) if data.get(key) else ""
+        if value:
+            d[key] = value
     names = data.get("author") or []
     if not isinstance(names, list):
         warn("author is not a list of names; read as one name", "author")
@@ -245,8 +245,9 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
     d["authors"] = [_name(a, i, warn) for i, a in enumerate(names)]
 
     journal: dict[str, Any] = {}
-    if data.get("container-title"):
-        journal["title"] = _text(data, "container-title", warn)
+    value = _text(data, "container-title", warn) if data.get("container-title") else ""
+    if value:
+        journal["title"] = value
     for key in ("journalAbbreviation", "container-title-short"):
         value = _one_line(data.get(key) or "")
         if value:
@@ -260,8 +261,9 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
     for value in issn if isinstance(issn, list) else [issn] if issn else []:
         _values.issns(str(value), journal, lambda m: warn(m, "ISSN"), marked=marked)
     d["journal"] = journal
-    if data.get("publisher"):
-        d["publisher"] = _text(data, "publisher", warn)
+    value = _text(data, "publisher", warn) if data.get("publisher") else ""
+    if value:
+        d["publisher"] = value
     issued = _issued(data.get("issued"), warn)
     if issued:
         d["issued"] = issued
@@ -318,6 +320,9 @@ def _text(data: dict[str, Any], key: str, warn: Any) -> str:
         if len(value) > 1:
             warn(f"{key} holds {len(value)} values; the first is kept, not {value[1:]!r}", key)
         value = value[0]
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        warn(f"{key} {value!r} is not text; left out", key)  # null, an object: not 'None' or '{...}' as a title
+        return ""
     return _one_line(value)
 
 

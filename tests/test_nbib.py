@@ -45,6 +45,7 @@ def lines_of(text: str) -> list[tuple[str, list[str]]]:
         ("mini-review", True),
         ("Review", True),
         ("Systematic Review", True),
+        ("Systematic review and meta-analysis", True),
         ("review article", True),
         ("state-of-the-art review", True),
         ("Book Review", False),  # a review of a book is no review article: PT Review would be a false fact

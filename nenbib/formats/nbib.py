@@ -249,7 +249,7 @@ def _short_name(p: Person) -> str:
 
 # A review article by its label ("mini-review", "Systematic Review", "review article"), which PubMed
 # indexes with the publication type Review; not a review of something else ("book review").
-_REVIEW = re.compile(r"(?:([a-z][a-z-]*)[ -])?reviews?(?: articles?)?")
+_REVIEW = re.compile(r"(?:([a-z][a-z-]*)[ -])?reviews?(?: articles?)?(?: and meta-analys[ie]s)?")
 _NOT_A_REVIEW_ARTICLE = {"book", "film", "peer", "product", "software", "media", "game", "music", "theatre", "art"}
 
 

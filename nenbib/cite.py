@@ -776,8 +776,13 @@ def render(records: Iterable[Record], style: str = DEFAULT_STYLE, fmt: str = "te
         raise UsageError(f"unknown output format {fmt!r}; one of {', '.join(OUTPUT_FORMATS)}")
     chosen = resolve_style(style)
     locale, locale_note = (check_locale(locale), None) if locale is not None else _default_locale(chosen)
-    records = list(records)
-    items = [csl_item(r) for r in records]
+    # The items only: the records are not kept (a stream of them would double the memory held).
+    items: list[dict[str, Any]] = []
+    numbers: list[tuple[int, str]] = []  # (item, article number), for _uses_article_number
+    for r in records:
+        if r.pages is not None and r.pages.article_number is not None:
+            numbers.append((len(items), r.pages.article_number))
+        items.append(csl_item(r))
     _check_items(items)
 
     from citeproc import CitationStylesBibliography
@@ -787,8 +792,9 @@ def render(records: Iterable[Record], style: str = DEFAULT_STYLE, fmt: str = "te
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         s = _load(chosen, locale, fmt)
-        if any(r.pages is not None and r.pages.article_number is not None for r in records) and _uses_article_number(s):
-            items = [csl_item(r, article_number=True) for r in records]
+        if numbers and _uses_article_number(s):
+            for i, number in numbers:
+                items[i]["number"] = number  # as csl_item(r, article_number=True)
         notes.extend(_gaps(s.csl.root, items))
         piq = s.piq
         if _quote_in_data(s, items):

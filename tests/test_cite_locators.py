@@ -7,6 +7,8 @@ article number as `number` only for styles that print it so (MLA reads `number` 
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from nenbib import cite
@@ -72,3 +74,31 @@ def test_mla_keeps_the_issue_and_says_the_article_number_once():
 def test_pages_are_still_pages(style):
     text = cite.render([article(Pages(first=389, last=405))], style).entries[0]
     assert "389–405" in text and "Article" not in text and "Art." not in text
+
+
+def test_render_keeps_the_items_not_the_records(monkeypatch):
+    # A stream of records is turned into CSL items once: holding the records too (5a54630 kept a
+    # list of them for the article-number check) doubled the memory of a long `nenbib cite`.
+    import gc
+    import weakref
+
+    alive: list[weakref.ref] = []
+
+    def stream():
+        for n, pages in enumerate([Pages(article_number="e1003"), Pages(first=389, last=405)] * 3):
+            r = dataclasses.replace(article(pages), id=f"a{n}")
+            alive.append(weakref.ref(r))
+            yield r
+
+    held: list[int] = []
+    gaps = cite._gaps
+
+    def checked(root, items):
+        gc.collect()
+        held.append(sum(ref() is not None for ref in alive))
+        return gaps(root, items)
+
+    monkeypatch.setattr(cite, "_gaps", checked)
+    entries = cite.render(stream(), "apa").entries
+    assert len(held) == 1 and held[0] <= 1 and len(alive) == 6  # at most the loop variable's last record
+    assert sum("Article e1003" in e for e in entries) == 3 and sum("389–405" in e for e in entries) == 3

@@ -714,7 +714,12 @@ def _probe_says_number_once(s: _Style) -> bool:
                 rendered.append("".join(str(e) for e in bib.bibliography()))
         except Exception:
             return False
-    return rendered[1].count("Q7Z9") == 1 and rendered[1] != rendered[0]
+    if rendered[1].count("Q7Z9") != 1 or rendered[1] == rendered[0]:
+        return False
+    # What the number brings must stand apart from what comes before it ("12(4), Article e1003"):
+    # a style whose number branch lacks the pages' prefix glues it on ("12 (4)Article e1003").
+    start = next(i for i, (a, b) in enumerate(zip(rendered[0], rendered[1], strict=False)) if a != b)
+    return start > 0 and rendered[1][start - 1].isspace()
 
 
 def _number_for_page(root: Any) -> bool:

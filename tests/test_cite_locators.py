@@ -70,6 +70,12 @@ def test_mla_keeps_the_issue_and_says_the_article_number_once():
     assert text.count("e1003") == 1 and "no. e1003" not in text
 
 
+def test_a_style_that_would_glue_the_number_on_keeps_the_pages():
+    # Its number branch has no prefix where the page branch has ': ': "12 (4)Article e1003".
+    text = cite.render([article(Pages(article_number="e1003"))], "politica-tidsskrift-for-politisk-videnskab").entries[0]
+    assert "12 (4): e1003" in text and "Article" not in text
+
+
 @pytest.mark.parametrize("style", ["apa", "ieee"])
 def test_pages_are_still_pages(style):
     text = cite.render([article(Pages(first=389, last=405))], style).entries[0]

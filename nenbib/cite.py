@@ -29,16 +29,14 @@ from .formats.csljson import item as _csl_json_item
 from .model import Date, Journal, Pages, Person, Record
 
 
-def csl_item(r: Record, article_number: bool = False) -> dict[str, Any]:
+def csl_item(r: Record) -> dict[str, Any]:
     """The record as the CSL-JSON export writes it, for citeproc-py: a particle that ends in an
     apostrophe or a hyphen joined to the family name (citeproc-py puts a space after every
     particle, "d' Alembert", where citeproc-js, pandoc and every other nenbib format write
-    "d'Alembert"), and a name in CJK script as one literal name, family name first.
-    article_number: an article number also as CSL's `number`, for a style that prints it in place
-    of the pages (_number_for_page)."""
+    "d'Alembert"), and a name in CJK script as one literal name, family name first. A style that
+    prints CSL's `number` in place of the pages is given the article number there too
+    (_uses_article_number: the caller sets it)."""
     item = _csl_json_item(r)
-    if article_number and r.pages is not None and r.pages.article_number is not None:
-        item["number"] = r.pages.article_number
     for i, (a, name) in enumerate(zip(r.authors, item.get("author", []), strict=False)):
         if not isinstance(a, Person):
             continue
@@ -705,7 +703,7 @@ def _probe_says_number_once(s: _Style) -> bool:
     from citeproc.source.json import CiteProcJSON
 
     rendered = []
-    for item in (csl_item(_PROBE), csl_item(_PROBE, article_number=True)):
+    for item in (csl_item(_PROBE), {**csl_item(_PROBE), "number": "Q7Z9"}):
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -799,7 +797,7 @@ def render(records: Iterable[Record], style: str = DEFAULT_STYLE, fmt: str = "te
         s = _load(chosen, locale, fmt)
         if numbers and _uses_article_number(s):
             for i, number in numbers:
-                items[i]["number"] = number  # as csl_item(r, article_number=True)
+                items[i]["number"] = number
         notes.extend(_gaps(s.csl.root, items))
         piq = s.piq
         if _quote_in_data(s, items):
@@ -855,8 +853,10 @@ def entry_formatter(
             loaded = [(_load(chosen, locale, f), f) for f in fmts]
 
     def entries(record: Record) -> tuple[str, ...] | None:
-        numbered = record.pages is not None and record.pages.article_number is not None
-        items = [csl_item(record, article_number=numbered and bool(loaded) and _uses_article_number(loaded[0][0]))]
+        items = [csl_item(record)]
+        number = record.pages.article_number if record.pages is not None else None
+        if number is not None and loaded and _uses_article_number(loaded[0][0]):
+            items[0]["number"] = number
         try:
             _check_items(items)
         except InputError:

@@ -235,8 +235,7 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
     if data.get("type") != "article-journal":
         warn(f"type {data.get('type')!r} is not 'article-journal'; read as a journal article", "type")
     for key in ("genre", "title"):
-        value = _text(data, key, warn) if data.get(key) else ""
-        if value:
+        if value := _text(data, key, warn):
             d[key] = value
     names = data.get("author") or []
     if not isinstance(names, list):
@@ -245,8 +244,7 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
     d["authors"] = [_name(a, i, warn) for i, a in enumerate(names)]
 
     journal: dict[str, Any] = {}
-    value = _text(data, "container-title", warn) if data.get("container-title") else ""
-    if value:
+    if value := _text(data, "container-title", warn):
         journal["title"] = value
     for key in ("journalAbbreviation", "container-title-short"):
         value = _one_line(data.get(key) or "")
@@ -261,8 +259,7 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
     for value in issn if isinstance(issn, list) else [issn] if issn else []:
         _values.issns(str(value), journal, lambda m: warn(m, "ISSN"), marked=marked)
     d["journal"] = journal
-    value = _text(data, "publisher", warn) if data.get("publisher") else ""
-    if value:
+    if value := _text(data, "publisher", warn):
         d["publisher"] = value
     issued = _issued(data.get("issued"), warn)
     if issued:
@@ -313,9 +310,11 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
 
 
 def _text(data: dict[str, Any], key: str, warn: Any) -> str:
-    """A text value on one line; of a list (Crossref's API gives title and container-title as
-    lists) the first, with a note when there are more, as the record holds one."""
-    value = data[key]
+    """A text value on one line ('' when absent or empty); of a list (Crossref's API gives title and
+    container-title as lists) the first, with a note when there are more, as the record holds one."""
+    value = data.get(key)
+    if not value:
+        return ""
     if isinstance(value, list):
         if len(value) > 1:
             warn(f"{key} holds {len(value)} values; the first is kept, not {value[1:]!r}", key)

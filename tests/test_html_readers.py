@@ -147,6 +147,35 @@ def test_zotero_reads_the_coins_authors_as_the_record_has_them(authors):
     assert [read_creator(c) for c in creators] == [expected_creator(a) for a in r.authors]
 
 
+@pytest.mark.parametrize(
+    ("family", "given"),
+    [
+        ("Smith", "JR"),
+        ("Smith", "J.R."),
+        ("Smith", "J. R."),
+        ("Smith", "J-P"),
+        ("Smith", "A"),
+        ("Smith", "\u00c9. R."),
+        ("Smith", "Wm. Henry"),
+        ("Smith", "J Robert"),
+        ("Smith", "Robert J"),
+        ("Smith", "D'Arcy"),
+        ("St.John", "Mary"),
+        ("Smith", "Jean-Pierre"),
+        ("Ohmoto", "Akihiro"),
+        ("Garc\u00eda M\u00e1rquez", "Gabriel Jos\u00e9"),
+    ],
+)
+def test_zotero_reads_a_first_author_with_initials_once_and_as_written(family, given):
+    # Zotero cleans each rft.au ('JR' -> 'J. R.') and then no longer took the first author's parts
+    # for the same person: 'Smith, JR' and 'Smith, J. R.' were both listed.
+    r = record_with([{"family": family, "given": given}, PEOPLE[6]])
+    kev = coins_of(nenbib.export(r, "html"))
+    assert [read_creator(c) for c in zotero_creators(kev)] == [(family, given, False), ("Ohmoto", "Akihiro", False)]
+    listed = [v for k, v in parse_qsl(kev) if k == "rft.au"]
+    assert listed[-1] == "Ohmoto, Akihiro" and len(listed) in (1, 2)
+
+
 def test_coins_says_the_authors_as_the_citation_author_tags_do():
     r = record_with([{"name": "ENCODE Project Consortium"}, *PEOPLE])
     page = nenbib.export(r, "html")

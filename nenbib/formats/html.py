@@ -73,6 +73,19 @@ def _name(a: Any) -> str:
     return name + (f", {a.suffix}" if a.suffix else "")
 
 
+# A given name of whole words (no initial, no period) and a family name with no comma, no period
+# before a letter and no punctuation at its ends: what Zotero's cleanAuthor leaves as it is.
+_WORDS = re.compile(r"[^\W\d_]{2,}(?:[ -][^\W\d_]{2,})*")
+_REWRITTEN_FAMILY = re.compile(r"[,\u060c]|\.\S|^[\s.,/\[\]:]|[\s.,/\[\]:]$")
+
+
+def _kept_as_written(p: Person) -> bool:
+    given = p.given or ""
+    if not _WORDS.fullmatch(given) or (given.isupper() and len(given) < 4):
+        return False
+    return _REWRITTEN_FAMILY.search(p.family_full) is None
+
+
 def highwire(r: Record) -> list[tuple[str, str]]:
     """The citation_* tags, in the order Google Scholar's guidelines list them."""
     tags = [("citation_title", r.title)]
@@ -167,13 +180,15 @@ def coins(r: Record) -> str:
     # apart and drops them as a duplicate only when an rft.au has that family name and a given name:
     # a first author without one (an organisation in rft.aucorp, a one-name person) is not in rft.au
     # too, or Zotero lists it twice (the organisation once more as a person "Network, The Cancer ...").
+    # Nor is a first author whose rft.au Zotero would rewrite (cleanAuthor makes 'JR' 'J. R.' and
+    # 'Wm.' 'Wm'): its merge then no longer knows the parts, and listed 'Smith, JR' and 'Smith, J. R.'.
     first = r.authors[0] if r.authors else None
     listed = r.authors
     if isinstance(first, Person):
         pairs.append(("rft.aulast", first.family_full))
         if first.given:
             pairs.append(("rft.aufirst", first.given))
-        else:
+        if not (first.given and _kept_as_written(first)):
             listed = r.authors[1:]
         if first.suffix:
             pairs.append(("rft.ausuffix", first.suffix))

@@ -339,3 +339,30 @@ def test_sn_lines_marking_the_print_issn_read_without_a_guess():
     result = ris.read(text, "m.ris")
     assert result.warnings == []
     assert result.records[0]["journal"] == {"title": "J", "issn_print": "1389-4501", "issn_electronic": "1873-5592"}
+
+
+# ---- real-world samples (tests/data/ris/README.md says where each comes from) -----------------
+
+SAMPLES = Path(__file__).parent / "data" / "ris"
+
+
+def read_sample(name: str) -> tuple[list[dict], list[str]]:
+    result = ris.read((SAMPLES / name).read_text(encoding="utf-8"), name)
+    return result.records, result.warnings
+
+
+def test_endnote_continuation_lines_are_further_values_of_their_tag():
+    # EndNote writes a field of several values one value a line, only the first line tagged.
+    (d,), warnings = read_sample("endnote-lists.ris")
+    assert d["keywords"] == ["citation", "reference", "library", "wizardry"]
+    assert [a["printed"] for a in d["affiliations"]] == [
+        "Department of Bibliographic Sorcery, University of Reference Management, Citation City, Imaginationland",
+        "J. Doe, Department of Bibliographic Sorcery, University of Reference Management, Citation City, Imaginationland",
+    ]
+    assert (d["journal"]["issn_print"], d["journal"]["issn_electronic"]) == ("1389-4501", "1873-5592")
+    assert d["identifiers"]["doi"] == "10.1234/endnote.joke.2024"
+    # The first URL is no DOI link: noted on its own line; the DOI link on the next line is the DOI.
+    assert [w for w in warnings if "UR " in w] == [
+        "endnote-lists.ris: line 22: UR 'https://www.endnote.com/' not kept: records hold no link besides the DOI"
+    ]
+    to_record(d, "endnote-lists.ris")

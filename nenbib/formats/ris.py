@@ -274,6 +274,10 @@ ABBREVIATION_TAGS = ("J2", "JA", "JO", "J1")
 DATE_TAGS = ("DA", "Y1", "PY")
 ABSTRACT_TAGS = ("AB", "N2")
 MULTILINE_TAGS = frozenset(ABSTRACT_TAGS)  # a continuation line of an abstract keeps its line break
+# EndNote writes a field of several values (keywords, author addresses, ISSNs, URLs) one value a
+# line, only the first line tagged: a continuation line of these tags is a further value, as
+# Zotero's RIS.js reads KW (a joined 'citation reference library' keyword was no keyword at all).
+LIST_CONTINUED_TAGS = frozenset(("KW", "AD", "SN", "UR"))
 
 
 class _Line:
@@ -298,7 +302,9 @@ def _parser_class() -> Any:
         def _add_tag(self, record: dict, tag: str | None, content: str, extend_multiline: bool = False) -> None:
             lines: list[_Line] = record.setdefault("lines", [])
             if tag is None or extend_multiline:
-                if lines:  # a continuation line (RIS values may wrap): part of the previous value
+                if lines and lines[-1].tag in LIST_CONTINUED_TAGS:
+                    lines.append(_Line(lines[-1].tag, content, self.lineno))
+                elif lines:  # a continuation line (RIS values may wrap): part of the previous value
                     prev = lines[-1]
                     joiner = "\n" if prev.tag in MULTILINE_TAGS else " "
                     prev.value = f"{prev.value}{joiner}{content}" if prev.value else content

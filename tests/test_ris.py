@@ -282,12 +282,58 @@ def test_missing_er_keeps_the_last_record():
     assert len(result.warnings) == 2  # the second TI, and the missing ER
 
 
-def test_affiliation_count_mismatch_is_attached_and_warned():
+def test_affiliations_that_cannot_be_linked_are_not_kept_and_said():
+    # Two authors, one address: whose it is, RIS does not say. Giving it to the first author
+    # would state a link the file never made.
     text = one_record([*BASE, "AU  - Roe, Richard", "AD  - Somewhere", "ER  - "])
     result = ris.read(text, "in.ris")
-    assert len(result.warnings) == 1 and "line 7" in result.warnings[0]
+    assert result.warnings == ["in.ris: line 7: 1 AD line for 2 authors: RIS does not say whose they are; not kept: 'Somewhere'"]
     record = to_record(result.records[0], "in.ris")
-    assert record.authors[0].affiliations == ("aff1",)
+    assert record.affiliations == () and all(a.affiliations == () for a in record.authors)
+
+
+def test_affiliations_written_one_line_per_author_so_reading_pairs_them_truly(record):
+    # Ohmoto has both addresses, Morizane the first only. One AD per distinct address (two lines
+    # for two authors) read back paired in order would give Morizane the second address.
+    one, two = record.affiliations
+    authors = (
+        dataclasses.replace(record.authors[0], affiliations=(one.id, two.id)),
+        dataclasses.replace(record.authors[1], affiliations=(one.id,)),
+    )
+    text = nenbib.export(dataclasses.replace(record, authors=authors), "ris")
+    assert [ln[6:] for ln in text.split("\r\n") if ln.startswith("AD")] == [f"{one.printed}; {two.printed}", one.printed]
+    result = ris.read(text, "<ris>")
+    back = to_record(result.records[0], "<ris>")
+    assert [[a.printed for a in back.affiliations_of(au)] for au in back.authors] == [
+        [f"{one.printed}; {two.printed}"],
+        [one.printed],
+    ]
+
+
+def test_affiliations_of_a_single_author_are_each_their_own_line(record):
+    one, two = record.affiliations
+    author = dataclasses.replace(record.authors[0], affiliations=(one.id, two.id))
+    text = nenbib.export(dataclasses.replace(record, authors=(author,)), "ris")
+    back = to_record(ris.read(text, "<ris>").records[0], "<ris>")
+    assert [a.printed for a in back.affiliations_of(back.authors[0])] == [one.printed, two.printed]
+
+
+def test_an_author_without_address_leaves_fewer_ad_lines_than_authors():
+    names = next(r for r in records() if r.id == "vanderberg2019")  # Zoë has no affiliation
+    text = nenbib.export(names, "ris")
+    result = ris.read(text, "<ris>")
+    assert len([ln for ln in text.split("\r\n") if ln.startswith("AD")]) == 3
+    assert [w for w in result.warnings if "AD line" in w] == [
+        "<ris>: line 25: 3 AD lines for 4 authors: RIS does not say whose they are; not kept: "
+        + ", ".join(
+            repr(p)
+            for p in [
+                names.affiliations[0].printed,
+                "; ".join(a.printed for a in names.affiliations),
+                names.affiliations[1].printed,
+            ]
+        )
+    ]
 
 
 def test_sniff_and_registry():
@@ -355,10 +401,11 @@ def test_endnote_continuation_lines_are_further_values_of_their_tag():
     # EndNote writes a field of several values one value a line, only the first line tagged.
     (d,), warnings = read_sample("endnote-lists.ris")
     assert d["keywords"] == ["citation", "reference", "library", "wizardry"]
-    assert [a["printed"] for a in d["affiliations"]] == [
-        "Department of Bibliographic Sorcery, University of Reference Management, Citation City, Imaginationland",
-        "J. Doe, Department of Bibliographic Sorcery, University of Reference Management, Citation City, Imaginationland",
-    ]
+    # Two addresses (not one joined) for four authors: whose they are is not said, so not kept.
+    dept = "Department of Bibliographic Sorcery, University of Reference Management, Citation City, Imaginationland"
+    assert "affiliations" not in d
+    said = "endnote-lists.ris: line 3: 2 AD lines for 4 authors: RIS does not say whose they are; not kept: "
+    assert f"{said}{dept!r}, {'J. Doe, ' + dept!r}" in warnings
     assert (d["journal"]["issn_print"], d["journal"]["issn_electronic"]) == ("1389-4501", "1873-5592")
     assert d["identifiers"]["doi"] == "10.1234/endnote.joke.2024"
     # The first URL is no DOI link: noted on its own line; the DOI link on the next line is the DOI.

@@ -38,8 +38,9 @@ FIDELITY = {
     "do not read back the same",
     "authors.orcid": "dropped: RIS has no tag for an author identifier",
     "authors.corresponding": "dropped: RIS has no tag for the corresponding author",
-    "affiliations": "lossy: one AD line per affiliation, not linked to authors (read back to authors only when there "
-    "is one AD per author); Zotero drops AD unless its hidden setting ignoreUnknown is off",
+    "affiliations": "lossy: RIS does not link an address to an author: one AD line per author, an author's several "
+    "joined with '; ' (read back as one); read back to authors only with one line per author (an author without "
+    "affiliation leaves them unread); Zotero drops AD unless its hidden setting ignoreUnknown is off",
     "journal.title": "carried",
     "journal.abbreviation_nlm": "carried",
     "journal.abbreviation_iso": "lossy: RIS has one abbreviation tag (J2); the ISO form goes there only when there is "
@@ -228,12 +229,7 @@ def reference(r: Record) -> dict[str, Any]:
     if r.keywords:
         ref["keywords"] = list(r.keywords)
     if r.affiliations:
-        # One AD per affiliation, in the order the authors first name them.
-        seen: dict[str, None] = {}
-        for a in r.authors:
-            for aff_id in a.affiliations:
-                seen.setdefault(aff_id, None)
-        ref["affiliations"] = [r.affiliation(aff_id).printed for aff_id in seen]
+        ref["affiliations"] = _addresses(r)
     # One scan of all values; folding (rare outside the abstract) only when a break is found.
     flat = [v for v in ref.values() if v.__class__ is str]
     for v in ref.values():
@@ -243,6 +239,21 @@ def reference(r: Record) -> dict[str, Any]:
         for key, value in ref.items():
             ref[key] = [_fold(v) for v in value] if isinstance(value, list) else _fold(value)
     return ref
+
+
+def _addresses(r: Record) -> list[str]:
+    """The AD lines: a single author's affiliations one a line (all theirs); of several authors, one
+    line per author who has any, in author order, an author's several joined with '; '.
+
+    RIS does not link an address to an author; EndNote's Author Address holds one per author, and
+    a reader can pair them only when there is one line per author. One line per distinct affiliation
+    made that count match by chance (Ohmoto with two, Morizane with the first: two lines, two
+    authors, and Morizane paired with the second); an author without affiliation leaves fewer
+    lines than authors, which no reader can pair.
+    """
+    if len(r.authors) == 1:
+        return [aff.printed for aff in r.affiliations_of(r.authors[0])]
+    return ["; ".join(aff.printed for aff in r.affiliations_of(a)) for a in r.authors if a.affiliations]
 
 
 def write(records: Iterable[Record], options: Options) -> Iterator[str]:
@@ -544,16 +555,19 @@ def _affiliations(lines: list[_Line], authors: list[dict[str, Any]], start: int,
         return []
     if len(authors) == 1:  # one author: the addresses are theirs
         authors[0]["affiliations"] = [a["id"] for a in out]
-    elif len(lines) == len(authors):
+    elif len(lines) == len(authors):  # one per author, in order: EndNote's Author Address, and our writer's
         for author, ln in zip(authors, lines, strict=True):
             author["affiliations"] = [ids[_fold(ln.value).strip()]]
     else:
+        # Whose they are is not said; a record holds an affiliation only as some author's, so they
+        # are left out rather than given to an author the file never named with them.
+        plural = "s" if len(lines) > 1 else ""
+        listed = ", ".join(repr(_fold(ln.value).strip()) for ln in lines)
         warn(
             lines[0].line,
-            f"{len(lines)} AD lines for {len(authors)} authors: RIS does not say whose they are; "
-            "all attached to the first author, check them",
+            f"{len(lines)} AD line{plural} for {len(authors)} authors: RIS does not say whose they are; not kept: {listed}",
         )
-        authors[0]["affiliations"] = [a["id"] for a in out]
+        return []
     return out
 
 

@@ -772,3 +772,20 @@ def test_pages_with_a_leading_zero_are_an_article_number(pages):
     # APS and IOP article numbers (Phys. Rev. A 67, 042105) as Mendeley and Google Scholar export them.
     rec, _ = _read_one(f"@article{{k, author = {{A, B}}, title = {{T}}, journal = {{J}}, year = 2020, pages = {{{pages}}}}}\n")
     assert rec["pages"] == {"article_number": pages}
+
+
+@pytest.mark.parametrize(
+    ("name", "given", "particle", "family"),
+    [
+        # JabRef writes an accent in two groups, {\'{E}}; bibtexparser's splitter takes such a first
+        # name for a particle when a particle follows (BibTeX and pybtex read its letter's case: E).
+        (r"{\'{E}}mile de Vries", "\u00c9mile", "de", "Vries"),
+        (r"{\"{U}}lo van Dijk", "\u00dclo", "van", "Dijk"),
+        (r"{\AA}sa van der Berg", "\u00c5sa", "van der", "Berg"),
+        (r"{\"U}lo van Dijk", "\u00dclo", "van", "Dijk"),
+        (r"{\relax Ch}arles de la Vall{\'e}e", "Charles", "de la", "Vall\u00e9e"),
+    ],
+)
+def test_a_first_name_starting_with_an_accent_group_is_no_particle(name, given, particle, family):
+    rec, _ = _read_one(f"@article{{k, author = {{{name}}}, title = {{T}}, journal = {{J}}, year = 2020}}\n")
+    assert rec["authors"] == [{"family": family, "given": given, "particle": particle}]

@@ -568,6 +568,23 @@ def _whole_group(value: str) -> bool:
     return True
 
 
+# A BibTeX "special character": a brace group that starts with a command ({\\'{E}}, {\\AA}, {\\relax Ch}),
+# one level of inner braces at most.
+_SPECIAL_CHAR = re.compile(r"\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")
+
+
+def _letters_of_special(m: re.Match[str]) -> str:
+    """A special character as its letters when it decodes to letters alone, else as written. BibTeX
+    takes its case from its letter; bibtexparser's splitter takes {\\'{E}} and {\\AA} for lower
+    case, so '{\\'{E}}mile de Vries' lost its given name to the particle."""
+    letters = decode_text(m.group(0), _ignore)
+    return letters if letters.isalpha() else m.group(0)
+
+
+def _ignore(_message: str) -> None:
+    """A warn that drops the note: the caller keeps the text as written when decoding fails."""
+
+
 def read_authors(raw: str, warn: Callable[[str], None]) -> list[dict[str, Any]]:
     """Author dicts in the canonical shape from a BibTeX name list."""
     from bibtexparser.middlewares.names import parse_single_name_into_parts
@@ -584,6 +601,8 @@ def read_authors(raw: str, warn: Callable[[str], None]) -> list[dict[str, Any]]:
         if _whole_group(name):
             authors.append({"name": decode_text(name[1:-1], warn)})
             continue
+        if "{\\" in name:
+            name = _SPECIAL_CHAR.sub(_letters_of_special, name)
         try:
             parts = parse_single_name_into_parts(name)
         except Exception as e:  # bibtexparser raises plain exceptions on malformed names

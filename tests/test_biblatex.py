@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -126,3 +127,16 @@ def test_hostile_records_parse_back_identically_with_both_judges_and_our_reader(
     assert_judges_agree(text, [r], "biblatex")
     back, _ = round_trip(r, "biblatex")
     assert_carried(r, back, "biblatex")
+
+
+DATA = Path(__file__).parent / "data" / "bibtex"
+
+
+def test_zotero_eprinttype_pmid_is_the_pmid():
+    # Zotero and Better BibLaTeX write the PMID as eprinttype = {pmid}; biblatex's own name is pubmed.
+    result = FORMATS["biblatex"].load().read((DATA / "zotero-biblatex-pmid.bib").read_text(), "z.bib")
+    [rec] = result.records
+    assert rec["identifiers"] == {"doi": "10.1136/bmj.j5787", "pmid": "29284666"}
+    assert not [w for w in result.warnings if "eprint" in w]
+    assert rec["pages"] == {"article_number": "j5787"} and rec["issued"] == {"year": 2017, "month": 12, "day": 28}
+    assert rec["publisher"] == "British Medical Journal Publishing Group" and rec["language"] == "en"

@@ -792,7 +792,8 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
     if raw("pmcid"):
         ids["pmcid"] = raw("pmcid")
     if raw("eprint"):
-        if (raw("eprinttype") or "").lower() == "pubmed":
+        # biblatex's name is pubmed; Zotero's and Better BibTeX's BibLaTeX exports write pmid.
+        if (raw("eprinttype") or "").lower() in ("pubmed", "pmid"):
             ids.setdefault("pmid", raw("eprint"))
         else:
             warn_at(fields["eprint"])(f"eprint of type {raw('eprinttype')!r} is not carried")

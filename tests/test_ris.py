@@ -350,6 +350,11 @@ def test_sniff_and_registry():
         ),
         (["Y1  - 2020/12/31/"], lambda r: (r.issued.year, r.issued.month, r.issued.day) == (2020, 12, 31)),
         (["DA  - 2020/04//"], lambda r: (r.issued.year, r.issued.month, r.issued.day) == (2020, 4, None)),
+        # EndNote's Date field ('Apr 3', the year in PY) and dates as PubMed writes them
+        (["DA  - Apr 3"], lambda r: (r.issued.year, r.issued.month, r.issued.day) == (2020, 4, 3)),
+        (["DA  - Sept."], lambda r: (r.issued.year, r.issued.month, r.issued.day) == (2020, 9, None)),
+        (["DA  - 2020 Apr"], lambda r: (r.issued.year, r.issued.month, r.issued.day) == (2020, 4, None)),
+        (["Y1  - 2020 April 30"], lambda r: (r.issued.year, r.issued.month, r.issued.day) == (2020, 4, 30)),
         (["SN  - 13894501"], lambda r: (r.journal.issn_print, r.journal.issn_electronic) == ("1389-4501", None)),
         (["DO  - 10.1000/x"], lambda r: r.identifiers.doi == "10.1000/x"),
         (["DO  - doi:10.1000/x"], lambda r: r.identifiers.doi == "10.1000/x"),

@@ -278,6 +278,8 @@ def end(count: int, options: Options) -> str:
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: |$)")
 _SPLIT_LINES = re.compile(r"\r\n|\r|\n")
 _DATE = re.compile(r"^(\d{4})(?:[/-](\d{0,2})(?:[/-](\d{0,2})(?:[/ ].*)?)?)?$")
+# 'Apr 3' (EndNote's Date field; the year is PY's), '2020 Apr', '2020 April 30' (PubMed's form).
+_NAMED_DATE = re.compile(r"^(?:(\d{4})\s+)?([A-Za-z]{3})[a-z]*\.?(?:\s+(\d{1,2}))?$")
 
 TITLE_TAGS = ("TI", "T1")
 JOURNAL_TAGS = ("T2", "JF", "JO")
@@ -571,25 +573,45 @@ def _affiliations(lines: list[_Line], authors: list[dict[str, Any]], start: int,
     return out
 
 
+def _date(value: str) -> dict[str, int] | None:
+    """{'year'?, 'month'?, 'day'?} of '2020/04/03/', '2020///', '2020-04-03', '2020 Apr 3' or 'Apr 3'."""
+    m = _DATE.match(value)
+    if m:
+        parts = [m.group(1), m.group(2), m.group(3)]
+    else:
+        m = _NAMED_DATE.match(value)
+        if m is None or m.group(2).title() not in _values.MONTH_ABBREVIATIONS:
+            return None
+        parts = [m.group(1), str(_values.MONTH_ABBREVIATIONS.index(m.group(2).title()) + 1), m.group(3)]
+    date: dict[str, int] = {"year": int(parts[0])} if parts[0] else {}  # no year: 'Apr 3'
+    for key, part in zip(("month", "day"), parts[1:], strict=True):
+        if not (part and int(part)):
+            break  # '2020/00/00': an unknown month ends the date
+        date[key] = int(part)
+    return date
+
+
 def _issued(lines: list[_Line], start: int, warn: Any) -> dict[str, int] | None:
-    """The most complete of DA, Y1, PY that parses ('2020', '2020///', '2020/04/03/')."""
+    """The most complete of DA, Y1, PY that parses ('2020', '2020///', '2020/04/03/', '2020 Apr 3');
+    a month without year ('Apr 3', EndNote's Date field) completes the year read from another tag."""
     best: dict[str, int] | None = None
+    yearless: dict[str, int] | None = None
     for ln in lines:
-        m = _DATE.match(ln.value.strip())
-        if m is None:
+        date = _date(ln.value.strip())
+        if date is None:
             warn(ln.line, f"{ln.tag} {ln.value!r} is not a date (YYYY/MM/DD/), ignored")
             continue
-        date = {"year": int(m.group(1))}
-        if m.group(2) and int(m.group(2)):
-            date["month"] = int(m.group(2))
-            if m.group(3) and int(m.group(3)):
-                date["day"] = int(m.group(3))
+        if "year" not in date:
+            yearless = yearless or date
+            continue
         if best is not None and best["year"] != date["year"]:
             warn(
                 ln.line, f"{ln.tag} year {date['year']} differs from the year {best['year']} read before; the fuller date is used"
             )
         if best is None or len(date) > len(best):
             best = date
+    if best is not None and yearless is not None and "month" not in best:
+        best.update(yearless)
     if best is None:
         warn(start, "the record has no date (PY, DA or Y1)")
     return best

@@ -789,3 +789,16 @@ def test_pages_with_a_leading_zero_are_an_article_number(pages):
 def test_a_first_name_starting_with_an_accent_group_is_no_particle(name, given, particle, family):
     rec, _ = _read_one(f"@article{{k, author = {{{name}}}, title = {{T}}, journal = {{J}}, year = 2020}}\n")
     assert rec["authors"] == [{"family": family, "given": given, "particle": particle}]
+
+
+DATA = Path(__file__).parent / "data" / "bibtex"
+
+
+def test_acm_articleno_and_numpages_are_the_article_number_and_page_count():
+    result = FORMATS["bibtex"].load().read((DATA / "acm-articleno.bib").read_text(), "acm.bib")
+    ngp, matcha = result.records
+    assert ngp["pages"] == {"article_number": "102", "count": 15}
+    assert matcha["pages"] == {"article_number": "33", "count": 38}
+    # The pages inside the article (102:1--102:15) give way to its number, with one note.
+    notes = [w for w in result.warnings if "pages" in w or "articleno" in w or "numpages" in w]
+    assert notes == ["acm.bib: line 12: pages: '102:1--102:15' left out: the article number 102 stands for them"]

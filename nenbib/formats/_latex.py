@@ -505,7 +505,9 @@ KNOWN = {
     "issue",
     "pages",
     "eid",
+    "articleno",
     "pagetotal",
+    "numpages",
     "doi",
     "issn",
     "eissn",
@@ -756,16 +758,26 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
                 rec[key] = value
                 break
     pages: dict[str, Any] | None = None
-    if raw("pages"):
+    # biblatex's eid, or ACM's articleno: the article number, which stands for the pages (ACM's
+    # pages = {102:1--102:15} count pages inside article 102).
+    number_field = "eid" if raw("eid") else "articleno" if raw("articleno") else None
+    number = text(number_field) if number_field else None
+    if number_field and number and not _values.is_article_number(number):
+        warn_at(fields[number_field])(f"article number {number!r} is not one a record can hold; left out")
+        number = None
+    if number:
+        pages = {"article_number": number}
+        if raw("pages"):
+            warn_at(fields["pages"])(f"{raw('pages')!r} left out: the article number {number} stands for them")
+    elif raw("pages"):
         pages = read_pages(raw("pages") or "", warn_at(fields["pages"]))
-    if raw("eid"):
-        pages = {"article_number": text("eid")}
-    if raw("pagetotal"):
-        total = raw("pagetotal") or ""
-        if total.isdigit():
+    total_field = "pagetotal" if raw("pagetotal") else "numpages" if raw("numpages") else None  # numpages: ACM's
+    if total_field:
+        total = raw(total_field) or ""
+        if total.isdigit() and int(total) > 0:
             pages = {**(pages or {}), "count": int(total)}
         else:
-            warn_at(fields["pagetotal"])(f"page total {total!r} is not a number; left out")
+            warn_at(fields[total_field])(f"page total {total!r} is not a number; left out")
     if pages:
         rec["pages"] = pages
     ids: dict[str, Any] = {}
@@ -819,7 +831,9 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
 
 
 # Fields that hold no text, so no braces of theirs mean anything.
-_NOT_TEXT = frozenset("year month day date doi issn eissn pmid pmcid eprint eprinttype url langid language pagetotal".split())
+_NOT_TEXT = frozenset(
+    "year month day date doi issn eissn pmid pmcid eprint eprinttype url langid language pagetotal numpages".split()
+)
 
 _MONTH_NAMES = _values.MONTH_NAMES
 

@@ -259,6 +259,9 @@ TOLERANT = {
     "bad-issn": (one_record([*BASE, "SN  - 978-3-16-148410-0", "ER  - "]), 6, "is not an ISSN"),
     "other-url": (one_record([*BASE, "UR  - https://example.org/a", "ER  - "]), 6, "not kept"),
     "bad-language": (one_record([*BASE, "LA  - Elvish", "ER  - "]), 6, "not a language tag"),
+    "doi-in-text": (one_record([*BASE, "DO  - see 10.1000/x.", "ER  - "]), 6, "read as the DOI 10.1000/x"),
+    "no-doi": (one_record([*BASE, "DO  - pending", "ER  - "]), 6, "is not a DOI"),
+    "m3-doi-differs": (one_record([*BASE, "DO  - 10.1000/x", "M3  - 10.1000/y", "ER  - "]), 7, "differs from DO's"),
 }
 
 
@@ -358,6 +361,11 @@ def test_sniff_and_registry():
         (["SN  - 13894501"], lambda r: (r.journal.issn_print, r.journal.issn_electronic) == ("1389-4501", None)),
         (["DO  - 10.1000/x"], lambda r: r.identifiers.doi == "10.1000/x"),
         (["DO  - doi:10.1000/x"], lambda r: r.identifiers.doi == "10.1000/x"),
+        # labels around the DOI, as PubMed ('[doi]') and exports of it write them
+        (["DO  - 10.1000/x [doi]"], lambda r: r.identifiers.doi == "10.1000/x"),
+        (["DO  - DOI 10.1000/x"], lambda r: r.identifiers.doi == "10.1000/x"),
+        (["DO  - https://www.doi.org/10.1000/x"], lambda r: r.identifiers.doi == "10.1000/x"),
+        (["M3  - 10.1000/x [doi]"], lambda r: r.identifiers.doi == "10.1000/x" and r.genre is None),
         (["SP  - e1003"], lambda r: r.pages.article_number == "e1003"),
         (["SP  - 389–405"], lambda r: (r.pages.first, r.pages.last) == (389, 405)),
         (["AU  - van der Berg, Jan, Jr."], lambda r: r.authors[1] == ris_person("Berg", "Jan", "van der", "Jr.")),

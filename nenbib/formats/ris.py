@@ -278,6 +278,12 @@ def end(count: int, options: Options) -> str:
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: |$)")
 _SPLIT_LINES = re.compile(r"\r\n|\r|\n")
 _DATE = re.compile(r"^(\d{4})(?:[/-](\d{0,2})(?:[/-](\d{0,2})(?:[/ ].*)?)?)?$")
+_DOI = re.compile(r"^10\.[0-9]{4,9}/[\x21-\x7E]+$")  # the schema's pattern
+# A DOI among other text, as Zotero's cleanDOI finds one: a trailing '.' or ',' is the sentence's.
+_DOI_IN_TEXT = re.compile(r"10\.[0-9]{4,9}/[\x21-\x7E]*[\x21-\x2B\x2D\x2F-\x7E]")
+# Labels that say 'this is a DOI' and nothing else: before it, 'DOI', 'doi:', a doi.org link; after, '[doi]'.
+_DOI_BEFORE = re.compile(r"(?i)^\s*(?:doi\s*:?|(?:https?://)?(?:www\.|dx\.)?doi\.org/)?\s*$")
+_DOI_AFTER = re.compile(r"(?i)^\s*(?:\[doi\])?\s*$")
 # 'Apr 3' (EndNote's Date field; the year is PY's), '2020 Apr', '2020 April 30' (PubMed's form).
 _NAMED_DATE = re.compile(r"^(?:(\d{4})\s+)?([A-Za-z]{3})[a-z]*\.?(?:\s+(\d{1,2}))?$")
 
@@ -409,9 +415,9 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
     d: dict[str, Any] = {"id": "", "type": "article-journal"}
 
     genre = one("M3")
-    doi_from_m3 = None
-    if genre and _values.doi(genre).startswith("10."):
-        doi_from_m3, genre = _values.doi(genre), None  # EndNote puts the DOI in M3
+    m3_doi = None
+    if genre and _DOI_IN_TEXT.search(genre):
+        m3_doi, genre = genre, None  # EndNote puts the DOI in M3
     if genre:
         d["genre"] = genre
     title = one(*TITLE_TAGS)
@@ -461,9 +467,17 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
         d["pages"] = pages
 
     ids: dict[str, str] = {}
-    doi = one("DO") or doi_from_m3
+    do = one("DO")
+    doi = _doi(do, by_tag["DO"][0].line, "DO", warn) if do else None
+    if m3_doi:
+        line = by_tag["M3"][0].line
+        from_m3 = _doi(m3_doi, line, "M3", warn)
+        if doi is None:
+            doi = from_m3
+        elif from_m3 and from_m3.lower() != doi.lower():  # DOIs are case-insensitive
+            warn(line, f"M3 DOI {from_m3} differs from DO's {doi}; not kept")
     if doi:
-        ids["doi"] = _values.doi(doi)
+        ids["doi"] = doi
     for ln in take("UR"):
         url_doi = _values.doi(ln.value) if _values.is_doi_url(ln.value) else None
         if url_doi and "doi" not in ids:
@@ -512,6 +526,22 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
             what = "not kept: records have no place for it" if known else "unknown RIS tag, not kept"
             warn(ln.line, f"{tag} {ln.value[:60]!r}: {what}")
     return d
+
+
+def _doi(value: str, line: int, tag: str, warn: Any) -> str | None:
+    """The DOI in a DO or M3 value: bare, after a label ('doi:', 'DOI ', a doi.org link) or before
+    PubMed's '[doi]'; one found among other text is taken with a note, and text with none is noted."""
+    bare = _values.doi(value)
+    if _DOI.match(bare):
+        return bare
+    found = _DOI_IN_TEXT.search(value)
+    if found is None:
+        warn(line, f"{tag} {value!r} is not a DOI, not kept")
+        return None
+    doi = found.group()
+    if not (_DOI_BEFORE.match(value[: found.start()]) and _DOI_AFTER.match(value[found.end() :])):
+        warn(line, f"{tag} {value!r} read as the DOI {doi}; the text around it is not kept")
+    return doi
 
 
 def _rispy_tags() -> dict[str, str]:

@@ -802,3 +802,17 @@ def test_acm_articleno_and_numpages_are_the_article_number_and_page_count():
     # The pages inside the article (102:1--102:15) give way to its number, with one note.
     notes = [w for w in result.warnings if "pages" in w or "articleno" in w or "numpages" in w]
     assert notes == ["acm.bib: line 12: pages: '102:1--102:15' left out: the article number 102 stands for them"]
+
+
+def test_a_key_no_record_can_have_is_replaced_with_a_note():
+    # ACM Digital Library keys are DOIs; the file failed validation as a whole.
+    result = FORMATS["bibtex"].load().read((DATA / "acm-articleno.bib").read_text(), "acm.bib")
+    ngp = result.records[0]
+    assert ngp["id"] == "muller2022instant"
+    assert "acm.bib: line 3: key '10.1145/3528223.3530127' is not a citation key a record can have; " in "".join(result.warnings)
+    assert to_record(ngp, "acm.bib").id == "muller2022instant"
+    # A usable key is kept as written, and a second entry that would make the same key gets a suffix.
+    text = "@article{Good_Key:1, author = {A, B}, title = {T}, journal = {J}, year = 2020}\n"
+    text += "@article{10.1/x, author = {A, B}, title = {T}, journal = {J}, year = 2020}\n"
+    text += "@article{10.1/y, author = {A, B}, title = {T}, journal = {J}, year = 2020}\n"
+    assert [r["id"] for r in FORMATS["bibtex"].load().read(text, "k.bib").records] == ["Good_Key:1", "a2020t", "a2020ta"]

@@ -259,6 +259,8 @@ TOLERANT = {
     "bad-issn": (one_record([*BASE, "SN  - 978-3-16-148410-0", "ER  - "]), 6, "is not an ISSN"),
     "other-url": (one_record([*BASE, "UR  - https://example.org/a", "ER  - "]), 6, "not kept"),
     "bad-language": (one_record([*BASE, "LA  - Elvish", "ER  - "]), 6, "not a language tag"),
+    # Nature's RIS names the journal by JA alone (Zotero's RIS.js takes it as the title too).
+    "abbreviation-only": (one_record([*BASE[:3], "JA  - Nat Rev Genet", BASE[4], "ER  - "]), 4, "taken as its title"),
     "doi-in-text": (one_record([*BASE, "DO  - see 10.1000/x.", "ER  - "]), 6, "read as the DOI 10.1000/x"),
     "no-doi": (one_record([*BASE, "DO  - pending", "ER  - "]), 6, "is not a DOI"),
     "m3-doi-differs": (one_record([*BASE, "DO  - 10.1000/x", "M3  - 10.1000/y", "ER  - "]), 7, "differs from DO's"),
@@ -274,6 +276,17 @@ def test_tolerant_reading_gives_one_warning_with_its_line(case):
     assert result.records and all(r["title"] == "T" for r in result.records)
     for d in result.records:
         to_record(d, "in.ris")  # still a valid record
+
+
+def test_journal_named_by_its_abbreviation_alone_keeps_it_as_both():
+    text = one_record([*BASE[:3], "JA  - Nat. Rev. Genet.", "J2  - Nat Rev Genet", BASE[4], "ER  - "])
+    result = ris.read(text, "in.ris")
+    assert result.records[0]["journal"] == {
+        "title": "Nat Rev Genet",  # J2 first, as Zotero's journalAbbreviation
+        "abbreviation_iso": "Nat. Rev. Genet.",
+        "abbreviation_nlm": "Nat Rev Genet",
+    }
+    assert len(result.warnings) == 1
 
 
 def test_missing_er_keeps_the_last_record():

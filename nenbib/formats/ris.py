@@ -441,6 +441,12 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
     if "title" not in journal and by_tag.get("JO"):
         journal["title"] = by_tag["JO"][0].value  # without T2/JF, JO holds the journal's name
         abbreviations = [ln for ln in abbreviations if ln is not by_tag["JO"][0]]
+    if "title" not in journal and abbreviations:
+        # Nature's RIS names the journal by JA alone; a record needs a journal title, and this is the
+        # only name given (Zotero's RIS.js takes it as the title too). Said, as it is an abbreviation.
+        first = abbreviations[0]
+        journal["title"] = journal["abbreviation_iso" if "." in first.value else "abbreviation_nlm"] = first.value
+        warn(first.line, f"the journal is named only by its abbreviation {first.tag} {first.value!r}; taken as its title")
     for ln in abbreviations:
         key = "abbreviation_iso" if "." in ln.value else "abbreviation_nlm"
         if ln.value != journal.get("title") and key not in journal:

@@ -456,6 +456,11 @@ def test_month_forms(month, want):
         ("e1003", {"article_number": "e1003"}),
         ("{12-34}", {"article_number": "12-34"}),
         ("7", {"first": 7}),
+        # Supplement pages as BibTeX writes a range (--) and as Crossref does (an en dash): what the
+        # schema holds as an article number, as S12-S19 from RIS is.
+        ("S12--S19", {"article_number": "S12-S19"}),
+        ("S12–S19", {"article_number": "S12-S19"}),
+        ("12.1--12.10", {"article_number": "12.1-12.10"}),
     ],
 )
 def test_page_forms(pages, want):

@@ -631,7 +631,12 @@ def read_pages(raw: str, warn: Callable[[str], None]) -> dict[str, Any] | None:
     pages), read as every reader reads pages (_values.pages)."""
     if _whole_group(raw.strip()):
         return {"article_number": decode_text(raw, warn)}
-    return _values.pages(decode_text(raw, warn), warn)
+    # A dash between numbers is a range's: 'S12--S19' (BibTeX's --, decoded as an en dash) and
+    # Crossref's 'S12–S19' are the article number S12-S19, as the schema spells one.
+    return _values.pages(_DASH.sub("-", decode_text(raw, warn)), warn)
+
+
+_DASH = re.compile(r"(?<=\d)\s*[\u2010-\u2015\u2212]\s*(?=[A-Za-z]*\d)")
 
 
 def read_month(raw: str, warn: Callable[[str], None]) -> tuple[int, int | None] | None:

@@ -439,3 +439,9 @@ def test_endnote_continuation_lines_are_further_values_of_their_tag():
         "endnote-lists.ris: line 22: UR 'https://www.endnote.com/' not kept: records hold no link besides the DOI"
     ]
     to_record(d, "endnote-lists.ris")
+
+
+def test_type_is_read_without_case():
+    # Zotero's RIS.js upper-cases TY before looking it up; 'jour' is a journal article.
+    text = one_record(["TY  - jour", *BASE[1:], "ER  - "])
+    assert ris.read(text, "in.ris").warnings == []

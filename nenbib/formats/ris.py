@@ -410,7 +410,7 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
         return found[0].value if found else None
 
     ty = ref.get("TY", "")
-    if ty not in ("JOUR", "EJOUR", "JFULL", "ABST"):
+    if ty.strip().upper() not in ("JOUR", "EJOUR", "JFULL", "ABST"):  # Zotero's RIS.js ignores case
         warn(start, f"type {ty or '(none)'!r} is not a journal article; read as one")
     d: dict[str, Any] = {"id": "", "type": "article-journal"}
 

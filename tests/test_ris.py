@@ -261,6 +261,8 @@ TOLERANT = {
     "bad-language": (one_record([*BASE, "LA  - Elvish", "ER  - "]), 6, "not a language tag"),
     # Nature's RIS names the journal by JA alone (Zotero's RIS.js takes it as the title too).
     "abbreviation-only": (one_record([*BASE[:3], "JA  - Nat Rev Genet", BASE[4], "ER  - "]), 4, "taken as its title"),
+    # One KW line holding commas: the keywords of a tool that joins them (Zotero splits a lone KW so).
+    "lone-keyword-line": (one_record([*BASE, "KW  - alpha, beta, gamma", "ER  - "]), 6, "split at its commas"),
     "doi-in-text": (one_record([*BASE, "DO  - see 10.1000/x.", "ER  - "]), 6, "read as the DOI 10.1000/x"),
     "no-doi": (one_record([*BASE, "DO  - pending", "ER  - "]), 6, "is not a DOI"),
     "m3-doi-differs": (one_record([*BASE, "DO  - 10.1000/x", "M3  - 10.1000/y", "ER  - "]), 7, "differs from DO's"),
@@ -445,3 +447,10 @@ def test_type_is_read_without_case():
     # Zotero's RIS.js upper-cases TY before looking it up; 'jour' is a journal article.
     text = one_record(["TY  - jour", *BASE[1:], "ER  - "])
     assert ris.read(text, "in.ris").warnings == []
+
+
+def test_a_lone_keyword_line_with_commas_is_split_and_others_are_not():
+    one = ris.read(one_record([*BASE, "KW  - alpha, beta, gamma", "ER  - "]), "in.ris").records[0]
+    assert one["keywords"] == ["alpha", "beta", "gamma"]
+    two = ris.read(one_record([*BASE, "KW  - alpha, beta", "KW  - gamma", "ER  - "]), "in.ris")
+    assert two.records[0]["keywords"] == ["gamma"] and "holds a comma" in two.warnings[0]

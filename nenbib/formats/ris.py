@@ -504,8 +504,15 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
         d["identifiers"] = ids
 
     keywords: list[str] = []
-    for ln in take("KW"):
-        _values.keywords(re.split(r"[;\n]", ln.value), functools.partial(warn, ln.line), keywords)
+    parts = [(ln, part) for ln in take("KW") for part in re.split(r"[;\n]", ln.value) if part.strip()]
+    if len(parts) == 1 and "," in parts[0][1]:
+        # One keyword line holding commas is a tool's joined list (Zotero's RIS.js splits a lone KW at
+        # its commas); a record's keywords hold no comma, so it was left out whole. Said: a guess.
+        ln, joined = parts[0]
+        parts = [(ln, part) for part in joined.split(",") if part.strip()]
+        warn(ln.line, f"the one KW {joined.strip()!r} read as {len(parts)} keywords, split at its commas")
+    for ln, part in parts:
+        _values.keywords([part], functools.partial(warn, ln.line), keywords)
     if keywords:
         d["keywords"] = keywords
     language = one("LA")

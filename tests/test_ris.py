@@ -383,6 +383,7 @@ def test_sniff_and_registry():
         (["M3  - 10.1000/x [doi]"], lambda r: r.identifiers.doi == "10.1000/x" and r.genre is None),
         (["SP  - e1003"], lambda r: r.pages.article_number == "e1003"),
         (["SP  - 389–405"], lambda r: (r.pages.first, r.pages.last) == (389, 405)),
+        (["SP  - 389-405", "EP  - 405"], lambda r: (r.pages.first, r.pages.last) == (389, 405)),
         (["AU  - van der Berg, Jan, Jr."], lambda r: r.authors[1] == ris_person("Berg", "Jan", "van der", "Jr.")),
         (["KW  - a; b"], lambda r: r.keywords == ("a", "b")),
         (

@@ -671,6 +671,8 @@ def _pages(sp: list[_Line], ep: list[_Line], c7: list[_Line], warn: Any) -> dict
         return None
     first = sp[0].value.strip()
     last = ep[0].value.strip() if ep else ""
+    if last and not first.isdigit() and (_values.pages(first, lambda _: None) or {}).get("last") == _int(last):
+        last = ""  # 'SP  - 389-405' and 'EP  - 405': the range in SP says it already
     if last and (not last.isdigit() or not first.isdigit()):
         where = ep[0].line
         if not first.isdigit():
@@ -679,3 +681,8 @@ def _pages(sp: list[_Line], ep: list[_Line], c7: list[_Line], warn: Any) -> dict
             warn(where, f"last page {last!r} is not a number, ignored")
         last = ""
     return _values.pages(f"{first}-{last}" if last else first, lambda m: warn(sp[0].line, m))
+
+
+def _int(text: str) -> int | None:
+    """The number text is, or None."""
+    return int(text) if text.isdigit() else None

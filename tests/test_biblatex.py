@@ -140,3 +140,11 @@ def test_zotero_eprinttype_pmid_is_the_pmid():
     assert not [w for w in result.warnings if "eprint" in w]
     assert rec["pages"] == {"article_number": "j5787"} and rec["issued"] == {"year": 2017, "month": 12, "day": 28}
     assert rec["publisher"] == "British Medical Journal Publishing Group" and rec["language"] == "en"
+
+
+def test_zotero_and_better_bibtex_text_symbols_are_decoded():
+    # Better BibTeX writes < and > as {$<$} {$>$}; Zotero writes µ as {\textmu}, … as {\textellipsis}.
+    result = FORMATS["biblatex"].load().read((DATA / "zotero-biblatex-pmid.bib").read_text(), "z.bib")
+    [rec] = result.records
+    assert rec["abstract"] == "<p>Spencer Hey, and colleagues argue\u2026 5 \u00b5g at 37\u00b0C"
+    assert not [w for w in result.warnings if "abstract" in w]

@@ -257,7 +257,56 @@ TEXT_COMMANDS = {
     "textdollar": "$",
     "textpercent": "%",
     "textampersand": "&",
+    # textcomp's names for what latexcodec does not decode; Zotero's BibTeX export writes most of them.
+    "textexclamdown": "\u00a1",
+    "textquestiondown": "\u00bf",
+    "textcent": "\u00a2",
+    "textbrokenbar": "\u00a6",
+    "textsection": "\u00a7",
+    "textasciidieresis": "\u00a8",
+    "textordfeminine": "\u00aa",
+    "textordmasculine": "\u00ba",
+    "textlnot": "\u00ac",
+    "textasciimacron": "\u00af",
+    "textasciiacute": "\u00b4",
+    "textmu": "\u00b5",
+    "textparagraph": "\u00b6",
+    "textonequarter": "\u00bc",
+    "textonehalf": "\u00bd",
+    "textthreequarters": "\u00be",
+    "texttimes": "\u00d7",
+    "textdiv": "\u00f7",
+    "textquotesingle": "'",
+    "textasciigrave": "`",
+    "textquotedbl": '"',
+    "textdagger": "\u2020",
+    "textdaggerdbl": "\u2021",
+    "textellipsis": "\u2026",
+    "textperthousand": "\u2030",
+    "guilsinglleft": "\u2039",
+    "guilsinglright": "\u203a",
+    "quotesinglbase": "\u201a",
+    "quotedblbase": "\u201e",
+    "textfractionsolidus": "\u2044",
+    "textcelsius": "\u2103",
+    "textnumero": "\u2116",
+    "textohm": "\u2126",
+    "textleftarrow": "\u2190",
+    "textuparrow": "\u2191",
+    "textrightarrow": "\u2192",
+    "textdownarrow": "\u2193",
+    "textbardbl": "\u2016",
+    "textacutedbl": "\u02dd",
+    "textvisiblespace": "\u2423",
+    "textestimated": "\u212e",
+    "textservicemark": "\u2120",
+    "textcircledP": "\u2117",
+    "NG": "\u014a",
+    "ng": "\u014b",
 }
+# Math that is text: Better BibTeX writes < and > as $<$ and $>$, and a degree sign as $^{\circ}$.
+_PLAIN_MATH = re.compile(r"\$([0-9<>+=|/*().,:;!?' -]+)\$")
+MATH_SYMBOLS = {r"$^{\circ}$": "\u00b0", r"$^\circ$": "\u00b0", r"${}^{\circ}$": "\u00b0", r"$\%$": "%", r"$\#$": "#"}
 # Formatting commands whose argument is plain text: the command goes, its text stays.
 FORMATTING = {
     "emph",
@@ -343,6 +392,11 @@ def decode_text(value: str, warn: Callable[[str], None], keep_newlines: bool = F
                 return ""
         decoded = _latexcodec(tok.rstrip() if word is not None else tok)
         if "\\" in decoded or (tok.startswith("$") and "$" in decoded):
+            if tok in MATH_SYMBOLS:
+                return MATH_SYMBOLS[tok]
+            plain = _PLAIN_MATH.fullmatch(tok)
+            if plain:
+                return plain.group(1)
             warn(f"LaTeX {tok.strip()!r} kept as text")
             return tok
         return decoded.replace("{", "").replace("}", "")

@@ -298,3 +298,23 @@ def test_a_title_that_is_no_text_is_left_out_not_written_as_none():
         result = csljson.read(array({**BASE, "issued": {"date-parts": [[2020]]}, "title": value}), "in.json")
         assert "title" not in result.records[0]
         assert len(result.warnings) == 1 and "is not text; left out" in result.warnings[0]
+
+
+# ---- real-world samples (tests/data/csljson/) --------------------------------------------------
+
+SAMPLES = Path(__file__).parent / "data" / "csljson"
+
+
+def _sample(name: str) -> tuple[dict, list[str]]:
+    result = csljson.read((SAMPLES / name).read_text(encoding="utf-8"), name)
+    [rec] = result.records
+    to_record(rec, name)  # what the reader makes must be a valid record
+    return rec, result.warnings
+
+
+def test_crossref_organisation_author_is_its_name():
+    # doi.org's CSL-JSON (and Crossref's REST API) name an organisation {"name": ...}: it became
+    # the organisation '' and the whole file failed validation.
+    rec, warnings = _sample("crossref-doi.json")
+    assert rec["authors"][2] == {"name": "Example Study Group"}
+    assert not [w for w in warnings if "'name'" in w or "'sequence'" in w]

@@ -163,7 +163,9 @@ def end(count: int, options: Options) -> str:
 # ---- reading -------------------------------------------------------------------------------
 
 _DATE_TEXT = re.compile(r"^\s*(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?\s*$")
-_NAME_KEYS = {"family", "given", "non-dropping-particle", "dropping-particle", "suffix", "literal"}
+# "name": Crossref's organisation; "sequence" ('first', 'additional'): Crossref's author order,
+# which the list's order already says.
+_NAME_KEYS = {"family", "given", "non-dropping-particle", "dropping-particle", "suffix", "literal", "name", "sequence"}
 # Keys the reader turns into record fields; any other key is reported, never dropped silently.
 READ_KEYS = {
     "id", "type", "title", "author", "container-title", "container-title-short", "journalAbbreviation",
@@ -333,9 +335,11 @@ def _name(a: Any, i: int, warn: Any) -> dict[str, Any]:
     for key in a:
         if key not in _NAME_KEYS:
             warn(f"author {i}: name key {key!r} not kept", key)
-    if a.get("literal") or not a.get("family"):
-        name = _one_line(a.get("literal") or " ".join(str(a[k]) for k in ("given", "family") if a.get(k)))
-        if not a.get("literal"):
+    # Crossref (its REST API and doi.org's CSL-JSON) names an organisation {"name": ...}, not "literal".
+    literal = a.get("literal") or (a.get("name") if not a.get("family") else None)
+    if literal or not a.get("family"):
+        name = _one_line(literal or " ".join(str(a[k]) for k in ("given", "family") if a.get(k)))
+        if not literal:
             warn(f"author {i} has no family name; read as the organisation {name!r}", "author")
         return {"name": name}
     person: dict[str, Any] = {"family": _one_line(a["family"])}

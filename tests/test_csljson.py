@@ -318,3 +318,26 @@ def test_crossref_organisation_author_is_its_name():
     rec, warnings = _sample("crossref-doi.json")
     assert rec["authors"][2] == {"name": "Example Study Group"}
     assert not [w for w in warnings if "'name'" in w or "'sequence'" in w]
+
+
+def test_crossref_orcid_and_affiliations_are_kept():
+    # Crossref gives each author's ORCID as a link and affiliations as [{"name": ...}]; both were
+    # dropped as unknown name keys although a record holds them.
+    rec, warnings = _sample("crossref-doi.json")
+    carberry, berg, group = rec["authors"]
+    assert carberry["orcid"] == "0000-0002-1825-0097" and "orcid" not in berg
+    shared = "Department of Psychoceramics, Brown University, Providence, USA"
+    assert rec["affiliations"] == [
+        {"id": "aff1", "printed": shared},
+        {"id": "aff2", "printed": "Example Institute, Leiden, The Netherlands"},
+    ]
+    assert carberry["affiliations"] == ["aff1"] and berg["affiliations"] == ["aff1", "aff2"]
+    assert "affiliations" not in group
+    assert not [w for w in warnings if "name key" in w]
+
+
+@pytest.mark.parametrize("orcid", ["https://orcid.org/0000-0002-1825-0098", "0000-0002-1825", "Josiah"])
+def test_a_wrong_orcid_is_left_out_with_a_note(orcid):
+    rec, warnings = _read({"author": [{"family": "Carberry", "ORCID": orcid}]})
+    assert rec["authors"] == [{"family": "Carberry"}]
+    assert len(warnings) == 1 and "no valid ORCID" in warnings[0]

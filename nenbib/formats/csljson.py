@@ -18,6 +18,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Organization, Record
+from ..validate import _orcid_ok
 from . import Options, ReadResult, _values, entries
 
 FIDELITY = {
@@ -165,7 +166,12 @@ def end(count: int, options: Options) -> str:
 _DATE_TEXT = re.compile(r"^\s*(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?\s*$")
 # "name": Crossref's organisation; "sequence" ('first', 'additional'): Crossref's author order,
 # which the list's order already says.
-_NAME_KEYS = {"family", "given", "non-dropping-particle", "dropping-particle", "suffix", "literal", "name", "sequence"}
+# "ORCID" (a link, with "authenticated-orcid") and "affiliation" ([{"name": ...}]): Crossref's too.
+_NAME_KEYS = {
+    "family", "given", "non-dropping-particle", "dropping-particle", "suffix", "literal", "name", "sequence",
+    "ORCID", "authenticated-orcid", "affiliation",
+}  # fmt: skip
+_ORCID = re.compile(r"^(?:https?://(?:www\.)?orcid\.org/)?([0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X])$", re.IGNORECASE)
 # Keys the reader turns into record fields; any other key is reported, never dropped silently.
 READ_KEYS = {
     "id", "type", "title", "author", "container-title", "container-title-short", "journalAbbreviation",
@@ -243,7 +249,10 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
     if not isinstance(names, list):
         warn("author is not a list of names; read as one name", "author")
         names = [names]
-    d["authors"] = [_name(a, i, warn) for i, a in enumerate(names)]
+    affiliations: dict[str, str] = {}  # printed -> id, in the order first met
+    d["authors"] = [_name(a, i, warn, affiliations) for i, a in enumerate(names)]
+    if affiliations:
+        d["affiliations"] = [{"id": aff_id, "printed": printed} for printed, aff_id in affiliations.items()]
 
     journal: dict[str, Any] = {}
     if value := _text(data, "container-title", warn):
@@ -327,8 +336,9 @@ def _text(data: dict[str, Any], key: str, warn: Any) -> str:
     return _one_line(value)
 
 
-def _name(a: Any, i: int, warn: Any) -> dict[str, Any]:
-    """A CSL name -> a person ({family, given, particle, suffix}) or an organisation ({name})."""
+def _name(a: Any, i: int, warn: Any, affiliations: dict[str, str]) -> dict[str, Any]:
+    """A CSL name -> a person ({family, given, particle, suffix, orcid}) or an organisation ({name}),
+    with the ids of its affiliations (Crossref's), added to `affiliations` (printed -> id)."""
     if not isinstance(a, dict):
         warn(f"author {i} is not a name object; read as an organisation name", "author")
         return {"name": _one_line(a)}
@@ -341,7 +351,7 @@ def _name(a: Any, i: int, warn: Any) -> dict[str, Any]:
         name = _one_line(literal or " ".join(str(a[k]) for k in ("given", "family") if a.get(k)))
         if not literal:
             warn(f"author {i} has no family name; read as the organisation {name!r}", "author")
-        return {"name": name}
+        return _affiliated({"name": name}, a, i, warn, affiliations)
     person: dict[str, Any] = {"family": _one_line(a["family"])}
     if a.get("given"):
         person["given"] = _one_line(a["given"])
@@ -350,7 +360,30 @@ def _name(a: Any, i: int, warn: Any) -> dict[str, Any]:
         person["particle"] = particle
     if a.get("suffix"):
         person["suffix"] = _one_line(a["suffix"])
-    return person
+    if a.get("ORCID"):
+        orcid = _ORCID.match(_one_line(a["ORCID"]))
+        if orcid and _orcid_ok(orcid.group(1).upper()):
+            person["orcid"] = orcid.group(1).upper()
+        else:  # one wrong ORCID must not fail the whole file's validation
+            warn(f"author {i}: ORCID {a['ORCID']!r} is no valid ORCID iD; left out", "ORCID")
+    return _affiliated(person, a, i, warn, affiliations)
+
+
+def _affiliated(author: dict[str, Any], a: dict[str, Any], i: int, warn: Any, affiliations: dict[str, str]) -> dict[str, Any]:
+    """The author with the ids of Crossref's affiliation list ([{"name": printed}, ...]) added."""
+    refs: list[str] = []
+    value = a.get("affiliation") or []
+    for aff in value if isinstance(value, list) else [value]:
+        printed = _one_line(aff.get("name") or "") if isinstance(aff, dict) else _one_line(aff)
+        if not printed:
+            warn(f"author {i}: affiliation {aff!r} names no affiliation; left out", "affiliation")
+            continue
+        aff_id = affiliations.setdefault(printed, f"aff{len(affiliations) + 1}")
+        if aff_id not in refs:
+            refs.append(aff_id)
+    if refs:
+        author["affiliations"] = refs
+    return author
 
 
 def _issued(value: Any, warn: Any) -> dict[str, int] | None:

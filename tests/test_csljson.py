@@ -341,3 +341,35 @@ def test_a_wrong_orcid_is_left_out_with_a_note(orcid):
     rec, warnings = _read({"author": [{"family": "Carberry", "ORCID": orcid}]})
     assert rec["authors"] == [{"family": "Carberry"}]
     assert len(warnings) == 1 and "no valid ORCID" in warnings[0]
+
+
+def test_crossref_jats_abstract_and_rich_title_are_plain_text():
+    # CSL text is rich text (citeproc-js reads <i>, <sub>, entities) and Crossref's abstracts are
+    # JATS: '<i>Mus musculus</i>' and '<jats:p>...' were kept as tags in the record's plain text.
+    rec, warnings = _sample("crossref-doi.json")
+    assert rec["title"] == "Genomic Profiles of Mus musculus Neoplasms"
+    assert rec["abstract"] == (
+        "Background: Neuroendocrine neoplasms of Mus musculus are rare.\nMethods: We looked at CO2 levels & more."
+    )
+    lost = [w for w in warnings if "formatting" in w]
+    assert len(lost) == 2 and "(<i>)" in lost[0] and "(<italic>, <sub>)" in lost[1]
+
+
+@pytest.mark.parametrize(
+    ("title", "plain", "noted"),
+    [
+        ('CO<sub>2</sub> &amp; <span class="nocase">pH</span> in <i>E. coli</i>', "CO2 & pH in E. coli", True),
+        ('The <span style="font-variant:small-caps;">Bc</span> case', "The Bc case", True),
+        ('<span class="nocase">iPhone</span> users &#38; AT&T', "iPhone users & AT&T", False),
+        ("p < 0.05 & q > 1", "p < 0.05 & q > 1", False),  # no tag, no entity: as it is
+    ],
+)
+def test_rich_text_of_a_title_is_plain(title, plain, noted):
+    rec, warnings = _read({"title": title, "container-title": "Acta <i>Zoologica</i>"})
+    assert rec["title"] == plain and rec["journal"]["title"] == "Acta Zoologica"
+    assert sum("title: formatting" in w for w in warnings) == 1 + noted  # the container-title's <i>, and the title's
+
+
+def test_crossref_abstract_heading_is_dropped():
+    rec, warnings = _read({"abstract": "<jats:title>Abstract</jats:title><jats:p>One.</jats:p><jats:p>Two &lt;3.</jats:p>"})
+    assert rec["abstract"] == "One.\nTwo <3." and warnings == []

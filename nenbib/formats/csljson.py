@@ -190,6 +190,40 @@ def _one_line(value: Any) -> str:
     return " ".join(str(value).split())
 
 
+# CSL-JSON text is rich text: citeproc-js reads <i>, <b>, <sup>, <sub>, <sc> and <span style=...> or
+# <span class="nocase"> in it, and its entities (&amp;, &#38;); Crossref's abstracts are JATS
+# (<jats:p>, <jats:italic>). A record holds plain text, so the tags go and the entities are decoded.
+_RICH_TAG = re.compile(r"</?(?:i|b|sup|sub|sc|span)(?:\s[^<>]*)?>|</?jats:([A-Za-z-]+)[^<>]*>", re.IGNORECASE)
+_JATS_BLOCK = re.compile(r"</jats:title>\s*(?:<jats:p\b[^<>]*>)?|</jats:(?:p|sec)>|<jats:(?:p|sec)\b[^<>]*>", re.IGNORECASE)
+_JATS_LEADING_TITLE = re.compile(r"^\s*(?:<jats:sec\b[^<>]*>\s*)?<jats:title>\s*Abstract\s*</jats:title>", re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos|nbsp)|#([0-9]{1,7})|#[xX]([0-9A-Fa-f]{1,6}));")
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'", "nbsp": "\u00a0"}
+_QUIET_TAGS = {"p", "sec", "title", "span"}  # structure, or a span that only says 'no case change'
+
+
+def _plain(text: str, key: str, warn: Any) -> str:
+    """Rich CSL (or JATS) text as plain text: tags removed (a note names the formatting lost), JATS
+    paragraphs and sections on lines of their own, a section's title before its text, entities decoded."""
+    if "<" not in text and "&" not in text:
+        return text
+    text = _JATS_LEADING_TITLE.sub("", text)  # Crossref's 'Abstract' heading is no part of the abstract
+    text = _JATS_BLOCK.sub(lambda m: " " if m.group(0).lower().startswith("</jats:title") else "\n", text)
+    lost: list[str] = []
+    for m in _RICH_TAG.finditer(text):
+        tag = (m.group(1) or re.split(r"[\s/>]", m.group(0).lstrip("</"))[0]).lower()
+        if tag == "span" and "nocase" not in m.group(0) and not m.group(0).startswith("</"):
+            tag = "span style"
+        if tag not in _QUIET_TAGS and tag not in lost:
+            lost.append(tag)
+    text = _RICH_TAG.sub("", text)
+    text = _ENTITY.sub(
+        lambda m: _ENTITIES[m.group(1)] if m.group(1) else chr(int(m.group(2) or m.group(3), 10 if m.group(2) else 16)), text
+    )
+    if lost:
+        warn(f"{key}: formatting ({', '.join(f'<{t}>' for t in lost)}) removed: records hold plain text", key)
+    return "\n".join(line for line in (" ".join(part.split()) for part in text.split("\n")) if line)
+
+
 def read(text: str, source: str) -> ReadResult:
     """CSL-JSON (an array of items or one item) -> record dicts and one warning line per oddity."""
     text = text.lstrip("\ufeff")
@@ -308,7 +342,7 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
     if code:
         d["language"] = code
     if data.get("abstract"):
-        d["abstract"] = str(data["abstract"]).strip()
+        d["abstract"] = _plain(str(data["abstract"]), "abstract", warn).strip()
 
     raw_id = str(data["id"]).strip() if data.get("id") not in (None, "") else ""
     d["id"] = _values.record_key(raw_id, d, keys)
@@ -333,7 +367,7 @@ def _text(data: dict[str, Any], key: str, warn: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         warn(f"{key} {value!r} is not text; left out", key)  # null, an object: not 'None' or '{...}' as a title
         return ""
-    return _one_line(value)
+    return _one_line(_plain(str(value), key, warn))
 
 
 def _name(a: Any, i: int, warn: Any, affiliations: dict[str, str]) -> dict[str, Any]:

@@ -220,7 +220,7 @@ TOLERANT = {
     "raw-date": ({"issued": {"raw": "2020-04-03"}}, '"issued"', "given as text"),
     "literal-date": ({"issued": {"literal": "2020"}}, '"issued"', "given as text"),
     "other-url": ({"URL": "https://example.org/a"}, '"URL"', "not kept"),
-    "name-key": ({"author": [{"family": "Doe", "parse-names": True}]}, '"parse-names"', "not kept"),
+    "name-key": ({"author": [{"family": "Doe", "static-ordering": True}]}, '"static-ordering"', "not kept"),
     "keyword-semicolon": ({"keyword": ["a;b"]}, '"keyword"', "semicolon"),
     "bad-language": ({"language": "Elvish"}, '"language"', "not a language tag"),
     "other-type": ({"type": "book"}, '"type"', "read as a journal article"),
@@ -373,3 +373,34 @@ def test_rich_text_of_a_title_is_plain(title, plain, noted):
 def test_crossref_abstract_heading_is_dropped():
     rec, warnings = _read({"abstract": "<jats:title>Abstract</jats:title><jats:p>One.</jats:p><jats:p>Two &lt;3.</jats:p>"})
     assert rec["abstract"] == "One.\nTwo <3." and warnings == []
+
+
+def test_particles_in_family_and_given_names_are_read_as_citeproc_js_reads_them():
+    # Zotero before 5.0.72 and Mendeley write 'van der Berg' whole in family; citeproc-js parses
+    # lower-case words at the start of family and the end of given as particles, and a given
+    # name's ', Jr.' as suffix. Our reader kept 'van der Berg' as the family name.
+    rec, warnings = _sample("zotero-particles.json")
+    assert [(a.get("particle"), a["family"], a.get("given"), a.get("suffix")) for a in rec["authors"]] == [
+        ("van der", "Berg", "Jan", None),
+        ("van", "Beethoven", "Ludwig", None),
+        ("d'", "Alembert", "Jean", None),
+        (None, "Smith-Jones", "Ann", "Jr."),
+        (None, "de la Cruz", "Maria", None),  # quoted: not parsed (citeproc-js, Zotero)
+        (None, "ter Haar", "Bart", None),  # parse-names: false
+    ]
+    assert rec["id"] == "berg2019particles"
+    assert not [w for w in warnings if "author" in w]
+
+
+@pytest.mark.parametrize(("family", "given"), [("de Souza", "Ana"), ("Smith", "John, Jr."), ("Beethoven", "Ludwig van")])
+def test_a_name_the_reader_would_parse_is_written_with_parse_names_false(record, family, given):
+    # A family name 'de Souza' with no particle (as the record has it) was written as it is, and
+    # citeproc-js and our reader then made 'de' a particle.
+    person = dataclasses.replace(record.authors[0], family=family, given=given)
+    r = dataclasses.replace(record, authors=(person, *record.authors[1:]))
+    (item,) = json.loads(nenbib.export(r, "csl-json"))
+    assert item["author"][0] == {"family": family, "given": given, "parse-names": False}
+    assert "parse-names" not in item["author"][1]
+    back = to_record(csljson.read(nenbib.export(r, "csl-json"), "<csl>").records[0], "<csl>")
+    assert back.authors[0] == dataclasses.replace(person, affiliations=(), corresponding=False)
+    assert family in render(item, "apa")

@@ -71,6 +71,14 @@ def item(r: Record) -> dict[str, Any]:
                 name["non-dropping-particle"] = a.particle
             if a.suffix:
                 name["suffix"] = a.suffix
+            if not a.particle and _parse_particles(a.family, a.given or "", a.suffix or "") != (
+                a.family,
+                a.given or "",
+                a.suffix or "",
+                [],
+            ):
+                # citeproc-js (and our reader) would take 'de' of a family name 'de Souza' for a particle.
+                name["parse-names"] = False
             authors.append(name)
     out["author"] = authors
     out["container-title"] = r.journal.title
@@ -169,7 +177,7 @@ _DATE_TEXT = re.compile(r"^\s*(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?\s*$")
 # "ORCID" (a link, with "authenticated-orcid") and "affiliation" ([{"name": ...}]): Crossref's too.
 _NAME_KEYS = {
     "family", "given", "non-dropping-particle", "dropping-particle", "suffix", "literal", "name", "sequence",
-    "ORCID", "authenticated-orcid", "affiliation",
+    "ORCID", "authenticated-orcid", "affiliation", "parse-names",
 }  # fmt: skip
 _ORCID = re.compile(r"^(?:https?://(?:www\.)?orcid\.org/)?([0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X])$", re.IGNORECASE)
 # Keys the reader turns into record fields; any other key is reported, never dropped silently.
@@ -386,14 +394,19 @@ def _name(a: Any, i: int, warn: Any, affiliations: dict[str, str]) -> dict[str, 
         if not literal:
             warn(f"author {i} has no family name; read as the organisation {name!r}", "author")
         return _affiliated({"name": name}, a, i, warn, affiliations)
-    person: dict[str, Any] = {"family": _one_line(a["family"])}
-    if a.get("given"):
-        person["given"] = _one_line(a["given"])
-    particle = " ".join(_one_line(a[k]) for k in ("dropping-particle", "non-dropping-particle") if a.get(k))
-    if particle:
-        person["particle"] = particle
-    if a.get("suffix"):
-        person["suffix"] = _one_line(a["suffix"])
+    family, given, suffix = _one_line(a["family"]), _one_line(a.get("given") or ""), _one_line(a.get("suffix") or "")
+    particles = [_one_line(a[k]) for k in ("dropping-particle", "non-dropping-particle") if a.get(k)]
+    if len(family) > 1 and family[0] == family[-1] == '"':
+        family = family[1:-1].strip()  # a quoted family name is not parsed (citeproc-js, Zotero)
+    elif family and given and not particles and a.get("parse-names") not in (False, "false", 0):
+        family, given, suffix, particles = _parse_particles(family, given, suffix)
+    person: dict[str, Any] = {"family": family}
+    if given:
+        person["given"] = given
+    if particles:
+        person["particle"] = " ".join(particles)
+    if suffix:
+        person["suffix"] = suffix
     if a.get("ORCID"):
         orcid = _ORCID.match(_one_line(a["ORCID"]))
         if orcid and _orcid_ok(orcid.group(1).upper()):
@@ -401,6 +414,42 @@ def _name(a: Any, i: int, warn: Any, affiliations: dict[str, str]) -> dict[str, 
         else:  # one wrong ORCID must not fail the whole file's validation
             warn(f"author {i}: ORCID {a['ORCID']!r} is no valid ORCID iD; left out", "ORCID")
     return _affiliated(person, a, i, warn, affiliations)
+
+
+def _parse_particles(family: str, given: str, suffix: str) -> tuple[str, str, str, list[str]]:
+    """(family, given, suffix, particles) of a name whose particles are in its family or given name,
+    as citeproc-js reads every CSL name (and Zotero exports one): words in lower case at the start of
+    the family name ('van der Berg', "d'Alembert") and at the end of the given name ('Ludwig van')
+    are particles; a given name's text after a comma is the suffix ('John, Jr.')."""
+    leading: list[str] = []
+    while m := _FAMILY_PARTICLE.match(family):
+        if not _lower_first(m.group(1)):
+            break
+        leading.append(m.group(1).strip())
+        family = m.group(2)
+    if not suffix and "," in given:
+        head, _, tail = given.partition(",")
+        if tail.strip() and tail.replace(".", "").strip() != "et al":
+            given, suffix = head.strip(), tail.strip(" ,")
+    words = given.split(" ")
+    trailing: list[str] = []
+    while len(words) > 1 and _lower_first(words[-1]):
+        trailing.insert(0, words.pop())
+    # Dropping particles before non-dropping ones, as the record's one particle is written before the family name.
+    particles = [" ".join(trailing)] if trailing else []
+    if leading:
+        particles.append(" ".join(leading).replace("' ", "'").replace("- ", "-"))
+    return family, " ".join(words), suffix, particles
+
+
+# A word of a family name ending in a space, apostrophe or hyphen, followed by the rest of the name.
+_FAMILY_PARTICLE = re.compile(r"^([^ ]+?(?:-|'|\u2019|\u02bb| ) *)(\S.*)$")
+
+
+def _lower_first(word: str) -> bool:
+    """Whether the word's first letter (after apostrophes and hyphens) is lower case."""
+    letter = word.lstrip("-'\u2019\u02bb ")[:1]
+    return letter != letter.upper()
 
 
 def _affiliated(author: dict[str, Any], a: dict[str, Any], i: int, warn: Any, affiliations: dict[str, str]) -> dict[str, Any]:

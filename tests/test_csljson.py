@@ -404,3 +404,28 @@ def test_a_name_the_reader_would_parse_is_written_with_parse_names_false(record,
     back = to_record(csljson.read(nenbib.export(r, "csl-json"), "<csl>").records[0], "<csl>")
     assert back.authors[0] == dataclasses.replace(person, affiliations=(), corresponding=False)
     assert family in render(item, "apa")
+
+
+@pytest.mark.parametrize(
+    ("issued", "want", "notes"),
+    [
+        # Empty trailing parts say 'no month, no day': the whole date was ignored, the record then invalid.
+        ({"date-parts": [["2020", "", ""]]}, {"year": 2020}, 0),
+        ({"date-parts": [[2020, None]]}, {"year": 2020}, 0),
+        ({"date-parts": [[2020, None, 3]]}, {"year": 2020}, 1),  # a day without its month
+        ({"date-parts": [[2020, "April"]]}, {"year": 2020}, 1),
+        ({"date-parts": [2020, 4]}, {"year": 2020, "month": 4}, 1),  # one list, not a list of dates
+        ("2020-04-03", {"year": 2020, "month": 4, "day": 3}, 1),  # a string, as pandoc's citeproc reads it
+    ],
+)
+def test_issued_forms_keep_what_they_say(issued, want, notes):
+    rec, warnings = _read({"issued": issued})
+    assert rec["issued"] == want and len(warnings) == notes, warnings
+
+
+@pytest.mark.parametrize("issued", [{"date-parts": [[]]}, {"date-parts": []}, {"date-parts": [[None]]}])
+def test_issued_without_a_year_is_noted(issued):
+    # '"date-parts": [[]]' left the record without a date and said nothing about why.
+    result = csljson.read(array({**BASE, "issued": issued}), "in.json")
+    assert "issued" not in result.records[0]
+    assert len(result.warnings) == 1 and "hold no year" in result.warnings[0]

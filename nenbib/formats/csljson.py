@@ -471,18 +471,36 @@ def _affiliated(author: dict[str, Any], a: dict[str, Any], i: int, warn: Any, af
 
 def _issued(value: Any, warn: Any) -> dict[str, int] | None:
     """date-parts [[y, m, d]] (numbers or strings), or raw/literal text that parses (with a warning)."""
+    if isinstance(value, str) and value.strip():
+        value = {"raw": value}  # pandoc's citeproc reads a date given as a string as its raw text
     if not isinstance(value, dict):
         warn("no issued date" if value is None else f"issued {value!r} is not a CSL date object", "issued")
         return None
     parts = value.get("date-parts")
+    if parts and isinstance(parts, list) and not isinstance(parts[0], list):
+        warn(f"issued date-parts {parts!r} is one list, not a list of dates; read as one date", "issued")
+        parts = [parts]
     if parts:
         if len(parts) > 1:
             warn("issued is a date range; its first date is used", "issued")
-        try:
-            numbers = [int(p) for p in parts[0]][:3]
-        except (TypeError, ValueError):
-            warn(f"issued date-parts {parts!r} are not numbers; ignored", "issued")
+        first = parts[0] if isinstance(parts[0], list) else []
+        numbers: list[int] = []
+        # Empty trailing parts ([["2020", "", ""]], [[2020, null]]) say no month or day: the year stays.
+        for part in first[:3]:
+            if part in (None, "") or isinstance(part, bool):
+                break
+            try:
+                numbers.append(int(str(part).strip()))
+            except ValueError:
+                break
+        if not numbers:
+            warn(f"issued date-parts {parts!r} hold no year; ignored", "issued")
             return None
+        if len(numbers) < len([p for p in first[:3] if p not in (None, "")]):
+            warn(f"issued date-parts {first!r} are not all numbers; read as {'-'.join(map(str, numbers))}", "issued")
+    elif "date-parts" in value and not (value.get("raw") or value.get("literal")):
+        warn(f"issued date-parts {parts!r} hold no year; ignored", "issued")
+        return None
     else:
         text = str(value.get("raw") or value.get("literal") or "")
         m = _DATE_TEXT.match(text)

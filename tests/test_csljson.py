@@ -429,3 +429,9 @@ def test_issued_without_a_year_is_noted(issued):
     result = csljson.read(array({**BASE, "issued": issued}), "in.json")
     assert "issued" not in result.records[0]
     assert len(result.warnings) == 1 and "hold no year" in result.warnings[0]
+
+
+def test_a_doi_link_that_differs_from_the_doi_only_in_case_is_the_same_doi():
+    # DOIs are case-insensitive; Crossref lowercases the link of an upper-case DOI ('10.1002/ANIE...').
+    rec, warnings = _read({"DOI": "10.1002/ANIE.201915678", "URL": "https://doi.org/10.1002/anie.201915678"})
+    assert rec["identifiers"] == {"doi": "10.1002/ANIE.201915678"} and warnings == []

@@ -332,7 +332,7 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
         url_doi = _values.doi(url) if _values.is_doi_url(url) else None
         if url_doi and "doi" not in ids:
             ids["doi"] = url_doi
-        elif url_doi is None or url_doi != ids["doi"]:
+        elif url_doi is None or url_doi.casefold() != ids["doi"].casefold():  # DOIs ignore case (DOI Handbook 2.4)
             warn(f"URL {url!r} not kept: records hold no link besides the DOI", "URL")
     for key, slot in (("PMID", "pmid"), ("PMCID", "pmcid")):
         if data.get(key) not in (None, ""):

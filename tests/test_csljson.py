@@ -435,3 +435,33 @@ def test_a_doi_link_that_differs_from_the_doi_only_in_case_is_the_same_doi():
     # DOIs are case-insensitive; Crossref lowercases the link of an upper-case DOI ('10.1002/ANIE...').
     rec, warnings = _read({"DOI": "10.1002/ANIE.201915678", "URL": "https://doi.org/10.1002/anie.201915678"})
     assert rec["identifiers"] == {"doi": "10.1002/ANIE.201915678"} and warnings == []
+
+
+def test_a_warning_names_the_line_of_its_own_key_not_of_text_alike():
+    # The line was that of the first '"key"' text after the item's start: a 'published-print'
+    # nested in Crossref's 'journal-issue' stood for the item's own, author 0's 'ORCID' for author 1's.
+    text = array(
+        {
+            **BASE,
+            "issued": {"date-parts": [[2020]]},
+            "journal-issue": {"published-print": {"date-parts": [[2020]]}},
+            "author": [
+                {"family": "Carberry", "given": "Josiah", "ORCID": "0000-0002-1825-0097"},
+                {"family": "Doe", "given": "Jane", "ORCID": "0000-0002-1825-0098"},
+            ],
+            "note": "note",
+            "published-print": {"date-parts": [[2020]]},
+        }
+    )
+    lines = text.splitlines()
+    result = csljson.read(text, "in.json")
+    where = {w.split(": item 0: ")[1]: int(w.split(": line ")[1].split(":")[0]) for w in result.warnings}
+
+    def line_of(needle: str, after: int = 0) -> int:
+        return next(i for i, t in enumerate(lines, 1) if needle in t and i > after)
+
+    assert where["key 'published-print' not kept: records have no place for it"] == line_of(
+        '"published-print"', line_of('"journal-issue"') + 1
+    )
+    orcid = next(m for m in where if "ORCID" in m)
+    assert "author 1" in orcid and where[orcid] == line_of('"ORCID"', line_of('"Doe"'))

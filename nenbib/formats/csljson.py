@@ -237,13 +237,20 @@ def read(text: str, source: str) -> ReadResult:
     text = text.lstrip("\ufeff")
     result = ReadResult()
     keys = _values.Keys()
+    offsets: dict[int, dict[tuple[Any, ...], int]] = {}
     for n, (pos, line, data) in enumerate(_items_with_lines(text, source)):
 
-        def warn(message: str, key: str | None = None, _pos: int = pos, _line: int = line, _n: int = n) -> None:
+        def warn(message: str, key: str | tuple[Any, ...] | None = None, _pos: int = pos, _line: int = line, _n: int = n) -> None:
             where = _line
             if key is not None:
-                found = text.find(json.dumps(key), _pos)
-                where = _line + text.count("\n", _pos, found) if found >= 0 else _line
+                if _n not in offsets:  # found once per item, and only for an item that has something to say
+                    offsets.clear()
+                    offsets[_n] = _key_offsets(text, _pos)
+                path = (key,) if isinstance(key, str) else key
+                while path and path not in offsets[_n]:
+                    path = path[:-1]  # the nearest enclosing key that is there
+                if path:
+                    where = _line + text.count("\n", _pos, offsets[_n][path])
             result.warnings.append(f"{source}: line {where}: item {_n}: {message}")
 
         if not isinstance(data, dict):
@@ -251,6 +258,39 @@ def read(text: str, source: str) -> ReadResult:
             continue
         result.records.append(_record(data, warn, keys))
     return result
+
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]')
+
+
+def _key_offsets(text: str, start: int) -> dict[tuple[Any, ...], int]:
+    """Where each key of the JSON value at `start` is, by its path (('author', 2, 'ORCID')), and
+    each object or array in an array (('author', 2)): a warning names the line of the key it is
+    about, not the first text alike (a nested 'published-print', another author's 'ORCID')."""
+    out: dict[tuple[Any, ...], int] = {}
+    stack: list[list[Any]] = []  # [bracket, current key or index, expecting a key]
+    for m in _TOKEN.finditer(text, start):
+        token = m.group(0)
+        c = token[0]
+        if c == '"':
+            if stack and stack[-1][0] == "{" and stack[-1][2]:
+                stack[-1][1] = json.loads(token)
+                out.setdefault(tuple(f[1] for f in stack), m.start())
+        elif c in "{[":
+            if stack and stack[-1][0] == "[":
+                out.setdefault(tuple(f[1] for f in stack), m.start())
+            stack.append([c, 0 if c == "[" else None, c == "{"])
+        elif c in "}]":
+            stack.pop()
+            if not stack:
+                break
+        elif c == ":":
+            stack[-1][2] = False
+        elif stack[-1][0] == "{":  # ','
+            stack[-1][2] = True
+        else:
+            stack[-1][1] += 1
+    return out
 
 
 def _items_with_lines(text: str, source: str) -> Iterator[tuple[int, int, Any]]:
@@ -382,17 +422,17 @@ def _name(a: Any, i: int, warn: Any, affiliations: dict[str, str]) -> dict[str, 
     """A CSL name -> a person ({family, given, particle, suffix, orcid}) or an organisation ({name}),
     with the ids of its affiliations (Crossref's), added to `affiliations` (printed -> id)."""
     if not isinstance(a, dict):
-        warn(f"author {i} is not a name object; read as an organisation name", "author")
+        warn(f"author {i} is not a name object; read as an organisation name", ("author", i))
         return {"name": _one_line(a)}
     for key in a:
         if key not in _NAME_KEYS:
-            warn(f"author {i}: name key {key!r} not kept", key)
+            warn(f"author {i}: name key {key!r} not kept", ("author", i, key))
     # Crossref (its REST API and doi.org's CSL-JSON) names an organisation {"name": ...}, not "literal".
     literal = a.get("literal") or (a.get("name") if not a.get("family") else None)
     if literal or not a.get("family"):
         name = _one_line(literal or " ".join(str(a[k]) for k in ("given", "family") if a.get(k)))
         if not literal:
-            warn(f"author {i} has no family name; read as the organisation {name!r}", "author")
+            warn(f"author {i} has no family name; read as the organisation {name!r}", ("author", i))
         return _affiliated({"name": name}, a, i, warn, affiliations)
     family, given, suffix = _one_line(a["family"]), _one_line(a.get("given") or ""), _one_line(a.get("suffix") or "")
     particles = [_one_line(a[k]) for k in ("dropping-particle", "non-dropping-particle") if a.get(k)]
@@ -412,7 +452,7 @@ def _name(a: Any, i: int, warn: Any, affiliations: dict[str, str]) -> dict[str, 
         if orcid and _orcid_ok(orcid.group(1).upper()):
             person["orcid"] = orcid.group(1).upper()
         else:  # one wrong ORCID must not fail the whole file's validation
-            warn(f"author {i}: ORCID {a['ORCID']!r} is no valid ORCID iD; left out", "ORCID")
+            warn(f"author {i}: ORCID {a['ORCID']!r} is no valid ORCID iD; left out", ("author", i, "ORCID"))
     return _affiliated(person, a, i, warn, affiliations)
 
 
@@ -459,7 +499,7 @@ def _affiliated(author: dict[str, Any], a: dict[str, Any], i: int, warn: Any, af
     for aff in value if isinstance(value, list) else [value]:
         printed = _one_line(aff.get("name") or "") if isinstance(aff, dict) else _one_line(aff)
         if not printed:
-            warn(f"author {i}: affiliation {aff!r} names no affiliation; left out", "affiliation")
+            warn(f"author {i}: affiliation {aff!r} names no affiliation; left out", ("author", i, "affiliation"))
             continue
         aff_id = affiliations.setdefault(printed, f"aff{len(affiliations) + 1}")
         if aff_id not in refs:

@@ -465,3 +465,24 @@ def test_a_warning_names_the_line_of_its_own_key_not_of_text_alike():
     )
     orcid = next(m for m in where if "ORCID" in m)
     assert "author 1" in orcid and where[orcid] == line_of('"ORCID"', line_of('"Doe"'))
+
+
+def test_crossref_subtitle_is_part_of_the_title():
+    # Crossref keeps the subtitle apart; it was dropped as an unknown key, leaving half a title.
+    rec, warnings = _read({"title": ["Aspirin for prevention"], "subtitle": ["A randomized trial"]})
+    assert rec["title"] == "Aspirin for prevention: A randomized trial" and warnings == []
+    rec, _ = _read({"title": "Why?", "subtitle": ["An essay"]})
+    assert rec["title"] == "Why? An essay"
+    rec, _ = _read({"title": "Aspirin: A randomized trial", "subtitle": "A randomized trial"})
+    assert rec["title"] == "Aspirin: A randomized trial"  # already joined (some deposits repeat it)
+    rec, warnings = _read({"subtitle": []})
+    assert rec["title"] == "T" and warnings == []
+
+
+def test_an_abbreviation_given_as_a_list_is_its_text():
+    # Crossref's API gives short-container-title as a list; a listed container-title-short became
+    # the abbreviation "['Phys. Rev. A']", and short-container-title was dropped as unknown.
+    rec, warnings = _read({"container-title-short": ["Phys. Rev. A"]})
+    assert rec["journal"]["abbreviation_iso"] == "Phys. Rev. A" and warnings == []
+    rec, warnings = _read({"short-container-title": ["Curr Drug Targets"]})
+    assert rec["journal"]["abbreviation_nlm"] == "Curr Drug Targets" and warnings == []

@@ -184,7 +184,7 @@ _ORCID = re.compile(r"^(?:https?://(?:www\.)?orcid\.org/)?([0-9]{4}-[0-9]{4}-[0-
 READ_KEYS = {
     "id", "type", "title", "author", "container-title", "container-title-short", "journalAbbreviation",
     "volume", "issue", "page", "page-first", "number-of-pages", "issued", "genre", "DOI", "PMID", "PMCID",
-    "ISSN", "URL", "publisher", "language", "abstract", "keyword",
+    "ISSN", "URL", "publisher", "language", "abstract", "keyword", "subtitle", "short-container-title",
 }  # fmt: skip
 
 
@@ -327,6 +327,11 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
     for key in ("genre", "title"):
         if value := _text(data, key, warn):
             d[key] = value
+    # Crossref gives a subtitle apart ("subtitle": ["A Randomized Trial"]); the record's title is the
+    # whole title as printed, joined as Zotero's Crossref import joins them.
+    subtitle = _text(data, "subtitle", warn)
+    if subtitle and d.get("title") and not d["title"].endswith(subtitle):
+        d["title"] = f"{d['title']}{'' if d['title'].endswith((':', '?', '!', '.')) else ':'} {subtitle}"
     names = data.get("author") or []
     if not isinstance(names, list):
         warn("author is not a list of names; read as one name", "author")
@@ -339,9 +344,9 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
     journal: dict[str, Any] = {}
     if value := _text(data, "container-title", warn):
         journal["title"] = value
-    for key in ("journalAbbreviation", "container-title-short"):
-        value = _one_line(data.get(key) or "")
-        if value:
+    # short-container-title: Crossref's API (a list, as its container-title).
+    for key in ("journalAbbreviation", "container-title-short", "short-container-title"):
+        if value := _text(data, key, warn):
             slot = "abbreviation_iso" if "." in value else "abbreviation_nlm"
             if slot not in journal:
                 journal[slot] = value

@@ -486,3 +486,22 @@ def test_an_abbreviation_given_as_a_list_is_its_text():
     assert rec["journal"]["abbreviation_iso"] == "Phys. Rev. A" and warnings == []
     rec, warnings = _read({"short-container-title": ["Curr Drug Targets"]})
     assert rec["journal"]["abbreviation_nlm"] == "Curr Drug Targets" and warnings == []
+
+
+@pytest.mark.parametrize(
+    ("given", "want", "notes"),
+    [
+        ({"PMCID": "6467432"}, {"pmcid": "PMC6467432"}, 0),  # its number alone: was kept so and failed the file
+        ({"PMCID": "pmc6467432"}, {"pmcid": "PMC6467432"}, 0),
+        ({"PMID": "PMID: 31612345"}, {"pmid": "31612345"}, 0),
+        ({"PMID": 31612345}, {"pmid": "31612345"}, 0),
+        ({"PMID": "n/a"}, None, 1),
+        ({"DOI": "doi.org/10.1000/xyz"}, {"doi": "10.1000/xyz"}, 1),
+        ({"DOI": "10.1000/xyz [doi]"}, {"doi": "10.1000/xyz"}, 1),
+        ({"DOI": "pending"}, None, 1),
+    ],
+)
+def test_identifiers_in_other_forms_never_fail_the_file(given, want, notes):
+    rec, warnings = _read(given)
+    assert rec.get("identifiers") == want and len(warnings) == notes, warnings
+    to_record(rec, "in.json")

@@ -370,8 +370,8 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
         d["pages"] = pages
 
     ids: dict[str, str] = {}
-    if data.get("DOI"):
-        ids["doi"] = _values.doi(str(data["DOI"]))
+    if data.get("DOI") and (doi := _doi(_one_line(data["DOI"]), warn)):
+        ids["doi"] = doi
     url = str(data.get("URL") or "").strip()
     if url:
         url_doi = _values.doi(url) if _values.is_doi_url(url) else None
@@ -379,9 +379,13 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
             ids["doi"] = url_doi
         elif url_doi is None or url_doi.casefold() != ids["doi"].casefold():  # DOIs ignore case (DOI Handbook 2.4)
             warn(f"URL {url!r} not kept: records hold no link besides the DOI", "URL")
-    for key, slot in (("PMID", "pmid"), ("PMCID", "pmcid")):
+    for key, slot, form in (("PMID", "pmid", _PMID), ("PMCID", "pmcid", _PMCID)):
         if data.get(key) not in (None, ""):
-            ids[slot] = str(data[key]).strip()
+            m = form.match(_one_line(data[key]))
+            if m:
+                ids[slot] = ("PMC" if key == "PMCID" else "") + m.group(1)
+            else:  # one malformed identifier must not fail the whole file's validation
+                warn(f"{key} {data[key]!r} is no {key}; left out", key)
     if ids:
         d["identifiers"] = ids
 
@@ -405,6 +409,26 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
         if key not in READ_KEYS:
             warn(f"key {key!r} not kept: records have no place for it", key)
     return d
+
+
+_DOI_IN_TEXT = re.compile(r"10\.[0-9]{4,9}/[\x21-\x7E]+")
+# 'PMID: 31612345'; a PMCID's number alone ('6467432', as some tools keep it) is that PMCID.
+_PMID = re.compile(r"^(?:PMID:?\s*)?([1-9][0-9]{0,9})$", re.IGNORECASE)
+_PMCID = re.compile(r"^(?:PMCID:?\s*)?(?:PMC)?([0-9]{1,10})$", re.IGNORECASE)
+
+
+def _doi(text: str, warn: Any) -> str | None:
+    """The DOI of the DOI field: bare, a link or 'doi:' form; found in other text with a note
+    ('doi.org/10.1000/x'); None, with a note, when it holds none."""
+    bare = _values.doi(text)
+    if _DOI_IN_TEXT.fullmatch(bare):
+        return bare
+    m = _DOI_IN_TEXT.search(bare)
+    if m:
+        warn(f"DOI {text!r} holds more than a DOI; read as {m.group(0)!r}", "DOI")
+        return m.group(0)
+    warn(f"DOI {text!r} is no DOI; left out", "DOI")
+    return None
 
 
 def _text(data: dict[str, Any], key: str, warn: Any) -> str:

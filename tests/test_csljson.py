@@ -197,6 +197,7 @@ def array(*items: dict) -> str:
     ("extra", "check"),
     [
         ({"keyword": "a, b,c"}, lambda d: d["keywords"] == ["a", "b", "c"]),
+        ({"keyword": "a; b;c"}, lambda d: d["keywords"] == ["a", "b", "c"]),  # was refused whole: 'holds a semicolon'
         ({"page": "e1003", "number-of-pages": 8}, lambda d: d["pages"] == {"article_number": "e1003", "count": 8}),
         ({"page": "389-405"}, lambda d: d["pages"] == {"first": 389, "last": 405}),
         ({"page": "7"}, lambda d: d["pages"] == {"first": 7}),

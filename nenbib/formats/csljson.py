@@ -390,7 +390,9 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
         d["identifiers"] = ids
 
     keyword = data.get("keyword")
-    parts = keyword if isinstance(keyword, list) else str(keyword).split(",") if keyword else []
+    # One string: comma-separated (CSL's convention), or semicolon-separated as some tools join them;
+    # a record's keyword holds neither, so both split.
+    parts = keyword if isinstance(keyword, list) else re.split("[,;]", str(keyword)) if keyword else []
     keywords = _values.keywords((_one_line(k) for k in parts), lambda m: warn(m, "keyword"))
     if keywords:
         d["keywords"] = keywords

@@ -97,11 +97,11 @@ def test_formats_details_give_reasons(capsys):
 def test_a_failed_import_shows_the_reader_s_warnings_before_its_error(capsys, tmp_path, command):
     # The warning is the why: without it the error names only a missing date.
     ris = tmp_path / "d.ris"
-    ris.write_bytes(b"TY  - JOUR\r\nTI  - T\r\nAU  - Doe, J\r\nT2  - J\r\nPY  - 2020 Mar 15\r\nER  - \r\n")
+    ris.write_bytes(b"TY  - JOUR\r\nTI  - T\r\nAU  - Doe, J\r\nT2  - J\r\nPY  - Spring 2020\r\nER  - \r\n")
     code, out, err = run(capsys, *command, ris)
     lines = err.splitlines()
     assert code == 1 and out == ""
-    assert lines[0].startswith(f"nenbib: warning: {ris}: line 5: PY '2020 Mar 15'")
+    assert lines[0].startswith(f"nenbib: warning: {ris}: line 5: PY 'Spring 2020'")
     assert lines[-1] == f"nenbib: error: {ris}: /0: 'issued' is a required property [schema:required]"
     book = tmp_path / "book.bib"
     book.write_text("@book{b, title={T}}\n", encoding="utf-8")

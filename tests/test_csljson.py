@@ -510,3 +510,29 @@ def test_identifiers_in_other_forms_never_fail_the_file(given, want, notes):
     rec, warnings = _read(given)
     assert rec.get("identifiers") == want and len(warnings) == notes, warnings
     to_record(rec, "in.json")
+
+
+def test_a_crossref_api_answer_is_read_as_its_works():
+    # api.crossref.org/works/DOI wraps the work in {"message": ...} (type 'journal-article', titles
+    # as lists, issn-type saying which ISSN is which): it was read as one item without title,
+    # authors or date, and failed.
+    rec, warnings = _sample("crossref-api-work.json")
+    assert (
+        rec["title"] == "Genomic Profiles of Mus musculus Neoplasms" and rec["journal"]["title"] == "Journal of Example Oncology"
+    )
+    assert (rec["journal"]["issn_print"], rec["journal"]["issn_electronic"]) == ("1389-4501", "1873-5592")
+    assert rec["journal"]["abbreviation_nlm"] == "J Example Oncol"
+    assert rec["issued"] == {"year": 2020, "month": 2, "day": 18} and rec["authors"][2] == {"name": "Example Study Group"}
+    assert not [w for w in warnings if "type" in w or "ISSN" in w or "URL" in w]
+    text = (SAMPLES / "crossref-api-work.json").read_text(encoding="utf-8")
+    abstract_line = text[: text.index("<jats:sec>")].count("\n") + 1
+    assert f"crossref-api-work.json: line {abstract_line}: item 0: abstract: formatting (<italic>, <sub>) removed" in "\n".join(
+        warnings
+    )
+    work = json.loads(text)["message"]
+    search = json.dumps(
+        {"status": "ok", "message-type": "work-list", "message": {"total-results": 2, "items": [work, work]}}, indent=1
+    )
+    result = csljson.read(search, "search.json")
+    assert [r["id"] for r in result.records] == ["carberry2020genomic", "carberry2020genomica"]
+    assert any(w.startswith("search.json: line ") and ": item 1: " in w for w in result.warnings)

@@ -184,7 +184,7 @@ _ORCID = re.compile(r"^(?:https?://(?:www\.)?orcid\.org/)?([0-9]{4}-[0-9]{4}-[0-
 READ_KEYS = {
     "id", "type", "title", "author", "container-title", "container-title-short", "journalAbbreviation",
     "volume", "issue", "page", "page-first", "number-of-pages", "issued", "genre", "DOI", "PMID", "PMCID",
-    "ISSN", "URL", "publisher", "language", "abstract", "keyword", "subtitle", "short-container-title",
+    "ISSN", "URL", "publisher", "language", "abstract", "keyword", "subtitle", "short-container-title", "issn-type",
 }  # fmt: skip
 
 
@@ -293,6 +293,23 @@ def _key_offsets(text: str, start: int) -> dict[tuple[Any, ...], int]:
     return out
 
 
+def _crossref_works(text: str, pos: int, doc: dict[str, Any]) -> Iterator[tuple[int, int, Any]]:
+    """The works of a Crossref REST API answer (api.crossref.org/works/DOI: {"message": work};
+    a search: {"message": {"items": [...]}}), each with where it starts."""
+    offsets = _key_offsets(text, pos)
+    message = doc["message"]
+    if doc.get("message-type") == "work-list" or "items" in message:
+        works = [(("message", "items", i), work) for i, work in enumerate(message.get("items") or [])]
+    else:
+        works = [(("message",), message)]
+    for path, work in works:
+        at = offsets.get(path, pos)
+        if path[-1] == "message":  # the key's offset: the work starts after its colon
+            at = text.index(":", at) + 1
+            at += len(text[at:]) - len(text[at:].lstrip())
+        yield at, text.count("\n", 0, at) + 1, work
+
+
 def _items_with_lines(text: str, source: str) -> Iterator[tuple[int, int, Any]]:
     """(offset, line, value) where each item of the top-level array starts, or the one object."""
     decoder = json.JSONDecoder()
@@ -302,6 +319,11 @@ def _items_with_lines(text: str, source: str) -> Iterator[tuple[int, int, Any]]:
     except json.JSONDecodeError as e:
         raise InputError(f"malformed JSON: {e.msg}", source, f"line {e.lineno}, column {e.colno}", "json-syntax") from None
     line = text.count("\n", 0, pos) + 1
+    if text.startswith("{", pos) and '"message-type"' in text:
+        doc = json.loads(text)
+        if isinstance(doc, dict) and isinstance(doc.get("message"), dict):
+            yield from _crossref_works(text, pos, doc)
+            return
     if not text.startswith("[", pos):
         yield pos, line, decoder.raw_decode(text, pos)[0]
         return
@@ -322,7 +344,7 @@ def _items_with_lines(text: str, source: str) -> Iterator[tuple[int, int, Any]]:
 def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, Any]:
     """One record dict from one CSL item."""
     d: dict[str, Any] = {"id": "", "type": "article-journal"}
-    if data.get("type") != "article-journal":
+    if data.get("type") not in ("article-journal", "journal-article"):  # the latter: Crossref's API
         warn(f"type {data.get('type')!r} is not 'article-journal'; read as a journal article", "type")
     for key in ("genre", "title"):
         if value := _text(data, key, warn):
@@ -353,6 +375,10 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
             elif journal[slot] != value:
                 warn(f"{key} {value!r} differs from the abbreviation already read; ignored", key)
     issn = data.get("ISSN")
+    # Crossref's API says which ISSN is which: [{"value": "1389-4501", "type": "print"}, ...].
+    typed = [t for t in data.get("issn-type") or [] if isinstance(t, dict) and t.get("type") in ("print", "electronic")]
+    if typed:
+        issn = [f"{t.get('value')} ({t['type']})" for t in typed]
     marked: set[str] = set()  # a list's items are one journal's: a print ISSN one marks is no guess for the next
     for value in issn if isinstance(issn, list) else [issn] if issn else []:
         _values.issns(str(value), journal, lambda m: warn(m, "ISSN"), marked=marked)

@@ -298,6 +298,7 @@ def _crossref_works(text: str, pos: int, doc: dict[str, Any]) -> Iterator[tuple[
     a search: {"message": {"items": [...]}}), each with where it starts."""
     offsets = _key_offsets(text, pos)
     message = doc["message"]
+    works: list[tuple[tuple[Any, ...], Any]]
     if doc.get("message-type") == "work-list" or "items" in message:
         works = [(("message", "items", i), work) for i, work in enumerate(message.get("items") or [])]
     else:

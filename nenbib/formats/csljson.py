@@ -180,6 +180,11 @@ _NAME_KEYS = {
     "ORCID", "authenticated-orcid", "affiliation", "parse-names",
 }  # fmt: skip
 _ORCID = re.compile(r"^(?:https?://(?:www\.)?orcid\.org/)?([0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X])$", re.IGNORECASE)
+# CSL types of a periodical's article: read as a journal article (the others with a note); any
+# other type (book, chapter, paper-conference, ...) is left out.
+PERIODICAL_TYPES = {
+    "article-journal", "journal-article", "article", "article-magazine", "article-newspaper", "review", "review-book",
+}  # fmt: skip
 # Keys the reader turns into record fields; any other key is reported, never dropped silently.
 READ_KEYS = {
     "id", "type", "title", "author", "container-title", "container-title-short", "journalAbbreviation",
@@ -255,6 +260,11 @@ def read(text: str, source: str) -> ReadResult:
 
         if not isinstance(data, dict):
             warn(f"a CSL item is a JSON object, not {type(data).__name__}; skipped")
+            continue
+        if "type" in data and data["type"] not in PERIODICAL_TYPES:
+            # A book or chapter read as an article failed the whole file (no journal) or, with a
+            # container-title, made a book a journal; the BibTeX reader leaves out @book alike.
+            warn(f"type {data['type']!r} is not a journal article; left out", "type")
             continue
         result.records.append(_record(data, warn, keys))
     return result

@@ -547,3 +547,10 @@ def test_an_item_of_no_periodical_is_left_out_with_a_note(kind):
     result = csljson.read(text, "lib.json")
     assert [r["id"] for r in result.records] == ["doe2020"]
     assert result.warnings == [f"lib.json: line 4: item 0: type {kind!r} is not a journal article; left out"]
+
+
+def test_citation_key_is_the_record_key():
+    # CSL 1.0.2's citation-key (Zotero 7, Better BibTeX) was reported as unknown and the key made
+    # from the item instead, though the file names it.
+    rec, warnings = _read({"id": "http://zotero.org/users/1/items/ABCD", "citation-key": "ohmoto2020genomic"})
+    assert rec["id"] == "ohmoto2020genomic" and warnings == []

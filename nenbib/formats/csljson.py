@@ -187,7 +187,7 @@ PERIODICAL_TYPES = {
 }  # fmt: skip
 # Keys the reader turns into record fields; any other key is reported, never dropped silently.
 READ_KEYS = {
-    "id", "type", "title", "author", "container-title", "container-title-short", "journalAbbreviation",
+    "id", "citation-key", "type", "title", "author", "container-title", "container-title-short", "journalAbbreviation",
     "volume", "issue", "page", "page-first", "number-of-pages", "issued", "genre", "DOI", "PMID", "PMCID",
     "ISSN", "URL", "publisher", "language", "abstract", "keyword", "subtitle", "short-container-title", "issn-type",
 }  # fmt: skip
@@ -440,10 +440,13 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
     if data.get("abstract"):
         d["abstract"] = _plain(str(data["abstract"]), "abstract", warn).strip()
 
-    raw_id = str(data["id"]).strip() if data.get("id") not in (None, "") else ""
+    # CSL 1.0.2's citation-key is the key (Zotero 7 and Better BibTeX write it beside an id that is
+    # Zotero's item URI); else the id, when it is a usable key.
+    id_key = "citation-key" if data.get("citation-key") not in (None, "") else "id"
+    raw_id = str(data[id_key]).strip() if data.get(id_key) not in (None, "") else ""
     d["id"] = _values.record_key(raw_id, d, keys)
     if raw_id and raw_id != d["id"]:
-        warn(f"id {raw_id!r} is not a usable citation key (or repeats); used {d['id']!r}", "id")
+        warn(f"{id_key} {raw_id!r} is not a usable citation key (or repeats); used {d['id']!r}", id_key)
     for key in data:
         if key not in READ_KEYS:
             warn(f"key {key!r} not kept: records have no place for it", key)

@@ -194,6 +194,10 @@ def test_keywords_that_repeat_or_hold_a_comma_are_kept_once_or_left_out_with_a_w
         ("e2020-1", {"article_number": "e2020-1"}, None),
         ("1-", None, "have no last page"),
         ("12 and 14", None, "neither a page range"),
+        # The first of parts listed with ', ' (as with '; '): '389-405, 410' was refused whole.
+        ("389-405, 410", {"first": 389, "last": 405}, "only '389-405' is kept"),
+        ("e1003, e1004", {"article_number": "e1003"}, "only 'e1003' is kept"),
+        ("1,234-1,240", None, "neither a page range"),  # no space: a thousands separator, not a list
         ("389-389", {"first": 389, "last": 389}, None),
         ("95-389", {"first": 95, "last": 389}, None),
         ("", None, None),

@@ -34,6 +34,7 @@ _DASH = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _RANGE = re.compile(rf"^(\d+)\s*[{_DASH}]+\s*(\d+)$")
 # A range open at its end ('1-'): neither pages nor an article number.
 _OPEN_RANGE = re.compile(rf"^\d+\s*[{_DASH}]+$")
+_PAGES_PART = re.compile(r";|,(?=\s)")
 _ARTICLE_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]{0,29}$")  # the schema's pattern
 
 
@@ -41,12 +42,15 @@ def pages(text: str, warn: Warn, note_abbreviated: bool = True, count: bool = Fa
     """{'first', 'last'}, {'first'} or {'article_number'} from '389-405', '389--405', '389–405',
     '389', 'e1003'. A shortened last page ('389-95', as MEDLINE and EndNote write it) is read in
     full (389-395), with a note unless note_abbreviated is False; of '183-9; discussion 190-1'
-    the first range is kept, with a note. count: add the range's page count (formats that hold
+    or '389-405, 410' the first range is kept, with a note. count: add the range's page count (formats that hold
     none, whose readers derive it)."""
     value = " ".join(text.split())
     if not value:
         return None
-    head, _, rest = value.partition(";")
+    # '183-9; discussion 190-1' (MEDLINE), '389-405, 410' (CSL, publishers): the first part. A comma
+    # with no space after it may group thousands ('1,234'), so only ', ' parts.
+    cut = _PAGES_PART.search(value)
+    head, rest = (value[: cut.start()], value[cut.end() :]) if cut else (value, "")
     head = head.strip()
     m = _RANGE.match(head)
     if m:

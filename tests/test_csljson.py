@@ -554,3 +554,12 @@ def test_citation_key_is_the_record_key():
     # from the item instead, though the file names it.
     rec, warnings = _read({"id": "http://zotero.org/users/1/items/ABCD", "citation-key": "ohmoto2020genomic"})
     assert rec["id"] == "ohmoto2020genomic" and warnings == []
+
+
+@pytest.mark.parametrize("blank", [{}, {"family": " ", "given": ""}, {"literal": "  "}, None, ""])
+def test_an_author_without_a_name_is_left_out_with_a_note(blank):
+    # It became the organisation '' (or a person with family ''), which failed the whole file.
+    rec, warnings = _read({"author": [{"family": "Doe", "given": "Jane"}, blank]})
+    assert rec["authors"] == [{"family": "Doe", "given": "Jane"}]
+    assert len(warnings) == 1 and "author 1 has no name; left out" in warnings[0]
+    to_record(rec, "in.json")

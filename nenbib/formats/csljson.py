@@ -370,7 +370,7 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
         warn("author is not a list of names; read as one name", "author")
         names = [names]
     affiliations: dict[str, str] = {}  # printed -> id, in the order first met
-    d["authors"] = [_name(a, i, warn, affiliations) for i, a in enumerate(names)]
+    d["authors"] = [author for i, a in enumerate(names) if (author := _name(a, i, warn, affiliations)) is not None]
     if affiliations:
         d["affiliations"] = [{"id": aff_id, "printed": printed} for printed, aff_id in affiliations.items()]
 
@@ -489,23 +489,30 @@ def _text(data: dict[str, Any], key: str, warn: Any) -> str:
     return _one_line(_plain(str(value), key, warn))
 
 
-def _name(a: Any, i: int, warn: Any, affiliations: dict[str, str]) -> dict[str, Any]:
+def _name(a: Any, i: int, warn: Any, affiliations: dict[str, str]) -> dict[str, Any] | None:
     """A CSL name -> a person ({family, given, particle, suffix, orcid}) or an organisation ({name}),
     with the ids of its affiliations (Crossref's), added to `affiliations` (printed -> id)."""
     if not isinstance(a, dict):
+        if not _one_line(a if a is not None else ""):
+            warn(f"author {i} has no name; left out", ("author", i))
+            return None
         warn(f"author {i} is not a name object; read as an organisation name", ("author", i))
         return {"name": _one_line(a)}
     for key in a:
         if key not in _NAME_KEYS:
             warn(f"author {i}: name key {key!r} not kept", ("author", i, key))
     # Crossref (its REST API and doi.org's CSL-JSON) names an organisation {"name": ...}, not "literal".
-    literal = a.get("literal") or (a.get("name") if not a.get("family") else None)
-    if literal or not a.get("family"):
-        name = _one_line(literal or " ".join(str(a[k]) for k in ("given", "family") if a.get(k)))
+    family = _one_line(a.get("family") or "")
+    literal = _one_line(a.get("literal") or (a.get("name") if not family else None) or "")
+    if literal or not family:
+        name = literal or _one_line(a.get("given") or "")
+        if not name:  # {} or blanks: an organisation '' failed the whole file
+            warn(f"author {i} has no name; left out", ("author", i))
+            return None
         if not literal:
             warn(f"author {i} has no family name; read as the organisation {name!r}", ("author", i))
         return _affiliated({"name": name}, a, i, warn, affiliations)
-    family, given, suffix = _one_line(a["family"]), _one_line(a.get("given") or ""), _one_line(a.get("suffix") or "")
+    given, suffix = _one_line(a.get("given") or ""), _one_line(a.get("suffix") or "")
     particles = [_one_line(a[k]) for k in ("dropping-particle", "non-dropping-particle") if a.get(k)]
     if len(family) > 1 and family[0] == family[-1] == '"':
         family = family[1:-1].strip()  # a quoted family name is not parsed (citeproc-js, Zotero)

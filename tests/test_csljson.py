@@ -563,3 +563,18 @@ def test_an_author_without_a_name_is_left_out_with_a_note(blank):
     assert rec["authors"] == [{"family": "Doe", "given": "Jane"}]
     assert len(warnings) == 1 and "author 1 has no name; left out" in warnings[0]
     to_record(rec, "in.json")
+
+
+@pytest.mark.parametrize(
+    ("given", "want", "notes"),
+    [
+        ({"volume": " ", "issue": "\n"}, {}, 0),  # became volume '' and issue '', failing the file
+        ({"volume": 21.0, "issue": 4}, {"volume": "21", "issue": "4"}, 0),  # was '21.0'
+        ({"volume": ["21"]}, {"volume": "21"}, 0),
+        ({"volume": {"v": 21}}, {}, 1),  # was its repr
+    ],
+)
+def test_volume_and_issue_are_text_or_left_out(given, want, notes):
+    rec, warnings = _read(given)
+    assert {k: rec[k] for k in ("volume", "issue") if k in rec} == want and len(warnings) == notes
+    to_record(rec, "in.json")

@@ -400,8 +400,8 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
     if issued:
         d["issued"] = issued
     for key in ("volume", "issue"):
-        if data.get(key) not in (None, ""):
-            d[key] = _one_line(data[key])
+        if value := _text(data, key, warn):  # ' ' was kept as the volume '', which failed the file
+            d[key] = value
     pages = _pages(data, warn)
     if pages:
         d["pages"] = pages
@@ -486,6 +486,8 @@ def _text(data: dict[str, Any], key: str, warn: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         warn(f"{key} {value!r} is not text; left out", key)  # null, an object: not 'None' or '{...}' as a title
         return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a volume 21.0 (a spreadsheet's number) is 21
     return _one_line(_plain(str(value), key, warn))
 
 

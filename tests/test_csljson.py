@@ -578,3 +578,11 @@ def test_volume_and_issue_are_text_or_left_out(given, want, notes):
     rec, warnings = _read(given)
     assert {k: rec[k] for k in ("volume", "issue") if k in rec} == want and len(warnings) == notes
     to_record(rec, "in.json")
+
+
+def test_a_day_the_month_has_not_keeps_the_month():
+    rec, warnings = _read({"issued": {"date-parts": [[2021, 2, 30]]}})
+    assert rec["issued"] == {"year": 2021, "month": 2} and len(warnings) == 1 and "2021-02" in warnings[0]
+    to_record(rec, "in.json")
+    rec, warnings = _read({"issued": {"date-parts": [[2020, 2, 29]]}})
+    assert rec["issued"] == {"year": 2020, "month": 2, "day": 29} and warnings == []

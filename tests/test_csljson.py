@@ -586,3 +586,20 @@ def test_a_day_the_month_has_not_keeps_the_month():
     to_record(rec, "in.json")
     rec, warnings = _read({"issued": {"date-parts": [[2020, 2, 29]]}})
     assert rec["issued"] == {"year": 2020, "month": 2, "day": 29} and warnings == []
+
+
+def test_a_word_processor_citation_is_read_as_its_items():
+    # Zotero and Mendeley keep a document's citations as CSL_CITATION JSON ({"citationItems":
+    # [{"id", "uris", "itemData": item}]}); it was read as one item with no title and failed.
+    name = "zotero-word-citation.json"
+    text = (SAMPLES / name).read_text(encoding="utf-8")
+    result = csljson.read(text, name)
+    assert [r["id"] for r in result.records] == ["berg2020genomic", "carberry2021second"]
+    first = to_record(result.records[0], name)
+    assert (first.authors[0].particle, first.title, first.identifiers.doi) == ("van der", "Genomic profiles", "10.5555/12345678")
+    orcid_line = next(i for i, t in enumerate(text.splitlines(), 1) if '"ORCID"' in t)
+    assert [w for w in result.warnings if "ORCID" in w] == [
+        f"{name}: line {orcid_line}: item 1: author 0: ORCID 'bad' is no valid ORCID iD; left out"
+    ]
+    cited = json.dumps([json.loads(text)["citationItems"][0]])  # a list of cited items, as Mendeley copies them
+    assert csljson.read(cited, "m.json").records[0]["title"] == "Genomic profiles"

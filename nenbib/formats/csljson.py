@@ -244,6 +244,14 @@ def read(text: str, source: str) -> ReadResult:
     keys = _values.Keys()
     offsets: dict[int, dict[tuple[Any, ...], int]] = {}
     for n, (pos, line, data) in enumerate(_items_with_lines(text, source)):
+        if isinstance(data, dict) and isinstance(data.get("itemData"), dict) and "type" not in data:
+            # A cited item ({"id", "uris", "itemData"}), as Zotero and Mendeley keep them in a
+            # document's citations: the item is its itemData.
+            at = _key_offsets(text, pos).get(("itemData",))
+            if at is not None:
+                at = _value_start(text, at)
+                pos, line = at, line + text.count("\n", pos, at)
+            data = data["itemData"]
 
         def warn(message: str, key: str | tuple[Any, ...] | None = None, _pos: int = pos, _line: int = line, _n: int = n) -> None:
             where = _line
@@ -316,9 +324,14 @@ def _crossref_works(text: str, pos: int, doc: dict[str, Any]) -> Iterator[tuple[
     for path, work in works:
         at = offsets.get(path, pos)
         if path[-1] == "message":  # the key's offset: the work starts after its colon
-            at = text.index(":", at) + 1
-            at += len(text[at:]) - len(text[at:].lstrip())
+            at = _value_start(text, at)
         yield at, text.count("\n", 0, at) + 1, work
+
+
+def _value_start(text: str, key_at: int) -> int:
+    """Where the value of the key at `key_at` starts (after its colon and white space)."""
+    at = text.index(":", key_at) + 1
+    return at + len(text[at : at + 100]) - len(text[at : at + 100].lstrip())
 
 
 def _items_with_lines(text: str, source: str) -> Iterator[tuple[int, int, Any]]:
@@ -334,6 +347,15 @@ def _items_with_lines(text: str, source: str) -> Iterator[tuple[int, int, Any]]:
         doc = json.loads(text)
         if isinstance(doc, dict) and isinstance(doc.get("message"), dict):
             yield from _crossref_works(text, pos, doc)
+            return
+    if text.startswith("{", pos) and '"citationItems"' in text:
+        doc = json.loads(text)
+        if isinstance(doc, dict) and isinstance(doc.get("citationItems"), list):
+            # A citation of a word processor's field (Zotero's and Mendeley's CSL_CITATION JSON).
+            offsets = _key_offsets(text, pos)
+            for i, cited in enumerate(doc["citationItems"]):
+                at = offsets.get(("citationItems", i), pos)
+                yield at, text.count("\n", 0, at) + 1, cited
             return
     if not text.startswith("[", pos):
         yield pos, line, decoder.raw_decode(text, pos)[0]

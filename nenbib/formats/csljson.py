@@ -7,6 +7,11 @@ so both are written. `keyword` is one comma-separated string: an array breaks pa
 "... Neuroendocrine Neoplasms [Mini-review]. Current Drug Targets ..."; Chicago: "Mini-review."),
 which is wrong for a journal article. Two ISSNs share the one ISSN field, print first, as Zotero
 joins them; a lone electronic ISSN is marked "(Electronic)" so it does not read back as print.
+
+The reader takes CSL-JSON as Zotero, Mendeley, pandoc, citeproc-js and Crossref (doi.org's
+CSL-JSON and its REST API's answers) write it: rich text (<i>, JATS abstracts) as plain text,
+particles inside family or given names as citeproc-js parses them, Crossref's organisation
+names, ORCIDs and affiliations; an item of no periodical (book, chapter) is left out with a note.
 """
 
 from __future__ import annotations

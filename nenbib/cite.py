@@ -30,10 +30,12 @@ from .model import Date, Journal, Pages, Person, Record
 
 
 def csl_item(r: Record) -> dict[str, Any]:
-    """The record as the CSL-JSON export writes it, for citeproc-py: a particle that ends in an
-    apostrophe or a hyphen joined to the family name (citeproc-py puts a space after every
-    particle, "d' Alembert", where citeproc-js, pandoc and every other nenbib format write
-    "d'Alembert"), and a name in CJK script as one literal name, family name first. A style that
+    """The record as the CSL-JSON export writes it, for citeproc-py: a particle the export wrote
+    in the family name for citeproc-js to parse ('van der Berg') as the non-dropping particle it
+    is, as citeproc-py parses no name; one that ends in an apostrophe or a hyphen joined to the
+    family name (citeproc-py puts a space after every particle, "d' Alembert", where citeproc-js,
+    pandoc and every other nenbib format write "d'Alembert"), and a name in CJK script as one
+    literal name, family name first. A style that
     prints CSL's `number` in place of the pages is given the article number there too
     (_uses_article_number: the caller sets it)."""
     item = _csl_json_item(r)
@@ -43,6 +45,9 @@ def csl_item(r: Record) -> dict[str, Any]:
         if a.particle and not a.particle_space:
             name["family"] = a.family_full
             name.pop("non-dropping-particle", None)
+        elif a.particle:
+            name["family"] = a.family
+            name["non-dropping-particle"] = a.particle
         elif a.given and a.display == a.family + a.given:
             # A CJK name: family name first, no space, no initials (CSL 1.0.2), which citeproc-py
             # does not do ('山田, 太郎.'); as one literal name it prints as citeproc-js does.

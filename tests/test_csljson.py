@@ -411,6 +411,45 @@ def test_a_name_the_reader_would_parse_is_written_with_parse_names_false(record,
         jsonschema.validate([item], json.loads(CSL_SCHEMA.read_text(encoding="utf-8")))
 
 
+def _zotero_creator(name: dict) -> tuple[str, str]:
+    """What Zotero's itemFromCSLJSON (zotero/utilities, utilities_item.js) makes of a CSL name:
+    lastName and firstName from family and given only; particles and suffix are not read."""
+    if name.get("family") or name.get("given"):
+        return (name.get("family") or "", name.get("given") or "")
+    return (name.get("literal", ""), "")
+
+
+@pytest.mark.parametrize(
+    ("particle", "family", "given"),
+    [("van der", "Berg", "Jan"), ("d'", "Alembert", "Jean le Rond"), ("al-", "Rashid", "Harun"), ("von", "Neumann", "John")],
+)
+def test_zotero_and_citeproc_js_read_a_particle_of_the_family_name(record, particle, family, given):
+    # The particle was written as non-dropping-particle, which Zotero's CSL-JSON import does not
+    # read: 'van der Berg' arrived in Zotero as 'Berg'. In the family name, as Zotero exports it,
+    # citeproc-js (our reader is its port) parses it back to the same parts.
+    person = dataclasses.replace(record.authors[0], family=family, given=given, particle=particle)
+    r = dataclasses.replace(record, authors=(person, *record.authors[1:]))
+    (item,) = json.loads(nenbib.export(r, "csl-json"))
+    assert _zotero_creator(item["author"][0]) == (person.family_full, given)
+    back = to_record(csljson.read(nenbib.export(r, "csl-json"), "<csl>").records[0], "<csl>")
+    assert back.authors[0] == dataclasses.replace(person, affiliations=(), corresponding=False)
+    if CSL_SCHEMA.is_file():
+        import jsonschema
+
+        jsonschema.validate([item], json.loads(CSL_SCHEMA.read_text(encoding="utf-8")))
+
+
+def test_a_particle_citeproc_js_would_not_parse_is_written_apart(record):
+    # 'Van' in capitals is no particle to citeproc-js: in the family name it would read back as
+    # part of the family name, so it stays in non-dropping-particle.
+    person = dataclasses.replace(record.authors[0], family="Gogh", given="Vincent", particle="Van")
+    r = dataclasses.replace(record, authors=(person, *record.authors[1:]))
+    (item,) = json.loads(nenbib.export(r, "csl-json"))
+    assert item["author"][0] == {"family": "Gogh", "given": "Vincent", "non-dropping-particle": "Van"}
+    back = to_record(csljson.read(nenbib.export(r, "csl-json"), "<csl>").records[0], "<csl>")
+    assert back.authors[0] == dataclasses.replace(person, affiliations=(), corresponding=False)
+
+
 @pytest.mark.parametrize(
     ("issued", "want", "notes"),
     [

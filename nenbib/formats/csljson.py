@@ -7,6 +7,8 @@ so both are written. `keyword` is one comma-separated string: an array breaks pa
 "... Neuroendocrine Neoplasms [Mini-review]. Current Drug Targets ..."; Chicago: "Mini-review."),
 which is wrong for a journal article. Two ISSNs share the one ISSN field, print first, as Zotero
 joins them; a lone electronic ISSN is marked "(Electronic)" so it does not read back as print.
+A particle citeproc-js parses ('van der', "d'") is written in the family name, as Zotero exports
+it: Zotero's importer reads only family and given. Zotero also drops `suffix` on import.
 
 The reader takes CSL-JSON as Zotero, Mendeley, pandoc, citeproc-js and Crossref (doi.org's
 CSL-JSON and its REST API's answers) write it: rich text (<i>, JATS abstracts) as plain text,
@@ -71,7 +73,16 @@ def item(r: Record) -> dict[str, Any]:
             name: dict[str, Any] = {"family": a.family}
             if a.given:
                 name["given"] = a.given
-            if a.particle:
+            if a.particle and _parse_particles(a.family_full, a.given or "", a.suffix or "") == (
+                a.family,
+                a.given or "",
+                a.suffix or "",
+                [a.particle],
+            ):
+                # In the family name, as Zotero exports it: citeproc-js parses 'van der Berg' back to the
+                # same parts, and Zotero's import, which reads only family and given, keeps the particle.
+                name["family"] = a.family_full
+            elif a.particle:
                 # Particles written in front of the family name ('van der' Berg) are non-dropping in CSL.
                 name["non-dropping-particle"] = a.particle
             if a.suffix:

@@ -255,6 +255,9 @@ TOLERANT = {
     "text-before-ty": (one_record(["Exported by a tool", *BASE, "ER  - "]), 1, "outside a record"),
     "ty-before-er": (one_record([*BASE, *BASE, "ER  - "]), 6, "before the record of line 1 ended"),
     "bad-date": (one_record([*BASE, "DA  - spring 2020", "ER  - "]), 6, "is not a date"),
+    # Words that only start like a month's name are no month ('Mar' + 'ching', '2020 Nov' + 'el').
+    "month-like-word": (one_record([*BASE, "DA  - Marching", "ER  - "]), 6, "is not a date"),
+    "month-like-word-after-year": (one_record([*BASE, "DA  - 2020 Novel", "ER  - "]), 6, "is not a date"),
     "years-differ": (one_record([*BASE, "DA  - 2019/05/01/", "ER  - "]), 5, "differs from the year 2019"),
     "bad-issn": (one_record([*BASE, "SN  - 978-3-16-148410-0", "ER  - "]), 6, "is not an ISSN"),
     "other-url": (one_record([*BASE, "UR  - https://example.org/a", "ER  - "]), 6, "not kept"),

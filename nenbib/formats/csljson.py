@@ -235,8 +235,12 @@ def _plain(text: str, key: str, warn: Any) -> str:
     paragraphs and sections on lines of their own, a section's title before its text, entities decoded."""
     if "<" not in text and "&" not in text:
         return text
-    text = _JATS_LEADING_TITLE.sub("", text)  # Crossref's 'Abstract' heading is no part of the abstract
-    text = _JATS_BLOCK.sub(lambda m: " " if m.group(0).lower().startswith("</jats:title") else "\n", text)
+    # Only JATS is laid out anew (its paragraphs as lines); other text keeps its line breaks and
+    # spaces, as an abstract without '<' or '&' does (our own export's blank lines read back).
+    jats = "<jats:" in text.lower()
+    if jats:
+        text = _JATS_LEADING_TITLE.sub("", text)  # Crossref's 'Abstract' heading is no part of the abstract
+        text = _JATS_BLOCK.sub(lambda m: " " if m.group(0).lower().startswith("</jats:title") else "\n", text)
     lost: list[str] = []
     for m in _RICH_TAG.finditer(text):
         tag = (m.group(1) or re.split(r"[\s/>]", m.group(0).lstrip("</"))[0]).lower()
@@ -250,6 +254,8 @@ def _plain(text: str, key: str, warn: Any) -> str:
     )
     if lost:
         warn(f"{key}: formatting ({', '.join(f'<{t}>' for t in lost)}) removed: records hold plain text", key)
+    if not jats:
+        return text
     return "\n".join(line for line in (" ".join(part.split()) for part in text.split("\n")) if line)
 
 

@@ -449,6 +449,18 @@ def test_zotero_and_citeproc_js_read_a_particle_of_the_family_name(record, parti
         jsonschema.validate([item], json.loads(CSL_SCHEMA.read_text(encoding="utf-8")))
 
 
+def test_a_particle_of_a_name_without_given_name_reads_back(record):
+    # Our reader (as the writer's check) parses particles only beside a given name: 'van Gogh' with
+    # no given name was written whole in family and read back as the family name 'van Gogh', the
+    # particle lost without a note.
+    person = dataclasses.replace(record.authors[0], family="Gogh", given=None, particle="van")
+    r = dataclasses.replace(record, authors=(person, *record.authors[1:]))
+    (item,) = json.loads(nenbib.export(r, "csl-json"))
+    assert item["author"][0] == {"family": "Gogh", "non-dropping-particle": "van"}
+    back = to_record(csljson.read(nenbib.export(r, "csl-json"), "<csl>").records[0], "<csl>")
+    assert back.authors[0] == dataclasses.replace(person, affiliations=(), corresponding=False)
+
+
 def test_a_particle_citeproc_js_would_not_parse_is_written_apart(record):
     # 'Van' in capitals is no particle to citeproc-js: in the family name it would read back as
     # part of the family name, so it stays in non-dropping-particle.

@@ -73,11 +73,17 @@ def item(r: Record) -> dict[str, Any]:
             name: dict[str, Any] = {"family": a.family}
             if a.given:
                 name["given"] = a.given
-            if a.particle and _parse_particles(a.family_full, a.given or "", a.suffix or "") == (
-                a.family,
-                a.given or "",
-                a.suffix or "",
-                [a.particle],
+            # The reader parses particles only beside a given name (a lone 'van Gogh' stays whole).
+            if (
+                a.particle
+                and a.given
+                and _parse_particles(a.family_full, a.given, a.suffix or "")
+                == (
+                    a.family,
+                    a.given or "",
+                    a.suffix or "",
+                    [a.particle],
+                )
             ):
                 # In the family name, as Zotero exports it: citeproc-js parses 'van der Berg' back to the
                 # same parts, and Zotero's import, which reads only family and given, keeps the particle.

@@ -20,6 +20,8 @@ BASE = {"title": "Genomic Profiles", "family": "Ohmoto", "given": "Akihiro", "jo
 def bibtex(v: dict[str, Any]) -> str:
     fields = [f"author = {{{v['family']}, {v['given']}}}", f"title = {{{v['title']}}}", f"journal = {{{v['journal']}}}"]
     fields.append(f"year = {v['year']}")
+    if "date" in v:  # (month, day), as BibTeX's month macro and day field
+        fields += [f"month = {_values.MONTH_ABBREVIATIONS[v['date'][0] - 1].lower()}", f"day = {{{v['date'][1]}}}"]
     for key, name in (("pages", "pages"), ("issn", "issn"), ("doi", "doi"), ("language", "language")):
         if key in v:
             fields.append(f"{name} = {{{v[key]}}}")
@@ -31,6 +33,8 @@ def bibtex(v: dict[str, Any]) -> str:
 def ris(v: dict[str, Any]) -> str:
     lines = ["TY  - JOUR", "ID  - ohmoto2020genomic", f"TI  - {v['title']}", f"AU  - {v['family']}, {v['given']}"]
     lines += [f"T2  - {v['journal']}", f"PY  - {v['year']}"]
+    if "date" in v:
+        lines.append(f"DA  - {v['year']}/{v['date'][0]:02d}/{v['date'][1]:02d}/")
     if "pages" in v:
         first, _, last = v["pages"].partition("-")
         lines += [f"SP  - {first}"] + ([f"EP  - {last}"] if last and ";" not in v["pages"] else [])
@@ -49,7 +53,7 @@ def ris(v: dict[str, Any]) -> str:
 def csl(v: dict[str, Any]) -> str:
     item: dict[str, Any] = {"id": "ohmoto2020genomic", "type": "article-journal", "title": v["title"]}
     item |= {"author": [{"family": v["family"], "given": v["given"]}], "container-title": v["journal"]}
-    item["issued"] = {"date-parts": [[int(v["year"])]]}
+    item["issued"] = {"date-parts": [[int(v["year"]), *v.get("date", ())]]}
     for key, name in (("pages", "page"), ("issn", "ISSN"), ("doi", "DOI"), ("language", "language")):
         if key in v:
             item[name] = v[key]
@@ -60,7 +64,8 @@ def csl(v: dict[str, Any]) -> str:
 
 def nbib(v: dict[str, Any]) -> str:
     lines = ["PMID- 31612345", f"TI  - {v['title']}", f"FAU - {v['family']}, {v['given']}", f"AU  - {v['family']} A"]
-    lines += [f"JT  - {v['journal']}", f"DP  - {v['year']}"]
+    month_day = f" {_values.MONTH_ABBREVIATIONS[v['date'][0] - 1]} {v['date'][1]}" if "date" in v else ""
+    lines += [f"JT  - {v['journal']}", f"DP  - {v['year']}{month_day}"]
     if "pages" in v:
         lines.append(f"PG  - {v['pages']}")
     if "issn" in v:
@@ -79,12 +84,15 @@ def endnote(v: dict[str, Any]) -> str:
     def el(tag: str, text: str) -> str:
         return f"<{tag}>{escape(text)}</{tag}>"
 
+    pub_date = ""
+    if "date" in v:  # EndNote's Date field: 'April 31'
+        pub_date = "<pub-dates>" + el("date", f"{_values.MONTH_NAMES[v['date'][0] - 1]} {v['date'][1]}") + "</pub-dates>"
     parts = [
         '<ref-type name="Journal Article">17</ref-type>',
         f"<contributors><authors>{el('author', v['family'] + ', ' + v['given'])}</authors></contributors>",
         f"<titles>{el('title', v['title'])}{el('secondary-title', v['journal'])}</titles>",
         f"<periodical>{el('full-title', v['journal'])}</periodical>",
-        f"<dates>{el('year', v['year'])}</dates>",
+        f"<dates>{el('year', v['year'])}{pub_date}</dates>",
         el("label", "ohmoto2020genomic"),
     ]
     for key, tag in (("pages", "pages"), ("issn", "isbn"), ("doi", "electronic-resource-num"), ("language", "language")):
@@ -324,3 +332,36 @@ def test_record_keys_repeat_with_suffixes_in_one_pass_in_every_reader():
         "ohmoto2020genomica",
         "ohmoto2020genomicb",
     ]
+
+
+@pytest.mark.parametrize("fmt", WRITERS)
+def test_a_day_the_month_has_not_is_left_out_with_a_warning(fmt):
+    # 2020-04-31 failed the whole file's validation (date-exists): one entry's typo lost them all.
+    rec, warnings = read(fmt, {"date": (4, 31)})
+    assert (rec.issued.year, rec.issued.month, rec.issued.day) == (2020, 4, None)
+    assert len(warnings) == 1 and "day 31" in warnings[0] and "2020-04" in warnings[0] and "line" in warnings[0]
+    rec, warnings = read(fmt, {"year": "2020", "date": (2, 29)})  # a leap year's day is kept
+    assert (rec.issued.month, rec.issued.day) == (2, 29) and warnings == []
+
+
+@pytest.mark.parametrize("fmt", ["ris", "csl-json"])
+def test_a_month_that_is_none_is_left_out_with_a_warning(fmt):
+    rec, warnings = read(fmt, {"date": (13, 1)})
+    assert (rec.issued.year, rec.issued.month, rec.issued.day) == (2020, None, None)
+    assert len(warnings) == 1 and "month 13" in warnings[0]
+
+
+def test_date_keeps_what_exists():
+    notes: list[str] = []
+    assert _values.date({"year": 2021, "month": 2, "day": 29}, notes.append) == {"year": 2021, "month": 2}
+    assert _values.date({"year": 2024, "month": 2, "day": 29}, notes.append) == {"year": 2024, "month": 2, "day": 29}
+    assert _values.date({"year": 2020, "month": 0}, notes.append) == {"year": 2020}
+    assert _values.date({"year": 2020, "month": 4, "day": 0}, notes.append) == {"year": 2020, "month": 4}
+    assert len(notes) == 3
+
+
+def test_a_biblatex_date_the_calendar_has_not_keeps_its_month():
+    text = "@article{a,\n  author = {Ohmoto, Akihiro},\n  title = {T},\n  journaltitle = {J},\n  date = {2021-02-29}\n}\n"
+    result = FORMATS["biblatex"].load().read(text, "in.bib")
+    assert result.records[0]["issued"] == {"year": 2021, "month": 2}
+    assert result.warnings == ["in.bib: line 5: date: day 29 does not exist in 2021-02; the day is left out"]

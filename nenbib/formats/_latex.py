@@ -950,7 +950,8 @@ def _issued(fields: dict[str, Any], raw: Callable[[str], str | None], warn_at: A
         if m:
             if "/" in date:
                 warn_at(fields["date"])(f"date range {date!r}: its start is kept")
-            return {k: int(v) for k, v in zip(("year", "month", "day"), m.groups(), strict=True) if v}
+            read = {k: int(v) for k, v in zip(("year", "month", "day"), m.groups(), strict=True) if v}
+            return _values.date(read, warn_at(fields["date"]))
         warn_at(fields["date"])(f"date {date!r} does not parse")
     year = raw("year")
     if year is None:
@@ -970,7 +971,7 @@ def _issued(fields: dict[str, Any], raw: Callable[[str], str | None], warn_at: A
                 warn_at(fields["day"])(f"day {day!r} does not parse; left out")
             elif day_in_month is not None:
                 issued["day"] = day_in_month
-    return issued
+    return _values.date(issued, warn_at(fields.get("day") or fields.get("month")))
 
 
 def _attach_affiliations(rec: dict[str, Any], raw: str, warn: Callable[[str], None]) -> None:

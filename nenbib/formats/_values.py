@@ -30,6 +30,27 @@ MONTH_NAMES = (
 )
 MONTH_ABBREVIATIONS = tuple(name[:3] for name in MONTH_NAMES)
 
+
+def date(issued: dict[str, int], warn: Warn) -> dict[str, int]:
+    """The date read, without a month that is none (13) or a day its month has not (2020-04-31),
+    each noted: the schema rejects such a date, and one entry's typo would fail the whole file."""
+    year, month, day = issued.get("year"), issued.get("month"), issued.get("day")
+    if month is not None and not 1 <= month <= 12:
+        warn(f"month {month} is no month (1-12); the year alone is kept")
+        return {k: v for k, v in issued.items() if k not in ("month", "day")}
+    if day is not None and not (year is not None and month is not None and 1 <= day <= _days_in(year, month)):
+        within = f"{year}-{month:02d}" if year is not None and month is not None else "the month"
+        warn(f"day {day} does not exist in {within}; the day is left out")
+        return {k: v for k, v in issued.items() if k != "day"}
+    return issued
+
+
+def _days_in(year: int, month: int) -> int:
+    import calendar
+
+    return calendar.monthrange(year, month)[1] if 1 <= year <= 9999 else 31
+
+
 _DASH = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _RANGE = re.compile(rf"^(\d+)\s*[{_DASH}]+\s*(\d+)$")
 # A range open at its end ('1-'): neither pages nor an article number.

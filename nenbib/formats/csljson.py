@@ -691,12 +691,8 @@ def _issued(value: Any, warn: Any) -> dict[str, int] | None:
     elif out is not None and len(numbers) > 1 and numbers[1]:
         out["month"] = numbers[1]
         if len(numbers) > 2 and numbers[2]:
-            import calendar
-
-            if 1 <= numbers[0] and 1 <= numbers[2] <= calendar.monthrange(numbers[0], numbers[1])[1]:
-                out["day"] = numbers[2]
-            else:  # a day the month has not (2021-02-30) failed the whole file's validation
-                warn(f"issued day {numbers[2]} does not exist in {numbers[0]}-{numbers[1]:02d}; the month is kept", "issued")
+            out["day"] = numbers[2]
+        out = _values.date(out, lambda message: warn(f"issued {message}", "issued"))
     return out
 
 

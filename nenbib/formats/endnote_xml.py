@@ -330,7 +330,7 @@ def _record(el: Any, source: str, warnings: list[str], keys: _values.Keys) -> di
             issued["day"] = int(m.group(2))
     elif date:
         warn_at("dates/pub-dates/date")(f"date {date!r} is not a month and day such as 'Mar 15'; left out")
-    rec["issued"] = issued
+    rec["issued"] = _values.date(issued, warn_at("dates/pub-dates/date"))
     for key, path in (("volume", "volume"), ("issue", "number")):
         if v(path):
             rec[key] = v(path)

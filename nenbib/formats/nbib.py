@@ -341,7 +341,7 @@ def _issued(value: str, warn: _values.Warn) -> dict[str, int] | None:
     if not whole:
         kept = "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(out.values()))
         warn(f"date {value!r} read as {kept}; a record's date holds no range or season")
-    return out
+    return _values.date(out, warn)
 
 
 def _person(full: str) -> dict[str, Any]:

@@ -643,25 +643,29 @@ def _issued(lines: list[_Line], start: int, warn: Any) -> dict[str, int] | None:
     a month without year ('Apr 3', EndNote's Date field) completes the year read from another tag."""
     best: dict[str, int] | None = None
     yearless: dict[str, int] | None = None
+    at = yearless_at = start, ""  # the line and tag the date was read from, for a note
     for ln in lines:
         date = _date(ln.value.strip())
         if date is None:
             warn(ln.line, f"{ln.tag} {ln.value!r} is not a date (YYYY/MM/DD/), ignored")
             continue
         if "year" not in date:
-            yearless = yearless or date
+            if yearless is None:
+                yearless, yearless_at = date, (ln.line, f"{ln.tag} {ln.value.strip()!r}")
             continue
         if best is not None and best["year"] != date["year"]:
             warn(
                 ln.line, f"{ln.tag} year {date['year']} differs from the year {best['year']} read before; the fuller date is used"
             )
         if best is None or len(date) > len(best):
-            best = date
+            best, at = date, (ln.line, f"{ln.tag} {ln.value.strip()!r}")
     if best is not None and yearless is not None and "month" not in best:
         best.update(yearless)
+        at = yearless_at
     if best is None:
         warn(start, "the record has no date (PY, DA or Y1)")
-    return best
+        return None
+    return _values.date(best, lambda message: warn(at[0], f"{at[1]}: {message}"))
 
 
 def _pages(sp: list[_Line], ep: list[_Line], c7: list[_Line], warn: Any) -> dict[str, Any] | None:

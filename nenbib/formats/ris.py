@@ -38,9 +38,9 @@ FIDELITY = {
     "do not read back the same",
     "authors.orcid": "dropped: RIS has no tag for an author identifier",
     "authors.corresponding": "dropped: RIS has no tag for the corresponding author",
-    "affiliations": "lossy: RIS does not link an address to an author: one AD line per author, an author's several "
-    "joined with '; ' (read back as one); read back to authors only with one line per author (an author without "
-    "affiliation leaves them unread); Zotero drops AD unless its hidden setting ignoreUnknown is off",
+    "affiliations": "lossy: RIS does not link an address to an author: one AD line per author (an empty one for an "
+    "author without), an author's several joined with '; ' (read back as one); read back to authors only when there "
+    "is one line per author; Zotero drops AD unless its hidden setting ignoreUnknown is off",
     "journal.title": "carried",
     "journal.abbreviation_nlm": "carried",
     "journal.abbreviation_iso": "lossy: RIS has one abbreviation tag (J2); the ISO form goes there only when there is "
@@ -243,17 +243,19 @@ def reference(r: Record) -> dict[str, Any]:
 
 def _addresses(r: Record) -> list[str]:
     """The AD lines: a single author's affiliations one a line (all theirs); of several authors, one
-    line per author who has any, in author order, an author's several joined with '; '.
+    line per author, in author order, an author's several joined with '; ', and an empty line for
+    an author without affiliation (none at all when no author has one).
 
     RIS does not link an address to an author; EndNote's Author Address holds one per author, and
     a reader can pair them only when there is one line per author. One line per distinct affiliation
     made that count match by chance (Ohmoto with two, Morizane with the first: two lines, two
-    authors, and Morizane paired with the second); an author without affiliation leaves fewer
-    lines than authors, which no reader can pair.
+    authors, and Morizane paired with the second); leaving out the line of an author without
+    affiliation left fewer lines than authors, which no reader can pair.
     """
     if len(r.authors) == 1:
         return [aff.printed for aff in r.affiliations_of(r.authors[0])]
-    return ["; ".join(aff.printed for aff in r.affiliations_of(a)) for a in r.authors if a.affiliations]
+    lines = ["; ".join(aff.printed for aff in r.affiliations_of(a)) for a in r.authors]
+    return lines if any(lines) else []
 
 
 def write(records: Iterable[Record], options: Options) -> Iterator[str]:
@@ -396,7 +398,7 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
     """One record dict from the tag lines of one RIS record."""
     by_tag: dict[str, list[_Line]] = {}
     for ln in ref.get("lines", []):
-        if ln.value == "":
+        if ln.value == "" and ln.tag != "AD":  # an empty AD stands for an author without address
             warn(ln.line, f"empty {ln.tag} tag, ignored")
             continue
         by_tag.setdefault(ln.tag, []).append(ln)
@@ -590,28 +592,30 @@ def _name(value: str) -> dict[str, Any]:
 
 def _affiliations(lines: list[_Line], authors: list[dict[str, Any]], start: int, warn: Any) -> list[dict[str, Any]]:
     """Affiliation objects from AD lines, linked to authors in order when there is one per author."""
-    if not lines:
+    printed = [_fold(ln.value).strip() for ln in lines]
+    if not any(printed):
         return []
     ids: dict[str, str] = {}
     out: list[dict[str, Any]] = []
-    for ln in lines:
-        printed = _fold(ln.value).strip()
-        if printed not in ids:
-            ids[printed] = f"aff{len(ids) + 1}"
-            out.append({"id": ids[printed], "printed": printed})
+    for text in printed:
+        if text and text not in ids:
+            ids[text] = f"aff{len(ids) + 1}"
+            out.append({"id": ids[text], "printed": text})
     if not authors:
         warn(lines[0].line, "AD lines but no author; affiliations not kept")
         return []
     if len(authors) == 1:  # one author: the addresses are theirs
         authors[0]["affiliations"] = [a["id"] for a in out]
-    elif len(lines) == len(authors):  # one per author, in order: EndNote's Author Address, and our writer's
-        for author, ln in zip(authors, lines, strict=True):
-            author["affiliations"] = [ids[_fold(ln.value).strip()]]
+    elif len(lines) == len(authors):
+        # One per author, in order, an empty one for an author without: EndNote's Author Address, and our writer's.
+        for author, text in zip(authors, printed, strict=True):
+            if text:
+                author["affiliations"] = [ids[text]]
     else:
         # Whose they are is not said; a record holds an affiliation only as some author's, so they
         # are left out rather than given to an author the file never named with them.
         plural = "s" if len(lines) > 1 else ""
-        listed = ", ".join(repr(_fold(ln.value).strip()) for ln in lines)
+        listed = ", ".join(repr(text) for text in printed if text)
         warn(
             lines[0].line,
             f"{len(lines)} AD line{plural} for {len(authors)} authors: RIS does not say whose they are; not kept: {listed}",

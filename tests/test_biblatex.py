@@ -148,3 +148,11 @@ def test_zotero_and_better_bibtex_text_symbols_are_decoded():
     [rec] = result.records
     assert rec["abstract"] == "<p>Spencer Hey, and colleagues argue\u2026 5 \u00b5g at 37\u00b0C"
     assert not [w for w in result.warnings if "abstract" in w]
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
+def test_a_minus_in_text_math_is_the_minus_sign(fmt):
+    # '$-1$' prints as −1 (U+2212); it was read as '-1' with a hyphen-minus, another character.
+    text = "@article{a,\n  author = {A, B},\n  title = {Charge $-1$ and $x-y$ but not pre-print},\n  journal = {J},\n  year = 2020\n}\n"
+    result = FORMATS[fmt].load().read(text, "in.bib")
+    assert result.records[0]["title"] == "Charge \u22121 and $x-y$ but not pre-print"

@@ -395,8 +395,8 @@ def decode_text(value: str, warn: Callable[[str], None], keep_newlines: bool = F
             if tok in MATH_SYMBOLS:
                 return MATH_SYMBOLS[tok]
             plain = _PLAIN_MATH.fullmatch(tok)
-            if plain:
-                return plain.group(1)
+            if plain:  # in math a '-' is the minus sign: $-1$ prints −1, not the hyphen of -1
+                return plain.group(1).replace("-", "\u2212")
             warn(f"LaTeX {tok.strip()!r} kept as text")
             return tok
         return decoded.replace("{", "").replace("}", "")

@@ -557,7 +557,8 @@ def test_an_abbreviation_given_as_a_list_is_its_text():
 @pytest.mark.parametrize(
     ("given", "want", "notes"),
     [
-        ({"PMCID": "6467432"}, {"pmcid": "PMC6467432"}, 0),  # its number alone: was kept so and failed the file
+        ({"PMCID": "6467432"}, {"pmcid": "PMC6467432"}, 1),  # its number alone: was kept so and failed the file
+        ({"PMCID": 6467432}, {"pmcid": "PMC6467432"}, 1),  # read as a PMCID, and said so
         ({"PMCID": "pmc6467432"}, {"pmcid": "PMC6467432"}, 0),
         ({"PMID": "PMID: 31612345"}, {"pmid": "31612345"}, 0),
         ({"PMID": 31612345}, {"pmid": "31612345"}, 0),

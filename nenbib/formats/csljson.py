@@ -471,6 +471,8 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
             m = form.match(_one_line(data[key]))
             if m:
                 ids[slot] = ("PMC" if key == "PMCID" else "") + m.group(1)
+                if key == "PMCID" and "PMC" not in str(data[key]).upper():
+                    warn(f"PMCID {data[key]!r} is a number without 'PMC'; read as {ids[slot]}", key)
             else:  # one malformed identifier must not fail the whole file's validation
                 warn(f"{key} {data[key]!r} is no {key}; left out", key)
     if ids:

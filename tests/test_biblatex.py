@@ -153,6 +153,7 @@ def test_zotero_and_better_bibtex_text_symbols_are_decoded():
 @pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
 def test_a_minus_in_text_math_is_the_minus_sign(fmt):
     # '$-1$' prints as −1 (U+2212); it was read as '-1' with a hyphen-minus, another character.
-    text = "@article{a,\n  author = {A, B},\n  title = {Charge $-1$ and $x-y$ but not pre-print},\n  journal = {J},\n  year = 2020\n}\n"
+    title = "title = {Charge $-1$ and $x-y$ but not pre-print}"
+    text = f"@article{{a,\n  author = {{A, B}},\n  {title},\n  journal = {{J}},\n  year = 2020\n}}\n"
     result = FORMATS[fmt].load().read(text, "in.bib")
     assert result.records[0]["title"] == "Charge \u22121 and $x-y$ but not pre-print"

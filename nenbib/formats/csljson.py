@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ..errors import InputError
@@ -349,11 +349,26 @@ def _crossref_works(text: str, pos: int, doc: dict[str, Any]) -> Iterator[tuple[
         works = [(("message", "items", i), work) for i, work in enumerate(message.get("items") or [])]
     else:
         works = [(("message",), message)]
+    line_of = _line_counter(text)
     for path, work in works:
         at = offsets.get(path, pos)
         if path[-1] == "message":  # the key's offset: the work starts after its colon
             at = _value_start(text, at)
-        yield at, text.count("\n", 0, at) + 1, work
+        yield at, line_of(at), work
+
+
+def _line_counter(text: str) -> Callable[[int], int]:
+    """The line of an offset, counting on from the offset asked before: the items of an array come
+    in order, and counting from the start for each made reading n items take time as n squared."""
+    last = [0, 1]
+
+    def line_of(at: int) -> int:
+        if at < last[0]:
+            last[:] = [0, 1]
+        last[:] = [at, last[1] + text.count("\n", last[0], at)]
+        return last[1]
+
+    return line_of
 
 
 def _value_start(text: str, key_at: int) -> int:
@@ -381,9 +396,10 @@ def _items_with_lines(text: str, source: str) -> Iterator[tuple[int, int, Any]]:
         if isinstance(doc, dict) and isinstance(doc.get("citationItems"), list):
             # A citation of a word processor's field (Zotero's and Mendeley's CSL_CITATION JSON).
             offsets = _key_offsets(text, pos)
+            line_of = _line_counter(text)
             for i, cited in enumerate(doc["citationItems"]):
                 at = offsets.get(("citationItems", i), pos)
-                yield at, text.count("\n", 0, at) + 1, cited
+                yield at, line_of(at), cited
             return
     if not text.startswith("[", pos):
         yield pos, line, decoder.raw_decode(text, pos)[0]

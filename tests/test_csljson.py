@@ -695,3 +695,13 @@ def test_a_crossref_answer_of_many_works_is_read_in_time_that_grows_as_the_works
                 gc.enable()
             assert len(result.records) == n and result.warnings == []
     assert best[8000] < 16 * best[1000]
+
+
+@pytest.mark.parametrize("item", [{}, {"type": ""}, {"type": None}])
+def test_an_item_without_type_is_read_as_an_article_with_a_note(item):
+    # A blank or null type was left out as 'not a journal article', while an item with no type
+    # at all was read: the three say the same.
+    text = array({k: v for k, v in BASE.items() if k != "type"} | {"issued": {"date-parts": [[2020]]}} | item)
+    result = csljson.read(text, "in.json")
+    assert len(result.records) == 1 and [w.split(": ", 3)[-1] for w in result.warnings] == ["no type; read as a journal article"]
+    to_record(result.records[0], "in.json")

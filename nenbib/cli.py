@@ -217,15 +217,18 @@ _READABLE = "record, bibtex, biblatex, ris, csl-json, nbib, endnote-xml"
 _DETECTED = "from the file's ending, else its content; record is nenbib's own JSON"
 
 
-def _imported(source: str, fmt: str | None, strict: bool, option: str = "--format") -> Any:
+def _imported(source: str, fmt: str | None, strict: bool, option: str = "--format", encoding: str | None = None) -> Any:
     """import_file's records; the reader's warnings on stderr, before the error when it fails.
     `option` is the command's option that names the input format, for the message."""
     from .convert import import_file, readable_formats
+    from .files import check_encoding
 
     if fmt is not None and fmt not in readable_formats():
         raise UsageError(f"no reader for {fmt!r}; readable: {', '.join(readable_formats())}")
+    if encoding is not None:
+        encoding = check_encoding(encoding)
     try:
-        result = import_file(source, fmt, strict, option)
+        result = import_file(source, fmt, strict, option, encoding)
     except NenbibError as e:
         for w in e.warnings:
             _note(f"nenbib: warning: {w}")
@@ -239,8 +242,11 @@ def _imported(source: str, fmt: str | None, strict: bool, option: str = "--forma
 @click.argument("source", metavar="FILE")
 @click.option("-f", "--format", "fmt", metavar="FORMAT", help=f"Input format, one of: {_READABLE} (default: {_DETECTED}).")
 @click.option("-o", "--output", metavar="FILE", help="Write the record JSON here (atomically) instead of stdout; '-' is stdout.")
+@click.option(
+    "--encoding", metavar="NAME", help="The file's encoding when it is not UTF-8, e.g. cp1252 (EndNote's ANSI), latin-1, utf-16."
+)
 @click.option("--strict", is_flag=True, help="Treat reader warnings as errors.")
-def import_(source: str, fmt: str | None, output: str | None, strict: bool) -> int:
+def import_(source: str, fmt: str | None, output: str | None, encoding: str | None, strict: bool) -> int:
     """Read a BibTeX, RIS, CSL-JSON, ... file into canonical record JSON, validated."""
     from .convert import records_json
     from .output import write_output
@@ -248,7 +254,7 @@ def import_(source: str, fmt: str | None, output: str | None, strict: bool) -> i
     _named(source)
     _named(output, what="--output")
     _not_an_input(output, [source])
-    result = _imported(source, fmt, strict)
+    result = _imported(source, fmt, strict, encoding=encoding)
     write_output(output, [records_json(result.records)])
     return 0
 
@@ -265,11 +271,22 @@ def import_(source: str, fmt: str | None, output: str | None, strict: bool) -> i
 @click.option("-f", "--from", "src_fmt", metavar="FORMAT", help=f"Input format, one of: {_READABLE} (default: {_DETECTED}).")
 @click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout; '-' is stdout.")
 @click.option("--ascii", "ascii_", is_flag=True, help="BibTeX/BibLaTeX: write non-ASCII as LaTeX commands, for 8-bit BibTeX.")
+@click.option(
+    "--encoding", metavar="NAME", help="The file's encoding when it is not UTF-8, e.g. cp1252 (EndNote's ANSI), latin-1, utf-16."
+)
 @click.option("--strict", is_flag=True, help="Treat reader warnings as errors.")
 @click.option("--report", is_flag=True, help="List on stderr every field the output format cannot carry, and why.")
 @click.option("-q", "--quiet", is_flag=True, help="No note on stderr about fields the format cannot carry.")
 def convert(
-    source: str, fmt: str | None, src_fmt: str | None, output: str | None, ascii_: bool, strict: bool, report: bool, quiet: bool
+    source: str,
+    fmt: str | None,
+    src_fmt: str | None,
+    output: str | None,
+    ascii_: bool,
+    encoding: str | None,
+    strict: bool,
+    report: bool,
+    quiet: bool,
 ) -> int:
     """Import FILE and export it to another format in one step."""
     from .output import write_output
@@ -282,7 +299,7 @@ def convert(
         raise UsageError("give --to FORMAT or an --output whose ending names one")
     target = _format_for(fmt, output, "--to")
     _not_an_input(output, [source])
-    result = _imported(source, src_fmt, strict, "--from")
+    result = _imported(source, src_fmt, strict, "--from", encoding)
     tally = FieldTally()
     place = Place()  # a writer's error (--ascii) names the record as import's errors do: source, /N
     records = place.follow((source, f"/{i}", r) for i, r in enumerate(result.records))

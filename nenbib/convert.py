@@ -58,11 +58,13 @@ def detect(path: Path, text: str, option: str = "--format") -> str:
     raise InputError(f"cannot tell the format from the name or the content; give {option}", str(path))
 
 
-def import_file(path: str, fmt: str | None = None, strict: bool = False, option: str = "--format") -> Imported:
+def import_file(
+    path: str, fmt: str | None = None, strict: bool = False, option: str = "--format", encoding: str | None = None
+) -> Imported:
     """Read a file of any readable format into validated records; `option` names the input format
-    in a message (convert's is --from)."""
+    in a message (convert's is --from); `encoding` is the file's, when it is not UTF-8."""
     p = Path(path)
-    text = files.read_text(p, path)
+    text = files.read_text(p, path, encoding, may_name_encoding=True)
     name = fmt or detect(p, text, option)
     result = Imported()
     if name == CANONICAL:

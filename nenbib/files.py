@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import resources
-from .errors import InputError
+from .errors import InputError, UsageError
 
 # A single file larger than this is refused before it is read, so time and memory stay bounded
 # (32 MiB is ~9,000 records; parsing and validating one takes ~3 s and ~150 MB).
@@ -42,10 +42,28 @@ def _strict_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def read_text(path: Path, label: str) -> str:
-    """A file's text: UTF-8 (a BOM is accepted); anything else is one clear error."""
+def read_text(path: Path, label: str, encoding: str | None = None, may_name_encoding: bool = False) -> str:
+    """A file's text: UTF-8 (a BOM is accepted), or the `encoding` given (import's --encoding:
+    EndNote's 'ANSI' RIS is cp1252), or the one a JabRef file declares ('% Encoding: Cp1252');
+    a byte that does not decode is one clear error (that names --encoding if `may_name_encoding`)."""
     with _open(path, label) as fh:
-        return _read_rest(fh, b"", label)
+        return _read_rest(fh, b"", label, encoding, may_name_encoding)
+
+
+def check_encoding(name: str) -> str:
+    """The codec's Python name, or a UsageError for a name that is no text encoding."""
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        raise UsageError(f"--encoding {name!r} is no encoding Python knows (e.g. utf-8, cp1252, latin-1)") from None
+    if not getattr(info, "_is_text_encoding", True):  # base64, rot13: codecs, not text encodings
+        raise UsageError(f"--encoding {name!r} is not a text encoding")
+    return info.name
+
+
+# JabRef starts a file it saved in another encoding with '% Encoding: Cp1252' (after its
+# '% This file was created with JabRef' line); the file says what it is, so it is read so.
+_JABREF_ENCODING = re.compile(rb"\A(?:\xef\xbb\xbf)?(?:%[^\n]*\n){0,3}?% Encoding: ?([A-Za-z0-9_.:-]+)\s*\n")
 
 
 def _open(path: Path, label: str) -> IO[bytes]:
@@ -86,7 +104,7 @@ def _read(fh: IO[bytes], label: str, size: int = -1) -> bytes:
         raise InputError(f"cannot read: {e.strerror or e}", label, rule="file") from None
 
 
-def _read_rest(fh: IO[bytes], head: bytes, label: str) -> str:
+def _read_rest(fh: IO[bytes], head: bytes, label: str, encoding: str | None = None, may_name_encoding: bool = False) -> str:
     """The text of an open file of which `head` was read already, under the size limit."""
     try:
         st = os.fstat(fh.fileno())
@@ -100,30 +118,55 @@ def _read_rest(fh: IO[bytes], head: bytes, label: str) -> str:
     except OSError as e:
         raise InputError(f"cannot read: {e.strerror or e}", label, rule="file") from None
     raw = head + _read(fh, label)
-    _check_start(raw, label)
+    if encoding is None:
+        declared = _JABREF_ENCODING.match(raw)
+        if declared:
+            try:
+                encoding = check_encoding(declared.group(1).decode("ascii"))
+            except UsageError:
+                pass  # a name Python does not know: read as UTF-8, which fails with the usual advice
+    if encoding is not None and encoding not in ("utf-8", "utf-8-sig"):
+        if not raw.strip():
+            raise InputError("file is empty", label, rule="file")
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError as e:
+            line = raw[: e.start].count(b"\n") + 1
+            raise InputError(
+                f"not {encoding}: byte 0x{raw[e.start]:02X} at offset {e.start} cannot be decoded", label, f"line {line}", "file"
+            ) from None
+    _check_start(raw, label, _ENCODING_ADVICE.format("utf-16") if may_name_encoding else "")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise _not_utf8(raw, e.start, 0, 0, label) from None
+        advice = _ENCODING_ADVICE.format("cp1252, EndNote's 'ANSI'") if may_name_encoding else ""
+        raise _not_utf8(raw, e.start, 0, 0, label, advice) from None
 
 
-def _check_start(raw: bytes, label: str) -> None:
+_ENCODING_ADVICE = " or give its encoding (e.g. --encoding {})"
+
+
+def _check_start(raw: bytes, label: str, advice: str = "") -> None:
     """Refuse an empty file and UTF-16/32 by their first bytes."""
     if not raw.strip():
         raise InputError("file is empty", label, rule="file")
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        raise InputError("file is UTF-16 or UTF-32; save it as UTF-8", label, rule="file")
+        raise InputError(f"file is UTF-16 or UTF-32; save it as UTF-8{advice}", label, rule="file")
     if b"\x00" in raw[:4]:
         # Text formats start with an ASCII character; NUL bytes among the first four mean
         # UTF-16 or UTF-32 without a byte order mark (the detection of RFC 4627, section 3).
-        raise InputError("file looks like UTF-16 or UTF-32 (NUL bytes at the start); save it as UTF-8", label, rule="file")
+        raise InputError(
+            f"file looks like UTF-16 or UTF-32 (NUL bytes at the start); save it as UTF-8{advice}",
+            label,
+            rule="file",
+        )
 
 
-def _not_utf8(raw: bytes, index: int, offset: int, lines: int, label: str) -> InputError:
+def _not_utf8(raw: bytes, index: int, offset: int, lines: int, label: str, advice: str = "") -> InputError:
     """The error for an undecodable byte at raw[index]; raw starts at file offset `offset`, after `lines` lines."""
     line = lines + raw[:index].count(b"\n") + 1
     return InputError(
-        f"not UTF-8: byte 0x{raw[index]:02X} at offset {offset + index} cannot be decoded; save the file as UTF-8",
+        f"not UTF-8: byte 0x{raw[index]:02X} at offset {offset + index} cannot be decoded; save the file as UTF-8{advice}",
         label,
         f"line {line}",
         "file",

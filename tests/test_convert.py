@@ -124,3 +124,56 @@ def test_bibtexparser_s_own_log_stays_off_stderr(tmp_path):
     assert done.stderr.splitlines() == [
         f"nenbib: warning: {bib}: line 2: an entry does not parse (Unexpectedly reached end of file.); left out"
     ]
+
+
+CP1252_RIS = "TY  - JOUR\r\nAU  - Müller, Jürgen\r\nTI  - Café – a study\r\nT2  - J Test\r\nPY  - 2020\r\nER  - \r\n"
+
+
+def test_import_reads_a_file_in_the_encoding_given(capsys, tmp_path):
+    # EndNote on Windows exports RIS as 'ANSI' (cp1252): it was refused with only "save it as
+    # UTF-8", and no option read it.
+    src = tmp_path / "endnote.ris"
+    src.write_bytes(CP1252_RIS.encode("cp1252"))
+    code, _, err = run(capsys, "import", src)
+    assert code == 1 and "not UTF-8: byte 0xFC" in err and "--encoding cp1252" in err
+    for command in (["import", src], ["convert", src, "-t", "csl-json"]):
+        code, out, err = run(capsys, *command, "--encoding", "cp1252")
+        assert code == 0, err
+        data = json.loads(out)
+        item = data[0] if isinstance(data, list) else data
+        assert item["title"] == "Café – a study"
+        assert (item.get("authors") or item.get("author"))[0]["given"] == "Jürgen"
+    u16 = tmp_path / "u16.ris"
+    u16.write_text(CP1252_RIS, encoding="utf-16")
+    code, out, err = run(capsys, "import", u16, "--encoding", "utf-16")
+    assert code == 0 and json.loads(out)["title"] == "Café – a study", err
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [("nope", "--encoding 'nope' is no encoding Python knows"), ("base64", "--encoding 'base64' is not a text encoding")],
+)
+def test_an_unknown_encoding_is_a_usage_error(capsys, tmp_path, name, says):
+    src = tmp_path / "in.ris"
+    src.write_bytes(CP1252_RIS.encode("utf-8"))
+    code, out, err = run(capsys, "import", src, "--encoding", name)
+    assert code == 2 and out == "" and says in err
+
+
+def test_a_byte_the_encoding_given_has_not_is_one_error_with_its_line(capsys, tmp_path):
+    src = tmp_path / "in.ris"
+    src.write_bytes(CP1252_RIS.encode("cp1252"))
+    code, out, err = run(capsys, "import", src, "--encoding", "ascii")
+    assert code == 1 and out == ""
+    assert err.strip() == f"nenbib: error: {src}: line 2: not ascii: byte 0xFC at offset 19 cannot be decoded [file]"
+
+
+def test_a_jabref_file_is_read_in_the_encoding_it_declares(capsys, tmp_path):
+    # JabRef 2 saved .bib files in the platform's encoding and said so on its second line.
+    text = "% This file was created with JabRef 2.10.\r\n% Encoding: Cp1252\r\n\r\n"
+    text += "@Article{m,\r\n  author = {Müller, Jürgen},\r\n  title = {Café},\r\n  journal = {J},\r\n  year = {2020}\r\n}\r\n"
+    src = tmp_path / "jabref.bib"
+    src.write_bytes(text.encode("cp1252"))
+    code, out, err = run(capsys, "import", src)
+    assert code == 0, err
+    assert json.loads(out)["authors"][0] == {"family": "Müller", "given": "Jürgen"} and json.loads(out)["title"] == "Café"

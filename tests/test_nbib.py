@@ -258,3 +258,68 @@ def test_a_language_outside_the_table_is_left_out_not_called_undetermined(record
         assert "\nLA  -" not in text
     result = fmt.read("PMID- 1\nTI  - T.\nFAU - Doe, Jane\nJT  - J\nDP  - 2020\nLA  - und\n", "x.nbib")
     assert "language" not in result.records[0] and result.warnings == []
+
+
+DATA = Path(__file__).parent / "data" / "nbib"  # real records; tests/data/nbib/README.md names their sources
+
+
+def test_pmc_export_pmc_line_empty_abstract_and_bare_lid():
+    # PMC's MEDLINE export (holub008/nbib tests/resources/pmc_medlars.txt) writes 'PMC - ' before
+    # 'PMID- ': the PMC line alone was read as a record (an id-less, title-less one that failed the
+    # file) and the article lost its PMCID. Its 'AB  - ' is empty (the abstract stays with the
+    # publisher): it was read as an empty abstract, which no record may have. 'LID - 18' is the
+    # article number, given without its kind: it was named as a tag not kept.
+    result = fmt.read((DATA / "pmc-medlars.nbib").read_text(encoding="utf-8"), "p.nbib")
+    first, second = result.records
+    assert first["identifiers"] == {"pmcid": "PMC6055010", "pmid": "30042925", "doi": "10.1016/j.mex.2018.03.007"}
+    assert "abstract" not in first and first["pages"] == {"first": 283, "last": 298, "count": 16}
+    assert second["identifiers"]["pmcid"] == "PMC6088416" and second["pages"] == {"article_number": "18"}
+    assert second["authors"][0]["orcid"] == "0000-0001-6664-9126"
+    assert "p.nbib: line 34: LID: '18', given without its kind (PMC's export writes the article number so), " in (
+        "\n".join(result.warnings)
+    )
+    for rec in result.records:
+        to_record(rec, "p.nbib")
+
+
+def test_a_bare_lid_beside_pg_is_named_not_read():
+    text = "PMID- 1\nTI  - T.\nFAU - Doe, Jane\nJT  - J\nDP  - 2020\nPG  - 1-9\nLID - 18\n"
+    result = fmt.read(text, "x.nbib")
+    assert result.records[0]["pages"] == {"first": 1, "last": 9, "count": 9}
+    assert result.warnings == ["x.nbib: line 7: not kept, the record has no place for them: LID"]
+
+
+def test_et_al_is_no_author_and_a_book_chapter_is_left_out():
+    # Two records of Zotero's MEDLINE/nbib import tests: PMID 8402898 (1993) ends its author list
+    # with 'AU  - et al.', which was read as an author with family name 'et' and given name 'al.';
+    # PMID 21249755 is a Bookshelf chapter (PT Book Chapter, BTI, no journal), which was read as
+    # an article without a journal and failed the whole file.
+    result = fmt.read((DATA / "pubmed-et-al-and-book-chapter.nbib").read_text(encoding="utf-8"), "z.nbib")
+    (article,) = result.records
+    assert [a["family"] for a in article["authors"]] == ["Gout", "Dhand", "Booker"]
+    assert result.warnings[0] == "z.nbib: line 18: AU: 'et al.': the further authors are not named; left out"
+    assert result.warnings[-1] == "z.nbib: line 44: PT 'Book Chapter': a book or a chapter is not a journal article; left out"
+    to_record(article, "z.nbib")
+
+
+def test_a_book_is_left_out_by_its_book_title_too():
+    text = "PMID- 1\nTI  - Chapter.\nBTI - A Book\nFAU - Doe, Jane\nDP  - 2020\n\n"
+    text += "PMID- 2\nTI  - T.\nFAU - Roe, R\nJT  - J\nDP  - 2020\n"
+    result = fmt.read(text, "x.nbib")
+    assert [r["identifiers"]["pmid"] for r in result.records] == ["2"]
+    assert result.warnings == ["x.nbib: line 3: BTI (a book's title): a book or a chapter is not a journal article; left out"]
+
+
+def test_an_investigators_orcid_and_address_are_not_the_last_authors():
+    # PubMed lists a group's investigators (IR/FIR, not authors of the article) after the authors,
+    # each with their own AUID; an AUID after FIR was given to the last author, an ORCID not theirs.
+    text = (
+        "PMID- 1\nTI  - T.\nFAU - Doe, Jane\nAU  - Doe J\nAUID- ORCID: 0000-0002-1825-0097\nCN  - Trial Group\n"
+        "JT  - J\nDP  - 2020\nIR  - Roe R\nFIR - Roe, Rick\nAUID- ORCID: 0000-0001-5109-3700\nAD  - Somewhere.\n"
+        "IRAD- Elsewhere.\n"
+    )
+    result = fmt.read(text, "x.nbib")
+    (rec,) = result.records
+    assert rec["authors"] == [{"family": "Doe", "given": "Jane", "orcid": "0000-0002-1825-0097"}, {"name": "Trial Group"}]
+    assert "affiliations" not in rec
+    assert result.warnings == ["x.nbib: line 9: not kept, the record has no place for them: IR, FIR, AUID, AD, IRAD"]

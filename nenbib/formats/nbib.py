@@ -296,12 +296,13 @@ def sniff(text: str) -> bool:
 def _fields(text: str, source: str, warnings: list[str]) -> Iterator[list[tuple[str, str, int]]]:
     """Each record as a list of (tag, value, line number), continuation lines joined."""
     record: list[tuple[str, str, int]] = []
+    has_pmid = False
     for n, raw in enumerate(text.lstrip("\ufeff").splitlines(), 1):
         line = raw.rstrip("\r")
         if not line.strip():
             if record:
                 yield record
-                record = []
+                record, has_pmid = [], False
             continue
         if line.startswith(INDENT) and record:
             tag, value, at = record[-1]
@@ -313,10 +314,14 @@ def _fields(text: str, source: str, warnings: list[str]) -> Iterator[list[tuple[
         if not m:
             warnings.append(f"{source}: line {n}: not a MEDLINE tag line, skipped: {line[:40]!r}")
             continue
-        if m.group(1) == "PMID" and record:
-            # PMID opens a record, also without the blank line (files joined with cat): the two were one.
-            yield record
-            record = []
+        if m.group(1) == "PMID":
+            if has_pmid:
+                # A second PMID opens a record, also without the blank line (files joined with cat):
+                # the two were one. Not any PMID: PMC's export writes 'PMC - ' before it, and that
+                # line alone was read as a record of its own, the article losing its PMCID.
+                yield record
+                record = []
+            has_pmid = True
         record.append((m.group(1).strip(), m.group(2), n))
     if record:
         yield record
@@ -373,7 +378,8 @@ def _listed(left: dict[str, list[tuple[str, int]]]) -> str:
     return ", ".join(parts)
 
 
-def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]) -> dict[str, Any]:
+def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]) -> dict[str, Any] | None:
+    """The record dict, or None (with a note) for a book or a chapter, which PubMed also lists."""
     rec: dict[str, Any] = {"type": "article-journal"}
     authors: list[dict[str, Any]] = []
     printed_ids: dict[str, str] = {}
@@ -383,6 +389,11 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
     linking: list[tuple[str, int]] = []
     marked: set[str] = set()  # the IS lines are one journal's: a print ISSN one marks is no guess for the next
     fau_open = False  # a FAU was read whose AU (the same name, short) has not come yet
+    # The last name read was an investigator's (IR/FIR, not an author): an AUID or AD after it is
+    # not the last author's.
+    investigator = False
+    book: tuple[str, int] | None = None  # PT Book / Book Chapter, or a BTI: not a journal article
+    bare_lid: tuple[str, int] | None = None  # 'LID - 18': PMC's article number, no id type given
     seen: set[str] = set()
     left: dict[str, list[tuple[str, int]]] = {}  # tags read but not kept: tag -> (value, line)
 
@@ -390,6 +401,10 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
         return lambda message: warnings.append(f"{source}: line {line}: {tag}: {message}")
 
     for tag, value, n in fields:
+        if not value.strip():
+            continue  # 'AB  - ' (PMC's export when the publisher holds the abstract): no fact to keep
+        if tag in ("FAU", "AU", "CN", "IR", "FIR"):
+            investigator = tag in ("IR", "FIR")
         if tag in ONCE:
             if tag in seen:
                 what = "a further language" if tag == "LA" else "repeats"
@@ -405,6 +420,9 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
         elif tag == "FAU":
             authors.append(_person(value))
             fau_open = True
+        elif tag == "AU" and value.rstrip(".").lower() == "et al" and not fau_open:
+            # Records of before 2002 end a shortened author list so: no author is named "et al.".
+            warnings.append(f"{source}: line {n}: AU: 'et al.': the further authors are not named; left out")
         elif tag == "AU":
             if not fau_open:
                 # Records from before 2002 have AU ("Smith JA") without FAU: initials stand as the given name.
@@ -419,9 +437,9 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
         elif tag == "CN":
             authors.append({"name": value})
             fau_open = False
-        elif tag == "AUID" and value.startswith("ORCID: ") and authors:
+        elif tag == "AUID" and value.startswith("ORCID: ") and authors and not investigator:
             authors[-1]["orcid"] = value.removeprefix("ORCID: ").rsplit("/", 1)[-1]
-        elif tag == "AD" and authors:
+        elif tag == "AD" and authors and not investigator:
             aff = printed_ids.setdefault(value, f"aff{len(printed_ids) + 1}")
             refs = authors[-1].setdefault("affiliations", [])
             if aff not in refs:  # two affiliations printed alike are one here
@@ -434,6 +452,9 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
         elif tag == "PT" and value in ("Journal Article", "Review"):
             if value == "Review":
                 rec["genre"] = "review"
+        elif (tag == "PT" and value in ("Book", "Book Chapter")) or tag == "BTI":
+            if tag == "PT" or book is None:  # the publication type says it best
+                book = (f"PT {value!r}" if tag == "PT" else "BTI (a book's title)", n)
         elif tag == "TA":
             journal["abbreviation_nlm"] = value
         elif tag == "JT":
@@ -460,12 +481,28 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
                 rec["pages"] = pages
         elif tag in ("LID", "AID") and value.endswith(" [doi]"):
             ids.setdefault("doi", value.removesuffix(" [doi]"))
+        elif tag == "LID" and not value.endswith("]") and bare_lid is None and _values.is_article_number(value):
+            bare_lid = (value, n)
         elif tag == "PMC":
             ids["pmcid"] = value
         elif tag == "OT":
             _values.keywords([value], at(n, "OT"), keywords)
         elif tag not in BOOKKEEPING:
             left.setdefault(tag, []).append((value, n))
+    if book:
+        what, n = book
+        warnings.append(f"{source}: line {n}: {what}: a book or a chapter is not a journal article; left out")
+        return None
+    if bare_lid:
+        value, n = bare_lid
+        if "pages" in rec:  # PG gave the pages: the LID is another locator the record has no place for
+            left.setdefault("LID", []).append(bare_lid)
+        else:
+            rec["pages"] = {"article_number": value}
+            warnings.append(
+                f"{source}: line {n}: LID: {value!r}, given without its kind (PMC's export writes the article "
+                "number so), read as the article number"
+            )
     if left:
         first = min(n for found in left.values() for _, n in found)
         warnings.append(f"{source}: line {first}: not kept, the record has no place for them: {_listed(left)}")
@@ -490,5 +527,7 @@ def read(text: str, source: str) -> ReadResult:
     keys = _values.Keys()
     for fields in _fields(text, source, result.warnings):
         rec = _record(fields, source, result.warnings)
+        if rec is None:
+            continue
         result.records.append({"id": _values.record_key(None, rec, keys), **rec})
     return result

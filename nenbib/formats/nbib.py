@@ -237,8 +237,10 @@ def record_text(r: Record) -> str:
 
 
 def _full_name(p: Person) -> str:
-    # "Last, First Suffix"; without a given name "Last, Suffix", or the suffix would join the family name.
-    name = p.family_full + (f", {p.given}" if p.given else "," if p.suffix else "")
+    # "Last, First Suffix"; without a given name "Last," (or "Last, Suffix"): the comma says where the
+    # family name ends. Without it Zotero splits "Da Silva" at its last space (given "Da", family
+    # "Silva") and the nbib package reads no family name at all.
+    name = p.family_full + (f", {p.given}" if p.given else ",")
     return name + (f" {p.suffix.rstrip('.')}" if p.suffix else "")
 
 
@@ -350,7 +352,9 @@ def _issued(value: str, warn: _values.Warn) -> dict[str, int] | None:
 
 
 def _person(full: str) -> dict[str, Any]:
-    family, _, given = full.partition(", ")
+    family, comma, given = full.partition(", ")
+    if not comma:
+        family = family.removesuffix(",")  # "Da Silva,": a family name alone
     out: dict[str, Any] = {}
     words = given.split(" ") if given else []
     if words and words[-1].rstrip(".") in SUFFIXES:

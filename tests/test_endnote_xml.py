@@ -275,3 +275,170 @@ def test_endnote_xml_reader_takes_pubmed_import_bookkeeping_for_no_loss(url):
     assert result.records[0]["identifiers"] == {"pmid": "31612831"} and result.warnings == []
     other = endnote_xml.read(text.replace("31612831</url>", "1</url>").replace("31612831/</url>", "1/</url>"), "p.xml")
     assert other.warnings == ["p.xml: line 1: not kept, the record has no place for them: urls/related-urls/url"]
+
+
+# --- real exports (tests/data/endnote/) ---------------------------------------------------------
+
+DATA = Path(__file__).parent / "data" / "endnote"
+
+
+def read_sample(name: str) -> tuple[list[dict], list[str]]:
+    """The sample's records, each validated, and the reader's warnings without the file name."""
+    result = endnote_xml.read((DATA / name).read_text(encoding="utf-8"), name)
+    for i, rec in enumerate(result.records):
+        to_record(rec, name, f"/{i}")
+    return result.records, [w.removeprefix(f"{name}: ") for w in result.warnings]
+
+
+def test_endnote_xml_reader_leaves_out_books_and_chapters_by_ref_type_name():
+    # Zotero's own test file: Book numbered 1, Book Section 7, Journal Article 0 (Mendeley's and old
+    # EndNote's numbers). The book was read as an article with no journal, which failed validation
+    # of the whole file; the article numbered 0 had a note that it was read as one.
+    records, warnings = read_sample("zotero-translator-types.xml")
+    assert [r["title"] for r in records] == ["Rooftop greenhouse will boost city farming"]
+    assert records[0]["journal"] == {"title": "New York Times"}
+    assert warnings == [
+        "line 9: ref-type 'Book' is not a journal article; left out",
+        "line 50: not kept, the record has no place for them: pub-location",
+        "line 55: ref-type 'Book Section' is not a journal article; left out",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("ref_type", "kept", "note"),
+    [
+        ('<ref-type name="Electronic Article">43</ref-type>', True, None),
+        ("<ref-type>17</ref-type>", True, None),  # no name: EndNote's number decides
+        ("<ref-type>6</ref-type>", False, "ref-type '6' is not a journal article; left out"),
+        ('<ref-type name="Conference Paper">47</ref-type>', False, "ref-type 'Conference Paper' is not a journal article"),
+        ('<ref-type name="Book">17</ref-type>', False, "ref-type 'Book' is not"),  # the name wins, as in every importer
+        ("", True, "no ref-type; read as a journal article"),
+    ],
+)
+def test_endnote_xml_reader_types(ref_type, kept, note):
+    text = f"<xml><records><record>{ref_type}<titles><title>T</title><secondary-title>J</secondary-title></titles>"
+    text += "<contributors><authors><author>A, B</author></authors></contributors><dates><year>2020</year></dates>"
+    result = endnote_xml.read(text + "</record></records></xml>", "t.xml")
+    assert len(result.records) == int(kept)
+    assert (note is None and result.warnings == []) or (len(result.warnings) == 1 and note in result.warnings[0])
+
+
+def test_endnote_xml_reader_reads_an_endnote_x7_web_of_science_record():
+    # EndNote X7's export of a Web of Science record. 'DOI 10.1002/jcc.540080605' (WoS's form, kept so by
+    # EndNote) was taken as the DOI whole, which validation refused: the whole file failed. Author
+    # Address begins with the reprint author's name and repeats an address per author: they were
+    # five affiliations, one of them 'Pascualahuir, Jl'. The Alternate Journal and the term list's
+    # second copy repeat the journal, and were named as not kept.
+    [rec], warnings = read_sample("endnote-x7-wos.xml")
+    assert rec["identifiers"] == {"doi": "10.1002/jcc.540080605"}
+    assert [a["printed"] for a in rec["affiliations"]] == [
+        "Univ Valencia,Fac Ciencias Quim,Doctor Moliner 50 Burjasot,Valencia,Spain",
+        "Univ Pisa,Departimento Chim,I-56100 Pisa,Italy",
+        "Cnr,Ist Chim Quantist Energet Molec,I-56100 Pisa,Italy",
+    ]
+    assert rec["journal"] == {
+        "title": "Journal of Computational Chemistry",
+        "abbreviation_nlm": "J Comput Chem",
+        "issn_print": "0192-8651",
+    }
+    assert rec["issued"] == {"year": 1987, "month": 9} and (rec["volume"], rec["issue"]) == ("8", "6")
+    assert rec["pages"] == {"first": 778, "last": 787, "count": 10} and rec["language"] == "en"
+    assert warnings == [
+        "line 3: auth-address: 'Pascualahuir, Jl' is an author's name, not an address (Web of Science's reprint author);"
+        " left out",
+        "line 3: accession-num: 'WOS:A1987J750300004' is not a PubMed ID; left out",
+        "line 3: not kept, the record has no place for them: notes, urls/related-urls/url (2), urls/pdf-urls/url",
+    ]
+
+
+def test_endnote_xml_reader_reads_a_zotero_export():
+    # Zotero writes the issue to <number> and <issue> (the second was named as not kept), its date
+    # as the item holds it ('2021-6-25' was 'not a month and day'; the day was lost) and when its
+    # owner looked at the page (access-date, no fact of the article).
+    [rec], warnings = read_sample("zotero-export.xml")
+    assert rec["issued"] == {"year": 2021, "month": 6, "day": 25} and rec["issue"] == "1"
+    assert rec["journal"]["issn_print"] == "2784-0360" and rec["journal"]["issn_electronic"] == "2784-0379"
+    assert rec["identifiers"] == {"doi": "10.46909/journalalse-2021-010"} and rec["language"] == "en"
+    assert warnings == [
+        "line 36: isbn: ISSN 2784-0379 taken as the electronic one, 2784-0360 as the print one:"
+        " the file does not say which is which",
+        "line 43: not kept, the record has no place for them: urls/web-urls/url, urls/pdf-urls/url",
+    ]
+
+
+def endnote_record(inner: str) -> str:
+    """A journal article record around the given fields (of 2020 unless they have dates)."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><xml><records><record><ref-type name="Journal Article">17</ref-type>'
+        "<contributors><authors><author>Ohmoto, Akihiro</author></authors></contributors>"
+        f"<titles><title>T</title><secondary-title>J</secondary-title></titles>{inner}"
+        + ("" if "<dates>" in inner else "<dates><year>2020</year></dates>")
+        + "</record></records></xml>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("year", "date", "issued", "note"),
+    [
+        ("2020", "Apr", {"year": 2020, "month": 4}, None),
+        ("2020", "Apr 15", {"year": 2020, "month": 4, "day": 15}, None),
+        ("2020", "April 15, 2020", {"year": 2020, "month": 4, "day": 15}, None),
+        ("2020", "15 Apr 2020", {"year": 2020, "month": 4, "day": 15}, None),
+        ("2020", "Sept. 3", {"year": 2020, "month": 9, "day": 3}, None),
+        ("2020", "2020/04/15", {"year": 2020, "month": 4, "day": 15}, None),
+        ("2020", "2020 Apr 15", {"year": 2020, "month": 4, "day": 15}, None),
+        ("2015", "2015/02/04 06:00", {"year": 2015, "month": 2, "day": 4}, None),
+        ("", "2020-04-15", {"year": 2020, "month": 4, "day": 15}, None),  # Date's year where Year has none
+        ("2020", "Junk", {"year": 2020}, "'Junk' is not a month and day"),  # was June
+        ("2020", "Marching", {"year": 2020}, "'Marching' is not a month and day"),  # was March
+        ("2020", "Spring", {"year": 2020}, "'Spring' is not a month and day"),
+        ("2020", "Apr-Jun", {"year": 2020}, "'Apr-Jun' is not a month and day"),
+        ("2020", "2019/12/01", {"year": 2020}, "of another year than the year 2020"),
+        ("2020", "Apr 31", {"year": 2020, "month": 4}, "day 31 does not exist"),
+    ],
+)
+def test_endnote_xml_reader_dates(year, date, issued, note):
+    dates = (f"<year>{year}</year>" if year else "") + f"<pub-dates><date>{date}</date></pub-dates>"
+    result = endnote_xml.read(endnote_record(f"<dates>{dates}</dates>"), "d.xml")
+    assert result.records[0]["issued"] == issued
+    assert (note is None and result.warnings == []) or (len(result.warnings) == 1 and note in result.warnings[0])
+
+
+@pytest.mark.parametrize(
+    ("value", "doi", "note"),
+    [
+        ("DOI 10.1002/jcc.540080605", "10.1002/jcc.540080605", None),
+        ("https://doi.org/10.1002/jcc.540080605", "10.1002/jcc.540080605", None),
+        ("doi:10.1002/jcc.540080605", "10.1002/jcc.540080605", None),
+        ("10.1002/jcc.540080605 [doi]", "10.1002/jcc.540080605", "the text around it is not kept"),
+        ("S0140-6736(20)30183-5", None, "'S0140-6736(20)30183-5' is not a DOI; left out"),  # a PII failed the file
+    ],
+)
+def test_endnote_xml_reader_doi(value, doi, note):
+    result = endnote_xml.read(endnote_record(f"<electronic-resource-num>{value}</electronic-resource-num>"), "d.xml")
+    assert result.records[0].get("identifiers", {}).get("doi") == doi
+    assert (note is None and result.warnings == []) or (len(result.warnings) == 1 and note in result.warnings[0])
+    to_record(result.records[0], "d.xml")
+
+
+def test_endnote_xml_reader_issue_from_number_or_issue():
+    read = lambda inner: endnote_xml.read(endnote_record(inner), "i.xml")  # noqa: E731
+    assert read("<issue>3</issue>").records[0]["issue"] == "3"
+    both = read("<number>3</number><issue>4</issue>")
+    assert both.records[0]["issue"] == "3" and "issue '4' left out" in both.warnings[0]
+
+
+def test_endnote_xml_reader_reads_each_line_of_a_keyword_as_a_keyword():
+    # EndNote's Keywords field holds one keyword a line; a <keyword> holding several lines was read
+    # as one keyword of them all ('Humans Aged').
+    result = endnote_xml.read(endnote_record("<keywords><keyword>Humans&#13;Aged</keyword></keywords>"), "k.xml")
+    assert result.records[0]["keywords"] == ["Humans", "Aged"] and result.warnings == []
+
+
+def test_endnote_xml_reader_leaves_out_an_author_without_a_name():
+    # An empty <author/> became the author {'family': ''}, which validation refused for the whole file.
+    text = endnote_record("").replace("</authors>", "<author><style face='normal'> </style></author><author/></authors>")
+    result = endnote_xml.read(text, "a.xml")
+    assert result.records[0]["authors"] == [{"family": "Ohmoto", "given": "Akihiro"}]
+    assert [w.split(": ", 2)[2] for w in result.warnings] == ["an author without a name; left out"] * 2
+    to_record(result.records[0], "a.xml")

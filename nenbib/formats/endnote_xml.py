@@ -6,6 +6,10 @@ wraps every text in <style face="normal" font="default" size="100%">; it is writ
 because EndNote's importer is the main reader, and Zotero's and bibutils' readers take the text
 inside either way. Line breaks inside a field are carriage returns, as EndNote writes them
 (serialised as &#13;).
+
+The reader takes the exports of EndNote X7 to 21 (its PubMed and Web of Science imports among
+them), Zotero, JabRef, Bookends and Mendeley: journal articles by their ref-type's name, as Zotero's,
+JabRef's and bibutils' importers do; text in any number of style runs, with or without them.
 """
 
 from __future__ import annotations
@@ -48,6 +52,10 @@ FIDELITY = {
 }
 
 REF_TYPE_JOURNAL_ARTICLE = "17"  # EndNote's number for "Journal Article"
+# The reference types read as journal articles, by name and EndNote's number. The name decides when
+# there is one, as Zotero's, JabRef's and bibutils' importers decide: Mendeley and older exports
+# number types otherwise (Zotero's own test file has <ref-type name="Journal Article">0</ref-type>).
+ARTICLE_TYPES = {"Journal Article": REF_TYPE_JOURNAL_ARTICLE, "Electronic Article": "43"}
 MONTHS = _values.MONTH_ABBREVIATIONS
 STYLE = {"face": "normal", "font": "default", "size": "100%"}
 # What XML 1.0 cannot hold, not even as a character reference (its Char production); validation
@@ -232,14 +240,23 @@ READ = frozenset(
     {
         "ref-type", "work-type", "titles/title", "titles/secondary-title", "contributors/authors/author",
         "auth-address", "periodical/full-title", "periodical/abbr-1", "periodical/abbr-2", "isbn", "publisher",
-        "dates/year", "dates/pub-dates/date", "volume", "number", "custom7", "pages", "electronic-resource-num",
+        "dates/year", "dates/pub-dates/date", "volume", "number", "issue", "custom7", "pages", "electronic-resource-num",
         "accession-num", "custom2", "keywords/keyword", "language", "abstract", "label",
     }
 )  # fmt: skip
 # The remote database is where EndNote fetched the record from ('Medline', 'NLM'), as PubMed's
-# OWN is; no fact of the article.
+# OWN is; the access and modified dates are when the library's owner looked and edited: no facts
+# of the article.
 BOOKKEEPING = frozenset(
-    {"rec-number", "database", "source-app", "foreign-keys/key", "remote-database-name", "remote-database-provider"}
+    {
+        "rec-number", "database", "source-app", "foreign-keys/key", "remote-database-name", "remote-database-provider",
+        "access-date", "modified-date",
+    }
+)  # fmt: skip
+# Where EndNote repeats the journal: the Alternate Journal of its PubMed and Web of Science imports
+# and the journal's term list again. Named as not kept only when they say more than the record holds.
+JOURNAL_ALIASES = frozenset(
+    {"titles/alt-title", "periodical/abbr-3", *(f"alt-periodical/{t}" for t in ("full-title", "abbr-1", "abbr-2", "abbr-3"))}
 )
 # EndNote's PubMed import links the record to PubMed (older versions through Entrez): the PMID kept
 # in accession-num says as much.
@@ -249,7 +266,7 @@ _PUBMED_URL = re.compile(
 )
 
 
-def _not_read(el: Any, ids: dict[str, str], prefix: str = "") -> list[tuple[str, int]]:
+def _not_read(el: Any, ids: dict[str, str], same: set[str], prefix: str = "") -> list[tuple[str, int]]:
     """(path, line) of each field of the record that holds text and is not read (the links to the
     DOI and to the PMID's PubMed page are), in the file's order. The path is carried down from the
     record (getelementpath counts a record's siblings: a file of n records took time as n squared);
@@ -262,10 +279,12 @@ def _not_read(el: Any, ids: dict[str, str], prefix: str = "") -> list[tuple[str,
             continue  # a style run: its field's text
         path = prefix + child.tag
         if any(c.tag != "style" for c in child.iterchildren(etree.Element)):
-            found += _not_read(child, ids, path + "/")  # a group of fields
+            found += _not_read(child, ids, same, path + "/")  # a group of fields
         elif path in READ or path in BOOKKEEPING or not _value(child):
             continue
         elif path == "urls/related-urls/url" and _linked(_value(child) or "", ids):
+            continue
+        elif path in JOURNAL_ALIASES and _value(child) in same:
             continue
         else:
             found.append((path, child.sourceline))
@@ -278,6 +297,93 @@ def _linked(url: str, ids: dict[str, str]) -> bool:
         return True
     pubmed = _PUBMED_URL.fullmatch(url)
     return pubmed is not None and (pubmed.group(1) or pubmed.group(2)) == ids.get("pmid")
+
+
+# Web of Science puts the reprint author's name ('Schaefer, HF') before the addresses, and one
+# address per author, repeated; EndNote's import keeps both in Author Address.
+_INITIALS = re.compile(r"[A-Z][A-Za-z]{0,3}")
+
+
+def _addresses(text: str, authors: list[dict[str, Any]], warn: _values.Warn) -> list[str]:
+    """The distinct addresses of Author Address, one a line; a line that is an author's family name
+    and initials only (Web of Science's reprint author) is no address, and is noted."""
+    families = {a["family"].casefold() for a in authors if "family" in a}
+    out: list[str] = []
+    for line in (p.strip() for p in text.split("\n")):
+        family, _, initials = line.rpartition(", ")
+        if family.casefold() in families and _INITIALS.fullmatch(initials):
+            warn(f"{line!r} is an author's name, not an address (Web of Science's reprint author); left out")
+        elif line and line not in out:
+            out.append(line)
+    return out
+
+
+# A month as EndNote's Date field and its importers write it: its English name or the name's first
+# three letters ('Sept' too), with or without a full stop; not any word that starts so ('Junk').
+_MONTH = (
+    r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+# EndNote's 'Apr', 'Apr 15' (its PubMed import), 'April 15, 2020', '15 Apr 2020', PubMed's '2020 Apr 15',
+# and the numeric dates of EndNote's other imports and of Zotero's export: '2020/04/15', '2021-6-25'.
+_DATES = (
+    re.compile(rf"(?P<month>{_MONTH})(?:\s+(?P<day>\d{{1,2}}))?(?:,?\s+(?P<year>\d{{4}}))?"),
+    re.compile(rf"(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})(?:\s+(?P<year>\d{{4}}))?"),
+    re.compile(rf"(?P<year>\d{{4}})\s+(?P<month>{_MONTH})(?:\s+(?P<day>\d{{1,2}}))?"),
+    re.compile(r"(?P<year>\d{4})(?:([-/])(?P<month>\d{1,2})(?:\2(?P<day>\d{1,2}))?)?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"),
+)
+
+
+def _issued(year: str, date: str, warn_at: Any) -> dict[str, int]:
+    """The date from Year and Date (Date's year where Year has none); a Date that is no month and
+    day (a season, 'Apr-Jun') or whose year is not Year's is left out, with a note."""
+    issued: dict[str, int] = {"year": int(year)} if year.isdigit() else {}
+    if year and not issued:  # 'In Press', 'n.d.': the record needs a year, and this is none
+        warn_at("dates/year")(f"year {year!r} is not a year; left out")
+    if not date:
+        return issued
+    warn = warn_at("dates/pub-dates/date")
+    m = next((m for p in _DATES if (m := p.fullmatch(date))), None)
+    if m is None:
+        warn(f"date {date!r} is not a month and day such as 'Mar 15'; left out")
+        return issued
+    parts = m.groupdict()
+    if parts["year"] and issued and int(parts["year"]) != issued["year"]:
+        warn(f"date {date!r} is of another year than the year {issued['year']}; left out")
+        return issued
+    if parts["year"] and not year:
+        issued["year"] = int(parts["year"])
+    if not issued:
+        return issued
+    month = parts["month"]
+    if month:
+        issued["month"] = int(month) if month.isdigit() else MONTHS.index(month[:3].title()) + 1
+        if parts["day"]:
+            issued["day"] = int(parts["day"])
+    return _values.date(issued, warn)
+
+
+_DOI = re.compile(r"10\.[0-9]{4,9}/[\x21-\x7E]+")  # the schema's pattern
+# A DOI among other text, as Zotero's cleanDOI finds one: a trailing '.' or ',' is the sentence's.
+_DOI_IN_TEXT = re.compile(r"10\.[0-9]{4,9}/[\x21-\x7E]*[\x21-\x2B\x2D\x2F-\x7E]")
+
+
+def _doi(text: str, warn: _values.Warn) -> str | None:
+    """The DOI of electronic-resource-num: bare, a link, 'doi:' or Web of Science's 'DOI 10.x/y'
+    (EndNote's import keeps it so); one found among other text is taken with a note, and a value
+    holding none (a PII, a link elsewhere) is left out with a note: validation refused it, and with
+    it the whole file."""
+    if not text:
+        return None
+    bare = _values.doi(re.sub(r"(?i)^doi\s+(?=10\.)", "", text))
+    if _DOI.fullmatch(bare):
+        return bare
+    found = _DOI_IN_TEXT.search(text)
+    if found is None:
+        warn(f"{text!r} is not a DOI; left out")
+        return None
+    warn(f"{text!r} read as the DOI {found.group()}; the text around it is not kept")
+    return found.group()
 
 
 def _record(el: Any, source: str, warnings: list[str], keys: _values.Keys) -> dict[str, Any]:
@@ -294,21 +400,27 @@ def _record(el: Any, source: str, warnings: list[str], keys: _values.Keys) -> di
         return warn
 
     rec: dict[str, Any] = {"id": "", "type": "article-journal"}
-    ref_type = el.find("ref-type")
-    if ref_type is not None and (ref_type.text or "").strip() != REF_TYPE_JOURNAL_ARTICLE:
-        warnings.append(f"{source}: line {el.sourceline}: ref-type {ref_type.get('name')!r} read as a journal article")
     if v("work-type"):
         rec["genre"] = v("work-type")
     rec["title"] = v("titles/title")
-    rec["authors"] = [_person(_value(a) or "") for a in el.iterfind("contributors/authors/author")]
+    rec["authors"] = []
+    for a in el.iterfind("contributors/authors/author"):
+        name = _value(a)
+        if name and name != ",":
+            rec["authors"].append(_person(name))
+        else:  # an author of no name failed validation, and with it the whole file
+            warnings.append(f"{source}: line {a.sourceline}: an author without a name; left out")
     address = v("auth-address", one_line=False)
     if address and not rec["authors"]:
         warn_at("auth-address")("an address without authors; left out")
     elif address:
-        printed = [p.strip() for p in address.split("\n") if p.strip()]
+        printed = _addresses(address, rec["authors"], warn_at("auth-address"))
         rec["affiliations"] = [{"id": f"aff{i}", "printed": p} for i, p in enumerate(printed, 1)]
         # The field is the record's, not an author's: tie every address to the first author.
-        rec["authors"][0]["affiliations"] = [a["id"] for a in rec["affiliations"]]
+        if printed:
+            rec["authors"][0]["affiliations"] = [a["id"] for a in rec["affiliations"]]
+        else:
+            del rec["affiliations"]
     journal = {"title": v("periodical/full-title") or v("titles/secondary-title")}
     for key, path in (("abbreviation_nlm", "periodical/abbr-1"), ("abbreviation_iso", "periodical/abbr-2")):
         if v(path):
@@ -318,22 +430,15 @@ def _record(el: Any, source: str, warnings: list[str], keys: _values.Keys) -> di
     rec["journal"] = journal
     if v("publisher"):
         rec["publisher"] = v("publisher")
-    year = v("dates/year") or ""
-    issued: dict[str, int] = {"year": int(year)} if year.isdigit() else {}
-    if year and not issued:  # 'In Press', 'n.d.': the record needs a year, and this is none
-        warn_at("dates/year")(f"year {year!r} is not a year; left out")
-    date = v("dates/pub-dates/date")
-    m = re.fullmatch(r"([A-Z][a-z]{2})[a-z]*\.?(?: (\d{1,2}))?", date or "")
-    if issued and m and m.group(1) in MONTHS:
-        issued["month"] = MONTHS.index(m.group(1)) + 1
-        if m.group(2):
-            issued["day"] = int(m.group(2))
-    elif date:
-        warn_at("dates/pub-dates/date")(f"date {date!r} is not a month and day such as 'Mar 15'; left out")
-    rec["issued"] = _values.date(issued, warn_at("dates/pub-dates/date"))
-    for key, path in (("volume", "volume"), ("issue", "number")):
-        if v(path):
-            rec[key] = v(path)
+    rec["issued"] = _issued(v("dates/year") or "", v("dates/pub-dates/date") or "", warn_at)
+    if v("volume"):
+        rec["volume"] = v("volume")
+    # EndNote's Issue is <number>; Zotero writes it to <issue> too, other tools to <issue> alone.
+    issue, other = v("number"), v("issue")
+    if issue and other and other != issue:
+        warn_at("issue")(f"issue {other!r} left out: the record holds the number {issue!r} as its issue")
+    if issue or other:
+        rec["issue"] = issue or other
     number = v("custom7")
     if number and not _values.is_article_number(number):
         warn_at("custom7")(f"article number {number!r} is not one (a letter or digit, then letters, digits, '.', '-'); left out")
@@ -347,8 +452,9 @@ def _record(el: Any, source: str, warnings: list[str], keys: _values.Keys) -> di
         if pages:
             rec["pages"] = pages
     ids: dict[str, str] = {}
-    if v("electronic-resource-num"):
-        ids["doi"] = _values.doi(v("electronic-resource-num") or "")
+    doi = _doi(v("electronic-resource-num") or "", warn_at("electronic-resource-num"))
+    if doi:
+        ids["doi"] = doi
     for key, path, pattern in (("pmid", "accession-num", r"[1-9][0-9]{0,9}"), ("pmcid", "custom2", r"PMC[0-9]{1,10}")):
         value = v(path)
         if value and re.fullmatch(pattern, value):
@@ -357,7 +463,9 @@ def _record(el: Any, source: str, warnings: list[str], keys: _values.Keys) -> di
             warn_at(path)(f"{value!r} is not a {'PubMed ID' if key == 'pmid' else 'PMCID'}; left out")
     if ids:
         rec["identifiers"] = ids
-    keywords = _values.keywords((_value(k) or "" for k in el.iterfind("keywords/keyword")), warn_at("keywords"))
+    # One keyword a line: EndNote's Keywords field is one a line, and a <keyword> may hold several.
+    lines = ((_value(k, one_line=False) or "").split("\n") for k in el.iterfind("keywords/keyword"))
+    keywords = _values.keywords((kw for group in lines for kw in group), warn_at("keywords"))
     if keywords:
         rec["keywords"] = keywords
     code = _values.language(v("language") or "", warn_at("language")) if v("language") else None
@@ -365,7 +473,8 @@ def _record(el: Any, source: str, warnings: list[str], keys: _values.Keys) -> di
         rec["language"] = code
     if v("abstract"):
         rec["abstract"] = v("abstract", one_line=False)
-    left = _not_read(el, ids)
+    same = {str(journal[k]) for k in ("title", "abbreviation_nlm", "abbreviation_iso") if journal.get(k)}
+    left = _not_read(el, ids, same)
     if left:
         counts: dict[str, int] = {}
         for path, _ in left:
@@ -400,5 +509,22 @@ def read(text: str, source: str) -> ReadResult:
     result = ReadResult()
     keys = _values.Keys()
     for el in root.iterfind("records/record"):
-        result.records.append(_record(el, source, result.warnings, keys))
+        if _is_article(el, source, result.warnings):
+            result.records.append(_record(el, source, result.warnings, keys))
     return result
+
+
+def _is_article(el: Any, source: str, warnings: list[str]) -> bool:
+    """Whether the record is a journal article, by its ref-type's name, else its number; a record
+    without ref-type is read as one, with a note. A book or chapter read as an article failed the
+    whole file (no journal) or made the book's title a journal's; the BibTeX and CSL-JSON readers
+    leave them out alike."""
+    ref_type = el.find("ref-type")
+    if ref_type is None:
+        warnings.append(f"{source}: line {el.sourceline}: no ref-type; read as a journal article")
+        return True
+    name, number = (ref_type.get("name") or "").strip(), (ref_type.text or "").strip()
+    if name in ARTICLE_TYPES or (not name and number in ARTICLE_TYPES.values()):
+        return True
+    warnings.append(f"{source}: line {ref_type.sourceline}: ref-type {name or number!r} is not a journal article; left out")
+    return False

@@ -442,3 +442,61 @@ def test_endnote_xml_reader_leaves_out_an_author_without_a_name():
     assert result.records[0]["authors"] == [{"family": "Ohmoto", "given": "Akihiro"}]
     assert [w.split(": ", 2)[2] for w in result.warnings] == ["an author without a name; left out"] * 2
     to_record(result.records[0], "a.xml")
+
+
+# --- consumers: what Zotero's and JabRef's importers make of our export -------------------------
+
+
+def zotero_reads(record) -> dict:
+    """The journal-article fields Zotero's "Endnote XML.js" (zotero/translators) import takes from a
+    <record>, ported: item type by ref-type's name, direct children by fieldMap (number is the issue,
+    isbn the ISSN, abbr-1 journalAbbreviation; titles' and periodical's children in order, so
+    full-title overwrites secondary-title), creators by cleanAuthor's 'last, first' split, the date
+    as Date + ' ' + Year, custom2/3/7's PMC number into extra, text trimmed as ZU.trimInternal."""
+    trim = lambda el: " ".join("".join(el.itertext()).split())  # noqa: E731
+    types = {"Journal Article": "journalArticle", "Electronic Article": "journalArticle", "Book": "book"}
+    item: dict = {"itemType": types.get(record.find("ref-type").get("name"), "journalArticle"), "creators": []}
+    direct = {"abstract": "abstractNote", "electronic-resource-num": "DOI", "language": "language", "pages": "pages"}
+    direct |= {"volume": "volume", "number": "issue", "issue": "issue", "isbn": "ISSN", "publisher": "publisher"}
+    nested = {"title": "title", "secondary-title": "publicationTitle", "full-title": "publicationTitle"}
+    nested |= {"abbr-1": "journalAbbreviation"}
+    for node in record:
+        if node.tag in direct:
+            text = "".join(node.itertext())
+            item[direct[node.tag]] = text.replace("\r\n", "\n").replace("\r", "\n") if node.tag == "abstract" else trim(node)
+        elif node.tag in ("titles", "periodical", "alt-periodical"):
+            for sub in node:
+                if sub.tag in nested:
+                    item[nested[sub.tag]] = trim(sub)
+        elif node.tag == "contributors":
+            for author in node.iterfind("authors/author"):
+                name = "".join(author.itertext()).strip(" .,")  # cleanAuthor trims these at both ends
+                last, _, first = name.partition(", ")
+                item["creators"].append((last, first.split(", ")[0]))
+        elif node.tag == "dates":
+            year, date = node.find("year"), node.find("pub-dates/date")
+            item["date"] = trim(year) if date is None else f"{trim(date)} {trim(year)}"
+        elif node.tag in ("custom2", "custom3", "custom7"):
+            import re
+
+            if m := re.search(r"PMC\d+", trim(node), re.IGNORECASE):
+                item["extra"] = f"PMCID: {m.group()}"
+    return item
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.stem)
+def test_zotero_reads_our_endnote_xml_as_meant(path):
+    r = next(iter_records([str(path)]))
+    [rec] = etree.fromstring(nenbib.export(r, "endnote-xml").encode()).findall("records/record")
+    item = zotero_reads(rec)
+    assert item["itemType"] == "journalArticle" and item["title"] == r.title
+    assert item["publicationTitle"] == r.journal.title and item.get("journalAbbreviation") == r.journal.abbreviation_nlm
+    assert item.get("ISSN") == (r.journal.issn_print or r.journal.issn_electronic)
+    assert item.get("DOI") == r.identifiers.doi and item.get("volume") == r.volume and item.get("issue") == r.issue
+    assert item.get("pages") == (r.pages.range("-") if r.pages else None) and item.get("language") == r.language
+    assert item.get("abstractNote") == r.abstract
+    want = [(a.name, "") if isinstance(a, Organization) else (a.family_full, a.given or "") for a in r.authors]
+    assert item["creators"] == want
+    month = f"{endnote_xml.MONTHS[r.issued.month - 1]}{f' {r.issued.day}' if r.issued.day else ''} " if r.issued.month else ""
+    assert item["date"] == f"{month}{r.issued.year}"
+    assert item.get("extra") == (f"PMCID: {r.identifiers.pmcid}" if r.identifiers.pmcid else None)

@@ -382,7 +382,38 @@ def _author_problems(d: dict[str, Any], file: str | None) -> Iterator[Problem]:
 
 def validate_record(data: Any, file: str | None = None) -> list[Problem]:
     """Every problem with a record dict: schema first, then the semantic rules."""
-    if _clean_validator().is_valid(data):
-        # No schema problem and no control character (see _clean_validator): the other rules remain.
-        return list(_semantic_problems(data, file, controls=False))
+    try:
+        if _clean_validator().is_valid(data):
+            # No schema problem and no control character (see _clean_validator): the other rules remain.
+            return list(_semantic_problems(data, file, controls=False))
+    except UnicodeEncodeError:
+        # A lone surrogate ("\ud800" in a CSL-JSON file, or a dict built in Python): no character,
+        # and jsonschema-rs cannot take the string at all (it was an internal error, exit 70).
+        return list(_surrogate_problems(data, file))
     return [*_schema_problems(data, file), *_semantic_problems(data, file)]
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate_problems(data: Any, file: str | None) -> Iterator[Problem]:
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]
+    found: list[tuple[tuple[Any, ...], str]] = []
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, str):
+            if _SURROGATE.search(node):
+                found.append((path, node))
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(key, str) and _SURROGATE.search(key):
+                    found.append((path, key))
+                stack.append((value, (*path, key)))
+        elif isinstance(node, list):
+            stack.extend((value, (*path, i)) for i, value in enumerate(node))
+    for path, text in sorted(found, key=lambda f: [str(p) for p in f[0]]):
+        bad = _SURROGATE.search(text)
+        assert bad is not None
+        yield Problem(
+            file, pointer(path), "no-surrogates", f"holds a lone surrogate \\u{ord(bad.group()):04x}, which is not a character"
+        )

@@ -705,3 +705,15 @@ def test_an_item_without_type_is_read_as_an_article_with_a_note(item):
     result = csljson.read(text, "in.json")
     assert len(result.records) == 1 and [w.split(": ", 3)[-1] for w in result.warnings] == ["no type; read as a journal article"]
     to_record(result.records[0], "in.json")
+
+
+def test_a_lone_surrogate_escape_is_one_clear_error(capsys, tmp_path):
+    # "\ud800" is valid JSON text but no character: `nenbib import` ended in an internal error
+    # (exit 70) from the schema validator.
+    from conftest import run_cli
+
+    src = tmp_path / "s.json"
+    src.write_text(array({**BASE, "title": "A \\ud800 B", "issued": {"date-parts": [[2020]]}}).replace("\\\\ud800", "\\ud800"))
+    code, out, err = run_cli(capsys, "import", src, "-f", "csl-json")
+    assert code == 1 and out == ""
+    assert err.strip().endswith("/0/title: holds a lone surrogate \\ud800, which is not a character [no-surrogates]")

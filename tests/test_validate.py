@@ -113,3 +113,13 @@ def test_a_defect_is_reported_once_not_once_per_character():
     # A string where the schema wants a list of field names: one schema problem, not one per letter.
     data = json.loads((DATA / "invalid" / "source-fields-string.json").read_text(encoding="utf-8"))
     assert [(p.pointer, p.rule) for p in nenbib.validate_record(data)] == [("/sources/0/fields", "schema:type")]
+
+
+def test_a_lone_surrogate_in_a_record_dict_is_a_problem_not_a_crash(record_dict):
+    # A CSL-JSON import's "\ud800" (or a dict built in Python) reached jsonschema-rs, which cannot
+    # take such a string: UnicodeEncodeError, an internal error (exit 70).
+    record_dict["title"] = "A \ud800 B"
+    record_dict["authors"][1]["given"] = "x\udfff"
+    problems = nenbib.validate_record(record_dict)
+    assert [(p.pointer, p.rule) for p in problems] == [("/authors/1/given", "no-surrogates"), ("/title", "no-surrogates")]
+    assert str(problems[1]) == "/title: holds a lone surrogate \\ud800, which is not a character [no-surrogates]"

@@ -200,7 +200,11 @@ def test_keywords_that_repeat_or_hold_a_comma_are_kept_once_or_left_out_with_a_w
         ("389 - 405", {"first": 389, "last": 405}, None),
         ("S1-S5", {"article_number": "S1-S5"}, None),
         ("e2020-1", {"article_number": "e2020-1"}, None),
-        ("1-", None, "have no last page"),
+        ("1-", {"first": 1}, "have no last page; the first page alone is kept"),
+        # Web of Science's 'and following pages' (EndNote keeps it): the first page is a fact.
+        ("389-+", {"first": 389}, "have no last page; the first page alone is kept"),
+        ("389 -+", {"first": 389}, "have no last page"),
+        ("0389-", None, "have no last page; left out"),
         ("12 and 14", None, "neither a page range"),
         # The first of parts listed with ', ' (as with '; '): '389-405, 410' was refused whole.
         ("389-405, 410", {"first": 389, "last": 405}, "only '389-405' is kept"),

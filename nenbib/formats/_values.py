@@ -53,8 +53,8 @@ def _days_in(year: int, month: int) -> int:
 
 _DASH = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _RANGE = re.compile(rf"^(\d+)\s*[{_DASH}]+\s*(\d+)$")
-# A range open at its end ('1-'): neither pages nor an article number.
-_OPEN_RANGE = re.compile(rf"^\d+\s*[{_DASH}]+$")
+# A range open at its end: '1-', and Web of Science's '389-+' ("and following pages").
+_OPEN_RANGE = re.compile(rf"^(\d+)\s*[{_DASH}]+\s*\+?$")
 _PAGES_PART = re.compile(r";|,(?=\s)")
 _ARTICLE_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]{0,29}$")  # the schema's pattern
 
@@ -85,9 +85,12 @@ def pages(text: str, warn: Warn, note_abbreviated: bool = True, count: bool = Fa
             out["count"] = int(last) - int(first) + 1
     elif head.isdigit() and not head.startswith("0"):
         out = {"first": int(head)}
-    elif _OPEN_RANGE.match(head):
-        warn(f"pages {value!r} have no last page; left out")
-        return None
+    elif open_range := _OPEN_RANGE.match(head):
+        if open_range.group(1).startswith("0"):  # a page has no leading zero (an article number may)
+            warn(f"pages {value!r} have no last page; left out")
+            return None
+        warn(f"pages {value!r} have no last page; the first page alone is kept")
+        out = {"first": int(open_range.group(1))}
     elif _ARTICLE_NUMBER.match(head):  # 'e1003', 'e2020-1', 'S1-S5', '042105': what the schema holds as one
         # A number with a leading zero is no page (int() would drop the zero): APS and IOP print the
         # article number 042105 where pages stand, and Mendeley and Google Scholar export it as pages.

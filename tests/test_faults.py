@@ -247,7 +247,6 @@ def test_validate_report_into_a_reader_that_leaves_is_quiet(tmp_path, fmt, unbuf
 
 def test_default_export_into_head(tmp_path):
     """The README's main job piped into head: `nenbib export | head -c1`."""
-    pytest.importorskip("nenbib.formats.bibtex", reason="nenbib.formats.bibtex (the default format) is not written yet")
     proc = shell("$NENBIB export | head -c1 > first", tmp_path)
     assert (tmp_path / "status").read_text().strip() == "0", proc.stderr
     assert (tmp_path / "first").read_bytes() == b"@"

@@ -127,7 +127,6 @@ def browser(tmp_path):
     binary = chromium()
     if binary is None:
         pytest.skip("no Chromium binary on this machine (Debian: apt-get install chromium); .ci/run installs it")
-    pytest.importorskip("websocket", reason="websocket-client is in the test extra")
     profile = tmp_path / "profile"
     proc = subprocess.Popen(
         [binary, *FLAGS, f"--user-data-dir={profile}", f"--window-size={WIDTH},900", "about:blank"],

@@ -118,6 +118,7 @@ def _read_rest(fh: IO[bytes], head: bytes, label: str, encoding: str | None = No
     except OSError as e:
         raise InputError(f"cannot read: {e.strerror or e}", label, rule="file") from None
     raw = head + _read(fh, label)
+    said = "--encoding says"
     if encoding is None:
         declared = _JABREF_ENCODING.match(raw)
         if declared:
@@ -125,15 +126,20 @@ def _read_rest(fh: IO[bytes], head: bytes, label: str, encoding: str | None = No
                 encoding = check_encoding(declared.group(1).decode("ascii"))
             except UsageError:
                 pass  # a name Python does not know: read as UTF-8, which fails with the usual advice
+            said = f"its line '% Encoding: {declared.group(1).decode('ascii')}' says"
     if encoding is not None and encoding not in ("utf-8", "utf-8-sig"):
         if not raw.strip():
             raise InputError("file is empty", label, rule="file")
+        _refuse_utf8(raw, encoding, said, label)
         try:
-            return raw.decode(encoding)
+            return raw.decode(encoding).removeprefix("\ufeff")  # utf-16-le and the like keep the BOM
         except UnicodeDecodeError as e:
             line = raw[: e.start].count(b"\n") + 1
             raise InputError(
-                f"not {encoding}: byte 0x{raw[e.start]:02X} at offset {e.start} cannot be decoded", label, f"line {line}", "file"
+                f"not {encoding} as {said}: byte 0x{raw[e.start]:02X} at offset {e.start} cannot be decoded",
+                label,
+                f"line {line}",
+                "file",
             ) from None
     _check_start(raw, label, _ENCODING_ADVICE.format("utf-16") if may_name_encoding else "")
     try:
@@ -144,6 +150,35 @@ def _read_rest(fh: IO[bytes], head: bytes, label: str, encoding: str | None = No
 
 
 _ENCODING_ADVICE = " or give its encoding (e.g. --encoding {})"
+_NON_ASCII = re.compile(rb"[\x80-\xff]+")
+
+
+def _refuse_utf8(raw: bytes, encoding: str, said: str, label: str) -> None:
+    """Refuse to read a UTF-8 file in another encoding: every name with an accent would be read
+    mangled ('Müller' as cp1252 is 'MÃ¼ller') without a word. A UTF-8 byte order mark says so, and
+    so does text whose non-ASCII bytes all form UTF-8 characters, which text in a one-byte
+    encoding such as cp1252 or latin-1 practically never does. (UTF-16 has NUL bytes: not so.)"""
+    fix = "leave out --encoding" if said.startswith("--") else "give --encoding utf-8 to read it as UTF-8"
+    if raw.startswith(codecs.BOM_UTF8):
+        raise InputError(
+            f"file starts with UTF-8's byte order mark: it is UTF-8, not {encoding} as {said}; {fix}", label, rule="file"
+        )
+    first = _NON_ASCII.search(raw)
+    if first is None or b"\x00" in raw:
+        return
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    line = raw[: first.start()].count(b"\n") + 1
+    shown = raw[first.start() :].decode("utf-8")[:1]
+    wrong = raw[first.start() : first.start() + len(shown.encode("utf-8"))].decode(encoding, "replace")
+    raise InputError(
+        f"file is UTF-8 ({shown!r} on this line, which read as {encoding} would be {wrong!r}), not {encoding} as {said}; {fix}",
+        label,
+        f"line {line}",
+        "file",
+    )
 
 
 def _check_start(raw: bytes, label: str, advice: str = "") -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 
 import pytest
@@ -165,7 +166,8 @@ def test_a_byte_the_encoding_given_has_not_is_one_error_with_its_line(capsys, tm
     src.write_bytes(CP1252_RIS.encode("cp1252"))
     code, out, err = run(capsys, "import", src, "--encoding", "ascii")
     assert code == 1 and out == ""
-    assert err.strip() == f"nenbib: error: {src}: line 2: not ascii: byte 0xFC at offset 19 cannot be decoded [file]"
+    said = "not ascii as --encoding says: byte 0xFC at offset 19 cannot be decoded [file]"
+    assert err.strip() == f"nenbib: error: {src}: line 2: {said}"
 
 
 def test_a_jabref_file_is_read_in_the_encoding_it_declares(capsys, tmp_path):
@@ -177,3 +179,43 @@ def test_a_jabref_file_is_read_in_the_encoding_it_declares(capsys, tmp_path):
     code, out, err = run(capsys, "import", src)
     assert code == 0, err
     assert json.loads(out)["authors"][0] == {"family": "Müller", "given": "Jürgen"} and json.loads(out)["title"] == "Café"
+
+
+@pytest.mark.parametrize("bom", [b"", codecs.BOM_UTF8])
+@pytest.mark.parametrize("name", ["cp1252", "latin-1"])
+def test_a_utf8_file_is_not_read_mangled_in_the_encoding_given(capsys, tmp_path, name, bom):
+    # Read as cp1252, 'Müller' became 'MÃ¼ller' without a word (with a BOM, 'ï»¿TY' also lost the
+    # record): UTF-8 text is told by its bytes, and a BOM says so outright.
+    src = tmp_path / "in.ris"
+    src.write_bytes(bom + CP1252_RIS.encode("utf-8"))
+    code, out, err = run(capsys, "import", src, "--encoding", name)
+    assert code == 1 and out == "", err
+    said = "byte order mark" if bom else "line 2: file is UTF-8 ('ü' on this line, which read as"
+    assert said in err and "leave out --encoding" in err and "Ã" not in out
+    for same in ("utf-8-sig", "UTF8", "utf_8"):  # UTF-8 by any name reads as without the option
+        code, out, err = run(capsys, "import", src, "--encoding", same)
+        assert code == 0 and json.loads(out)["authors"][0]["family"] == "Müller", err
+
+
+def test_a_jabref_header_does_not_mangle_a_file_saved_since_as_utf8(capsys, tmp_path):
+    # An editor re-saved the file as UTF-8 and kept JabRef's header: read as Cp1252, every accent
+    # was mangled without a word.
+    text = "% This file was created with JabRef 2.10.\n% Encoding: Cp1252\n\n"
+    text += "@Article{m,\n  author = {Müller, Jürgen},\n  title = {Café},\n  journal = {J},\n  year = {2020}\n}\n"
+    src = tmp_path / "jabref.bib"
+    src.write_bytes(text.encode("utf-8"))
+    code, out, err = run(capsys, "import", src)
+    assert code == 1 and out == ""
+    assert f"{src}: line 5: file is UTF-8" in err and "'% Encoding: Cp1252' says" in err and "--encoding utf-8" in err
+    code, out, err = run(capsys, "import", src, "--encoding", "utf-8")
+    assert code == 0 and json.loads(out)["authors"][0] == {"family": "Müller", "given": "Jürgen"}, err
+
+
+def test_a_utf16_le_file_given_so_has_no_bom_in_its_text(capsys, tmp_path):
+    # utf-16-le keeps the BOM as U+FEFF: the CSL-JSON reader refused the file ('Unexpected UTF-8 BOM').
+    item = {"type": "article-journal", "title": "Café", "author": [{"family": "Müller", "given": "J"}]}
+    item |= {"container-title": "J", "issued": {"date-parts": [[2020]]}}
+    src = tmp_path / "u16.json"
+    src.write_bytes(codecs.BOM_UTF16_LE + json.dumps([item], ensure_ascii=False).encode("utf-16-le"))
+    code, out, err = run(capsys, "import", src, "--encoding", "utf-16-le")
+    assert code == 0 and err == "" and json.loads(out)["title"] == "Café", err

@@ -263,6 +263,22 @@ def test_a_language_outside_the_table_is_left_out_not_called_undetermined(record
 DATA = Path(__file__).parent / "data" / "nbib"  # real records; tests/data/nbib/README.md names their sources
 
 
+@pytest.mark.parametrize("first_has_pmid", [True, False])
+def test_pmc_records_joined_without_a_blank_line_keep_their_own_pmcid(first_has_pmid):
+    # PMC's export writes 'PMC - ' before 'PMID- '. Joined without a blank line, the second record's
+    # PMC line was the first record's: a first without PMCID got the second article's, and the
+    # second lost its own; a first without PMID (a hand-made file) was one record with the second,
+    # holding the title of one article and the PMID and PMCID of the other.
+    first, second = (DATA / "pmc-medlars.nbib").read_text(encoding="utf-8").strip("\n").split("\n\n")
+    first = "\n".join(ln for ln in first.split("\n") if not ln.startswith(("PMC ", "PMID" if not first_has_pmid else "-")))
+    result = fmt.read(first + "\n" + second + "\n", "p.nbib")
+    one, two = result.records
+    assert "pmcid" not in one.get("identifiers", {}) and ("pmid" in one.get("identifiers", {})) == first_has_pmid
+    assert one["title"].startswith("A method package") and two["title"].startswith("Role of gender")
+    assert two["identifiers"] == {"pmcid": "PMC6088416", "pmid": "30123504", "doi": "10.1186/s40337-018-0207-1"}
+    assert not any("repeats" in w for w in result.warnings), result.warnings
+
+
 def test_pmc_export_pmc_line_empty_abstract_and_bare_lid():
     # PMC's MEDLINE export (holub008/nbib tests/resources/pmc_medlars.txt) writes 'PMC - ' before
     # 'PMID- ': the PMC line alone was read as a record (an id-less, title-less one that failed the

@@ -298,13 +298,12 @@ def sniff(text: str) -> bool:
 def _fields(text: str, source: str, warnings: list[str]) -> Iterator[list[tuple[str, str, int]]]:
     """Each record as a list of (tag, value, line number), continuation lines joined."""
     record: list[tuple[str, str, int]] = []
-    has_pmid = False
     for n, raw in enumerate(text.lstrip("\ufeff").splitlines(), 1):
         line = raw.rstrip("\r")
         if not line.strip():
             if record:
                 yield record
-                record, has_pmid = [], False
+                record = []
             continue
         if line.startswith(INDENT) and record:
             tag, value, at = record[-1]
@@ -317,13 +316,16 @@ def _fields(text: str, source: str, warnings: list[str]) -> Iterator[list[tuple[
             warnings.append(f"{source}: line {n}: not a MEDLINE tag line, skipped: {line[:40]!r}")
             continue
         if m.group(1) == "PMID":
-            if has_pmid:
-                # A second PMID opens a record, also without the blank line (files joined with cat):
-                # the two were one. Not any PMID: PMC's export writes 'PMC - ' before it, and that
-                # line alone was read as a record of its own, the article losing its PMCID.
-                yield record
-                record = []
-            has_pmid = True
+            # A PMID opens a record, also without the blank line (files joined with cat): the two
+            # were one. PMC's export writes 'PMC - ' before it: those lines open the record with it
+            # (alone, they were read as a record of their own, the article losing its PMCID; left
+            # to the record before, they gave it the next article's PMCID).
+            start = len(record)
+            while start and record[start - 1][0] == "PMC":
+                start -= 1
+            if start:
+                yield record[:start]
+                record = record[start:]
         record.append((m.group(1).strip(), m.group(2), n))
     if record:
         yield record

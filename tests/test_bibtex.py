@@ -821,3 +821,25 @@ def test_a_key_no_record_can_have_is_replaced_with_a_note():
     text += "@article{10.1/x, author = {A, B}, title = {T}, journal = {J}, year = 2020}\n"
     text += "@article{10.1/y, author = {A, B}, title = {T}, journal = {J}, year = 2020}\n"
     assert [r["id"] for r in FORMATS["bibtex"].load().read(text, "k.bib").records] == ["Good_Key:1", "a2020t", "a2020ta"]
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
+@pytest.mark.parametrize(
+    ("fields", "want", "note"),
+    [
+        ("pmcid = {6467432}", {"pmcid": "PMC6467432"}, "pmcid: '6467432' is a number without 'PMC'; read as PMC6467432"),
+        ("pmid = {n/a}", None, "pmid: 'n/a' is no PMID; left out"),
+        ("pmcid = {PMC 12}", None, "pmcid: 'PMC 12' is no PMCID; left out"),
+        ("eprint = {abc}, eprinttype = {pubmed}", None, "eprint: 'abc' is no PMID; left out"),
+        ("pmid = {31612345}, pmcid = {PMC6467432}", {"pmid": "31612345", "pmcid": "PMC6467432"}, None),
+    ],
+)
+def test_a_malformed_pmid_or_pmcid_is_left_out_with_a_note_not_a_failed_file(fmt, fields, want, note):
+    # Kept unchecked, one entry's 'pmid = {n/a}' failed the whole file's validation; a PMCID's number
+    # alone is read as the CSL-JSON and MEDLINE readers read it.
+    journal = "journaltitle = {J}, date = {2020}" if fmt == "biblatex" else "journal = {J}, year = {2020}"
+    text = f"@article{{k, author = {{Doe, Jane}}, title = {{T}}, {journal}, {fields}}}\n"
+    result = FORMATS[fmt].load().read(text, "x.bib")
+    assert result.records[0].get("identifiers") == want
+    assert result.warnings == ([f"x.bib: line 1: {note}"] if note else [])
+    to_record(result.records[0], "x.bib")

@@ -442,3 +442,19 @@ def test_a_family_name_alone_keeps_its_comma_for_zotero_and_the_nbib_package(rec
     assert [a.get("last_name") for a in got["authors"][:2]] == ["Da Silva", "van der Berg"]
     back = to_record(fmt.read(text, "x.nbib").records[0], "x.nbib")
     assert back.authors[:2] == (Person(family="Da Silva"), Person(family="Berg", particle="van der"))
+
+
+@pytest.mark.parametrize(
+    ("lines", "want", "note"),
+    [
+        ("PMID- 1\nPMC - 6467432\n", {"pmid": "1", "pmcid": "PMC6467432"}, "line 2: PMC: '6467432' is a number without 'PMC'"),
+        ("PMID- 1\nPMC - PMCx\n", {"pmid": "1"}, "line 2: PMC: 'PMCx' is no PMCID; left out"),
+        ("PMID- abc\n", None, "line 1: PMID: 'abc' is no PMID; left out"),
+    ],
+)
+def test_a_malformed_pmid_or_pmc_line_is_left_out_with_a_note_not_a_failed_file(lines, want, note):
+    # Kept unchecked, one record's malformed PMC line failed the whole file's validation.
+    result = fmt.read(lines + "TI  - T.\nFAU - Doe, Jane\nJT  - J\nDP  - 2020\n", "x.nbib")
+    assert result.records[0].get("identifiers") == want
+    assert len(result.warnings) == 1 and result.warnings[0].startswith(f"x.nbib: {note}"), result.warnings
+    to_record(result.records[0], "x.nbib")

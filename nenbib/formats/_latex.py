@@ -867,14 +867,17 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
             ids["doi"] = url_doi
         elif url_doi is None or url_doi != ids.get("doi"):
             warn_at(fields["url"])(f"url {url!r} is not carried (records keep the DOI)")
-    if raw("pmid"):
-        ids["pmid"] = raw("pmid")
-    if raw("pmcid"):
-        ids["pmcid"] = raw("pmcid")
+    for key, read_id in (("pmid", _values.pmid), ("pmcid", _values.pmcid)):
+        # Unchecked, one malformed identifier failed the whole file's validation; a PMCID's number
+        # alone is read as it, with a note, as the CSL-JSON and MEDLINE readers read it.
+        value = raw(key)
+        if value and (found := read_id(value, warn_at(fields[key]))):
+            ids[key] = found
     if raw("eprint"):
         # biblatex's name is pubmed; Zotero's and Better BibTeX's BibLaTeX exports write pmid.
         if (raw("eprinttype") or "").lower() in ("pubmed", "pmid"):
-            ids.setdefault("pmid", raw("eprint"))
+            if "pmid" not in ids and (found := _values.pmid(raw("eprint") or "", warn_at(fields["eprint"]))):
+                ids["pmid"] = found
         else:
             warn_at(fields["eprint"])(f"eprint of type {raw('eprinttype')!r} is not carried")
     if ids:

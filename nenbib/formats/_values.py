@@ -149,6 +149,33 @@ def issns(text: str, journal: dict[str, Any], warn: Warn, unmarked: str | None =
         journal[key] = issn
 
 
+# 'PMID: 31612345'; a PMCID's number alone ('6467432', as some tools keep it) is that PMCID.
+_PMID = re.compile(r"^(?:PMID:?\s*)?([1-9][0-9]{0,9})$", re.IGNORECASE)
+_PMCID = re.compile(r"^(?:PMCID:?\s*)?(PMC)?([0-9]{1,10})$", re.IGNORECASE)
+
+
+def pmid(text: str, warn: Warn, name: str = "") -> str | None:
+    """The PubMed ID of a field that holds one ('31612345', 'PMID: 31612345'); None, with a note,
+    for anything else: one malformed identifier must not fail the whole file's validation."""
+    m = _PMID.match(text.strip())
+    if m is None:
+        warn(f"{name}{' ' if name else ''}{text!r} is no PMID; left out")
+        return None
+    return m.group(1)
+
+
+def pmcid(text: str, warn: Warn, name: str = "") -> str | None:
+    """The PMCID of a field that holds one: 'PMC6467432', or its number alone, read so with a note;
+    None, with a note, for anything else."""
+    m = _PMCID.match(text.strip())
+    if m is None:
+        warn(f"{name}{' ' if name else ''}{text!r} is no PMCID; left out")
+        return None
+    if m.group(1) is None:
+        warn(f"{name}{' ' if name else ''}{text!r} is a number without 'PMC'; read as PMC{m.group(2)}")
+    return "PMC" + m.group(2)
+
+
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 
 

@@ -221,6 +221,10 @@ def sniff(text: str) -> bool:
     return head[:1] in "[{" and '"type"' in head and any(k in head for k in ('"container-title"', '"issued"', '"author"'))
 
 
+def _warn_at(warn: Any, key: str) -> _values.Warn:
+    return lambda message: warn(message, key)
+
+
 def _one_line(value: Any) -> str:
     return " ".join(str(value).split())
 
@@ -484,15 +488,11 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
             ids["doi"] = url_doi
         elif url_doi is None or url_doi.casefold() != ids["doi"].casefold():  # DOIs ignore case (DOI Handbook 2.4)
             warn(f"URL {url!r} not kept: records hold no link besides the DOI", "URL")
-    for key, slot, form in (("PMID", "pmid", _PMID), ("PMCID", "pmcid", _PMCID)):
+    for key, read_id in (("PMID", _values.pmid), ("PMCID", _values.pmcid)):
         if data.get(key) not in (None, ""):
-            m = form.match(_one_line(data[key]))
-            if m:
-                ids[slot] = ("PMC" if key == "PMCID" else "") + m.group(1)
-                if key == "PMCID" and "PMC" not in str(data[key]).upper():
-                    warn(f"PMCID {data[key]!r} is a number without 'PMC'; read as {ids[slot]}", key)
-            else:  # one malformed identifier must not fail the whole file's validation
-                warn(f"{key} {data[key]!r} is no {key}; left out", key)
+            # One malformed identifier must not fail the whole file's validation: left out, noted.
+            if found := read_id(_one_line(data[key]), _warn_at(warn, key), key):
+                ids[key.lower()] = found
     if ids:
         d["identifiers"] = ids
 
@@ -524,9 +524,6 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
 
 
 _DOI_IN_TEXT = re.compile(r"10\.[0-9]{4,9}/[\x21-\x7E]+")
-# 'PMID: 31612345'; a PMCID's number alone ('6467432', as some tools keep it) is that PMCID.
-_PMID = re.compile(r"^(?:PMID:?\s*)?([1-9][0-9]{0,9})$", re.IGNORECASE)
-_PMCID = re.compile(r"^(?:PMCID:?\s*)?(?:PMC)?([0-9]{1,10})$", re.IGNORECASE)
 
 
 def _doi(text: str, warn: Any) -> str | None:

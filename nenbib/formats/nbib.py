@@ -418,7 +418,8 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
                 continue
             seen.add(tag)
         if tag == "PMID":
-            ids["pmid"] = value
+            if found := _values.pmid(value, at(n, "PMID")):
+                ids["pmid"] = found
         elif tag == "TI":
             rec["title"] = value
         elif tag == "AB":
@@ -489,8 +490,9 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
             ids.setdefault("doi", value.removesuffix(" [doi]"))
         elif tag == "LID" and not value.endswith("]") and bare_lid is None and _values.is_article_number(value):
             bare_lid = (value, n)
-        elif tag == "PMC":
-            ids["pmcid"] = value
+        elif tag == "PMC":  # PubMed writes 'PMC6467432'; a malformed one failed the whole file
+            if found := _values.pmcid(value, at(n, "PMC")):
+                ids["pmcid"] = found
         elif tag == "OT":
             _values.keywords([value], at(n, "OT"), keywords)
         elif tag not in BOOKKEEPING:

@@ -310,6 +310,9 @@ def test_endnote_xml_reader_leaves_out_books_and_chapters_by_ref_type_name():
         ('<ref-type name="Electronic Article">43</ref-type>', True, None),
         ("<ref-type>17</ref-type>", True, None),  # no name: EndNote's number decides
         ("<ref-type>6</ref-type>", False, "ref-type '6' is not a journal article; left out"),
+        # A periodical's other articles, read as CSL-JSON's article-magazine and article-newspaper are.
+        ('<ref-type name="Magazine Article">19</ref-type>', True, "ref-type 'Magazine Article' read as a journal article"),
+        ("<ref-type>23</ref-type>", True, "ref-type '23' read as a journal article"),
         ('<ref-type name="Conference Paper">47</ref-type>', False, "ref-type 'Conference Paper' is not a journal article"),
         ('<ref-type name="Book">17</ref-type>', False, "ref-type 'Book' is not"),  # the name wins, as in every importer
         ("", True, "no ref-type; read as a journal article"),

@@ -467,3 +467,15 @@ def test_a_lone_keyword_line_with_commas_is_split_and_others_are_not():
     assert one["keywords"] == ["alpha", "beta", "gamma"]
     two = ris.read(one_record([*BASE, "KW  - alpha, beta", "KW  - gamma", "ER  - "]), "in.ris")
     assert two.records[0]["keywords"] == ["gamma"] and "holds a comma" in two.warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("ty", "kept", "note"), [("BOOK", False, "left out"), ("CHAP", False, "left out"), ("MGZN", True, "read as one")]
+)
+def test_a_book_or_chapter_is_left_out_and_a_magazine_article_read_with_a_note(ty, kept, note):
+    # A book was read as a journal article (its series as the journal; without one the whole file
+    # failed validation), while the BibTeX, CSL-JSON, MEDLINE and EndNote XML readers leave books out.
+    book = one_record([f"TY  - {ty}", "AU  - Doe, Jane", "TI  - A Book", "T2  - A Series", "PY  - 2020", "ER  - "])
+    result = ris.read(book + one_record([*BASE, "AU  - Roe, Richard", "ER  - "]), "in.ris")
+    assert [r["title"] for r in result.records][:-1] == (["A Book"] if kept else [])
+    assert result.warnings == [f"in.ris: line 1: type {ty!r} is not a journal article; {note}"]

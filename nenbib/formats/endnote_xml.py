@@ -56,6 +56,9 @@ REF_TYPE_JOURNAL_ARTICLE = "17"  # EndNote's number for "Journal Article"
 # there is one, as Zotero's, JabRef's and bibutils' importers decide: Mendeley and older exports
 # number types otherwise (Zotero's own test file has <ref-type name="Journal Article">0</ref-type>).
 ARTICLE_TYPES = {"Journal Article": REF_TYPE_JOURNAL_ARTICLE, "Electronic Article": "43"}
+# A periodical's other articles: read as journal articles with a note, as the CSL-JSON reader reads
+# article-magazine and article-newspaper.
+PERIODICAL_TYPES = {"Magazine Article": "19", "Newspaper Article": "23"}
 MONTHS = _values.MONTH_ABBREVIATIONS
 STYLE = {"face": "normal", "font": "default", "size": "100%"}
 # What XML 1.0 cannot hold, not even as a character reference (its Char production); validation
@@ -525,6 +528,9 @@ def _is_article(el: Any, source: str, warnings: list[str]) -> bool:
         return True
     name, number = (ref_type.get("name") or "").strip(), (ref_type.text or "").strip()
     if name in ARTICLE_TYPES or (not name and number in ARTICLE_TYPES.values()):
+        return True
+    if name in PERIODICAL_TYPES or (not name and number in PERIODICAL_TYPES.values()):
+        warnings.append(f"{source}: line {ref_type.sourceline}: ref-type {name or number!r} read as a journal article")
         return True
     warnings.append(f"{source}: line {ref_type.sourceline}: ref-type {name or number!r} is not a journal article; left out")
     return False

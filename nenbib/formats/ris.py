@@ -390,8 +390,20 @@ def read(text: str, source: str) -> ReadResult:
     refs = parser.parse_lines(lines())
     keys = _values.Keys()
     for ref, start in zip(refs, starts, strict=True):
+        ty = ref.get("TY", "").strip().upper()
+        if ty in NOT_ARTICLES:
+            warn(start, f"type {ref.get('TY')!r} is not a journal article; left out")
+            continue
         result.records.append(_record(ref, start, warn, keys))
     return result
+
+
+# RIS types of books, their chapters, papers of a conference's proceedings, theses, reports and
+# patents: left out, as the BibTeX, CSL-JSON, MEDLINE and EndNote XML readers leave them out. Read
+# as an article, such a record failed the whole file (no journal) or made a book's series a journal.
+NOT_ARTICLES = frozenset(
+    {"BOOK", "EBOOK", "EDBOOK", "CHAP", "ECHAP", "CONF", "CPAPER", "THES", "RPRT", "PAT", "STAND", "MANSCPT", "UNPB"}
+)
 
 
 def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -469,10 +470,10 @@ def test_page_forms(pages, want):
 
 
 def test_doi_prefix_is_removed_with_a_warning():
-    text = "@article{k, author = {A, B}, title = {T}, journal = {J}, year = 2020,\n doi = {https://doi.org/10.1/x}}\n"
+    text = "@article{k, author = {A, B}, title = {T}, journal = {J}, year = 2020,\n doi = {https://doi.org/10.1000/x}}\n"
     result = FORMATS["bibtex"].load().read(text, "d.bib")
-    assert result.records[0]["identifiers"] == {"doi": "10.1/x"}
-    assert result.warnings == ["d.bib: line 2: doi: the prefix of 'https://doi.org/10.1/x' is removed: DOIs are stored bare"]
+    assert result.records[0]["identifiers"] == {"doi": "10.1000/x"}
+    assert result.warnings == ["d.bib: line 2: doi: the prefix of 'https://doi.org/10.1000/x' is removed: DOIs are stored bare"]
 
 
 def test_keywords_split_on_commas_and_semicolons():
@@ -751,8 +752,8 @@ def test_web_of_science_double_braces_are_read_as_the_values():
 
 
 def test_a_braced_identifier_is_read_without_its_braces():
-    rec, _ = _read_one("@article{k, author = {A, B}, title = {T}, journal = {J}, year = {{2020}}, doi = {{10.1/x}}}\n")
-    assert rec["issued"] == {"year": 2020} and rec["identifiers"] == {"doi": "10.1/x"}
+    rec, _ = _read_one("@article{k, author = {A, B}, title = {T}, journal = {J}, year = {{2020}}, doi = {{10.1000/x}}}\n")
+    assert rec["issued"] == {"year": 2020} and rec["identifiers"] == {"doi": "10.1000/x"}
     assert rec["title"] == "T"  # one field in two groups, not all: no blanket style
 
 
@@ -843,3 +844,30 @@ def test_a_malformed_pmid_or_pmcid_is_left_out_with_a_note_not_a_failed_file(fmt
     assert result.records[0].get("identifiers") == want
     assert result.warnings == ([f"x.bib: line 1: {note}"] if note else [])
     to_record(result.records[0], "x.bib")
+
+
+@pytest.mark.parametrize(
+    ("doi", "want", "note"),
+    [
+        ("10.1000/abc; 10.1000/def", "10.1000/abc", "read as the DOI 10.1000/abc; the text around it is not kept"),
+        ("10.1000/xyz [doi]", "10.1000/xyz", "read as the DOI 10.1000/xyz; the text around it is not kept"),
+        ("pending", None, "'pending' is no DOI; left out"),
+    ],
+)
+def test_a_doi_field_holding_more_or_less_than_a_doi_is_read_as_the_other_readers_read_it(doi, want, note):
+    # Kept whole, such a value failed the whole file's validation; the RIS, CSL-JSON and EndNote XML
+    # readers take the DOI found in it, or leave it out, with a note. Two DOIs joined with '; ' gave
+    # those readers '10.1000/abc;', a DOI that is none.
+    from nenbib.formats import csljson, ris
+
+    rec, warnings = _read_one(
+        f"@article{{k, author = {{Doe, Jane}}, title = {{T}}, journal = {{J}}, year = 2020, doi = {{{doi}}}}}"
+    )
+    assert rec.get("identifiers", {}).get("doi") == want and len(warnings) == 1 and warnings[0].endswith(note), warnings
+    to_record(rec, "x.bib")
+    ris_rec = ris.read(
+        f"TY  - JOUR\r\nAU  - Doe, J\r\nTI  - T\r\nT2  - J\r\nPY  - 2020\r\nDO  - {doi}\r\nER  - \r\n", "x"
+    ).records[0]
+    item = {"type": "article-journal", "title": "T", "author": [{"family": "D"}], "container-title": "J", "DOI": doi}
+    csl_rec = csljson.read(json.dumps(item | {"issued": {"date-parts": [[2020]]}}), "x").records[0]
+    assert ris_rec.get("identifiers", {}).get("doi") == csl_rec.get("identifiers", {}).get("doi") == want

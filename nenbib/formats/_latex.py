@@ -859,7 +859,14 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
         if "\\_" in bare:
             bare = bare.replace("\\_", "_")
             warn_at(fields["doi"])("\\_ in the DOI read as _")
-        ids["doi"] = bare
+        in_text = None if _values.DOI.fullmatch(bare) else _values.DOI_IN_TEXT.search(bare)
+        if in_text:  # '10.1000/x [doi]', two DOIs: as the RIS, CSL-JSON and EndNote XML readers read it
+            warn_at(fields["doi"])(f"{doi!r} read as the DOI {in_text.group()}; the text around it is not kept")
+            bare = in_text.group()
+        if _values.DOI.fullmatch(bare):
+            ids["doi"] = bare
+        else:  # kept, it failed the whole file's validation
+            warn_at(fields["doi"])(f"{doi!r} is no DOI; left out")
     url = raw("url")
     if url:
         url_doi = _values.doi(url) if _values.is_doi_url(url) else None

@@ -191,6 +191,12 @@ def doi(text: str) -> str:
     return bare
 
 
+DOI = re.compile(r"10\.[0-9]{4,9}/[\x21-\x7E]+")  # the schema's pattern
+# A DOI among other text, as Zotero's cleanDOI finds one, and ending as a DOI does: a trailing '.',
+# ',' or ';' is the sentence's or a list's ('10.1000/a; 10.1000/b' was read as the DOI '10.1000/a;').
+DOI_IN_TEXT = re.compile(r"10\.[0-9]{4,9}/[\x21-\x7E]*[\x21-\x2B\x2D\x2F-\x3A\x3C-\x7E]")
+
+
 def is_doi_url(text: str) -> bool:
     """True for 'https://doi.org/...' and 'doi:...': text that names a DOI."""
     return bool(_DOI_PREFIX.match(text.strip()))

@@ -523,14 +523,14 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
     return d
 
 
-_DOI_IN_TEXT = re.compile(r"10\.[0-9]{4,9}/[\x21-\x7E]+")
+_DOI, _DOI_IN_TEXT = _values.DOI, _values.DOI_IN_TEXT
 
 
 def _doi(text: str, warn: Any) -> str | None:
     """The DOI of the DOI field: bare, a link or 'doi:' form; found in other text with a note
     ('doi.org/10.1000/x'); None, with a note, when it holds none."""
     bare = _values.doi(text)
-    if _DOI_IN_TEXT.fullmatch(bare):
+    if _DOI.fullmatch(bare):
         return bare
     m = _DOI_IN_TEXT.search(bare)
     if m:

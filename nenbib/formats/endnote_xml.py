@@ -366,9 +366,7 @@ def _issued(year: str, date: str, warn_at: Any) -> dict[str, int]:
     return _values.date(issued, warn)
 
 
-_DOI = re.compile(r"10\.[0-9]{4,9}/[\x21-\x7E]+")  # the schema's pattern
-# A DOI among other text, as Zotero's cleanDOI finds one: a trailing '.' or ',' is the sentence's.
-_DOI_IN_TEXT = re.compile(r"10\.[0-9]{4,9}/[\x21-\x7E]*[\x21-\x2B\x2D\x2F-\x7E]")
+_DOI, _DOI_IN_TEXT = _values.DOI, _values.DOI_IN_TEXT
 
 
 def _doi(text: str, warn: _values.Warn) -> str | None:

@@ -280,9 +280,7 @@ def end(count: int, options: Options) -> str:
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: |$)")
 _SPLIT_LINES = re.compile(r"\r\n|\r|\n")
 _DATE = re.compile(r"^(\d{4})(?:[/-](\d{0,2})(?:[/-](\d{0,2})(?:[/ ].*)?)?)?$")
-_DOI = re.compile(r"^10\.[0-9]{4,9}/[\x21-\x7E]+$")  # the schema's pattern
-# A DOI among other text, as Zotero's cleanDOI finds one: a trailing '.' or ',' is the sentence's.
-_DOI_IN_TEXT = re.compile(r"10\.[0-9]{4,9}/[\x21-\x7E]*[\x21-\x2B\x2D\x2F-\x7E]")
+_DOI, _DOI_IN_TEXT = _values.DOI, _values.DOI_IN_TEXT
 # Labels that say 'this is a DOI' and nothing else: before it, 'DOI', 'doi:', a doi.org link; after, '[doi]'.
 _DOI_BEFORE = re.compile(r"(?i)^\s*(?:doi\s*:?|(?:https?://)?(?:www\.|dx\.)?doi\.org/)?\s*$")
 _DOI_AFTER = re.compile(r"(?i)^\s*(?:\[doi\])?\s*$")
@@ -563,7 +561,7 @@ def _doi(value: str, line: int, tag: str, warn: Any) -> str | None:
     """The DOI in a DO or M3 value: bare, after a label ('doi:', 'DOI ', a doi.org link) or before
     PubMed's '[doi]'; one found among other text is taken with a note, and text with none is noted."""
     bare = _values.doi(value)
-    if _DOI.match(bare):
+    if _DOI.fullmatch(bare):
         return bare
     found = _DOI_IN_TEXT.search(value)
     if found is None:

@@ -871,3 +871,21 @@ def test_a_doi_field_holding_more_or_less_than_a_doi_is_read_as_the_other_reader
     item = {"type": "article-journal", "title": "T", "author": [{"family": "D"}], "container-title": "J", "DOI": doi}
     csl_rec = csljson.read(json.dumps(item | {"issued": {"date-parts": [[2020]]}}), "x").records[0]
     assert ris_rec.get("identifiers", {}).get("doi") == csl_rec.get("identifiers", {}).get("doi") == want
+
+
+def test_text_math_minus_converts_to_ascii_bibtex_and_back(tmp_path, capsys):
+    # '$-1$' is read as U+2212 since the reader follows what math prints; --ascii could not write
+    # that character, so 'convert --ascii' of such an entry, which worked before, failed.
+    from conftest import run_cli
+
+    src = tmp_path / "minus.bib"
+    src.write_text("@article{k, author = {Doe, Jane}, title = {Gain of $-1$}, journal = {J}, year = 2020}\n", encoding="utf-8")
+    code, out, err = run_cli(capsys, "convert", src, "-t", "bibtex", "--ascii", "-q")
+    assert code == 0 and err == "" and out.isascii()
+    assert "$-$1" in out and pybtex_parse(out, "bibtex").entries["k"].fields["title"].count("$-$") == 1
+    assert (
+        codecs.decode(pybtex_parse(out, "bibtex").entries["k"].fields["title"], "ulatex").replace("{", "").replace("}", "")
+        == "Gain of \u22121"
+    )
+    rec, warnings = _read_one(out)
+    assert rec["title"] == "Gain of \u22121" and warnings == []

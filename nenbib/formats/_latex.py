@@ -47,6 +47,9 @@ ASCII_EXTRA = {
     "\u20ac": r"\texteuro{}",
     "\u2013": r"\textendash{}",
     "\u2014": r"\textemdash{}",
+    # The minus sign as text math, as the reader reads '$-1$': no text command for it is known to
+    # latexcodec or BibTeX's styles (\textminus needs textcomp), and '-' is another character.
+    "\u2212": "$-$",
 }
 # Superscript and subscript digits and signs (18F, CO2), as the reader reads them back.
 ASCII_EXTRA |= {

@@ -389,7 +389,10 @@ def validate_record(data: Any, file: str | None = None) -> list[Problem]:
     except UnicodeEncodeError:
         # A lone surrogate ("\ud800" in a CSL-JSON file, or a dict built in Python): no character,
         # and jsonschema-rs cannot take the string at all (it was an internal error, exit 70).
-        return list(_surrogate_problems(data, file))
+        problems = list(_surrogate_problems(data, file))
+        if not problems:  # another cause: an internal error, never a record passed as valid unchecked
+            raise
+        return problems
     return [*_schema_problems(data, file), *_semantic_problems(data, file)]
 
 

@@ -123,3 +123,17 @@ def test_a_lone_surrogate_in_a_record_dict_is_a_problem_not_a_crash(record_dict)
     problems = nenbib.validate_record(record_dict)
     assert [(p.pointer, p.rule) for p in problems] == [("/authors/1/given", "no-surrogates"), ("/title", "no-surrogates")]
     assert str(problems[1]) == "/title: holds a lone surrogate \\ud800, which is not a character [no-surrogates]"
+
+
+def test_an_encoding_error_without_a_surrogate_is_never_a_record_passed_as_valid(record_dict, monkeypatch):
+    # validate_record answered [] (valid, and no rule checked) for any UnicodeEncodeError of the
+    # schema validator in which no lone surrogate was found.
+    from nenbib import validate
+
+    class Failing:
+        def is_valid(self, data):
+            raise UnicodeEncodeError("utf-8", "x", 0, 1, "other cause")
+
+    monkeypatch.setattr(validate, "_clean_validator", Failing)
+    with pytest.raises(UnicodeEncodeError):
+        nenbib.validate_record(record_dict)

@@ -44,7 +44,8 @@ def _strict_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def read_text(path: Path, label: str, encoding: str | None = None, may_name_encoding: bool = False) -> str:
     """A file's text: UTF-8 (a BOM is accepted), or the `encoding` given (import's --encoding:
-    EndNote's 'ANSI' RIS is cp1252), or the one a JabRef file declares ('% Encoding: Cp1252');
+    EndNote's 'ANSI' RIS is cp1252), or the one the file declares (JabRef's '% Encoding: Cp1252',
+    an XML declaration's encoding="windows-1252");
     a byte that does not decode is one clear error (that names --encoding if `may_name_encoding`)."""
     with _open(path, label) as fh:
         return _read_rest(fh, b"", label, encoding, may_name_encoding)
@@ -64,6 +65,10 @@ def check_encoding(name: str) -> str:
 # JabRef starts a file it saved in another encoding with '% Encoding: Cp1252' (after its
 # '% This file was created with JabRef' line); the file says what it is, so it is read so.
 _JABREF_ENCODING = re.compile(rb"\A(?:\xef\xbb\xbf)?(?:%[^\n]*\n){0,3}?% Encoding: ?([A-Za-z0-9_.:-]+)\s*\n")
+# An XML file's declaration (EndNote XML from tools that write windows-1252 or ISO-8859-1), which
+# the XML spec makes the encoding of the file.
+_XML_ENCODING = re.compile(rb"""\A(?:\xef\xbb\xbf)?\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9_.:-]+)["']""")
+_DECLARED = ((_JABREF_ENCODING, "its line '% Encoding: {}' says"), (_XML_ENCODING, 'its XML declaration encoding="{}" says'))
 
 
 def _open(path: Path, label: str) -> IO[bytes]:
@@ -119,14 +124,15 @@ def _read_rest(fh: IO[bytes], head: bytes, label: str, encoding: str | None = No
         raise InputError(f"cannot read: {e.strerror or e}", label, rule="file") from None
     raw = head + _read(fh, label)
     said = "--encoding says"
-    if encoding is None:
-        declared = _JABREF_ENCODING.match(raw)
+    for pattern, says in _DECLARED if encoding is None else ():
+        declared = pattern.match(raw)
         if declared:
             try:
                 encoding = check_encoding(declared.group(1).decode("ascii"))
             except UsageError:
                 pass  # a name Python does not know: read as UTF-8, which fails with the usual advice
-            said = f"its line '% Encoding: {declared.group(1).decode('ascii')}' says"
+            said = says.format(declared.group(1).decode("ascii"))
+            break
     if encoding is not None and encoding not in ("utf-8", "utf-8-sig"):
         if not raw.strip():
             raise InputError("file is empty", label, rule="file")

@@ -219,3 +219,30 @@ def test_a_utf16_le_file_given_so_has_no_bom_in_its_text(capsys, tmp_path):
     src.write_bytes(codecs.BOM_UTF16_LE + json.dumps([item], ensure_ascii=False).encode("utf-16-le"))
     code, out, err = run(capsys, "import", src, "--encoding", "utf-16-le")
     assert code == 0 and err == "" and json.loads(out)["title"] == "Café", err
+
+
+ENDNOTE_XML = (
+    '<?xml version="1.0" encoding="{}"?>\n<xml><records><record><ref-type name="Journal Article">17</ref-type>'
+    "<contributors><authors><author>Müller, Jürgen</author></authors></contributors><titles><title>Café study</title>"
+    "<secondary-title>J Test</secondary-title></titles><periodical><full-title>J Test</full-title></periodical>"
+    "<dates><year>2020</year></dates></record></records></xml>\n"
+)
+
+
+@pytest.mark.parametrize(("declared", "codec"), [("windows-1252", "cp1252"), ("ISO-8859-1", "latin-1")])
+def test_an_xml_file_is_read_in_the_encoding_its_declaration_names(capsys, tmp_path, declared, codec):
+    # The XML declaration says the file's encoding; it was ignored and the file refused as 'not UTF-8'.
+    src = tmp_path / "lib.xml"
+    src.write_bytes(ENDNOTE_XML.format(declared).encode(codec))
+    code, out, err = run(capsys, "import", src)
+    assert code == 0, err
+    assert json.loads(out)["authors"][0] == {"family": "Müller", "given": "Jürgen"} and json.loads(out)["title"] == "Café study"
+
+
+def test_a_utf8_xml_file_that_declares_another_encoding_is_refused_with_the_fix(capsys, tmp_path):
+    src = tmp_path / "lib.xml"
+    src.write_bytes(ENDNOTE_XML.format("windows-1252").encode("utf-8"))
+    code, out, err = run(capsys, "import", src)
+    assert code == 1 and out == "" and 'its XML declaration encoding="windows-1252" says' in err and "--encoding utf-8" in err
+    code, out, err = run(capsys, "import", src, "--encoding", "utf-8")
+    assert code == 0 and json.loads(out)["title"] == "Café study", err

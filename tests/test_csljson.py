@@ -697,7 +697,7 @@ def test_a_crossref_answer_of_many_works_is_read_in_time_that_grows_as_the_works
     assert best[8000] < 16 * best[1000]
 
 
-@pytest.mark.parametrize("item", [{}, {"type": ""}, {"type": None}])
+@pytest.mark.parametrize("item", [{}, {"type": ""}, {"type": None}, {"type": " "}])
 def test_an_item_without_type_is_read_as_an_article_with_a_note(item):
     # A blank or null type was left out as 'not a journal article', while an item with no type
     # at all was read: the three say the same.

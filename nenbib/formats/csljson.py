@@ -301,7 +301,7 @@ def read(text: str, source: str) -> ReadResult:
         if not isinstance(data, dict):
             warn(f"a CSL item is a JSON object, not {type(data).__name__}; skipped")
             continue
-        if data.get("type") not in (None, "", *PERIODICAL_TYPES):  # blank or null: no type, as if none were given
+        if not _no_type(data) and data["type"] not in PERIODICAL_TYPES:  # blank or null: as if none were given
             # A book or chapter read as an article failed the whole file (no journal) or, with a
             # container-title, made a book a journal; the BibTeX reader leaves out @book alike.
             warn(f"type {data['type']!r} is not a journal article; left out", "type")
@@ -422,10 +422,16 @@ def _items_with_lines(text: str, source: str) -> Iterator[tuple[int, int, Any]]:
         pos = end
 
 
+def _no_type(data: dict[str, Any]) -> bool:
+    """Whether the item says no type: none, null, or a blank string."""
+    kind = data.get("type")
+    return kind is None or (isinstance(kind, str) and not kind.strip())
+
+
 def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, Any]:
     """One record dict from one CSL item."""
     d: dict[str, Any] = {"id": "", "type": "article-journal"}
-    if data.get("type") in (None, ""):
+    if _no_type(data):
         warn("no type; read as a journal article", "type")
     elif data.get("type") not in ("article-journal", "journal-article"):  # the latter: Crossref's API
         warn(f"type {data['type']!r} is not 'article-journal'; read as a journal article", "type")

@@ -503,3 +503,25 @@ def test_zotero_reads_our_endnote_xml_as_meant(path):
     month = f"{endnote_xml.MONTHS[r.issued.month - 1]}{f' {r.issued.day}' if r.issued.day else ''} " if r.issued.month else ""
     assert item["date"] == f"{month}{r.issued.year}"
     assert item.get("extra") == (f"PMCID: {r.identifiers.pmcid}" if r.identifiers.pmcid else None)
+
+
+def test_an_author_without_comma_is_a_family_name_alone_with_a_note():
+    # EndNote stores persons as 'Family, Given' and organisations with a trailing comma; a name
+    # with neither ('John Smith', as other tools write them) says not which part is the family
+    # name. It is read whole as the family name, as Zotero's importer does, and now said so.
+    text = (
+        '<?xml version="1.0" encoding="UTF-8"?><xml><records><record><ref-type name="Journal Article">17</ref-type>'
+        "<contributors><authors><author>John Smith</author><author>van Gogh</author><author>Doe, Jane</author>"
+        "</authors></contributors><titles><title>T</title></titles><periodical><full-title>J</full-title></periodical>"
+        "<dates><year>2020</year></dates></record></records></xml>"
+    )
+    result = endnote_xml.read(text, "n.xml")
+    assert result.records[0]["authors"] == [
+        {"family": "John Smith"},
+        {"family": "Gogh", "particle": "van"},
+        {"family": "Doe", "given": "Jane"},
+    ]
+    assert result.warnings == [
+        "n.xml: line 1: author 'John Smith' has no comma (EndNote's 'Family, Given'); "
+        "read as a family name alone, as Zotero reads it"
+    ]

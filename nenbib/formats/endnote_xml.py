@@ -408,7 +408,13 @@ def _record(el: Any, source: str, warnings: list[str], keys: _values.Keys) -> di
     for a in el.iterfind("contributors/authors/author"):
         name = _value(a)
         if name and name != ",":
-            rec["authors"].append(_person(name))
+            person = _person(name)
+            rec["authors"].append(person)
+            if "," not in name and " " in person["family"]:  # 'John Smith': which is the family name is not said
+                warnings.append(
+                    f"{source}: line {a.sourceline}: author {name!r} has no comma (EndNote's 'Family, Given'); "
+                    "read as a family name alone, as Zotero reads it"
+                )
         else:  # an author of no name failed validation, and with it the whole file
             warnings.append(f"{source}: line {a.sourceline}: an author without a name; left out")
     address = v("auth-address", one_line=False)

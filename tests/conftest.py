@@ -61,3 +61,24 @@ def string_slots(node: object, path: tuple[object, ...] = ()) -> list[tuple[obje
     if isinstance(node, list):
         return [p for i, v in enumerate(node) for p in string_slots(v, (*path, i))]
     return []
+
+
+def best_cpu_seconds(read, texts: dict[int, str], rounds: int) -> dict[int, float]:
+    """The least CPU time `read(text)` took for each size, the sizes taken in turns and the garbage
+    collector off while timed: a reader's growth with its input, judged as a ratio of two sizes,
+    that other load on the machine (a wall-clock ratio failed under the full suite) shifts alike."""
+    import gc
+    import time
+
+    best = dict.fromkeys(texts, float("inf"))
+    for _ in range(rounds):
+        for n, text in texts.items():
+            gc.collect()
+            gc.disable()
+            try:
+                start = time.process_time()
+                read(text)
+                best[n] = min(best[n], time.process_time() - start)
+            finally:
+                gc.enable()
+    return best

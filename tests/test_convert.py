@@ -170,10 +170,15 @@ def test_a_byte_the_encoding_given_has_not_is_one_error_with_its_line(capsys, tm
     assert err.strip() == f"nenbib: error: {src}: line 2: {said}"
 
 
+JABREF_BIB = (
+    "% This file was created with JabRef 2.10.\n% Encoding: Cp1252\n\n"
+    "@Article{m,\n  author = {Müller, Jürgen},\n  title = {Café},\n  journal = {J},\n  year = {2020}\n}\n"
+)
+
+
 def test_a_jabref_file_is_read_in_the_encoding_it_declares(capsys, tmp_path):
     # JabRef 2 saved .bib files in the platform's encoding and said so on its second line.
-    text = "% This file was created with JabRef 2.10.\r\n% Encoding: Cp1252\r\n\r\n"
-    text += "@Article{m,\r\n  author = {Müller, Jürgen},\r\n  title = {Café},\r\n  journal = {J},\r\n  year = {2020}\r\n}\r\n"
+    text = JABREF_BIB.replace("\n", "\r\n")
     src = tmp_path / "jabref.bib"
     src.write_bytes(text.encode("cp1252"))
     code, out, err = run(capsys, "import", src)
@@ -200,8 +205,7 @@ def test_a_utf8_file_is_not_read_mangled_in_the_encoding_given(capsys, tmp_path,
 def test_a_jabref_header_does_not_mangle_a_file_saved_since_as_utf8(capsys, tmp_path):
     # An editor re-saved the file as UTF-8 and kept JabRef's header: read as Cp1252, every accent
     # was mangled without a word.
-    text = "% This file was created with JabRef 2.10.\n% Encoding: Cp1252\n\n"
-    text += "@Article{m,\n  author = {Müller, Jürgen},\n  title = {Café},\n  journal = {J},\n  year = {2020}\n}\n"
+    text = JABREF_BIB
     src = tmp_path / "jabref.bib"
     src.write_bytes(text.encode("utf-8"))
     code, out, err = run(capsys, "import", src)

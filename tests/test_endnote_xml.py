@@ -14,7 +14,7 @@ from nenbib.formats import endnote_xml
 from nenbib.model import Organization
 from nenbib.records import iter_records, to_record
 
-from conftest import RECORD_PATH
+from conftest import RECORD_PATH, best_cpu_seconds
 
 HARD = sorted((Path(__file__).parent / "data" / "hard").glob("*.json"))
 ALL = [RECORD_PATH, *HARD]
@@ -223,12 +223,8 @@ def test_endnote_xml_reader_takes_a_comment_or_instruction_in_a_record_for_no_fi
 
 def test_endnote_xml_reader_time_grows_as_the_records(record):
     # The path of each field was found through the whole tree, which counts the record's siblings:
-    # 8x these records took 28x the time (a file of 10^5 records took hours); a linear read takes
-    # ~8x. The process's CPU time, the two sizes taken in turns and the best of each, so that other
-    # load on the machine (a wall-clock ratio at 16x failed under it) shifts both alike.
-    import gc
-    import time
-
+    # 8x these records took 31x the CPU time (a file of 10^5 records took hours); a linear read
+    # takes ~8-12x.
     one = (
         '<record><ref-type name="Journal Article">17</ref-type><contributors><authors><author>A, B</author>'
         "</authors></contributors><titles><title>T</title></titles><dates><year>2020</year></dates>"
@@ -238,17 +234,7 @@ def test_endnote_xml_reader_time_grows_as_the_records(record):
         n: '<?xml version="1.0" encoding="UTF-8"?><xml><records>' + "".join(one.format(i) for i in range(n)) + "</records></xml>"
         for n in (1000, 8000)
     }
-    best = dict.fromkeys(texts, float("inf"))
-    for _ in range(3):
-        for n, text in texts.items():
-            gc.collect()
-            gc.disable()
-            try:
-                start = time.process_time()
-                endnote_xml.read(text, "n.xml")
-                best[n] = min(best[n], time.process_time() - start)
-            finally:
-                gc.enable()
+    best = best_cpu_seconds(lambda text: endnote_xml.read(text, "n.xml"), texts, rounds=3)
     assert best[8000] < 16 * best[1000]
 
 

@@ -493,9 +493,26 @@ def _on_termination() -> Any:
         except (ValueError, OSError):  # not the main thread: left as it is
             pass
 
+    previous_hook = sys.unraisablehook
+
+    def unraisable(args: Any) -> None:
+        # The handler's KeyboardInterrupt (or Ctrl-C's) raised while a finalizer ran (a pipe's
+        # __del__ in nenbib.parallel) is printed by Python as "Exception ignored", a traceback, and
+        # swallowed: the export went on, or stopped later with a wrong error (exit 1). The signal
+        # is sent again, to arrive outside the finalizer and unwind as it should.
+        global _terminated_by
+        if isinstance(args.exc_value, KeyboardInterrupt) and os.getpid() == parent:
+            signum, _terminated_by = _terminated_by or _signal.SIGINT, 0
+            os.kill(parent, signum)
+            return
+        previous_hook(args)
+
+    sys.unraisablehook = unraisable
+
     def restore() -> None:
         for signum in installed:
             _signal.signal(signum, _signal.SIG_DFL)
+        sys.unraisablehook = previous_hook
 
     return restore
 
@@ -543,8 +560,11 @@ def main(argv: list[str] | None = None) -> None:
         _to_devnull(sys.stdout)
         code = 0
     except NenbibError as e:
-        _note(f"nenbib: error: {e}")
-        code = e.exit_code
+        if _terminated_by:  # the workers got the same signal (a process group's): their end is its consequence
+            code = _interrupted()
+        else:
+            _note(f"nenbib: error: {e}")
+            code = e.exit_code
     except Exception as e:
         if isinstance(e, OSError) and _stdout_failed(e):  # click.echo's text (--help, validate --format json)
             from .output import write_error

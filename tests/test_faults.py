@@ -465,3 +465,43 @@ def test_output_folder_without_write_permission(tmp_path):
     assert_one_error_line(proc.stderr, f"nenbib: error: {out}: cannot create a temporary file in {folder}: Permission denied")
     assert out.read_bytes() == SENTINEL
     assert leftovers(folder) == []
+
+
+def test_a_termination_caught_inside_a_finalizer_is_sent_again_not_swallowed(capsys, monkeypatch):
+    # SIGTERM to the process group of `export -j 2 -f html` (test above, group=True) sometimes
+    # reached the parent while a pipe's __del__ ran: Python printed "Exception ignored in ...
+    # KeyboardInterrupt" with a traceback and swallowed it, and the export then stopped on its
+    # killed workers with "a worker process ended unexpectedly", exit 1 instead of 143.
+    from nenbib import cli
+
+    sent: list[tuple[int, int]] = []
+    monkeypatch.setattr(os, "kill", lambda pid, sig: sent.append((pid, sig)))
+
+    class Finalizer:
+        def __del__(self) -> None:
+            cli._terminated_by = signal.SIGTERM  # as the handler sets it, before it raises
+            raise KeyboardInterrupt
+
+    restore = cli._on_termination()
+    try:
+        Finalizer()  # dropped at once: its __del__ raises where Python can only report it
+    finally:
+        restore()
+    assert sent == [(os.getpid(), signal.SIGTERM)] and cli._terminated_by == 0
+    assert "Exception ignored" not in capsys.readouterr().err
+
+
+def test_an_error_after_a_termination_signal_reports_the_signal(capsys, monkeypatch):
+    # The workers die of the same signal (a process group's); the error that follows is its consequence.
+    from nenbib import cli
+    from nenbib.errors import NenbibError
+
+    def export(*_args: object, **_kwargs: object) -> int:
+        cli._terminated_by = signal.SIGTERM
+        raise NenbibError("a worker process ended unexpectedly (killed, or out of memory?); try --jobs 1")
+
+    monkeypatch.setattr(cli.cli.commands["validate"], "callback", export)
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["validate"])
+    assert exc.value.code == 128 + signal.SIGTERM
+    assert capsys.readouterr().err == "nenbib: terminated (SIGTERM); no output file was changed\n"

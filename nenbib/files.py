@@ -26,7 +26,7 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 # deeper is refused before the recursive validators see it.
 MAX_DEPTH = 64
 # Lone UTF-16 surrogates ("\ud800" in JSON) are not characters: no UTF-8 file can hold them.
-_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _strict_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -140,13 +140,7 @@ def _read_rest(fh: IO[bytes], head: bytes, label: str, encoding: str | None = No
         try:
             return raw.decode(encoding).removeprefix("\ufeff")  # utf-16-le and the like keep the BOM
         except UnicodeDecodeError as e:
-            line = raw[: e.start].count(b"\n") + 1
-            raise InputError(
-                f"not {encoding} as {said}: byte 0x{raw[e.start]:02X} at offset {e.start} cannot be decoded",
-                label,
-                f"line {line}",
-                "file",
-            ) from None
+            raise _undecodable(raw, e.start, 0, 0, label, f"{encoding} as {said}") from None
     _check_start(raw, label, _ENCODING_ADVICE.format("utf-16") if may_name_encoding else "")
     try:
         return raw.decode("utf-8-sig")
@@ -204,13 +198,14 @@ def _check_start(raw: bytes, label: str, advice: str = "") -> None:
 
 
 def _not_utf8(raw: bytes, index: int, offset: int, lines: int, label: str, advice: str = "") -> InputError:
-    """The error for an undecodable byte at raw[index]; raw starts at file offset `offset`, after `lines` lines."""
+    """The error for a byte at raw[index] that is no UTF-8; raw starts at file offset `offset`, after `lines` lines."""
+    return _undecodable(raw, index, offset, lines, label, "UTF-8", f"; save the file as UTF-8{advice}")
+
+
+def _undecodable(raw: bytes, index: int, offset: int, lines: int, label: str, what: str, fix: str = "") -> InputError:
     line = lines + raw[:index].count(b"\n") + 1
     return InputError(
-        f"not UTF-8: byte 0x{raw[index]:02X} at offset {offset + index} cannot be decoded; save the file as UTF-8{advice}",
-        label,
-        f"line {line}",
-        "file",
+        f"not {what}: byte 0x{raw[index]:02X} at offset {offset + index} cannot be decoded{fix}", label, f"line {line}", "file"
     )
 
 
@@ -481,11 +476,11 @@ def _check_tree(data: Any, label: str, start: tuple[Any, ...] = ()) -> None:
         if len(path) > MAX_DEPTH:
             raise InputError(f"JSON is nested more than {MAX_DEPTH} levels deep; no record is", label, rule="json-depth")
         if isinstance(node, str):
-            if _SURROGATE.search(node):
+            if SURROGATE.search(node):
                 raise InputError(_surrogate_message(node), label, _pointer(path), "json-surrogate")
         elif isinstance(node, dict):
             for key, value in node.items():
-                if _SURROGATE.search(key):
+                if SURROGATE.search(key):
                     raise InputError(_surrogate_message(key), label, _pointer(path), "json-surrogate")
                 stack.append((value, (*path, key)))
         elif isinstance(node, list):
@@ -493,7 +488,7 @@ def _check_tree(data: Any, label: str, start: tuple[Any, ...] = ()) -> None:
 
 
 def _surrogate_message(text: str) -> str:
-    found = _SURROGATE.search(text)
+    found = SURROGATE.search(text)
     assert found is not None
     return f"holds a lone surrogate \\u{ord(found.group()):04x}, which is not a character (fix the escape)"
 

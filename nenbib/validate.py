@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from . import resources
+from .files import SURROGATE
 
 
 @dataclass(frozen=True)
@@ -396,26 +397,23 @@ def validate_record(data: Any, file: str | None = None) -> list[Problem]:
     return [*_schema_problems(data, file), *_semantic_problems(data, file)]
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def _surrogate_problems(data: Any, file: str | None) -> Iterator[Problem]:
     stack: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]
     found: list[tuple[tuple[Any, ...], str]] = []
     while stack:
         node, path = stack.pop()
         if isinstance(node, str):
-            if _SURROGATE.search(node):
+            if SURROGATE.search(node):
                 found.append((path, node))
         elif isinstance(node, dict):
             for key, value in node.items():
-                if isinstance(key, str) and _SURROGATE.search(key):
+                if isinstance(key, str) and SURROGATE.search(key):
                     found.append((path, key))
                 stack.append((value, (*path, key)))
         elif isinstance(node, list):
             stack.extend((value, (*path, i)) for i, value in enumerate(node))
     for path, text in sorted(found, key=lambda f: [str(p) for p in f[0]]):
-        bad = _SURROGATE.search(text)
+        bad = SURROGATE.search(text)
         assert bad is not None
         yield Problem(
             file, pointer(path), "no-surrogates", f"holds a lone surrogate \\u{ord(bad.group()):04x}, which is not a character"

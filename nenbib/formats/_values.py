@@ -29,6 +29,17 @@ MONTH_NAMES = (
     "December",
 )
 MONTH_ABBREVIATIONS = tuple(name[:3] for name in MONTH_NAMES)
+# A month in a date's text: its name or the name's first three letters ('Sept' too), any case; not
+# any word that starts so ('Marching', 'Junk'). month_number() gives its number.
+MONTH_NAME = (
+    r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+
+
+def month_number(name: str) -> int:
+    """1-12 of a month's name as MONTH_NAME matches it ('Apr', 'april', 'Sept')."""
+    return MONTH_ABBREVIATIONS.index(name[:3].title()) + 1
 
 
 def date(issued: dict[str, int], warn: Warn) -> dict[str, int]:

@@ -323,10 +323,7 @@ def _addresses(text: str, authors: list[dict[str, Any]], warn: _values.Warn) -> 
 
 # A month as EndNote's Date field and its importers write it: its English name or the name's first
 # three letters ('Sept' too), with or without a full stop; not any word that starts so ('Junk').
-_MONTH = (
-    r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
+_MONTH = _values.MONTH_NAME + r"\.?"
 # EndNote's 'Apr', 'Apr 15' (its PubMed import), 'April 15, 2020', '15 Apr 2020', PubMed's '2020 Apr 15',
 # and the numeric dates of EndNote's other imports and of Zotero's export: '2020/04/15', '2021-6-25'.
 _DATES = (
@@ -360,7 +357,7 @@ def _issued(year: str, date: str, warn_at: Any) -> dict[str, int]:
         return issued
     month = parts["month"]
     if month:
-        issued["month"] = int(month) if month.isdigit() else MONTHS.index(month[:3].title()) + 1
+        issued["month"] = int(month) if month.isdigit() else _values.month_number(month)
         if parts["day"]:
             issued["day"] = int(parts["day"])
     return _values.date(issued, warn)

@@ -286,10 +286,7 @@ _DOI_BEFORE = re.compile(r"(?i)^\s*(?:doi\s*:?|(?:https?://)?(?:www\.|dx\.)?doi\
 _DOI_AFTER = re.compile(r"(?i)^\s*(?:\[doi\])?\s*$")
 # 'Apr 3' (EndNote's Date field; the year is PY's), '2020 Apr', '2020 April 30' (PubMed's form).
 # The month is its name or the name's first three letters ('Sept' too), not any word that starts so.
-_NAMED_DATE = re.compile(
-    r"^(?:(\d{4})\s+)?((?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?))\.?(?:\s+(\d{1,2}))?$"
-)
+_NAMED_DATE = re.compile(rf"^(?:(\d{{4}})\s+)?({_values.MONTH_NAME})\.?(?:\s+(\d{{1,2}}))?$")
 
 TITLE_TAGS = ("TI", "T1")
 JOURNAL_TAGS = ("T2", "JF", "JO")
@@ -643,7 +640,7 @@ def _date(value: str) -> dict[str, int] | None:
         m = _NAMED_DATE.match(value)
         if m is None:
             return None
-        parts = [m.group(1), str(_values.MONTH_ABBREVIATIONS.index(m.group(2)[:3].title()) + 1), m.group(3)]
+        parts = [m.group(1), str(_values.month_number(m.group(2))), m.group(3)]
     date: dict[str, int] = {"year": int(parts[0])} if parts[0] else {}  # no year: 'Apr 3'
     for key, part in zip(("month", "day"), parts[1:], strict=True):
         if not (part and int(part)):

@@ -16,6 +16,9 @@ Choices, checked against Zotero's RIS translator and EndNote's RIS tags:
   "Loc. in Archive"). `M3` genre (EndNote's "Type of Article"). `ID` citation key.
 - Every line break inside a value is folded to a space, so no value can start a line of its own
   (and so no value can forge a `TY  - ` or `ER  - ` line).
+- Zotero's import (its RIS.js, ported as the judge in tests/zotero_ris.py) reads every value but
+  AB and N1 as HTML: text that looks like markup ('IL-6<TNF ratio', '&amp;') loses the tag or
+  becomes the character. No RIS writer can escape it for Zotero without wronging every other reader.
 """
 
 from __future__ import annotations
@@ -29,13 +32,15 @@ from ..model import Organization, Record
 from . import Options, ReadResult, _values, entries
 
 FIDELITY = {
-    "id": "carried",
+    "id": "lossy: ID; Zotero's import ignores it unless its hidden setting RIS.import.keepID is on",
     "type": "carried",
-    "genre": "lossy: M3 is EndNote's Type of Work; Zotero reads a journal article's M3 as a DOI and drops other text",
+    "genre": "lossy: M3 is EndNote's Type of Work; Zotero reads a journal article's M3 as a DOI and drops other text; "
+    "a genre holding what Zotero takes for a DOI ('Letter 10/2019') is left out, as Zotero would make it the DOI",
     "title": "carried",
     "authors": "lossy: one 'Family, Given, Suffix' string per AU line: an organisation whose name holds a comma, "
     "a given name holding a comma, or a family name starting with a lower-case word but stored without particle "
-    "do not read back the same",
+    "do not read back the same; Zotero keeps a suffix in the first name ('Jan, Jr.') and reads a person without "
+    "given names as a one-field name",
     "authors.orcid": "dropped: RIS has no tag for an author identifier",
     "authors.corresponding": "dropped: RIS has no tag for the corresponding author",
     "affiliations": "lossy: RIS does not link an address to an author: one AD line per author (an empty one for an "
@@ -46,8 +51,9 @@ FIDELITY = {
     "journal.abbreviation_iso": "lossy: RIS has one abbreviation tag (J2); the ISO form goes there only when there is "
     "no NLM form",
     "journal.issn_print": "carried",
-    "journal.issn_electronic": "lossy: a second SN line marked '(Electronic)'; Zotero keeps only the first SN",
-    "publisher": "carried",
+    "journal.issn_electronic": "lossy: a second SN line marked '(Electronic)'; Zotero keeps only the first SN: the print "
+    "ISSN, or an electronic one alone with its mark ('1873-5592 (Electronic)')",
+    "publisher": "lossy: PB; a Zotero journal article has no publisher field, so Zotero drops it",
     "issued": "carried",
     "volume": "carried",
     "issue": "carried",
@@ -55,8 +61,8 @@ FIDELITY = {
     "pages.count": "dropped: RIS has no page-count tag for journal articles",
     "pages.article_number": "carried",
     "identifiers.doi": "carried",
-    "identifiers.pmid": "carried",
-    "identifiers.pmcid": "carried",
+    "identifiers.pmid": "lossy: AN, where EndNote's PubMed import puts it; Zotero reads AN as 'Loc. in Archive', not as a PMID",
+    "identifiers.pmcid": "lossy: C2, EndNote's PMCID tag; Zotero drops C2 for a journal article",
     "keywords": "carried",
     "language": "carried",
     "abstract": "lossy: RIS values are one line: line breaks are folded to spaces",
@@ -104,6 +110,11 @@ def _has_break(text: str) -> bool:
     for the same characters (an 800-character abstract: ~1.3 us against ~7.4 us)."""
     return len(text.splitlines()) > 1 or text[-1:] in _BREAKS
 
+
+# What Zotero's cleanDOI takes for a DOI (zotero/utilities). Zotero's RIS.js reads a journal
+# article's M3 as a DOI and puts any it finds there in place of DO's: a genre such as
+# 'Letter 10/2019' became the article's DOI '10/2019', so such a genre is not written.
+_ZOTERO_DOI = re.compile(r"10(?:\.[0-9]{4,})?/\S*[^\s.,]")
 
 _writers: dict[str, Any] = {}
 
@@ -222,7 +233,7 @@ def reference(r: Record) -> dict[str, Any]:
         ref["publisher"] = r.publisher
     if r.language:
         ref["language"] = r.language
-    if r.genre:
+    if r.genre and not _ZOTERO_DOI.search(r.genre):
         ref["genre"] = r.genre
     if r.abstract:
         ref["abstract"] = _fold(r.abstract)  # folded here: the one field that often has breaks

@@ -457,6 +457,44 @@ def test_endnote_continuation_lines_are_further_values_of_their_tag():
     to_record(d, "endnote-lists.ris")
 
 
+WRAPPED_AD = [
+    "TY  - JOUR",
+    "TI  - T",
+    "AU  - Ohmoto, Akihiro",
+    "T2  - J",
+    "PY  - 2020",
+    "AD  - Division of Medical Oncology, Cancer Institute Hospital, Japanese Foundation for Cancer",
+    "      Research, Tokyo 135-8550, Japan",
+    "AD  - Department of Hepatobiliary and Pancreatic Oncology, National Cancer Center Hospital,",
+    "Tokyo 104-0045, Japan",
+    "ER  - ",
+]
+
+
+def test_a_wrapped_address_line_continues_its_address():
+    # An address too long for the line, continued indented or after a comma, was read as two
+    # addresses: the one author got four, two of them halves ('Research, Tokyo 135-8550, Japan').
+    result = ris.read(one_record(WRAPPED_AD), "w.ris")
+    assert result.warnings == []
+    printed = [a["printed"] for a in result.records[0]["affiliations"]]
+    assert printed == [
+        "Division of Medical Oncology, Cancer Institute Hospital, Japanese Foundation for Cancer Research, Tokyo 135-8550, Japan",
+        "Department of Hepatobiliary and Pancreatic Oncology, National Cancer Center Hospital, Tokyo 104-0045, Japan",
+    ]
+    # Zotero's RIS.js reads the same two addresses (into its note, when ignoreUnknown is off).
+    import zotero_ris
+
+    [item] = zotero_ris.read(one_record(WRAPPED_AD), ignore_unknown=False)
+    assert [f"Author Address: {p}<br/>" in item["notes"][0]["note"] for p in printed] == [True, True]
+
+
+def test_endnote_flush_left_address_lines_stay_separate_addresses():
+    # EndNote's further addresses, one a line and flush left, are not a wrap (endnote-lists.ris too).
+    text = one_record([*WRAPPED_AD[:5], "AU  - Morizane, Chigusa", "AD  - A, Tokyo, Japan", "B, Osaka, Japan", "ER  - "])
+    back = to_record(ris.read(text, "e.ris").records[0], "e.ris")
+    assert [[a.printed for a in back.affiliations_of(au)] for au in back.authors] == [["A, Tokyo, Japan"], ["B, Osaka, Japan"]]
+
+
 def test_type_is_read_without_case():
     # Zotero's RIS.js upper-cases TY before looking it up; 'jour' is a journal article.
     text = one_record(["TY  - jour", *BASE[1:], "ER  - "])

@@ -307,7 +307,8 @@ ABSTRACT_TAGS = ("AB", "N2")
 MULTILINE_TAGS = frozenset(ABSTRACT_TAGS)  # a continuation line of an abstract keeps its line break
 # EndNote writes a field of several values (keywords, author addresses, ISSNs, URLs) one value a
 # line, only the first line tagged: a continuation line of these tags is a further value, as
-# Zotero's RIS.js reads KW (a joined 'citation reference library' keyword was no keyword at all).
+# Zotero's RIS.js reads KW (a joined 'citation reference library' keyword was no keyword at all);
+# but an AD line indented or after a comma is the rest of a wrapped address (Parser._add_tag).
 LIST_CONTINUED_TAGS = frozenset(("KW", "AD", "SN", "UR"))
 
 
@@ -329,11 +330,22 @@ def _parser_class() -> Any:
         def __init__(self) -> None:
             super().__init__(mapping={"TY": "TY"}, list_tags=[], delimiter_tags_mapping={})
             self.lineno = 0
+            self.indented = False  # the line just parsed starts with white space
+
+        def parse_line(self, line: str) -> tuple[str | None, str]:
+            self.indented = line[:1].isspace()
+            return super().parse_line(line)  # type: ignore[no-any-return]
 
         def _add_tag(self, record: dict, tag: str | None, content: str, extend_multiline: bool = False) -> None:
             lines: list[_Line] = record.setdefault("lines", [])
             if tag is None or extend_multiline:
-                if lines and lines[-1].tag in LIST_CONTINUED_TAGS:
+                if lines and lines[-1].tag == "AD" and (self.indented or lines[-1].value.rstrip().endswith(",")):
+                    # An address wrapped onto the next line: indented, or cut after a comma (no
+                    # address ends so). EndNote writes each further address flush left, complete.
+                    # Zotero's RIS.js joins every AD continuation line so, with a space.
+                    prev = lines[-1]
+                    prev.value = f"{prev.value.rstrip()} {content}" if prev.value.strip() else content
+                elif lines and lines[-1].tag in LIST_CONTINUED_TAGS:
                     lines.append(_Line(lines[-1].tag, content, self.lineno))
                 elif lines:  # a continuation line (RIS values may wrap): part of the previous value
                     prev = lines[-1]

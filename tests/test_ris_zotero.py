@@ -101,8 +101,8 @@ def test_zotero_reads_the_shipped_export_file():
     assert "publisher" not in item and all("ER" not in t for t in item["tags"])
 
 
-def test_zotero_reads_400_synthetic_records_as_meant():
-    records = list(synthetic(400))
+def test_zotero_reads_1000_synthetic_records_as_meant():
+    records = list(synthetic(1000))
     items = zotero_ris.read(nenbib.export(records, "ris"))  # one file: records split as Zotero splits them
     assert len(items) == len(records)
     for r, item in zip(records, items, strict=True):
@@ -172,3 +172,73 @@ def test_zotero_reads_markup_like_text_as_html_as_the_module_says():
     [item] = zotero_ris.read(nenbib.export(r, "ris"))
     assert (item["title"], item["tags"], item["abstractNote"]) == ("In vitro IL-6", ["R < D"], "p<0.05 &amp; <b>x</b>")
     assert "'IL-6<TNF ratio', '&amp;'" in " ".join(ris.__doc__.split())
+
+
+def test_zotero_cuts_a_doi_s_last_dot_as_the_module_says():
+    # Zotero's cleanDOI ends a DOI before a final '.' or ','; the schema allows one there.
+    r = record(identifiers={"doi": "10.1000/ends.with.dot."})
+    assert "DO  - 10.1000/ends.with.dot.\r\n" in nenbib.export(r, "ris")
+    assert zotero_ris.read(nenbib.export(r, "ris"))[0]["DOI"] == "10.1000/ends.with.dot"
+    assert "It cuts a DOI's last '.' or ','" in " ".join(ris.__doc__.split())
+
+
+# ---- the judge itself: Zotero's own test case and its line handling ----------------------------
+
+# RIS.js's first import test case (abstract shortened): its expected item, as the translator's
+# testCases list it (tags there sorted).
+ZOTERO_CASE = (
+    "TY  - JOUR\nA1  - Baldwin,S.A.\nA1  - Fugaccia,I.\nA1  - Brown,D.R.\nA1  - Brown,L.V.\nA1  - Scheff,S.W.\n"
+    "T1  - Blood-brain barrier breach following\ncortical contusion in the rat\nJO  - J.Neurosurg.\nY1  - 1996\n"
+    "VL  - 85\nSP  - 476\nEP  - 481\nRP  - Not In File\nKW  - cortical contusion\nKW  - blood-brain barrier\n"
+    "KW  - horseradish peroxidase\nKW  - head trauma\nKW  - hippocampus\nKW  - rat\nN2  - Adult Fisher 344 rats.\nER  - "
+)
+
+
+def test_the_judge_gives_zotero_s_own_expected_item():
+    [item] = zotero_ris.read(ZOTERO_CASE)
+    names = [("Baldwin", "S.A."), ("Fugaccia", "I."), ("Brown", "D.R."), ("Brown", "L.V."), ("Scheff", "S.W.")]
+    assert item.pop("creators") == [{"lastName": last, "firstName": first, "creatorType": "author"} for last, first in names]
+    assert sorted(item.pop("tags")) == [
+        "blood-brain barrier",
+        "cortical contusion",
+        "head trauma",
+        "hippocampus",
+        "horseradish peroxidase",
+        "rat",
+    ]
+    assert item == {
+        "itemType": "journalArticle",
+        "title": "Blood-brain barrier breach following cortical contusion in the rat",
+        "date": "1996",
+        "abstractNote": "Adult Fisher 344 rats.",
+        "journalAbbreviation": "J.Neurosurg.",
+        "pages": "476-481",
+        "publicationTitle": "J.Neurosurg.",
+        "volume": "85",
+        "attachments": [],
+        "notes": [],
+    }
+
+
+BASE_LINES = ["TY  - JOUR", "TI  - T", "AU  - Doe, Jane", "KW  - a"]
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\n"])
+@pytest.mark.parametrize("end", ["ER  - ", "ER  -"])
+def test_the_judge_reads_crlf_and_an_er_line_with_or_without_its_space(newline, end):
+    text = newline.join([*BASE_LINES, end, "", *BASE_LINES, end]) + newline
+    assert [(i["title"], i["tags"]) for i in zotero_ris.read(text)] == [("T", ["a"]), ("T", ["a"])]
+
+
+def test_the_judge_reads_a_bare_er_as_a_continuation_line_as_format_notes_say():
+    # FORMAT-NOTES: a bare 'ER' is read by Zotero as a continuation of the previous line.
+    text = "\r\n".join([*BASE_LINES, "ER", "", *BASE_LINES, "ER  - "]) + "\r\n"
+    # ('KW  - a' + 'ER': the keyword 'a' and a keyword 'ER'); the next TY ends the record.
+    first, second = zotero_ris.read(text)
+    assert (first["tags"], second["tags"]) == (["a", "ER"], ["a"])
+
+
+def test_the_judge_drops_text_outside_records_and_joins_untagged_lines_inside():
+    text = "\r\n".join(["Exported by X", *BASE_LINES[:2], "continued title", "AU  - Roe, Richard", "ER  - ", "trailer"])
+    [item] = zotero_ris.read(text)
+    assert item["title"] == "T continued title" and [c["lastName"] for c in item["creators"]] == ["Roe"]

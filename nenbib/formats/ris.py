@@ -18,7 +18,9 @@ Choices, checked against Zotero's RIS translator and EndNote's RIS tags:
   (and so no value can forge a `TY  - ` or `ER  - ` line).
 - Zotero's import (its RIS.js, ported as the judge in tests/zotero_ris.py) reads every value but
   AB and N1 as HTML: text that looks like markup ('IL-6<TNF ratio', '&amp;') loses the tag or
-  becomes the character. No RIS writer can escape it for Zotero without wronging every other reader.
+  becomes the character, and a run of spaces in such a value becomes one. It cuts a DOI's last
+  '.' or ',' (its cleanDOI). No RIS writer can escape these for Zotero without wronging every
+  other reader.
 """
 
 from __future__ import annotations

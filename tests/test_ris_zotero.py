@@ -28,7 +28,11 @@ def zotero_item(r: Record) -> dict[str, Any]:
     creators = []
     for a in r.authors:
         if isinstance(a, Organization):
-            creators.append({"lastName": a.name, "creatorType": "author", "fieldMode": 1})
+            last, comma, first = a.name.partition(",")
+            if comma and first.strip():  # FIDELITY authors: a comma splits an organisation's name
+                creators.append({"lastName": last.strip(), "firstName": first.strip(), "creatorType": "author"})
+            else:
+                creators.append({"lastName": a.name, "creatorType": "author", "fieldMode": 1})
             continue
         # FIDELITY authors: Zotero has no suffix field; it keeps 'Given, Suffix' as the first name,
         # and a person without given names is a one-field name.
@@ -114,6 +118,7 @@ def test_zotero_reads_1000_synthetic_records_as_meant():
 ORG = {"name": "NEN Task Force & Friends"}
 HOSTILE = {
     "organisation-authors": {"authors": [ORG, {"name": "World Health Organization"}, {"family": "Doe", "given": "Jane"}]},
+    "organisation-with-comma": {"authors": [{"name": "Cancer Genome Atlas Research Network, The"}]},
     "particles-and-suffixes": {
         "authors": [
             {"family": "Cruz", "particle": "de la", "given": "María José"},

@@ -503,6 +503,31 @@ def test_a_doi_link_that_differs_from_the_doi_only_in_case_is_the_same_doi():
     assert rec["identifiers"] == {"doi": "10.1002/ANIE.201915678"} and warnings == []
 
 
+@pytest.mark.parametrize(
+    ("url", "ids"),
+    [
+        # pandoc's CSL-JSON of BibLaTeX's eprinttype = pubmed (jgm/pandoc Citeproc/BibTeX.hs: its url').
+        ("https://www.ncbi.nlm.nih.gov/pubmed/31612345", {"pmid": "31612345"}),
+        ("http://www.ncbi.nlm.nih.gov/pubmed/31612345", {"pmid": "31612345"}),  # Zotero's PubMed import
+        ("https://pubmed.ncbi.nlm.nih.gov/31612345/", {"pmid": "31612345"}),
+        ("https://www.ncbi.nlm.nih.gov/pmc/articles/PMC6467432/", {"pmcid": "PMC6467432"}),
+        ("https://pmc.ncbi.nlm.nih.gov/articles/PMC6467432/", {"pmcid": "PMC6467432"}),
+    ],
+)
+def test_a_pubmed_or_pmc_link_is_read_as_its_identifier(url, ids):
+    # The link was 'not kept: records hold no link besides the DOI', and the PMID with it.
+    rec, warnings = _read({"URL": url})
+    assert rec["identifiers"] == ids and warnings == []
+    rec, warnings = _read({"URL": url, "DOI": "10.1000/x", **{k.upper(): v for k, v in ids.items()}})
+    assert rec["identifiers"] == {"doi": "10.1000/x", **ids} and warnings == []
+
+
+def test_a_pubmed_link_to_another_pmid_is_noted():
+    rec, warnings = _read({"PMID": "31612345", "URL": "https://pubmed.ncbi.nlm.nih.gov/999/"})
+    assert rec["identifiers"] == {"pmid": "31612345"}
+    assert len(warnings) == 1 and "URL 'https://pubmed.ncbi.nlm.nih.gov/999/' not kept" in warnings[0]
+
+
 def test_a_warning_names_the_line_of_its_own_key_not_of_text_alike():
     # The line was that of the first '"key"' text after the item's start: a 'published-print'
     # nested in Crossref's 'journal-issue' stood for the item's own, author 0's 'ORCID' for author 1's.

@@ -29,6 +29,7 @@ import nenbib
 from nenbib import model
 from nenbib.convert import import_file
 from nenbib.errors import NenbibError
+from nenbib.formats import csljson
 from nenbib.formats.biblatex import langid
 from nenbib.model import Organization, Person, Record
 from nenbib.records import to_record
@@ -418,6 +419,38 @@ def test_pandoc_reads_the_shipped_exports(record, path, reader):
     fmt = {v: k for k, v in READERS.items()}[reader]
     (item,) = json.loads(pandoc(reader, "csljson", (REFS / path).read_text(encoding="utf-8")))
     assert list(compare(record, item, fmt, 0)) == []
+
+
+# What nenbib's CSL-JSON reader notes of pandoc's CSL-JSON: the short title BibTeX.hs derives; the
+# keys EndNote.hs gives that CSL-JSON has not (ISBN, pages, number); EndNote's record numbers as ids.
+PANDOC_CSL_NOTES = re.compile(
+    r"key '(title-short|ISBN|pages|number)' not kept: records have no place for it"
+    r"|id '[0-9]+' is not a usable citation key \(or repeats\); used '[a-z0-9]+'$"
+)
+
+
+@pytest.mark.parametrize("fmt", list(READERS))
+def test_nenbib_reads_pandocs_csljson_of_our_exports(pandoc_reads, fmt):
+    """`pandoc refs.bib -t csljson` (a common way into CSL-JSON), read by nenbib: what pandoc found is
+    read back, the PMID too where pandoc made it a PubMed link (BibLaTeX's eprint), and every key
+    not kept is noted."""
+    recs, _, items = pandoc_reads(fmt)
+    result = csljson.read(json.dumps(items), "p.json")
+    assert [w for w in result.warnings if not PANDOC_CSL_NOTES.search(w)] == []
+    problems = []
+    for r, item, d in zip(recs, items, result.records, strict=True):
+        back = to_record(d, "p.json")
+        pairs = {
+            "title": (back.title, flat(item["title"])),
+            "authors": (len(back.authors), len(item["author"])),
+            "issued": (back.issued.parts(), item["issued"]["date-parts"][0]),
+            "volume": (back.volume, item.get("volume")),
+            "issue": (back.issue, item.get("issue")),
+            "doi": (back.identifiers.doi, item.get("DOI")),
+            "pmid": (back.identifiers.pmid, r.identifiers.pmid if fmt in ("bibtex", "biblatex", "csl-json") else None),
+        }
+        problems += [f"{r.id}: {k}: {have!r} != {want!r}" for k, (have, want) in pairs.items() if have != want]
+    assert not problems, f"{len(problems)} differences, e.g.\n" + "\n".join(problems[:15])
 
 
 # ---- pandoc's limits, asserted exactly (a test fails if pandoc changes) ----------------------------

@@ -13,7 +13,8 @@ it: Zotero's importer reads only family and given. Zotero also drops `suffix` on
 The reader takes CSL-JSON as Zotero, Mendeley, pandoc, citeproc-js and Crossref (doi.org's
 CSL-JSON and its REST API's answers) write it: rich text (<i>, JATS abstracts) as plain text,
 particles inside family or given names as citeproc-js parses them, Crossref's organisation
-names, ORCIDs and affiliations; an item of no periodical (book, chapter) is left out with a note.
+names, ORCIDs and affiliations, a PubMed or PMC link as its PMID or PMCID (pandoc's link of BibLaTeX's
+eprinttype = pubmed); an item of no periodical (book, chapter) is left out with a note.
 """
 
 from __future__ import annotations
@@ -487,18 +488,18 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
     ids: dict[str, str] = {}
     if data.get("DOI") and (doi := _doi(_one_line(data["DOI"]), warn)):
         ids["doi"] = doi
-    url = str(data.get("URL") or "").strip()
-    if url:
-        url_doi = _values.doi(url) if _values.is_doi_url(url) else None
-        if url_doi and "doi" not in ids:
-            ids["doi"] = url_doi
-        elif url_doi is None or url_doi.casefold() != ids["doi"].casefold():  # DOIs ignore case (DOI Handbook 2.4)
-            warn(f"URL {url!r} not kept: records hold no link besides the DOI", "URL")
     for key, read_id in (("PMID", _values.pmid), ("PMCID", _values.pmcid)):
         if data.get(key) not in (None, ""):
             # One malformed identifier must not fail the whole file's validation: left out, noted.
             if found := read_id(_one_line(data[key]), _warn_at(warn, key), key):
                 ids[key.lower()] = found
+    url = str(data.get("URL") or "").strip()
+    if url:
+        linked = _linked_id(url)
+        if linked and linked[0] not in ids:
+            ids[linked[0]] = linked[1]
+        elif linked is None or linked[1].casefold() != ids[linked[0]].casefold():  # DOIs ignore case (DOI Handbook 2.4)
+            warn(f"URL {url!r} not kept: records hold no link besides the DOI", "URL")
     if ids:
         d["identifiers"] = ids
 
@@ -530,6 +531,23 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
 
 
 _DOI, _DOI_IN_TEXT = _values.DOI, _values.DOI_IN_TEXT
+# The PubMed and PubMed Central pages of an article: pandoc links BibLaTeX's eprinttype = pubmed so
+# (jgm/pandoc src/Text/Pandoc/Citeproc/BibTeX.hs), and Zotero's PubMed import keeps the link as URL.
+_PUBMED_LINK = re.compile(
+    r"https?://(?:www\.ncbi\.nlm\.nih\.gov/pubmed/|pubmed\.ncbi\.nlm\.nih\.gov/)([0-9]+)/?"
+    r"|https?://(?:www\.ncbi\.nlm\.nih\.gov/pmc/articles/|pmc\.ncbi\.nlm\.nih\.gov/articles/)PMC([0-9]+)/?",
+    re.IGNORECASE,
+)
+
+
+def _linked_id(url: str) -> tuple[str, str] | None:
+    """('doi' | 'pmid' | 'pmcid', the identifier) of a link to an identifier's page, else None."""
+    if _values.is_doi_url(url):
+        return "doi", _values.doi(url)
+    m = _PUBMED_LINK.fullmatch(url)
+    if m is None:
+        return None
+    return ("pmid", m.group(1)) if m.group(1) else ("pmcid", f"PMC{m.group(2)}")
 
 
 def _doi(text: str, warn: Any) -> str | None:

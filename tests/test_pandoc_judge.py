@@ -737,3 +737,13 @@ def test_pandoc_wraps_long_fields(record, tmp_path):
     (back,) = import_file(str(path), "biblatex").records
     assert back.title == record.title
     assert flat(back.abstract or "") == record.abstract
+
+
+@pytest.mark.parametrize("keyword", ["cancer, pancreatic", "a; b"])
+def test_a_keyword_holds_no_comma_or_semicolon(keyword):
+    """pandoc gives keywords as one string, joined with ', ' (BibTeX's keywords, RIS's KW lines), as
+    our CSL-JSON does: a keyword holding a comma or semicolon would split in two, so a record refuses it."""
+    problems = nenbib.validate_record({**HOSTILE[0], "keywords": ["BRCA1", keyword]})
+    assert [p.pointer for p in problems] == ["/keywords/1"]
+    text = nenbib.export(to_record(HOSTILE[0], "names2021"), "ris")
+    assert one("ris", text)["keyword"] == "Ångström, mTOR, pH, BRCA1"

@@ -889,3 +889,67 @@ def test_text_math_minus_converts_to_ascii_bibtex_and_back(tmp_path, capsys):
     )
     rec, warnings = _read_one(out)
     assert rec["title"] == "Gain of \u22121" and warnings == []
+
+
+# A long abstract as pandoc 3.9 writes it (its default --wrap=auto at 72 columns, continuation lines
+# indented by four spaces), as Web of Science (three spaces), bibtool and Emacs wrap long fields.
+PANDOC_WRAPPED = """@article{k,
+  author = {Doe, Jane},
+  title = {T},
+  journal = {J},
+  year = {2020},
+  abstract = {Neuroendocrine neoplasms (NENs) are rare tumors that mainly
+    occur in the tract and lungs. Units of \\$\\textbackslash
+    mu\\$m stay one word.
+
+    A second paragraph, also
+    wrapped.}
+}
+"""
+
+
+def test_a_wrapped_abstract_reads_as_tex_reads_it():
+    # Every wrapped line end was kept as a line break with its indentation (the shipped record's
+    # abstract came back from pandoc as 17 indented lines), and the line end after '\textbackslash'
+    # left '$\ mu$m': TeX reads a line end as a space, none after a control word, and a blank line
+    # as the end of a paragraph.
+    rec, warnings = _read_one(PANDOC_WRAPPED)
+    assert rec["abstract"] == (
+        "Neuroendocrine neoplasms (NENs) are rare tumors that mainly occur in the tract and lungs. "
+        "Units of $\\mu$m stay one word.\n\nA second paragraph, also wrapped."
+    )
+    assert warnings == []
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    ["Line one\n  indented line", "A\n  B\n\n   C", "Flush\nlines\n\nkept as written", "A\n  B\nC"],
+)
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
+def test_an_abstract_of_indented_lines_is_written_so_it_does_not_read_as_wrapped(record, abstract, fmt):
+    # A record's own line that starts with spaces gets '{}' before it when every line does (the
+    # layout read as wrapped); the line breaks and spaces then read back as they are.
+    r = record.__class__(**{**record.__dict__, "abstract": abstract})
+    back, _ = round_trip(r, fmt)
+    assert back.abstract == abstract
+    written = nenbib.export(r, fmt).split("abstract = {", 1)[1].split("},\n", 1)[0]
+    assert written.replace("{}", "") == abstract and not _latex._wrapped(written)
+
+
+@pytest.mark.parametrize(("tex", "text"), [("x\\^{}2", "x^2"), ("a\\~{}b", "a~b"), ("x\\textasciicircum{}2", "x^2")])
+def test_an_accent_on_an_empty_group_is_the_accent_alone(tex, text):
+    # pandoc's BibTeX writer writes '^' as '\^{}' (TeX prints the accent alone); it was read as
+    # 'x\^2', with a note that the LaTeX was kept as text.
+    rec, warnings = _read_one(f"@article{{k, author = {{Doe, Jane}}, title = {{Powers {tex}}}, journal = {{J}}, year = 2020}}")
+    assert rec["title"] == f"Powers {text}" and warnings == []
+
+
+@pytest.mark.parametrize(("tex", "text"), [("Unbalanced \\} Brace", "Unbalanced } Brace"), ("Open \\{ only", "Open { only")])
+def test_a_lone_escaped_brace_is_read_with_a_note(tex, text):
+    # pandoc writes a lone brace as '\}'. BibTeX counts its brace, so the title ended early and the
+    # import failed ('... is no string BibTeX knows', then no title); '\{' was read without a word.
+    rec, warnings = _read_one(f"@article{{k, author = {{Doe, Jane}}, title = {{{tex}}}, journal = {{J}}, year = 2020}}")
+    assert rec["title"] == text
+    assert warnings == [
+        "x.bib: line 1: title: braces balance only when '\\{' and '\\}' are not counted, and BibTeX counts them; read so"
+    ]

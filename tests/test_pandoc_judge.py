@@ -625,9 +625,9 @@ def balanced(text: str) -> bool:
 def bib_writable(r: Record) -> bool:
     """Whether pandoc's BibTeX of the record is BibTeX nenbib reads (see the two tests below):
     pandoc writes a literal brace as \\{ or \\}, which BibTeX counts, so an unbalanced one ends the
-    field early; and a caret as \\^{}, which nenbib's LaTeX reader keeps as '\\^' (a bug, reported)."""
+    field early."""
     texts = [r.title, r.abstract or "", r.journal.title, r.publisher or "", *(a.display for a in r.authors)]
-    return all(balanced(t) and "^" not in t for t in texts)
+    return all(balanced(t) for t in texts)
 
 
 @pytest.fixture(scope="module")
@@ -640,9 +640,8 @@ def pandoc_writes(records: list[Record], tmp_path_factory: pytest.TempPathFactor
     def write(fmt: str) -> Any:
         if fmt not in cache:
             path = folder / f"pandoc.{fmt}"
-            # --wrap=none: nenbib's BibTeX reader keeps the line ends of a wrapped abstract (see the report
-            # of test_pandoc_wraps_long_fields); the wrapped output is tested there.
-            path.write_text(pandoc("csljson", fmt, csl if fmt == "csljson" else bib_csl, "--wrap=none"), encoding="utf-8")
+            # pandoc's default layout: long fields wrapped at 72 columns, continuation lines indented.
+            path.write_text(pandoc("csljson", fmt, csl if fmt == "csljson" else bib_csl), encoding="utf-8")
             cache[fmt] = (path, import_file(str(path), {"csljson": "csl-json"}.get(fmt, fmt)))
         return cache[fmt]
 
@@ -715,16 +714,15 @@ def test_pandoc_bibtex_writers_limits(records):
 
 def test_pandoc_escapes_a_lone_brace_so_bibtex_ends_the_field(tmp_path):
     """pandoc writes a literal brace as \\{ or \\}, which BibTeX counts in its brace matching
-    (FORMAT-NOTES): a lone '}' ends the field early. nenbib reads the field as BibTeX does, and
-    says that it left it out; the record then lacks its title, and the import fails."""
+    (FORMAT-NOTES): for BibTeX a lone '}' ends the field early. Where the entry still splits into its
+    fields, nenbib reads the field as pandoc meant it, with a note."""
     csl = nenbib.export(to_record({**HOSTILE[2], "language": "en", "title": "Unbalanced } brace"}, "k"), "csl-json")
     path = tmp_path / "p.bib"
     path.write_text(pandoc("csljson", "bibtex", csl), encoding="utf-8")
     assert "title = {Unbalanced \\} Brace}" in path.read_text(encoding="utf-8")
-    with pytest.raises(NenbibError) as e:
-        import_file(str(path), "bibtex")
-    assert "'title' is a required property" in str(e.value)
-    assert any("title: '{Unbalanced \\\\} Brace}' is no string BibTeX knows" in w for w in e.value.warnings)
+    result = import_file(str(path), "bibtex")
+    assert result.records[0].title == "Unbalanced } Brace"
+    assert any("title: braces balance only when" in w for w in result.warnings)
 
 
 def test_pandoc_wraps_long_fields(record, tmp_path):
@@ -736,7 +734,7 @@ def test_pandoc_wraps_long_fields(record, tmp_path):
     path.write_text(text, encoding="utf-8")
     (back,) = import_file(str(path), "biblatex").records
     assert back.title == record.title
-    assert flat(back.abstract or "") == record.abstract
+    assert back.abstract == record.abstract  # a wrapped line end is a space, as TeX reads it
 
 
 @pytest.mark.parametrize("keyword", ["cancer, pancreatic", "a; b"])

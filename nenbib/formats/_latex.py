@@ -132,6 +132,19 @@ def escape(text: str, ascii: bool = False) -> str:
     return to_ascii(out) if ascii else out
 
 
+_INDENTED_LINE = re.compile(r"\n(?= )")
+
+
+def escape_multiline(text: str, ascii: bool = False) -> str:
+    """escape() for the abstract, the one value with line breaks: when each of its lines after the
+    first starts with a space, the reader would take it for a wrapped value (_wrapped), so '{}' (which
+    prints nothing) goes before each such line."""
+    out = escape(text, ascii)
+    if "\n " in out and _wrapped(out):
+        out = _INDENTED_LINE.sub("\n{}", out)
+    return out
+
+
 def _needs_protection(word: str) -> bool:
     """True for a word with a capital after its first letter or digit: 'WHO', 'NENs', 'mRNA',
     'McDonald', '3D', '13C' (a style lower-cases every letter but a word's first: '3d')."""
@@ -325,13 +338,16 @@ FORMATTING = {
     "NoCaseChange",
     "relax",
 }
+# An accent on an empty group prints the accent alone: pandoc's BibTeX writer writes '^' and '~' so.
+EMPTY_ACCENTS = {"\\^{}": "^", "\\~{}": "~"}
 LIGATURES = {"---": "\u2014", "--": "\u2013", "``": "\u201c", "''": "\u201d", "?`": "\u00bf", "!`": "\u00a1", ",,": "\u201e"}
 
 _TOKEN = re.compile(
     r"""\\[`'^"~=.](?:\s*\{\\?[A-Za-z]\}|\s*\\?[A-Za-z])   # accent on a letter: \'e \'{e} \"\i
     |\\[uvHcdbrkt](?:\s*\{\\?[A-Za-z]\}|\s+\\?[A-Za-z])     # letter accents: \v{c} \u a
     |\\(?P<cmd>[A-Za-z]+)\{(?P<arg>[^{}\\$]+)\}                 # a command on a plain argument: \textsuperscript{18}
-    |\\(?P<word>[A-Za-z]+)(?:\{\}|[ \t]*)                    # control word, eating {} or spaces
+    |\\(?P<word>[A-Za-z]+)(?:\{\}|[ \t]*(?:\n(?![ \t]*\n)[ \t]*)?)  # control word, eating {} or spaces and one line end
+    |\\[\^~]\{\}                                              # an accent on nothing: \^{} is '^' (pandoc writes it)
     |\\(?P<symbol>[^A-Za-z])                                  # control symbol: \& \% \{ \\
     |---|--|``|''|\?`|!`|,,                                   # TeX ligatures
     |\$[^$]*\$                                                # inline math
@@ -349,16 +365,34 @@ def _latexcodec(text: str) -> str:
     return str(codecs.decode(text, "ulatex"))  # type: ignore[call-overload]
 
 
+def _wrapped(value: str) -> bool:
+    """True when every line after the first that holds text is indented: the layout of a value that
+    pandoc, bibtool, Emacs or Web of Science wrapped (our writer and Zotero's leave lines flush left,
+    and write_multiline() keeps a record's own indented line from starting with white space)."""
+    lines = [line for line in value.split("\n")[1:] if line.strip()]
+    return bool(lines) and all(line[0] == " " for line in lines)
+
+
+def _unwrap(value: str) -> str:
+    """A wrapped value read as TeX reads it: a line end with its indentation is a space, a blank line
+    ends a paragraph."""
+    paragraphs = re.split(r"[ ]*\n(?:[ ]*\n)+[ ]*", value)
+    return "\n\n".join(re.sub(r"[ ]*\n[ ]*", " ", p) for p in paragraphs)
+
+
 def decode_text(value: str, warn: Callable[[str], None], keep_newlines: bool = False) -> str:
     """LaTeX text as Unicode: commands and accents decoded, grouping braces removed.
 
     White space is kept as written except that a line break (with the spaces around it) in a
-    single-line field reads as one space, as TeX reads it.
+    single-line field reads as one space, as TeX reads it, and so does one in a wrapped value with
+    keep_newlines (every line after the first indented), where a blank line ends a paragraph.
     """
     if "\t" in value:  # a tab is a space to TeX (an indented continuation line); records hold none
         value = value.replace("\t", " ")
     if not keep_newlines and "\n" in value:
         value = re.sub(r"\s*\n\s*", " ", value)
+    elif "\n" in value and _wrapped(value):
+        value = _unwrap(value)
     if "\\" in value and _NESTED_ACCENT.search(value):
         value = _stacked_accents(value)
     if "\\" not in value and "{" not in value and "~" not in value and "$" not in value and not _has_ligature(value):
@@ -376,6 +410,8 @@ def decode_text(value: str, warn: Callable[[str], None], keep_newlines: bool = F
                 return digits.translate(_SCRIPTS[script.group(1)])
         if tok in ("{", "}"):
             return ""
+        if tok in EMPTY_ACCENTS:
+            return EMPTY_ACCENTS[tok]
         if tok == "~":
             return "\u00a0"
         if tok in LIGATURES:
@@ -940,6 +976,8 @@ def _value(raw: str, strings: dict[str, str], warn: Callable[[str], None], depth
     out = []
     for part in parts:
         if len(part) >= 2 and (_whole_group(part) or part[0] == part[-1] == '"'):
+            if part[0] == "{" and part.count("{") != part.count("}"):
+                warn(_UNCOUNTED)
             out.append(part[1:-1])
         elif part.isdigit():
             out.append(part)
@@ -950,10 +988,19 @@ def _value(raw: str, strings: dict[str, str], warn: Callable[[str], None], depth
             out.append(found)
         elif part.lower() in MONTHS:
             out.append(_MONTH_NAMES[MONTHS.index(part.lower())])
+        elif part[:1] == "{" and _whole_group(_ESCAPED_BRACE.sub("", part)):
+            # '{Unbalanced \} Brace}', as pandoc writes a lone brace: BibTeX counts the brace of
+            # '\}' too, so for it the field ends early; read as the writer meant it.
+            warn(_UNCOUNTED)
+            out.append(part[1:-1])
         else:
             warn(f"{part!r} is no string BibTeX knows (no @string defines it); left out")
             return None
     return "".join(out)
+
+
+_ESCAPED_BRACE = re.compile(r"\\[{}]")
+_UNCOUNTED = "braces balance only when '\\{' and '\\}' are not counted, and BibTeX counts them; read so"
 
 
 def _issued(fields: dict[str, Any], raw: Callable[[str], str | None], warn_at: Any) -> dict[str, Any] | None:

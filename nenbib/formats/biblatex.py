@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 
 from ..model import Record
 from . import Options, ReadResult, entries
-from ._latex import LANGID, article, braced, doi_value, escape, escape_title, format_author, sniff
+from ._latex import LANGID, article, braced, doi_value, escape, escape_multiline, escape_title, format_author, sniff
 from ._latex import read as _read
 
 __all__ = ["FIDELITY", "read", "sniff", "write"]
@@ -85,7 +85,7 @@ def fields(r: Record, ascii: bool = False) -> Iterator[tuple[str, str]]:
     if r.keywords:
         yield "keywords", braced(", ".join(escape(k, ascii) for k in r.keywords))
     if r.abstract:
-        yield "abstract", braced(escape(r.abstract, ascii))
+        yield "abstract", braced(escape_multiline(r.abstract, ascii))
     lang = langid(r.language)
     if lang:
         yield "langid", braced(lang)

@@ -14,7 +14,18 @@ from collections.abc import Iterable, Iterator
 
 from ..model import Record
 from . import Options, ReadResult, entries
-from ._latex import MONTHS, article, braced, doi_value, escape, escape_title, format_affiliations, format_author, sniff
+from ._latex import (
+    MONTHS,
+    article,
+    braced,
+    doi_value,
+    escape,
+    escape_multiline,
+    escape_title,
+    format_affiliations,
+    format_author,
+    sniff,
+)
 from ._latex import read as _read
 
 __all__ = ["FIDELITY", "read", "sniff", "write"]
@@ -90,7 +101,7 @@ def fields(r: Record, ascii: bool = False) -> Iterator[tuple[str, str]]:
     if r.keywords:
         yield "keywords", braced(", ".join(escape(k, ascii) for k in r.keywords))
     if r.abstract:
-        yield "abstract", braced(escape(r.abstract, ascii))
+        yield "abstract", braced(escape_multiline(r.abstract, ascii))
     affiliation = format_affiliations(r, ascii)
     if affiliation:
         yield "affiliation", braced(affiliation)

@@ -43,7 +43,10 @@ def run(cmd: list[str], cwd: Path) -> str:
 def records(record_dict):
     hostile = dict(record_dict, id="injection2020", title=f"Escapes {INJECTION} End", abstract=f"{INJECTION}\n{INJECTION}")
     hostile["keywords"] = ["R&D", "100% {braces}"]
+    # Printed by the styles, in the forms Zotero reads back: $<$ $|$ $>$, T{}EL?{}!, \texttwosuperior, {\L }.
+    hostile["journal"] = dict(record_dict["journal"], title="Annals of p < 0.05 a|b > c TEL?! 5\u00b2")
     hostile["authors"] = [{"family": "Berg", "particle": "van der", "suffix": "Jr.", "given": "Jan"}, {"name": "WHO & Co"}]
+    hostile["authors"].append({"family": "\u0141ukasiewicz", "given": "Jan"})
     for key in ("affiliations", "sources"):
         hostile.pop(key)
     return [to_record(record_dict, "<shipped>"), to_record(hostile, "<hostile>")]
@@ -81,6 +84,7 @@ def test_bibtex_compiles_with_pdflatex(tmp_path, records, style, ascii):
     log = (tmp_path / "doc.log").read_text(encoding="utf-8", errors="replace")
     assert "LaTeX Warning" not in log and "undefined" not in log, log[-2000:]
     assert "Escapes" in bbl and "WHO \\& Co" in bbl
+    assert "p $<$ 0.05 a$|$b $>$ c T{}EL?{}!" in bbl
     assert_nothing_executed(tmp_path, log)
 
 

@@ -51,15 +51,18 @@ ASCII_EXTRA = {
     # latexcodec or BibTeX's styles (\textminus needs textcomp), and '-' is another character.
     "\u2212": "$-$",
 }
-# Superscript and subscript digits and signs (18F, CO2), as the reader reads them back.
+# Superscript and subscript digits and signs (18F, CO2) in the forms Zotero's BibTeX import maps back
+# to these characters ($^{4}$, $_{2}$, \textonesuperior: its reverse mapping table); the reader and
+# latexcodec read them back too. \textsuperscript{2} reached Zotero as the text '\textsuperscript2'.
 ASCII_EXTRA |= {
-    c: rf"\text{kind}script{{{plain}}}"
+    c: f"${kind}{{{plain}}}$"
     for kind, chars in (
-        ("super", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207a\u207b\u207c\u207d\u207e"),
-        ("sub", "\u2080\u2081\u2082\u2083\u2084\u2085\u2086\u2087\u2088\u2089\u208a\u208b\u208c\u208d\u208e"),
+        ("^", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207a\u207b\u207c\u207d\u207e"),
+        ("_", "\u2080\u2081\u2082\u2083\u2084\u2085\u2086\u2087\u2088\u2089\u208a\u208b\u208c\u208d\u208e"),
     )
     for c, plain in zip(chars, "0123456789+-=()", strict=True)
 }
+ASCII_EXTRA |= {"\u00b9": r"\textonesuperior{}", "\u00b2": r"\texttwosuperior{}", "\u00b3": r"\textthreesuperior{}"}
 
 
 def _unligature(m: re.Match[str]) -> str:
@@ -82,6 +85,8 @@ def ascii_char(c: str) -> str:
         enc = ""
     if c == "\u00a0":
         return "~"
+    if enc in ("\\l", "\\L"):
+        return "{" + enc + " }"  # {\l }: the form Zotero's BibTeX import maps to \u0142 ({\l} reached it as '\l')
     if not enc:  # accents on accents (Vietnamese ễ, ộ), which latexcodec does not write: nested
         enc = _stacked_command(c)
     if not enc or "$" in enc or decode_text(enc, lambda _w: None) != c:
@@ -104,31 +109,53 @@ def _escape_special(m: re.Match[str]) -> str:
     return TEXT_ESCAPES[m.group(0)]
 
 
+# <, > and | as text math when the field has no '$' of its own: LaTeX prints them, and Zotero's BibTeX
+# import (which keeps \textless, \textgreater and \textbar as literal text: its reverse mapping table
+# has no entry for them) reads '$<$' as '<'. A field with a '$' keeps the commands: Zotero pairs every
+# two '$' of a field as math delimiters and drops them, so '\$5 $<$ 6' would lose its dollar sign.
+MATH_ESCAPES = TEXT_ESCAPES | {"<": "$<$", ">": "$>$", "|": "$|$"}
+
+
+def _escape_math_special(m: re.Match[str]) -> str:
+    return MATH_ESCAPES[m.group(0)]
+
+
 # The specials as split points: a long text with many of them (abstracts) is escaped ~1.7x faster by
 # split and join than by sub with a function; sub is faster for the short values.
 _SPECIAL_SPLIT = re.compile(r"([\\{}&%$#_~^<>|])")
 _LONG = 200
 
 
-def _escape_specials(text: str) -> str:
+def _escape_specials(text: str, math: bool) -> str:
+    table = MATH_ESCAPES if math else TEXT_ESCAPES
     if len(text) < _LONG:
-        return _SPECIAL.sub(_escape_special, text)
+        return _SPECIAL.sub(_escape_math_special if math else _escape_special, text)
     parts = _SPECIAL_SPLIT.split(text)
-    parts[1::2] = [TEXT_ESCAPES[c] for c in parts[1::2]]
+    parts[1::2] = [table[c] for c in parts[1::2]]
     return "".join(parts)
 
 
-# Anything escape() changes (a special or a ligature): most names and keywords have none.
-_ESCAPED = re.compile(r"[\\{}&%$#_~^<>|]|--|``|''|,,|!`|\?`")
+# Anything escape() changes (a special, a ligature or a Zotero hazard): most names and keywords have none.
+_ESCAPED = re.compile(r"[\\{}&%$#_~^<>|]|--|``|''|,,|!`|\?`|[!?][!?]|TEL")
+# Plain text that Zotero's BibTeX import replaces, as keys of its reverse mapping table: '!!' (U+203C),
+# '?!' (U+2048), '!?' (U+2049) and 'TEL' (U+2121 TELEPHONE SIGN: 'TEL-AML1' read as '\u2121-AML1').
+# An empty group between the letters keeps what LaTeX prints and stops the match; Zotero then drops it.
+_ZOTERO_HAZARD = re.compile(r"!(?=[!?])|\?(?=!)|T(?=EL)")
 
 
-def escape(text: str, ascii: bool = False) -> str:
-    """A text value with LaTeX's specials escaped (and, with ascii, non-ASCII as commands)."""
+def escape(text: str, ascii: bool = False, math: bool | None = None) -> str:
+    """A text value with LaTeX's specials escaped (and, with ascii, non-ASCII as commands).
+
+    math: whether <, > and | may be written as '$<$' (default: when text has no '$'); a caller that
+    escapes a field in pieces passes it for the whole field.
+    """
     if _ESCAPED.search(text) is None:
         return to_ascii(text) if ascii else text
-    out = _escape_specials(text)
+    out = _escape_specials(text, "$" not in text if math is None else math)
     if "--" in out or "``" in out or "''" in out or ",," in out or "!`" in out or "?`" in out:
         out = _LIGATURE.sub(_unligature, out)
+    if "!" in out or "TEL" in out:
+        out = _ZOTERO_HAZARD.sub(_unligature, out)
     return to_ascii(out) if ascii else out
 
 
@@ -160,21 +187,22 @@ def _needs_protection(word: str) -> bool:
 def escape_title(title: str, ascii: bool = False) -> str:
     """The title escaped, with braces around words a style would wrongly lower-case (acronyms, 'mRNA')."""
     out = []
+    math = "$" not in title
     run: list[str] = []  # unprotected words: escaped as one text (escaping never spans a space)
     for w in title.split(" "):
         if not _needs_protection(w):
             run.append(w)
             continue
         if run:
-            out.append(escape(" ".join(run), ascii))
+            out.append(escape(" ".join(run), ascii, math))
             run = []
         alnum = [i for i, c in enumerate(w) if c.isalnum()]
         a, b = alnum[0], alnum[-1] + 1
         # The braced span starts with a letter or digit (or a {\'E} group), never a command,
         # so BibTeX sees a protected group, not a "special character" it would re-case.
-        out.append(escape(w[:a], ascii) + "{" + escape(w[a:b], ascii) + "}" + escape(w[b:], ascii))
+        out.append(escape(w[:a], ascii, math) + "{" + escape(w[a:b], ascii, math) + "}" + escape(w[b:], ascii, math))
     if run:
-        out.append(escape(" ".join(run), ascii))
+        out.append(escape(" ".join(run), ascii, math))
     return " ".join(out)
 
 
@@ -249,6 +277,18 @@ def article(r: Record, n: int, fields: Iterable[tuple[str, str]]) -> str:
     except OutputError as e:  # --ascii met a character with no LaTeX command: say which record
         raise OutputError(f"record {r.id}: {e.message}", e.filename) from None
     return "\n" + text if n else text
+
+
+# Zotero's BibTeX import: how it reads what this writer writes, where that differs from the record
+# (judged by tests/zotero_bibtex.py, a port of Zotero's BibTeX.js import, in tests/test_zotero_bibtex.py).
+ZOTERO_TEXT = (
+    "Zotero's BibTeX import keeps \\textbackslash, \\textbraceleft, \\textbraceright and \\textasciitilde as "
+    "text (its table has no entry for them: a backslash, a brace or a tilde reads as the command's name), reads "
+    "\\textasciicircum as U+02C6 and, in a field with a dollar sign, \\textless, \\textgreater and \\textbar as "
+    "their names; it drops every pair of dollar signs in a field as math delimiters (a literal $ and another $ "
+    "garble the text between them) and collapses all white space (line breaks, no-break spaces) to one space; "
+    "with --ascii a minus sign reads as a hyphen and a letter its table lacks (\u0111, stacked accents) as LaTeX"
+)
 
 
 # ---- reading: LaTeX to Unicode -------------------------------------------------------------------

@@ -13,10 +13,10 @@ from collections.abc import Iterable, Iterator
 
 from ..model import Record
 from . import Options, ReadResult, entries
-from ._latex import LANGID, article, braced, doi_value, escape, escape_multiline, escape_title, format_author, sniff
+from ._latex import LANGID, ZOTERO_TEXT, article, braced, doi_value, escape, escape_multiline, escape_title, format_author, sniff
 from ._latex import read as _read
 
-__all__ = ["FIDELITY", "read", "sniff", "write"]
+__all__ = ["FIDELITY", "ZOTERO", "read", "sniff", "write"]
 
 FIDELITY = {
     "id": "carried",
@@ -47,6 +47,17 @@ FIDELITY = {
     "language": "lossy: langid holds babel names; a language without a biblatex language module is left out",
     "abstract": "carried",
     "sources": "dropped: biblatex has no place for fact sources",
+}
+
+ZOTERO = {
+    "title": ZOTERO_TEXT,
+    "authors": ZOTERO_TEXT,
+    "journal.title": ZOTERO_TEXT,
+    "journal.abbreviation_iso": ZOTERO_TEXT,
+    "keywords": ZOTERO_TEXT,
+    "abstract": ZOTERO_TEXT,
+    "pages.article_number": "Zotero's BibTeX import ignores eid: an article number does not reach Zotero's pages",
+    "language": "Zotero's BibTeX import ignores langid (it reads only language)",
 }
 
 
@@ -83,7 +94,8 @@ def fields(r: Record, ascii: bool = False) -> Iterator[tuple[str, str]]:
     if r.journal.issn_print:
         yield "issn", braced(r.journal.issn_print)
     if r.keywords:
-        yield "keywords", braced(", ".join(escape(k, ascii) for k in r.keywords))
+        math = not any("$" in k for k in r.keywords)  # Zotero reads the keywords as one field
+        yield "keywords", braced(", ".join(escape(k, ascii, math) for k in r.keywords))
     if r.abstract:
         yield "abstract", braced(escape_multiline(r.abstract, ascii))
     lang = langid(r.language)

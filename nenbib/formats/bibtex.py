@@ -4,7 +4,8 @@ Fields: author ('von Last, Jr., First'; organisations braced), title (acronyms b
 year, month (the BibTeX macro, `apr`), day, volume, number, pages (`389--405`), doi (verbatim),
 issn (the print ISSN only: one ISSN per field), publisher, keywords (comma-separated), abstract,
 affiliation (per author, ' and ' between authors), language (BCP 47), pmid, pmcid, pagetotal.
-Styles ignore the fields they do not know; JabRef and Zotero keep them.
+Styles ignore the fields they do not know; JabRef keeps them. Zotero's import keeps language and
+puts pmid and pmcid in Extra, but ignores affiliation and discards publisher and pagetotal (ZOTERO).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ..model import Record
 from . import Options, ReadResult, entries
 from ._latex import (
     MONTHS,
+    ZOTERO_TEXT,
     article,
     braced,
     doi_value,
@@ -28,7 +30,7 @@ from ._latex import (
 )
 from ._latex import read as _read
 
-__all__ = ["FIDELITY", "read", "sniff", "write"]
+__all__ = ["FIDELITY", "ZOTERO", "read", "sniff", "write"]
 
 _PAGE_LIKE = re.compile(r"^[0-9][0-9 -]*$")
 
@@ -62,6 +64,17 @@ FIDELITY = {
     "language": "carried",
     "abstract": "carried",
     "sources": "dropped: BibTeX has no place for fact sources",
+}
+
+ZOTERO = {
+    "title": ZOTERO_TEXT,
+    "authors": ZOTERO_TEXT,
+    "journal.title": ZOTERO_TEXT,
+    "keywords": ZOTERO_TEXT,
+    "abstract": ZOTERO_TEXT,
+    "publisher": "Zotero's journal article has no publisher field: Zotero discards it when it saves the item",
+    "pages.count": "Zotero reads pagetotal as its number of pages, which a journal article does not have: it discards it",
+    "affiliations": "Zotero's BibTeX import ignores the affiliation field",
 }
 
 # Written by hand, not through pybtex's writer: pybtex 0.26 writes the shipped record at
@@ -99,7 +112,8 @@ def fields(r: Record, ascii: bool = False) -> Iterator[tuple[str, str]]:
     if r.publisher:
         yield "publisher", braced(escape(r.publisher, ascii))
     if r.keywords:
-        yield "keywords", braced(", ".join(escape(k, ascii) for k in r.keywords))
+        math = not any("$" in k for k in r.keywords)  # Zotero reads the keywords as one field
+        yield "keywords", braced(", ".join(escape(k, ascii, math) for k in r.keywords))
     if r.abstract:
         yield "abstract", braced(escape_multiline(r.abstract, ascii))
     affiliation = format_affiliations(r, ascii)

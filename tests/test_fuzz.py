@@ -242,7 +242,8 @@ def _latex_converter() -> Any:
     }
     db = get_default_latex_context_db()
     db.add_context_category("textcomp", prepend=True, macros=[MacroTextSpec(k, v) for k, v in symbols.items()], environments=[])
-    return LatexNodes2Text(latex_context=db, math_mode="verbatim", strict_latex_spaces=True)
+    # Math as text: the writer spells <, > and | as $<$, $>$, $|$ (the form Zotero reads); any other '$' is escaped.
+    return LatexNodes2Text(latex_context=db, math_mode="text", strict_latex_spaces=True)
 
 
 def _latex_to_text(value: str) -> str:

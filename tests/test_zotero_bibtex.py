@@ -208,6 +208,8 @@ def compare(r: Record, fmt: str, ascii: bool = False) -> tuple[list[str], dict[s
                 problems.append(f"tags: {w} != {g}")
         elif key in ("title", "publicationTitle", "journalAbbreviation", "abstractNote"):
             same_text(key, field, w, g)
+        elif key == "DOI" and w != g and g == zotero.unescape(_latex.doi_value(w)):
+            used.setdefault("identifiers.doi", set()).add("doi-latex")  # the verbatim DOI read as LaTeX text
         elif w != g:
             problems.append(f"{key}: {w!r} != {g!r}")
     for discarded in item["discarded"]:
@@ -243,6 +245,7 @@ NOTE_WORDS = {
     "ascii-letter": "--ascii",
     "discarded": "discards",
     "ignored": "ignores",
+    "doi-latex": "LaTeX decoder",
 }
 
 
@@ -341,6 +344,8 @@ HOSTILE = {
     "date_day": _hostile(issued={"year": 2020, "month": 4, "day": 30}),
     "date_month": _hostile(issued={"year": 2020, "month": 12}),
     "identifiers": _hostile(identifiers={"doi": "10.1000/a_b<c>#1", "pmid": "123", "pmcid": "PMC456"}),
+    "doi_read_as_latex": _hostile(identifiers={"doi": "10.1109/TELFOR.2018.8611812"}),
+    "doi_dashes": _hostile(identifiers={"doi": "10.1002/a--b~c"}),
     "scripts_and_minus": _hostile(title="Values of \u22121 and 5\u00b2 and CO\u2082 and 10\u2074", abstract="x \u2212 y < z"),
 }
 

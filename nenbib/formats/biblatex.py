@@ -56,6 +56,8 @@ ZOTERO = {
     "journal.abbreviation_iso": ZOTERO_TEXT,
     "keywords": ZOTERO_TEXT,
     "abstract": ZOTERO_TEXT,
+    "identifiers.doi": "Zotero reads the doi field through its LaTeX decoder: in a DOI, '--' becomes an en dash, "
+    "'TEL' U+2121, '~' a space; the DOI stays verbatim here, as LaTeX's \\url and biber's verbatim doi need it",
     "pages.article_number": "Zotero's BibTeX import ignores eid: an article number does not reach Zotero's pages",
     "language": "Zotero's BibTeX import ignores langid (it reads only language)",
 }

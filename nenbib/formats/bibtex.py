@@ -72,6 +72,8 @@ ZOTERO = {
     "journal.title": ZOTERO_TEXT,
     "keywords": ZOTERO_TEXT,
     "abstract": ZOTERO_TEXT,
+    "identifiers.doi": "Zotero reads the doi field through its LaTeX decoder: in a DOI, '--' becomes an en dash, "
+    "'TEL' U+2121, '~' a space; the DOI stays verbatim here, as LaTeX's \\url and biber's verbatim doi need it",
     "publisher": "Zotero's journal article has no publisher field: Zotero discards it when it saves the item",
     "pages.count": "Zotero reads pagetotal as its number of pages, which a journal article does not have: it discards it",
     "affiliations": "Zotero's BibTeX import ignores the affiliation field",

@@ -253,10 +253,14 @@ def round_trip(r: Record, fmt: str, ascii: bool = False) -> tuple[Record, list[s
     return to_record(result.records[0], f"<{fmt}>"), result.warnings
 
 
+# Lossy only because Zotero drops them (FIDELITY says so); nenbib's reader reads them back whole.
+LOST_IN_ZOTERO_ONLY = {"bibtex": {"publisher", "pages.count"}}
+
+
 def assert_carried(original: Record, back: Record, fmt: str) -> None:
     want, got = facts(original), facts(back)
     for field, status in FORMATS[fmt].load().FIDELITY.items():
-        if status == "carried" or field == "authors":
+        if status == "carried" or field == "authors" or field in LOST_IN_ZOTERO_ONLY.get(fmt, ()):
             assert got[field] == want[field], f"{fmt} loses {field}"
 
 

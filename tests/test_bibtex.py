@@ -962,3 +962,35 @@ def test_a_lone_escaped_brace_is_read_with_a_note(tex, text):
     assert warnings == [
         "x.bib: line 1: title: braces balance only when '\\{' and '\\}' are not counted, and BibTeX counts them; read so"
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [
+        ("de", "Über die Methode der Ängste: Eine Studie aus Berlin"),
+        ("fr", "La Rochelle et les NENs : une étude de Paris"),
+        ("de-AT", "Ängste in Wien"),
+    ],
+)
+@pytest.mark.parametrize("ascii", [False, True])
+def test_a_title_in_another_language_keeps_its_capitals_in_a_bibtex_style(record, language, title, ascii):
+    # Styles lower-case a title but its first letter (BibTeX's change.case$ "t", as pybtex implements
+    # it): a German title lost the capitals of its nouns ('Über die methode der ängste: Eine studie aus
+    # berlin'), found by pandoc, which lower-cases the same way.
+    from pybtex.bibtex.utils import change_case
+
+    r = record.__class__(**{**record.__dict__, "title": title, "language": language})
+    text = nenbib.export(r, "bibtex", ascii=ascii)
+    field = pybtex_parse(text, "bibtex").entries[r.id].fields["title"]
+    assert latex_to_text(change_case(field, "t")) == title
+    back, _ = round_trip(r, "bibtex", ascii)
+    assert back.title == title
+
+
+def test_an_english_title_is_still_protected_word_by_word(record):
+    from pybtex.bibtex.utils import change_case
+
+    r = record.__class__(**{**record.__dict__, "title": "The WHO Grading of NENs", "language": "en-GB"})
+    field = pybtex_parse(nenbib.export(r, "bibtex"), "bibtex").entries[r.id].fields["title"]
+    assert field == "The {WHO} Grading of {NENs}"
+    assert latex_to_text(change_case(field, "t")) == "The WHO grading of NENs"

@@ -90,7 +90,13 @@ ZOTERO = {
 def fields(r: Record, ascii: bool = False) -> Iterator[tuple[str, str]]:
     """(field, value as written) in the stable BibTeX order."""
     yield "author", braced(" and ".join(format_author(a, ascii) for a in r.authors))
-    yield "title", braced(escape_title(r.title, ascii))
+    if r.language and r.language.split("-")[0].lower() != "en":
+        # A style lower-cases a title but its first letter, as English wants; other languages then
+        # lose capitals that carry meaning ('Über die methode der ängste' for German nouns, as bibtex
+        # with plain.bst printed it): the whole title is protected, as pandoc writes such a title.
+        yield "title", braced(braced(escape(r.title, ascii)))
+    else:
+        yield "title", braced(escape_title(r.title, ascii))
     yield "journal", braced(escape(r.journal.title, ascii))
     yield "year", braced(str(r.issued.year))
     if r.issued.month:

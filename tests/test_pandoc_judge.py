@@ -142,6 +142,14 @@ def no_braces(text: str) -> str:
     return text.replace("{", "").replace("}", "")
 
 
+def pandoc_math(text: str) -> str:
+    """nenbib writes <, > and | as text math ('$<$') in a BibTeX field without a '$' of its own
+    (Zotero reads that, not \\textless); pandoc reads text math as math, kept as TeX in CSL-JSON."""
+    if "$" in text:
+        return text
+    return text.replace("<", "$<$").replace(">", "$>$").replace("|", "$|$")
+
+
 # pandoc's LaTeX reader (3.9) drops \textemdash, \textendash, \DJ and \dj, which `--ascii` writes for
 # '—', '–', 'Đ' and 'đ'; reads U+2212's '$-$' as math, kept as TeX; and puts the diaeresis of {\"\i}
 # on a dotless i ('ı̈', not 'ï'), as it does every accent on \i.
@@ -178,7 +186,7 @@ def bib_abstract(text: str) -> str:
     """A BibTeX abstract as pandoc reads it: a line break is a space, and a blank line (a LaTeX
     paragraph) joins the paragraphs with nothing between them (BibTeX.hs blocksToInlines queries
     the inlines of several blocks and concatenates them)."""
-    return "".join(no_braces(flat(p)) for p in re.split(r"\n[ \t]*\n", text))
+    return "".join(no_braces(flat(p)) for p in re.split(r"\n[ \t]*\n", pandoc_math(text)))
 
 
 def fact_capitals(title: str) -> list[str]:
@@ -292,7 +300,8 @@ def expected(r: Record, fmt: str, n: int) -> dict[str, Any]:
     if r.keywords and fmt != "endnote-xml":  # EndNote.hs reads no <keywords>
         # RIS.hs joins the KW lines in reverse order (its foldr prepends each to the ones after it).
         kws = list(reversed(r.keywords)) if fmt == "ris" else list(r.keywords)
-        e["keyword"] = ", ".join(no_braces(k) if bib else k for k in kws)
+        math = not any("$" in k for k in kws)  # decided for the whole field, as the writer decides it
+        e["keyword"] = ", ".join((no_braces(pandoc_math(k)) if math else no_braces(k)) if bib else k for k in kws)
     return e
 
 
@@ -316,7 +325,7 @@ def compare(r: Record, item: dict[str, Any], fmt: str, n: int) -> Iterator[str]:
     # Title.
     title = apos(got.get("title", ""))
     if bib:
-        title, want = flat(title), flat(no_braces(r.title))
+        title, want = flat(title), flat(no_braces(pandoc_math(r.title)))
         # Sentence case unless a langid says the language is not English (BibTeX.hs untitlecase).
         english = fmt == "bibtex" or not langid(r.language) or (r.language or "").split("-")[0] == "en"
         if english:

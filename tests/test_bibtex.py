@@ -994,3 +994,15 @@ def test_an_english_title_is_still_protected_word_by_word(record):
     field = pybtex_parse(nenbib.export(r, "bibtex"), "bibtex").entries[r.id].fields["title"]
     assert field == "The {WHO} Grading of {NENs}"
     assert latex_to_text(change_case(field, "t")) == "The WHO grading of NENs"
+
+
+@pytest.mark.parametrize("title", ["Phase I\u2013II trials", "a\u2013-b and c\u2014-d", "x\u2014\u2013y"])
+def test_ascii_dashes_are_tex_ligatures_every_reader_knows(record, title):
+    # --ascii wrote '\textendash{}' and '\textemdash{}', which pandoc drops; '--' and '---' are read by
+    # TeX, latexcodec, pybtex, Zotero and pandoc alike, and '{}' keeps a following '-' out of them.
+    r = record.__class__(**{**record.__dict__, "title": title})
+    text = nenbib.export(r, "bibtex", ascii=True)
+    field = pybtex_parse(text, "bibtex").entries[r.id].fields["title"]
+    assert "\\text" not in field and latex_to_text(field) == title
+    back, _ = round_trip(r, "bibtex", ascii=True)
+    assert back.title == title

@@ -150,10 +150,11 @@ def pandoc_math(text: str) -> str:
     return text.replace("<", "$<$").replace(">", "$>$").replace("|", "$|$")
 
 
-# pandoc's LaTeX reader (3.9) drops \textemdash, \textendash, \DJ and \dj, which `--ascii` writes for
-# '—', '–', 'Đ' and 'đ'; reads U+2212's '$-$' as math, kept as TeX; and puts the diaeresis of {\"\i}
-# on a dotless i ('ı̈', not 'ï'), as it does every accent on \i.
-PANDOC_ASCII = {"\u2014": "", "\u2013": "", "\u0110": "", "\u0111": "", "\u2212": "$-$"}
+# pandoc's LaTeX reader (3.9) drops \DJ and \dj, which `--ascii` writes for 'Đ' and 'đ' (it drops
+# \textemdash and \textendash too, so '—' and '–' are written as TeX's ligatures '---' and '--'); it
+# reads U+2212's '$-$' as math, kept as TeX; and puts the diaeresis of {\"\i} on a dotless i ('ı̈',
+# not 'ï'), as it does every accent on \i.
+PANDOC_ASCII = {"\u0110": "", "\u0111": "", "\u2212": "$-$"}
 
 
 def pandoc_ascii(text: str) -> str:

@@ -45,8 +45,10 @@ ASCII_EXTRA = {
     "\u201c": r"\textquotedblleft{}",
     "\u201d": r"\textquotedblright{}",
     "\u20ac": r"\texteuro{}",
-    "\u2013": r"\textendash{}",
-    "\u2014": r"\textemdash{}",
+    # TeX's ligatures, which every reader knows (pandoc drops \textendash and \textemdash); '{}' keeps
+    # a following '-' from joining them.
+    "\u2013": "--{}",
+    "\u2014": "---{}",
     # The minus sign as text math, as the reader reads '$-1$': no text command for it is known to
     # latexcodec or BibTeX's styles (\textminus needs textcomp), and '-' is another character.
     "\u2212": "$-$",

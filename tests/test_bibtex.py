@@ -1006,3 +1006,19 @@ def test_ascii_dashes_are_tex_ligatures_every_reader_knows(record, title):
     assert "\\text" not in field and latex_to_text(field) == title
     back, _ = round_trip(r, "bibtex", ascii=True)
     assert back.title == title
+
+
+def test_a_suffix_in_the_family_name_is_noted():
+    # pandoc's BibTeX writer puts a suffix after the family name ('von Neumann Jr., John'); BibTeX
+    # reads it as part of the family name, and so did nenbib, without a word.
+    rec, warnings = _read_one(
+        "@article{k, author = {von Neumann Jr., John and King, III, Martin}, title = {T}, journal = {J}, year = 2020}"
+    )
+    assert [(a.get("particle"), a["family"], a.get("suffix")) for a in rec["authors"]] == [
+        ("von", "Neumann Jr.", None),
+        (None, "King", "III"),
+    ]
+    assert warnings == [
+        "x.bib: line 1: author: author 'von Neumann Jr., John': the family name ends in 'Jr.', which BibTeX "
+        "writes 'Family, Jr., Given'; kept in the family name"
+    ]

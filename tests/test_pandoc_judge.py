@@ -674,7 +674,9 @@ def test_nenbib_reads_what_pandoc_writes(records, pandoc_writes, fmt):
             if have[f] != want[f]:
                 problems.append(f"{r.id}: {f}: {have[f]!r} != {want[f]!r}")
     assert not problems, f"{len(problems)} differences, e.g.\n" + "\n".join(problems[:15])
-    assert imported.warnings == []
+    # The one note: pandoc's BibTeX writers put a suffix after the family name ('von Neumann Jr., John').
+    assert [w for w in imported.warnings if "the family name ends in" not in w] == []
+    assert (fmt == "csljson") == (not imported.warnings)
 
 
 def test_pandoc_reads_ascii_latex_commands_so():

@@ -722,6 +722,9 @@ def _ignore(_message: str) -> None:
     """A warn that drops the note: the caller keeps the text as written when decoding fails."""
 
 
+_SUFFIX_WORDS = frozenset(("Jr", "Sr", "II", "III", "IV"))
+
+
 def read_authors(raw: str, warn: Callable[[str], None]) -> list[dict[str, Any]]:
     """Author dicts in the canonical shape from a BibTeX name list."""
     from bibtexparser.middlewares.names import parse_single_name_into_parts
@@ -757,6 +760,13 @@ def read_authors(raw: str, warn: Callable[[str], None]) -> list[dict[str, Any]]:
         if not person["family"]:
             warn(f"author {name!r} has no family name; left out")
             continue
+        last = person["family"].rsplit(" ", 1)[-1]
+        if "suffix" not in person and " " in person["family"] and last.rstrip(".") in _SUFFIX_WORDS:
+            # pandoc's BibTeX writer puts a suffix there ('von Neumann Jr., John').
+            warn(
+                f"author {name!r}: the family name ends in {last!r}, which BibTeX writes 'Family, {last}, Given'; "
+                "kept in the family name"
+            )
         authors.append({k: person[k] for k in ("family", "given", "particle", "suffix") if k in person})
     return authors
 

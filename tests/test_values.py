@@ -369,3 +369,25 @@ def test_a_biblatex_date_the_calendar_has_not_keeps_its_month():
     result = FORMATS["biblatex"].load().read(text, "in.bib")
     assert result.records[0]["issued"] == {"year": 2021, "month": 2}
     assert result.warnings == ["in.bib: line 5: date: day 29 does not exist in 2021-02; the day is left out"]
+
+
+@pytest.mark.parametrize(
+    ("url", "found"),
+    [
+        ("https://doi.org/10.2174/1389450119666191014105211", ("doi", "10.2174/1389450119666191014105211")),
+        ("https://pubmed.ncbi.nlm.nih.gov/31612831/", ("pmid", "31612831")),
+        ("http://www.ncbi.nlm.nih.gov/pubmed/31612831", ("pmid", "31612831")),
+        (
+            "http://www.ncbi.nlm.nih.gov/entrez/query.fcgi?cmd=Retrieve&db=PubMed&dopt=Citation&list_uids=31612831",
+            ("pmid", "31612831"),
+        ),
+        ("https://www.ncbi.nlm.nih.gov/pmc/articles/PMC6995811/", ("pmcid", "PMC6995811")),
+        ("https://pmc.ncbi.nlm.nih.gov/articles/PMC6995811", ("pmcid", "PMC6995811")),
+        ("https://pubmed.ncbi.nlm.nih.gov/?term=31612831", None),
+        ("https://example.org/31612831", None),
+    ],
+)
+def test_a_link_to_an_identifier_s_page_names_it(url, found):
+    # One rule for the CSL-JSON reader (pandoc's PubMed links) and the EndNote XML reader (EndNote's
+    # PubMed import), which each had a pattern of its own (EndNote's knew no PMC link).
+    assert _values.linked_id(url) == found

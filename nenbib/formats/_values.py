@@ -213,6 +213,27 @@ def is_doi_url(text: str) -> bool:
     return bool(_DOI_PREFIX.match(text.strip()))
 
 
+# The PubMed and PubMed Central pages of an article (older ones through Entrez): pandoc links
+# BibLaTeX's eprinttype = pubmed so (jgm/pandoc src/Text/Pandoc/Citeproc/BibTeX.hs), EndNote's and
+# Zotero's PubMed imports keep such a link as the URL.
+_PUBMED_LINK = re.compile(
+    r"https?://(?:www\.ncbi\.nlm\.nih\.gov/pubmed/|pubmed\.ncbi\.nlm\.nih\.gov/)([0-9]+)/?"
+    r"|https?://www\.ncbi\.nlm\.nih\.gov/entrez/query\.fcgi\?cmd=Retrieve&db=PubMed&dopt=Citation&list_uids=([0-9]+)"
+    r"|https?://(?:www\.ncbi\.nlm\.nih\.gov/pmc/articles/|pmc\.ncbi\.nlm\.nih\.gov/articles/)PMC([0-9]+)/?",
+    re.IGNORECASE,
+)
+
+
+def linked_id(url: str) -> tuple[str, str] | None:
+    """('doi' | 'pmid' | 'pmcid', the identifier) of a link to an identifier's page, else None."""
+    if is_doi_url(url):
+        return "doi", doi(url)
+    m = _PUBMED_LINK.fullmatch(url.strip())
+    if m is None:
+        return None
+    return ("pmcid", f"PMC{m.group(3)}") if m.group(3) else ("pmid", m.group(1) or m.group(2))
+
+
 _BCP47 = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 # ISO 639-2/T codes where they differ from the bibliographic (/B) ones MEDLINE uses.
 _ISO639_2T = {

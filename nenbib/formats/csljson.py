@@ -495,7 +495,7 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
                 ids[key.lower()] = found
     url = str(data.get("URL") or "").strip()
     if url:
-        linked = _linked_id(url)
+        linked = _values.linked_id(url)
         if linked and linked[0] not in ids:
             ids[linked[0]] = linked[1]
         elif linked is None or linked[1].casefold() != ids[linked[0]].casefold():  # DOIs ignore case (DOI Handbook 2.4)
@@ -531,23 +531,6 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
 
 
 _DOI, _DOI_IN_TEXT = _values.DOI, _values.DOI_IN_TEXT
-# The PubMed and PubMed Central pages of an article: pandoc links BibLaTeX's eprinttype = pubmed so
-# (jgm/pandoc src/Text/Pandoc/Citeproc/BibTeX.hs), and Zotero's PubMed import keeps the link as URL.
-_PUBMED_LINK = re.compile(
-    r"https?://(?:www\.ncbi\.nlm\.nih\.gov/pubmed/|pubmed\.ncbi\.nlm\.nih\.gov/)([0-9]+)/?"
-    r"|https?://(?:www\.ncbi\.nlm\.nih\.gov/pmc/articles/|pmc\.ncbi\.nlm\.nih\.gov/articles/)PMC([0-9]+)/?",
-    re.IGNORECASE,
-)
-
-
-def _linked_id(url: str) -> tuple[str, str] | None:
-    """('doi' | 'pmid' | 'pmcid', the identifier) of a link to an identifier's page, else None."""
-    if _values.is_doi_url(url):
-        return "doi", _values.doi(url)
-    m = _PUBMED_LINK.fullmatch(url)
-    if m is None:
-        return None
-    return ("pmid", m.group(1)) if m.group(1) else ("pmcid", f"PMC{m.group(2)}")
 
 
 def _doi(text: str, warn: Any) -> str | None:

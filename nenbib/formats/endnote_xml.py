@@ -261,12 +261,6 @@ BOOKKEEPING = frozenset(
 JOURNAL_ALIASES = frozenset(
     {"titles/alt-title", "periodical/abbr-3", *(f"alt-periodical/{t}" for t in ("full-title", "abbr-1", "abbr-2", "abbr-3"))}
 )
-# EndNote's PubMed import links the record to PubMed (older versions through Entrez): the PMID kept
-# in accession-num says as much.
-_PUBMED_URL = re.compile(
-    r"https?://(?:(?:www\.ncbi\.nlm\.nih\.gov/pubmed|pubmed\.ncbi\.nlm\.nih\.gov)/([0-9]+)/?"
-    r"|www\.ncbi\.nlm\.nih\.gov/entrez/query\.fcgi\?cmd=Retrieve&db=PubMed&dopt=Citation&list_uids=([0-9]+))"
-)
 
 
 def _not_read(el: Any, ids: dict[str, str], same: set[str], prefix: str = "") -> list[tuple[str, int]]:
@@ -295,11 +289,11 @@ def _not_read(el: Any, ids: dict[str, str], same: set[str], prefix: str = "") ->
 
 
 def _linked(url: str, ids: dict[str, str]) -> bool:
-    """Whether the link is the record's DOI or PMID as a link, which the record holds."""
-    if "doi" in ids and _values.is_doi_url(url):
-        return True
-    pubmed = _PUBMED_URL.fullmatch(url)
-    return pubmed is not None and (pubmed.group(1) or pubmed.group(2)) == ids.get("pmid")
+    """Whether the link is the record's DOI, PMID or PMCID as a link, which the record holds."""
+    found = _values.linked_id(url)
+    if found is None:
+        return False
+    return "doi" in ids if found[0] == "doi" else ids.get(found[0]) == found[1]
 
 
 # Web of Science puts the reprint author's name ('Schaefer, HF') before the addresses, and one

@@ -285,20 +285,18 @@ def _inherited(el: Any, attr: str) -> str | None:
 def _repair_initialize(root: Any) -> bool:
     """CSL 1.0.1 `initialize="false"` (full given names) is ignored by citeproc-py: make it explicit.
 
-    The inherited initialize-with is copied onto each cs:name that wants initials and removed
-    from the style and bibliography, so names with initialize="false" inherit none. (The spec
-    would still add the mark after initials already in the data, "James T Kirk" -> "James T.
-    Kirk"; such given names are then printed as given.) Only the bibliography is rendered, so
-    the bibliography's value is the one inherited.
+    The inherited initialize-with is copied onto each cs:name and removed from the style and
+    bibliography; _initialize gives a name with initialize="false" its full given name, with
+    the mark added after initials already in the data, as the spec says ("James T Kirk" ->
+    "James T. Kirk", Chicago and MLA as citeproc-js prints them). Only the bibliography is
+    rendered, so the bibliography's value is the one inherited.
     """
     names = root.findall(".//cs:name", _NS)
     if not any(n.get("initialize") == "false" for n in names):
         return False
     mark = _inherited(root, "initialize-with")
     for n in names:
-        if n.get("initialize") == "false":
-            n.attrib.pop("initialize-with", None)
-        elif n.get("initialize-with") is None and mark is not None:
+        if n.get("initialize-with") is None and mark is not None:
             n.set("initialize-with", mark)
     for holder in (root, root.find("cs:bibliography", _NS), root.find("cs:citation", _NS)):
         if holder is not None:
@@ -325,8 +323,11 @@ def _initialize(self: Any, given: str, mark: str, context: Any) -> str:
 
     CSL 1.0.2 (cs:name, initialize-with): "The attribute value is added after each initial"; a
     name written in a script without initials is rendered in full. citeproc-py appends the mark
-    after every run of initials, empty ones too: "太郎" -> ". 太郎 .", "Jean de" -> "J. de ."."""
-    if self.get_option("initialize-with-hyphen", context):
+    after every run of initials, empty ones too: "太郎" -> ". 太郎 .", "Jean de" -> "J. de .".
+    A name with initialize="false" keeps its given names, the mark after the initials among them
+    ("James T" -> "James T.": CSL 1.0.2, initialize; citeproc-js, which citeproc-py ignores)."""
+    keep_words = self.get("initialize") == "false"
+    if keep_words or self.get_option("initialize-with-hyphen", context):
         hyphen_parts = given.split("-")
     else:
         hyphen_parts = [given.replace("-", " ")]
@@ -335,7 +336,7 @@ def _initialize(self: Any, given: str, mark: str, context: Any) -> str:
         words: list[str] = []
         initials: list[str] = []
         for part in hyphen_part.replace(".", " ").split():
-            if part[0].isupper():
+            if part[0].isupper() and (len(part) == 1 or not keep_words):
                 initials.append(part[0])
                 continue
             if initials:  # as citeproc-py: a word without a capital (a particle) is not initialized
@@ -348,12 +349,50 @@ def _initialize(self: Any, given: str, mark: str, context: Any) -> str:
     return "-".join(result_parts)
 
 
+def _last_page(self: Any, first: str, last: str) -> str:
+    """The last page of a range as the style's page-range-format abbreviates it, as citeproc-js does
+    (citeproc-js src/util_page.js: minimize_internal, chicago15, chicago16; not its 15th-edition
+    rule for five digits, which cuts 10000-11000 to '10000–0').
+
+    citeproc-py drops the digits the two pages share at the start, whatever their lengths: 1-10 in
+    Vancouver (minimal) was '1–0', 5-12 in MLA (minimal-two) '5–2', 101-1001 in Chicago '101–01'.
+    CSL 1.0.2: only digits repeated in the second number are left out (42–5, 321–28, 2787–816)."""
+    form = self.get_root().get_option("page-range-format")
+    if form not in ("minimal", "minimal-two", "chicago", "chicago-15", "chicago-16") or len(first) != len(last):
+        return last  # expanded (the default), or two numbers of different lengths: nothing repeats
+    if not (first.isdigit() and last.isdigit()):
+        return str(_citeproc_last_page(self, first, last))  # 'A12-A15': as citeproc-py did
+    if form in ("minimal", "minimal-two"):
+        keep = 2 if form == "minimal-two" else 0  # minimal-two keeps at least two digits
+        i = 0
+        while i < len(first) and first[i] == last[i] and len(last) - i > keep:
+            i += 1
+        return last[i:]
+    begin, end = int(first), int(last)
+    if begin <= 100 or begin % 100 == 0:
+        return last  # Chicago: below 101 and multiples of 100 in full
+    if form != "chicago-16" and begin < 10000:  # chicago (15th edition): 1087–89, 1496–1500
+        return str(end % 100) if begin // 100 == end // 100 else last
+    # Chicago 16th edition, and the 15th's five digits (11564–615, 12991–3001, where citeproc-js
+    # gives 13001 % 1000, '1'): two digits, or as many more as changed.
+    for i in range(2, len(last)):
+        if begin // 10**i == end // 10**i:
+            return str(end % 10**i)
+    return last
+
+
+_citeproc_last_page: Any = None
+
+
 @functools.cache
 def _patch_citeproc() -> None:
     """Mend citeproc-py's faults that no change to a style can reach (once, for the process)."""
-    from citeproc.model import Name
+    global _citeproc_last_page
+    from citeproc.model import FormatNumber, Name
 
     Name.initialize = _initialize  # its own adds the mark where no initial was made (see _initialize)
+    _citeproc_last_page = FormatNumber._format_last_page
+    FormatNumber._format_last_page = _last_page  # its own cut 1-10 to '1–0' (see _last_page)
 
 
 def _mark_first_field(root: Any) -> bool:
@@ -475,6 +514,16 @@ def _punctuation_in_quote(text: str, close_quote: str) -> str:
     return re.sub(re.escape(close_quote) + r"([\ue000-\ue00d\ue011]*)([.,])", r"\2" + close_quote + r"\1", text)
 
 
+_CLOSING_MARKS = "".join(pair[1] for pair in _MARKS.values())
+_PERIOD_TWICE = re.compile(rf"\.([{_CLOSING_MARKS}]+)\.")
+
+
+def _one_period(text: str) -> str:
+    """One period where formatting ends in one ('*et al.*.' -> '*et al.*'): citeproc-py joins a
+    period onto a period only in plain text (Nature's italic "et al." then "."; citeproc-js gives one)."""
+    return _PERIOD_TWICE.sub(r".\1", text)
+
+
 def _typography(text: str) -> str:
     """A straight apostrophe between letters becomes the typographic one (O’Brien), as citeproc-js does."""
     return re.sub(r"(?<=\w)'(?=\w)", "\u2019", text)
@@ -503,6 +552,25 @@ class _Style:
     pinned: list[Any]  # the element proxies that carry the lookups _memoize stored on them
     # Whether to give an article number as `number` too (_uses_article_number); found when first needed.
     article_number: bool | None = None
+    bare_suffix: bool = False  # _bare_suffix
+
+
+def _bare_suffix(root: Any) -> bool:
+    """Whether the style's names take initials without a period (Vancouver, AMA: "Berg J Jr"), so
+    that a suffix loses its periods too, as citeproc-js gives a suffix its name's initialize-with
+    (NameOutput._nameSuffix) and Citing Medicine and AMA print "Jr"; citeproc-py kept "Jr."."""
+    marks = [n.get("initialize-with", _inherited(n, "initialize-with")) for n in root.iter(f"{{{CSL_NS}}}name")]
+    return bool(marks) and all(m is not None and "." not in m for m in marks)
+
+
+def _style_items(s: _Style, items: list[dict[str, Any]]) -> None:
+    """The items as this style is to render them: suffixes without periods where its initials have none."""
+    if not s.bare_suffix:
+        return
+    for it in items:
+        for name in it.get("author", []):
+            if name.get("suffix"):
+                name["suffix"] = name["suffix"].replace(".", "")
 
 
 def _memoize(root: Any, formatter: Any) -> list[Any]:
@@ -678,7 +746,8 @@ def _set_up(csl: Any, fmt: str, memoize: bool) -> _Style:
         # Still the cheapest lookup to keep: every macro call searches the style's root again
         # (citeproc-py's get_macro, ~60% of an entry without _memoize); one cached method on one element.
         root.xpath_search = functools.cache(root.xpath_search)
-    return _Style(csl, fm, split_first, piq, close_quote, _memoize(root, fm) if memoize else [root])
+    pinned = _memoize(root, fm) if memoize else [root]
+    return _Style(csl, fm, split_first, piq, close_quote, pinned, bare_suffix=_bare_suffix(root))
 
 
 def _uses_article_number(s: _Style) -> bool:
@@ -756,7 +825,7 @@ def _finish(raw: Iterable[str], s: _Style, piq: bool, fmt: str) -> list[str]:
     for entry in raw:
         if piq:
             entry = _punctuation_in_quote(entry, s.close_quote)
-        entry = _typography(entry.strip())
+        entry = _typography(_one_period(entry.strip()))
         first = ""
         if s.split_first and _FIRST_FIELD[1] in entry:
             first, entry = entry.split(_FIRST_FIELD[1], 1)
@@ -803,6 +872,7 @@ def render(records: Iterable[Record], style: str = DEFAULT_STYLE, fmt: str = "te
         if numbers and _uses_article_number(s):
             for i, number in numbers:
                 items[i]["number"] = number
+        _style_items(s, items)
         notes.extend(_gaps(s.csl.root, items))
         piq = s.piq
         if _quote_in_data(s, items):
@@ -862,6 +932,8 @@ def entry_formatter(
         number = record.pages.article_number if record.pages is not None else None
         if number is not None and loaded and _uses_article_number(loaded[0][0]):
             items[0]["number"] = number
+        if loaded:
+            _style_items(loaded[0][0], items)
         try:
             _check_items(items)
         except InputError:

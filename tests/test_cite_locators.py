@@ -36,7 +36,7 @@ ARTICLE_NUMBER = {
         "doi: 10.1000/xyz."
     ),
     # Citing Medicine (Vancouver), Nature, Chicago and Cite Them Right print it where the pages go.
-    "vancouver": "1. van der Berg J Jr., WHO Study Group. A title. J Tests. 2021 Mar 5;12(4):e1003. doi:10.1000/xyz",
+    "vancouver": "1. van der Berg J Jr, WHO Study Group. A title. J Tests. 2021 Mar 5;12(4):e1003. doi:10.1000/xyz",
     "nature": "1. van der Berg, J., Jr. & WHO Study Group. A title. J Tests 12, e1003 (2021).",
     "chicago-author-date": (
         "Berg, Jan van der, Jr., and WHO Study Group. 2021. “A Title.” Journal of Tests 12 (4): e1003. https://doi.org/10.1000/xyz."

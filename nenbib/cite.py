@@ -558,9 +558,11 @@ class _Style:
 def _bare_suffix(root: Any) -> bool:
     """Whether the style's names take initials without a period (Vancouver, AMA: "Berg J Jr"), so
     that a suffix loses its periods too, as citeproc-js gives a suffix its name's initialize-with
-    (NameOutput._nameSuffix) and Citing Medicine and AMA print "Jr"; citeproc-py kept "Jr."."""
+    (NameOutput._nameSuffix) and Citing Medicine and AMA print "Jr"; citeproc-py kept "Jr.".
+    Names without initials (a citation's short form) print no suffix and do not count."""
     marks = [n.get("initialize-with", _inherited(n, "initialize-with")) for n in root.iter(f"{{{CSL_NS}}}name")]
-    return bool(marks) and all(m is not None and "." not in m for m in marks)
+    given = [m for m in marks if m is not None]
+    return bool(given) and all("." not in m for m in given)
 
 
 def _style_items(s: _Style, items: list[dict[str, Any]]) -> None:

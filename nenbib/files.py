@@ -514,11 +514,25 @@ def expand(paths: Iterable[str]) -> Iterator[Path]:
                     raise InputError("folder holds no record (*.json) files", name, rule="file")
                 yield from found
             else:
+                _refuse_export(name)
                 yield p
         except InputError as e:
             # In its place among the paths: reading the stand-in raises the error, so whoever
             # lists the paths first (validate) still reads and reports every other path.
             yield _Failed(name, e)
+
+
+def _refuse_export(name: str) -> None:
+    """A file named whose ending is a citation format's (.bib, .ris, .csl.json, ...) is no record:
+    one line that says so, not a JSON syntax error at line 1 or a schema error per CSL-JSON key."""
+    from .formats import by_suffix
+
+    base = os.path.basename(name)
+    fmt = by_suffix(base)
+    if fmt is None or resources.is_record_name(base.lower()):
+        return
+    how = "`nenbib convert` or `nenbib import` reads it" if hasattr(fmt.load(), "read") else f"nenbib cannot read {fmt.name}"
+    raise InputError(f"{fmt.name} by its ending, not a nenbib record (JSON); {how}", name, rule="file")
 
 
 class _Failed(type(Path())):  # type: ignore[misc]  # PosixPath or WindowsPath, as Path() makes
@@ -546,7 +560,8 @@ def _is_dir(name: str) -> bool:
 
 def display(path: Path) -> str:
     """A path as the user gave it; a shipped record relative to the working folder when inside it."""
-    if path.is_absolute() and path.parent == resources.refs_dir():
+    # A _Failed stand-in is shown as named: relative_to() would make a bare copy without its error.
+    if path.is_absolute() and path.parent == resources.refs_dir() and not isinstance(path, _Failed):
         try:
             return str(path.relative_to(Path.cwd()))
         except ValueError:

@@ -176,6 +176,43 @@ def test_folder_given_as_file_is_a_folder(capsys, tmp_path):
     assert code == 1 and "holds no record" in err
 
 
+@pytest.mark.parametrize("command", [["validate"], ["export", "-f", "ris"]])
+def test_an_empty_folder_inside_refs_named_by_its_full_path(capsys, tmp_path, monkeypatch, command):
+    """files.display shortens a path in refs/; for a folder it could not use it made a copy without
+    the error it stands for: an internal error (exit 70) instead of the one line."""
+    from nenbib import resources
+
+    refs = tmp_path / "refs"
+    (refs / "sub").mkdir(parents=True)
+    monkeypatch.setattr(resources, "refs_dir", lambda: refs)
+    monkeypatch.chdir(tmp_path)  # refs/ inside the working folder, as in a checkout
+    code, out, err = run(capsys, *command, refs / "sub")
+    prefix = "" if command == ["validate"] else "nenbib: error: "
+    assert (code, out, err) == (1, "", f"{prefix}{refs / 'sub'}: folder holds no record (*.json) files [file]\n")
+
+
+@pytest.mark.parametrize("suffix", [".bib", ".biblatex.bib", ".ris", ".csl.json", ".nbib", ".xml", ".jsonld", ".html"])
+@pytest.mark.parametrize("command", [["validate"], ["export", "-f", "ris", "-o", "{out}"], ["cite"]])
+def test_an_export_given_as_a_record_is_named_so(capsys, tmp_path, suffix, command):
+    """`nenbib export refs.bib -f ris` is a researcher's first guess: one line that says the file is
+    BibTeX, not a record, and which command reads it; before, 'line 1, column 1: malformed JSON'
+    (or, for CSL-JSON, five schema errors about CSL's keys)."""
+    source = RECORD_PATH.with_name(RECORD_PATH.stem + suffix)
+    out = existing_output(tmp_path, "out.ris")
+    code, stdout, err = run(capsys, *(a.replace("{out}", str(out)) for a in command), source)
+    name = {".bib": "bibtex", ".biblatex.bib": "biblatex", ".ris": "ris", ".csl.json": "csl-json", ".nbib": "nbib"}
+    fmt = {**name, ".xml": "endnote-xml", ".jsonld": "jsonld", ".html": "html"}[suffix]
+    readable = suffix not in (".jsonld", ".html")
+    how = "`nenbib convert` or `nenbib import` reads it" if readable else f"nenbib cannot read {fmt}"
+    assert code == 1 and stdout == ""
+    prefix = "" if command == ["validate"] else "nenbib: error: "
+    assert err.strip().splitlines() == [f"{prefix}{source}: {fmt} by its ending, not a nenbib record (JSON); {how} [file]"]
+    assert out.read_bytes() == SENTINEL
+    if readable:  # the advice holds: import reads the file
+        code, stdout, _ = run(capsys, "import", source)
+        assert code == 0 and json.loads(stdout)["id"] == "ohmoto2020genomic"
+
+
 # ---- unreadable files: root reads mode-000 files, so the child drops the capabilities that allow it
 
 

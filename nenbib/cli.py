@@ -402,7 +402,7 @@ def check_(refs: str | None, cff: bool) -> int:
         parts = []
         if built:
             names = ", ".join(f"{d.path.name} ({d.kind})" for d in built)
-            parts.append(f"{len(built)} file(s) out of date: {names}; run `nenbib build` and commit")
+            parts.append(f"{len(built)} file(s) out of date: {names}; run `{_build_command(refs, cff)}` and commit")
         if strays:
             names = ", ".join(f"{d.path.name} ({d.kind})" for d in strays)
             parts.append(f"{len(strays)} file(s) not built from any record: {names}; delete them, or add their records")
@@ -410,6 +410,14 @@ def check_(refs: str | None, cff: bool) -> int:
         return 1
     _note(f"nenbib: the exports{' and CITATION.cff' if cff else ''} match the records")
     return 0
+
+
+def _build_command(refs: str | None, cff: bool) -> str:
+    """The build that check's --refs and --cff ask for: plain `nenbib build` builds the package's
+    own refs/ (in site-packages, once installed), not the folder checked."""
+    import shlex
+
+    return " ".join(["nenbib", "build", *(["--refs", shlex.quote(refs)] if refs else []), *([] if cff else ["--no-cff"])])
 
 
 @cli.command()

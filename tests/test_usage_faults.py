@@ -150,7 +150,7 @@ def test_export_help_says_an_unknown_ending_is_an_error(capsys):
 
 def _refs_copy(tmp_path: Path) -> Path:
     refs = tmp_path / "refs"
-    refs.mkdir()
+    refs.mkdir(parents=True)
     shutil.copyfile(RECORD_PATH, refs / RECORD_PATH.name)
     code = subprocess.run(
         [sys.executable, "-m", "nenbib", "build", "--refs", str(refs), "--no-cff"], capture_output=True
@@ -176,7 +176,8 @@ def test_check_summary_agrees_with_the_advice_for_each_file(tmp_path):
     )
     assert proc.returncode == 1
     assert proc.stderr == (
-        "nenbib: 2 file(s) out of date: ohmoto2020genomic.ris (differs), gone.bib (extra); run `nenbib build` and commit;"
+        f"nenbib: 2 file(s) out of date: ohmoto2020genomic.ris (differs), gone.bib (extra); run `nenbib build --refs {refs}"
+        " --no-cff` and commit;"
         " 1 file(s) not built from any record: x.json.orig (extra); delete them, or add their records\n"
     )
 
@@ -215,3 +216,24 @@ def test_a_file_problem_has_no_record_place_in_any_validate_format(capsys, tmp_p
     ]
     code, out, _ = run(capsys, "validate", "--format", "github", "missing.json")
     assert (code, out) == (1, "::error file=missing.json,title=nenbib file::no such file\n")
+
+
+@pytest.mark.parametrize("cff", [True, False])
+def test_check_advises_the_build_of_the_folder_it_checked(tmp_path, cff):
+    """Run as written, check's advice makes check pass. It said `nenbib build` whatever --refs and
+    --no-cff were: in another repository (the pre-commit hook's `check --refs refs --no-cff`) that
+    builds nenbib's own refs/, in site-packages once installed, and the hook keeps failing."""
+    import re
+    import shlex
+
+    refs = _refs_copy(tmp_path / "my repo")  # a space: the advice quotes the folder
+    (refs / "ohmoto2020genomic.ris").write_text("edited", encoding="utf-8")
+    args = ["check", "--refs", str(refs), *([] if cff else ["--no-cff"])]
+    proc = subprocess.run([sys.executable, "-m", "nenbib", *args], capture_output=True, text=True)
+    assert proc.returncode == 1
+    (advice,) = re.findall(r"run `([^`]*)` and commit", proc.stderr)
+    assert shlex.split(advice)[:2] == ["nenbib", "build"]
+    done = subprocess.run([sys.executable, "-m", "nenbib", *shlex.split(advice)[1:]], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    proc = subprocess.run([sys.executable, "-m", "nenbib", *args], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -54,3 +54,7 @@ def test_installed_wheel_validates_and_exports_from_any_folder(wheel, tmp_path):
     done = subprocess.run([nenbib, "export", "--format", "csl-json", "-q"], cwd=work, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert '"DOI": "10.2174/1389450119666191014105211"' in done.stdout
+    # The README lists `nenbib check`: right after `pip install .` it passes, and changes nothing.
+    done = subprocess.run([nenbib, "check"], cwd=work, env=env, capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (0, ""), done.stderr
+    assert done.stderr == "nenbib: the exports and CITATION.cff match the records\n"

@@ -197,10 +197,13 @@ def resolve_style(style: str) -> StyleFile:
     base = styles_dir()
     as_path = Path(style)
     pathlike = style.endswith(".csl") or "/" in style or os.sep in style
-    name = _renamed().get(style, style)
-    found = [] if pathlike else [p for p in (base / f"{name}.csl", base / "dependent" / f"{name}.csl") if p.is_file()]
+    # Style names are lower case: 'APA' is apa, as --format takes BibTeX.
+    names = dict.fromkeys(_renamed().get(s, s) for s in (style, style.lower()))
+    found = (
+        [] if pathlike else [(p, n) for n in names for p in (base / f"{n}.csl", base / "dependent" / f"{n}.csl") if p.is_file()]
+    )
     if found:
-        path, label = found[0], name
+        path, label = found[0]
     elif pathlike or as_path.is_file():
         if not as_path.is_file():
             raise InputError("no such style file", style)

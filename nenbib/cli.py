@@ -93,7 +93,7 @@ def cli() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "github"]),
+    type=click.Choice(["text", "json", "github"], case_sensitive=False),
     default="text",
     show_default=True,
     help="text: one line per problem, on stderr; json (a report) and github (workflow annotations): on stdout.",
@@ -167,7 +167,7 @@ def _prebuilt(fmt: Format, records: tuple[str, ...], options: Options, report: b
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(FORMAT_NAMES),
+    type=click.Choice(FORMAT_NAMES, case_sensitive=False),
     help="Output format (default: from --output's ending, an error if it names none; bibtex on stdout).",
 )
 @click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout; '-' is stdout.")
@@ -223,6 +223,8 @@ def _imported(source: str, fmt: str | None, strict: bool, option: str = "--forma
     from .convert import import_file, readable_formats
     from .files import check_encoding
 
+    if fmt is not None and fmt.lower() in readable_formats():
+        fmt = fmt.lower()  # as --to and export's --format take BibTeX or RIS
     if fmt is not None and fmt not in readable_formats():
         raise UsageError(f"no reader for {fmt!r}; readable: {', '.join(readable_formats())}")
     if encoding is not None:
@@ -265,7 +267,7 @@ def import_(source: str, fmt: str | None, output: str | None, encoding: str | No
     "-t",
     "--to",
     "fmt",
-    type=click.Choice(FORMAT_NAMES),
+    type=click.Choice(FORMAT_NAMES, case_sensitive=False),
     help="Output format (default: from --output's ending; needed on stdout).",
 )
 @click.option("-f", "--from", "src_fmt", metavar="FORMAT", help=f"Input format, one of: {_READABLE} (default: {_DETECTED}).")
@@ -434,7 +436,7 @@ def _build_command(refs: str | None, cff: bool) -> str:
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["text", "html", "markdown"]),
+    type=click.Choice(["text", "html", "markdown"], case_sensitive=False),
     default="text",
     show_default=True,
     help="Output form.",

@@ -237,3 +237,33 @@ def test_check_advises_the_build_of_the_folder_it_checked(tmp_path, cff):
     assert done.returncode == 0, done.stderr
     proc = subprocess.run([sys.executable, "-m", "nenbib", *args], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("typed", "canonical"),
+    [
+        (["export", "-f", "BibTeX"], ["export", "-f", "bibtex"]),
+        (["export", "-f", "RIS", "{record}"], ["export", "-f", "ris", "{record}"]),
+        (["export", "-f", "CSL-JSON", "{record}"], ["export", "-f", "csl-json", "{record}"]),
+        (["convert", "{ris}", "-t", "BibLaTeX", "-f", "RIS"], ["convert", "{ris}", "-t", "biblatex", "-f", "ris"]),
+        (["import", "-f", "BibTeX", "{bib}"], ["import", "-f", "bibtex", "{bib}"]),
+        (["import", "-f", "EndNote-XML", "{xml}"], ["import", "-f", "endnote-xml", "{xml}"]),
+        (["validate", "--format", "JSON", "{record}"], ["validate", "--format", "json", "{record}"]),
+        (["validate", "--format", "GitHub", "{record}"], ["validate", "--format", "github", "{record}"]),
+        (["cite", "-f", "HTML"], ["cite", "-f", "html"]),
+        (["cite", "-s", "APA", "{record}"], ["cite", "-s", "apa", "{record}"]),
+        (["cite", "-s", "Vancouver", "{record}"], ["cite", "-s", "vancouver", "{record}"]),
+    ],
+)
+def test_format_and_style_names_are_taken_in_any_case(capsys, typed, canonical):
+    """'BibTeX', 'RIS', 'APA' as the formats and styles are spelt: the same output as the lower-case
+    name. They were refused (exit 2; 'APA' even without a close match, 'Vancouver' with five)."""
+    places = {
+        "{record}": str(RECORD_PATH),
+        "{ris}": str(RECORD_PATH.with_suffix(".ris")),
+        "{bib}": str(RECORD_PATH.with_suffix(".bib")),
+        "{xml}": str(RECORD_PATH.with_suffix(".xml")),
+    }
+    want = run(capsys, *(places.get(a, a) for a in canonical))
+    assert want[0] == 0
+    assert run(capsys, *(places.get(a, a) for a in typed)) == want

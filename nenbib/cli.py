@@ -42,6 +42,11 @@ def _named(*names: str | None, what: str = "path") -> None:
         raise UsageError(f'an empty {what} ("") names no file')
 
 
+def _stdin(names: tuple[str, ...]) -> tuple[str, ...]:
+    """'-' as an input is stdin, as it is stdout for --output (read once, through /dev/stdin)."""
+    return tuple("/dev/stdin" if n == "-" else n for n in names)
+
+
 def _not_an_input(output: str | None, inputs: tuple[str, ...] | list[str]) -> None:
     """Refuse an --output that would replace an input (the input stays byte for byte)."""
     if output in (None, "-"):
@@ -101,13 +106,14 @@ def cli() -> None:
 def validate(paths: tuple[str, ...], fmt: str) -> int:
     """Check records against the schema and the semantic rules.
 
-    PATH is a record file or a folder of them; none: the records the package ships.
+    PATH is a record file or a folder of them ('-': stdin); none: the records the package ships.
     Exit 0 when all are valid, 1 when any is not.
     """
     from . import stamp
 
     # The shipped records, unchanged since `nenbib build` validated them (their stamps say so).
     _named(*paths)
+    paths = _stdin(paths)
     stamped = None if paths else stamp.validated_shipped_count()
     problems: list[Problem]
     if stamped is not None:
@@ -184,11 +190,12 @@ def _prebuilt(fmt: Format, records: tuple[str, ...], options: Options, report: b
 def export(
     records: tuple[str, ...], fmt: str | None, output: str | None, ascii_: bool, report: bool, quiet: bool, jobs: int | None
 ) -> int:
-    """Export records (files or folders; none: the shipped record) to a citation format."""
+    """Export records (files or folders, '-' stdin; none: the shipped record) to a citation format."""
     from .output import write_output
 
     _named(*records)
     _named(output, what="--output")
+    records = _stdin(records)
     target = _format_for(fmt, output)
     if output not in (None, "-"):
         from .resources import refs_folder
@@ -249,12 +256,13 @@ def _imported(source: str, fmt: str | None, strict: bool, option: str = "--forma
 )
 @click.option("--strict", is_flag=True, help="Treat reader warnings as errors.")
 def import_(source: str, fmt: str | None, output: str | None, encoding: str | None, strict: bool) -> int:
-    """Read a BibTeX, RIS, CSL-JSON, ... file into canonical record JSON, validated."""
+    """Read a BibTeX, RIS, CSL-JSON, ... file ('-': stdin) into canonical record JSON, validated."""
     from .convert import records_json
     from .output import write_output
 
     _named(source)
     _named(output, what="--output")
+    (source,) = _stdin((source,))
     _not_an_input(output, [source])
     result = _imported(source, fmt, strict, encoding=encoding)
     write_output(output, [records_json(result.records)])
@@ -290,13 +298,14 @@ def convert(
     report: bool,
     quiet: bool,
 ) -> int:
-    """Import FILE and export it to another format in one step."""
+    """Import FILE ('-': stdin) and export it to another format in one step."""
     from .output import write_output
     from .records import Place
     from .report import FieldTally, fidelity_note
 
     _named(source)
     _named(output, what="--output")
+    (source,) = _stdin((source,))
     if fmt is None and output in (None, "-"):
         raise UsageError("give --to FORMAT or an --output whose ending names one")
     target = _format_for(fmt, output, "--to")
@@ -461,7 +470,7 @@ def cite(records: tuple[str, ...], style: str, fmt: str, locale: str | None, lis
         write_output(None, ["".join(f"{n}\n" for n in names)], hint="")
         return 0
     _named(*records)
-    rendered = cite_mod.render(iter_records(records), style, fmt, locale)
+    rendered = cite_mod.render(iter_records(_stdin(records)), style, fmt, locale)
     for note in rendered.notes:
         _note(f"nenbib: warning: {note}")
     write_output(None, [cite_mod.output_text(rendered, fmt)], hint="")

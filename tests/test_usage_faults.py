@@ -267,3 +267,29 @@ def test_format_and_style_names_are_taken_in_any_case(capsys, typed, canonical):
     want = run(capsys, *(places.get(a, a) for a in canonical))
     assert want[0] == 0
     assert run(capsys, *(places.get(a, a) for a in typed)) == want
+
+
+@pytest.mark.parametrize(
+    ("args", "source"),
+    [
+        (["validate", "-"], ".json"),
+        (["validate", "--format", "json", "-"], ".json"),
+        (["export", "-f", "ris", "-"], ".json"),
+        (["cite", "-s", "vancouver", "-"], ".json"),
+        (["import", "-"], ".ris"),
+        (["import", "-f", "bibtex", "-"], ".bib"),
+        (["convert", "-", "-t", "csl-json"], ".xml"),
+    ],
+)
+def test_a_dash_reads_stdin(tmp_path, args, source):
+    """'-' names stdin for an input as it names stdout for --output; it was 'no such file'. The
+    result is that of the file named, bar the name in messages (/dev/stdin, as when named so)."""
+    path = RECORD_PATH.with_suffix(source) if source != ".json" else RECORD_PATH
+    by_name = subprocess.run(
+        [sys.executable, "-m", "nenbib", *(str(path) if a == "-" else a for a in args)], capture_output=True, text=True
+    )
+    with open(path, "rb") as fh:
+        piped = subprocess.run([sys.executable, "-m", "nenbib", *args], stdin=fh, capture_output=True, text=True)
+    assert by_name.returncode == 0, by_name.stderr
+    assert (piped.returncode, piped.stdout.replace("/dev/stdin", str(path))) == (0, by_name.stdout)
+    assert piped.stderr.replace("/dev/stdin", str(path)) == by_name.stderr

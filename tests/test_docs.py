@@ -83,3 +83,17 @@ def test_fidelity_table_is_the_code():
 @pytest.mark.parametrize("marker", ["main-output", "formats", "fidelity"])
 def test_generated_blocks_are_current(marker):
     assert between(marker) == generated()[marker]
+
+
+def test_readme_python_api_runs_as_shown(capsys, monkeypatch):
+    """The Python API block runs as pasted from the repository's top folder (it used an undefined
+    `data`), prints the RIS that rispy reads back, and finds the record valid."""
+    import rispy
+
+    (code,) = re.findall(r"## Python API\n\n```python\n(.*?)```", README_PATH.read_text(encoding="utf-8"), re.S)
+    monkeypatch.chdir(ROOT)
+    scope: dict[str, object] = {}
+    exec(compile(code, "README.md", "exec"), scope)
+    (entry,) = rispy.loads(capsys.readouterr().out)
+    assert entry["doi"] == "10.2174/1389450119666191014105211" and entry["start_page"] == "389"
+    assert scope["problems"] == [] and scope["mine"] == scope["record"]

@@ -144,6 +144,8 @@ def _schema_problems(data: Any, file: str | None) -> Iterator[Problem]:
 def _schema_message(err: Any) -> str:
     if err.validator == "additionalProperties":
         return f"{err.message} (allowed: {', '.join(sorted(err.schema.get('properties', {})))})"
+    if err.validator == "maxLength":  # the limit, which the schema's message leaves out
+        return f"{err.message} ({len(err.instance):,} characters; at most {err.validator_value:,})"
     if err.validator == "pattern":
         return f"{err.instance!r} does not have the required form: {err.schema.get('description', err.schema['pattern'])}"
     return err.message

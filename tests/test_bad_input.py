@@ -372,3 +372,25 @@ def test_a_number_too_large_for_a_double_is_named_not_read_as_infinity(capsys, t
     for command in ("validate", "export"):
         code, out, err = run(capsys, command, path)
         assert code == 1 and out == "" and "1e400 is too large to be read" in err and "not of type" not in err
+
+
+@pytest.mark.parametrize(("pointer", "schema_path"), [("/abstract", ("abstract",)), ("/title", ("$defs", "text"))])
+def test_a_value_too_long_says_its_length_and_the_limit(capsys, tmp_path, pointer, schema_path):
+    """'... is too long' named no number: a user could not tell how much to cut. The limit is the
+    schema's (read here from the schema file); one character under it is valid."""
+    schema = json.loads((RECORD_PATH.parents[1] / "schema" / "record.schema.json").read_text(encoding="utf-8"))
+    node = schema["properties"] if schema_path[0] != "$defs" else schema
+    for key in schema_path:
+        node = node[key]
+    limit = node["maxLength"]
+    record = json.loads(RECORD_PATH.read_text(encoding="utf-8"))
+    path = tmp_path / "long.json"
+    for length, valid in ((limit + 1, False), (limit, True)):
+        record[pointer[1:]] = "a" * length
+        path.write_text(json.dumps(record), encoding="utf-8")
+        code, _, err = run(capsys, "validate", path)
+        if valid:
+            assert (code, err) == (0, "1 record valid\n")
+        else:
+            assert code == 1 and err.startswith(f"{path}: {pointer}: 'aaa")
+            assert err.endswith(f"' is too long ({length:,} characters; at most {limit:,}) [schema:maxLength]\n")

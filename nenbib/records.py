@@ -39,11 +39,21 @@ def _short(message: str) -> str:
     return f"{message[:180]} [... {len(message) - 260:,} characters ...] {message[-80:]}"
 
 
+# Keys of a CSL-JSON item (Zotero's "CSL JSON" export, My Library.json) that no record has.
+_CSL_KEYS = ("author", "container-title", "page", "DOI")
+
+
 def check_dict(data: Any, label: str, base: str = "") -> list[Problem]:
     """Problems of one record dict, pointers prefixed with base (its place in the file)."""
     if not isinstance(data, dict):
         return [Problem(label, base or "/", "schema:type", f"a record is a JSON object, not {_json_kind(data)}")]
-    return [Problem(p.file, base + (p.pointer or ""), p.rule, _short(p.message)) for p in validate_record(data, label)]
+    problems = [Problem(p.file, base + (p.pointer or ""), p.rule, _short(p.message)) for p in validate_record(data, label)]
+    if problems and "authors" not in data and "journal" not in data and any(k in data for k in _CSL_KEYS):
+        # One line, not a schema error for each CSL key: what it is, and what reads it.
+        keys = ", ".join(k for k in _CSL_KEYS if k in data)
+        message = f"a CSL-JSON item ({keys}), not a nenbib record; `nenbib convert` or `nenbib import` reads it"
+        return [Problem(label, base or "/", "not-a-record", message)]
+    return problems
 
 
 def to_record(data: Any, label: str, base: str = "") -> model.Record:

@@ -394,3 +394,30 @@ def test_a_value_too_long_says_its_length_and_the_limit(capsys, tmp_path, pointe
         else:
             assert code == 1 and err.startswith(f"{path}: {pointer}: 'aaa")
             assert err.endswith(f"' is too long ({length:,} characters; at most {limit:,}) [schema:maxLength]\n")
+
+
+@pytest.mark.parametrize("sample", ["zotero-particles.json", "crossref-doi.json"])
+def test_a_csl_json_file_named_json_is_named_so(capsys, tmp_path, sample):
+    """Zotero's "CSL JSON" export is My Library.json: given to validate or export, one line per item
+    that says what it is and what reads it, instead of a schema error for each CSL key (five or
+    six lines an item). citeproc-py, an independent CSL-JSON reader, reads the sample."""
+    from citeproc.source.json import CiteProcJSON
+
+    source = Path(__file__).parent / "data" / "csljson" / sample
+    data = json.loads(source.read_text(encoding="utf-8"))
+    items = data if isinstance(data, list) else [data]
+    # citeproc-py needs an id, which Crossref's CSL-JSON (content negotiation) leaves out.
+    assert len(CiteProcJSON([{"id": f"item{i}", **item} for i, item in enumerate(items)])) == len(items)
+    code, out, err = run(capsys, "validate", source)
+    assert (code, out) == (1, "")
+    lines = err.strip().splitlines()
+    assert len(lines) == len(items)
+    for i, line in enumerate(lines):
+        place = f"/{i}" if isinstance(data, list) else "/"
+        assert line.startswith(f"{source}: {place}: a CSL-JSON item (author, container-title, page")
+        assert line.endswith("not a nenbib record; `nenbib convert` or `nenbib import` reads it [not-a-record]")
+    out_file = existing_output(tmp_path)
+    code, _, err = run(capsys, "export", "-o", out_file, source)
+    assert code == 1 and err == f"nenbib: error: {lines[0]}\n" and out_file.read_bytes() == SENTINEL
+    code, out, _ = run(capsys, "import", source)  # the advice holds
+    assert code == 0 and json.loads(out)

@@ -247,6 +247,19 @@ def _imported(source: str, fmt: str | None, strict: bool, option: str = "--forma
     return result
 
 
+def _record_json_output(output: str | None) -> None:
+    """Refuse import's --output whose ending names a citation format: import writes record JSON,
+    which `-o refs.bib` put, silently, in a file every reader of .bib refuses."""
+    from .resources import is_record_name
+
+    found = None if output in (None, "-") else by_suffix(os.path.basename(str(output)))
+    if found is not None and not is_record_name(os.path.basename(str(output)).lower()):
+        raise UsageError(
+            f"--output {output} names {found.name}, but import writes nenbib's record JSON (*.json);"
+            f" `nenbib convert FILE -o {output}` writes {found.name}"
+        )
+
+
 @cli.command("import")
 @click.argument("source", metavar="FILE")
 @click.option("-f", "--format", "fmt", metavar="FORMAT", help=f"Input format, one of: {_READABLE} (default: {_DETECTED}).")
@@ -264,6 +277,7 @@ def import_(source: str, fmt: str | None, output: str | None, encoding: str | No
     _named(output, what="--output")
     (source,) = _stdin((source,))
     _not_an_input(output, [source])
+    _record_json_output(output)
     result = _imported(source, fmt, strict, encoding=encoding)
     write_output(output, [records_json(result.records)])
     return 0

@@ -293,3 +293,41 @@ def test_a_dash_reads_stdin(tmp_path, args, source):
     assert by_name.returncode == 0, by_name.stderr
     assert (piped.returncode, piped.stdout.replace("/dev/stdin", str(path))) == (0, by_name.stdout)
     assert piped.stderr.replace("/dev/stdin", str(path)) == by_name.stderr
+
+
+@pytest.mark.parametrize("name", ["refs.bib", "refs.ris", "refs.csl.json"])
+def test_import_refuses_an_output_named_for_another_format(capsys, tmp_path, name):
+    """`nenbib import x.ris -o refs.bib` wrote record JSON into refs.bib (exit 0), which LaTeX, JabRef
+    and Zotero then refuse. Now exit 2, the output untouched, and the advice, run as given, writes
+    the format the name asks for, as its independent reader shows."""
+    import re
+    import shlex
+
+    import pybtex.database
+    import rispy
+    from citeproc.source.json import CiteProcJSON
+
+    source = RECORD_PATH.with_suffix(".ris")
+    out = existing_output(tmp_path, name)
+    code, stdout, err = run(capsys, "import", source, "-o", out)
+    assert (code, stdout) == (2, "") and out.read_bytes() == SENTINEL and leftovers(tmp_path) == []
+    assert_one_error_line(err, f"nenbib: error: --output {out} names ", "import writes nenbib's record JSON (*.json)")
+    (advice,) = re.findall(r"`(nenbib convert [^`]*)`", err)
+    args = [str(source) if a == "FILE" else a for a in shlex.split(advice)[1:]]
+    code, _, _ = run(capsys, *args, "-q")
+    assert code == 0
+    text = out.read_text(encoding="utf-8")
+    if name.endswith(".bib"):
+        assert list(pybtex.database.parse_string(text, "bibtex").entries) == ["ohmoto2020genomic"]
+    elif name.endswith(".ris"):
+        assert rispy.loads(text)[0]["doi"] == "10.2174/1389450119666191014105211"
+    else:
+        assert len(CiteProcJSON(json.loads(text))) == 1
+
+
+@pytest.mark.parametrize("name", ["record.json", "-", "record.txt"])
+def test_import_writes_record_json_where_no_other_format_is_named(capsys, tmp_path, name):
+    out = "-" if name == "-" else tmp_path / name
+    code, stdout, _ = run(capsys, "import", RECORD_PATH.with_suffix(".ris"), "-o", out)
+    text = stdout if name == "-" else out.read_text(encoding="utf-8")
+    assert code == 0 and json.loads(text)["id"] == "ohmoto2020genomic"

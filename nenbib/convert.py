@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ from . import files, model
 from .errors import InputError, NenbibError, ValidationError
 from .formats import FIELDS, FORMATS, Format, by_suffix
 from .records import record_dicts, to_record
+from .validate import Problem
 
 CANONICAL = "record"  # the canonical JSON record, readable by import like any format
 
@@ -80,12 +81,17 @@ def import_file(
     elif not read.records:
         error = InputError(f"no {name} record found", path)
     else:
-        problems = []
+        problems: list[Problem] = []
         for i, item in enumerate(read.records):
             try:
                 result.records.append(to_record(item, path, f"/{i}"))
             except ValidationError as e:
-                problems.extend(e.problems)
+                # "/1" is the second record read, a place in a CSL-JSON array but none in a .bib or
+                # .ris file: there its key, which the reader's warnings also use, says which entry
+                # it is (as a writer's error does).
+                key = item.get("id") if isinstance(item, dict) and name != "csl-json" else None
+                prefix = f"record {key}: " if isinstance(key, str) and key else ""
+                problems.extend(replace(p, message=prefix + p.message) for p in e.problems)
         if problems:
             error = ValidationError(problems, path)
     if error is not None:

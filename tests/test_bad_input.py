@@ -421,3 +421,20 @@ def test_a_csl_json_file_named_json_is_named_so(capsys, tmp_path, sample):
     assert code == 1 and err == f"nenbib: error: {lines[0]}\n" and out_file.read_bytes() == SENTINEL
     code, out, _ = run(capsys, "import", source)  # the advice holds
     assert code == 0 and json.loads(out)
+
+
+@pytest.mark.parametrize("command", [["import"], ["convert", "-t", "ris"]])
+def test_a_failed_import_names_the_entry_not_only_its_index(capsys, command):
+    """ACM's export of an entry without authors: the error said '/1', an index into the records
+    read, no place in the .bib. It names the record's key, which the reader's warning ties to the
+    entry's line and its key in the file (pybtex, an independent reader, finds that entry authorless)."""
+    import pybtex.database
+
+    source = Path(__file__).parent / "data" / "bibtex" / "acm-articleno.bib"
+    entries = pybtex.database.parse_file(str(source)).entries
+    (authorless,) = [key for key, e in entries.items() if not e.persons.get("author")]
+    code, out, err = run(capsys, *command, source)
+    assert (code, out) == (1, "")
+    *warnings, error = err.splitlines()
+    assert error == f"nenbib: error: {source}: /1: record ref2024matcha: 'authors' is a required property [schema:required]"
+    assert any(f"key '{authorless}'" in w and "the record's key is 'ref2024matcha'" in w for w in warnings)

@@ -103,7 +103,7 @@ def test_a_failed_import_shows_the_reader_s_warnings_before_its_error(capsys, tm
     lines = err.splitlines()
     assert code == 1 and out == ""
     assert lines[0].startswith(f"nenbib: warning: {ris}: line 5: PY 'Spring 2020'")
-    assert lines[-1] == f"nenbib: error: {ris}: /0: 'issued' is a required property [schema:required]"
+    assert lines[-1] == f"nenbib: error: {ris}: /0: record doet: 'issued' is a required property [schema:required]"
     book = tmp_path / "book.bib"
     book.write_text("@book{b, title={T}}\n", encoding="utf-8")
     code, out, err = run(capsys, *command, book)

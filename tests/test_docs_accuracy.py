@@ -115,3 +115,16 @@ def test_a_readable_ending_still_reads(capsys, tmp_path):
     code, out, err = run_cli(capsys, "convert", source, "--to", "bibtex", "-q")
     assert code == 0, err
     assert out.startswith("@article{ohmoto2020genomic,")
+
+
+def test_readme_says_how_to_build_what_the_check_hook_checks():
+    """The nenbib-check hook runs `nenbib check` with its args; the README's build command for
+    another repository takes the same --refs and --cff choice, or the hook never passes. (It said
+    nothing, and check's advice then was a plain `nenbib build`: nenbib's own refs/.)"""
+    import yaml
+
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    check = hooks["nenbib-check"]
+    assert check["entry"] == "nenbib check"
+    assert f"`nenbib build {' '.join(check['args'])}`" in " ".join(README.split())
+    assert f"nenbib check {' '.join(check['args'])}" in README  # the Actions snippet checks the same

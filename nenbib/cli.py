@@ -47,6 +47,12 @@ def _stdin(names: tuple[str, ...]) -> tuple[str, ...]:
     return tuple("/dev/stdin" if n == "-" else n for n in names)
 
 
+def _report_or_quiet(report: bool, quiet: bool) -> None:
+    """--report and -q together: -q silenced the report that was asked for, without a word."""
+    if report and quiet:
+        raise UsageError("--report lists on stderr what -q/--quiet silences; give one of them")
+
+
 def _not_an_input(output: str | None, inputs: tuple[str, ...] | list[str]) -> None:
     """Refuse an --output that would replace an input (the input stays byte for byte)."""
     if output in (None, "-"):
@@ -196,6 +202,7 @@ def export(
     _named(*records)
     _named(output, what="--output")
     records = _stdin(records)
+    _report_or_quiet(report, quiet)
     target = _format_for(fmt, output)
     if output not in (None, "-"):
         from .resources import refs_folder
@@ -320,6 +327,7 @@ def convert(
     _named(source)
     _named(output, what="--output")
     (source,) = _stdin((source,))
+    _report_or_quiet(report, quiet)
     if fmt is None and output in (None, "-"):
         raise UsageError("give --to FORMAT or an --output whose ending names one")
     target = _format_for(fmt, output, "--to")

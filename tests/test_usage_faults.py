@@ -331,3 +331,15 @@ def test_import_writes_record_json_where_no_other_format_is_named(capsys, tmp_pa
     code, stdout, _ = run(capsys, "import", RECORD_PATH.with_suffix(".ris"), "-o", out)
     text = stdout if name == "-" else out.read_text(encoding="utf-8")
     assert code == 0 and json.loads(text)["id"] == "ohmoto2020genomic"
+
+
+@pytest.mark.parametrize("command", [["export", "-f", "ris"], ["convert", "{ris}", "-t", "bibtex"]])
+def test_report_and_quiet_together_is_a_usage_error(capsys, command):
+    """`--report -q` printed nothing and exited 0: the report asked for was silenced without a word."""
+    args = [str(RECORD_PATH.with_suffix(".ris")) if a == "{ris}" else a for a in command]
+    code, out, err = run(capsys, *args, "--report", "-q")
+    assert (code, out) == (2, "")
+    assert_one_error_line(err, "nenbib: error: --report lists on stderr what -q/--quiet silences; give one of them")
+    code, out, err = run(capsys, *args, "--report")  # alone, each does what it says
+    assert code == 0 and out and err.startswith(f"nenbib: {args[2] if args[0] == 'export' else 'bibtex'}: ")
+    assert run(capsys, *args, "-q")[2] == ""

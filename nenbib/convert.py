@@ -56,7 +56,11 @@ def detect(path: Path, text: str, option: str = "--format") -> str:
             f" give {option} if the file is in one of those",
             str(path),
         )
-    raise InputError(f"cannot tell the format from the name or the content; give {option}", str(path))
+    raise InputError(
+        f"cannot tell the format from the name or the content; give {option} if it is one nenbib reads"
+        f" ({', '.join(readable_formats())})",
+        str(path),
+    )
 
 
 def import_file(

@@ -343,3 +343,19 @@ def test_report_and_quiet_together_is_a_usage_error(capsys, command):
     code, out, err = run(capsys, *args, "--report")  # alone, each does what it says
     assert code == 0 and out and err.startswith(f"nenbib: {args[2] if args[0] == 'export' else 'bibtex'}: ")
     assert run(capsys, *args, "-q")[2] == ""
+
+
+@pytest.mark.parametrize(("command", "option"), [(["import"], "--format"), (["convert", "-t", "ris"], "--from")])
+def test_an_unknown_file_kind_lists_what_nenbib_reads(capsys, tmp_path, command, option):
+    """EndNote's tagged export (.enw, Refer: '%0 Journal Article') is no format nenbib reads: the
+    message said only 'give --format', which no format name could satisfy; it lists the readable ones."""
+    from nenbib.convert import readable_formats
+
+    enw = tmp_path / "export.enw"
+    enw.write_text("%0 Journal Article\n%A Ohmoto, Akihiro\n%T Genomic Profiles\n%J Current Drug Targets\n%D 2020\n")
+    code, out, err = run(capsys, *command, enw)
+    assert (code, out) == (1, "")
+    assert err == (
+        f"nenbib: error: {enw}: cannot tell the format from the name or the content; give {option} if it is one"
+        f" nenbib reads ({', '.join(readable_formats())})\n"
+    )

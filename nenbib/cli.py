@@ -403,6 +403,14 @@ def build_(refs: str | None, cff: bool) -> int:
         except ValueError:
             return str(path)
 
+    from . import resources
+
+    if refs is None and resources.installed():
+        # The package's own refs/ in site-packages: never what `nenbib build` in a repository means.
+        raise UsageError(
+            f"without --refs, build writes into the installed package ({resources.refs_folder()});"
+            " give --refs DIR, the folder of your records"
+        )
     result = build(_refs_path(refs), cff)
     for fmt in result.skipped:
         _note(f"nenbib: skipped {fmt.name}: a {fmt.build_suffix} file beside the records would be read as a record")

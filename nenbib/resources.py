@@ -24,6 +24,11 @@ _ROOT = _DATA if os.path.isdir(os.path.join(_DATA, "schema")) else os.path.dirna
 EXPORT_JSON_SUFFIXES = (".csl.json", ".ld.json")
 
 
+def installed() -> bool:
+    """Whether the records and schema are the installed package's copy (a wheel), not a checkout's."""
+    return _ROOT == _DATA
+
+
 def refs_folder() -> str:
     """Folder of the shipped records and their prebuilt exports."""
     return os.path.join(_ROOT, "refs")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -58,3 +59,17 @@ def test_installed_wheel_validates_and_exports_from_any_folder(wheel, tmp_path):
     done = subprocess.run([nenbib, "check"], cwd=work, env=env, capture_output=True, text=True)
     assert (done.returncode, done.stdout) == (0, ""), done.stderr
     assert done.stderr == "nenbib: the exports and CITATION.cff match the records\n"
+    # A plain `nenbib build` in a user's repository meant its refs/, not site-packages: refused.
+    data = Path(where.stdout.strip()).parents[1]  # nenbib/_data
+    before = sorted((p, p.stat().st_mtime_ns) for p in data.rglob("*"))
+    done = subprocess.run([nenbib, "build"], cwd=work, env=env, capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"nenbib: error: without --refs, build writes into the installed package ({data / 'refs'});"
+        " give --refs DIR, the folder of your records\n"
+    )
+    assert sorted((p, p.stat().st_mtime_ns) for p in data.rglob("*")) == before
+    (work / "refs").mkdir()
+    shutil.copyfile(ROOT / "refs" / "ohmoto2020genomic.json", work / "refs" / "ohmoto2020genomic.json")
+    done = subprocess.run([nenbib, "build", "--refs", "refs", "--no-cff"], cwd=work, env=env, capture_output=True, text=True)
+    assert done.returncode == 0 and (work / "refs" / "ohmoto2020genomic.bib").is_file(), done.stderr

@@ -391,7 +391,8 @@ def _refs_path(refs: str | None) -> Any:
 def build_(refs: str | None, cff: bool) -> int:
     """Write every format's export beside each record in refs/, and CITATION.cff above it.
 
-    Files whose content is unchanged are not touched (their mtimes stay).
+    Files whose content is unchanged are not touched (their mtimes stay). An installed nenbib
+    needs --refs: it does not build into itself.
     """
     from pathlib import Path
 

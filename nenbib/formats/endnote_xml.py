@@ -29,7 +29,8 @@ FIDELITY = {
     "authors": "lossy: 'family, given, suffix' strings; the particle is read back from lower-case leading words",
     "authors.orcid": "dropped: EndNote's author field has no identifier",
     "authors.corresponding": "dropped: EndNote has no place for the corresponding author",
-    "affiliations": "lossy: one Author Address field per record: the distinct printed addresses, no longer tied to authors",
+    "affiliations": "lossy: one Author Address field per record: the distinct printed addresses, no longer tied to "
+    "authors; read back only for a record of one author",
     "journal.title": "carried",
     "journal.abbreviation_nlm": "carried",
     "journal.abbreviation_iso": "carried",
@@ -413,12 +414,16 @@ def _record(el: Any, source: str, warnings: list[str], keys: _values.Keys) -> di
         warn_at("auth-address")("an address without authors; left out")
     elif address:
         printed = _addresses(address, rec["authors"], warn_at("auth-address"))
-        rec["affiliations"] = [{"id": f"aff{i}", "printed": p} for i, p in enumerate(printed, 1)]
-        # The field is the record's, not an author's: tie every address to the first author.
-        if printed:
+        # The field is the record's, not an author's: an author's own only when there is one author.
+        # Tied to the first of several (as before), it gave co-authors' addresses to that author.
+        if printed and len(rec["authors"]) == 1:
+            rec["affiliations"] = [{"id": f"aff{i}", "printed": p} for i, p in enumerate(printed, 1)]
             rec["authors"][0]["affiliations"] = [a["id"] for a in rec["affiliations"]]
-        else:
-            del rec["affiliations"]
+        elif printed:
+            warn_at("auth-address")(
+                f"Author Address is the record's, and with {len(rec['authors'])} authors the file does not say "
+                f"whose each of its {len(printed)} address(es) is; left out"
+            )
     journal = {"title": v("periodical/full-title") or v("titles/secondary-title")}
     for key, path in (("abbreviation_nlm", "periodical/abbr-1"), ("abbreviation_iso", "periodical/abbr-2")):
         if v(path):

@@ -930,6 +930,13 @@ def test_a_wrapped_abstract_reads_as_tex_reads_it():
     assert warnings == []
 
 
+def test_a_wrapped_abstract_in_a_crlf_file_reads_as_in_an_lf_file():
+    # A file saved with CRLF line ends (Windows): the wrapped abstract was unwrapped around its '\r's,
+    # so the record held U+000D and its import failed validation ('contains the control character').
+    rec, warnings = _read_one(PANDOC_WRAPPED.replace("\n", "\r\n"))
+    assert rec["abstract"] == _read_one(PANDOC_WRAPPED)[0]["abstract"] and warnings == []
+
+
 @pytest.mark.parametrize(
     "abstract",
     ["Line one\n  indented line", "A\n  B\n\n   C", "Flush\nlines\n\nkept as written", "A\n  B\nC"],

@@ -431,6 +431,8 @@ def decode_text(value: str, warn: Callable[[str], None], keep_newlines: bool = F
     """
     if "\t" in value:  # a tab is a space to TeX (an indented continuation line); records hold none
         value = value.replace("\t", " ")
+    if "\r" in value:  # a file saved with CRLF line ends: its wrapped lines are found and read as with LF
+        value = value.replace("\r\n", "\n")
     if not keep_newlines and "\n" in value:
         value = re.sub(r"\s*\n\s*", " ", value)
     elif "\n" in value and _wrapped(value):
@@ -992,7 +994,7 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
             rec["language"] = code
     abstract = text("abstract", keep_newlines=True)
     if abstract:
-        rec["abstract"] = abstract.replace("\r\n", "\n")
+        rec["abstract"] = abstract
     for name, f in fields.items():
         if name not in KNOWN:
             warn_at(f)("unknown field; left out")

@@ -1003,10 +1003,13 @@ def test_an_english_title_is_still_protected_word_by_word(record):
     assert latex_to_text(change_case(field, "t")) == "The WHO grading of NENs"
 
 
-@pytest.mark.parametrize("title", ["Phase I\u2013II trials", "a\u2013-b and c\u2014-d", "x\u2014\u2013y"])
+@pytest.mark.parametrize(
+    "title", ["Phase I\u2013II trials", "a\u2013-b and c\u2014-d", "x\u2014\u2013y", "Pre-\u2013post", "a-\u2014b", "1-\u2013-2"]
+)
 def test_ascii_dashes_are_tex_ligatures_every_reader_knows(record, title):
     # --ascii wrote '\textendash{}' and '\textemdash{}', which pandoc drops; '--' and '---' are read by
-    # TeX, latexcodec, pybtex, Zotero and pandoc alike, and '{}' keeps a following '-' out of them.
+    # TeX, latexcodec, pybtex, Zotero and pandoc alike, and '{}' keeps a following '-' out of them, and
+    # a '-' before them out of them ('Pre-\u2013post' was written 'Pre---{}post', read as an em dash).
     r = record.__class__(**{**record.__dict__, "title": title})
     text = nenbib.export(r, "bibtex", ascii=True)
     field = pybtex_parse(text, "bibtex").entries[r.id].fields["title"]

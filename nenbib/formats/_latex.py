@@ -104,6 +104,8 @@ def to_ascii(text: str) -> str:
     """Non-ASCII characters of already escaped text as LaTeX commands."""
     if text.isascii():
         return text
+    if "-\u2013" in text or "-\u2014" in text:  # '-' then '--{}' would be TeX's '---', an em dash: broken by '{}'
+        text = text.replace("-\u2013", "-{}\u2013").replace("-\u2014", "-{}\u2014")
     return "".join(c if c < "\x80" else ascii_char(c) for c in unicodedata.normalize("NFC", text))
 
 

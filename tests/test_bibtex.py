@@ -1018,6 +1018,16 @@ def test_ascii_dashes_are_tex_ligatures_every_reader_knows(record, title):
     assert back.title == title
 
 
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
+def test_a_family_name_ending_in_a_suffix_word_reads_back_without_a_note(record, fmt):
+    # A record's family name 'King Jr.' (no suffix) is written braced whole, '{King Jr.}, Martin':
+    # BibTeX reads it as the family name, as meant; the suffix note was given on nenbib's own export.
+    author = {"family": "King Jr.", "given": "Martin"}
+    r = record.__class__(**{**record.__dict__, "authors": (record.authors[0].__class__(**author),)})
+    back, warnings = round_trip(r, fmt)
+    assert back.authors[0].family == "King Jr." and back.authors[0].suffix is None and warnings == []
+
+
 def test_a_suffix_in_the_family_name_is_noted():
     # pandoc's BibTeX writer puts a suffix after the family name ('von Neumann Jr., John'); BibTeX
     # reads it as part of the family name, and so did nenbib, without a word.

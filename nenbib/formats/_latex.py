@@ -764,9 +764,10 @@ def read_authors(raw: str, warn: Callable[[str], None]) -> list[dict[str, Any]]:
         if not person["family"]:
             warn(f"author {name!r} has no family name; left out")
             continue
-        last = person["family"].rsplit(" ", 1)[-1]
-        if "suffix" not in person and " " in person["family"] and last.rstrip(".") in _SUFFIX_WORDS:
-            # pandoc's BibTeX writer puts a suffix there ('von Neumann Jr., John').
+        last = parts.last[-1]
+        if "suffix" not in person and len(parts.last) > 1 and last.rstrip(".") in _SUFFIX_WORDS:
+            # pandoc's BibTeX writer puts a suffix there ('von Neumann Jr., John'); a family name braced
+            # whole ('{King Jr.}, Martin', as nenbib writes one with a space) is one the writer meant.
             warn(
                 f"author {name!r}: the family name ends in {last!r}, which BibTeX writes 'Family, {last}, Given'; "
                 "kept in the family name"

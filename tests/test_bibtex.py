@@ -254,7 +254,7 @@ def round_trip(r: Record, fmt: str, ascii: bool = False) -> tuple[Record, list[s
 
 
 # Lossy only because Zotero drops them (FIDELITY says so); nenbib's reader reads them back whole.
-LOST_IN_ZOTERO_ONLY = {"bibtex": {"publisher", "pages.count"}}
+LOST_IN_ZOTERO_ONLY = {"bibtex": {"publisher", "pages.count"}, "biblatex": {"pages.article_number"}}
 
 
 def assert_carried(original: Record, back: Record, fmt: str) -> None:

@@ -86,7 +86,8 @@ def with_article_number(r: Record, number: str) -> Record:
 def test_article_numbers_are_carried_exactly_where_the_table_says(name, record):
     """'carried' only where every shape of article number reads back as one; where the table says
     lossy, some shape does not (NBIB's PG and CSL's page read '1234' and '12-19' as pages)."""
-    carried = FORMATS[name].load().FIDELITY["pages.article_number"] == "carried"
+    # BibLaTeX's eid is lossy for Zotero alone, which ignores it (biblatex.ZOTERO); nenbib reads it back.
+    carried = FORMATS[name].load().FIDELITY["pages.article_number"] == "carried" or name == "biblatex"
     kept = []
     for number in ARTICLE_NUMBERS:
         original = with_article_number(record, number)

@@ -39,7 +39,7 @@ FIDELITY = {
     "issue": "carried",
     "pages": "carried",
     "pages.count": "dropped: pagetotal is not a field of biblatex's article",
-    "pages.article_number": "carried",
+    "pages.article_number": "lossy: eid; Zotero's BibTeX import ignores eid: an article number does not reach Zotero's pages",
     "identifiers.doi": "carried",
     "identifiers.pmid": "carried",
     "identifiers.pmcid": "dropped: biblatex has one eprint field, which holds the PMID",
@@ -62,7 +62,7 @@ ZOTERO = {
     "abstract": ZOTERO_TEXT,
     "identifiers.doi": "Zotero reads the doi field through its LaTeX decoder: in a DOI, '--' becomes an en dash, "
     "'TEL' U+2121, '~' a space; the DOI stays verbatim here, as LaTeX's \\url and biber's verbatim doi need it",
-    "pages.article_number": "Zotero's BibTeX import ignores eid: an article number does not reach Zotero's pages",
+    "pages.article_number": FIDELITY["pages.article_number"],
     "language": FIDELITY["language"],
 }
 

@@ -960,11 +960,19 @@ def test_an_accent_on_an_empty_group_is_the_accent_alone(tex, text):
     assert rec["title"] == f"Powers {text}" and warnings == []
 
 
-@pytest.mark.parametrize(("tex", "text"), [("Unbalanced \\} Brace", "Unbalanced } Brace"), ("Open \\{ only", "Open { only")])
+@pytest.mark.parametrize(
+    ("tex", "text"),
+    [
+        ("{Unbalanced \\} Brace}", "Unbalanced } Brace"),
+        ("{Open \\{ only}", "Open { only"),
+        ('"Quoted \\} brace"', "Quoted } brace"),
+    ],
+)
 def test_a_lone_escaped_brace_is_read_with_a_note(tex, text):
     # pandoc writes a lone brace as '\}'. BibTeX counts its brace, so the title ended early and the
     # import failed ('... is no string BibTeX knows', then no title); '\{' was read without a word.
-    rec, warnings = _read_one(f"@article{{k, author = {{Doe, Jane}}, title = {{{tex}}}, journal = {{J}}, year = 2020}}")
+    # BibTeX wants the braces of a quoted value balanced too ('Unbalanced braces'): it was read silently.
+    rec, warnings = _read_one(f"@article{{k, author = {{Doe, Jane}}, title = {tex}, journal = {{J}}, year = 2020}}")
     assert rec["title"] == text
     assert warnings == [
         "x.bib: line 1: title: braces balance only when '\\{' and '\\}' are not counted, and BibTeX counts them; read so"

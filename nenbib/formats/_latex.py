@@ -412,7 +412,7 @@ def _latexcodec(text: str) -> str:
 def _wrapped(value: str) -> bool:
     """True when every line after the first that holds text is indented: the layout of a value that
     pandoc, bibtool, Emacs or Web of Science wrapped (our writer and Zotero's leave lines flush left,
-    and write_multiline() keeps a record's own indented line from starting with white space)."""
+    and escape_multiline() keeps a record's own indented line from starting with white space)."""
     lines = [line for line in value.split("\n")[1:] if line.strip()]
     return bool(lines) and all(line[0] == " " for line in lines)
 
@@ -1033,7 +1033,7 @@ def _value(raw: str, strings: dict[str, str], warn: Callable[[str], None], depth
     out = []
     for part in parts:
         if len(part) >= 2 and (_whole_group(part) or part[0] == part[-1] == '"'):
-            if part[0] == "{" and part.count("{") != part.count("}"):
+            if part.count("{") != part.count("}"):  # BibTeX counts the braces of a quoted value too
                 warn(_UNCOUNTED)
             out.append(part[1:-1])
         elif part.isdigit():

@@ -930,6 +930,13 @@ def test_a_wrapped_abstract_reads_as_tex_reads_it():
     assert warnings == []
 
 
+def test_a_line_break_after_a_command_in_an_abstract_of_flush_left_lines_is_kept():
+    # Such an abstract keeps its line breaks as written; a control word ate the one after it, joining
+    # two lines' words ('Copyright ©Next line'). A wrapped abstract's line ends are spaces before then.
+    rec, warnings = _read_one(PANDOC_WRAPPED.replace("NENs) are rare tumors that mainly\n    ", "\\copyright\nNext "))
+    assert rec["abstract"].startswith("Neuroendocrine neoplasms (\u00a9\nNext occur in") and warnings == []
+
+
 def test_a_wrapped_abstract_in_a_crlf_file_reads_as_in_an_lf_file():
     # A file saved with CRLF line ends (Windows): the wrapped abstract was unwrapped around its '\r's,
     # so the record held U+000D and its import failed validation ('contains the control character').

@@ -390,7 +390,7 @@ _TOKEN = re.compile(
     r"""\\[`'^"~=.](?:\s*\{\\?[A-Za-z]\}|\s*\\?[A-Za-z])   # accent on a letter: \'e \'{e} \"\i
     |\\[uvHcdbrkt](?:\s*\{\\?[A-Za-z]\}|\s+\\?[A-Za-z])     # letter accents: \v{c} \u a
     |\\(?P<cmd>[A-Za-z]+)\{(?P<arg>[^{}\\$]+)\}                 # a command on a plain argument: \textsuperscript{18}
-    |\\(?P<word>[A-Za-z]+)(?:\{\}|[ \t]*(?:\n(?![ \t]*\n)[ \t]*)?)  # control word, eating {} or spaces and one line end
+    |\\(?P<word>[A-Za-z]+)(?:\{\}|[ \t]*)                    # control word, eating {} or spaces
     |\\[\^~]\{\}                                              # an accent on nothing: \^{} is '^' (pandoc writes it)
     |\\(?P<symbol>[^A-Za-z])                                  # control symbol: \& \% \{ \\
     |---|--|``|''|\?`|!`|,,                                   # TeX ligatures

@@ -128,7 +128,12 @@ def fidelity_markdown() -> str:
 
 
 def fidelity_details(fmt: Format) -> Iterator[str]:
-    """'field: status: why' for every field a format does not carry whole."""
-    for f, status in fmt.load().FIDELITY.items():
+    """'field: status: why' for every field a format does not carry whole; then what Zotero's import
+    of the format reads differently in rare text, where the module states it (ZOTERO)."""
+    module = fmt.load()
+    for f, status in module.FIDELITY.items():
         if status != "carried":
             yield f"{fmt.name}: {f}: {status}"
+    for f, note in getattr(module, "ZOTERO", {}).items():
+        if note not in module.FIDELITY.get(f, ""):
+            yield f"{fmt.name}: {f}: in Zotero: {note}"

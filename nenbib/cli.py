@@ -21,6 +21,17 @@ if TYPE_CHECKING:
 FORMAT_NAMES = list(FORMATS)
 
 
+_BIB_FAMILY = {"bibtex", "biblatex"}  # both are .bib files: '-f biblatex -o refs.bib' is usual
+
+
+def _ending_note(target: Format, output: str | None) -> None:
+    """A note when the file written has an ending that names another format: not refused (the
+    format was named), but a reader of the file goes by its ending."""
+    named = by_suffix(output) if output not in (None, "-") else None
+    if named is not None and named.name != target.name and not {named.name, target.name} <= _BIB_FAMILY:
+        _note(f"nenbib: note: wrote {target.name} to {output}, whose ending names {named.name}")
+
+
 def _format_for(fmt: str | None, output: str | None, option: str = "--format") -> Format:
     """The format named, else the one the output's suffix selects; bibtex for stdout. `option`
     is the command's option that names the format, for the message."""
@@ -220,6 +231,7 @@ def export(
         tally = FieldTally()
         write_output(output, export_text(records, target, options, tally, jobs))
         note = fidelity_note(target, tally, detailed=report)
+    _ending_note(target, output)
     if note and not quiet:
         _note(note)
     return 0
@@ -340,6 +352,7 @@ def convert(
         write_output(output, target.load().write(tally.counting(records), Options(ascii=ascii_)))
     except OutputError as e:
         raise place.mark(e) from None
+    _ending_note(target, output)
     note = fidelity_note(target, tally, detailed=report)
     if note and not quiet:
         _note(note)

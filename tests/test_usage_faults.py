@@ -359,3 +359,34 @@ def test_an_unknown_file_kind_lists_what_nenbib_reads(capsys, tmp_path, command,
         f"nenbib: error: {enw}: cannot tell the format from the name or the content; give {option} if it is one"
         f" nenbib reads ({', '.join(readable_formats())})\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "note"),
+    [
+        ("ris", "out.bib", "wrote ris to {out}, whose ending names bibtex"),
+        ("bibtex", "out.csl.json", "wrote bibtex to {out}, whose ending names csl-json"),
+        ("biblatex", "out.bib", None),  # both are .bib files
+        ("ris", "out.ris", None),
+        ("csl-json", "out.txt", None),  # an ending of no format
+    ],
+)
+def test_export_notes_a_format_its_output_s_ending_does_not_name(capsys, tmp_path, fmt, name, note):
+    # 'export -f ris -o refs.bib' wrote RIS into a .bib file without a word; a reader of the file
+    # (LaTeX, Zotero's import) goes by its ending. The format named is still written.
+    from conftest import run_cli
+
+    out = tmp_path / name
+    code, stdout, err = run_cli(capsys, "export", "-q", "-f", fmt, "-o", out)
+    assert code == 0 and stdout == ""
+    assert err == ("" if note is None else f"nenbib: note: {note.format(out=out)}\n")
+    assert out.read_text(encoding="utf-8").startswith("TY  - " if fmt == "ris" else ("@" if "bib" in fmt else "["))
+
+
+def test_convert_notes_a_format_its_output_s_ending_does_not_name(capsys, tmp_path):
+    from conftest import REFS, run_cli
+
+    out = tmp_path / "out.ris"
+    code, _, err = run_cli(capsys, "convert", REFS / "ohmoto2020genomic.bib", "-q", "-t", "csl-json", "-o", out)
+    assert code == 0 and err == f"nenbib: note: wrote csl-json to {out}, whose ending names ris\n"
+    assert json.loads(out.read_text(encoding="utf-8"))[0]["DOI"] == "10.2174/1389450119666191014105211"

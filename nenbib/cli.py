@@ -269,10 +269,10 @@ def _imported(source: str, fmt: str | None, strict: bool, option: str = "--forma
 def _record_json_output(output: str | None) -> None:
     """Refuse import's --output whose ending names a citation format: import writes record JSON,
     which `-o refs.bib` put, silently, in a file every reader of .bib refuses."""
-    from .resources import is_record_name
+    from .files import citation_format
 
-    found = None if output in (None, "-") else by_suffix(os.path.basename(str(output)))
-    if found is not None and not is_record_name(os.path.basename(str(output)).lower()):
+    found = None if output in (None, "-") else citation_format(str(output))
+    if found is not None:
         raise UsageError(
             f"--output {output} names {found.name}, but import writes nenbib's record JSON (*.json);"
             f" `nenbib convert FILE -o {output}` writes {found.name}"

@@ -522,14 +522,20 @@ def expand(paths: Iterable[str]) -> Iterator[Path]:
             yield _Failed(name, e)
 
 
-def _refuse_export(name: str) -> None:
-    """A file named whose ending is a citation format's (.bib, .ris, .csl.json, ...) is no record:
-    one line that says so, not a JSON syntax error at line 1 or a schema error per CSL-JSON key."""
+def citation_format(name: str) -> Any:
+    """The citation format (a formats.Format) a file's ending names (.bib, .ris, .csl.json, ...),
+    or None for a record's name (*.json) or an ending of no format."""
     from .formats import by_suffix
 
     base = os.path.basename(name)
-    fmt = by_suffix(base)
-    if fmt is None or resources.is_record_name(base.lower()):
+    return None if resources.is_record_name(base.lower()) else by_suffix(base)
+
+
+def _refuse_export(name: str) -> None:
+    """A file named whose ending is a citation format's (.bib, .ris, .csl.json, ...) is no record:
+    one line that says so, not a JSON syntax error at line 1 or a schema error per CSL-JSON key."""
+    fmt = citation_format(name)
+    if fmt is None:
         return
     how = "`nenbib convert` or `nenbib import` reads it" if hasattr(fmt.load(), "read") else f"nenbib cannot read {fmt.name}"
     raise InputError(f"{fmt.name} by its ending, not a nenbib record (JSON); {how}", name, rule="file")

@@ -109,19 +109,11 @@ def to_ascii(text: str) -> str:
     return "".join(c if c < "\x80" else ascii_char(c) for c in unicodedata.normalize("NFC", text))
 
 
-def _escape_special(m: re.Match[str]) -> str:
-    return TEXT_ESCAPES[m.group(0)]
-
-
 # <, > and | as text math when the field has no '$' of its own: LaTeX prints them, and Zotero's BibTeX
 # import (which keeps \textless, \textgreater and \textbar as literal text: its reverse mapping table
 # has no entry for them) reads '$<$' as '<'. A field with a '$' keeps the commands: Zotero pairs every
 # two '$' of a field as math delimiters and drops them, so '\$5 $<$ 6' would lose its dollar sign.
 MATH_ESCAPES = TEXT_ESCAPES | {"<": "$<$", ">": "$>$", "|": "$|$"}
-
-
-def _escape_math_special(m: re.Match[str]) -> str:
-    return MATH_ESCAPES[m.group(0)]
 
 
 # The specials as split points: a long text with many of them (abstracts) is escaped ~1.7x faster by
@@ -133,7 +125,7 @@ _LONG = 200
 def _escape_specials(text: str, math: bool) -> str:
     table = MATH_ESCAPES if math else TEXT_ESCAPES
     if len(text) < _LONG:
-        return _SPECIAL.sub(_escape_math_special if math else _escape_special, text)
+        return _SPECIAL.sub(lambda m: table[m.group(0)], text)
     parts = _SPECIAL_SPLIT.split(text)
     parts[1::2] = [table[c] for c in parts[1::2]]
     return "".join(parts)
@@ -161,6 +153,14 @@ def escape(text: str, ascii: bool = False, math: bool | None = None) -> str:
     if "!" in out or "TEL" in out:
         out = _ZOTERO_HAZARD.sub(_unligature, out)
     return to_ascii(out) if ascii else out
+
+
+def escape_keywords(keywords: Iterable[str], ascii: bool = False) -> str:
+    """The keywords field, comma-separated: '$<$' only when no keyword has a '$' (Zotero reads the
+    field as one text, pairing every two '$')."""
+    keywords = list(keywords)
+    math = not any("$" in k for k in keywords)
+    return ", ".join(escape(k, ascii, math) for k in keywords)
 
 
 _INDENTED_LINE = re.compile(r"\n(?= )")

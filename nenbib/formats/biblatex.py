@@ -13,7 +13,19 @@ from collections.abc import Iterable, Iterator
 
 from ..model import Record
 from . import Options, ReadResult, entries
-from ._latex import LANGID, ZOTERO_TEXT, article, braced, doi_value, escape, escape_multiline, escape_title, format_author, sniff
+from ._latex import (
+    LANGID,
+    ZOTERO_TEXT,
+    article,
+    braced,
+    doi_value,
+    escape,
+    escape_keywords,
+    escape_multiline,
+    escape_title,
+    format_author,
+    sniff,
+)
 from ._latex import read as _read
 
 __all__ = ["FIDELITY", "ZOTERO", "read", "sniff", "write"]
@@ -100,8 +112,7 @@ def fields(r: Record, ascii: bool = False) -> Iterator[tuple[str, str]]:
     if r.journal.issn_print:
         yield "issn", braced(r.journal.issn_print)
     if r.keywords:
-        math = not any("$" in k for k in r.keywords)  # Zotero reads the keywords as one field
-        yield "keywords", braced(", ".join(escape(k, ascii, math) for k in r.keywords))
+        yield "keywords", braced(escape_keywords(r.keywords, ascii))
     if r.abstract:
         yield "abstract", braced(escape_multiline(r.abstract, ascii))
     lang = langid(r.language)

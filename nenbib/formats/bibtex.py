@@ -22,6 +22,7 @@ from ._latex import (
     braced,
     doi_value,
     escape,
+    escape_keywords,
     escape_multiline,
     escape_title,
     format_affiliations,
@@ -124,8 +125,7 @@ def fields(r: Record, ascii: bool = False) -> Iterator[tuple[str, str]]:
     if r.publisher:
         yield "publisher", braced(escape(r.publisher, ascii))
     if r.keywords:
-        math = not any("$" in k for k in r.keywords)  # Zotero reads the keywords as one field
-        yield "keywords", braced(", ".join(escape(k, ascii, math) for k in r.keywords))
+        yield "keywords", braced(escape_keywords(r.keywords, ascii))
     if r.abstract:
         yield "abstract", braced(escape_multiline(r.abstract, ascii))
     affiliation = format_affiliations(r, ascii)

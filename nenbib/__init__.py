@@ -31,10 +31,11 @@ def validate_record(data: Any) -> list[Problem]:
 
 
 def export(records: Any, fmt: str, ascii: bool = False) -> str:
-    """Records (one Record or several) as text in a registered format."""
+    """Records (one Record or several) as text in a registered format (any case, as the CLI takes)."""
     from .formats import Options
     from .model import Record as _Record
 
+    fmt = fmt.lower() if isinstance(fmt, str) else fmt
     if fmt not in FORMATS:
         from .errors import UsageError
 

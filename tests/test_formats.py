@@ -142,6 +142,12 @@ def test_api_export_of_an_unknown_format_is_a_usage_error(record):
         nenbib.export(record, "nope")
 
 
+def test_api_export_takes_a_format_name_in_any_case(record):
+    # The CLI takes `-f BibTeX`; the API raised 'unknown format' for the same name.
+    assert nenbib.export(record, "BibTeX") == nenbib.export(record, "bibtex")
+    assert nenbib.export(record, "CSL-JSON") == nenbib.export(record, "csl-json")
+
+
 def test_suffixes_select_formats():
     assert by_suffix("x.bib") is FORMATS["bibtex"]
     assert by_suffix("x.biblatex.bib") is FORMATS["biblatex"]

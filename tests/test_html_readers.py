@@ -148,6 +148,43 @@ def test_zotero_reads_the_coins_authors_as_the_record_has_them(authors):
 
 
 @pytest.mark.parametrize(
+    "later",
+    [
+        {"name": "The Cancer Genome Atlas Research Network"},
+        {"name": "World Health Organization"},
+        {"family": "Ibn Sina"},
+        {"family": "Gogh", "particle": "van"},
+    ],
+    ids=["organisation", "organisation-3-words", "one-name-two-words", "one-name-particle"],
+)
+def test_zotero_reads_a_later_name_without_given_part_whole_and_in_place(later):
+    # An rft.au without a comma is split by cleanAuthor at its last space: a second author 'The
+    # Cancer Genome Atlas Research Network' reached Zotero as the person 'Network, T. C. G. A. R.'.
+    # rft.aucorp is no way out: Zotero splices it in as the first author. 'Name,' is read whole as
+    # a family name, in its place; that it is an organisation is lost (the fidelity table says so).
+    r = record_with([PEOPLE[6], later, PEOPLE[0]])
+    creators = [read_creator(c) for c in zotero_creators(coins_of(nenbib.export(r, "html")))]
+    whole = later.get("name") or " ".join(filter(None, [later.get("particle"), later["family"]]))
+    assert creators == [("Ohmoto", "Akihiro", False), (whole, "", False), ("van der Berg", "Jan", False)]
+
+
+def test_a_later_organisation_with_a_comma_is_split_by_zotero_as_the_fidelity_table_says():
+    # cleanAuthor splits any rft.au at its first comma and COinS has no other place for a later
+    # organisation: Zotero's limit, stated in html's fidelity table.
+    r = record_with([PEOPLE[6], {"name": "Department of Health, Victoria"}])
+    creators = [read_creator(c) for c in zotero_creators(coins_of(nenbib.export(r, "html")))]
+    assert creators[1] == ("Department of Health", "Victoria", False)
+    assert "holds a comma, as a person" in nenbib.formats.FORMATS["html"].load().FIDELITY["authors"]
+
+
+def test_citation_author_of_a_later_organisation_has_no_comma_added():
+    # The comma is for COinS' Zotero reading only: citation_author holds the name as it is.
+    r = record_with([PEOPLE[6], {"name": "World Health Organization"}])
+    tags = lxml_html.document_fromstring(nenbib.export(r, "html")).xpath("//meta[@name='citation_author']/@content")
+    assert tags == ["Ohmoto, Akihiro", "World Health Organization"]
+
+
+@pytest.mark.parametrize(
     ("family", "given"),
     [
         ("Smith", "JR"),

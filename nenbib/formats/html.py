@@ -34,7 +34,11 @@ FIDELITY = {
     "type": "carried",
     "genre": "carried",
     "title": "carried",
-    "authors": "lossy: citation_author and DC.creator hold 'family, given' strings; the JSON-LD has the parts",
+    "authors": (
+        "lossy: citation_author and DC.creator hold 'family, given' strings; the JSON-LD has the parts;"
+        " Zotero reads an organisation after the first author from COinS as a family name (one whose"
+        " name holds a comma, as a person)"
+    ),
     "authors.orcid": "carried",
     "authors.corresponding": "lossy: marked with * on the page only; no metadata vocabulary here has a place for it",
     "affiliations": "carried",
@@ -71,6 +75,19 @@ def _name(a: Any) -> str:
         return a.name
     name = a.family_full + (f", {a.given}" if a.given else "")
     return name + (f", {a.suffix}" if a.suffix else "")
+
+
+def _kev_name(a: Any) -> str:
+    """An rft.au: _name, but a name of several words with no given part ends in a comma.
+
+    Zotero splits an rft.au without a comma at its last space (a later author 'The Cancer Genome
+    Atlas Research Network' became the person 'Network, T. C. G. A. R.'), and reads 'Name,' whole as
+    a family name; rft.aucorp is no way out, as Zotero makes it the first author.
+    """
+    name = _name(a)
+    if " " in name and "," not in name:
+        return name + ","
+    return name
 
 
 # A given name of whole words (no initial, no period) and a family name with no comma, no period
@@ -195,7 +212,7 @@ def coins(r: Record) -> str:
     elif isinstance(first, Organization):
         pairs.append(("rft.aucorp", first.name))
         listed = r.authors[1:]
-    pairs.extend(("rft.au", _name(a)) for a in listed)
+    pairs.extend(("rft.au", _kev_name(a)) for a in listed)
     if r.publisher:
         pairs.append(("rft.pub", r.publisher))
     if r.language:

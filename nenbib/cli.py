@@ -153,8 +153,12 @@ def validate(paths: tuple[str, ...], fmt: str) -> int:
     else:
         for p in problems:
             _note(str(p))
+        checked = f"{count} record{'s' if count != 1 else ''}"
         if not problems:
-            _note(f"{count} record{'s' if count != 1 else ''} valid")
+            _note(f"{checked} valid")
+        elif len(problems) > 1:  # what the lines add up to, as ruff's 'Found 3 errors.'; one line stays one
+            files = len({p.file for p in problems})
+            _note(f"nenbib: {len(problems)} problems in {files} file{'s' if files != 1 else ''}; {checked} checked")
     return 1 if problems else 0
 
 

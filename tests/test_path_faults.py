@@ -191,6 +191,7 @@ def test_validate_reports_every_paths_problems(capsys, tmp_path, monkeypatch):
         "emptyfolder/: folder holds no record (*.json) files [file]",
         "missing.json: no such file [file]",
         "d3/b.json: broken symbolic link: its target ../nowhere.json does not exist [file]",
+        "nenbib: 5 problems in 5 files; 1 record checked",
     ]
     code, out, err = run(capsys, "validate", "--format", "json", "emptyfolder/", "good.json")
     report = json.loads(out)

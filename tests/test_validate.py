@@ -49,7 +49,16 @@ def test_cli_valid_default_is_shipped(capsys):
 def test_cli_folder(capsys):
     code, out, err = run(capsys, "validate", str(DATA / "invalid"))
     assert code == 1
-    assert len({line.split(":")[0] for line in err.splitlines()}) == len(EXPECTED)
+    *lines, summary = err.splitlines()
+    assert len({line.split(":")[0] for line in lines}) == len(EXPECTED)
+    # After the problems, what they add up to: a CI log of many lines ended without it.
+    assert summary == f"nenbib: {len(lines)} problems in {len(EXPECTED)} files; {len(EXPECTED)} records checked"
+
+
+def test_cli_one_problem_is_one_line(capsys):
+    code, out, err = run(capsys, "validate", str(DATA / "invalid" / "pages-reversed.json"))
+    path = DATA / "invalid" / "pages-reversed.json"
+    assert (code, err) == (1, f"{path}: /pages: first page 405 is after last page 389 [page-order]\n")
 
 
 def test_cli_json_report(capsys):

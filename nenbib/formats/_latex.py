@@ -301,6 +301,7 @@ TEXT_COMMANDS = {
     "textbraceleft": "{",
     "textbraceright": "}",
     "textbackslash": "\\",
+    "backslash": "\\",  # a math command, yet bibutils' xml2bib writes '\' as {\backslash} in text
     "textasciitilde": "~",
     "textasciicircum": "^",
     "textless": "<",
@@ -465,6 +466,8 @@ def decode_text(value: str, warn: Callable[[str], None], keep_newlines: bool = F
         if symbol is not None:
             if symbol in "&%$#_{}":
                 return symbol
+            if symbol in "^~":  # an accent on no letter ('{\~}', bibutils' '~'): TeX prints it alone
+                return symbol
             if symbol in " \n\t":
                 return " "
             if symbol == "\\":
@@ -475,6 +478,10 @@ def decode_text(value: str, warn: Callable[[str], None], keep_newlines: bool = F
                 return TEXT_COMMANDS[word]
             if word in FORMATTING or word in SWITCHES:
                 return ""
+        if tok.endswith(("{\\i}", "{\\j}")):
+            # An accent on a braced dotless i (\'{\i}, as bibutils' xml2bib writes it), which
+            # latexcodec leaves undecoded: read as the accent on the bare \i (\'\i, 'í').
+            tok = tok[:-4] + tok[-3:-1]
         decoded = _latexcodec(tok.rstrip() if word is not None else tok)
         if "\\" in decoded or (tok.startswith("$") and "$" in decoded):
             if tok in MATH_SYMBOLS:

@@ -129,7 +129,8 @@ def fidelity_markdown() -> str:
 
 def fidelity_details(fmt: Format) -> Iterator[str]:
     """'field: status: why' for every field a format does not carry whole; then what Zotero's import
-    of the format reads differently in rare text, where the module states it (ZOTERO)."""
+    of the format reads differently in rare text, where the module states it (ZOTERO), and what
+    bibutils' reader of it reads differently (BIBUTILS)."""
     module = fmt.load()
     for f, status in module.FIDELITY.items():
         if status != "carried":
@@ -137,3 +138,5 @@ def fidelity_details(fmt: Format) -> Iterator[str]:
     for f, note in getattr(module, "ZOTERO", {}).items():
         if note not in module.FIDELITY.get(f, ""):
             yield f"{fmt.name}: {f}: in Zotero: {note}"
+    for f, note in getattr(module, "BIBUTILS", {}).items():
+        yield f"{fmt.name}: {f}: in bibutils: {note}"

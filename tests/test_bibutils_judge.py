@@ -415,3 +415,29 @@ def test_bibutils_limits_on_names_and_keywords(tmp_path):
     assert item["authors"] == [("Chigusa, II", "Lefèvre", "")]
     # ristypes.c: T2 is the journal's short title, J2 a series title.
     assert (item["journal"], item["journal.abbreviated"], item["journal.series"]) == (None, "Journal", "J Abbr")
+
+
+# The fields whose facts `expected` reads differently from the record, by format: each module's
+# BIBUTILS notes (shown by `nenbib formats --details`) name these and no others.
+READ_DIFFERENTLY = {
+    "bibtex": {
+        "title", "authors", "affiliations", "journal.title", "keywords", "abstract", "pages.count", "identifiers.pmid",
+        "identifiers.pmcid",
+    },
+    "biblatex": {"title", "authors", "journal.title", "issue", "keywords", "language", "abstract", "pages.article_number"},
+    "ris": {
+        "genre", "authors", "affiliations", "journal.title", "journal.abbreviation_nlm", "journal.abbreviation_iso",
+        "identifiers.doi", "identifiers.pmid", "identifiers.pmcid",
+    },
+    "endnote-xml": {
+        "genre", "authors", "affiliations", "journal.abbreviation_nlm", "journal.abbreviation_iso", "issued",
+        "identifiers.doi", "identifiers.pmid", "identifiers.pmcid",
+    },
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", list(READERS))
+def test_the_bibutils_notes_name_what_bibutils_reads_differently(fmt):
+    notes = FORMATS[fmt].load().BIBUTILS
+    assert set(notes) == READ_DIFFERENTLY[fmt]
+    assert all(note.startswith("bibutils ") for note in notes.values())

@@ -98,6 +98,14 @@ def test_formats_details_give_reasons(capsys):
     zotero = [line for line in out.splitlines() if ": in Zotero: " in line]
     assert any(line.startswith("bibtex: identifiers.doi: in Zotero: ") and "'TEL' U+2121" in line for line in zotero)
     assert not any(line.startswith(("bibtex: publisher:", "bibtex: pages.count:")) for line in zotero)
+    # What bibutils' readers read differently (tests/test_bibutils_judge.py judges each note): a RIS
+    # journal title reaching bibutils as an abbreviation was stated nowhere.
+    bibutils = [line for line in out.splitlines() if ": in bibutils: " in line]
+    assert (
+        "ris: journal.title: in bibutils: bibutils reads T2 as the journal's abbreviated title (its title stays empty)"
+        in bibutils
+    )
+    assert {line.split(":")[0] for line in bibutils} == {"bibtex", "biblatex", "ris", "endnote-xml"}
 
 
 @pytest.mark.parametrize("command", [["import"], ["convert", "-t", "csl-json"]])

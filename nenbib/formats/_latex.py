@@ -295,6 +295,13 @@ ZOTERO_TEXT = (
 )
 
 
+# bibutils 7.2 (bib2xml, biblatex2xml): how its LaTeX decoding reads what this writer writes, where that
+# differs from the record (judged in tests/test_bibutils_judge.py).
+BIBUTILS_TEXT = (
+    "bibutils keeps \\textbackslash as text ('\\textbackslash' for a backslash) and, in a field with a dollar "
+    "sign, \\textless, \\textgreater and \\textbar; it reads \\textasciicircum as U+2303, ' as \u2019 and \" as \u201d"
+)
+
 # ---- reading: LaTeX to Unicode -------------------------------------------------------------------
 
 TEXT_COMMANDS = {

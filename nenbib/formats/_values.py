@@ -13,6 +13,13 @@ from typing import Any
 
 Warn = Callable[[str], None]
 
+# How bibutils 7.2's name parser (name.c) reads our names, in every format it reads
+# (tests/test_bibutils_judge.py); its BibLaTeX reader keeps both of two authors of one name.
+BIBUTILS_NAMES = (
+    "bibutils knows the suffixes Jr., Sr., III and IV only: another ('II') reads as a given name; of two "
+    "authors of one name it keeps the first only"
+)
+
 # The months in English, as MEDLINE, EndNote and BibTeX's macros name them ('Mar', 'March', mar).
 MONTH_NAMES = (
     "January",

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from ..model import Record
 from . import Options, ReadResult, entries
 from ._latex import (
+    BIBUTILS_TEXT,
     MONTHS,
     ZOTERO_TEXT,
     article,
@@ -30,8 +31,9 @@ from ._latex import (
     sniff,
 )
 from ._latex import read as _read
+from ._values import BIBUTILS_NAMES
 
-__all__ = ["FIDELITY", "ZOTERO", "read", "sniff", "write"]
+__all__ = ["BIBUTILS", "FIDELITY", "ZOTERO", "read", "sniff", "write"]
 
 _PAGE_LIKE = re.compile(r"^[0-9][0-9 -]*$")
 
@@ -82,6 +84,19 @@ ZOTERO = {
     "publisher": FIDELITY["publisher"],
     "pages.count": FIDELITY["pages.count"],
     "affiliations": FIDELITY["affiliations"],
+}
+
+# How bibutils 7.2's bib2xml reads each field differently (tests/test_bibutils_judge.py).
+BIBUTILS = {
+    "title": BIBUTILS_TEXT,
+    "authors": f"{BIBUTILS_NAMES}; ' reads as \u2019",
+    "journal.title": BIBUTILS_TEXT,
+    "affiliations": "bibutils does not read the affiliation field",
+    "keywords": "bibutils splits keywords at ';' only: the comma-separated list reads as one keyword",
+    "abstract": BIBUTILS_TEXT,
+    "pages.count": "bibutils does not read pagetotal",
+    "identifiers.pmid": "bibutils does not read the pmid field",
+    "identifiers.pmcid": "bibutils does not read the pmcid field",
 }
 
 # Written by hand, not through pybtex's writer: pybtex 0.26 writes the shipped record at

@@ -52,6 +52,22 @@ FIDELITY = {
     "sources": "dropped: EndNote has no place for fact sources",
 }
 
+# How bibutils 7.2's endx2xml reads each field differently (judged in tests/test_bibutils_judge.py).
+BIBUTILS = {
+    "genre": "bibutils does not read work-type",
+    "authors": "bibutils reads an organisation (EndNote's 'Name,') as a person ('The Cancer Genome Atlas Research "
+    "Network' as given names and the family name 'Network') and keeps the comma before a suffix on the given name "
+    f"('John,'); {_values.BIBUTILS_NAMES}",
+    "affiliations": "bibutils reads the Author Address as the place of publication, its lines joined without a space",
+    "journal.abbreviation_nlm": "bibutils does not read abbr-1",
+    "journal.abbreviation_iso": "bibutils does not read abbr-2",
+    "issued": "bibutils reads the year only, not pub-dates: month and day are lost",
+    "identifiers.doi": "bibutils also takes a DOI out of the doi.org URL without decoding it: a DOI the URL "
+    "percent-encodes ('<' as %3C) is read a second time, encoded",
+    "identifiers.pmid": "bibutils reads accession-num as an accession number, not as a PMID",
+    "identifiers.pmcid": "bibutils reads custom2 as a note",
+}
+
 REF_TYPE_JOURNAL_ARTICLE = "17"  # EndNote's number for "Journal Article"
 # The reference types read as journal articles, by name and EndNote's number. The name decides when
 # there is one, as Zotero's, JabRef's and bibutils' importers decide: Mendeley and older exports

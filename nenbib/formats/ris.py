@@ -71,6 +71,24 @@ FIDELITY = {
     "sources": "dropped: RIS has no place for fact sources",
 }
 
+# How bibutils 7.2's ris2xml reads each field differently (its tag table, ristypes.c; judged in
+# tests/test_bibutils_judge.py). T2 and J2 stay: Zotero reads JO as the abbreviation (FORMAT-NOTES).
+BIBUTILS = {
+    "authors": "bibutils reads an organisation as a person ('The Cancer Genome Atlas Research Network' as given "
+    f"names and the family name 'Network') and keeps the comma before a suffix on the given name ('John,'); "
+    f"{_values.BIBUTILS_NAMES}",
+    "affiliations": "bibutils reads the first AD line as the place of publication (xml2bib writes it as address) and "
+    "leaves out the others",
+    "journal.title": "bibutils reads T2 as the journal's abbreviated title (its title stays empty)",
+    "journal.abbreviation_nlm": "bibutils reads J2 as a series title (xml2ris writes it as T3)",
+    "journal.abbreviation_iso": "bibutils reads J2 as a series title (xml2ris writes it as T3)",
+    "identifiers.doi": "bibutils also takes a DOI out of the doi.org URL without decoding it: a DOI the URL "
+    "percent-encodes ('<' as %3C) is read a second time, encoded",
+    "identifiers.pmid": "bibutils does not read AN",
+    "identifiers.pmcid": "bibutils reads C2 as a note",
+    "genre": "bibutils reads M3 as a note",
+}
+
 # Tag -> key of the dict handed to rispy's writer; the order here is the order of the lines.
 TAG_KEY_MAPPING = {
     "TY": "type_of_reference",

@@ -9,9 +9,9 @@ Direction 2: bibutils' writers (xml2bib, xml2ris), the files many users get from
 conversion, read by `nenbib import`: every fact in them comes back.
 
 bibutils' conventions and limits are not counted as our bugs: each is stated below as the exact
-behaviour of bibutils 7.2 (so a test fails if bibutils changes), with the source that shows it:
-Chris Putnam's bibutils, as vendored in GeoBosh/rbibutils src/ (ristypes.c: the RIS tag table;
-bltypes.c: the BibLaTeX field table; endxmlin.c: the EndNote XML reader; name.c: names).
+behaviour of bibutils 7.2 (so a test fails if bibutils changes). Where the source shows why, it
+is named: Chris Putnam's bibutils as vendored in GeoBosh/rbibutils src/ (ristypes.c, the RIS tag
+table; name.c, the name parser and its suffix list); the rest is behaviour observed here.
 .ci/run installs the package; without bib2xml on PATH the module is skipped, so the README's test
 command runs on a machine without bibutils.
 """
@@ -159,7 +159,7 @@ def expected(r: Record, fmt: str) -> dict[str, Any]:
             if fmt == "bibtex":
                 authors.append(txt(a.name))
             elif fmt == "biblatex":
-                # biblatexin.c reads every author as a person: the braced name is a family name.
+                # biblatex2xml reads every author as a person: the braced name is a family name.
                 authors.append(("", txt(a.name), ""))
             else:
                 # RIS and EndNote XML have no mark for an organisation (nenbib writes it without a
@@ -168,7 +168,7 @@ def expected(r: Record, fmt: str) -> dict[str, Any]:
                 authors.append(Split(a.name))
             continue
         if a.suffix and a.suffix not in SUFFIXES:
-            authors.append(...)  # not compared: see test_bibutils_knows_four_suffixes
+            authors.append(...)  # not compared: see test_bibutils_limits_on_names_and_keywords
             continue
         given = a.given or ""
         if fmt in ("ris", "endnote-xml") and a.suffix and given:
@@ -177,18 +177,18 @@ def expected(r: Record, fmt: str) -> dict[str, Any]:
             given += ","
         authors.append((txt(given), txt(a.family_full), a.suffix or ""))
     if fmt != "biblatex":
-        # bibtexin.c, risin.c and endxmlin.c add a name with fields_add, which adds no value twice
-        # at one level: the second of two authors of one name is left out (biblatexin.c keeps it).
+        # bib2xml, ris2xml and endx2xml leave out the second of two authors of one name
+        # (biblatex2xml keeps it).
         authors = [a for n, a in enumerate(authors) if a is ... or a not in authors[:n]]
     iso = "-".join(f"{n:02d}" if i else str(n) for i, n in enumerate(r.issued.parts()))
     year = str(r.issued.year)
-    # bibtexin.c builds the part's date from year, month and day as written: our `day = {1}` is '-1'.
+    # bib2xml builds the part's date from year, month and day as written: our `day = {1}` is '-1'.
     raw = "-".join(f"{n:02d}" if i == 1 else str(n) for i, n in enumerate(r.issued.parts()))
     e: dict[str, Any] = {
         "id": r.id,
         "title": flat(txt(r.title)),
         "authors": authors,
-        # endxmlin.c reads <year> only, not <pub-dates>; RIS's PY (the year) is the part's date, DA the issue date.
+        # endx2xml reads <year> only, not <pub-dates>; RIS's PY (the year) is the part's date, DA the issue date.
         "issued": year if fmt == "endnote-xml" else iso,
         "part.date": {"bibtex": raw, "biblatex": None}.get(fmt, year),
         "journal": txt(j.title),
@@ -217,14 +217,14 @@ def expected(r: Record, fmt: str) -> dict[str, Any]:
             e["issn"] = [*e["issn"], f"{j.issn_electronic} (Electronic)"]
     if fmt == "biblatex":
         e["journal.abbreviated"] = j.abbreviation_iso
-        # bltypes.c: biblatex's number is NUMBER, not the issue.
+        # biblatex2xml reads biblatex's number as a MODS number, not the issue.
         e["issue"], e["number"] = None, r.issue
-        # bltypes.c has no keywords or langid for an article.
+        # biblatex2xml reads no keywords or langid.
         e["keywords"], e["language"] = [], None
         if ids.pmid:
             e["identifiers"].append(("pubmed", ids.pmid))
     if fmt == "bibtex" and r.keywords:
-        # bibtexin.c splits keywords at ';' only: a comma-separated list (BibLaTeX's and JabRef's
+        # bib2xml splits keywords at ';' only: a comma-separated list (BibLaTeX's and JabRef's
         # separator, which nenbib writes) is one topic.
         e["keywords"] = [", ".join(txt(k) for k in r.keywords)]
     if p is not None:
@@ -241,7 +241,7 @@ def expected(r: Record, fmt: str) -> dict[str, Any]:
         e["identifiers"].append(("accessnum", ids.pmid))  # <accession-num>, where EndNote's PubMed import puts it
     if fmt in ("ris", "endnote-xml"):
         if ids.doi and r.doi_url and r.doi_url != f"https://doi.org/{ids.doi}":
-            # url.c takes a DOI out of a doi.org URL without decoding it: a DOI that the URL
+            # ris2xml and endx2xml take a DOI out of a doi.org URL without decoding it: a DOI that the URL
             # percent-encodes ('<' as %3C) is read a second time, encoded.
             e["identifiers"].append(("doi", r.doi_url.removeprefix("https://doi.org/")))
         # Notes: RIS's C7 (article number), C2 (PMCID) and M3 (genre), EndNote's custom2 (PMCID).
@@ -321,12 +321,12 @@ def mods_view(f: dict[str, Any], writer: str) -> dict[str, Any]:
             # name.c name_build_withcomma: a given name of one byte gets a period ('I I' -> 'I. I.').
             given = " ".join(w + "." if len(w.encode()) == 1 else w for w in a[0].split())
             # xml2bib and xml2ris write a suffix after the family name without a comma ('von
-            # Neumann Jr., John', bibtexout.c and risout.c), which nenbib reads into the family name.
+            # Neumann Jr., John'), which nenbib reads into the family name.
             people.append((given, f"{a[1]} {a[2]}".strip()))
         else:
             people.append(("", a))
     if writer == "xml2ris":
-        # risout.c writes the personal names first and the organisations after them.
+        # xml2ris writes the personal names first and the organisations after them.
         people = [p for p in people if p is ... or p[0]] + [p for p in people if p is not ... and not p[0]]
     view = {
         "title": f["title"],
@@ -343,7 +343,7 @@ def mods_view(f: dict[str, Any], writer: str) -> dict[str, Any]:
         "abstract": f["abstract"],
     }
     if writer == "xml2bib":
-        # bibtexout.c writes U+2019 as ' and U+2303 (its reading of \textasciicircum) as \textasciicircum.
+        # xml2bib writes U+2019 as ' and U+2303 (its reading of \textasciicircum) as \textasciicircum.
         def back(t: Any) -> Any:
             return t.replace("\u2019", "'").replace("\u2303", "^") if isinstance(t, str) else t
 
@@ -405,7 +405,7 @@ def test_bibutils_reads_the_shipped_exports(record, fmt, tmp_path):
 
 def test_bibutils_limits_on_names_and_keywords(tmp_path):
     """name.c knows the suffixes Jr., Sr., III and IV only: 'II' is read as given names, split into
-    initials; bibtexin.c splits keywords at ';' only; fields_add keeps one of two equal names."""
+    initials; bib2xml splits keywords at ';' only and keeps one of two equal names."""
     bib = "@article{k, author = {Lefèvre, II, Chigusa and Doe, Jane and Doe, Jane}, keywords = {a, b; c}}"
     (item,) = read_mods(bibutils("bib2xml", bib, ".bib", tmp_path))
     assert item["authors"] == [("II, Chigusa", "Lefèvre", ""), ("Jane", "Doe", "")]

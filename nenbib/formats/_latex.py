@@ -823,7 +823,7 @@ def read_month(raw: str, warn: Callable[[str], None]) -> tuple[int, int | None] 
 def read(text: str, source: str) -> ReadResult:
     """Journal-article entries of BibTeX or BibLaTeX text as record dicts, with a warning per problem."""
     import bibtexparser
-    from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock
+    from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, ParsingFailedBlock
 
     result = ReadResult()
     # bibtexparser logs each block it cannot parse to stderr (logging's last resort); the warnings
@@ -836,6 +836,8 @@ def read(text: str, source: str) -> ReadResult:
     library = bibtexparser.parse_string(text.lstrip("\ufeff"), parse_stack=[])  # values as written: _value reads them
     for block in library.failed_blocks:
         line = (block.start_line or 0) + 1
+        if isinstance(block, DuplicateFieldKeyBlock):
+            continue  # read below, its first value of each field kept (_record), as BibTeX reads it
         if isinstance(block, DuplicateBlockKeyBlock):
             result.warnings.append(f"{source}: line {line}: duplicate key {block.key!r}; the later entry is left out")
         elif isinstance(block, ParsingFailedBlock):
@@ -845,7 +847,12 @@ def read(text: str, source: str) -> ReadResult:
             result.warnings.append(f"{source}: line {line}: an entry does not parse ({why}); left out")
     strings = {key.lower(): str(block.value) for key, block in library.strings_dict.items()}
     keys = _values.Keys()
-    for e in library.entries:
+    # An entry with a repeated field (bibutils' xml2bib writes two url or note fields) is a failed
+    # block to bibtexparser, which still holds it whole: it is read in its place in the file.
+    entries = [b.ignore_error_block if isinstance(b, DuplicateFieldKeyBlock) else b for b in library.blocks]
+    for e in entries:
+        if not isinstance(e, Entry):
+            continue
         line = (e.start_line or 0) + 1
         if e.entry_type.lower() != "article":
             result.warnings.append(f"{source}: line {line}: @{e.entry_type}{{{e.key}}} is not a journal article; left out")

@@ -313,7 +313,6 @@ WRITERS = {"xml2bib": ("bibtex", ".bib"), "xml2ris": ("ris", ".ris")}
 
 def mods_view(f: dict[str, Any], writer: str) -> dict[str, Any]:
     """The facts of bibutils' MODS that its writer's file holds, in the form nenbib reads them."""
-    journal = f["journal"]
     people: list[Any] = []
     for a in f["authors"]:
         if isinstance(a, tuple) and "," in a[0]:
@@ -330,17 +329,14 @@ def mods_view(f: dict[str, Any], writer: str) -> dict[str, Any]:
             people.append((given, f"{a[1]} {a[2]}".strip()))
         else:
             people.append(("", a))
-    if writer == "xml2ris" and f["journal.abbreviated"]:
-        # xml2ris writes the abbreviated title as T2 and the title as JO (as its reader reads T2);
-        # nenbib reads T2 as the journal's title and JO as its abbreviation, as Zotero's RIS.js does.
-        journal = f["journal.abbreviated"]
     if writer == "xml2ris":
         # xml2ris writes the personal names first and the organisations after them.
         people = [p for p in people if p is ... or p[0]] + [p for p in people if p is not ... and not p[0]]
     view = {
         "title": f["title"],
         "authors": people,
-        "journal": journal,
+        # xml2ris writes an abbreviated title as T2 and the title as JO: nenbib reads them back so.
+        "journal": f["journal"],
         "issued": f["issued"],
         "volume": f["volume"],
         "issue": f["issue"] or f["number"],  # biblatex2xml's MODS number: written as number, IS

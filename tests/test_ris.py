@@ -518,3 +518,30 @@ def test_a_book_or_chapter_is_left_out_and_a_magazine_article_read_with_a_note(t
     result = ris.read(book + one_record([*BASE, "AU  - Roe, Richard", "ER  - "]), "in.ris")
     assert [r["title"] for r in result.records][:-1] == (["A Book"] if kept else [])
     assert result.warnings == [f"in.ris: line 1: type {ty!r} is not a journal article; {note}"]
+
+
+@pytest.mark.parametrize(
+    ("t2", "jo", "title", "abbreviation"),
+    [
+        # bibutils' xml2ris writes a journal's abbreviated title as T2 and its title as JO (its RIS
+        # reader reads T2 so): the abbreviation was read as the journal's title, the title as an
+        # abbreviation (tests/test_bibutils_judge.py).
+        ("Curr. Drug Targets", "Current Drug Targets", "Current Drug Targets", "Curr. Drug Targets"),
+        ("J Hostile Data", "Journal of Hostile Data", "Journal of Hostile Data", "J Hostile Data"),
+        ("Endocr.-Relat. Cancer", "Endocrine-Related Cancer", "Endocrine-Related Cancer", "Endocr.-Relat. Cancer"),
+        # Zotero's reading (JO the abbreviation) where T2 is no abbreviation of JO.
+        ("Current Drug Targets", "Curr Drug Targets", "Current Drug Targets", "Curr Drug Targets"),
+        ("Nature", "Science", "Nature", "Science"),
+    ],
+)
+def test_a_t2_that_abbreviates_jo_is_the_abbreviation(t2, jo, title, abbreviation):
+    text = f"TY  - JOUR\r\nTI  - T\r\nAU  - Doe, J\r\nT2  - {t2}\r\nJO  - {jo}\r\nPY  - 2020\r\nER  - \r\n"
+    result = ris.read(text, "b.ris")
+    journal = to_record(result.records[0], "b.ris").journal
+    assert (journal.title, journal.abbreviation_nlm or journal.abbreviation_iso) == (title, abbreviation)
+    swapped = title != t2
+    assert result.warnings == (
+        [f"b.ris: line 4: T2 {t2!r} abbreviates JO {jo!r} (as bibutils' xml2ris writes them); JO read as the journal's title"]
+        if swapped
+        else []
+    )

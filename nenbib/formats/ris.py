@@ -444,6 +444,21 @@ NOT_ARTICLES = frozenset(
 )
 
 
+_NAME_WORDS = re.compile(r"[\s-]+")  # 'Endocr.-Relat. Cancer' abbreviates 'Endocrine-Related Cancer' word by word
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """Whether a journal name is an abbreviation of another: shorter, its first word starting the
+    other's first, and each word (its period aside) starting one of the other's words, in order
+    ('Curr. Drug Targets' of 'Current Drug Targets', 'J Hostile Data' of 'Journal of Hostile Data'); a
+    hyphen parts words as a space does."""
+    words = [w.rstrip(".").casefold() for w in _NAME_WORDS.split(short.strip())]
+    rest = iter(w.casefold() for w in _NAME_WORDS.split(full.strip()))
+    if len(short) >= len(full) or not words or not full.casefold().startswith(words[0]):
+        return False
+    return all(w and any(f.startswith(w) for f in rest) for w in words)
+
+
 def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> dict[str, Any]:
     """One record dict from the tag lines of one RIS record."""
     by_tag: dict[str, list[_Line]] = {}
@@ -494,6 +509,17 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
             if extra.value != journal["title"]:
                 warn(extra.line, f"a second journal title {extra.value!r}, ignored")
     abbreviations = take("J2", "JA", "JO", "J1")
+    jo = by_tag.get("JO")
+    if title_lines and title_lines[0].tag == "T2" and jo and _abbreviates(title_lines[0].value, jo[0].value):
+        # bibutils' xml2ris writes the abbreviated title as T2 and the title as JO (its reader reads
+        # T2 as an abbreviation): read as Zotero reads them, the facts swapped places.
+        warn(
+            title_lines[0].line,
+            f"T2 {title_lines[0].value!r} abbreviates JO {jo[0].value!r} (as bibutils' xml2ris writes them); "
+            "JO read as the journal's title",
+        )
+        abbreviations = [title_lines[0], *(ln for ln in abbreviations if ln is not jo[0])]
+        journal["title"] = jo[0].value
     if "title" not in journal and by_tag.get("JO"):
         journal["title"] = by_tag["JO"][0].value  # without T2/JF, JO holds the journal's name
         abbreviations = [ln for ln in abbreviations if ln is not by_tag["JO"][0]]

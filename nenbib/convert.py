@@ -130,7 +130,7 @@ def fidelity_markdown() -> str:
 def fidelity_details(fmt: Format) -> Iterator[str]:
     """'field: status: why' for every field a format does not carry whole; then what Zotero's import
     of the format reads differently in rare text, where the module states it (ZOTERO), and what
-    bibutils' reader of it reads differently (BIBUTILS)."""
+    bibutils' reader of it reads differently (BIBUTILS), and JabRef's importer (JABREF)."""
     module = fmt.load()
     for f, status in module.FIDELITY.items():
         if status != "carried":
@@ -140,3 +140,5 @@ def fidelity_details(fmt: Format) -> Iterator[str]:
             yield f"{fmt.name}: {f}: in Zotero: {note}"
     for f, note in getattr(module, "BIBUTILS", {}).items():
         yield f"{fmt.name}: {f}: in bibutils: {note}"
+    for f, note in getattr(module, "JABREF", {}).items():
+        yield f"{fmt.name}: {f}: in JabRef: {note}"

@@ -14,6 +14,8 @@ Choices, checked against Zotero's RIS translator and EndNote's RIS tags:
   "(Electronic)" as MEDLINE does. Zotero keeps the first `SN` only.
 - `AN` PubMed ID and `C2` PMCID (EndNote's PubMed import puts them there; Zotero shows `AN` as
   "Loc. in Archive"). `M3` genre (EndNote's "Type of Article"). `ID` citation key.
+- `AN` and `C7` come before `IS`: JabRef's import lets each overwrite its BibTeX number, so the
+  issue is read last (JABREF states what else JabRef reads differently).
 - Every line break inside a value is folded to a space, so no value can start a line of its own
   (and so no value can forge a `TY  - ` or `ER  - ` line).
 - Zotero's import (its RIS.js, ported as the judge in tests/zotero_ris.py) reads every value but
@@ -71,6 +73,27 @@ FIDELITY = {
     "sources": "dropped: RIS has no place for fact sources",
 }
 
+# How JabRef's RIS import (RisImporter) reads each field differently (judged in
+# tests/test_ris_jabref.py, a port of it).
+JABREF = {
+    "id": "JabRef keeps ID as a refid field, not as the citation key",
+    "genre": "JabRef reads M3 only as a DOI",
+    "title": "JabRef's importer replaces every en dash of the file by '-' and every em dash by '--' (in all fields)",
+    "authors": "JabRef joins the AU lines with ' and ' and reads them by BibTeX's name rules: an organisation "
+    "becomes one or more persons ('Food and Drug Administration' as 'Food' and 'Drug Administration'), and a "
+    "suffix after the given name is read as the given name",
+    "affiliations": "JabRef keeps the last AD line alone, as the address (in BibTeX, the publisher's place)",
+    "journal.abbreviation_nlm": "JabRef reads J2 only where there is no T2: the abbreviation is lost",
+    "journal.abbreviation_iso": "JabRef reads J2 only where there is no T2: the abbreviation is lost",
+    "journal.issn_print": "JabRef keeps the last SN: the electronic ISSN with its '(Electronic)' mark, where there is one",
+    "issued": "JabRef takes the date from PY, which holds the year: the month and day (DA) are lost",
+    "pages.article_number": "JabRef reads it as the pages (SP), and as the number where there is no issue",
+    "identifiers.pmid": "JabRef reads AN as the number; written before C7 and IS, it stays the number only of a "
+    "record with neither issue nor article number",
+    "identifiers.pmcid": "JabRef reads C2 as a PubMed ID (eprint, eprinttype pubmed)",
+    "keywords": "JabRef joins the KW lines with ', ': a keyword holding a comma reads as two",
+}
+
 # How bibutils 7.2's ris2xml reads each field differently (its tag table, ristypes.c; judged in
 # tests/test_bibutils_judge.py). T2 and J2 stay: Zotero reads JO as the abbreviation (FORMAT-NOTES).
 BIBUTILS = {
@@ -90,9 +113,12 @@ BIBUTILS = {
 }
 
 # Tag -> key of the dict handed to rispy's writer; the order here is the order of the lines.
+# JabRef's importer lets each of AN, C7 and IS overwrite its number: AN and C7 come before IS, so
+# the issue wins (the PMID had replaced it), and C7 before a PMID where there is no issue.
 TAG_KEY_MAPPING = {
     "TY": "type_of_reference",
     "ID": "id",
+    "AN": "pmid",
     "TI": "title",
     "AU": "authors",
     "PY": "year",
@@ -100,14 +126,13 @@ TAG_KEY_MAPPING = {
     "T2": "journal",
     "J2": "journal_abbreviation",
     "VL": "volume",
+    "C7": "article_number",
     "IS": "issue",
     "SP": "start_page",
     "EP": "end_page",
-    "C7": "article_number",
     "SN": "issn",
     "DO": "doi",
     "UR": "urls",
-    "AN": "pmid",
     "C2": "pmcid",
     "PB": "publisher",
     "LA": "language",
@@ -211,7 +236,11 @@ def _author(a: Any) -> str:
 def reference(r: Record) -> dict[str, Any]:
     """The record as the tag dict rispy writes (keys in line order, every value on one line)."""
     j = r.journal
-    ref: dict[str, Any] = {"type_of_reference": "JOUR", "id": r.id, "title": r.title}
+    ref: dict[str, Any] = {"type_of_reference": "JOUR", "id": r.id}
+    ids = r.identifiers
+    if ids.pmid:
+        ref["pmid"] = ids.pmid
+    ref["title"] = r.title
     ref["authors"] = [_author(a) for a in r.authors]
     ref["year"] = str(r.issued.year)
     if r.issued.month is not None:
@@ -223,13 +252,14 @@ def reference(r: Record) -> dict[str, Any]:
         ref["journal_abbreviation"] = abbreviation
     if r.volume:
         ref["volume"] = r.volume
+    p = r.pages
+    if p is not None and p.article_number is not None:
+        ref["article_number"] = p.article_number
     if r.issue:
         ref["issue"] = r.issue
-    p = r.pages
     if p is not None:
         if p.article_number is not None:
             ref["start_page"] = p.article_number
-            ref["article_number"] = p.article_number
         else:
             ref["start_page"] = str(p.first)
             if p.last is not None:
@@ -241,12 +271,9 @@ def reference(r: Record) -> dict[str, Any]:
         issns.append(f"{j.issn_electronic} (Electronic)")
     if issns:
         ref["issn"] = issns
-    ids = r.identifiers
     if ids.doi:
         ref["doi"] = ids.doi
         ref["urls"] = [r.doi_url]
-    if ids.pmid:
-        ref["pmid"] = ids.pmid
     if ids.pmcid:
         ref["pmcid"] = ids.pmcid
     if r.publisher:

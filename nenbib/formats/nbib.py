@@ -110,6 +110,21 @@ LANGUAGE_TO_MEDLINE = {
 }
 MEDLINE_TO_LANGUAGE = {v: k for k, v in LANGUAGE_TO_MEDLINE.items()}
 
+# How JabRef's MEDLINE import (MedlinePlainImporter) reads each field differently (judged in
+# tests/test_nbib_jabref.py, a port of it). It finds the format only by a PMID line, as Zotero does.
+JABREF = {
+    "title": "JabRef's importer replaces every en dash of the file by '-' and every em dash by '--' (in all fields)",
+    "authors": "JabRef reads CN into a corporate field, out of the author list (a second CN overwrites the first)",
+    "affiliations": "JabRef does not read AD",
+    "journal.issn_print": "JabRef keeps the ISSNs in fields named by their medium (Print-issn, Electronic-issn), not in issn",
+    "issued": "JabRef reads DP's year and month; the day is lost",
+    "issue": "JabRef reads IP into the issue field, which BibTeX styles do not print (they print number)",
+    "abstract": "JabRef cuts AB at its last 'Copyright' and keeps the rest in a copyright field",
+    "identifiers.doi": "JabRef reads AID '... [doi]' into an article-doi field, not doi",
+    "identifiers.pmid": "JabRef does not read PMID",
+    "identifiers.pmcid": "JabRef does not read PMC",
+}
+
 MONTHS = _values.MONTH_ABBREVIATIONS
 SUFFIXES = ("Jr", "Sr", "II", "III", "IV", "2nd", "3rd", "4th")  # NLM writes 2nd, 3rd, 4th for II, III, IV
 AU_SUFFIXES = ("Jr", "Sr", "2nd", "3rd", "4th")  # after AU's initials, II and IV are initials too

@@ -127,18 +127,19 @@ def fidelity_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
+# The readers whose differences a format module may state, by its table's name.
+READER_NOTES = (("ZOTERO", "Zotero"), ("BIBUTILS", "bibutils"), ("JABREF", "JabRef"))
+
+
 def fidelity_details(fmt: Format) -> Iterator[str]:
-    """'field: status: why' for every field a format does not carry whole; then what Zotero's import
-    of the format reads differently in rare text, where the module states it (ZOTERO), and what
-    bibutils' reader of it reads differently (BIBUTILS), and JabRef's importer (JABREF)."""
+    """'field: status: why' for every field a format does not carry whole; then what each reader
+    of READER_NOTES reads differently, where the module states it (a note the status says already
+    is not repeated)."""
     module = fmt.load()
     for f, status in module.FIDELITY.items():
         if status != "carried":
             yield f"{fmt.name}: {f}: {status}"
-    for f, note in getattr(module, "ZOTERO", {}).items():
-        if note not in module.FIDELITY.get(f, ""):
-            yield f"{fmt.name}: {f}: in Zotero: {note}"
-    for f, note in getattr(module, "BIBUTILS", {}).items():
-        yield f"{fmt.name}: {f}: in bibutils: {note}"
-    for f, note in getattr(module, "JABREF", {}).items():
-        yield f"{fmt.name}: {f}: in JabRef: {note}"
+    for table, reader in READER_NOTES:
+        for f, note in getattr(module, table, {}).items():
+            if note not in module.FIDELITY.get(f, ""):
+                yield f"{fmt.name}: {f}: in {reader}: {note}"

@@ -5,24 +5,20 @@ split by pybtex, which follows BibTeX's name rules as JabRef's AuthorList does."
 
 from __future__ import annotations
 
-import copy
-import json
-from typing import Any
-
 import jabref_medline
 import pytest
 from test_jsonld_stream import synthetic
 from test_ris import HARD
 from test_ris_jabref import dashes, names_in, plain
+from test_ris_zotero import record
 
 import nenbib
 from nenbib.formats import nbib
 from nenbib.model import Organization, Record
-from nenbib.records import iter_records, to_record
+from nenbib.records import iter_records
 
 from conftest import RECORD_PATH
 
-SHIPPED = json.loads(RECORD_PATH.read_text(encoding="utf-8"))
 FACTS = ("type", "title", "journal", "title-abbreviation", "volume", "issue", "year", "month", "pages")
 FACTS += ("article-doi", "doi", "Print-issn", "Electronic-issn", "issn", "keywords", "corporate")
 
@@ -85,15 +81,6 @@ def test_jabref_reads_1000_synthetic_records_as_meant():
     assert len(entries) == len(records)
     for r in records:
         assert_jabref_reads(r)
-
-
-def record(**changes: Any) -> Record:
-    d = copy.deepcopy(SHIPPED)
-    d.pop("sources")
-    if "authors" in changes:
-        d.pop("affiliations")
-    d.update(changes)
-    return to_record(d, "<hostile>")
 
 
 def test_jabref_limits_are_stated():

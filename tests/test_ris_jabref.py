@@ -6,8 +6,6 @@ JabRef's AuthorList does."""
 
 from __future__ import annotations
 
-import copy
-import json
 import re
 from typing import Any
 
@@ -16,15 +14,14 @@ import pytest
 from pybtex.database import Person as BibPerson
 from test_jsonld_stream import synthetic
 from test_ris import HARD
+from test_ris_zotero import record
 
 import nenbib
 from nenbib.formats import ris
 from nenbib.model import Organization, Record
-from nenbib.records import iter_records, to_record
+from nenbib.records import iter_records
 
 from conftest import RECORD_PATH
-
-SHIPPED = json.loads(RECORD_PATH.read_text(encoding="utf-8"))
 
 
 def dashes(text: str) -> str:
@@ -127,19 +124,6 @@ def test_jabref_reads_1000_synthetic_records_as_meant():
     assert len(entries) == len(records)
     for r in records:
         assert_jabref_reads(r)
-
-
-def record(**changes: Any) -> Record:
-    d = copy.deepcopy(SHIPPED)
-    d.pop("sources")
-    if "authors" in changes:
-        d.pop("affiliations")
-    for key, value in changes.items():
-        if value is None:
-            d.pop(key, None)
-        else:
-            d[key] = value
-    return to_record(d, "<hostile>")
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,383 @@
+"""citation-js 0.8.2 (@citation-js/core with its plugins bibtex, ris and csl) as an independent judge
+of nenbib's BibTeX, BibLaTeX, RIS and CSL-JSON exports: the converter behind many web tools and the
+Wikidata and Zenodo tool chains.
+
+citation-js reads each export (all records of a collection from one file) and gives CSL-JSON;
+every fact is compared with the canonical record's.
+
+tests/citation_js_read.js runs citation-js with node. .ci/run installs the pinned packages with npm
+and names their node_modules folder in NENBIB_CITATION_JS; without it (or without node) the module
+is skipped, so the README's test command runs on a machine without node.
+
+citation-js's own mappings and limits are not counted as our bugs: each is stated below as the
+exact behaviour of 0.8.2 (so a test fails if citation-js changes), with the source that shows it:
+citation-js/citation-js packages/plugin-bibtex/src/mapping/{bibtex,biblatex,shared}.js (the field
+mappings), packages/plugin-ris/src/spec/new.json (RIS tags by reference type), packages/core.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_bench import synth
+from test_pandoc_judge import HOSTILE
+
+import nenbib
+from nenbib import model
+from nenbib.errors import NenbibError
+from nenbib.formats.biblatex import langid
+from nenbib.model import Organization, Pages, Person, Record
+from nenbib.records import iter_records, to_record
+
+from conftest import ROOT
+
+READ_JS = Path(__file__).parent / "citation_js_read.js"
+MODULES = os.environ.get("NENBIB_CITATION_JS")
+NODE = shutil.which("node")
+VERSION = "0.8.2"
+N_SYNTH = 120  # synthetic records: each read of a format reads them all from one file
+
+pytestmark = pytest.mark.skipif(
+    not (MODULES and NODE),
+    reason="NENBIB_CITATION_JS is not set or node is missing (.ci/run installs citation-js with npm"
+    " and sets NENBIB_CITATION_JS to its node_modules folder)",
+)
+
+
+def citation_js(jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """citation-js's results of the jobs (see tests/citation_js_read.js), in one node run."""
+    assert MODULES and (Path(MODULES) / "@citation-js" / "core").is_dir(), f"NENBIB_CITATION_JS={MODULES!r}"
+    assert NODE
+    job = json.dumps({"modules": MODULES, "jobs": jobs})
+    done = subprocess.run([NODE, str(READ_JS)], input=job, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["version"] == VERSION
+    return out["results"]
+
+
+def read(input_type: str, text: str) -> list[dict[str, Any]]:
+    """The CSL-JSON items citation-js reads from a file of that input type."""
+    (result,) = citation_js([{"read": input_type, "text": text}])
+    assert "error" not in result, result["error"]
+    return result["items"]
+
+
+# The packages .ci/run pins: citation-js and the dependencies that parse names, dates, BibTeX and CSL.
+PINNED = {
+    "@citation-js/core": VERSION,
+    "@citation-js/plugin-bibtex": VERSION,
+    "@citation-js/plugin-ris": VERSION,
+    "@citation-js/plugin-csl": VERSION,
+    "@citation-js/date": "0.5.1",
+    "@citation-js/name": "0.4.2",
+    "citeproc": "2.4.63",
+    "moo": "0.5.3",
+}
+
+
+def test_citation_js_is_the_pinned_version():
+    """The behaviours asserted below are those of the versions .ci/run installs."""
+    for package, version in PINNED.items():
+        meta = json.loads((Path(MODULES or "") / package / "package.json").read_text(encoding="utf-8"))
+        assert meta["version"] == version, package
+
+
+# ---- the records --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def records() -> list[Record]:
+    """The shipped record, the hard ones (tests/data/hard, the pandoc judge's hostile ones),
+    synthetic ones, and the shapes they lack: 25 authors, no issue, one page, an organisation only."""
+    base = nenbib.load_record()
+    out = [base, *iter_records([str(ROOT / "tests" / "data" / "hard")]), *(to_record(d, d["id"]) for d in HOSTILE)]
+    out += [to_record(d, d["id"]) for d in synth.records(N_SYNTH, seed=41)]
+    many = tuple(Person(f"Author{chr(65 + i // 26)}{chr(97 + i % 26)}", "Ann B") for i in range(25))
+    out += [
+        dataclasses.replace(base, id="many", authors=many),
+        dataclasses.replace(base, id="noissue", issue=None),
+        dataclasses.replace(base, id="onepage", pages=Pages(first=389)),
+        dataclasses.replace(base, id="org", authors=(Organization("WHO Study Group"),)),
+    ]
+    return out
+
+
+def exportable(records: list[Record], fmt: str, ascii: bool) -> list[Record]:
+    """The records that the format can be written in (--ascii refuses a script LaTeX has no command for)."""
+    if not ascii:
+        return records
+    out = []
+    for r in records:
+        try:
+            nenbib.export(r, fmt, ascii=True)
+        except NenbibError:
+            continue
+        out.append(r)
+    return out
+
+
+# ---- direction 1: citation-js reads our exports -------------------------------------------------
+
+# (nenbib format, --ascii, citation-js input type). A BibTeX file given to `new Cite(text)` without
+# forceType is read as @biblatex/text (the one BibTeX input type with a parseType predicate; see
+# test_citation_js_guesses_these_input_types), so BibTeX is read both ways.
+CASES = [
+    ("bibtex", False, "@biblatex/text"),
+    ("bibtex", False, "@bibtex/text"),
+    ("bibtex", True, "@biblatex/text"),
+    ("biblatex", False, "@biblatex/text"),
+    ("biblatex", True, "@biblatex/text"),
+    ("ris", False, "@ris/file"),
+    ("csl-json", False, "@csl/list+object"),
+]
+CASE_IDS = [f"{f}{'-ascii' if a else ''}-as-{t.split('/')[0][1:]}" for f, a, t in CASES]
+
+
+# citation-js's LaTeX commands (plugin-bibtex src/input/unicode.json, 0.8.2) lack \\AA, \\aa and
+# \\ldots, which `--ascii` writes for 'Å', 'å' and '…' (LaTeX's own commands; biber, BibTeX and
+# pandoc know them): it keeps them as text, its braces dropped ('{\\AA}ngstr' -> '\\AAngstr'). It reads
+# U+2212's '$-$' (text math) as a hyphen-minus, and puts the diaeresis of {\\"\\i} on a dotless i
+# ('ı̈', not 'ï'), as it does every accent on \\i (pandoc does the same).
+CITATION_JS_ASCII = {"\u00c5": "\\AA", "\u00e5": "\\aa", "\u2026": "\\ldots", "\u2212": "-"}
+
+
+def citation_js_ascii(text: str) -> str:
+    """What citation-js reads of an `--ascii` BibTeX value that holds this text."""
+    out = []
+    for c in text:
+        decomposed = unicodedata.normalize("NFD", c)
+        if decomposed[0] == "i" and len(decomposed) > 1:
+            c = "\u0131" + decomposed[1:]
+        out.append(CITATION_JS_ASCII.get(c, c))
+    return "".join(out)
+
+
+def ascii_view(r: Record) -> Record:
+    """The record as citation-js reads its `--ascii` export: every text value through citation_js_ascii."""
+
+    def walk(value: Any, key: str = "") -> Any:
+        if isinstance(value, str):
+            return value if key == "id" else citation_js_ascii(value)
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, dict):
+            return {k: walk(v, k) for k, v in value.items()}
+        return value
+
+    return model.from_dict(walk(model.to_dict(r)))
+
+
+def flat(text: str) -> str:
+    """Whitespace collapsed: any run of spaces and line breaks as one space."""
+    return " ".join(text.split())
+
+
+def keywords(value: Any) -> list[str]:
+    """CSL's `keyword`: one string of keywords joined with ',' (citation-js's BibTeX and RIS readers)
+    or ', ' (our export)."""
+    return [k.strip() for k in value.split(",")] if isinstance(value, str) else value
+
+
+def name_of(a: Any, fmt: str) -> dict[str, str]:
+    """The CSL name citation-js gives for an author of ours."""
+    if isinstance(a, Organization):
+        # BibTeX has no literal names: a braced name is a family name alone (citation-js
+        # plugin-bibtex src/input/name.js); RIS and CSL-JSON keep the organisation as a literal.
+        return {"family": a.name} if fmt in ("bibtex", "biblatex") else {"literal": a.name}
+    name: dict[str, str] = {}
+    if a.given:
+        name["given"] = a.given
+    if fmt in ("bibtex", "biblatex") and a.particle and a.particle_space == " ":
+        name["non-dropping-particle"] = a.particle
+        name["family"] = a.family
+    else:
+        # RIS and our CSL-JSON hold the particle inside the family name; BibTeX's "d'Alembert" (no
+        # space) is one word, the last of the name: the family name.
+        name["family"] = a.family_full
+    if a.suffix:
+        name["suffix"] = a.suffix
+    return name
+
+
+def expected(r: Record, fmt: str, input_type: str) -> dict[str, Any]:
+    """What citation-js's CSL-JSON of record r holds, key by key."""
+    bib = fmt in ("bibtex", "biblatex")
+    as_bibtex = input_type == "@bibtex/text"  # the plugin's BibTeX mapping (mapping/bibtex.js)
+    e: dict[str, Any] = {"id": r.id, "type": "article-journal", "title": r.title, "container-title": r.journal.title}
+    if bib:
+        e["citation-key"] = r.id
+    e["author"] = [name_of(a, fmt) for a in r.authors]
+    e["issued"] = {"date-parts": [r.issued.parts()]}
+    if r.volume:
+        e["volume"] = r.volume
+    if r.issue:
+        e["issue"] = r.issue
+    p = r.pages
+    if p is not None:
+        if p.article_number is not None:
+            if fmt == "biblatex":
+                e["number"] = p.article_number  # eid -> number (mapping/biblatex.js)
+            else:
+                e["page"] = p.article_number
+                if fmt == "ris":
+                    e["number"] = p.article_number  # C7 of a JOUR is CSL's number (spec/new.json)
+        elif bib or fmt == "ris":
+            e["page"] = f"{p.first}-{p.last}" if p.last is not None else str(p.first)
+        else:
+            e["page"] = p.range("-")
+        if p.count and (fmt == "csl-json" or (fmt == "bibtex" and not as_bibtex)):
+            e["number-of-pages"] = str(p.count)
+    j, ids = r.journal, r.identifiers
+    if fmt == "csl-json":
+        issns = [j.issn_print] if j.issn_print else []
+        if j.issn_electronic:
+            issns.append(f"{j.issn_electronic} (Electronic)")
+        if issns:
+            e["ISSN"] = ", ".join(issns)
+        if j.abbreviation_nlm or j.abbreviation_iso:
+            e["container-title-short"] = e["journalAbbreviation"] = j.abbreviation_nlm or j.abbreviation_iso
+    elif fmt == "ris":
+        issns = [j.issn_print] if j.issn_print else []
+        if j.issn_electronic:
+            issns.append(f"{j.issn_electronic} (Electronic)")
+        if issns:
+            e["ISSN"] = issns[0] if len(issns) == 1 else issns  # two SN lines: a list (RIS plugin)
+        if j.abbreviation_nlm or j.abbreviation_iso:
+            e["container-title-short"] = j.abbreviation_nlm or j.abbreviation_iso
+    else:
+        if j.issn_print:
+            e["ISSN"] = j.issn_print
+        if fmt == "biblatex" and j.abbreviation_iso:
+            e["container-title-short"] = j.abbreviation_iso
+    if r.publisher and fmt in ("bibtex", "csl-json"):
+        # biblatex's @article has no publisher (FORMAT-NOTES); the RIS plugin reads PB for no JOUR.
+        e["publisher"] = r.publisher
+    if ids.doi:
+        e["DOI"] = ids.doi
+    if r.doi_url and fmt in ("ris", "csl-json"):
+        e["URL"] = r.doi_url
+    if ids.pmid and (fmt in ("biblatex", "csl-json") or (fmt == "bibtex" and not as_bibtex)):
+        e["PMID"] = ids.pmid  # RIS: AN (our PMID) is not read for a JOUR
+    if ids.pmcid and (fmt in ("ris", "csl-json") or (fmt == "bibtex" and not as_bibtex)):
+        e["PMCID"] = ids.pmcid
+    if r.genre and fmt == "ris":
+        e["genre"] = r.genre  # M3
+    if not as_bibtex:  # the BibTeX mapping reads no keywords, abstract or language
+        if r.keywords:
+            e["keyword"] = list(r.keywords)
+        if r.abstract:
+            # A BibTeX value is TeX: a line break is a space, and citation-js collapses every run of
+            # white space (a blank line too) into one space. RIS's AB is one line: each line break is
+            # written as a space (FIDELITY), which citation-js keeps as it is.
+            e["abstract"] = flat(r.abstract) if bib else " ".join(r.abstract.splitlines()) if fmt == "ris" else r.abstract
+        if fmt == "biblatex":
+            if langid(r.language):
+                e["language"] = langid(r.language)  # langid as it is: a babel name, not a BCP 47 tag
+        elif r.language:
+            e["language"] = r.language
+    return e
+
+
+def compare(r: Record, item: dict[str, Any], fmt: str, input_type: str) -> list[str]:
+    """Every difference between citation-js's reading of record r and the record's facts."""
+    e = expected(r, fmt, input_type)
+    got = dict(item)
+    if "keyword" in got:
+        got["keyword"] = keywords(got["keyword"])
+    if fmt == "csl-json":
+        # Our "parse-names": false (a family name 'de Souza' without a particle) is kept as it is.
+        got["author"] = [{k: v for k, v in a.items() if k != "parse-names"} for a in got.get("author", [])]
+    out = []
+    if set(got) != set(e):
+        out.append(f"keys: missing {sorted(set(e) - set(got))}, extra {sorted(set(got) - set(e))}")
+    for key, want in e.items():
+        have = got.get(key)
+        if have is not None and have != want:
+            out.append(f"{key}: {have!r:.300} != {want!r:.300}")
+    return out
+
+
+@pytest.fixture(scope="module")
+def citation_js_reads(records: list[Record]) -> dict[tuple[str, bool, str], tuple[list[Record], list[dict[str, Any]]]]:
+    """citation-js's items of each case, all read in one node run."""
+    chosen = [exportable(records, fmt, ascii) for fmt, ascii, _ in CASES]
+    jobs = [
+        {"read": t, "text": nenbib.export(recs, fmt, ascii=ascii)} for recs, (fmt, ascii, t) in zip(chosen, CASES, strict=True)
+    ]
+    results = citation_js(jobs)
+    out = {}
+    for case, recs, result in zip(CASES, chosen, results, strict=True):
+        assert "error" not in result, f"{case}: {result['error']}"
+        out[case] = (recs, result["items"])
+    return out
+
+
+@pytest.mark.parametrize(("fmt", "ascii", "input_type"), CASES, ids=CASE_IDS)
+def test_citation_js_reads_every_fact(citation_js_reads, fmt, ascii, input_type):
+    """citation-js reads each record of a file of many, and finds every fact it can read where it belongs."""
+    recs, items = citation_js_reads[fmt, ascii, input_type]
+    assert len(items) == len(recs) > (20 if ascii else 100)
+    if ascii:
+        recs = [ascii_view(r) for r in recs]
+    problems = [f"{r.id}: {p}" for r, item in zip(recs, items, strict=True) for p in compare(r, item, fmt, input_type)]
+    assert not problems, f"{len(problems)} differences, e.g.\n" + "\n".join(problems[:30])
+
+
+def test_citation_js_guesses_these_input_types(record):
+    """`new Cite(text)` without forceType reads our BibTeX and BibLaTeX as @biblatex/text (the plugin's
+    @bibtex/text has no type predicate, so a BibTeX file is never guessed as BibTeX), RIS as
+    @ris/file, and CSL-JSON as @else/json, which is parsed and then guessed again: a list of CSL items."""
+    texts = [nenbib.export(record, fmt) for fmt in ("bibtex", "biblatex", "ris", "csl-json")]
+    guessed = [r["type"] for r in citation_js([{"guess": t} for t in texts])]
+    assert guessed == ["@biblatex/text", "@biblatex/text", "@ris/file", "@else/json"]
+    (item,) = read("@csl/list+object", texts[3])
+    assert item == {k: v for k, v in json.loads(texts[3])[0].items()}
+
+
+def test_citation_js_renders_our_csl_json(records):
+    """plugin-csl (citeproc-js with citation-js's built-in APA template) renders a bibliography of every
+    record of our CSL-JSON. FORMAT-NOTES: volume, issue and page are strings, because citation-js
+    0.8 crashes on a numeric one (citeproc-js's number parsing calls .match on it)."""
+    items = json.loads(nenbib.export(records, "csl-json"))
+    numeric = [{**items[0], "volume": int(items[0]["volume"])}]
+    ours, theirs = citation_js([{"write": "bibliography", "items": items}, {"write": "bibliography", "items": numeric}])
+    assert "error" not in ours, ours["error"]
+    assert ours["text"].count("\n") == len(records)
+    assert "Neuroendocrine Neoplasms. Current Drug Targets, 21(4), 389–405. https://doi.org/10.2174/" in ours["text"]
+    assert "num.match is not a function" in theirs["error"]
+
+
+def test_citation_js_readers_limits():
+    """citation-js 0.8.2's readers, as expected() states them: the BibTeX mapping (@bibtex/text) reads
+    no keywords, abstract, language, pmid or pmcid; the BibLaTeX mapping gives langid as it is (a babel
+    name); the RIS spec reads no PB (publisher) or AN (our PMID) of a JOUR, C7 as CSL's number, and
+    two SN lines as a list; LaTeX's \\AA, \\aa and \\ldots are not decoded, nor an accent on \\i."""
+    bib = (
+        '@article{k, title = {{\\AA}ngstr{\\"o}m na{\\"\\i}ve {\\ldots}}, keywords = {a, b}, abstract = {x},'
+        " language = {en}, pmid = {1}, pmcid = {PMC2}, pagetotal = {3}}"
+    )
+    (item,) = read("@bibtex/text", bib)
+    assert item["title"] == "\\AAngström naı̈ve \\ldots"
+    assert set(item) == {"id", "citation-key", "type", "title"}
+    (item,) = read("@biblatex/text", bib)
+    assert (item["keyword"], item["language"], item["PMID"], item["PMCID"], item["number-of-pages"]) == (
+        "a,b",
+        "en",
+        "1",
+        "PMC2",
+        "3",
+    )
+    (item,) = read("@biblatex/text", "@article{k, langid = {ngerman}}")
+    assert item["language"] == "ngerman"
+    ris = "TY  - JOUR\nPB  - P\nAN  - 123\nC7  - e5\nSN  - 1234-5679\nSN  - 2345-6789 (Electronic)\nER  - \n"
+    (item,) = read("@ris/file", ris)
+    assert item == {"id": item["id"], "type": "article-journal", "number": "e5", "ISSN": ["1234-5679", "2345-6789 (Electronic)"]}

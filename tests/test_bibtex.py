@@ -727,6 +727,24 @@ def test_stacked_accents_read_as_one_letter(latex, text):
     assert _latex.decode_text(latex, pytest.fail) == text
 
 
+@pytest.mark.parametrize(
+    ("latex", "text"),
+    [
+        # citation-js's BibTeX writer (plugin-bibtex src/output/value.js) writes U+0323 under a letter
+        # as {\d i} and U+2212 as \textminus{} (tests/test_citation_js_judge.py reads its files back).
+        (r"Th{\d i} Minh", "Th\u1ecb Minh"),
+        (r"Th\d{i} Minh", "Th\u1ecb Minh"),
+        (r"{\d {e}}", "\u1eb9"),
+        (r"\b{b}", "\u1e07"),
+        (r"a \textminus{} b", "a \u2212 b"),
+    ],
+)
+def test_accents_and_commands_latexcodec_lacks(latex, text):
+    """LaTeX's dot-below and bar-under accents on one letter (latexcodec decodes them only under
+    another accent) and textcomp's \\textminus."""
+    assert _latex.decode_text(latex, pytest.fail) == text
+
+
 def test_vietnamese_names_survive_ascii_bibtex():
     # latexcodec writes no command for a letter with two accents: nenbib nests them.
     name = "Nguy\u1ec5n Ph\u1ed9 Tr\u1eafng"

@@ -320,6 +320,7 @@ TEXT_COMMANDS = {
     "textquotedblright": "\u201d",
     "texteuro": "\u20ac",
     "textendash": "\u2013",
+    "textminus": "\u2212",  # textcomp's; citation-js's BibTeX writer writes it for U+2212
     "textemdash": "\u2014",
     "textunderscore": "_",
     "textdollar": "$",
@@ -490,6 +491,8 @@ def decode_text(value: str, warn: Callable[[str], None], keep_newlines: bool = F
             # latexcodec leaves undecoded: read as the accent on the bare \i (\'\i, 'í').
             tok = tok[:-4] + tok[-3:-1]
         decoded = _latexcodec(tok.rstrip() if word is not None else tok)
+        if "\\" in decoded and (accent := _INNER_ACCENT.fullmatch(tok)):
+            return _accented(accent)  # latexcodec knows \d and \b only under another accent: {\d i} is ị
         if "\\" in decoded or (tok.startswith("$") and "$" in decoded):
             if tok in MATH_SYMBOLS:
                 return MATH_SYMBOLS[tok]
@@ -567,16 +570,17 @@ _NESTED_ACCENT = re.compile(r"""\\[`'^"~=.uvHcdbrk]\s*\{\s*\\[`'^"~=.uvHcdbrk]""
 _INNER_ACCENT = re.compile(r"""\\([`'^"~=.])\s*(?:\{([^\W\d_])\}|([^\W\d_]))|\\([uvHcdbrk])(?:\s*\{([^\W\d_])\}|\s+([^\W\d_]))""")
 
 
+def _accented(m: re.Match[str]) -> str:
+    """The letter of an _INNER_ACCENT match with its accent's combining mark, composed (NFC)."""
+    mark = _COMBINING[m.group(1) or m.group(4)]
+    return unicodedata.normalize("NFC", (m.group(2) or m.group(3) or m.group(5) or m.group(6)) + mark)
+
+
 def _stacked_accents(value: str) -> str:
     """Accents on accents ('Nguy{\\~{\\^e}}n', Vietnamese), which latexcodec leaves undecoded: each
     accent, innermost first, becomes its combining mark on the letter, composed (NFC): Nguyễn."""
-
-    def one(m: re.Match[str]) -> str:
-        mark = _COMBINING[m.group(1) or m.group(4)]
-        return unicodedata.normalize("NFC", (m.group(2) or m.group(3) or m.group(5) or m.group(6)) + mark)
-
     for _ in range(4):  # a letter carries at most a few stacked accents
-        value, n = _INNER_ACCENT.subn(one, value)
+        value, n = _INNER_ACCENT.subn(_accented, value)
         if not n:
             break
     return value

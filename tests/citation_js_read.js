@@ -43,6 +43,10 @@ from("@citation-js/plugin-csl");
 const version = JSON.parse(fs.readFileSync(path.join(job.modules, "@citation-js/core/package.json"), "utf8")).version;
 // The plugins' defaults, stated: BibTeX values not sentence-cased, unknown fields kept (not strict).
 Object.assign(plugins.config.get("@bibtex").parse, { sentenceCase: "never", strict: false });
+// One setting changed: a BibTeX entry's key is the item's id. By default citation-js makes a key of
+// the first family name, the year and the first title word, and two records of one author, year and
+// title get the same key (a file that BibTeX, biber and nenbib read without the second).
+plugins.config.get("@bibtex").format.useIdAsLabel = true;
 
 function run(one) {
   try {

@@ -745,6 +745,15 @@ def test_accents_and_commands_latexcodec_lacks(latex, text):
     assert _latex.decode_text(latex, pytest.fail) == text
 
 
+def test_ascii_writes_a_dot_or_bar_under_a_letter():
+    """--ascii writes a letter with a dot or bar below ('Thị', 'Phạm', Sanskrit 'ḍ') with LaTeX's \\d and
+    \\b accents, which it refused while the reader could not read them back (citation-js reads them:
+    tests/test_citation_js_judge.py)."""
+    written = _latex.escape("Th\u1ecb Ph\u1ea1m \u1e0d \u1e07", ascii=True)
+    assert written == r"Th{\d{i}} Ph{\d{a}}m {\d d} {\b{b}}"
+    assert _latex.decode_text(written, pytest.fail) == "Th\u1ecb Ph\u1ea1m \u1e0d \u1e07"
+
+
 def test_vietnamese_names_survive_ascii_bibtex():
     # latexcodec writes no command for a letter with two accents: nenbib nests them.
     name = "Nguy\u1ec5n Ph\u1ed9 Tr\u1eafng"

@@ -508,3 +508,14 @@ def test_citation_js_bibtex_writer_loses_non_latin_letters():
     bibtex, ris = citation_js([{"write": "bibtex", "items": item}, {"write": "ris", "items": item}])
     assert "de Souza, Ana and ,  and ,  and $\\Pi$$\\alpha$$\\pi$$\\alpha$$\\delta{\\' $}$\\pi$" in bibtex["text"]
     assert "AU  - 山田, 太郎\nAU  - Иванов, Иван\nAU  - Παπαδόπουλος, Αλέξανδρος\n" in ris["text"]
+
+
+def test_citation_js_reads_ascii_dot_below():
+    """`--ascii` writes 'Thị' and 'Phạm' as Th{\\d{i}} and Ph{\\d{a}}m; citation-js reads the letters back.
+    (Its \\b is U+0332, a low line, not the macron below of 'ḇ', U+0331: a letter left out here.)"""
+    r = to_record({**HOSTILE[2], "authors": [{"family": "Phạm", "given": "Thị Minh"}], "title": "Ḍ and ọ"}, "k")
+    for fmt in ("bibtex", "biblatex"):
+        text = nenbib.export(r, fmt, ascii=True)
+        assert "Ph{\\d{a}}m, Th{\\d{i}} Minh" in text
+        (item,) = read("@biblatex/text", text)
+        assert (item["author"], item["title"]) == ([{"family": "Phạm", "given": "Thị Minh"}], "Ḍ and ọ")

@@ -29,7 +29,7 @@ import nenbib
 from nenbib import model
 from nenbib.convert import import_file
 from nenbib.errors import NenbibError
-from nenbib.formats import csljson
+from nenbib.formats import _latex, csljson
 from nenbib.formats.biblatex import langid
 from nenbib.model import Organization, Person, Record
 from nenbib.records import to_record
@@ -153,7 +153,7 @@ def pandoc_math(text: str) -> str:
 # pandoc's LaTeX reader (3.9) drops \DJ and \dj, which `--ascii` writes for 'Đ' and 'đ' (it drops
 # \textemdash and \textendash too, so '—' and '–' are written as TeX's ligatures '---' and '--'); it
 # reads U+2212's '$-$' as math, kept as TeX; and puts the diaeresis of {\"\i} on a dotless i ('ı̈',
-# not 'ï'), as it does every accent on \i.
+# not 'ï'), as it does every accent on \i (an accent below is written on i, {\d{i}}, and read right).
 PANDOC_ASCII = {"\u0110": "", "\u0111": "", "\u2212": "$-$"}
 
 
@@ -162,7 +162,7 @@ def pandoc_ascii(text: str) -> str:
     out = []
     for c in text:
         decomposed = unicodedata.normalize("NFD", c)
-        if decomposed[0] == "i" and len(decomposed) > 1:
+        if decomposed[0] == "i" and len(decomposed) > 1 and "\\i" in _latex.escape(c, ascii=True):
             c = "\u0131" + decomposed[1:]
         out.append(PANDOC_ASCII.get(c, c))
     return "".join(out)

@@ -519,3 +519,13 @@ def test_citation_js_reads_ascii_dot_below():
         assert "Ph{\\d{a}}m, Th{\\d{i}} Minh" in text
         (item,) = read("@biblatex/text", text)
         assert (item["author"], item["title"]) == ([{"family": "Phạm", "given": "Thị Minh"}], "Ḍ and ọ")
+
+
+def test_fidelity_names_what_citation_js_loses():
+    """The facts of our exports that citation-js's readers miss (test_citation_js_readers_limits) are
+    said in the fidelity table: RIS's PB and AN, BibLaTeX's langid."""
+    from nenbib.formats import biblatex, ris
+
+    assert "citation-js reads no PB" in ris.FIDELITY["publisher"]
+    assert "citation-js does not read it" in ris.FIDELITY["identifiers.pmid"]
+    assert "citation-js gives langid as it is" in biblatex.FIDELITY["language"]

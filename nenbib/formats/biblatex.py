@@ -58,7 +58,8 @@ FIDELITY = {
     "identifiers.pmcid": "dropped: biblatex has one eprint field, which holds the PMID",
     "keywords": "carried",
     "language": "lossy: langid holds babel names; a language without a biblatex language module is left out; "
-    "Zotero's BibTeX import ignores langid (it reads only language)",
+    "Zotero's BibTeX import ignores langid (it reads only language); citation-js gives langid as it is, a babel name "
+    "('ngerman', not 'de')",
     "abstract": "carried",
     "sources": "dropped: biblatex has no place for fact sources",
 }

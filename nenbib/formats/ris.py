@@ -57,7 +57,8 @@ FIDELITY = {
     "journal.issn_print": "carried",
     "journal.issn_electronic": "lossy: a second SN line marked '(Electronic)'; Zotero keeps only the first SN: the print "
     "ISSN, or an electronic one alone with its mark ('1873-5592 (Electronic)')",
-    "publisher": "lossy: PB; a Zotero journal article has no publisher field, so Zotero drops it",
+    "publisher": "lossy: PB; a Zotero journal article has no publisher field, so Zotero drops it; citation-js reads "
+    "no PB of a journal article either",
     "issued": "carried",
     "volume": "carried",
     "issue": "carried",
@@ -65,7 +66,8 @@ FIDELITY = {
     "pages.count": "dropped: RIS has no page-count tag for journal articles",
     "pages.article_number": "carried",
     "identifiers.doi": "carried",
-    "identifiers.pmid": "lossy: AN, where EndNote's PubMed import puts it; Zotero reads AN as 'Loc. in Archive', not as a PMID",
+    "identifiers.pmid": "lossy: AN, where EndNote's PubMed import puts it; Zotero reads AN as 'Loc. in Archive', not as a PMID; "
+    "citation-js does not read it",
     "identifiers.pmcid": "lossy: C2, EndNote's PMCID tag; Zotero drops C2 for a journal article",
     "keywords": "carried",
     "language": "carried",

@@ -2,8 +2,10 @@
 of nenbib's BibTeX, BibLaTeX, RIS and CSL-JSON exports: the converter behind many web tools and the
 Wikidata and Zenodo tool chains.
 
-citation-js reads each export (all records of a collection from one file) and gives CSL-JSON;
-every fact is compared with the canonical record's.
+Direction 1: citation-js reads each export (all records of a collection from one file) and gives
+CSL-JSON; every fact is compared with the canonical record's.
+Direction 2: citation-js writes BibTeX, BibLaTeX and RIS of our CSL-JSON; `nenbib import` reads
+them back, and every fact citation-js's file holds is compared with the record.
 
 tests/citation_js_read.js runs citation-js with node. .ci/run installs the pinned packages with npm
 and names their node_modules folder in NENBIB_CITATION_JS; without it (or without node) the module

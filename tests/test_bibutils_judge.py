@@ -409,6 +409,35 @@ def test_nenbib_reads_what_bibutils_writes(records, bibutils_reads, writer, sour
     assert not problems, f"{len(problems)} differences, e.g.\n" + "\n".join(problems[:25])
 
 
+# Journals whose abbreviations drop letters inside a word (Natl, Jpn) or a leading 'The' (ISO 4, NLM):
+# the synthetic records' journals abbreviate each word by a prefix only.
+JOURNALS = [
+    ("The New England Journal of Medicine", "N Engl J Med"),
+    ("Proceedings of the National Academy of Sciences of the United States of America", "Proc Natl Acad Sci U S A"),
+    ("Journal of the National Cancer Institute", "J. Natl. Cancer Inst."),
+    ("The Journal of Biological Chemistry", "J Biol Chem"),
+    ("Japanese Journal of Clinical Oncology", "Jpn J Clin Oncol"),
+]
+
+
+def test_nenbib_reads_xml2ris_journal_names(tmp_path):
+    """xml2ris writes biblatex2xml's shortjournal as T2 and journaltitle as JO; nenbib reads each back
+    in its place, title and abbreviation, for journals abbreviated the ISO 4 and NLM way."""
+    bib = "".join(
+        f"@article{{k{n}, author = {{Doe, Jane}}, title = {{T}}, journaltitle = {{{title}}}, shortjournal = {{{abbr}}}, "
+        "date = {2020}}\n"
+        for n, (title, abbr) in enumerate(JOURNALS)
+    )
+    (tmp_path / "in.xml").write_bytes(bibutils("biblatex2xml", bib, ".bib", tmp_path))
+    path = tmp_path / "back.ris"
+    path.write_bytes(subprocess.run(["xml2ris", str(tmp_path / "in.xml")], capture_output=True, check=True, timeout=120).stdout)
+    assert [ln for ln in path.read_text(encoding="utf-8-sig").splitlines() if ln[:2] in ("T2", "JO")] == [
+        line for title, abbr in JOURNALS for line in (f"T2  - {abbr}", f"JO  - {title}")
+    ]
+    journals = [r.journal for r in import_file(str(path), "ris").records]
+    assert [(j.title, j.abbreviation_nlm or j.abbreviation_iso) for j in journals] == JOURNALS
+
+
 @pytest.mark.parametrize("fmt", list(READERS))
 def test_bibutils_reads_the_shipped_exports(record, fmt, tmp_path):
     """The committed exports in refs/ (not a fresh export) read by bibutils as the record says."""

@@ -529,9 +529,25 @@ def test_a_book_or_chapter_is_left_out_and_a_magazine_article_read_with_a_note(t
         ("Curr. Drug Targets", "Current Drug Targets", "Current Drug Targets", "Curr. Drug Targets"),
         ("J Hostile Data", "Journal of Hostile Data", "Journal of Hostile Data", "J Hostile Data"),
         ("Endocr.-Relat. Cancer", "Endocrine-Related Cancer", "Endocrine-Related Cancer", "Endocr.-Relat. Cancer"),
+        # ISO 4 and NLM abbreviations drop letters inside a word (Natl, Jpn) and a leading 'The':
+        # xml2ris's files of these journals (biblatex2xml | xml2ris, bibutils 7.2) were read swapped.
+        ("N Engl J Med", "The New England Journal of Medicine", "The New England Journal of Medicine", "N Engl J Med"),
+        (
+            "Proc Natl Acad Sci U S A",
+            "Proceedings of the National Academy of Sciences of the United States of America",
+            "Proceedings of the National Academy of Sciences of the United States of America",
+            "Proc Natl Acad Sci U S A",
+        ),
+        (
+            "Jpn. J. Clin. Oncol.",
+            "Japanese Journal of Clinical Oncology",
+            "Japanese Journal of Clinical Oncology",
+            "Jpn. J. Clin. Oncol.",
+        ),
         # Zotero's reading (JO the abbreviation) where T2 is no abbreviation of JO.
         ("Current Drug Targets", "Curr Drug Targets", "Current Drug Targets", "Curr Drug Targets"),
         ("Nature", "Science", "Nature", "Science"),
+        ("Nature", "Nurture", "Nature", "Nurture"),
     ],
 )
 def test_a_t2_that_abbreviates_jo_is_the_abbreviation(t2, jo, title, abbreviation):

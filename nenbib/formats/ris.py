@@ -476,16 +476,27 @@ NOT_ARTICLES = frozenset(
 _NAME_WORDS = re.compile(r"[\s-]+")  # 'Endocr.-Relat. Cancer' abbreviates 'Endocrine-Related Cancer' word by word
 
 
+def _shortens(short: str, word: str) -> bool:
+    """Whether a word of an abbreviation shortens a word: the same first letter and its letters in
+    order ('Curr' of 'Current', 'Natl' of 'National', 'Jpn' of 'Japanese')."""
+    letters = iter(word)
+    return bool(short) and short[0] == word[:1] and all(c in letters for c in short)
+
+
 def _abbreviates(short: str, full: str) -> bool:
-    """Whether a journal name is an abbreviation of another: shorter, its first word starting the
-    other's first, and each word (its period aside) starting one of the other's words, in order
-    ('Curr. Drug Targets' of 'Current Drug Targets', 'J Hostile Data' of 'Journal of Hostile Data'); a
-    hyphen parts words as a space does."""
+    """Whether a journal name is an abbreviation of another: shorter, its first word shortening the
+    other's first (a leading 'The' aside, as ISO 4 drops it), and each word (its period aside)
+    shortening one of the other's words, in order ('Curr. Drug Targets' of 'Current Drug Targets', 'J
+    Hostile Data' of 'Journal of Hostile Data', 'N Engl J Med' of 'The New England Journal of
+    Medicine'); a hyphen parts words as a space does."""
     words = [w.rstrip(".").casefold() for w in _NAME_WORDS.split(short.strip())]
-    rest = iter(w.casefold() for w in _NAME_WORDS.split(full.strip()))
-    if len(short) >= len(full) or not words or not full.casefold().startswith(words[0]):
+    names = [w.casefold() for w in _NAME_WORDS.split(full.strip())]
+    if len(names) > 1 and names[0] == "the" and words[0] != "the":
+        names = names[1:]
+    if len(short) >= len(full) or not words or not _shortens(words[0], names[0]):
         return False
-    return all(w and any(f.startswith(w) for f in rest) for w in words)
+    rest = iter(names)
+    return all(any(_shortens(w, f) for f in rest) for w in words)
 
 
 def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> dict[str, Any]:

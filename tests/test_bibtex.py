@@ -1123,3 +1123,22 @@ def test_an_entry_with_a_repeated_field_is_read_with_the_first_value():
         "x.bib: line 2: field 'note' repeats; the first value is kept",
         "x.bib: line 3: note: unknown field; left out",
     ]
+
+
+def test_a_repeated_key_leaves_the_later_entry_out_where_either_repeats_a_field():
+    # BibTeX 0.99d on this file: "I'm ignoring k's extra "note" field", then "Repeated entry---line 2"
+    # and "line 4", each skipped: two entries, One and Three. An entry with a repeated field escaped
+    # the duplicate-key rule (bibtexparser fails it), and the later entry was read as a second record
+    # 'ka' or 'ma', noted as a key 'not a citation key a record can have'.
+    text = (
+        "@article{k, author = {Doe, Jane}, title = {One}, journal = {J}, year = 2020, note={a}, note={b}}\n"
+        "@article{k, author = {Doe, Jane}, title = {Two}, journal = {J}, year = 2020}\n"
+        "@article{m, author = {Doe, Jane}, title = {Three}, journal = {J}, year = 2020}\n"
+        "@article{m, author = {Doe, Jane}, title = {Four}, journal = {J}, year = 2020, note={a}, note={b}}\n"
+    )
+    result = FORMATS["bibtex"].load().read(text, "x.bib")
+    assert [(r["id"], r["title"]) for r in result.records] == [("k", "One"), ("m", "Three")]
+    assert [w for w in result.warnings if "key" in w] == [
+        "x.bib: line 2: duplicate key 'k'; the later entry is left out",
+        "x.bib: line 4: duplicate key 'm'; the later entry is left out",
+    ]

@@ -854,10 +854,15 @@ def read(text: str, source: str) -> ReadResult:
     # An entry with a repeated field (bibutils' xml2bib writes two url or note fields) is a failed
     # block to bibtexparser, which still holds it whole: it is read in its place in the file.
     entries = [b.ignore_error_block if isinstance(b, DuplicateFieldKeyBlock) else b for b in library.blocks]
+    seen: set[str] = set()  # bibtexparser's duplicate-key check passes over such an entry: made here
     for e in entries:
         if not isinstance(e, Entry):
             continue
         line = (e.start_line or 0) + 1
+        if e.key in seen:
+            result.warnings.append(f"{source}: line {line}: duplicate key {e.key!r}; the later entry is left out")
+            continue
+        seen.add(e.key)
         if e.entry_type.lower() != "article":
             result.warnings.append(f"{source}: line {line}: @{e.entry_type}{{{e.key}}} is not a journal article; left out")
             continue

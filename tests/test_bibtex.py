@@ -1142,3 +1142,15 @@ def test_a_repeated_key_leaves_the_later_entry_out_where_either_repeats_a_field(
         "x.bib: line 2: duplicate key 'k'; the later entry is left out",
         "x.bib: line 4: duplicate key 'm'; the later entry is left out",
     ]
+
+
+def test_mendeleys_math_backslash_reads_as_a_backslash():
+    # Mendeley's BibTeX export writes '\' in an abstract as {$\backslash$} (and '$', '{', '}' as
+    # {\$}, {\{}, {\}}): it was kept as LaTeX with a note, '$\backslash$mathrm'. pylatexenc reads
+    # the value as below.
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    tex = r"order {\$}{\$}{\{}{$\backslash$}mathrm{\{}log{\}}{\}}{$\backslash$},(M){\$}{\$} measurements"
+    text = "order $${\\mathrm{log}}\\,(M)$$ measurements"
+    assert LatexNodes2Text().latex_to_text(tex) == text
+    assert _latex.decode_text(tex, pytest.fail) == text

@@ -375,7 +375,14 @@ TEXT_COMMANDS = {
 }
 # Math that is text: Better BibTeX writes < and > as $<$ and $>$, and a degree sign as $^{\circ}$.
 _PLAIN_MATH = re.compile(r"\$([0-9<>+=|/*().,:;!?' -]+)\$")
-MATH_SYMBOLS = {r"$^{\circ}$": "\u00b0", r"$^\circ$": "\u00b0", r"${}^{\circ}$": "\u00b0", r"$\%$": "%", r"$\#$": "#"}
+MATH_SYMBOLS = {
+    r"$^{\circ}$": "\u00b0",
+    r"$^\circ$": "\u00b0",
+    r"${}^{\circ}$": "\u00b0",
+    r"$\%$": "%",
+    r"$\#$": "#",
+    r"$\backslash$": "\\",  # Mendeley writes a backslash so
+}
 # Formatting commands whose argument is plain text: the command goes, its text stays.
 FORMATTING = {
     "emph",

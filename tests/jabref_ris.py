@@ -6,7 +6,7 @@ nenbib writes and their neighbours in its if-chain, quirks included:
 - the whole text has U+2013 replaced by '-', U+2014 and U+2015 by '--', then is cut into entries at
   'ER  -'; a line whose characters 2-6 are not '  - ' continues the one before (a space between
   unless one side is white space); a line shorter than 6 characters is skipped;
-- the first of T2/J2/JA is the journal, JO/J1/JF overwrite it; AU/A1-A4 are joined with ' and ';
+- the first of T2/J2/JA is the journal, JO/J1/JF and a later JA overwrite it; AU/A1-A4 are joined with ' and ';
   IS, AN, C7 and M1 each overwrite the number; AD, CY and PP each overwrite the address; SN
   overwrites the issn; SP and EP make pages 'SP--EP'; KW are joined with ', '; C2 is an eprint of
   eprinttype pubmed; M3 and DO set the doi when they parse as one; ID is refid;
@@ -70,7 +70,7 @@ def read(text: str) -> list[dict[str, str]]:
                 fields["title"] = re.sub(r"\s+", " ", value)
             elif tag in ("T2", "J2", "JA") and not fields.get("journal"):
                 fields["journal"] = value
-            elif tag in ("JO", "J1", "JF"):
+            elif tag in ("JO", "J1", "JF", "JA"):  # JA reaches the chain's later 'JA or JF' branch
                 fields["journal"] = value
             elif tag in ("AU", "A1", "A2", "A3", "A4"):
                 author = value if not author else author + " and " + value

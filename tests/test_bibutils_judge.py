@@ -29,7 +29,7 @@ from test_pandoc_judge import HOSTILE
 
 import nenbib
 from nenbib.convert import import_file
-from nenbib.formats import FORMATS
+from nenbib.formats import FORMATS, ris
 from nenbib.model import Organization, Record
 from nenbib.records import to_record
 
@@ -95,6 +95,7 @@ def mods_facts(m: Any) -> dict[str, Any]:
         "title": title if subtitle is None else f"{title}: {subtitle}",
         "authors": authors,
         "issued": _one(m, "m:originInfo/m:dateIssued/text()"),
+        "place": _one(m, "m:originInfo/m:place/m:placeTerm/text()"),
         "part.date": _one(m, "m:part/m:date/text()"),
         "journal": _one(m, f"{host}/m:titleInfo[not(@type)]/m:title/text()"),
         "journal.abbreviated": _one(m, f"{host}/m:titleInfo[@type='abbreviated']/m:title/text()"),
@@ -191,6 +192,7 @@ def expected(r: Record, fmt: str) -> dict[str, Any]:
         # endx2xml reads <year> only, not <pub-dates>; RIS's PY (the year) is the part's date, DA the issue date.
         "issued": year if fmt == "endnote-xml" else iso,
         "part.date": {"bibtex": raw, "biblatex": None}.get(fmt, year),
+        "place": None,
         "journal": txt(j.title),
         "journal.abbreviated": None,
         "journal.series": None,
@@ -207,6 +209,12 @@ def expected(r: Record, fmt: str) -> dict[str, Any]:
         "language": r.language,
         "notes": [],
     }
+    if fmt == "ris" and (lines := [ln for ln in ris._addresses(r) if ln]):
+        e["place"] = ris._fold(lines[0])  # the first AD line is the place of publication; the others are left out
+    if fmt == "endnote-xml" and r.affiliations:
+        # endx2xml reads the Author Address (an affiliation a line) as the place, its line breaks kept
+        # (as CR, which lxml reads as LF); xml2bib writes that address with them left out.
+        e["place"] = "\n".join(dict.fromkeys(aff.printed for a in r.authors for aff in r.affiliations_of(a)))
     if fmt == "ris":
         # ristypes.c (article): T2 is the host's SHORTTITLE and J2 a series title; only JO, JF, JA
         # and J1 are the journal's title. Zotero reads T2 as the journal (FORMAT-NOTES), and JO as
@@ -459,6 +467,15 @@ def test_bibutils_limits_on_names_and_keywords(tmp_path):
     assert item["authors"] == [("Chigusa, II", "Lefèvre", "")]
     # ristypes.c: T2 is the journal's short title, J2 a series title.
     assert (item["journal"], item["journal.abbreviated"], item["journal.series"]) == (None, "Journal", "J Abbr")
+
+
+def test_xml2bib_runs_the_author_address_lines_together(record, tmp_path):
+    """endnote_xml.BIBUTILS affiliations: endx2xml's place of publication, written by xml2bib as address."""
+    mods = bibutils("endx2xml", (REFS / f"{record.id}.xml").read_text(encoding="utf-8"), ".xml", tmp_path)
+    (tmp_path / "in.xml").write_bytes(mods)
+    bib = subprocess.run(["xml2bib", str(tmp_path / "in.xml")], capture_output=True, check=True, timeout=120).stdout
+    first, second = (aff.printed for aff in record.affiliations)
+    assert f'address="{first}{second}"' in bib.decode("utf-8")
 
 
 # The fields whose facts `expected` reads differently from the record, by format: each module's

@@ -58,7 +58,8 @@ BIBUTILS = {
     "authors": "bibutils reads an organisation (EndNote's 'Name,') as a person ('The Cancer Genome Atlas Research "
     "Network' as given names and the family name 'Network') and keeps the comma before a suffix on the given name "
     f"('John,'); {_values.BIBUTILS_NAMES}",
-    "affiliations": "bibutils reads the Author Address as the place of publication, its lines joined without a space",
+    "affiliations": "bibutils reads the Author Address as the place of publication, which xml2bib writes as "
+    "address, its lines joined without a space",
     "journal.abbreviation_nlm": "bibutils does not read abbr-1",
     "journal.abbreviation_iso": "bibutils does not read abbr-2",
     "issued": "bibutils reads the year only, not pub-dates: month and day are lost",

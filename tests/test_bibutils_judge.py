@@ -344,7 +344,9 @@ def mods_view(f: dict[str, Any], writer: str) -> dict[str, Any]:
         "title": f["title"],
         "authors": people,
         # xml2ris writes an abbreviated title as T2 and the title as JO: nenbib reads them back so.
+        # xml2bib writes no abbreviated title.
         "journal": f["journal"],
+        "journal.abbreviation": f["journal.abbreviated"] if writer == "xml2ris" else None,
         "issued": f["issued"],
         "volume": f["volume"],
         "issue": f["issue"] or f["number"],  # biblatex2xml's MODS number: written as number, IS
@@ -376,6 +378,7 @@ def record_view(r: Record) -> dict[str, Any]:
             for a in r.authors
         ],
         "journal": r.journal.title,
+        "journal.abbreviation": r.journal.abbreviation_nlm or r.journal.abbreviation_iso,
         "issued": "-".join(f"{n:02d}" if i else str(n) for i, n in enumerate(r.issued.parts())),
         "volume": r.volume,
         "issue": r.issue,

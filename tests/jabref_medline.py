@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+from jabref_ris import java_text
+
 _FIELDS = {"PG": "pages", "VI": "volume", "LA": "language", "IP": "issue", "CN": "corporate", "PL": "address"}
 _ARTICLE_TYPES = {
     "journal article",
@@ -34,8 +36,7 @@ _ARTICLE_TYPES = {
 
 def read(text: str) -> list[dict[str, str]]:
     """The BibTeX fields JabRef's MedlinePlainImporter makes of each entry of the text."""
-    joined = "\n".join(re.split(r"\r\n|\r|\n", text[:-1] if text.endswith("\n") else text))
-    joined = joined.replace("\u2013", "-").replace("\u2014", "--").replace("\u2015", "--")
+    joined = java_text(text)
     out = []
     for chunk in joined.split("\n\n"):
         if not chunk.strip() or "-" not in chunk:

@@ -25,15 +25,19 @@ _DOI = re.compile(r"(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d+(?:\.\d+)*/\
 _DATE_TAGS = ["Y1", "PY", "DA", "Y2"]
 
 
-def _java_lines(text: str) -> list[str]:
-    """BufferedReader.lines(): lines ended by '\\n', '\\r' or '\\r\\n'."""
-    return re.split(r"\r\n|\r|\n", text[:-1] if text.endswith("\n") else text) if text else []
+def java_text(text: str) -> str:
+    """What JabRef's RIS and MEDLINE importers read first: BufferedReader.lines() (lines ended by
+    '\\n', '\\r' or '\\r\\n'; a final one ends the last line) joined with '\\n', then U+2013 replaced
+    by '-' and U+2014 and U+2015 by '--'."""
+    lines = re.split(r"\r\n|\r|\n", text)
+    if lines[-1] == "":
+        lines.pop()
+    return "\n".join(lines).replace("\u2013", "-").replace("\u2014", "--").replace("\u2015", "--")
 
 
 def read(text: str) -> list[dict[str, str]]:
     """The BibTeX fields JabRef's RisImporter makes of each entry of the text."""
-    joined = "\n".join(_java_lines(text))
-    joined = joined.replace("\u2013", "-").replace("\u2014", "--").replace("\u2015", "--")
+    joined = java_text(text)
     entries = re.split(r"ER {2}-.*(?:\n)*", joined)
     # Java's String.split drops trailing empty strings.
     while entries and entries[-1] == "":

@@ -47,10 +47,10 @@ NS = {"m": "http://www.loc.gov/mods/v3"}
 READERS = {"bibtex": "bib2xml", "biblatex": "biblatex2xml", "ris": "ris2xml", "endnote-xml": "endx2xml"}
 
 
-def bibutils(program: str, text: str, suffix: str, tmp_path: Any) -> bytes:
-    """Run a bibutils program on text (a file: some read only files); its stdout (no network)."""
+def bibutils(program: str, text: str | bytes, suffix: str, tmp_path: Any) -> bytes:
+    """Run a bibutils program on text or bytes (a file: some read only files); its stdout (no network)."""
     path = tmp_path / f"in{suffix}"
-    path.write_text(text, encoding="utf-8")
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     done = subprocess.run([program, str(path)], capture_output=True, timeout=120)
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
     return done.stdout
@@ -405,9 +405,8 @@ def test_nenbib_reads_what_bibutils_writes(records, bibutils_reads, writer, sour
     bibutils conversion gives) and read by `nenbib import`: every fact the MODS held comes back."""
     mods = bibutils_reads(source)
     fmt, suffix = WRITERS[writer]
-    (tmp_path / "in.xml").write_bytes(MODS_OF[source])
     path = tmp_path / f"back{suffix}"
-    path.write_bytes(subprocess.run([writer, str(tmp_path / "in.xml")], capture_output=True, check=True, timeout=120).stdout)
+    path.write_bytes(bibutils(writer, MODS_OF[source], ".xml", tmp_path))
     imported = import_file(str(path), fmt)
     assert len(imported.records) == len(mods) == len(records)
     problems = []
@@ -439,9 +438,8 @@ def test_nenbib_reads_xml2ris_journal_names(tmp_path):
         "date = {2020}}\n"
         for n, (title, abbr) in enumerate(JOURNALS)
     )
-    (tmp_path / "in.xml").write_bytes(bibutils("biblatex2xml", bib, ".bib", tmp_path))
     path = tmp_path / "back.ris"
-    path.write_bytes(subprocess.run(["xml2ris", str(tmp_path / "in.xml")], capture_output=True, check=True, timeout=120).stdout)
+    path.write_bytes(bibutils("xml2ris", bibutils("biblatex2xml", bib, ".bib", tmp_path), ".xml", tmp_path))
     assert [ln for ln in path.read_text(encoding="utf-8-sig").splitlines() if ln[:2] in ("T2", "JO")] == [
         line for title, abbr in JOURNALS for line in (f"T2  - {abbr}", f"JO  - {title}")
     ]
@@ -475,8 +473,7 @@ def test_bibutils_limits_on_names_and_keywords(tmp_path):
 def test_xml2bib_runs_the_author_address_lines_together(record, tmp_path):
     """endnote_xml.BIBUTILS affiliations: endx2xml's place of publication, written by xml2bib as address."""
     mods = bibutils("endx2xml", (REFS / f"{record.id}.xml").read_text(encoding="utf-8"), ".xml", tmp_path)
-    (tmp_path / "in.xml").write_bytes(mods)
-    bib = subprocess.run(["xml2bib", str(tmp_path / "in.xml")], capture_output=True, check=True, timeout=120).stdout
+    bib = bibutils("xml2bib", mods, ".xml", tmp_path)
     first, second = (aff.printed for aff in record.affiliations)
     assert f'address="{first}{second}"' in bib.decode("utf-8")
 

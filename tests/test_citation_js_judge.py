@@ -306,9 +306,8 @@ def compare(r: Record, item: dict[str, Any], fmt: str, input_type: str) -> list[
     if set(got) != set(e):
         out.append(f"keys: missing {sorted(set(e) - set(got))}, extra {sorted(set(got) - set(e))}")
     for key, want in e.items():
-        have = got.get(key)
-        if have is not None and have != want:
-            out.append(f"{key}: {have!r:.300} != {want!r:.300}")
+        if key in got and got[key] != want:  # a key citation-js gives as null is a difference too
+            out.append(f"{key}: {got[key]!r:.300} != {want!r:.300}")
     return out
 
 

@@ -529,7 +529,7 @@ def test_a_book_or_chapter_is_left_out_and_a_magazine_article_read_with_a_note(t
         ("Curr. Drug Targets", "Current Drug Targets", "Current Drug Targets", "Curr. Drug Targets"),
         ("J Hostile Data", "Journal of Hostile Data", "Journal of Hostile Data", "J Hostile Data"),
         ("Endocr.-Relat. Cancer", "Endocrine-Related Cancer", "Endocrine-Related Cancer", "Endocr.-Relat. Cancer"),
-        # ISO 4 and NLM abbreviations drop letters inside a word (Natl, Jpn) and a leading 'The':
+        # ISO 4 and NLM abbreviations drop letters inside a word (Natl, Jpn), a leading 'The' and diacritics:
         # xml2ris's files of these journals (biblatex2xml | xml2ris, bibutils 7.2) were read swapped.
         ("N Engl J Med", "The New England Journal of Medicine", "The New England Journal of Medicine", "N Engl J Med"),
         (
@@ -544,6 +544,7 @@ def test_a_book_or_chapter_is_left_out_and_a_magazine_article_read_with_a_note(t
             "Japanese Journal of Clinical Oncology",
             "Jpn. J. Clin. Oncol.",
         ),
+        ("Dtsch Arztebl Int", "Deutsches Ärzteblatt International", "Deutsches Ärzteblatt International", "Dtsch Arztebl Int"),
         # Zotero's reading (JO the abbreviation) where T2 is no abbreviation of JO.
         ("Current Drug Targets", "Curr Drug Targets", "Current Drug Targets", "Curr Drug Targets"),
         ("Nature", "Science", "Nature", "Science"),

@@ -476,6 +476,13 @@ NOT_ARTICLES = frozenset(
 _NAME_WORDS = re.compile(r"[\s-]+")  # 'Endocr.-Relat. Cancer' abbreviates 'Endocrine-Related Cancer' word by word
 
 
+def _plain(word: str) -> str:
+    """A word case-folded, without diacritics (NLM abbreviates 'Ärzteblatt' as 'Arztebl')."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
+
+
 def _shortens(short: str, word: str) -> bool:
     """Whether a word of an abbreviation shortens a word: the same first letter and its letters in
     order ('Curr' of 'Current', 'Natl' of 'National', 'Jpn' of 'Japanese')."""
@@ -485,12 +492,12 @@ def _shortens(short: str, word: str) -> bool:
 
 def _abbreviates(short: str, full: str) -> bool:
     """Whether a journal name is an abbreviation of another: shorter, its first word shortening the
-    other's first (a leading 'The' aside, as ISO 4 drops it), and each word (its period aside)
-    shortening one of the other's words, in order ('Curr. Drug Targets' of 'Current Drug Targets', 'J
-    Hostile Data' of 'Journal of Hostile Data', 'N Engl J Med' of 'The New England Journal of
-    Medicine'); a hyphen parts words as a space does."""
-    words = [w.rstrip(".").casefold() for w in _NAME_WORDS.split(short.strip())]
-    names = [w.casefold() for w in _NAME_WORDS.split(full.strip())]
+    other's first (a leading 'The' aside, as ISO 4 drops it), and each word (its period and
+    diacritics aside) shortening one of the other's words, in order ('Curr. Drug Targets' of
+    'Current Drug Targets', 'J Hostile Data' of 'Journal of Hostile Data', 'N Engl J Med' of 'The
+    New England Journal of Medicine'); a hyphen parts words as a space does."""
+    words = [_plain(w.rstrip(".")) for w in _NAME_WORDS.split(short.strip())]
+    names = [_plain(w) for w in _NAME_WORDS.split(full.strip())]
     if len(names) > 1 and names[0] == "the" and words[0] != "the":
         names = names[1:]
     if len(short) >= len(full) or not words or not _shortens(words[0], names[0]):

@@ -111,7 +111,7 @@ LANGUAGE_TO_MEDLINE = {
 MEDLINE_TO_LANGUAGE = {v: k for k, v in LANGUAGE_TO_MEDLINE.items()}
 
 # How JabRef's MEDLINE import (MedlinePlainImporter) reads each field differently (judged in
-# tests/test_nbib_jabref.py, a port of it). It finds the format only by a PMID line, as Zotero does.
+# tests/test_nbib_jabref.py, a port of it). It finds the format by a PMID, PMC or PMCR line.
 JABREF = {
     "title": "JabRef's importer replaces every en dash of the file by '-' and every em dash by '--' (in all fields)",
     "authors": "JabRef reads CN into a corporate field, out of the author list (a second CN overwrites the first)",

@@ -31,13 +31,10 @@ from typing import Any
 
 import pytest
 from test_bench import synth
-from test_pandoc_judge import HOSTILE
+from test_pandoc_judge import HOSTILE, ascii_read, ascii_view, exportable
 
 import nenbib
-from nenbib import model
 from nenbib.convert import import_file
-from nenbib.errors import NenbibError
-from nenbib.formats import _latex
 from nenbib.formats.biblatex import langid
 from nenbib.model import Organization, Pages, Person, Record
 from nenbib.records import iter_records, to_record
@@ -116,20 +113,6 @@ def records() -> list[Record]:
     return out
 
 
-def exportable(records: list[Record], fmt: str, ascii: bool) -> list[Record]:
-    """The records that the format can be written in (--ascii refuses a script LaTeX has no command for)."""
-    if not ascii:
-        return records
-    out = []
-    for r in records:
-        try:
-            nenbib.export(r, fmt, ascii=True)
-        except NenbibError:
-            continue
-        out.append(r)
-    return out
-
-
 # ---- direction 1: citation-js reads our exports -------------------------------------------------
 
 # (nenbib format, --ascii, citation-js input type). A BibTeX file given to `new Cite(text)` without
@@ -158,28 +141,7 @@ CITATION_JS_ASCII = {"\u00c5": "\\AA", "\u00e5": "\\aa", "\u2026": "\\ldots", "\
 
 def citation_js_ascii(text: str) -> str:
     """What citation-js reads of an `--ascii` BibTeX value that holds this text."""
-    out = []
-    for c in text:
-        decomposed = unicodedata.normalize("NFD", c)
-        if decomposed[0] == "i" and len(decomposed) > 1 and "\\i" in _latex.escape(c, ascii=True):
-            c = "\u0131" + decomposed[1:]
-        out.append(CITATION_JS_ASCII.get(c, c))
-    return "".join(out)
-
-
-def ascii_view(r: Record) -> Record:
-    """The record as citation-js reads its `--ascii` export: every text value through citation_js_ascii."""
-
-    def walk(value: Any, key: str = "") -> Any:
-        if isinstance(value, str):
-            return value if key == "id" else citation_js_ascii(value)
-        if isinstance(value, list):
-            return [walk(v) for v in value]
-        if isinstance(value, dict):
-            return {k: walk(v, k) for k, v in value.items()}
-        return value
-
-    return model.from_dict(walk(model.to_dict(r)))
+    return ascii_read(text, CITATION_JS_ASCII)
 
 
 def flat(text: str) -> str:
@@ -332,7 +294,7 @@ def test_citation_js_reads_every_fact(citation_js_reads, fmt, ascii, input_type)
     recs, items = citation_js_reads[fmt, ascii, input_type]
     assert len(items) == len(recs) > (20 if ascii else 100)
     if ascii:
-        recs = [ascii_view(r) for r in recs]
+        recs = [ascii_view(r, citation_js_ascii) for r in recs]
     problems = [f"{r.id}: {p}" for r, item in zip(recs, items, strict=True) for p in compare(r, item, fmt, input_type)]
     assert not problems, f"{len(problems)} differences, e.g.\n" + "\n".join(problems[:30])
 

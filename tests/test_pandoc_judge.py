@@ -18,7 +18,7 @@ import json
 import re
 import subprocess
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pypandoc
@@ -157,23 +157,29 @@ def pandoc_math(text: str) -> str:
 PANDOC_ASCII = {"\u0110": "", "\u0111": "", "\u2212": "$-$"}
 
 
-def pandoc_ascii(text: str) -> str:
-    """What pandoc reads of an `--ascii` BibTeX value that holds this text."""
+def ascii_read(text: str, table: dict[str, str]) -> str:
+    """What a LaTeX reader that puts every accent on \\i on a dotless i reads of an `--ascii` BibTeX
+    value that holds this text, its other misreadings by character in table (pandoc and citation-js)."""
     out = []
     for c in text:
         decomposed = unicodedata.normalize("NFD", c)
         if decomposed[0] == "i" and len(decomposed) > 1 and "\\i" in _latex.escape(c, ascii=True):
             c = "\u0131" + decomposed[1:]
-        out.append(PANDOC_ASCII.get(c, c))
+        out.append(table.get(c, c))
     return "".join(out)
 
 
-def ascii_view(r: Record) -> Record:
-    """The record as pandoc reads its `--ascii` export: every text value through pandoc_ascii."""
+def pandoc_ascii(text: str) -> str:
+    """What pandoc reads of an `--ascii` BibTeX value that holds this text."""
+    return ascii_read(text, PANDOC_ASCII)
+
+
+def ascii_view(r: Record, read: Callable[[str], str] = pandoc_ascii) -> Record:
+    """The record as a reader reads its `--ascii` export: every text value through read (pandoc's)."""
 
     def walk(value: Any, key: str = "") -> Any:
         if isinstance(value, str):
-            return value if key == "id" else pandoc_ascii(value)
+            return value if key == "id" else read(value)
         if isinstance(value, list):
             return [walk(v) for v in value]
         if isinstance(value, dict):

@@ -545,7 +545,23 @@ def test_a_book_or_chapter_is_left_out_and_a_magazine_article_read_with_a_note(t
             "Jpn. J. Clin. Oncol.",
         ),
         ("Dtsch Arztebl Int", "Deutsches Ärzteblatt International", "Deutsches Ärzteblatt International", "Dtsch Arztebl Int"),
-        # Zotero's reading (JO the abbreviation) where T2 is no abbreviation of JO.
+        ("Gut Liver", "Gut and Liver", "Gut and Liver", "Gut Liver"),
+        (
+            "Proc Biol Sci",
+            "Proceedings of the Royal Society B: Biological Sciences",
+            "Proceedings of the Royal Society B: Biological Sciences",
+            "Proc Biol Sci",
+        ),
+        # Zotero's reading (JO the abbreviation) where T2 is no abbreviation of JO: a T2 that is JO's
+        # first words, none of them shortened, names another journal (or the same one, in full).
+        ("Nature", "Nature Reviews Genetics", "Nature", "Nature Reviews Genetics"),
+        ("Cell", "Cell Reports", "Cell", "Cell Reports"),
+        (
+            "Proceedings of the National Academy of Sciences",
+            "Proceedings of the National Academy of Sciences of the United States of America",
+            "Proceedings of the National Academy of Sciences",
+            "Proceedings of the National Academy of Sciences of the United States of America",
+        ),
         ("Current Drug Targets", "Curr Drug Targets", "Current Drug Targets", "Curr Drug Targets"),
         ("Nature", "Science", "Nature", "Science"),
         ("Nature", "Nurture", "Nature", "Nurture"),

@@ -476,11 +476,19 @@ NOT_ARTICLES = frozenset(
 _NAME_WORDS = re.compile(r"[\s-]+")  # 'Endocr.-Relat. Cancer' abbreviates 'Endocrine-Related Cancer' word by word
 
 
+# Words ISO 4 and NLM leave out of an abbreviation: articles, prepositions, conjunctions.
+_MINOR_WORDS = frozenset(
+    "a an and & at by for from in of on the to with und für der die das de des du la le les et y e i di da del".split()
+)
+
+
 def _plain(word: str) -> str:
-    """A word case-folded, without diacritics (NLM abbreviates 'Ärzteblatt' as 'Arztebl')."""
+    """A word case-folded, without diacritics (NLM abbreviates 'Ärzteblatt' as 'Arztebl') and the
+    punctuation at its ends."""
     import unicodedata
 
-    return "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
+    word = "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
+    return word.strip(".,:;()") or word
 
 
 def _shortens(short: str, word: str) -> bool:
@@ -490,20 +498,38 @@ def _shortens(short: str, word: str) -> bool:
     return bool(short) and short[0] == word[:1] and all(c in letters for c in short)
 
 
+def _names(title: str) -> list[str]:
+    names = [_plain(w) for w in _NAME_WORDS.split(title.strip())]
+    return names[1:] if len(names) > 1 and names[0] == "the" else names  # ISO 4 drops a leading 'The'
+
+
 def _abbreviates(short: str, full: str) -> bool:
-    """Whether a journal name is an abbreviation of another: shorter, its first word shortening the
-    other's first (a leading 'The' aside, as ISO 4 drops it), and each word (its period and
-    diacritics aside) shortening one of the other's words, in order ('Curr. Drug Targets' of
-    'Current Drug Targets', 'J Hostile Data' of 'Journal of Hostile Data', 'N Engl J Med' of 'The
-    New England Journal of Medicine'); a hyphen parts words as a space does."""
-    words = [_plain(w.rstrip(".")) for w in _NAME_WORDS.split(short.strip())]
-    names = [_plain(w) for w in _NAME_WORDS.split(full.strip())]
-    if len(names) > 1 and names[0] == "the" and words[0] != "the":
-        names = names[1:]
-    if len(short) >= len(full) or not words or not _shortens(words[0], names[0]):
+    """Whether a journal name is an abbreviation of another: shorter, each word (its period and
+    diacritics aside) shortening one of the other's words, in order, the first word its first
+    ('Curr. Drug Targets' of 'Current Drug Targets', 'J Hostile Data' of 'Journal of Hostile Data',
+    'N Engl J Med' of 'The New England Journal of Medicine'); a hyphen parts words as a space does.
+    Where no word is shortened, the other may add only words ISO 4 leaves out, or a qualifier after
+    '(' or ':' ('Gut Liver' of 'Gut and Liver'; 'Nature' is no abbreviation of 'Nature Reviews
+    Genetics')."""
+    words = [_plain(w) for w in _NAME_WORDS.split(short.strip())]
+    names = _names(full)
+    if words[0] == "the" and len(words) > 1:
+        words = words[1:]
+    if len(short) >= len(full) or not words[0] or not _shortens(words[0], names[0]):
         return False
-    rest = iter(names)
-    return all(any(_shortens(w, f) for f in rest) for w in words)
+    matched: list[int] = []
+    n = 0
+    for w in words:
+        while n < len(names) and not _shortens(w, names[n]):
+            n += 1
+        if n == len(names):
+            return False
+        matched.append(n)
+        n += 1
+    if any(w != names[m] for w, m in zip(words, matched, strict=True)):
+        return True
+    head = len(_names(re.split(r"[(:]", full)[0]))
+    return all(i in matched or names[i] in _MINOR_WORDS for i in range(head))
 
 
 def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from nenbib.records import iter_records
 from conftest import RECORD_PATH
 
 FACTS = ("type", "title", "journal", "title-abbreviation", "volume", "issue", "year", "month", "pages")
-FACTS += ("article-doi", "doi", "Print-issn", "Electronic-issn", "issn", "keywords", "corporate")
+FACTS += ("article-doi", "doi", "Print-issn", "Electronic-issn", "issn", "keywords", "corporate", "language")
 
 
 def jabref_entry(r: Record) -> dict[str, str]:
@@ -48,6 +48,9 @@ def jabref_entry(r: Record) -> dict[str, str]:
         e["Electronic-issn"] = j.issn_electronic
     if r.keywords:
         e["keywords"] = ", ".join(flat(dashes(k).split()) for k in r.keywords)
+    language = nbib.LANGUAGE_TO_MEDLINE.get(r.language.split("-")[0].lower()) if r.language else None
+    if language:
+        e["language"] = language  # LA as MEDLINE writes it ('eng'), as it is
     orgs = [a for a in r.authors if isinstance(a, Organization)]
     if orgs:
         e["corporate"] = flat(dashes(orgs[-1].name).split())  # JABREF authors: CN overwrites corporate

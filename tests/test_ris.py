@@ -556,6 +556,7 @@ def test_a_book_or_chapter_is_left_out_and_a_magazine_article_read_with_a_note(t
         # first words, none of them shortened, names another journal (or the same one, in full).
         ("Nature", "Nature Reviews Genetics", "Nature", "Nature Reviews Genetics"),
         ("Cell", "Cell Reports", "Cell", "Cell Reports"),
+        ("Journal of Physics", "Journal of Physics A", "Journal of Physics", "Journal of Physics A"),  # a series letter
         (
             "Proceedings of the National Academy of Sciences",
             "Proceedings of the National Academy of Sciences of the United States of America",

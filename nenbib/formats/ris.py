@@ -476,9 +476,10 @@ NOT_ARTICLES = frozenset(
 _NAME_WORDS = re.compile(r"[\s-]+")  # 'Endocr.-Relat. Cancer' abbreviates 'Endocrine-Related Cancer' word by word
 
 
-# Words ISO 4 and NLM leave out of an abbreviation: articles, prepositions, conjunctions.
+# Words ISO 4 and NLM leave out of an abbreviation: articles, prepositions, conjunctions (no word
+# of one letter: 'Journal of Physics A' is another journal than 'Journal of Physics').
 _MINOR_WORDS = frozenset(
-    "a an and & at by for from in of on the to with und für der die das de des du la le les et y e i di da del".split()
+    "an and & at by for from in of on the to with und für der die das de des du la le les et di da del".split()
 )
 
 

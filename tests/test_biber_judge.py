@@ -1,0 +1,387 @@
+"""biber 2.18 (Debian's `biber`, the backend of biblatex) as an independent judge of nenbib's BibLaTeX
+and BibTeX exports: what biber's own data model holds after reading them, field by field.
+
+`biber --tool --output-format=biblatexml` reads a .bib file (each collection in one call) and writes
+its data model as BibLaTeXML: every name split by biber's own name parser (btparse) into family,
+given, prefix and suffix parts, dates split into their parts, page ranges into start and end. lxml
+parses that, and every fact is compared with the canonical record. biber's BibLaTeXML writer leaves
+out xsv fields (Biber/Output/biblatexml.pm asks the data model for fields of *datatype* 'xsv'; the
+keywords field's datatype is 'keyword'), so the keywords, as biber split them, come from a second
+call writing BibTeX (`--output-format=bibtex`).
+
+tests/test_latex_compile.py runs biber for warnings; this module checks what it reads. biber's own
+conventions are not counted as our bugs: each is stated below as the exact behaviour of biber 2.18
+(so a test fails if biber changes). Text values keep LaTeX in biber's data model (it decodes accent
+commands such as {\\'a} into UTF-8 and keeps the rest for LaTeX): LATEX_PRINTS says what LaTeX prints
+for the commands that remain. .ci/run installs biber; without it on PATH the module is skipped, so
+the README's test command runs on a machine without TeX.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import etree
+from test_bench import synth
+from test_pandoc_judge import HOSTILE
+
+import nenbib
+from nenbib.errors import NenbibError
+from nenbib.formats import _latex
+from nenbib.formats.biblatex import langid
+from nenbib.model import Organization, Record
+from nenbib.records import iter_records, to_record
+
+from conftest import RECORD_PATH, REFS, ROOT
+
+BIBER = shutil.which("biber")
+N_SYNTH = 120  # synthetic records: each biber call reads them all from one file
+NS = {"b": "http://biblatex-biber.sourceforge.net/biblatexml"}
+
+pytestmark = pytest.mark.skipif(BIBER is None, reason="biber is not installed (not on PATH; .ci/run installs Debian's biber)")
+
+
+def biber(text: str, output_format: str, folder: Path) -> bytes:
+    """`biber --tool` on a .bib file in folder; its output file (no network: biber needs none here).
+    --noconf: no user biber.conf; tool mode then uses the biber-tool.conf biber installs."""
+    (folder / "in.bib").write_text(text, encoding="utf-8")
+    out = folder / f"out.{output_format}"
+    command = [str(BIBER), "--tool", "--noconf", f"--output-format={output_format}", f"--output-file={out}", "in.bib"]
+    done = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    log = done.stdout + done.stderr
+    assert done.returncode == 0 and "ERROR" not in log, log[-3000:]
+    return out.read_bytes()
+
+
+def test_biber_is_2_18():
+    """The behaviours asserted below are biber 2.18's."""
+    out = subprocess.run([str(BIBER), "--version"], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "biber version: 2.18", out
+
+
+# ---- biber's data model as facts -------------------------------------------------------------------
+
+
+def namepart(part: Any) -> str:
+    """A name part: biber gives a part of several words as one sub-part per word."""
+    subs = part.xpath("b:namepart", namespaces=NS)
+    return " ".join(s.text for s in subs) if subs else part.text
+
+
+def entry_facts(e: Any) -> dict[str, Any]:
+    """The facts of one BibLaTeXML <entry>, by field (None where biber has no such field)."""
+
+    def one(name: str) -> str | None:
+        got = e.xpath(f"b:{name}/text()", namespaces=NS)
+        return got[0] if got else None
+
+    authors = [
+        {p.get("type"): namepart(p) for p in n.xpath("b:namepart", namespaces=NS)}
+        for n in e.xpath("b:names[@type='author']/b:name", namespaces=NS)
+    ]
+    # A range is an item of start and end; a value that is no range (e1003) is the item's text.
+    pages = [
+        (i.xpath("string(b:start)", namespaces=NS), i.xpath("string(b:end)", namespaces=NS) or None) if len(i) else (i.text, None)
+        for i in e.xpath("b:pages/b:list/b:item", namespaces=NS)
+    ]
+    facts: dict[str, Any] = {"id": e.get("id"), "type": e.get("entrytype"), "authors": authors, "pages": pages or None}
+    for name in ("title", "journaltitle", "shortjournal", "date", "volume", "number", "eid", "doi", "issn"):
+        facts[name] = one(name)
+    for name in ("eprint", "eprinttype", "langid", "abstract"):
+        facts[name] = one(name)
+    facts["language"] = e.xpath("b:language/b:list/b:item/text()", namespaces=NS) or None
+    facts["publisher"] = e.xpath("b:publisher/b:list/b:item/text()", namespaces=NS) or None
+    return facts
+
+
+def read_biblatexml(data: bytes) -> list[dict[str, Any]]:
+    root = etree.fromstring(data)
+    return [entry_facts(e) for e in root.xpath("b:entry", namespaces=NS)]
+
+
+_KEYWORDS = re.compile(r"^@ARTICLE\{(?P<id>[^,]+),$|^  KEYWORDS = \{(?P<kw>.*)\},$", re.M)
+
+
+def read_keywords(data: bytes) -> dict[str, list[str]]:
+    """The keywords of biber's BibTeX output, by entry: biber writes its split list joined by ','
+    (output_xsvsep), one field a line."""
+    out: dict[str, list[str]] = {}
+    key = ""
+    for m in _KEYWORDS.finditer(data.decode("utf-8")):
+        if m["id"]:
+            key = m["id"]
+            out[key] = []
+        else:
+            out[key] = m["kw"].split(",")
+    return out
+
+
+# ---- what LaTeX prints of the text biber keeps -------------------------------------------------------
+
+# The commands nenbib writes for characters special to TeX, which biber's data model keeps as they are
+# (biber's LaTeX decoding, recode_data.xml's 'base' set, turns accents and \textless into UTF-8 but
+# leaves these for LaTeX), and the character LaTeX prints for each (LaTeX2e's text commands; texmath
+# $<$ as the math symbol). 'T{}EL' and '?{}!' print as 'TEL' and '?!' (the empty group only stops a
+# ligature and Zotero's TEL sign).
+LATEX_PRINTS = {
+    "\\textbraceleft{}": "{",
+    "\\textbraceright{}": "}",
+    "\\textbackslash{}": "\\",
+    "\\textasciitilde{}": "~",
+    "\\textasciicircum{}": "^",
+    "\\&": "&",
+    "\\%": "%",
+    "\\$": "$",
+    "\\#": "#",
+    "\\_": "_",
+    "$<$": "<",
+    "$>$": ">",
+    "$|$": "|",
+    "$-$": "\u2212",
+}
+_PRINTED = re.compile("|".join(re.escape(k) for k in sorted(LATEX_PRINTS, key=len, reverse=True)))
+# Each command held as one private-use character while the braces that only group are taken out.
+_HELD = {k: chr(0xE000 + n) for n, k in enumerate(LATEX_PRINTS)}
+_PLACEHOLDER = {v: k for k, v in _HELD.items()}
+
+
+def printed(text: str | None) -> str | None:
+    """What LaTeX prints of a text value biber holds: the commands above as their characters, a tilde
+    accent biber left on a character it decoded ({\\~ê}) as that character with the accent, TeX's
+    dash ligatures as dashes; a bare brace only groups (it protects case, or holds a decoded accent: {Å})."""
+    if text is None:
+        return None
+    text = _PRINTED.sub(lambda m: _HELD[m[0]], text)
+    text = re.sub(r"\\~\{?([^\W\d_])\}?", "\\1\u0303", text)
+    text = text.replace("{", "").replace("}", "").replace("---", "\u2014").replace("--", "\u2013")
+    text = "".join(LATEX_PRINTS.get(_PLACEHOLDER.get(c, ""), c) for c in text)
+    return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+def walk(value: Any, f: Any) -> Any:
+    """A value with f applied to every string in it."""
+    if isinstance(value, str):
+        return f(value)
+    if isinstance(value, list):
+        return [walk(v, f) for v in value]
+    if isinstance(value, tuple):
+        return tuple(walk(v, f) for v in value)
+    if isinstance(value, dict):
+        return {k: walk(v, f) for k, v in value.items()}
+    return value
+
+
+def nfc(value: Any) -> Any:
+    """A value with every string in Unicode's composed form (NFC)."""
+    return walk(value, lambda s: unicodedata.normalize("NFC", s))
+
+
+def flat(text: str | None) -> str | None:
+    return None if text is None else " ".join(text.split())
+
+
+# ---- what biber should hold for a record -----------------------------------------------------------
+
+
+def name_of(a: Any) -> dict[str, str]:
+    """The parts biber gives a record's author: an organisation (braced) is a family name alone."""
+    if isinstance(a, Organization):
+        return {"family": a.name}
+    parts = {"family": a.family, "given": a.given, "prefix": a.particle, "suffix": a.suffix}
+    if a.particle and not a.particle_space:
+        # btparse splits a name into words at spaces only: an elided particle written against the
+        # family name ("d'Alembert") is one word, the family name (biber keeps no prefix).
+        parts["family"], parts["prefix"] = f"{a.particle}{a.family}", None
+    return {k: v for k, v in parts.items() if v}
+
+
+def expected(r: Record, fmt: str) -> dict[str, Any]:
+    """What biber's data model of record r holds, field by field (text as LaTeX prints it)."""
+    p, ids, j = r.pages, r.identifiers, r.journal
+    e: dict[str, Any] = {
+        "id": r.id,
+        "type": "article",
+        "authors": [name_of(a) for a in r.authors],
+        "title": flat(r.title),
+        "journaltitle": flat(j.title),
+        "shortjournal": flat(j.abbreviation_iso) if fmt == "biblatex" else None,
+        "date": r.issued.iso(),
+        "volume": r.volume,
+        "number": r.issue,
+        "pages": None,
+        "eid": None,
+        "doi": ids.doi,
+        "issn": j.issn_print,
+        "eprint": ids.pmid if fmt == "biblatex" else None,
+        "eprinttype": "pubmed" if fmt == "biblatex" and ids.pmid else None,
+        "langid": langid(r.language) if fmt == "biblatex" else None,
+        "language": [r.language] if fmt == "bibtex" and r.language else None,
+        "publisher": [r.publisher] if fmt == "bibtex" and r.publisher else None,
+        # btparse collapses every run of white space, a blank line too: the paragraphs of an
+        # abstract run together (biblatex prints one paragraph).
+        "abstract": flat(r.abstract),
+        "keywords": list(r.keywords),
+    }
+    if p is not None:
+        if p.article_number is not None:
+            if fmt == "biblatex":
+                e["eid"] = p.article_number
+            else:
+                e["pages"] = [(p.article_number, None)]  # BibTeX has no eid: the article number is the pages
+        else:
+            e["pages"] = [(str(p.first), None if p.last is None else str(p.last))]
+    return e
+
+
+def dotless(text: str) -> str:
+    """An `--ascii` text as biber decodes it: an accent written on \\i ({\\"\\i}, as LaTeX wants it
+    for ï) lands on a dotless i, U+0131 with the combining accent (recode_data.xml maps \\i to ı)."""
+    out = []
+    for c in text:
+        decomposed = unicodedata.normalize("NFD", c)
+        if decomposed[0] == "i" and len(decomposed) > 1 and "\\i" in _latex.escape(c, ascii=True):
+            c = "\u0131" + decomposed[1:]
+        out.append(c)
+    return "".join(out)
+
+
+def stacked_tilde(a: Any) -> bool:
+    """Whether `--ascii` writes the name with a tilde accent on an accented letter (ễ: {\\~{\\^{e}}})."""
+    return "\\~{\\" in _latex.format_author(a, ascii=True)
+
+
+def compare(r: Record, got: dict[str, Any], keywords: list[str], fmt: str, ascii: bool = False) -> list[str]:
+    """Every difference between biber's reading of record r and the record's facts."""
+    want = expected(r, fmt)
+    if ascii:
+        want = {k: v if k in ("id", "doi") else walk(v, dotless) for k, v in want.items()}
+        # biber decodes one accent of a stacked pair and its name parser then splits the name at the
+        # tilde of the other ('Nguy{\\' 'ê}n'): see test_biber_splits_a_name_at_a_stacked_tilde_accent.
+        skip = [n for n, a in enumerate(r.authors) if stacked_tilde(a)]
+        want["authors"] = [... if n in skip else v for n, v in enumerate(want["authors"])]
+        got = dict(got, authors=[... if n in skip else v for n, v in enumerate(got["authors"])])
+    have = dict(got, keywords=[printed(k) for k in keywords])
+    for k in ("journaltitle", "shortjournal", "abstract"):
+        have[k] = printed(have[k])
+    have["title"] = printed(have["title"])
+    have["authors"] = [n if n is ... else {k: printed(v) for k, v in n.items()} for n in have["authors"]]
+    # biber normalises text to NFD as it reads and writes NFC (Biber/Output/biblatexml.pm calls NFC
+    # on every value): a record's decomposed 'Á' (tests/data/hard/names.json) comes back composed.
+    want = {k: nfc(v) for k, v in want.items()}
+    return [f"{k}: {have[k]!r} != {v!r}" for k, v in want.items() if have[k] != v]
+
+
+# ---- the records -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def records() -> list[Record]:
+    """The shipped record, the hard ones (tests/data/hard), the pandoc judge's hostile ones, synthetic ones."""
+    out = [nenbib.load_record(RECORD_PATH), *iter_records([str(ROOT / "tests" / "data" / "hard")])]
+    out += [to_record(d, d["id"]) for d in HOSTILE]
+    return out + [to_record(d, d["id"]) for d in synth.records(N_SYNTH, seed=45)]
+
+
+def exportable(records: list[Record], fmt: str, ascii: bool) -> list[Record]:
+    """The records that the format can be written in (--ascii refuses a script LaTeX has no command for)."""
+    if not ascii:
+        return records
+    out = []
+    for r in records:
+        try:
+            nenbib.export(r, fmt, ascii=True)
+        except NenbibError:
+            continue
+        out.append(r)
+    return out
+
+
+@pytest.fixture(scope="module")
+def biber_reads(records: list[Record], tmp_path_factory: pytest.TempPathFactory) -> Any:
+    cache: dict[tuple[str, bool], Any] = {}
+
+    def read(fmt: str, ascii: bool) -> tuple[list[Record], list[dict[str, Any]], dict[str, list[str]]]:
+        if (fmt, ascii) not in cache:
+            recs = exportable(records, fmt, ascii)
+            text = nenbib.export(recs, fmt, ascii=ascii)
+            folder = tmp_path_factory.mktemp("biber")
+            model = read_biblatexml(biber(text, "biblatexml", folder))
+            cache[fmt, ascii] = (recs, model, read_keywords(biber(text, "bibtex", folder)))
+        return cache[fmt, ascii]
+
+    return read
+
+
+CASES = [("biblatex", False), ("biblatex", True), ("bibtex", False), ("bibtex", True)]
+
+
+@pytest.mark.parametrize(("fmt", "ascii"), CASES, ids=[f"{f}{'-ascii' if a else ''}" for f, a in CASES])
+def test_biber_reads_every_fact(biber_reads, fmt, ascii):
+    """biber reads each record of a file of many, and its data model holds every fact where it belongs."""
+    recs, model, keywords = biber_reads(fmt, ascii)
+    assert len(model) == len(recs) > 20
+    problems = [
+        f"{r.id}: {p}" for r, got in zip(recs, model, strict=True) for p in compare(r, got, keywords[got["id"]], fmt, ascii)
+    ]
+    assert not problems, f"{len(problems)} differences, e.g.\n" + "\n".join(problems[:25])
+
+
+@pytest.mark.parametrize(("path", "fmt"), [("ohmoto2020genomic.biblatex.bib", "biblatex"), ("ohmoto2020genomic.bib", "bibtex")])
+def test_biber_reads_the_shipped_exports(record, path, fmt, tmp_path):
+    """The committed exports in refs/ (not a fresh export) read by biber as the record says."""
+    text = (REFS / path).read_text(encoding="utf-8")
+    (got,) = read_biblatexml(biber(text, "biblatexml", tmp_path))
+    keywords = read_keywords(biber(text, "bibtex", tmp_path))[record.id]
+    assert compare(record, got, keywords, fmt) == []
+
+
+# ---- biber's limits, asserted exactly (a test fails if biber changes) --------------------------------
+
+
+def test_biber_splits_a_name_at_a_stacked_tilde_accent(tmp_path):
+    """`--ascii` writes ễ (Vietnamese, as in Nguyễn) as {\\~{\\^{e}}}, as LaTeX wants it. biber decodes the
+    inner accent only, and its name parser then splits the name at the tilde of the outer one: the
+    family name 'Nguyễn' becomes two words, 'Nguy{\\' and 'ê}n'. A single tilde accent ({\\~a}) and
+    UTF-8 (the default export, which biber reads natively) are read right; biber users need no --ascii."""
+    r = to_record({**HOSTILE[2], "title": "T", "authors": [{"family": "Nguyễn", "given": "João"}]}, "k")
+    text = nenbib.export(r, "biblatex", ascii=True)
+    assert "author = {Nguy{\\~{\\^{e}}}n, Jo{\\~a}o}" in text
+    (got,) = read_biblatexml(biber(text, "biblatexml", tmp_path))
+    assert got["authors"] == [{"family": "Nguy{\\ ê}n", "given": "João"}]
+    (got,) = read_biblatexml(biber(nenbib.export(r, "biblatex"), "biblatexml", tmp_path))
+    assert got["authors"] == [{"family": "Nguyễn", "given": "João"}]
+
+
+def test_biber_reads_an_elided_particle_as_part_of_the_family_name(tmp_path):
+    """btparse splits a name into words at spaces only: 'd'Alembert, Jean' (the particle d' written
+    against the family name, as it is printed) is the family name d'Alembert, without a prefix."""
+    r = to_record({**HOSTILE[2], "authors": [{"family": "Alembert", "given": "Jean", "particle": "d'"}]}, "k")
+    text = nenbib.export(r, "biblatex")
+    assert "author = {d'Alembert, Jean}" in text
+    (got,) = read_biblatexml(biber(text, "biblatexml", tmp_path))
+    assert got["authors"] == [{"family": "d'Alembert", "given": "Jean"}]
+
+
+def test_biber_joins_the_paragraphs_of_an_abstract(tmp_path):
+    """btparse collapses every run of white space in a value, a blank line too: biber's abstract is one
+    paragraph. Keywords are not in biber's BibLaTeXML (see the module docstring), only in its BibTeX."""
+    r = to_record(HOSTILE[0], "names2021")
+    text = nenbib.export(r, "biblatex")
+    assert "cases.\n\nThird" in text
+    (got,) = read_biblatexml(biber(text, "biblatexml", tmp_path))
+    assert got["abstract"].endswith("50\\% of cases. Third after a blank line.")
+    assert b"keywords" not in biber(text, "biblatexml", tmp_path)
+    assert read_keywords(biber(text, "bibtex", tmp_path)) == {"names2021": ["BRCA1", "pH", "mTOR", "Ångström"]}
+
+
+def test_biber_writes_text_composed(tmp_path):
+    """biber writes every value in NFC: a decomposed 'Á' (U+0041 U+0301) comes back as U+00C1."""
+    r = to_record({**HOSTILE[2], "authors": [{"family": "Zoë", "given": "A\u0301nna"}]}, "k")
+    (got,) = read_biblatexml(biber(nenbib.export(r, "biblatex"), "biblatexml", tmp_path))
+    assert got["authors"] == [{"family": "Zoë", "given": "\u00c1nna"}]

@@ -32,8 +32,9 @@ from test_bench import synth
 from test_pandoc_judge import HOSTILE
 
 import nenbib
+from nenbib.convert import fidelity_details
 from nenbib.errors import NenbibError
-from nenbib.formats import _latex
+from nenbib.formats import FORMATS, _latex
 from nenbib.formats.biblatex import langid
 from nenbib.model import Organization, Record
 from nenbib.records import iter_records, to_record
@@ -91,6 +92,9 @@ def entry_facts(e: Any) -> dict[str, Any]:
         for i in e.xpath("b:pages/b:list/b:item", namespaces=NS)
     ]
     facts: dict[str, Any] = {"id": e.get("id"), "type": e.get("entrytype"), "authors": authors, "pages": pages or None}
+    # Every field biber kept, by name: what it does not know (BibTeX's pmid) it leaves out without a word.
+    facts["fields"] = sorted({etree.QName(c).localname for c in e})
+    facts["pagetotal"] = one("pagetotal")
     for name in ("title", "journaltitle", "shortjournal", "date", "volume", "number", "eid", "doi", "issn"):
         facts[name] = one(name)
     for name in ("eprint", "eprinttype", "langid", "abstract"):
@@ -227,6 +231,7 @@ def expected(r: Record, fmt: str) -> dict[str, Any]:
         # abstract run together (biblatex prints one paragraph).
         "abstract": flat(r.abstract),
         "keywords": list(r.keywords),
+        "pagetotal": str(p.count) if fmt == "bibtex" and p and p.count else None,
     }
     if p is not None:
         if p.article_number is not None:
@@ -236,6 +241,10 @@ def expected(r: Record, fmt: str) -> dict[str, Any]:
                 e["pages"] = [(p.article_number, None)]  # BibTeX has no eid: the article number is the pages
         else:
             e["pages"] = [(str(p.first), None if p.last is None else str(p.last))]
+    # The fields of biber's entry. Of our BibTeX, biber's data model has no place for affiliation,
+    # pmid or pmcid (biblatex's own place for a PMID is eprint, which the BibLaTeX export uses).
+    names = {"authors": "names", "keywords": None, "id": None, "type": None}
+    e["fields"] = sorted({names.get(k, k) for k, v in e.items() if v} - {None})
     return e
 
 
@@ -385,3 +394,30 @@ def test_biber_writes_text_composed(tmp_path):
     r = to_record({**HOSTILE[2], "authors": [{"family": "Zoë", "given": "A\u0301nna"}]}, "k")
     (got,) = read_biblatexml(biber(nenbib.export(r, "biblatex"), "biblatexml", tmp_path))
     assert got["authors"] == [{"family": "Zoë", "given": "\u00c1nna"}]
+
+
+def test_biber_puts_an_accent_written_on_i_on_a_dotless_i(tmp_path):
+    """`--ascii` writes ï as {\\"\\i} (LaTeX's input for it); biber's data model holds U+0131 U+0308, a
+    dotless i with a combining diaeresis, which LaTeX prints as ï. An accent below stays on i ({\\d{i}})."""
+    r = to_record({**HOSTILE[2], "title": "Naïve Thị", "authors": [{"family": "Gödel", "given": "Kurt"}]}, "k")
+    text = nenbib.export(r, "biblatex", ascii=True)
+    assert 'title = {Na{\\"\\i}ve Th{\\d{i}}}' in text
+    (got,) = read_biblatexml(biber(text, "biblatexml", tmp_path))
+    assert got["title"] == "Na\u0131\u0308ve Th\u1ecb"
+
+
+# The fields whose facts `expected` holds differently from the record, by format: each module's BIBER
+# notes (shown by `nenbib formats --details`) name these and no others.
+READ_DIFFERENTLY = {
+    "biblatex": {"authors", "abstract"},
+    "bibtex": {"authors", "affiliations", "identifiers.pmid", "identifiers.pmcid", "abstract"},
+}
+
+
+@pytest.mark.parametrize("fmt", list(READ_DIFFERENTLY))
+def test_the_biber_notes_name_what_biber_reads_differently(fmt):
+    notes = FORMATS[fmt].load().BIBER
+    assert set(notes) == READ_DIFFERENTLY[fmt]
+    assert all(note.startswith("biber ") for note in notes.values())
+    details = [line for line in fidelity_details(FORMATS[fmt]) if ": in biber: " in line]
+    assert len(details) == len(notes)

@@ -302,6 +302,15 @@ BIBUTILS_TEXT = (
     "sign, \\textless, \\textgreater and \\textbar; it reads \\textasciicircum as U+2303, ' as \u2019 and \" as \u201d"
 )
 
+# biber 2.18: how its data model holds what this writer writes, where that differs from the record
+# (judged in tests/test_biber_judge.py).
+BIBER_NAMES = (
+    "biber reads a particle written against the family name (d'Alembert) as part of the family name; with --ascii, "
+    "a tilde accent on an accented letter (\u1ec5 in Nguy\u1ec5n: {\\~{\\^{e}}}) splits the name in two (biber reads "
+    "UTF-8, the default export, right)"
+)
+BIBER_ABSTRACT = "biber joins the paragraphs of an abstract (it collapses a blank line to a space)"
+
 # ---- reading: LaTeX to Unicode -------------------------------------------------------------------
 
 TEXT_COMMANDS = {

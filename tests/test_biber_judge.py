@@ -19,6 +19,7 @@ the README's test command runs on a machine without TeX.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -36,7 +37,7 @@ from nenbib.convert import fidelity_details
 from nenbib.errors import NenbibError
 from nenbib.formats import FORMATS, _latex
 from nenbib.formats.biblatex import langid
-from nenbib.model import Organization, Record
+from nenbib.model import Organization, Pages, Person, Record
 from nenbib.records import iter_records, to_record
 
 from conftest import RECORD_PATH, REFS, ROOT
@@ -82,8 +83,10 @@ def entry_facts(e: Any) -> dict[str, Any]:
         got = e.xpath(f"b:{name}/text()", namespaces=NS)
         return got[0] if got else None
 
+    # biber's BibLaTeXML writer gives a given name '{}' (an empty group) no type attribute; its BibTeX
+    # output (given={}) and its .bbl (given={{}}, giveni={\\bibinitperiod}) show it is the given name.
     authors = [
-        {p.get("type"): namepart(p) for p in n.xpath("b:namepart", namespaces=NS)}
+        {p.get("type") or "given": namepart(p) for p in n.xpath("b:namepart", namespaces=NS)}
         for n in e.xpath("b:names[@type='author']/b:name", namespaces=NS)
     ]
     # A range is an item of start and end; a value that is no range (e1003) is the item's text.
@@ -163,7 +166,8 @@ def printed(text: str | None) -> str | None:
         return None
     text = _PRINTED.sub(lambda m: _HELD[m[0]], text)
     text = re.sub(r"\\~\{?([^\W\d_])\}?", "\\1\u0303", text)
-    text = text.replace("{", "").replace("}", "").replace("---", "\u2014").replace("--", "\u2013")
+    # A ligature before the braces go: '-{}-' (a record's own '--') prints two hyphens.
+    text = text.replace("---", "\u2014").replace("--", "\u2013").replace("{", "").replace("}", "")
     text = "".join(LATEX_PRINTS.get(_PLACEHOLDER.get(c, ""), c) for c in text)
     return unicodedata.normalize("NFC", " ".join(text.split()))
 
@@ -198,11 +202,19 @@ def name_of(a: Any) -> dict[str, str]:
     if isinstance(a, Organization):
         return {"family": a.name}
     parts = {"family": a.family, "given": a.given, "prefix": a.particle, "suffix": a.suffix}
-    if a.particle and not a.particle_space:
+    if a.particle and (not a.particle_space or a.particle.split()[-1][0].isupper()):
         # btparse splits a name into words at spaces only: an elided particle written against the
-        # family name ("d'Alembert") is one word, the family name (biber keeps no prefix).
-        parts["family"], parts["prefix"] = f"{a.particle}{a.family}", None
-    return {k: v for k, v in parts.items() if v}
+        # family name ("d'Alembert") is one word, the family name (biber keeps no prefix). And
+        # BibTeX's von rule (FIDELITY): a particle whose last word starts with a capital ('De La')
+        # is part of the family name.
+        parts["family"], parts["prefix"] = a.family_full, None
+    out = {k: v for k, v in parts.items() if v}
+    if not a.given and (a.suffix or " " in _latex.format_author(a).split(",")[0]):
+        # Without a given name nenbib writes an empty group for it ('Aristotle, Jr., {}', '{de Souza},
+        # {}'): biber, like BibTeX, holds a given name '{}' (it prints nothing, but its initial is a
+        # lone period: biblatex's giveninits and BibTeX's abbrv print '. de Souza').
+        out["given"] = ""
+    return out
 
 
 def expected(r: Record, fmt: str) -> dict[str, Any]:
@@ -294,7 +306,21 @@ def records() -> list[Record]:
     """The shipped record, the hard ones (tests/data/hard), the pandoc judge's hostile ones, synthetic ones."""
     out = [nenbib.load_record(RECORD_PATH), *iter_records([str(ROOT / "tests" / "data" / "hard")])]
     out += [to_record(d, d["id"]) for d in HOSTILE]
-    return out + [to_record(d, d["id"]) for d in synth.records(N_SYNTH, seed=45)]
+    out += [to_record(d, d["id"]) for d in synth.records(N_SYNTH, seed=45)]
+    # Shapes the others lack: no given name, a capitalised particle, an organisation with 'and' or a
+    # comma, initials, a record's own '--', one page, 25 authors.
+    base = out[0]
+    shapes = {
+        "nogiven": (Person("Plato"), Person("Aristotle", suffix="Jr."), Person("Souza", particle="de")),
+        "nogivenbraced": (Person("García Márquez"), Person("Berg", particle="van der")),
+        "capitalparticle": (Person("Cruz", "María", particle="De La"), Person("Alembert", "Jean", particle="d\u2019")),
+        "orgs": (Organization("Bill and Melinda Gates Foundation"), Organization("Smith, Jones & Co")),
+        "initials": (Person("Smith", "J.-P."), Person("Doe", "J.R.R."), Person("Ng", "A B")),
+        "many": tuple(Person(f"Author{chr(65 + i // 26)}{chr(97 + i % 26)}", "Ann B") for i in range(25)),
+    }
+    out += [dataclasses.replace(base, id=k, authors=v) for k, v in shapes.items()]
+    out.append(dataclasses.replace(base, id="onepage", pages=Pages(first=389), title="A -- B --- C"))
+    return out
 
 
 def exportable(records: list[Record], fmt: str, ascii: bool) -> list[Record]:
@@ -421,3 +447,16 @@ def test_the_biber_notes_name_what_biber_reads_differently(fmt):
     assert all(note.startswith("biber ") for note in notes.values())
     details = [line for line in fidelity_details(FORMATS[fmt]) if ": in biber: " in line]
     assert len(details) == len(notes)
+
+
+def test_an_empty_given_name_is_a_given_name_to_biber(tmp_path):
+    """Without a given name nenbib writes an empty group for it where the name needs its comma ('{de
+    Souza}, {}': it tells a person from an organisation for nenbib's reader, and keeps 'Last, Jr' from
+    reading as 'Last, First'). biber holds '{}' as the given name; its initial is a lone period, which
+    styles printing initials show ('. de Souza'; BibTeX's abbrv does the same). Left for a decision:
+    see BIBER_NAMES."""
+    r = to_record({**HOSTILE[2], "authors": [{"family": "de Souza"}, {"family": "Plato"}]}, "k")
+    text = nenbib.export(r, "biblatex")
+    assert "author = {{de Souza}, {} and Plato}" in text
+    (got,) = read_biblatexml(biber(text, "biblatexml", tmp_path))
+    assert got["authors"] == [{"family": "de Souza", "given": "{}"}, {"family": "Plato"}]

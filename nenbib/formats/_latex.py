@@ -307,7 +307,9 @@ BIBUTILS_TEXT = (
 BIBER_NAMES = (
     "biber reads a particle written against the family name (d'Alembert) as part of the family name; with --ascii, "
     "a tilde accent on an accented letter (\u1ec5 in Nguy\u1ec5n: {\\~{\\^{e}}}) splits the name in two (biber reads "
-    "UTF-8, the default export, right)"
+    "UTF-8, the default export, right); a person without a given name is written with an empty one ({}) where the "
+    "name needs its comma ('{de Souza}, {}'), which biber holds as a given name: a style printing initials prints a "
+    "lone period ('. de Souza')"
 )
 BIBER_ABSTRACT = "biber joins the paragraphs of an abstract (it collapses a blank line to a space)"
 

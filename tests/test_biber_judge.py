@@ -3,18 +3,20 @@ and BibTeX exports: what biber's own data model holds after reading them, field 
 
 `biber --tool --output-format=biblatexml` reads a .bib file (each collection in one call) and writes
 its data model as BibLaTeXML: every name split by biber's own name parser (btparse) into family,
-given, prefix and suffix parts, dates split into their parts, page ranges into start and end. lxml
-parses that, and every fact is compared with the canonical record. biber's BibLaTeXML writer leaves
-out xsv fields (Biber/Output/biblatexml.pm asks the data model for fields of *datatype* 'xsv'; the
-keywords field's datatype is 'keyword'), so the keywords, as biber split them, come from a second
-call writing BibTeX (`--output-format=bibtex`).
+given, prefix and suffix parts; dates as biber parsed them (of BibTeX, from year, month and day),
+written as ISO 8601; page ranges split into start and end. lxml parses that, and every fact is
+compared with the canonical record. biber's BibLaTeXML writer leaves out xsv fields
+(Biber/Output/biblatexml.pm asks the data model for fields of *datatype* 'xsv'; the keywords field's
+datatype is 'keyword'), so the keywords, as biber split them, come from a second call writing BibTeX
+(`--output-format=bibtex`).
 
 tests/test_latex_compile.py runs biber for warnings; this module checks what it reads. biber's own
 conventions are not counted as our bugs: each is stated below as the exact behaviour of biber 2.18
-(so a test fails if biber changes). Text values keep LaTeX in biber's data model (it decodes accent
-commands such as {\\'a} into UTF-8 and keeps the rest for LaTeX): LATEX_PRINTS says what LaTeX prints
-for the commands that remain. .ci/run installs biber; without it on PATH the module is skipped, so
-the README's test command runs on a machine without TeX.
+(so a test fails if biber changes); one difference is ours, left for a decision
+(test_an_empty_given_name_is_a_given_name_to_biber). Text values keep LaTeX in biber's data model
+(it decodes accent commands such as {\\'a} into UTF-8 and keeps the rest for LaTeX): LATEX_PRINTS
+says what LaTeX prints for the commands that remain. .ci/run installs biber; without it on PATH the
+module is skipped, so the README's test command runs on a machine without TeX.
 """
 
 from __future__ import annotations

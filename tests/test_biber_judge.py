@@ -32,11 +32,10 @@ from typing import Any
 import pytest
 from lxml import etree
 from test_bench import synth
-from test_pandoc_judge import HOSTILE
+from test_pandoc_judge import HOSTILE, exportable
 
 import nenbib
 from nenbib.convert import fidelity_details
-from nenbib.errors import NenbibError
 from nenbib.formats import FORMATS, _latex
 from nenbib.formats.biblatex import langid
 from nenbib.model import Organization, Pages, Person, Record
@@ -322,20 +321,6 @@ def records() -> list[Record]:
     }
     out += [dataclasses.replace(base, id=k, authors=v) for k, v in shapes.items()]
     out.append(dataclasses.replace(base, id="onepage", pages=Pages(first=389), title="A -- B --- C"))
-    return out
-
-
-def exportable(records: list[Record], fmt: str, ascii: bool) -> list[Record]:
-    """The records that the format can be written in (--ascii refuses a script LaTeX has no command for)."""
-    if not ascii:
-        return records
-    out = []
-    for r in records:
-        try:
-            nenbib.export(r, fmt, ascii=True)
-        except NenbibError:
-            continue
-        out.append(r)
     return out
 
 

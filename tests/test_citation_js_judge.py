@@ -31,7 +31,7 @@ from typing import Any
 
 import pytest
 from test_bench import synth
-from test_pandoc_judge import HOSTILE, ascii_read, ascii_view, exportable
+from test_pandoc_judge import HOSTILE, ascii_read, ascii_view, exportable, flat, record_facts
 
 import nenbib
 from nenbib.convert import import_file
@@ -142,11 +142,6 @@ CITATION_JS_ASCII = {"\u00c5": "\\AA", "\u00e5": "\\aa", "\u2026": "\\ldots", "\
 def citation_js_ascii(text: str) -> str:
     """What citation-js reads of an `--ascii` BibTeX value that holds this text."""
     return ascii_read(text, CITATION_JS_ASCII)
-
-
-def flat(text: str) -> str:
-    """Whitespace collapsed: any run of spaces and line breaks as one space."""
-    return " ".join(text.split())
 
 
 def keywords(value: Any) -> list[str]:
@@ -356,28 +351,15 @@ def test_citation_js_readers_limits():
 def facts(r: Record) -> dict[str, Any]:
     """The record's facts by field, in the form compared: a name as (given, family with its particle,
     suffix), since citation-js writes CSL's family name ('van der Berg', "d'Alembert"), whose leading
-    lower-case words BibTeX and nenbib's RIS reader then take for a particle."""
-    j, p, ids = r.journal, r.pages, r.identifiers
-    return {
-        "title": r.title,
-        "authors": [a.name if isinstance(a, Organization) else (a.given or "", a.family_full, a.suffix or "") for a in r.authors],
-        "journal.title": j.title,
-        "journal.abbreviation": j.abbreviation_nlm or j.abbreviation_iso,
-        "journal.issn_print": j.issn_print,
-        "journal.issn_electronic": j.issn_electronic,
-        "publisher": r.publisher,
-        "issued": r.issued.parts(),
-        "volume": r.volume,
-        "issue": r.issue,
-        "pages": p.range("-") if p else None,
-        "pages.count": p.count if p else None,
-        "identifiers.doi": ids.doi,
-        "identifiers.pmid": ids.pmid,
-        "identifiers.pmcid": ids.pmcid,
-        "keywords": list(r.keywords),
-        "language": r.language,
-        "abstract": flat(r.abstract) if r.abstract else None,
-    }
+    lower-case words BibTeX and nenbib's RIS reader then take for a particle; one journal abbreviation."""
+    out = record_facts(r)
+    del out["id"], out["pages.article_number"]
+    out["authors"] = [
+        a.name if isinstance(a, Organization) else (a.given or "", a.family_full, a.suffix or "") for a in r.authors
+    ]
+    nlm, iso = out.pop("journal.abbreviation_nlm"), out.pop("journal.abbreviation_iso")
+    out["journal.abbreviation"] = nlm or iso
+    return out
 
 
 # What citation-js 0.8.2's writers leave out of the file (plugin-bibtex src/mapping/bibtex.js and

@@ -551,16 +551,18 @@ def test_pandoc_endnote_reader_limits():
 # ---- direction 2: our readers read what pandoc writes ---------------------------------------------
 
 
-def facts(r: Record, fmt: str) -> dict[str, Any]:
-    """The record's facts by field, in the form compared: texts with ' for ’ (pandoc's readers make
-    typographic apostrophes) and, after pandoc's BibTeX writers, titles without case."""
-    bib = fmt in ("bibtex", "biblatex")
-    title = apos(r.title).casefold() if bib else apos(r.title)
+def record_facts(r: Record, text: Callable[[str], str] = str) -> dict[str, Any]:
+    """The record's facts by field, in the form the judges compare: a name as (given, particle, family,
+    suffix), an organisation by its name, titles and names through `text`, the abstract's whitespace collapsed."""
+
+    def parts(a: Person) -> tuple[str, str, str, str]:
+        return (a.given or "", a.particle or "", a.family, a.suffix or "")
+
     j, p, ids = r.journal, r.pages, r.identifiers
     return {
         "id": r.id,
-        "title": title,
-        "authors": [apos(a.name) if isinstance(a, Organization) else tuple(apos(x) for x in person_parts(a)) for a in r.authors],
+        "title": text(r.title),
+        "authors": [text(a.name) if isinstance(a, Organization) else tuple(map(text, parts(a))) for a in r.authors],
         "journal.title": j.title,
         "journal.abbreviation_nlm": j.abbreviation_nlm,
         "journal.abbreviation_iso": j.abbreviation_iso,
@@ -580,6 +582,15 @@ def facts(r: Record, fmt: str) -> dict[str, Any]:
         "language": r.language,
         "abstract": flat(r.abstract) if r.abstract else None,
     }
+
+
+def facts(r: Record, fmt: str) -> dict[str, Any]:
+    """The record's facts as pandoc reads them back: texts with ' for ’ (pandoc's readers make
+    typographic apostrophes) and, after pandoc's BibTeX writers, titles without case."""
+    out = record_facts(r, apos)
+    if fmt in ("bibtex", "biblatex"):
+        out["title"] = out["title"].casefold()
+    return out
 
 
 # What our CSL-JSON export cannot hold (its FIDELITY notes), so no reader of it gets it back.

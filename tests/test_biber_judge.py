@@ -32,6 +32,7 @@ from typing import Any
 import pytest
 from lxml import etree
 from test_bench import synth
+from test_bibtex import as_read
 from test_pandoc_judge import HOSTILE, exportable
 
 import nenbib
@@ -199,7 +200,9 @@ def flat(text: str | None) -> str | None:
 
 
 def name_of(a: Any) -> dict[str, str]:
-    """The parts biber gives a record's author: an organisation (braced) is a family name alone."""
+    """The parts biber gives a record's author: an organisation (braced), like a person without a given
+    name braced whole (NO_GIVEN_NAME), is a family name alone."""
+    a = as_read(a)
     if isinstance(a, Organization):
         return {"family": a.name}
     parts = {"family": a.family, "given": a.given, "prefix": a.particle, "suffix": a.suffix}
@@ -210,10 +213,11 @@ def name_of(a: Any) -> dict[str, str]:
         # is part of the family name.
         parts["family"], parts["prefix"] = a.family_full, None
     out = {k: v for k, v in parts.items() if v}
-    if not a.given and (a.suffix or " " in _latex.format_author(a).split(",")[0]):
-        # Without a given name nenbib writes an empty group for it ('Aristotle, Jr., {}', '{de Souza},
-        # {}'): biber, like BibTeX, holds a given name '{}' (it prints nothing, but its initial is a
-        # lone period: biblatex's giveninits and BibTeX's abbrv print '. de Souza').
+    if not a.given and a.suffix:
+        # Without a given name but with a suffix nenbib writes an empty group for the given name
+        # ('Aristotle, Jr., {}', NO_GIVEN_NAME): biber, like BibTeX, holds a given name '{}' (it prints
+        # nothing, but its initial is a lone period: biblatex's giveninits and BibTeX's abbrv print
+        # '. Aristotle, Jr.').
         out["given"] = ""
     return out
 
@@ -436,14 +440,26 @@ def test_the_biber_notes_name_what_biber_reads_differently(fmt):
     assert len(details) == len(notes)
 
 
-def test_an_empty_given_name_is_a_given_name_to_biber(tmp_path):
-    """Without a given name nenbib writes an empty group for it where the name needs its comma ('{de
-    Souza}, {}': it tells a person from an organisation for nenbib's reader, and keeps 'Last, Jr' from
-    reading as 'Last, First'). biber holds '{}' as the given name; its initial is a lone period, which
-    styles printing initials show ('. de Souza'; BibTeX's abbrv does the same). Left for a decision:
-    see BIBER_NAMES."""
-    r = to_record({**HOSTILE[2], "authors": [{"family": "de Souza"}, {"family": "Plato"}]}, "k")
+def test_a_person_without_a_given_name_has_none_in_biber(tmp_path):
+    """Without a given name nenbib braces a name of several words whole (NO_GIVEN_NAME), so that biber
+    holds the family name alone: an empty given name '{}', as written before, biber holds as a given
+    name, whose initial is a lone period in styles printing initials ('. de Souza'). Only beside a
+    suffix the empty given name stays ('Aristotle, Jr., {}'): 'Aristotle, Jr.' reads as 'Last, First'."""
+    authors = [
+        {"family": "de Souza"},
+        {"family": "García Márquez"},
+        {"family": "Souza", "particle": "de"},
+        {"family": "Plato"},
+        {"family": "Aristotle", "suffix": "Jr."},
+    ]
+    r = to_record({**HOSTILE[2], "authors": authors}, "k")
     text = nenbib.export(r, "biblatex")
-    assert "author = {{de Souza}, {} and Plato}" in text
+    assert "author = {{de Souza} and {García Márquez} and de Souza and Plato and Aristotle, Jr., {}}" in text
     (got,) = read_biblatexml(biber(text, "biblatexml", tmp_path))
-    assert got["authors"] == [{"family": "de Souza", "given": "{}"}, {"family": "Plato"}]
+    assert got["authors"] == [
+        {"family": "de Souza"},
+        {"family": "García Márquez"},
+        {"family": "Souza", "prefix": "de"},
+        {"family": "Plato"},
+        {"family": "Aristotle", "suffix": "Jr.", "given": "{}"},
+    ]

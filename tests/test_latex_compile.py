@@ -106,3 +106,17 @@ def test_biblatex_runs_through_biber_without_warnings(tmp_path, records):
     log = (tmp_path / "doc.log").read_text(encoding="utf-8", errors="replace")
     assert "Package biblatex Warning" not in log, log[-2000:]
     assert_nothing_executed(tmp_path, log)
+
+
+def test_a_person_without_a_given_name_gets_no_initial_in_abbrv(tmp_path, record_dict):
+    # abbrv prints given names as initials ({f.~}): an empty given name '{}' printed '.~{de Souza}'.
+    # Only a suffix keeps one (NO_GIVEN_NAME), and abbrv prints its lone period ('.~Aristotle, Jr.').
+    d = {k: v for k, v in record_dict.items() if k not in ("affiliations", "sources")}
+    d["authors"] = [{"family": "de Souza"}, {"family": "García Márquez"}, {"family": "Souza", "particle": "de"}]
+    d["authors"] += [{"family": "Plato"}, {"family": "Ohmoto", "given": "Akihiro"}]
+    (tmp_path / "refs.bib").write_text(nenbib.export(to_record(d, "<no given>"), "bibtex"), encoding="utf-8")
+    (tmp_path / "doc.tex").write_text(document("\\bibliographystyle{abbrv}\n\\bibliography{refs}\n"), encoding="utf-8")
+    run([*LATEX, "doc"], tmp_path)
+    run(["bibtex", "doc"], tmp_path)
+    bbl = " ".join((tmp_path / "doc.bbl").read_text(encoding="utf-8").split())
+    assert "{de Souza}, {García Márquez}, de~Souza, Plato, and A.~Ohmoto." in bbl, bbl

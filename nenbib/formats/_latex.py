@@ -227,6 +227,28 @@ def _name_part(text: str, ascii: bool, protect: bool = False) -> str:
     return value
 
 
+# 'de Souza', 'van der Berg': lower-case particle words and a capitalised family word, which BibTeX,
+# biber and nenbib's reader split into particle and family name without a comma.
+_VON = re.compile(r"(?:[a-z]+ )+")
+
+
+def _split_by_bibtex(name: str) -> bool:
+    """True when BibTeX would not read a name without a given name as one family name (with its particle)."""
+    if " " not in name and not _whole_group(name):
+        return False
+    von, _, last = name.rpartition(" ")
+    return not (_VON.fullmatch(von + " ") and last[:1].isupper() and "," not in last)
+
+
+NO_GIVEN_NAME = (
+    "a person without a given name whose name BibTeX would split ('Garc\u00eda M\u00e1rquez', 'Van Gogh', a family name "
+    "'de Souza') is written braced whole ({Garc\u00eda M\u00e1rquez}), as an organisation is, and reads back as an "
+    "organisation: an empty given name ({}) would print as a lone initial ('. Garc\u00eda M\u00e1rquez') in the styles "
+    "that print initials; only beside a suffix is the given name written empty ('Aristotle, Jr., {}'), which those "
+    "styles print '. Aristotle, Jr.'"
+)
+
+
 def format_author(a: Person | Organization, ascii: bool = False) -> str:
     """One name as BibTeX reads it: 'von Last, Jr, First'; an organisation braced so it is not split."""
     if isinstance(a, Organization):
@@ -239,9 +261,15 @@ def format_author(a: Person | Organization, ascii: bool = False) -> str:
         name += ", " + _name_part(a.suffix, ascii)
     if a.given:
         name += ", " + _name_part(a.given, ascii)
-    elif a.suffix or " " in name or _whole_group(name):
-        # No given name: an empty one keeps 'Last, Jr' apart, keeps 'Last Words' from being read as
-        # 'First Last', and tells a braced family from an organisation.
+    elif a.suffix:
+        # No given name: an empty one keeps 'Last, Jr' from reading as 'Last, First' (NO_GIVEN_NAME).
+        name += ", {}"
+    elif _split_by_bibtex(format_author(a) if ascii else name):
+        # Several words BibTeX would split into 'First Last': braced whole, as an organisation is, since
+        # an empty given name ('{}') prints as a lone initial ('. de Souza') in styles with initials.
+        name = "{" + escape(a.family_full, ascii) + "}"
+    elif _whole_group(name):
+        # --ascii made a one-letter name one group ('{\'E}'), which readers take for an organisation.
         name += ", {}"
     return name
 
@@ -307,9 +335,9 @@ BIBUTILS_TEXT = (
 BIBER_NAMES = (
     "biber reads a particle written against the family name (d'Alembert) as part of the family name; with --ascii, "
     "a tilde accent on an accented letter (\u1ec5 in Nguy\u1ec5n: {\\~{\\^{e}}}) splits the name in two (biber reads "
-    "UTF-8, the default export, right); a person without a given name is written with an empty one ({}) where the "
-    "name needs its comma ('{de Souza}, {}'), which biber holds as a given name: a style printing initials prints a "
-    "lone period ('. de Souza')"
+    "UTF-8, the default export, right); a person with a suffix and no given name is written with an empty given name "
+    "('Aristotle, Jr., {}'), which biber holds as a given name: a style printing initials prints a lone period "
+    "('. Aristotle, Jr.')"
 )
 BIBER_ABSTRACT = "biber joins the paragraphs of an abstract (it collapses a blank line to a space)"
 

@@ -18,6 +18,7 @@ from ._latex import (
     BIBER_NAMES,
     BIBUTILS_TEXT,
     LANGID,
+    NO_GIVEN_NAME,
     ZOTERO_TEXT,
     article,
     braced,
@@ -39,7 +40,7 @@ FIDELITY = {
     "genre": "dropped: biblatex's article has no field for the publisher's article label",
     "title": "carried",
     "authors": "lossy: a particle whose last word starts with a capital ('De La') reads back as part of the family name "
-    "(BibTeX's von rule)",
+    f"(BibTeX's von rule); {NO_GIVEN_NAME}",
     "authors.orcid": "dropped: not in biber's default data model",
     "authors.corresponding": "dropped: biblatex has no place for the corresponding author",
     "affiliations": "dropped: biblatex's data model has no affiliation field (biber --validate-datamodel warns)",

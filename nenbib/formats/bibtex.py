@@ -20,6 +20,7 @@ from ._latex import (
     BIBER_NAMES,
     BIBUTILS_TEXT,
     MONTHS,
+    NO_GIVEN_NAME,
     ZOTERO_TEXT,
     article,
     braced,
@@ -45,7 +46,7 @@ FIDELITY = {
     "genre": "dropped: BibTeX has no field for the publisher's article label",
     "title": "carried",
     "authors": "lossy: a particle whose last word starts with a capital ('De La') reads back as part of the family name "
-    "(BibTeX's von rule)",
+    f"(BibTeX's von rule); {NO_GIVEN_NAME}",
     "authors.orcid": "dropped: BibTeX names have no identifier",
     "authors.corresponding": "dropped: BibTeX has no place for the corresponding author",
     "affiliations": "lossy: the printed strings per author in the affiliation field; department, institution, city, "

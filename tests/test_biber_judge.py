@@ -454,12 +454,12 @@ def test_a_person_without_a_given_name_has_none_in_biber(tmp_path):
     ]
     r = to_record({**HOSTILE[2], "authors": authors}, "k")
     text = nenbib.export(r, "biblatex")
-    assert "author = {{de Souza} and {García Márquez} and de Souza and Plato and Aristotle, Jr., {}}" in text
+    assert "author = {{de Souza} and {García Márquez} and {de Souza} and Plato and Aristotle, Jr., {}}" in text
     (got,) = read_biblatexml(biber(text, "biblatexml", tmp_path))
     assert got["authors"] == [
         {"family": "de Souza"},
         {"family": "García Márquez"},
-        {"family": "Souza", "prefix": "de"},
+        {"family": "de Souza"},
         {"family": "Plato"},
         {"family": "Aristotle", "suffix": "Jr.", "given": "{}"},
     ]

@@ -327,16 +327,16 @@ def test_names_particles_suffixes_and_organisations():
     assert format_author(Person("Berg", "Jan", "van der", "Jr.")) == "van der Berg, Jr., Jan"
     assert format_author(Person("Berg", "Jan", suffix="Jr.")) == "Berg, Jr., Jan"
     assert format_author(Organization("World Health Organization")) == "{World Health Organization}"
-    # No given name (NO_GIVEN_NAME): braced whole where BibTeX would split the words, an empty given
-    # name only beside a suffix.
+    # No given name (NO_GIVEN_NAME): several words braced whole, an empty given name only beside a suffix.
     assert format_author(Person("della Robbia")) == "{della Robbia}"
     assert format_author(Person("Márquez", particle="García")) == "{García Márquez}"
     assert format_author(Person("Gogh", particle="Van")) == "{Van Gogh}"
-    assert format_author(Person("Souza", particle="de")) == "de Souza"
-    assert format_author(Person("Berg", particle="van der")) == "van der Berg"
+    assert format_author(Person("Souza", particle="de")) == "{de Souza}"
+    assert format_author(Person("Berg", particle="van der")) == "{van der Berg}"
+    assert format_author(Person("Alembert", particle="d'")) == "d'Alembert"
     assert format_author(Person("Plato")) == "Plato"
     assert format_author(Person("Aristotle", suffix="Jr.")) == "Aristotle, Jr., {}"
-    assert format_author(Person("Ödön", particle="von"), ascii=True) == 'von {\\"O}d{\\"o}n'
+    assert format_author(Person("Ödön", particle="von"), ascii=True) == '{von {\\"O}d{\\"o}n}'
     assert format_author(Person("García Márquez"), ascii=True) == "{Garc{\\'\\i}a M{\\'a}rquez}"
     assert format_author(Person("É"), ascii=True) == "{\\'E}, {}"  # one group alone reads as an organisation
     assert format_author(Person("Smith", "Tom and Jerry")) == "Smith, {Tom and Jerry}"
@@ -1173,3 +1173,35 @@ def test_mendeleys_math_backslash_reads_as_a_backslash():
     text = "order $${\\mathrm{log}}\\,(M)$$ measurements"
     assert LatexNodes2Text().latex_to_text(tex) == text
     assert _latex.decode_text(tex, pytest.fail) == text
+
+
+@pytest.mark.parametrize(
+    ("name", "want"),
+    [
+        ("de Souza", {"family": "Souza", "particle": "de"}),
+        ("von Neumann", {"family": "Neumann", "particle": "von"}),
+        ("{\\'e}l Fassi", {"family": "Fassi", "particle": "él"}),
+        ("{de} Souza", {"family": "Souza", "given": "de"}),  # a brace group has no case: a given name
+        ("Jean Souza", {"family": "Souza", "given": "Jean"}),
+    ],
+)
+def test_a_lone_particle_before_the_family_name_is_a_particle(name, want):
+    # bibtexparser 2 reads 'de Souza' as given name 'de' (pandoc writes CSL's non-dropping particle
+    # so); BibTeX's von starts at the first lower-case word: abbrv prints 'de~Souza', not 'd.~Souza'.
+    rec, warnings = _read_one(f"@article{{k, author = {{{name}}}, title = {{T}}, journal = {{J}}, year = 2020}}")
+    assert rec["authors"] == [want] and warnings == []
+    assert pybtex_parse(f"@article{{k, author = {{{name}}}}}", "bibtex").entries["k"].persons["author"][0].prelast_names == (
+        [want["particle"].replace("é", "{\\'e}")] if "particle" in want else []
+    )
+
+
+def test_a_trailing_comma_is_an_empty_given_name():
+    # citation-js writes a name without a given name but with a particle so ('de Souza,'); BibTeX reads
+    # 'von Last, First' with an empty First. bibtexparser refuses it: the author was left out.
+    rec, warnings = _read_one("@article{k, author = {de Souza, and García Márquez, and Aristotle, Jr.,}, title = {T}}")
+    assert rec["authors"] == [
+        {"family": "Souza", "particle": "de"},
+        {"family": "García Márquez"},
+        {"family": "Aristotle", "suffix": "Jr."},
+    ]
+    assert not [w for w in warnings if "author" in w]

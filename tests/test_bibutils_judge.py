@@ -171,6 +171,12 @@ def expected(r: Record, fmt: str) -> dict[str, Any]:
         if a.suffix and a.suffix not in SUFFIXES:
             authors.append(...)  # not compared: see test_bibutils_limits_on_names_and_keywords
             continue
+        if not a.given and not a.suffix and fmt != "biblatex":
+            # A name without a given name: one word, or braced whole in BibTeX (NO_GIVEN_NAME), is read
+            # as a name of no type, as an organisation is; RIS's 'García Márquez,' and EndNote's
+            # corporate 'García Márquez,' name.c splits into given and family names.
+            authors.append(Split(a.family_full) if fmt != "bibtex" and " " in a.family_full else txt(a.family_full))
+            continue
         given = a.given or ""
         if fmt in ("ris", "endnote-xml") and a.suffix and given:
             # name.c reads 'Family, Given, Suffix' (the RIS and EndNote order) keeping the comma
@@ -338,8 +344,11 @@ def mods_view(f: dict[str, Any], writer: str) -> dict[str, Any]:
         else:
             people.append(("", a))
     if writer == "xml2ris":
-        # xml2ris writes the personal names first and the organisations after them.
-        people = [p for p in people if p is ... or p[0]] + [p for p in people if p is not ... and not p[0]]
+        # xml2ris writes the personal names (MODS type personal) first and the others after them.
+        personal = [isinstance(a, tuple) for a in f["authors"]]
+        people = [p for p, m in zip(people, personal, strict=True) if m] + [
+            p for p, m in zip(people, personal, strict=True) if not m
+        ]
     view = {
         "title": f["title"],
         "authors": people,

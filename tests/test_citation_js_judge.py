@@ -31,6 +31,7 @@ from typing import Any
 
 import pytest
 from test_bench import synth
+from test_bibtex import as_read
 from test_pandoc_judge import HOSTILE, ascii_read, ascii_view, exportable, flat, record_facts
 
 import nenbib
@@ -152,6 +153,8 @@ def keywords(value: Any) -> list[str]:
 
 def name_of(a: Any, fmt: str) -> dict[str, str]:
     """The CSL name citation-js gives for an author of ours."""
+    if fmt in ("bibtex", "biblatex"):
+        a = as_read(a)  # a person without a given name braced whole (NO_GIVEN_NAME), as an organisation is
     if isinstance(a, Organization):
         # BibTeX has no literal names: a braced name is a family name alone (citation-js
         # plugin-bibtex src/input/name.js); RIS and CSL-JSON keep the organisation as a literal.
@@ -159,7 +162,10 @@ def name_of(a: Any, fmt: str) -> dict[str, str]:
     name: dict[str, str] = {}
     if a.given:
         name["given"] = a.given
-    if fmt in ("bibtex", "biblatex") and a.particle and a.particle_space == " ":
+    elif fmt == "ris":
+        name["given"] = ""  # our 'Sukarno,' (RIS: family, given): citation-js keeps the empty given name
+    if (fmt in ("bibtex", "biblatex") or (fmt == "csl-json" and not a.given)) and a.particle and a.particle_space == " ":
+        # Our CSL-JSON writes the particle of a name without a given name as non-dropping-particle.
         name["non-dropping-particle"] = a.particle
         name["family"] = a.family
     else:
@@ -380,6 +386,15 @@ def citation_js_written(r: Record, fmt: str) -> dict[str, Any]:
     want = facts(r)
     for f in CITATION_JS_WRITER_DROPS[fmt]:
         want[f] = [] if f == "keywords" else None
+    # A name without a given name: its BibTeX writers brace it whole ({García Márquez}, read as an
+    # organisation), or, with a particle, write 'de Souza,'; its RIS writer writes it without a comma
+    # (read as an organisation) and drops CSL's non-dropping-particle ('Souza' of 'de Souza').
+    want["authors"] = [
+        (a.family if fmt == "ris" or not a.particle else want_a)
+        if isinstance(a, Person) and not a.given and not a.suffix
+        else want_a
+        for a, want_a in zip(r.authors, want["authors"], strict=True)
+    ]
     return want
 
 

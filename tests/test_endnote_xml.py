@@ -539,3 +539,20 @@ def test_author_address_is_an_author_s_only_for_a_record_of_one_author(record):
     [rec], warnings = result.records, result.warnings
     assert [a["printed"] for a in rec["affiliations"]] == [a.printed for a in one.affiliations]
     assert rec["authors"][0]["affiliations"] == ["aff1"] and warnings == []
+
+
+def test_a_person_without_a_given_name_is_written_whole_as_the_last_name(record_dict):
+    # EndNote reads a name without a comma as 'First Last' ('García Márquez': given name García); its
+    # corporate form, a trailing comma, keeps the whole name as the last name. One word stays as it is.
+    authors = [{"family": "García Márquez"}, {"family": "Souza", "particle": "de"}, {"family": "Sukarno"}]
+    authors.append({"family": "Aristotle", "suffix": "Jr."})
+    r = to_record({**record_dict, "authors": authors, "affiliations": []}, "<no given>")
+    root = etree.fromstring(nenbib.export(r, "endnote-xml").encode())
+    assert [a.xpath("string()") for a in root.iter("author")] == ["García Márquez,", "de Souza,", "Sukarno", "Aristotle, , Jr."]
+    back = endnote_xml.read(nenbib.export(r, "endnote-xml"), "n.xml").records[0]["authors"]
+    assert back == [
+        {"name": "García Márquez"},
+        {"name": "de Souza"},
+        {"family": "Sukarno"},
+        {"family": "Aristotle", "suffix": "Jr."},
+    ]

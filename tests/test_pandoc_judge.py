@@ -24,6 +24,7 @@ from typing import Any
 import pypandoc
 import pytest
 from test_bench import synth
+from test_bibtex import as_read
 
 import nenbib
 from nenbib import model
@@ -112,6 +113,15 @@ HOSTILE: list[dict[str, Any]] = [
         "issued": {"year": 2019, "month": 12, "day": 1},
         "pages": {"first": 1, "last": 12, "count": 12},
         "identifiers": {"doi": "10.5555/abc.def-1"},
+    },
+    {
+        **_BASE,
+        "id": "mononyms2023",
+        "title": "Persons without a Given Name",
+        # Written without an empty given name (NO_GIVEN_NAME): braced whole where BibTeX would split them.
+        "authors": [{"family": "Sukarno"}, {"family": "García Márquez"}, {"family": "Souza", "particle": "de"}],
+        "issued": {"year": 2023},
+        "pages": {"first": 5, "last": 9},
     },
 ]
 
@@ -213,6 +223,16 @@ def name_parts(name: dict[str, Any]) -> tuple[str, str, str, str]:
             apos(name.get(k, "")) for k in ("family", "suffix")
         )
     )
+
+
+def as_written(a: Person | Organization, fmt: str) -> Person | Organization:
+    """A person without a given name whom the format writes as it writes an organisation (BibTeX braced
+    whole, NO_GIVEN_NAME; EndNote's corporate 'Name,'), as an organisation of that name."""
+    if fmt in ("bibtex", "biblatex"):
+        return as_read(a)
+    if fmt == "endnote-xml" and isinstance(a, Person) and not a.given and not a.suffix and " " in a.family_full:
+        return Organization(a.family_full, a.affiliations, a.corresponding)
+    return a
 
 
 def person_parts(a: Person) -> tuple[str, str, str, str]:
@@ -365,13 +385,16 @@ def compare(r: Record, item: dict[str, Any], fmt: str, n: int) -> Iterator[str]:
         yield f"author: {len(names)} names for {len(r.authors)} authors"
         return
     for a, name in zip(r.authors, names, strict=True):
+        a = as_written(a, fmt)
         if isinstance(a, Organization):
             if fmt == "ris":
                 # RIS.hs parses every AU as a BibTeX name: an organisation (written without a comma,
                 # as the RIS spec and Zotero have it) is split into given and family names.
                 have_org = " ".join(name[k] for k in ("given", "dropping-particle", "family") if k in name)
             elif fmt == "endnote-xml":
-                have_org = name.get("family", "")  # written 'Name,' as EndNote has it: all family
+                # Written 'Name,' as EndNote has it: all family name, whose leading lower-case words
+                # ('de Souza,') pandoc takes for a particle.
+                have_org = " ".join(name[k] for k in ("dropping-particle", "non-dropping-particle", "family") if k in name)
             else:
                 have_org = name.get("literal", "")
             if apos(have_org) != apos(a.name):
@@ -632,11 +655,26 @@ def pandoc_written(r: Record, fmt: str) -> dict[str, Any]:
         else a
         for a in want["authors"]
     ]
+    if fmt in ("bibtex", "biblatex"):
+        # BibTeX.hs writes a family name without a given name unbraced ('García Márquez'), which BibTeX
+        # (here pybtex, which reads names as BibTeX does) splits into given and family name.
+        want["authors"] = [
+            unbraced_reading(a[2]) if isinstance(a, tuple) and not a[0] and not a[1] and not a[3] and " " in a[2] else a
+            for a in want["authors"]
+        ]
     if fmt == "csljson" and r.journal.abbreviation_nlm is None and r.journal.abbreviation_iso:
         want["journal.abbreviation_iso"] = r.journal.abbreviation_iso  # CSL's one abbreviation held the ISO form
     if fmt == "csljson" and r.pages and r.pages.count and r.pages.article_number:
         want["pages.count"] = r.pages.count
     return want
+
+
+def unbraced_reading(name: str) -> tuple[str, str, str, str]:
+    """A name written unbraced, without a comma, as BibTeX reads it: (given, particle, family, suffix)."""
+    from pybtex.database import Person as BibPerson
+
+    p = BibPerson(name)
+    return (" ".join(p.first_names + p.middle_names), " ".join(p.prelast_names), " ".join(p.last_names), "")
 
 
 def balanced(text: str) -> bool:

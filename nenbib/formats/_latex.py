@@ -227,23 +227,11 @@ def _name_part(text: str, ascii: bool, protect: bool = False) -> str:
     return value
 
 
-# 'de Souza', 'van der Berg': lower-case particle words and a capitalised family word, which BibTeX,
-# biber and nenbib's reader split into particle and family name without a comma.
-_VON = re.compile(r"(?:[a-z]+ )+")
-
-
-def _split_by_bibtex(name: str) -> bool:
-    """True when BibTeX would not read a name without a given name as one family name (with its particle)."""
-    if " " not in name and not _whole_group(name):
-        return False
-    von, _, last = name.rpartition(" ")
-    return not (_VON.fullmatch(von + " ") and last[:1].isupper() and "," not in last)
-
-
 NO_GIVEN_NAME = (
-    "a person without a given name whose name BibTeX would split ('Garc\u00eda M\u00e1rquez', 'Van Gogh', a family name "
-    "'de Souza') is written braced whole ({Garc\u00eda M\u00e1rquez}), as an organisation is, and reads back as an "
-    "organisation: an empty given name ({}) would print as a lone initial ('. Garc\u00eda M\u00e1rquez') in the styles "
+    "a person without a given name whose name has several words ('Garc\u00eda M\u00e1rquez', 'de Souza') is written "
+    "braced whole ({Garc\u00eda M\u00e1rquez}), as an organisation is, and reads back as an organisation: unbraced, "
+    "BibTeX reads 'Garc\u00eda M\u00e1rquez' as given name Garc\u00eda (Zotero and bibtexparser read 'de Souza' as "
+    "given name de), and an empty given name ({}) would print as a lone initial ('. Garc\u00eda M\u00e1rquez') in the styles "
     "that print initials; only beside a suffix is the given name written empty ('Aristotle, Jr., {}'), which those "
     "styles print '. Aristotle, Jr.'"
 )
@@ -264,9 +252,10 @@ def format_author(a: Person | Organization, ascii: bool = False) -> str:
     elif a.suffix:
         # No given name: an empty one keeps 'Last, Jr' from reading as 'Last, First' (NO_GIVEN_NAME).
         name += ", {}"
-    elif _split_by_bibtex(format_author(a) if ascii else name):
-        # Several words BibTeX would split into 'First Last': braced whole, as an organisation is, since
-        # an empty given name ('{}') prints as a lone initial ('. de Souza') in styles with initials.
+    elif " " in a.family_full or _whole_group(format_author(a) if ascii else name):
+        # Several words, which BibTeX would split into 'First Last' (or Zotero and bibtexparser 'de
+        # Souza' into given name 'de'), or a braced family name: braced whole, as an organisation is,
+        # since an empty given name ('{}') prints as a lone initial ('. de Souza') in styles with initials.
         name = "{" + escape(a.family_full, ascii) + "}"
     elif _whole_group(name):
         # --ascii made a one-letter name one group ('{\'E}'), which readers take for an organisation.
@@ -793,6 +782,25 @@ def _ignore(_message: str) -> None:
 _SUFFIX_WORDS = frozenset(("Jr", "Sr", "II", "III", "IV"))
 
 
+def _lower_word(word: str) -> bool:
+    """BibTeX's case of a name word: that of its first letter outside braces; a special character's
+    ('{\\'e}') is its letter's."""
+    depth = 0
+    for i, c in enumerate(word):
+        if c == "{":
+            if depth == 0 and word[i + 1 : i + 2] == "\\":
+                m = re.match(r"\\[A-Za-z]+\s*|\\.", word[i + 1 :])
+                rest = word[i + 1 + (m.end() if m else 0) :]
+                letter = next((ch for ch in rest if ch.isalpha()), "")
+                return letter.islower()
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif depth == 0 and c.isalpha():
+            return c.islower()
+    return False
+
+
 def read_authors(raw: str, warn: Callable[[str], None]) -> list[dict[str, Any]]:
     """Author dicts in the canonical shape from a BibTeX name list."""
     from bibtexparser.middlewares.names import parse_single_name_into_parts
@@ -811,11 +819,19 @@ def read_authors(raw: str, warn: Callable[[str], None]) -> list[dict[str, Any]]:
             continue
         if "{\\" in name:
             name = _SPECIAL_CHAR.sub(_letters_of_special, name)
+        if name.endswith(","):
+            # 'García Márquez,' (citation-js writes a name without a given name so): BibTeX reads an
+            # empty given name; bibtexparser refuses a trailing comma.
+            name += " {}"
         try:
             parts = parse_single_name_into_parts(name)
         except Exception as e:  # bibtexparser raises plain exceptions on malformed names
             warn(f"author {name!r} does not parse ({e}); left out")
             continue
+        if len(parts.first) == 1 and not parts.von and parts.last and _lower_word(parts.first[0]) and "," not in name:
+            # bibtexparser 2 reads 'de Souza' as given name 'de'; BibTeX, biber and pybtex as particle 'de'
+            # (BibTeX's von starts at the first lower-case word: 'First von Last').
+            parts.von, parts.first = parts.first, []
 
         def text(words: list[str]) -> str:
             return decode_text(" ".join(words), warn).replace("\u00a0", " ")

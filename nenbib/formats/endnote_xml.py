@@ -26,7 +26,10 @@ FIDELITY = {
     "type": "carried",
     "genre": "carried",
     "title": "carried",
-    "authors": "lossy: 'family, given, suffix' strings; the particle is read back from lower-case leading words",
+    "authors": "lossy: 'family, given, suffix' strings; the particle is read back from lower-case leading words; a "
+    "person without a given name whose name has several words is written in EndNote's corporate form, the whole name "
+    "as the last name ('Garc\u00eda M\u00e1rquez,': without the comma EndNote reads 'First Last', the given name "
+    "Garc\u00eda), and reads back as an organisation",
     "authors.orcid": "dropped: EndNote's author field has no identifier",
     "authors.corresponding": "dropped: EndNote has no place for the corresponding author",
     "affiliations": "lossy: one Author Address field per record: the distinct printed addresses, no longer tied to "
@@ -56,7 +59,8 @@ FIDELITY = {
 BIBUTILS = {
     "genre": "bibutils does not read work-type",
     "authors": "bibutils reads an organisation (EndNote's 'Name,') as a person ('The Cancer Genome Atlas Research "
-    "Network' as given names and the family name 'Network') and keeps the comma before a suffix on the given name "
+    "Network' as given names and the family name 'Network'; so too a person without a given name, 'Garc\u00eda "
+    "M\u00e1rquez,') and keeps the comma before a suffix on the given name "
     f"('John,'); {_values.BIBUTILS_NAMES}",
     "affiliations": "bibutils reads the Author Address as the place of publication, which xml2bib writes as "
     "address, its lines joined without a space",
@@ -106,6 +110,10 @@ def _name(a: Any) -> str:
     if isinstance(a, Organization):
         # EndNote treats a name ending in a comma as a corporate author, kept whole.
         return a.name + ","
+    if not a.given and not a.suffix and " " in a.family_full:
+        # EndNote reads 'García Márquez' as 'First Last' (given name García): its corporate form keeps
+        # the whole name as the last name.
+        return a.family_full + ","
     # "Last, First, Suffix"; without a given name the empty part stays, or the suffix would be read as one.
     name = a.family_full + (f", {a.given}" if a.given else ", " if a.suffix else "")
     return name + (f", {a.suffix}" if a.suffix else "")

@@ -32,7 +32,7 @@ from typing import Any
 import pytest
 from test_bench import synth
 from test_bibtex import as_read
-from test_pandoc_judge import HOSTILE, ascii_read, ascii_view, exportable, flat, record_facts
+from test_pandoc_judge import HOSTILE, ascii_read, ascii_view, exportable, flat, marked_issns, record_facts
 
 import nenbib
 from nenbib.convert import import_file
@@ -207,17 +207,13 @@ def expected(r: Record, fmt: str, input_type: str) -> dict[str, Any]:
             e["number-of-pages"] = str(p.count)
     j, ids = r.journal, r.identifiers
     if fmt == "csl-json":
-        issns = [j.issn_print] if j.issn_print else []
-        if j.issn_electronic:
-            issns.append(f"{j.issn_electronic} (Electronic)")
+        issns = marked_issns(j)
         if issns:
             e["ISSN"] = ", ".join(issns)
         if j.abbreviation_nlm or j.abbreviation_iso:
             e["container-title-short"] = e["journalAbbreviation"] = j.abbreviation_nlm or j.abbreviation_iso
     elif fmt == "ris":
-        issns = [j.issn_print] if j.issn_print else []
-        if j.issn_electronic:
-            issns.append(f"{j.issn_electronic} (Electronic)")
+        issns = marked_issns(j)
         if issns:
             e["ISSN"] = issns[0] if len(issns) == 1 else issns  # two SN lines: a list (RIS plugin)
         if j.abbreviation_nlm or j.abbreviation_iso:

@@ -225,6 +225,11 @@ def name_parts(name: dict[str, Any]) -> tuple[str, str, str, str]:
     )
 
 
+def marked_issns(j: model.Journal) -> list[str]:
+    """The ISSNs as our CSL-JSON and RIS write them: the print one, then the electronic one marked so."""
+    return [j.issn_print] * bool(j.issn_print) + [f"{j.issn_electronic} (Electronic)"] * bool(j.issn_electronic)
+
+
 def as_written(a: Person | Organization, fmt: str) -> Person | Organization:
     """A person without a given name whom the format writes as it writes an organisation (BibTeX braced
     whole, NO_GIVEN_NAME; EndNote's corporate 'Name,'), as an organisation of that name."""
@@ -289,9 +294,7 @@ def expected(r: Record, fmt: str, n: int) -> dict[str, Any]:
     e["issued"] = {"date-parts": [parts]}
     j = r.journal
     if fmt == "csl-json":
-        issns = [j.issn_print] if j.issn_print else []
-        if j.issn_electronic:
-            issns.append(f"{j.issn_electronic} (Electronic)")
+        issns = marked_issns(j)
         if issns:
             e["ISSN"] = ", ".join(issns)
         if j.abbreviation_nlm or j.abbreviation_iso:

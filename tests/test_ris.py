@@ -566,6 +566,14 @@ def test_a_book_or_chapter_is_left_out_and_a_magazine_article_read_with_a_note(t
         ("Current Drug Targets", "Curr Drug Targets", "Current Drug Targets", "Curr Drug Targets"),
         ("Nature", "Science", "Nature", "Science"),
         ("Nature", "Nurture", "Nature", "Nurture"),
+        # The same words, spelt apart by periods or case only: neither abbreviates the other (the
+        # ISO 4 form, longer by its periods, was read as the title and the NLM form as its abbreviation).
+        ("J Clin Oncol", "J. Clin. Oncol.", "J Clin Oncol", "J. Clin. Oncol."),
+        ("Phys Rev B", "Phys. Rev. B", "Phys Rev B", "Phys. Rev. B"),
+        ("Endocr-Relat Cancer", "Endocr. Relat. Cancer", "Endocr-Relat Cancer", "Endocr. Relat. Cancer"),
+        ("Nature", "NATURE.", "Nature", "NATURE."),
+        # A leading 'The' is a word ISO 4 leaves out: 'Lancet' abbreviates 'The Lancet'.
+        ("Lancet", "The Lancet", "The Lancet", "Lancet"),
     ],
 )
 def test_a_t2_that_abbreviates_jo_is_the_abbreviation(t2, jo, title, abbreviation):

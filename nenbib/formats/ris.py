@@ -514,6 +514,8 @@ def _abbreviates(short: str, full: str) -> bool:
     '(' or ':' ('Gut Liver' of 'Gut and Liver'; 'Nature' is no abbreviation of 'Nature Reviews
     Genetics')."""
     words = [_plain(w) for w in _NAME_WORDS.split(short.strip())]
+    if words == [_plain(w) for w in _NAME_WORDS.split(full.strip())]:
+        return False  # the same words, spelt apart by periods or case only ('J Clin Oncol', 'J. Clin. Oncol.')
     names = _names(full)
     if words[0] == "the" and len(words) > 1:
         words = words[1:]

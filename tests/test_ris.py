@@ -574,6 +574,18 @@ def test_a_book_or_chapter_is_left_out_and_a_magazine_article_read_with_a_note(t
         ("Nature", "NATURE.", "Nature", "NATURE."),
         # A leading 'The' is a word ISO 4 leaves out: 'Lancet' abbreviates 'The Lancet'.
         ("Lancet", "The Lancet", "The Lancet", "Lancet"),
+        # A qualifier after '(' or ':' counts: an NLM abbreviation with a place ('Cancers (Basel)', as
+        # Zotero's reading has it, was swapped), another journal ('... : Conference Series'). Where the
+        # NLM title holds the place, bibutils' file (T2 'Science') is read as Zotero reads it.
+        ("Cancers", "Cancers (Basel)", "Cancers", "Cancers (Basel)"),
+        ("Medicine", "Medicine (Baltimore)", "Medicine", "Medicine (Baltimore)"),
+        (
+            "Journal of Physics",
+            "Journal of Physics: Conference Series",
+            "Journal of Physics",
+            "Journal of Physics: Conference Series",
+        ),
+        ("Science", "Science (New York, N.Y.)", "Science", "Science (New York, N.Y.)"),
     ],
 )
 def test_a_t2_that_abbreviates_jo_is_the_abbreviation(t2, jo, title, abbreviation):

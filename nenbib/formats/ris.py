@@ -510,9 +510,9 @@ def _abbreviates(short: str, full: str) -> bool:
     diacritics aside) shortening one of the other's words, in order, the first word its first
     ('Curr. Drug Targets' of 'Current Drug Targets', 'J Hostile Data' of 'Journal of Hostile Data',
     'N Engl J Med' of 'The New England Journal of Medicine'); a hyphen parts words as a space does.
-    Where no word is shortened, the other may add only words ISO 4 leaves out, or a qualifier after
-    '(' or ':' ('Gut Liver' of 'Gut and Liver'; 'Nature' is no abbreviation of 'Nature Reviews
-    Genetics')."""
+    Where no word is shortened, the other may add only words ISO 4 leaves out ('Gut Liver' of 'Gut
+    and Liver'; 'Nature' is no abbreviation of 'Nature Reviews Genetics', 'Cancers' none of 'Cancers
+    (Basel)')."""
     words = [_plain(w) for w in _NAME_WORDS.split(short.strip())]
     if words == [_plain(w) for w in _NAME_WORDS.split(full.strip())]:
         return False  # the same words, spelt apart by periods or case only ('J Clin Oncol', 'J. Clin. Oncol.')
@@ -532,8 +532,10 @@ def _abbreviates(short: str, full: str) -> bool:
         n += 1
     if any(w != names[m] for w, m in zip(words, matched, strict=True)):
         return True
-    head = len(_names(re.split(r"[(:]", full)[0]))
-    return all(i in matched or names[i] in _MINOR_WORDS for i in range(head))
+    # A qualifier after '(' or ':' counts as words: 'Cancers (Basel)' (an NLM abbreviation) of 'Cancers'
+    # is no abbreviation, nor 'Journal of Physics' of 'Journal of Physics: Conference Series' (another
+    # journal). bibutils' file of 'Science (New York, N.Y.)' keeps T2 'Science' as the title so.
+    return all(i in matched or names[i] in _MINOR_WORDS for i in range(len(names)))
 
 
 def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> dict[str, Any]:

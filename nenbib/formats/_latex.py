@@ -509,7 +509,8 @@ def decode_text(value: str, warn: Callable[[str], None], keep_newlines: bool = F
         if symbol is not None:
             if symbol in "&%$#_{}":
                 return symbol
-            if symbol in "^~":  # an accent on no letter ('{\~}', bibutils' '~'): TeX prints it alone
+            if symbol in "^~" and m.string[m.end() : m.end() + 1] == "}":
+                # An accent on no letter, closing its group ('{\~}', bibutils' '~'): TeX prints it alone.
                 return symbol
             if symbol in " \n\t":
                 return " "

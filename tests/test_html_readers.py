@@ -177,6 +177,14 @@ def test_a_later_organisation_with_a_comma_is_split_by_zotero_as_the_fidelity_ta
     assert "holds a comma, as a person" in nenbib.formats.FORMATS["html"].load().FIDELITY["authors"]
 
 
+def test_a_period_ending_a_later_organisation_is_dropped_by_zotero_as_the_fidelity_table_says():
+    # cleanAuthor strips the punctuation that ends an rft.au: 'Acme Inc.,' reaches Zotero as 'Acme Inc'.
+    r = record_with([PEOPLE[6], {"name": "Acme Inc."}])
+    creators = [read_creator(c) for c in zotero_creators(coins_of(nenbib.export(r, "html")))]
+    assert creators[1] == ("Acme Inc", "", False)
+    assert "ends in a period loses it" in nenbib.formats.FORMATS["html"].load().FIDELITY["authors"]
+
+
 def test_citation_author_of_a_later_organisation_has_no_comma_added():
     # The comma is for COinS' Zotero reading only: citation_author holds the name as it is.
     r = record_with([PEOPLE[6], {"name": "World Health Organization"}])

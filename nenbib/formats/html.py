@@ -37,7 +37,7 @@ FIDELITY = {
     "authors": (
         "lossy: citation_author and DC.creator hold 'family, given' strings; the JSON-LD has the parts;"
         " Zotero reads an organisation after the first author from COinS as a family name (one whose"
-        " name holds a comma, as a person)"
+        " name holds a comma, as a person; one that ends in a period loses it: 'Acme Inc')"
     ),
     "authors.orcid": "carried",
     "authors.corresponding": "lossy: marked with * on the page only; no metadata vocabulary here has a place for it",

@@ -270,6 +270,8 @@ TOLERANT = {
     "doi-in-text": (one_record([*BASE, "DO  - see 10.1000/x.", "ER  - "]), 6, "read as the DOI 10.1000/x"),
     "no-doi": (one_record([*BASE, "DO  - pending", "ER  - "]), 6, "is not a DOI"),
     "m3-doi-differs": (one_record([*BASE, "DO  - 10.1000/x", "M3  - 10.1000/y", "ER  - "]), 7, "differs from DO's"),
+    # A supplement's pages: neither is a number, and EP's S19 was dropped without a word.
+    "supplement-pages": (one_record([*BASE, "SP  - S12", "EP  - S19", "ER  - "]), 7, "EP 'S19' after a first page 'S12'"),
 }
 
 
@@ -397,6 +399,7 @@ def test_sniff_and_registry():
         (["SP  - e1003"], lambda r: r.pages.article_number == "e1003"),
         (["SP  - 389–405"], lambda r: (r.pages.first, r.pages.last) == (389, 405)),
         (["SP  - 389-405", "EP  - 405"], lambda r: (r.pages.first, r.pages.last) == (389, 405)),
+        (["SP  - e1003", "EP  - e1003"], lambda r: r.pages.article_number == "e1003"),  # one locator said twice
         (["AU  - van der Berg, Jan, Jr."], lambda r: r.authors[1] == ris_person("Berg", "Jan", "van der", "Jr.")),
         (["KW  - a; b"], lambda r: r.keywords == ("a", "b")),
         (

@@ -838,8 +838,11 @@ def _pages(sp: list[_Line], ep: list[_Line], c7: list[_Line], warn: Any) -> dict
         return None
     first = sp[0].value.strip()
     last = ep[0].value.strip() if ep else ""
-    if last and not first.isdigit() and (_values.pages(first, lambda _: None) or {}).get("last") == _int(last):
-        last = ""  # 'SP  - 389-405' and 'EP  - 405': the range in SP says it already
+    in_sp = (_values.pages(first, lambda _: None) or {}).get("last")
+    if last and not first.isdigit() and (last == first or (in_sp is not None and in_sp == _int(last))):
+        # 'SP  - 389-405' and 'EP  - 405': the range in SP says it already; 'e1003' twice: one article
+        # number ('SP  - S12', 'EP  - S19' is no such range: EP's page was dropped without a word)
+        last = ""
     if last and (not last.isdigit() or not first.isdigit()):
         where = ep[0].line
         if not first.isdigit():

@@ -865,6 +865,19 @@ def test_acm_articleno_and_numpages_are_the_article_number_and_page_count():
     assert notes == ["acm.bib: line 12: pages: '102:1--102:15' left out: the article number 102 stands for them"]
 
 
+def test_web_of_science_article_number_is_the_article_number():
+    # Web of Science's BibTeX export doubles its braces and names the article number Article-Number
+    # (no pages given); it was left out as an unknown field.
+    text = (
+        "@article{ WOS:000526394400001,\nAuthor = {Zhang, Wei},\nTitle = {{A title}},\n"
+        "Journal = {{NATURE COMMUNICATIONS}},\nYear = {{2020}},\nVolume = {{11}},\n"
+        "Article-Number = {{1234}},\nDOI = {{10.1038/s41467-020-01234-5}},\n}\n"
+    )
+    result = FORMATS["bibtex"].load().read(text, "wos.bib")
+    assert result.records[0]["pages"] == {"article_number": "1234"}
+    assert not [w for w in result.warnings if "Article-Number" in w]
+
+
 def test_a_key_no_record_can_have_is_replaced_with_a_note():
     # ACM Digital Library keys are DOIs; the file failed validation as a whole.
     result = FORMATS["bibtex"].load().read((DATA / "acm-articleno.bib").read_text(), "acm.bib")

@@ -699,6 +699,7 @@ KNOWN = {
     "pages",
     "eid",
     "articleno",
+    "article-number",
     "pagetotal",
     "numpages",
     "doi",
@@ -1015,9 +1016,9 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
                 rec[key] = value
                 break
     pages: dict[str, Any] | None = None
-    # biblatex's eid, or ACM's articleno: the article number, which stands for the pages (ACM's
-    # pages = {102:1--102:15} count pages inside article 102).
-    number_field = "eid" if raw("eid") else "articleno" if raw("articleno") else None
+    # biblatex's eid, ACM's articleno or Web of Science's Article-Number: the article number, which
+    # stands for the pages (ACM's pages = {102:1--102:15} count pages inside article 102).
+    number_field = next((n for n in ("eid", "articleno", "article-number") if raw(n)), None)
     number = text(number_field) if number_field else None
     if number_field and number and not _values.is_article_number(number):
         warn_at(fields[number_field])(f"article number {number!r} is not one a record can hold; left out")

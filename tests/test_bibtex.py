@@ -785,6 +785,16 @@ def test_vietnamese_names_survive_ascii_bibtex():
     assert person.last_names == [r"Nguy{\~{\^{e}}}n"]
 
 
+@pytest.mark.parametrize("family", [r"Nguy{\~{\^{e}}}n", r"{\~{\^{E}}}n"])
+def test_stacked_accents_in_a_name_read_back(family):
+    # Our --ascii writer and Mendeley spell 'ễ' in a name {\~{\^{e}}}: the reader found only the inner
+    # {\^{e}} and read the family name as 'Nguy\~ên', noting the tilde 'kept as text'.
+    text = family.replace("{\\~{\\^{e}}}", "\u1ec5").replace("{\\~{\\^{E}}}", "\u1ec4")
+    author = family + r", V{\u{a}}n"
+    rec, warnings = _read_one(f"@article{{k, author = {{{author}}}, title = {{T}}, journal = {{J}}, year = 2020}}")
+    assert rec["authors"] == [{"family": text, "given": "V\u0103n"}] and not warnings
+
+
 def _read_one(text: str) -> tuple[dict[str, Any], list[str]]:
     result = FORMATS["bibtex"].load().read(text, "x.bib")
     [rec] = result.records

@@ -765,8 +765,9 @@ def _whole_group(value: str) -> bool:
 
 
 # A BibTeX "special character": a brace group that starts with a command ({\\'{E}}, {\\AA}, {\\relax Ch}),
-# one level of inner braces at most.
-_SPECIAL_CHAR = re.compile(r"\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")
+# two levels of inner braces at most: stacked accents ('{\\~{\\^{e}}}', Mendeley's and our --ascii
+# spelling of 'ễ'), of which one level found the inner '{\\^{e}}' alone (family name 'Nguy\\~ên').
+_SPECIAL_CHAR = re.compile(r"\{\\(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}")
 
 
 def _letters_of_special(m: re.Match[str]) -> str:

@@ -795,6 +795,20 @@ def test_stacked_accents_in_a_name_read_back(family):
     assert rec["authors"] == [{"family": text, "given": "V\u0103n"}] and not warnings
 
 
+@pytest.mark.parametrize(
+    ("fields", "note"),
+    [
+        # Mendeley's export (and arXiv's own BibTeX) names the archive archivePrefix, not eprinttype.
+        ("eprint = {2101.00001}, archivePrefix = {arXiv}", "eprint '2101.00001' of type 'arXiv' is not carried"),
+        ("eprint = {1234}", "eprint '1234' (no eprinttype names its archive) is not carried"),
+    ],
+)
+def test_an_eprint_not_carried_is_named_with_its_archive(fields, note):
+    # The note said "eprint of type None is not carried".
+    _, warnings = _read_one(f"@article{{k, author = {{Doe, Jane}}, title = {{T}}, journal = {{J}}, year = 2020, {fields}}}")
+    assert any(w.endswith(f"eprint: {note}") for w in warnings), warnings
+
+
 def _read_one(text: str) -> tuple[dict[str, Any], list[str]]:
     result = FORMATS["bibtex"].load().read(text, "x.bib")
     [rec] = result.records

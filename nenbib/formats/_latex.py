@@ -1077,7 +1077,10 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
             if "pmid" not in ids and (found := _values.pmid(raw("eprint") or "", warn_at(fields["eprint"]))):
                 ids["pmid"] = found
         else:
-            warn_at(fields["eprint"])(f"eprint of type {raw('eprinttype')!r} is not carried")
+            # Mendeley and arXiv's own BibTeX name the archive archivePrefix; without either the note said 'type None'.
+            kind = raw("eprinttype") or raw("archiveprefix")
+            of = f"of type {kind!r}" if kind else "(no eprinttype names its archive)"
+            warn_at(fields["eprint"])(f"eprint {raw('eprint')!r} {of} is not carried")
     if ids:
         rec["identifiers"] = ids
     kw = text("keywords")

@@ -1250,3 +1250,14 @@ def test_an_accent_on_a_group_of_letters_is_kept_with_a_note(tex):
     # '~'); over a group TeX puts it on the group, which Unicode cannot say: kept as written, noted.
     rec, warnings = _read_one(f"@article{{k, author = {{Doe, Jane}}, title = {{x {tex} y}}, journal = {{J}}, year = 2020}}")
     assert rec["title"].startswith("x \\") and len(warnings) == 1 and "kept as text" in warnings[0]
+
+
+def test_cell_press_online_pages_are_no_article_number():
+    rec, warnings = _read_one(
+        "@article{k, author = {Doe, Jane}, title = {T}, journal = {Cell}, year = 2020, pages = {271--280.e8}}"
+    )
+    assert rec["pages"] == {"first": 271, "last": 280}
+    assert warnings == [
+        "x.bib: line 1: pages: pages '271-280.e8': the online pages after the last one (280.e1 to 280.e8) have no place "
+        "in the record; read as 271-280"
+    ]

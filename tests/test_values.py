@@ -212,6 +212,10 @@ def test_keywords_that_repeat_or_hold_a_comma_are_kept_once_or_left_out_with_a_w
         ("1,234-1,240", None, "neither a page range"),  # no space: a thousands separator, not a list
         ("389-389", {"first": 389, "last": 389}, None),
         ("95-389", {"first": 95, "last": 389}, None),
+        # Cell Press's pages 271-280 and the online pages 280.e1-280.e8: read as an article number
+        # '271-280.e8', which the article does not have (BibLaTeX eid, RIS C7 claimed one).
+        ("271-280.e8", {"first": 271, "last": 280}, "the online pages after the last one (280.e1 to 280.e8)"),
+        ("271–280.e8", {"first": 271, "last": 280}, "read as 271-280"),
         ("", None, None),
     ],
 )

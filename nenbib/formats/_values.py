@@ -71,6 +71,8 @@ def _days_in(year: int, month: int) -> int:
 
 _DASH = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _RANGE = re.compile(rf"^(\d+)\s*[{_DASH}]+\s*(\d+)$")
+# Cell Press's '271-280.e8': pages 271-280, then the online pages 280.e1 to 280.e8.
+_RANGE_ONLINE = re.compile(rf"^(\d+)\s*[{_DASH}]+\s*(\d+)\.(e\d+)$")
 # A range open at its end: '1-', and Web of Science's '389-+' ("and following pages").
 _OPEN_RANGE = re.compile(rf"^(\d+)\s*[{_DASH}]+\s*\+?$")
 _PAGES_PART = re.compile(r";|,(?=\s)")
@@ -92,6 +94,12 @@ def pages(text: str, warn: Warn, note_abbreviated: bool = True, count: bool = Fa
     head, rest = (value[: cut.start()], value[cut.end() :]) if cut else (value, "")
     head = head.strip()
     m = _RANGE.match(head)
+    if not m and (online := _RANGE_ONLINE.match(head)):
+        m = _RANGE.match(f"{online.group(1)}-{online.group(2)}")
+        warn(
+            f"pages {value!r}: the online pages after the last one ({online.group(2)}.e1 to "
+            f"{online.group(2)}.{online.group(3)}) have no place in the record; read as {online.group(1)}-{online.group(2)}"
+        )
     if m:
         first, last = m.group(1), m.group(2)
         if int(last) < int(first) and len(last) < len(first):

@@ -220,6 +220,9 @@ TOLERANT = {
     "null-in-a-list": ({"publisher": [None]}, '"publisher"', "publisher None is not text; left out"),
     "raw-date": ({"issued": {"raw": "2020-04-03"}}, '"issued"', "given as text"),
     "literal-date": ({"issued": {"literal": "2020"}}, '"issued"', "given as text"),
+    # A season or a range of months: the year is kept (it failed the record: 'issued is required').
+    "season-date": ({"issued": {"raw": "Spring 2020"}}, '"issued"', "read as its year 2020"),
+    "month-range-date": ({"issued": {"literal": "2020 Apr-Jun"}}, '"issued"', "holds no season or range"),
     "other-url": ({"URL": "https://example.org/a"}, '"URL"', "not kept"),
     "name-key": ({"author": [{"family": "Doe", "static-ordering": True}]}, '"static-ordering"', "not kept"),
     "keyword-semicolon": ({"keyword": ["a;b"]}, '"keyword"', "semicolon"),

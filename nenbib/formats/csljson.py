@@ -195,6 +195,7 @@ def end(count: int, options: Options) -> str:
 # ---- reading -------------------------------------------------------------------------------
 
 _DATE_TEXT = re.compile(r"^\s*(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?\s*$")
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 # "name": Crossref's organisation; "sequence" ('first', 'additional'): Crossref's author order,
 # which the list's order already says.
 # "ORCID" (a link, with "authenticated-orcid") and "affiliation" ([{"name": ...}]): Crossref's too.
@@ -698,11 +699,21 @@ def _issued(value: Any, warn: Any) -> dict[str, int] | None:
     else:
         text = str(value.get("raw") or value.get("literal") or "")
         m = _DATE_TEXT.match(text)
-        if m is None:
+        years = set(_YEAR.findall(text))
+        if m is None and len(years) == 1:
+            # 'Spring 2020', '2020 Apr-Jun' (as citeproc-js reads raw dates): the year is a fact; a
+            # record's date holds no season or range.
+            numbers = [int(years.pop())]
+            warn(
+                f"issued given as text {text!r}; read as its year {numbers[0]} (a record's date holds no season or range)",
+                "issued",
+            )
+        elif m is None:
             warn(f"issued {text!r} does not parse as YYYY[-MM[-DD]]; ignored", "issued")
             return None
-        numbers = [int(g) for g in m.groups() if g]
-        warn(f"issued given as text {text!r}; read as {'-'.join(map(str, numbers))}", "issued")
+        else:
+            numbers = [int(g) for g in m.groups() if g]
+            warn(f"issued given as text {text!r}; read as {'-'.join(map(str, numbers))}", "issued")
     for key in value:
         if key not in ("date-parts", "raw", "literal"):
             warn(f"issued {key!r} not kept", "issued")

@@ -602,3 +602,15 @@ def test_a_t2_that_abbreviates_jo_is_the_abbreviation(t2, jo, title, abbreviatio
         if swapped
         else []
     )
+
+
+def test_a_name_without_comma_ending_in_initials_is_read_whole_with_a_note():
+    # Scopus-like 'Esteva A.' and PubMed-like 'Dean JA' without RIS's comma: Zotero reads a name
+    # without a comma whole, as an organisation, and so does nenbib; that it may be a person is said.
+    text = "TY  - JOUR\r\nAU  - Esteva A.\r\nAU  - World Health Organization\r\nTI  - T\r\nT2  - J\r\nPY  - 2020\r\nER  - \r\n"
+    result = ris.read(text, "s.ris")
+    assert result.records[0]["authors"] == [{"name": "Esteva A."}, {"name": "World Health Organization"}]
+    assert result.warnings == [
+        "s.ris: line 2: author 'Esteva A.' has no comma (RIS's 'Family, Given') and may be 'Family Initials'; "
+        "read whole as an organisation, as Zotero reads it"
+    ]

@@ -574,7 +574,16 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
     if title is not None:
         d["title"] = _fold(title)
 
-    authors: list[dict[str, Any]] = [_name(ln.value) for ln in take("AU", "A1")]
+    authors: list[dict[str, Any]] = []
+    for ln in take("AU", "A1"):
+        authors.append(_name(ln.value))
+        if "name" in authors[-1] and _INITIALS_LAST.search(authors[-1]["name"]):
+            # Scopus-like 'Esteva A.': read as Zotero reads a name without a comma, and said.
+            warn(
+                ln.line,
+                f"author {ln.value.strip()!r} has no comma (RIS's 'Family, Given') and may be 'Family Initials'; "
+                "read whole as an organisation, as Zotero reads it",
+            )
     d["authors"] = authors
     affiliations = _affiliations(take("AD"), authors, start, warn)
     if affiliations:
@@ -722,6 +731,9 @@ def _rispy_tags() -> dict[str, str]:
     import rispy
 
     return rispy.TAG_KEY_MAPPING
+
+
+_INITIALS_LAST = re.compile(r"^\S.* (?:[A-Z]\.?[ -]?){1,3}$")
 
 
 def _name(value: str) -> dict[str, Any]:

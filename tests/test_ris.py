@@ -270,8 +270,8 @@ TOLERANT = {
     "doi-in-text": (one_record([*BASE, "DO  - see 10.1000/x.", "ER  - "]), 6, "read as the DOI 10.1000/x"),
     "no-doi": (one_record([*BASE, "DO  - pending", "ER  - "]), 6, "is not a DOI"),
     "m3-doi-differs": (one_record([*BASE, "DO  - 10.1000/x", "M3  - 10.1000/y", "ER  - "]), 7, "differs from DO's"),
-    # A supplement's pages: neither is a number, and EP's S19 was dropped without a word.
-    "supplement-pages": (one_record([*BASE, "SP  - S12", "EP  - S19", "ER  - "]), 7, "EP 'S19' after a first page 'S12'"),
+    # Pages of letters and numbers unlike: EP is no last page of SP's (EP's page was dropped without a word).
+    "unlike-pages": (one_record([*BASE, "SP  - S12", "EP  - e19", "ER  - "]), 7, "EP 'e19' after a first page 'S12'"),
 }
 
 
@@ -614,3 +614,9 @@ def test_a_name_without_comma_ending_in_initials_is_read_whole_with_a_note():
         "s.ris: line 2: author 'Esteva A.' has no comma (RIS's 'Family, Given') and may be 'Family Initials'; "
         "read whole as an organisation, as Zotero reads it"
     ]
+
+
+def test_supplement_pages_in_sp_and_ep_are_the_article_number_as_written_in_sp():
+    # 'SP  - S12', 'EP  - S19': the article number S12-S19, which nenbib's writer puts in SP whole.
+    result = ris.read(one_record([*BASE, "SP  - S12", "EP  - S19", "ER  - "]), "in.ris")
+    assert result.records[0]["pages"] == {"article_number": "S12-S19"} and result.warnings == []

@@ -855,6 +855,11 @@ def _pages(sp: list[_Line], ep: list[_Line], c7: list[_Line], warn: Any) -> dict
         # 'SP  - 389-405' and 'EP  - 405': the range in SP says it already; 'e1003' twice: one article
         # number ('SP  - S12', 'EP  - S19' is no such range: EP's page was dropped without a word)
         last = ""
+    prefixed = _PREFIXED_PAGE.match(first), _PREFIXED_PAGE.match(last)
+    if prefixed[0] and prefixed[1] and prefixed[0].group(1) == prefixed[1].group(1):
+        # 'SP  - S12', 'EP  - S19': supplement pages, the article number S12-S19 as nenbib's RIS
+        # writes it in SP and every reader reads 'S12-S19'.
+        return _values.pages(f"{first}-{last}", lambda m: warn(sp[0].line, m))
     if last and (not last.isdigit() or not first.isdigit()):
         where = ep[0].line
         if not first.isdigit():
@@ -863,6 +868,9 @@ def _pages(sp: list[_Line], ep: list[_Line], c7: list[_Line], warn: Any) -> dict
             warn(where, f"last page {last!r} is not a number, ignored")
         last = ""
     return _values.pages(f"{first}-{last}" if last else first, lambda m: warn(sp[0].line, m))
+
+
+_PREFIXED_PAGE = re.compile(r"^([A-Za-z]+)\d+$")
 
 
 def _int(text: str) -> int | None:

@@ -786,20 +786,12 @@ _SUFFIX_WORDS = frozenset(("Jr", "Sr", "II", "III", "IV"))
 
 
 def _lower_word(word: str) -> bool:
-    """BibTeX's case of a name word: that of its first letter outside braces; a special character's
-    ('{\\'e}') is its letter's."""
+    """BibTeX's case of a name word: that of its first letter outside braces (special characters are
+    letters by then: _letters_of_special)."""
     depth = 0
-    for i, c in enumerate(word):
-        if c == "{":
-            if depth == 0 and word[i + 1 : i + 2] == "\\":
-                m = re.match(r"\\[A-Za-z]+\s*|\\.", word[i + 1 :])
-                rest = word[i + 1 + (m.end() if m else 0) :]
-                letter = next((ch for ch in rest if ch.isalpha()), "")
-                return letter.islower()
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        elif depth == 0 and c.isalpha():
+    for c in word:
+        depth += (c == "{") - (c == "}")
+        if depth == 0 and c.isalpha():
             return c.islower()
     return False
 

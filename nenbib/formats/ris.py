@@ -853,7 +853,7 @@ def _pages(sp: list[_Line], ep: list[_Line], c7: list[_Line], warn: Any) -> dict
     in_sp = (_values.pages(first, lambda _: None) or {}).get("last")
     if last and not first.isdigit() and (last == first or (in_sp is not None and in_sp == _int(last))):
         # 'SP  - 389-405' and 'EP  - 405': the range in SP says it already; 'e1003' twice: one article
-        # number ('SP  - S12', 'EP  - S19' is no such range: EP's page was dropped without a word)
+        # number (two missing last pages are no such match: 'S12' and 'S19' are read below)
         last = ""
     prefixed = _PREFIXED_PAGE.match(first), _PREFIXED_PAGE.match(last)
     if prefixed[0] and prefixed[1] and prefixed[0].group(1) == prefixed[1].group(1):

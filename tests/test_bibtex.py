@@ -320,7 +320,23 @@ def test_a_capital_after_a_digit_survives_a_style_s_lower_casing():
 
     title = "3D Printing of Scaffolds for Vitamin B12 in 5G-Enabled Clinics: 13C and 1H NMR"
     lowered = Text.from_latex(escape_title(title)).lower().render_as("text")
-    assert lowered == "3D printing of scaffolds for vitamin b12 in 5G-Enabled clinics: 13C and 1H NMR"
+    assert lowered == "3D printing of scaffolds for vitamin B12 in 5G-Enabled clinics: 13C and 1H NMR"
+
+
+@pytest.mark.parametrize("ascii", [False, True])
+def test_a_capital_letter_standing_alone_survives_a_style_s_lower_casing(record, ascii):
+    # plain.bst printed 'phase i', '39 k', 'x-ray', 'e. coli' and '$t_c$': no English word but the
+    # article 'A' is one letter, so a lone capital is a numeral, unit, symbol or initial.
+    from pybtex.bibtex.utils import change_case
+
+    title = "A Phase I Trial at 39 K of X-ray Dosing in E. coli: $T_c$ and Vitamin B12 in A Cohort"
+    r = record.__class__(**{**record.__dict__, "title": title})
+    field = pybtex_parse(nenbib.export(r, "bibtex", ascii=ascii), "bibtex").entries[r.id].fields["title"]
+    assert latex_to_text(change_case(field, "t")) == (
+        "A phase I trial at 39 K of X-ray dosing in E. coli: $T_c$ and vitamin B12 in a cohort"
+    )
+    back, _ = round_trip(r, "bibtex", ascii)
+    assert back.title == title
 
 
 def test_names_particles_suffixes_and_organisations():

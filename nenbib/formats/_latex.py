@@ -176,16 +176,26 @@ def escape_multiline(text: str, ascii: bool = False) -> str:
     return out
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
 def _needs_protection(word: str) -> bool:
     """True for a word with a capital after its first letter or digit: 'WHO', 'NENs', 'mRNA',
-    'McDonald', '3D', '13C' (a style lower-cases every letter but a word's first: '3d')."""
-    if word.islower() or len(word) < 2:
+    'McDonald', '3D', '13C' (a style lower-cases every letter but a word's first: '3d'), or with a
+    capital letter standing alone: 'Phase I', '39 K', 'Vitamin B12', 'X-ray', 'E. coli', 'T_c'."""
+    if word.islower():
         return False
     for i, c in enumerate(word):
         if c.isalnum():
             rest = word[i + 1 :]
-            return rest != rest.lower()
-    return False
+            if rest != rest.lower():
+                return True
+            break
+    # No English word but 'A' is a single letter: a capital alone is a numeral, a unit, a symbol or an
+    # initial, which plain.bst printed as 'phase i', '39 k', 'vitamin b12', 'x-ray', 'e. coli'. 'A'
+    # alone is taken for the article (as in 'Vitamin A' it is lost: the record cannot tell).
+    runs = _LETTERS.findall(word)
+    return runs != ["A"] and any(len(r) == 1 and r.isupper() for r in runs)
 
 
 def escape_title(title: str, ascii: bool = False) -> str:

@@ -155,3 +155,11 @@ def test_suffixes_select_formats():
     assert by_suffix("x.csl.json") is FORMATS["csl-json"]
     assert by_suffix("x.json") is FORMATS["csl-json"]
     assert by_suffix("x.docx") is None
+
+
+@pytest.mark.parametrize("name", READABLE)
+def test_an_abbreviation_that_is_the_title_itself_is_carried(name, record):
+    # NLM and ISO 4 abbreviate one-word titles as the title itself ('Nature', 'Cell', 'Blood'): the
+    # RIS reader dropped a J2 equal to T2 without a word, where the table says the abbreviation is carried.
+    journal = dataclasses.replace(record.journal, title="Nature", abbreviation_nlm="Nature", abbreviation_iso="Nature")
+    assert_round_trip_carries(name, dataclasses.replace(record, journal=journal))

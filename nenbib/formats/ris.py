@@ -619,7 +619,8 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
         warn(first.line, f"the journal is named only by its abbreviation {first.tag} {first.value!r}; taken as its title")
     for ln in abbreviations:
         key = "abbreviation_iso" if "." in ln.value else "abbreviation_nlm"
-        if ln.value != journal.get("title") and key not in journal:
+        # An abbreviation may be the title itself: NLM abbreviates 'Nature', 'Cell', 'Blood' so.
+        if key not in journal:
             journal[key] = ln.value
         elif ln.value not in (journal.get("title"), journal.get(key)):
             warn(ln.line, f"another journal abbreviation {ln.value!r}, ignored")

@@ -119,6 +119,17 @@ def test_endnote_xml_reader_refuses_bad_xml_and_reads_no_entities_from_outside()
     assert endnote_xml.sniff(nenbib.export(next(iter_records([str(RECORD_PATH)])), "endnote-xml"))
 
 
+def test_endnote_xml_reader_says_a_nul_byte_in_one_line():
+    # libxml2's message for it ends in a newline: the rule tag stood alone on a second line.
+    from nenbib.errors import InputError
+
+    with pytest.raises(InputError) as bad:
+        endnote_xml.read("<xml><records>\n<record><titles><title>a\x00b</title></titles></record></records></xml>", "x.xml")
+    assert str(bad.value) == (
+        "x.xml: line 2, column 25: not well-formed XML: Invalid character: Char 0x0 out of allowed range [xml-syntax]"
+    )
+
+
 def test_endnote_xml_reader_reads_entities_the_file_defines_and_utf8_whatever_the_declaration():
     # A UTF-8 file that declares another encoding: lxml believed the declaration ("Blank needed here").
     text = '<?xml version="1.0" encoding="UTF-16"?>\n<!DOCTYPE xml [<!ENTITY t "Entity Title">]>'

@@ -529,7 +529,8 @@ def read(text: str, source: str) -> ReadResult:
     try:
         root = etree.fromstring(text.lstrip("\ufeff").encode("utf-8"), parser)
     except etree.XMLSyntaxError as e:
-        message = re.sub(r", line \d+, column \d+$", "", e.msg or str(e))
+        # libxml2 ends some messages with a newline ('Char 0x0 out of allowed range\n'): one line.
+        message = " ".join(re.sub(r", line \d+, column \d+$", "", e.msg or str(e)).split())
         if message.startswith("Entity '"):
             message += " (entities from outside the file are not read)"
         line, column = e.position

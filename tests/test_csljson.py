@@ -733,4 +733,31 @@ def test_a_lone_surrogate_escape_is_one_clear_error(capsys, tmp_path):
     src.write_text(array({**BASE, "title": "A \\ud800 B", "issued": {"date-parts": [[2020]]}}).replace("\\\\ud800", "\\ud800"))
     code, out, err = run_cli(capsys, "import", src, "-f", "csl-json")
     assert code == 1 and out == ""
-    assert err.strip().endswith("/0/title: holds a lone surrogate \\ud800, which is not a character [no-surrogates]")
+    # Refused as record JSON refuses it, while the JSON is read (files.loads).
+    says = "/0/title: holds a lone surrogate \\ud800, which is not a character (fix the escape) [json-surrogate]"
+    assert err.strip().endswith(says)
+
+
+@pytest.mark.parametrize(
+    ("fields", "says"),
+    [
+        (
+            '"title": "T", "title": "U"',
+            "/0: duplicate key 'title' in one object (JSON readers disagree on which wins) [json-duplicate-key]",
+        ),
+        ('"volume": NaN', "/0: NaN is not JSON (Python's json reads it, no other reader does) [json-syntax]"),
+        ('"volume": 1e400', "/0: the number 1e400 is too large to be read (it overflows to infinity) [json-syntax]"),
+        ('"volume": ' + "[" * 5000 + "]" * 5000, "JSON is nested more than 64 levels deep; no record is [json-depth]"),
+    ],
+    ids=["duplicate-key", "nan", "infinity", "deep"],
+)
+def test_csl_json_is_read_by_the_rules_of_record_json(capsys, tmp_path, fields, says):
+    """A duplicate key was read as its last value, NaN and 1e400 as the volume 'nan' and 'inf',
+    all silently; nesting deeper than the recursion limit was an internal error (exit 70)."""
+    from conftest import run_cli
+
+    src = tmp_path / "s.csl.json"
+    src.write_text('[{"type": "article-journal", ' + fields + "}]")
+    code, out, err = run_cli(capsys, "import", src)
+    assert (code, out) == (1, "")
+    assert err == f"nenbib: error: {src}: {says}\n"

@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from ..errors import InputError
+from .. import files
 from ..model import Organization, Record
 from ..validate import _orcid_ok
 from . import Options, ReadResult, _values, entries
@@ -387,10 +387,10 @@ def _items_with_lines(text: str, source: str) -> Iterator[tuple[int, int, Any]]:
     """(offset, line, value) where each item of the top-level array starts, or the one object."""
     decoder = json.JSONDecoder()
     pos = len(text) - len(text.lstrip())
-    try:
-        json.loads(text)  # the whole text must be well-formed before items are read one by one
-    except json.JSONDecodeError as e:
-        raise InputError(f"malformed JSON: {e.msg}", source, f"line {e.lineno}, column {e.colno}", "json-syntax") from None
+    # The whole text must be well-formed before items are read one by one, by the rules of record
+    # JSON: a duplicate key (which one wins?), NaN and 1e400 were read as the last, 'nan' and
+    # 'inf'; nesting deeper than the recursion limit was an internal error.
+    files.loads(text, source)
     line = text.count("\n", 0, pos) + 1
     if text.startswith("{", pos) and '"message-type"' in text:
         doc = json.loads(text)

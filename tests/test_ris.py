@@ -260,6 +260,8 @@ TOLERANT = {
     "month-like-word": (one_record([*BASE, "DA  - Marching", "ER  - "]), 6, "is not a date"),
     "month-like-word-after-year": (one_record([*BASE, "DA  - 2020 Novel", "ER  - "]), 6, "is not a date"),
     "years-differ": (one_record([*BASE, "DA  - 2019/05/01/", "ER  - "]), 5, "differs from the year 2019"),
+    # RIS's fourth date part is free text: the season was left out without a word.
+    "date-other-part": (one_record([*BASE, "DA  - 2020///Spring", "ER  - "]), 6, "its other part 'Spring' not kept"),
     "bad-issn": (one_record([*BASE, "SN  - 978-3-16-148410-0", "ER  - "]), 6, "is not an ISSN"),
     "other-url": (one_record([*BASE, "UR  - https://example.org/a", "ER  - "]), 6, "not kept"),
     "bad-language": (one_record([*BASE, "LA  - Elvish", "ER  - "]), 6, "not a language tag"),

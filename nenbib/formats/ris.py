@@ -340,7 +340,8 @@ def end(count: int, options: Options) -> str:
 
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: |$)")
 _SPLIT_LINES = re.compile(r"\r\n|\r|\n")
-_DATE = re.compile(r"^(\d{4})(?:[/-](\d{0,2})(?:[/-](\d{0,2})(?:[/ ].*)?)?)?$")
+# RIS date: YYYY/MM/DD/other, the fourth part free text ('Spring', 'Fall Special Issue').
+_DATE = re.compile(r"^(\d{4})(?:[/-](\d{0,2})(?:[/-](\d{0,2})(?:[/ ](.*))?)?)?$")
 _DOI, _DOI_IN_TEXT = _values.DOI, _values.DOI_IN_TEXT
 # Labels that say 'this is a DOI' and nothing else: before it, 'DOI', 'doi:', a doi.org link; after, '[doi]'.
 _DOI_BEFORE = re.compile(r"(?i)^\s*(?:doi\s*:?|(?:https?://)?(?:www\.|dx\.)?doi\.org/)?\s*$")
@@ -821,6 +822,9 @@ def _issued(lines: list[_Line], start: int, warn: Any) -> dict[str, int] | None:
         if date is None:
             warn(ln.line, f"{ln.tag} {ln.value!r} is not a date (YYYY/MM/DD/), ignored")
             continue
+        other = (m.group(4) or "").strip() if (m := _DATE.match(ln.value.strip())) else ""
+        if other:  # a season, a time: a record's date has a year, month and day only
+            warn(ln.line, f"{ln.tag} {ln.value.strip()!r}: its other part {other!r} not kept")
         if "year" not in date:
             if yearless is None:
                 yearless, yearless_at = date, (ln.line, f"{ln.tag} {ln.value.strip()!r}")

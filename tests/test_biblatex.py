@@ -119,6 +119,26 @@ def test_reads_biblatex_dates_and_babel_languages():
     assert rec["identifiers"] == {"pmid": "123"}
 
 
+@pytest.mark.parametrize(
+    ("fields", "says"),
+    [
+        ("year = {2020}, month = {apr}, date = {2020-04-15}", []),
+        (
+            "year = 2020, month = apr, date = {2019-04-15}",
+            ["b.bib: line 1: year: year '2020' differs from the date's year 2019; the date is kept"],
+        ),
+        ("date = {2020}, month = {may}", ["b.bib: line 1: month: month 'may' is not the date's month; the date is kept"]),
+    ],
+    ids=["agree", "other-year", "month-beyond-the-date"],
+)
+def test_a_year_or_month_beside_the_date_that_says_otherwise_is_noted(fields, says):
+    """The date wins; the year or month it overrules was left out without a word."""
+    text = "@article{k, author = {A, B}, title = {T}, journaltitle = {J}, " + fields + "}\n"
+    result = FORMATS["biblatex"].load().read(text, "b.bib")
+    assert result.warnings == says
+    assert result.records[0]["issued"]["year"] == (2019 if "2019" in fields else 2020)
+
+
 @HYPOTHESIS
 @given(records())
 def test_hostile_records_parse_back_identically_with_both_judges_and_our_reader(d):

@@ -1168,6 +1168,7 @@ def _issued(fields: dict[str, Any], raw: Callable[[str], str | None], warn_at: A
             if "/" in date:
                 warn_at(fields["date"])(f"date range {date!r}: its start is kept")
             read = {k: int(v) for k, v in zip(("year", "month", "day"), m.groups(), strict=True) if v}
+            _beside_date(read, fields, raw, warn_at)
             return _values.date(read, warn_at(fields["date"]))
         warn_at(fields["date"])(f"date {date!r} does not parse")
     year = raw("year")
@@ -1189,6 +1190,19 @@ def _issued(fields: dict[str, Any], raw: Callable[[str], str | None], warn_at: A
             elif day_in_month is not None:
                 issued["day"] = day_in_month
     return _values.date(issued, warn_at(fields.get("day") or fields.get("month")))
+
+
+def _beside_date(read: dict[str, int], fields: dict[str, Any], raw: Callable[[str], str | None], warn_at: Any) -> None:
+    """A year or month field beside the date that is read: one that says otherwise (year 2020,
+    date 2019-04-15; month apr, date 2020) is noted; it was left out without a word."""
+    year = raw("year")
+    if year is not None and year.strip() != str(read["year"]):
+        warn_at(fields["year"])(f"year {year.strip()!r} differs from the date's year {read['year']}; the date is kept")
+    month = raw("month")
+    if month is not None and month.strip():
+        found = read_month(month, lambda _message: None)
+        if found is None or found[0] != read.get("month"):
+            warn_at(fields["month"])(f"month {month.strip()!r} is not the date's month; the date is kept")
 
 
 def _attach_affiliations(rec: dict[str, Any], raw: str, warn: Callable[[str], None]) -> None:

@@ -264,3 +264,27 @@ def test_a_utf8_xml_file_that_declares_another_encoding_is_refused_with_the_fix(
     assert code == 1 and out == "" and 'its XML declaration encoding="windows-1252" says' in err and "--encoding utf-8" in err
     code, out, err = run(capsys, "import", src, "--encoding", "utf-8")
     assert code == 0 and json.loads(out)["title"] == "Café study", err
+
+
+ET_AL_FILES = {
+    "x.bib": "@article{k, author = {Doe, Jane and et al.}, title = {T}, journal = {J}, year = {2020}}\n",
+    "x.ris": "TY  - JOUR\r\nTI  - T\r\nAU  - Doe, Jane\r\nAU  - et al.\r\nT2  - J\r\nPY  - 2020\r\nER  - \r\n",
+    "x.nbib": "PMID- 1\nTI  - T\nFAU - Doe, Jane\nAU  - Doe J\nAU  - et al\nJT  - J\nDP  - 2020\n",
+    "x.xml": "<xml><records><record><ref-type name='Journal Article'>17</ref-type><contributors><authors>"
+    "<author>Doe, Jane</author><author>et al.</author></authors></contributors><titles><title>T</title>"
+    "<secondary-title>J</secondary-title></titles><dates><year>2020</year></dates></record></records></xml>",
+    "x.csl.json": '[{"type": "article-journal", "title": "T", "container-title": "J", "issued": {"date-parts": [[2020]]},'
+    ' "author": [{"family": "Doe", "given": "Jane"}, {"literal": "et al."}]}]',
+}
+
+
+@pytest.mark.parametrize("name", sorted(ET_AL_FILES))
+def test_et_al_closing_the_authors_is_no_author(capsys, tmp_path, name):
+    """'et al.' stands for authors not named: every reader but NBIB's read an author so named
+    (BibTeX's as family 'al.' with the particle 'et'), without a word."""
+    src = tmp_path / name
+    src.write_text(ET_AL_FILES[name], encoding="utf-8")
+    code, out, err = run(capsys, "import", src)
+    assert code == 0, err
+    assert [a.get("family") for a in json.loads(out)["authors"]] == ["Doe"]
+    assert "the further authors are not named; left out" in err

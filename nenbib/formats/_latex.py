@@ -819,6 +819,9 @@ def read_authors(raw: str, warn: Callable[[str], None]) -> list[dict[str, Any]]:
         if name.lower() == "others":  # BibTeX's 'and others' is et al., no author's name
             warn("'and others' (et al.): the further authors are not named; left out")
             continue
+        if _values.is_et_al(name):
+            warn(_values.ET_AL)
+            continue
         if _whole_group(name):
             authors.append({"name": decode_text(name[1:-1], warn)})
             continue

@@ -44,6 +44,15 @@ MONTH_NAME = (
 )
 
 
+# 'et al.' closing an author list stands for authors not named: no author is called so.
+ET_AL = "'et al.': the further authors are not named; left out"
+
+
+def is_et_al(name: str) -> bool:
+    """Whether an author's name is 'et al.' ('et al', 'et. al.', any case)."""
+    return re.fullmatch(r"(?i)et\.?\s*al\.?", name.strip()) is not None
+
+
 def month_number(name: str) -> int:
     """1-12 of a month's name as MONTH_NAME matches it ('Apr', 'april', 'Sept')."""
     return MONTH_ABBREVIATIONS.index(name[:3].title()) + 1

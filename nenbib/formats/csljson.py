@@ -581,6 +581,9 @@ def _name(a: Any, i: int, warn: Any, affiliations: dict[str, str]) -> dict[str, 
     # Crossref (its REST API and doi.org's CSL-JSON) names an organisation {"name": ...}, not "literal".
     family = _one_line(a.get("family") or "")
     literal = _one_line(a.get("literal") or (a.get("name") if not family else None) or "")
+    if _values.is_et_al(literal or family):
+        warn(f"author {i} {_values.ET_AL}", ("author", i))
+        return None
     if literal or not family:
         name = literal or _one_line(a.get("given") or "")
         if not name:  # {} or blanks: an organisation '' failed the whole file

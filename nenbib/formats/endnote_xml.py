@@ -424,7 +424,9 @@ def _record(el: Any, source: str, warnings: list[str], keys: _values.Keys) -> di
     rec["authors"] = []
     for a in el.iterfind("contributors/authors/author"):
         name = _value(a)
-        if name and name != ",":
+        if name and _values.is_et_al(name):
+            warnings.append(f"{source}: line {a.sourceline}: author {_values.ET_AL}")
+        elif name and name != ",":
             person = _person(name)
             rec["authors"].append(person)
             if "," not in name and " " in person["family"]:  # 'John Smith': which is the family name is not said

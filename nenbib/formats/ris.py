@@ -577,6 +577,9 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
 
     authors: list[dict[str, Any]] = []
     for ln in take("AU", "A1"):
+        if _values.is_et_al(ln.value):
+            warn(ln.line, f"{ln.tag} {_values.ET_AL}")
+            continue
         authors.append(_name(ln.value))
         if "name" in authors[-1] and _INITIALS_LAST.search(authors[-1]["name"]):
             # Scopus-like 'Esteva A.': read as Zotero reads a name without a comma, and said.

@@ -1277,3 +1277,14 @@ def test_cell_press_online_pages_are_no_article_number():
         "x.bib: line 1: pages: pages '271-280.e8': the online pages after the last one (280.e1 to 280.e8) have no place "
         "in the record; read as 271-280"
     ]
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+def test_line_ends_of_every_kind_read_alike(eol):
+    """A file with old Mac line ends (CR alone): every warning said line 1, and the CR of an
+    abstract's paragraph break failed the record as a control character."""
+    lines = ["@article{k,", "author = {A, B},", "title = {T},", "journal = {J},", "year = {2020},", "month = {Spring},"]
+    text = eol.join([*lines, "abstract = {First.", "", "Second.},", "}", ""])
+    result = _latex.read(text, "x.bib")
+    assert result.warnings == ["x.bib: line 6: month: month 'Spring' does not parse; left out"]
+    assert to_record(result.records[0], "x.bib").abstract == "First.\n\nSecond."

@@ -907,7 +907,10 @@ def read(text: str, source: str) -> ReadResult:
     log = logging.getLogger("bibtexparser")
     if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
         log.addHandler(logging.NullHandler())
-    library = bibtexparser.parse_string(text.lstrip("\ufeff"), parse_stack=[])  # values as written: _value reads them
+    # Old Mac line ends (CR alone) as LF: bibtexparser counts lines by LF (every warning said line 1),
+    # and a CR left in an abstract's paragraph break failed the record as a control character.
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    library = bibtexparser.parse_string(text, parse_stack=[])  # values as written: _value reads them
     for block in library.failed_blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, DuplicateFieldKeyBlock):

@@ -170,7 +170,18 @@ def test_a_doi_link_is_read_as_the_doi(fmt):
     assert record.identifiers.doi == "10.2174/1389450119666191014105211"
 
 
-LANGUAGES = [("eng", "en"), ("English", "en"), ("ger", "de"), ("deu", "de"), ("pt-BR", "pt-BR")]
+LANGUAGES = [
+    ("eng", "en"),
+    ("English", "en"),
+    ("ger", "de"),
+    ("deu", "de"),
+    ("pt-BR", "pt-BR"),
+    # English names where the babel name is another or there is none (Zotero, Mendeley, EndNote).
+    ("Japanese", "ja"),
+    ("chinese", "zh"),
+    ("Hungarian", "hu"),
+    ("Norwegian", "no"),
+]
 
 
 @pytest.mark.parametrize(

@@ -277,6 +277,33 @@ _ISO639_2T = {
 }
 
 
+# English names of the languages in MEDLINE's table where the babel name (_latex.LANGUAGE_OF) is
+# another or there is none: Zotero, Mendeley and EndNote write 'Japanese', 'Chinese', 'Norwegian'.
+_ENGLISH_NAME = {
+    "afrikaans": "af",
+    "arabic": "ar",
+    "chinese": "zh",
+    "esperanto": "eo",
+    "farsi": "fa",
+    "hindi": "hi",
+    "hungarian": "hu",
+    "indonesian": "id",
+    "irish": "ga",
+    "japanese": "ja",
+    "korean": "ko",
+    "macedonian": "mk",
+    "malay": "ms",
+    "norwegian": "no",
+    "persian": "fa",
+    "romanian": "ro",
+    "slovenian": "sl",
+    "thai": "th",
+    "urdu": "ur",
+    "vietnamese": "vi",
+    "welsh": "cy",
+}
+
+
 def language(text: str, warn: Warn) -> str | None:
     """A BCP 47 tag from a tag ('en', 'pt-BR'), a three-letter ISO 639-2 code ('eng', 'ger',
     'deu': BCP 47 uses the two-letter code where there is one), or a babel or English name
@@ -292,6 +319,8 @@ def language(text: str, warn: Warn) -> str | None:
             return MEDLINE_TO_LANGUAGE[key]
         if key in _ISO639_2T:
             return _ISO639_2T[key]
+        if key in _ENGLISH_NAME:
+            return _ENGLISH_NAME[key]
     if _BCP47.match(value):
         return value
     warn(f"language {value!r} is not a language tag such as 'en' nor a language's name; left out")

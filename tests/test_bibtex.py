@@ -1288,3 +1288,20 @@ def test_line_ends_of_every_kind_read_alike(eol):
     result = _latex.read(text, "x.bib")
     assert result.warnings == ["x.bib: line 6: month: month 'Spring' does not parse; left out"]
     assert to_record(result.records[0], "x.bib").abstract == "First.\n\nSecond."
+
+
+@pytest.mark.parametrize(
+    ("year", "issued", "warning"),
+    [
+        ("2020a", {"year": 2020}, "year '2020a' read as its year 2020"),  # a letter added by hand for author-year styles
+        ("c. 2020", {"year": 2020}, "year 'c. 2020' read as its year 2020"),
+        ("2020--2021", None, "year '2020--2021' does not parse; left out"),
+        ("in press", None, "year 'in press' does not parse; left out"),
+    ],
+)
+def test_a_year_with_other_text_is_read_as_its_one_year_with_a_note(year, issued, warning):
+    text = f"@article{{k, author = {{Doe, Jane}}, title = {{T}}, journal = {{J}}, year = {{{year}}}}}"
+    result = FORMATS["bibtex"].load().read(text, "x.bib")
+    [rec] = result.records
+    assert rec.get("issued") == issued
+    assert result.warnings[:1] == [f"x.bib: line 1: year: {warning}"]

@@ -1163,6 +1163,7 @@ def _value(raw: str, strings: dict[str, str], warn: Callable[[str], None], depth
 
 
 _ESCAPED_BRACE = re.compile(r"\\[{}]")
+_YEAR_IN = re.compile(r"(?<![0-9])[0-9]{4}(?![0-9])")
 _UNCOUNTED = "braces balance only when '\\{' and '\\}' are not counted, and BibTeX counts them; read so"
 
 
@@ -1181,8 +1182,13 @@ def _issued(fields: dict[str, Any], raw: Callable[[str], str | None], warn_at: A
     if year is None:
         return None
     if not year.isdigit():
-        warn_at(fields["year"])(f"year {year!r} does not parse; left out")
-        return None
+        years = set(_YEAR_IN.findall(year))
+        if len(years) != 1:
+            warn_at(fields["year"])(f"year {year!r} does not parse; left out")
+            return None
+        # '2020a' (a letter added by hand for author-year styles), 'c. 2020': the year is a fact.
+        warn_at(fields["year"])(f"year {year!r} read as its year {min(years)}")
+        year = min(years)
     issued: dict[str, Any] = {"year": int(year)}
     if raw("month"):
         found = read_month(raw("month") or "", warn_at(fields["month"]))

@@ -17,7 +17,7 @@ from .errors import InputError, NenbibError
 from .formats import FORMATS, Format, Options
 from .model import Record
 from .output import write_output
-from .records import record_dicts, to_record
+from .records import Ids, record_dicts, to_record
 from .report import FieldTally, fidelity_note
 
 CFF_NAME = "CITATION.cff"
@@ -66,9 +66,11 @@ def _load(fmt: Format) -> ModuleType:
         raise NenbibError(f"format {fmt.name}: cannot load nenbib.formats.{fmt.module} ({e})") from None
 
 
-def _records(path: Path) -> list[Record]:
+def _records(path: Path, ids: Ids) -> list[Record]:
     label = files.display(path)
-    return [to_record(item, label, base) for base, item in record_dicts(files.read_json(path, label), label)]
+    return [
+        ids.check(to_record(item, label, base), label, base) for base, item in record_dicts(files.read_json(path, label), label)
+    ]
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -87,8 +89,9 @@ def planned(refs: Path, cff: bool = True) -> list[Output]:
     outputs: list[Output] = []
     every: list[Record] = []
     names: list[str] = []
+    ids = Ids()  # two records of one id: `validate` refuses the folder, and so does `build`
     for path in record_paths:
-        records = _records(path)
+        records = _records(path, ids)
         every.extend(records)
         names.append(_relative(path, refs.parent))
         tally = FieldTally()

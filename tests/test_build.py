@@ -159,6 +159,21 @@ def test_an_invalid_record_changes_no_file(built_refs, capsys):
     assert all(p.read_bytes() == data for p, data in before.items() if p != record)
 
 
+def test_two_records_of_one_id_are_refused_as_validate_refuses_them(built_refs, capsys):
+    """Two records with one id (compared without case): `validate` refused the folder while `build`
+    wrote both and `check` passed it; BibTeX, biber and pandoc keep only one of two such entries."""
+    [record] = resources.record_files(built_refs)
+    copy = built_refs / "zz-copy.json"
+    text = record.read_text(encoding="utf-8").replace('"id": "ohmoto2020genomic"', '"id": "Ohmoto2020Genomic"')
+    copy.write_text(text, encoding="utf-8")
+    before = {p: p.read_bytes() for p in built_refs.parent.rglob("*") if p.is_file()}
+    for command in ("validate", "build", "check"):
+        code, _, err = run(capsys, command, *([str(built_refs)] if command == "validate" else ["--refs", str(built_refs)]))
+        assert code == 1 and err.count("\n") == 1, (command, err)
+        assert "zz-copy.json: /id: id 'Ohmoto2020Genomic' is already the id of the record in" in err and "[id-unique]" in err
+    assert {p: p.read_bytes() for p in built_refs.parent.rglob("*") if p.is_file()} == before
+
+
 def test_refs_must_exist_and_hold_records(tmp_path, capsys):
     code, _, err = run(capsys, "check", "--refs", str(tmp_path / "nope"))
     assert code == 2 and "does not exist" in err

@@ -254,6 +254,13 @@ TOLERANT = {
     "unknown-tag": (one_record([*BASE, "ZZ  - mystery", "ER  - "]), 6, "unknown RIS tag"),
     "known-tag-not-kept": (one_record([*BASE, "N1  - a note", "ER  - "]), 6, "not kept"),
     "text-before-ty": (one_record(["Exported by a tool", *BASE, "ER  - "]), 1, "outside a record"),
+    # A run of text outside records is one note (a file that is no RIS gave one note a line).
+    "text-run-after-er": (
+        one_record([*BASE, "ER  - ", "Footer 1", "", "Footer 2", "Footer 3"]),
+        7,
+        "not read: 'Footer 1' (and 2 more lines of text, to line 10)",
+    ),
+    "text-between-records": (one_record([*BASE, "ER  - ", "Page 2", *BASE, "ER  - "]), 7, "not read: 'Page 2'"),
     "ty-before-er": (one_record([*BASE, *BASE, "ER  - "]), 6, "before the record of line 1 ended"),
     "bad-date": (one_record([*BASE, "DA  - spring 2020", "ER  - "]), 6, "is not a date"),
     # Words that only start like a month's name are no month ('Mar' + 'ching', '2020 Nov' + 'el').

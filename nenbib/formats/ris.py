@@ -432,6 +432,16 @@ def read(text: str, source: str) -> ReadResult:
         # a missing ER supplied (with a warning) so rispy does not lose the record.
         inside = False
         n = 0  # the last line that holds text
+        outside: list[Any] = []  # a run of text outside records: [first line, its text, last line, lines]
+
+        def outside_read() -> None:
+            # One note a run, not one a line: a file that is no RIS gave as many notes as lines.
+            if outside:
+                first, shown, last, count = outside
+                more = f" (and {count - 1} more line{'s' if count > 2 else ''} of text, to line {last})" if count > 1 else ""
+                warn(first, f"text outside a record (before 'TY  - '), not read: {shown!r}{more}")
+                outside.clear()
+
         for i, raw in enumerate(_SPLIT_LINES.split(text.lstrip("\ufeff")), start=1):
             parser.lineno = i
             if not raw.strip():
@@ -440,18 +450,23 @@ def read(text: str, source: str) -> ReadResult:
             m = _TAG_LINE.match(raw)
             line = f"{m.group(1)}  - {raw[m.end() :]}" if m else raw
             tag = m.group(1) if m else None
+            if tag != "TY" and not inside:
+                if outside:
+                    outside[2:] = [n, outside[3] + 1]
+                else:
+                    outside.extend([n, raw.strip()[:60], n, 1])
+                continue
+            outside_read()
             if tag == "TY":
                 if inside:
                     warn(n, f"a new record starts before the record of line {starts[-1]} ended with 'ER  - '; ended it here")
                     yield "ER  - "
                 inside = True
                 starts.append(n)
-            elif not inside:
-                warn(n, f"text outside a record (before 'TY  - '), not read: {raw.strip()[:60]!r}")
-                continue
             elif tag == "ER":
                 inside = False
             yield line
+        outside_read()
         if inside:
             warn(n, f"the record of line {starts[-1]} has no 'ER  - ' end line; read to the end of the file")
             yield "ER  - "

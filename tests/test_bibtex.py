@@ -339,6 +339,26 @@ def test_a_capital_letter_standing_alone_survives_a_style_s_lower_casing(record,
     assert back.title == title
 
 
+@pytest.mark.parametrize(
+    ("title", "lowered"),
+    [
+        # 'A' ending the title or before punctuation is no article: plain.bst printed 'vitamin a'.
+        ("Doses of Vitamin A", "Doses of vitamin A"),
+        ("Hepatitis A, B and C in Part A: Methods", "Hepatitis A, B and C in part A: Methods"),
+        ("Type A.", "Type A."),
+        # Before a word it cannot be told from the article, which a style lower-cases.
+        ("A Cohort with Hepatitis A Virus", "A cohort with hepatitis a virus"),
+    ],
+)
+def test_a_capital_a_that_is_no_article_survives_a_style_s_lower_casing(record, title, lowered):
+    from pybtex.bibtex.utils import change_case
+
+    r = record.__class__(**{**record.__dict__, "title": title})
+    field = pybtex_parse(nenbib.export(r, "bibtex"), "bibtex").entries[r.id].fields["title"]
+    assert latex_to_text(change_case(field, "t")) == lowered
+    assert round_trip(r, "bibtex", False)[0].title == title
+
+
 def test_names_particles_suffixes_and_organisations():
     assert format_author(Person("Berg", "Jan", "van der", "Jr.")) == "van der Berg, Jr., Jan"
     assert format_author(Person("Berg", "Jan", suffix="Jr.")) == "Berg, Jr., Jan"

@@ -179,7 +179,7 @@ def escape_multiline(text: str, ascii: bool = False) -> str:
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
-def _needs_protection(word: str) -> bool:
+def _needs_protection(word: str, last: bool = False) -> bool:
     """True for a word with a capital after its first letter or digit: 'WHO', 'NENs', 'mRNA',
     'McDonald', '3D', '13C' (a style lower-cases every letter but a word's first: '3d'), or with a
     capital letter standing alone: 'Phase I', '39 K', 'Vitamin B12', 'X-ray', 'E. coli', 'T_c'."""
@@ -193,9 +193,12 @@ def _needs_protection(word: str) -> bool:
             break
     # No English word but 'A' is a single letter: a capital alone is a numeral, a unit, a symbol or an
     # initial, which plain.bst printed as 'phase i', '39 k', 'vitamin b12', 'x-ray', 'e. coli'. 'A'
-    # alone is taken for the article (as in 'Vitamin A' it is lost: the record cannot tell).
+    # alone is the article unless it ends the title or stands before punctuation ('Vitamin A',
+    # 'Hepatitis A, B'), where no article stands; 'Hepatitis A Virus' the record cannot tell.
     runs = _LETTERS.findall(word)
-    return runs != ["A"] and any(len(r) == 1 and r.isupper() for r in runs)
+    if runs == ["A"]:
+        return last or not word.endswith("A")
+    return any(len(r) == 1 and r.isupper() for r in runs)
 
 
 def escape_title(title: str, ascii: bool = False) -> str:
@@ -203,8 +206,9 @@ def escape_title(title: str, ascii: bool = False) -> str:
     out = []
     math = "$" not in title
     run: list[str] = []  # unprotected words: escaped as one text (escaping never spans a space)
-    for w in title.split(" "):
-        if not _needs_protection(w):
+    words = title.split(" ")
+    for n, w in enumerate(words, start=1):
+        if not _needs_protection(w, last=n == len(words)):
             run.append(w)
             continue
         if run:

@@ -134,7 +134,7 @@ def _read_rest(fh: IO[bytes], head: bytes, label: str, encoding: str | None = No
             said = says.format(declared.group(1).decode("ascii"))
             break
     if encoding is not None and encoding not in ("utf-8", "utf-8-sig"):
-        if not raw.strip():
+        if not raw.removeprefix(codecs.BOM_UTF8).strip():
             raise InputError("file is empty", label, rule="file")
         _refuse_utf8(raw, encoding, said, label)
         try:
@@ -182,8 +182,8 @@ def _refuse_utf8(raw: bytes, encoding: str, said: str, label: str) -> None:
 
 
 def _check_start(raw: bytes, label: str, advice: str = "") -> None:
-    """Refuse an empty file and UTF-16/32 by their first bytes."""
-    if not raw.strip():
+    """Refuse an empty file (a UTF-8 byte order mark alone is empty too) and UTF-16/32 by their first bytes."""
+    if not raw.removeprefix(codecs.BOM_UTF8).strip():
         raise InputError("file is empty", label, rule="file")
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         raise InputError(f"file is UTF-16 or UTF-32; save it as UTF-8{advice}", label, rule="file")

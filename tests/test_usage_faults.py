@@ -186,6 +186,7 @@ def test_check_summary_agrees_with_the_advice_for_each_file(tmp_path):
     ("content", "says"),
     [
         (b"", "file is empty"),
+        (b"\xef\xbb\xbf\n", "file is empty"),  # a byte order mark alone: it said 'malformed JSON: Expecting value'
         (b"[]", "the array holds no records"),
         (b"\xff\xfe{\x00}\x00", "file is UTF-16 or UTF-32; save it as UTF-8"),
         (b'{"a": "\xff"}', "line 1: not UTF-8: byte 0xFF at offset 7 cannot be decoded; save the file as UTF-8"),

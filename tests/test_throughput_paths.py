@@ -165,8 +165,9 @@ def _plain_escape(text: str, ascii: bool = False, math: bool | None = None) -> s
 def _plain_escape_title(title: str, ascii: bool = False) -> str:
     out = []
     math = "$" not in title
-    for w in title.split(" "):
-        if not _latex._needs_protection(w):
+    words = title.split(" ")
+    for n, w in enumerate(words, start=1):
+        if not _latex._needs_protection(w, last=n == len(words)):
             out.append(_plain_escape(w, ascii, math))
             continue
         alnum = [i for i, c in enumerate(w) if c.isalnum()]

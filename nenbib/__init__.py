@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
 __all__ = ["FORMATS", "NenbibError", "__version__", "export", "load_record", "validate_record"]
 
 if TYPE_CHECKING:
+    import os
+    from collections.abc import Iterable
+
     from .model import Record
     from .validate import Problem
 
@@ -16,21 +19,21 @@ from .errors import NenbibError
 from .formats import FORMATS
 
 
-def load_record(path: Any = None) -> Record:
+def load_record(path: str | os.PathLike[str] | None = None) -> Record:
     """The record in a file (default: the shipped record), validated on the way in."""
     from .records import load_record as _load
 
     return _load(path)
 
 
-def validate_record(data: Any) -> list[Problem]:
+def validate_record(data: object) -> list[Problem]:
     """Every problem with a record dict (empty when it is valid)."""
     from .validate import validate_record as _validate
 
     return _validate(data)
 
 
-def export(records: Any, fmt: str, ascii: bool = False) -> str:
+def export(records: Record | Iterable[Record], fmt: str, ascii: bool = False) -> str:
     """Records (one Record or several) as text in a registered format (any case, as the CLI takes)."""
     from .formats import Options
     from .model import Record as _Record

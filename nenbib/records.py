@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Any
 
 from . import files, model, resources
@@ -166,7 +166,7 @@ def check_paths(paths: Iterable[str] = ()) -> tuple[int, list[Problem]]:
     return count, problems
 
 
-def load_record(path: str | Path | None = None) -> model.Record:
+def load_record(path: str | os.PathLike[str] | None = None) -> model.Record:
     """The record in a file (default: the first shipped record), validated."""
     if path is None:
         shipped = resources.shipped_records()

@@ -27,10 +27,12 @@ def load_record(path: str | os.PathLike[str] | None = None) -> Record:
 
 
 def validate_record(data: object) -> list[Problem]:
-    """Every problem with a record dict (empty when it is valid)."""
-    from .validate import validate_record as _validate
+    """Every problem with a record dict (empty when it is valid), as `nenbib validate` reports them;
+    a value no JSON file holds (a set, bytes, a tuple, NaN, ...) is a problem too, never an exception."""
+    from .records import check_dict
+    from .validate import json_problems
 
-    return _validate(data)
+    return json_problems(data) or check_dict(data, None)
 
 
 def export(records: Record | Iterable[Record], fmt: str, ascii: bool = False) -> str:

@@ -43,7 +43,7 @@ def _short(message: str) -> str:
 _CSL_KEYS = ("author", "container-title", "page", "DOI")
 
 
-def check_dict(data: Any, label: str, base: str = "") -> list[Problem]:
+def check_dict(data: Any, label: str | None, base: str = "") -> list[Problem]:
     """Problems of one record dict, pointers prefixed with base (its place in the file)."""
     if not isinstance(data, dict):
         return [Problem(label, base or "/", "schema:type", f"a record is a JSON object, not {_json_kind(data)}")]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import json
+import math
 import operator
 import re
 import unicodedata
@@ -17,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from . import resources
-from .files import SURROGATE
+from .files import MAX_DEPTH, SURROGATE
 
 
 @dataclass(frozen=True)
@@ -397,6 +398,65 @@ def validate_record(data: Any, file: str | None = None) -> list[Problem]:
             raise
         return problems
     return [*_schema_problems(data, file), *_semantic_problems(data, file)]
+
+
+# What to write instead of a Python value json.loads never gives (a tuple: jsonschema-rs took it
+# for an array and jsonschema does not, so a record passed or failed by which engine ran).
+_JSON_INSTEAD = ((tuple, "a list"), (set, "a list"), (frozenset, "a list"), (bytes, "a string"), (bytearray, "a string"))
+# The types json.loads gives for strings and numbers, exactly: a subclass (markupsafe's Markup, an
+# IntEnum) made jsonschema-rs raise, and would reach the writers with its own str() and + (Markup escapes).
+_JSON_SCALARS = (str, int, float)
+
+
+def json_problems(data: object, file: str | None = None) -> list[Problem]:
+    """Problems of what no JSON file holds, in a record dict built in Python (nenbib.validate_record):
+    a set, bytes, a tuple, an object, a str or int subclass, NaN or infinity, a key that is no string,
+    nesting deeper than MAX_DEPTH (a dict that holds itself). The validators take JSON only:
+    jsonschema-rs raised ValueError on a set, and recursed without end into a dict holding itself."""
+    problems: list[Problem] = []
+    stack: list[tuple[object, tuple[Any, ...]]] = [(data, ())]
+    while stack:
+        node, path = stack.pop()
+        kind = type(node)
+        if node is None or kind is str or kind is int or kind is bool:
+            continue
+        if isinstance(node, float) and kind is float:
+            if not math.isfinite(node):
+                message = f"{node!r} is no JSON number (JSON has no NaN or infinity)"
+                problems.append(Problem(file, pointer(path) or "/", "schema:type", message))
+        elif len(path) >= MAX_DEPTH:
+            message = f"is nested more than {MAX_DEPTH} levels deep (does it hold itself?); no record is"
+            problems.append(Problem(file, pointer(path) or "/", "json-depth", message))
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if type(key) is str:
+                    stack.append((value, (*path, key)))
+                else:
+                    message = f"has the key {_shown(key)}, {_a(key)}: a JSON object's keys are plain strings"
+                    problems.append(Problem(file, pointer(path) or "/", "schema:type", message))
+        elif isinstance(node, list):
+            stack.extend((value, (*path, i)) for i, value in enumerate(node))
+        else:
+            problems.append(Problem(file, pointer(path) or "/", "schema:type", _not_json(node)))
+    return sorted(problems, key=lambda p: p.pointer or "")
+
+
+def _not_json(value: object) -> str:
+    base = next((t for t in _JSON_SCALARS if isinstance(value, t)), None)
+    if base is not None:
+        return f"{_shown(value)} is {_a(value)}, not a plain {base.__name__}; write {base.__name__}(value)"
+    instead = next((f"; write {w}" for t, w in _JSON_INSTEAD if isinstance(value, t)), "")
+    return f"{_shown(value)} is {_a(value)}, not a JSON value (an object, array, string, number, true, false or null){instead}"
+
+
+def _a(value: object) -> str:
+    name = type(value).__name__
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:50] + " ..." + text[-6:]
 
 
 def _surrogate_problems(data: Any, file: str | None) -> Iterator[Problem]:

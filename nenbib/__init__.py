@@ -36,14 +36,30 @@ def validate_record(data: object) -> list[Problem]:
 
 
 def export(records: Record | Iterable[Record], fmt: str, ascii: bool = False) -> str:
-    """Records (one Record or several) as text in a registered format (any case, as the CLI takes)."""
+    """Records (one Record or several) as text in a registered format (any case, as the CLI takes).
+    What is not a Record, or an unknown format, is a UsageError (never an AttributeError from a writer)."""
+    from collections.abc import Iterable as _Iterable
+
+    from .errors import UsageError
     from .formats import Options
     from .model import Record as _Record
 
-    fmt = fmt.lower() if isinstance(fmt, str) else fmt
-    if fmt not in FORMATS:
-        from .errors import UsageError
-
+    name = fmt.lower() if isinstance(fmt, str) else None
+    if name not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
-    items = [records] if isinstance(records, _Record) else list(records)
-    return "".join(FORMATS[fmt].load().write(items, Options(ascii=ascii)))
+    if isinstance(records, _Record):
+        items = [records]
+    elif isinstance(records, (str, bytes, dict)) or not isinstance(records, _Iterable):
+        raise UsageError(f"export takes a Record or an iterable of Records, not {_not_record(records)}")
+    else:
+        items = list(records)
+    for i, item in enumerate(items):
+        if not isinstance(item, _Record):
+            raise UsageError(f"export: item {i} of the records is not a Record but {_not_record(item)}")
+    return "".join(FORMATS[name].load().write(items, Options(ascii=ascii)))
+
+
+def _not_record(value: object) -> str:
+    from .validate import a_type
+
+    return f"{a_type(value)} (nenbib.load_record makes a Record of a record file)"

@@ -7,8 +7,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from . import files, model, resources
-from .errors import InputError, NenbibError, OutputError, ValidationError
-from .validate import Problem, validate_record
+from .errors import InputError, NenbibError, OutputError, UsageError, ValidationError
+from .validate import Problem, a_type, validate_record
 
 
 def record_dicts(data: Any, label: str) -> Iterator[tuple[str, Any]]:
@@ -91,10 +91,39 @@ class Ids:
         return record
 
 
-def iter_records(paths: Iterable[str] = ()) -> Iterator[model.Record]:
-    """Records of the files and folders named (none: the shipped ones), validated, streamed;
-    a record whose id an earlier one has is an error (Ids)."""
-    return (record for _, _, record in iter_placed(paths))
+def iter_records(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] = ()) -> Iterator[model.Record]:
+    """Records of the files and folders named (one path, or several; none: the shipped ones),
+    validated, streamed; a record whose id an earlier one has is an error (Ids)."""
+    return (record for _, _, record in iter_placed(path_names(paths, "iter_records")))
+
+
+def path_names(paths: object, caller: str) -> list[str]:
+    """The paths an API function was given, as strings: one path, or an iterable of them. Anything
+    else is one UsageError, not a TypeError from deep inside (or "3: no such file", or the letters
+    of a path read as paths one by one)."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    elif isinstance(paths, (bytes, dict)) or not isinstance(paths, Iterable):
+        raise UsageError(f"{caller} takes a path (str or os.PathLike) or a list of paths, not {a_type(paths)}{_hint(paths)}")
+    names: list[str] = []
+    for path in paths:
+        name = os.fspath(path) if isinstance(path, (str, os.PathLike)) else path
+        if not isinstance(name, str):
+            raise UsageError(f"{caller} takes paths as str or os.PathLike, not {a_type(path)}{_hint(path)}")
+        if not name:
+            raise UsageError(f'{caller}: an empty path ("") names no file')
+        names.append(name)
+    return names
+
+
+def _hint(value: object) -> str:
+    if isinstance(value, dict):
+        return " (a record dict: nenbib.validate_record checks it)"
+    if isinstance(value, bytes):
+        return " (os.fsdecode gives the str)"
+    if isinstance(value, (list, tuple)):
+        return " (nenbib.records.iter_records reads several files)"
+    return ""
 
 
 def iter_placed(paths: Iterable[str] = ()) -> Iterator[tuple[str, str, model.Record]]:
@@ -167,10 +196,20 @@ def check_paths(paths: Iterable[str] = ()) -> tuple[int, list[Problem]]:
 
 
 def load_record(path: str | os.PathLike[str] | None = None) -> model.Record:
-    """The record in a file (default: the first shipped record), validated."""
+    """The record in a file (default: the first shipped record), validated. A folder is an error
+    that names the API that reads each record (iter_records): its first record was taken for it."""
     if path is None:
         shipped = resources.shipped_records()
         if not shipped:
             raise InputError("the package ships no record", str(resources.refs_dir()))
         path = shipped[0]
-    return next(iter_records([str(path)]))
+    if not isinstance(path, (str, os.PathLike)):
+        raise UsageError(f"load_record takes the path of a record file (str or os.PathLike), not {a_type(path)}{_hint(path)}")
+    (name,) = path_names(path, "load_record")
+    if os.path.isdir(name):
+        raise InputError(f"is a folder, not a record file; {_EACH}", name, rule="file")
+    return next(iter_records([name]))
+
+
+# How to read every record of a folder or collection file, in the Python API and on the command line.
+_EACH = "nenbib.records.iter_records(path) gives each record (nenbib validate / nenbib export read them all)"

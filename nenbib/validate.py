@@ -432,7 +432,7 @@ def json_problems(data: object, file: str | None = None) -> list[Problem]:
                 if type(key) is str:
                     stack.append((value, (*path, key)))
                 else:
-                    message = f"has the key {_shown(key)}, {_a(key)}: a JSON object's keys are plain strings"
+                    message = f"has the key {_shown(key)}, {a_type(key)}: a JSON object's keys are plain strings"
                     problems.append(Problem(file, pointer(path) or "/", "schema:type", message))
         elif isinstance(node, list):
             stack.extend((value, (*path, i)) for i, value in enumerate(node))
@@ -444,12 +444,16 @@ def json_problems(data: object, file: str | None = None) -> list[Problem]:
 def _not_json(value: object) -> str:
     base = next((t for t in _JSON_SCALARS if isinstance(value, t)), None)
     if base is not None:
-        return f"{_shown(value)} is {_a(value)}, not a plain {base.__name__}; write {base.__name__}(value)"
+        return f"{_shown(value)} is {a_type(value)}, not a plain {base.__name__}; write {base.__name__}(value)"
     instead = next((f"; write {w}" for t, w in _JSON_INSTEAD if isinstance(value, t)), "")
-    return f"{_shown(value)} is {_a(value)}, not a JSON value (an object, array, string, number, true, false or null){instead}"
+    kinds = "an object, array, string, number, true, false or null"
+    return f"{_shown(value)} is {a_type(value)}, not a JSON value ({kinds}){instead}"
 
 
-def _a(value: object) -> str:
+def a_type(value: object) -> str:
+    """'a set', 'an int': the value's type with its article, for messages."""
+    if value is None:
+        return "None"
     name = type(value).__name__
     return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
 

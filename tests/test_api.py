@@ -11,7 +11,10 @@ import pytest
 from markupsafe import Markup
 
 import nenbib
+import nenbib.errors
 from nenbib.validate import Problem
+
+from conftest import RECORD_PATH, REFS
 
 
 class Level(enum.IntEnum):
@@ -107,3 +110,88 @@ def test_a_csl_json_item_is_named_as_the_cli_names_it():
     item = {"id": "x", "type": "article-journal", "title": "T", "author": [{"family": "F"}], "DOI": "10.1/x"}
     (problem,) = nenbib.validate_record(item)
     assert problem.rule == "not-a-record" and "`nenbib convert` or `nenbib import` reads it" in problem.message
+
+
+# ---- export and load_record: wrong types are one UsageError line ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("records", "message"),
+    [
+        (3, "export takes a Record or an iterable of Records, not an int"),
+        (None, "export takes a Record or an iterable of Records, not None"),
+        ("ohmoto2020genomic", "export takes a Record or an iterable of Records, not a str"),
+        ({"id": "x"}, "export takes a Record or an iterable of Records, not a dict"),
+    ],
+)
+def test_export_of_what_is_no_record_is_a_usage_error(records, message):
+    # They were TypeError ('int' object is not iterable) or AttributeError ('str' object has no attribute 'journal').
+    with pytest.raises(nenbib.errors.UsageError) as caught:
+        nenbib.export(records, "ris")
+    assert str(caught.value) == message + " (nenbib.load_record makes a Record of a record file)"
+
+
+def test_export_names_the_item_that_is_no_record(record, record_dict):
+    for records, message in (
+        ([record, 3], "export: item 1 of the records is not a Record but an int"),
+        ((r for r in [record_dict]), "export: item 0 of the records is not a Record but a dict"),
+    ):
+        with pytest.raises(nenbib.errors.UsageError) as caught:
+            nenbib.export(records, "bibtex")
+        assert str(caught.value) == message + " (nenbib.load_record makes a Record of a record file)"
+
+
+@pytest.mark.parametrize("fmt", [None, 3, ["ris"], "nope"])
+def test_export_to_what_is_no_format_name_is_a_usage_error(record, fmt):
+    # A list raised TypeError (unhashable) from the registry lookup.
+    with pytest.raises(nenbib.errors.UsageError, match=r"^unknown format .*; one of bibtex, biblatex, ris, "):
+        nenbib.export(record, fmt)
+
+
+def test_export_takes_one_record_a_list_or_any_iterable(record):
+    one = nenbib.export(record, "RIS")
+    assert one.startswith("TY  - JOUR\r\n") and nenbib.export([record], "ris") == one == nenbib.export(iter([record]), "ris")
+    assert nenbib.export([], "ris") == ""
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        (3, "load_record takes the path of a record file (str or os.PathLike), not an int"),
+        ({"id": "x"}, "load_record takes the path of a record file (str or os.PathLike), not a dict (a record dict: "),
+        (b"refs/x.json", "load_record takes the path of a record file (str or os.PathLike), not a bytes (os.fsdecode "),
+        (["refs/x.json"], "load_record takes the path of a record file (str or os.PathLike), not a list (nenbib.records.iter"),
+        ("", 'load_record: an empty path ("") names no file'),
+    ],
+)
+def test_load_record_of_what_is_no_path_is_a_usage_error(path, message):
+    # 3 was "3: no such file", a dict its whole repr and ": no such file", "" the current folder's first record.
+    with pytest.raises(nenbib.errors.UsageError) as caught:
+        nenbib.load_record(path)
+    assert str(caught.value).startswith(message) and "\n" not in str(caught.value)
+
+
+def test_load_record_of_a_folder_is_an_error_not_its_first_record(tmp_path):
+    # It returned the first record of the folder as if the folder were that record.
+    with pytest.raises(nenbib.errors.InputError) as caught:
+        nenbib.load_record(REFS)
+    assert str(caught.value) == (
+        f"{REFS}: is a folder, not a record file; nenbib.records.iter_records(path) gives each record"
+        " (nenbib validate / nenbib export read them all) [file]"
+    )
+    with pytest.raises(nenbib.NenbibError, match=r"missing\.json: no such file \[file\]$"):
+        nenbib.load_record(tmp_path / "missing.json")
+
+
+def test_load_record_takes_str_and_path_alike():
+    assert nenbib.load_record(RECORD_PATH) == nenbib.load_record(str(RECORD_PATH)) == nenbib.load_record()
+
+
+def test_iter_records_takes_one_path_or_several_and_refuses_the_rest():
+    from nenbib.records import iter_records
+
+    # A str was iterated letter by letter: "r: no such file".
+    assert [r.id for r in iter_records(str(RECORD_PATH))] == [r.id for r in iter_records([RECORD_PATH])] == ["ohmoto2020genomic"]
+    for paths, message in ((3, "not an int"), ([RECORD_PATH, 3], "paths as str or os.PathLike, not an int")):
+        with pytest.raises(nenbib.errors.UsageError, match=message):
+            iter_records(paths)

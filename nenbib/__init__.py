@@ -37,12 +37,14 @@ def validate_record(data: object) -> list[Problem]:
 
 def export(records: Record | Iterable[Record], fmt: str, ascii: bool = False) -> str:
     """Records (one Record or several) as text in a registered format (any case, as the CLI takes).
-    What is not a Record, or an unknown format, is a UsageError (never an AttributeError from a writer)."""
+    What is not a Record, or an unknown format, is a UsageError (never an AttributeError from a writer);
+    two records of one id (compared without case) are a ValidationError, as `nenbib export` says."""
     from collections.abc import Iterable as _Iterable
 
     from .errors import UsageError
     from .formats import Options
     from .model import Record as _Record
+    from .records import Ids
 
     name = fmt.lower() if isinstance(fmt, str) else None
     if name not in FORMATS:
@@ -53,9 +55,11 @@ def export(records: Record | Iterable[Record], fmt: str, ascii: bool = False) ->
         raise UsageError(f"export takes a Record or an iterable of Records, not {_not_record(records)}")
     else:
         items = list(records)
+    ids = Ids()  # two records of one id: the writers' keys would clash, and the CLI refuses them too
     for i, item in enumerate(items):
         if not isinstance(item, _Record):
             raise UsageError(f"export: item {i} of the records is not a Record but {_not_record(item)}")
+        ids.check(item, "records", f"/{i}")
     return "".join(FORMATS[name].load().write(items, Options(ascii=ascii)))
 
 

@@ -3,6 +3,7 @@ does: a Problem or one NenbibError line, never an internal exception from deeper
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import json
 import math
@@ -195,3 +196,17 @@ def test_iter_records_takes_one_path_or_several_and_refuses_the_rest():
     for paths, message in ((3, "not an int"), ([RECORD_PATH, 3], "paths as str or os.PathLike, not an int")):
         with pytest.raises(nenbib.errors.UsageError, match=message):
             iter_records(paths)
+
+
+def test_export_refuses_two_records_of_one_id_as_the_cli_does(record):
+    # It wrote both: two @article{ohmoto2020genomic, entries, of which BibTeX, biber and pandoc keep one.
+    other = dataclasses.replace(record, id="OHMOTO2020GENOMIC", title="Another")  # ids compare without case
+    for records in ([record, record], [record, other]):
+        with pytest.raises(nenbib.errors.ValidationError) as caught:
+            nenbib.export(records, "bibtex")
+        (problem,) = caught.value.problems
+        assert (problem.pointer, problem.rule) == ("/1/id", "id-unique")
+        assert str(caught.value) == (
+            f"records: /1/id: id {records[1].id!r} is already the id of the record in records /0 [id-unique]"
+        )
+    assert nenbib.export([record, dataclasses.replace(record, id="ohmoto2020b")], "bibtex").count("@article{") == 2

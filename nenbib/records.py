@@ -196,8 +196,9 @@ def check_paths(paths: Iterable[str] = ()) -> tuple[int, list[Problem]]:
 
 
 def load_record(path: str | os.PathLike[str] | None = None) -> model.Record:
-    """The record in a file (default: the first shipped record), validated. A folder is an error
-    that names the API that reads each record (iter_records): its first record was taken for it."""
+    """The record in a file of one record (default: the first shipped record), validated. A folder,
+    or a file of several records, is an error that names the API that reads each (iter_records):
+    the first record alone was taken for the whole, without a word."""
     if path is None:
         shipped = resources.shipped_records()
         if not shipped:
@@ -208,7 +209,12 @@ def load_record(path: str | os.PathLike[str] | None = None) -> model.Record:
     (name,) = path_names(path, "load_record")
     if os.path.isdir(name):
         raise InputError(f"is a folder, not a record file; {_EACH}", name, rule="file")
-    return next(iter_records([name]))
+    texts = iter_texts([name])  # counted without parsing or validating the others: what they hold is not asked
+    label, base, text, index = next(texts)
+    more = sum(1 for _ in texts)
+    if more:
+        raise UsageError(f"holds {more + 1} records, and load_record reads a file of one; {_EACH}", label)
+    return text_record(label, base, text, index)
 
 
 # How to read every record of a folder or collection file, in the Python API and on the command line.

@@ -210,3 +210,36 @@ def test_export_refuses_two_records_of_one_id_as_the_cli_does(record):
             f"records: /1/id: id {records[1].id!r} is already the id of the record in records /0 [id-unique]"
         )
     assert nenbib.export([record, dataclasses.replace(record, id="ohmoto2020b")], "bibtex").count("@article{") == 2
+
+
+def test_load_record_of_a_file_of_several_records_is_an_error_not_the_first(tmp_path, record_dict):
+    # It returned the first record, without a word, even when the second was invalid or of the same id.
+    path = tmp_path / "collection.json"
+    others = [{**record_dict, "id": "b2020"}, {"not": "a record"}]
+    path.write_text(json.dumps([record_dict, *others]), encoding="utf-8")
+    with pytest.raises(nenbib.errors.UsageError) as caught:
+        nenbib.load_record(path)
+    assert str(caught.value) == (
+        f"{path}: holds 3 records, and load_record reads a file of one; nenbib.records.iter_records(path) gives"
+        " each record (nenbib validate / nenbib export read them all)"
+    )
+    # What the message names reads them, and says what is wrong with the third.
+    from nenbib.records import iter_records
+
+    records = iter_records(path)
+    assert [next(records).id, next(records).id] == ["ohmoto2020genomic", "b2020"]
+    with pytest.raises(nenbib.errors.ValidationError, match=r"collection\.json: /2: "):
+        next(records)
+
+
+def test_load_record_of_an_array_of_one_record_is_that_record(tmp_path, record_dict):
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps([record_dict]), encoding="utf-8")
+    assert nenbib.load_record(path) == nenbib.load_record(RECORD_PATH)
+    for text, message in (
+        ("[]", r"one\.json: the array holds no records \[file\]$"),
+        (f"[{json.dumps(record_dict)}, {{", "malformed JSON"),
+    ):
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(nenbib.errors.InputError, match=message):
+            nenbib.load_record(path)

@@ -87,7 +87,7 @@ def test_generated_blocks_are_current(marker):
 
 def test_readme_python_api_runs_as_shown(capsys, monkeypatch):
     """The Python API block runs as pasted from the repository's top folder (it used an undefined
-    `data`), prints the RIS that rispy reads back, and finds the record valid."""
+    `data`), prints the RIS that rispy reads back, finds the record valid, and shows the error it catches."""
     import rispy
 
     (code,) = re.findall(r"## Python API\n\n```python\n(.*?)```", README_PATH.read_text(encoding="utf-8"), re.S)
@@ -96,4 +96,6 @@ def test_readme_python_api_runs_as_shown(capsys, monkeypatch):
     exec(compile(code, "README.md", "exec"), scope)
     (entry,) = rispy.loads(capsys.readouterr().out)
     assert entry["doi"] == "10.2174/1389450119666191014105211" and entry["start_page"] == "389"
-    assert scope["problems"] == [] and scope["mine"] == scope["record"]
+    assert scope["problems"] == [] and scope["mine"] == scope["record"] and scope["every"] == [scope["record"]]
+    # The error it shows is the one raised.
+    assert f'error = str(e)  # "{scope["error"]}"' in code

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -154,15 +155,30 @@ def github_annotation(p: Problem, where: tuple[int, int] | None = None) -> str:
 
 
 def _workspace_path(name: str) -> str:
-    """An absolute path inside the checkout made relative to it, as annotations need."""
+    """The file as an annotation needs it: GitHub attaches one only to a path relative to the
+    checkout (GITHUB_WORKSPACE), so a file inside it is named relative to it, whether it was given
+    absolute or relative to a working folder below it (`working-directory:`). A file outside it
+    is named as given; without GITHUB_WORKSPACE, an absolute path is made relative to the working
+    folder when inside it."""
+    import os
+
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if not name or (not workspace and not os.path.isabs(name)):
+        return name
+    return _inside(name, workspace or os.getcwd(), os.getcwd())
+
+
+@functools.lru_cache(maxsize=256)  # once per file, not once per problem
+def _inside(name: str, root: str, cwd: str) -> str:
+    """name relative to root, as a POSIX path, when it lies inside (spelled so, or once symbolic
+    links are resolved: a workspace reached through one); else name itself."""
     import os
     from pathlib import Path
 
-    path = Path(name)
-    if not path.is_absolute():
-        return name
-    root = Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd())
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return name
+    path = os.path.join(cwd, name)
+    for spelled, base in ((os.path.normpath(path), os.path.normpath(root)), (os.path.realpath(path), os.path.realpath(root))):
+        try:
+            return Path(spelled).relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return name

@@ -115,6 +115,65 @@ def test_annotation_path_is_relative_to_the_workspace(monkeypatch, tmp_path):
     assert github_annotation(p).startswith("::error file=/elsewhere/a.json,")
 
 
+def file_of(annotation: str) -> str:
+    return annotation.removeprefix("::error file=").split(",", 1)[0]
+
+
+def test_annotation_path_is_relative_to_the_workspace_from_a_working_folder_below_it(monkeypatch, tmp_path):
+    """`working-directory: site` and `nenbib validate refs/`: the file is site/refs/a.json in the
+    repository, and GitHub attaches an annotation only to that path, not to refs/a.json."""
+    (tmp_path / "site" / "refs").mkdir(parents=True)
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+    monkeypatch.chdir(tmp_path / "site")
+    for name, shown in [
+        ("refs/a.json", "site/refs/a.json"),
+        ("./refs/a.json", "site/refs/a.json"),
+        ("../other/a.json", "other/a.json"),
+        (str(tmp_path / "site" / "refs" / "a.json"), "site/refs/a.json"),
+        ("../../outside.json", "../../outside.json"),  # not in the checkout: as given
+    ]:
+        assert file_of(github_annotation(Problem(name, "/id", "r", "m"))) == shown, name
+
+
+def test_annotation_path_from_a_working_folder_outside_the_workspace(monkeypatch, tmp_path):
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path / "repo"))
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    assert file_of(github_annotation(Problem("refs/a.json", "/id", "r", "m"))) == "refs/a.json"
+    assert file_of(github_annotation(Problem("../repo/refs/a.json", "/id", "r", "m"))) == "refs/a.json"
+
+
+def test_annotation_path_through_a_symlinked_workspace(monkeypatch, tmp_path):
+    real = tmp_path / "real"
+    (real / "refs").mkdir(parents=True)
+    (tmp_path / "link").symlink_to(real)
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path / "link"))
+    monkeypatch.chdir(tmp_path)
+    assert file_of(github_annotation(Problem(str(real / "refs" / "a.json"), "/id", "r", "m"))) == "refs/a.json"
+    assert file_of(github_annotation(Problem("link/refs/a.json", "/id", "r", "m"))) == "refs/a.json"
+
+
+def test_annotation_path_without_a_workspace(monkeypatch, tmp_path):
+    """Outside GitHub Actions: a relative name as given, an absolute one relative to the working folder."""
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert file_of(github_annotation(Problem("./refs/a.json", "/id", "r", "m"))) == "./refs/a.json"
+    assert file_of(github_annotation(Problem(str(tmp_path / "refs" / "a.json"), "/id", "r", "m"))) == "refs/a.json"
+    assert file_of(github_annotation(Problem("/elsewhere/a.json", "/id", "r", "m"))) == "/elsewhere/a.json"
+
+
+def test_cli_github_annotation_names_the_file_in_the_repository(capsys, tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "bad.json").write_text('{\n  "id": "x",\n  "title": oops\n}\n', encoding="utf-8")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+    monkeypatch.chdir(site)
+    code, out, _ = run(capsys, "validate", "--format", "github", "bad.json")
+    assert code == 1
+    assert out.startswith("::error file=site/bad.json,line=3,col=12,title=nenbib json-syntax::")
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_cli_github_annotation_points_at_the_line(name, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)

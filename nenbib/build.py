@@ -7,13 +7,13 @@ files differ from that, as a unified diff, so CI catches an export nobody regene
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
 from . import __version__, files, resources, stamp
-from .errors import InputError, NenbibError
+from .errors import InputError, NenbibError, ValidationError
 from .formats import FORMATS, Format, Options
 from .model import Record
 from .output import write_output
@@ -67,10 +67,24 @@ def _load(fmt: Format) -> ModuleType:
 
 
 def _records(path: Path, ids: Ids) -> list[Record]:
+    """The file's records; a ValidationError carries the problems of every invalid one, not the first's."""
     label = files.display(path)
-    return [
-        ids.check(to_record(item, label, base), label, base) for base, item in record_dicts(files.read_json(path, label), label)
-    ]
+    records: list[Record] = []
+    problems = []
+    for base, item in record_dicts(files.read_json(path, label), label):
+        try:
+            records.append(ids.check(to_record(item, label, base), label, base))
+        except ValidationError as e:
+            problems.extend(e.problems)
+    if problems:
+        raise ValidationError(problems, label)
+    return records
+
+
+def _outputs_of(record_path: Path) -> set[Path]:
+    """The files build writes for a record file (its exports and its stamp)."""
+    built, _ = built_formats()
+    return {record_path.with_name(record_path.stem + f.build_suffix) for f in built} | {Path(stamp.path_for(record_path))}
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -80,8 +94,13 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-def planned(refs: Path, cff: bool = True) -> list[Output]:
-    """Every file `build` writes, with its text, computed fresh from the records in refs."""
+def planned(refs: Path, cff: bool = True, invalid: list[tuple[Path, NenbibError]] | None = None) -> list[Output]:
+    """Every file `build` writes, with its text, computed fresh from the records in refs.
+
+    A record file that cannot be read or is invalid raises its error; with `invalid`, the error is
+    added to it instead and the other files are planned all the same (without CITATION.cff, which
+    is built from every record).
+    """
     record_paths = resources.record_files(refs)
     if not record_paths:
         raise InputError("folder holds no record (*.json) files", str(refs))
@@ -91,7 +110,13 @@ def planned(refs: Path, cff: bool = True) -> list[Output]:
     names: list[str] = []
     ids = Ids()  # two records of one id: `validate` refuses the folder, and so does `build`
     for path in record_paths:
-        records = _records(path, ids)
+        try:
+            records = _records(path, ids)
+        except NenbibError as e:
+            if invalid is None:
+                raise
+            invalid.append((path, e))
+            continue
         every.extend(records)
         names.append(_relative(path, refs.parent))
         tally = FieldTally()
@@ -107,16 +132,16 @@ def planned(refs: Path, cff: bool = True) -> list[Output]:
             notes[fmt.name] = fidelity_note(fmt, tally)
             reports[fmt.name] = fidelity_note(fmt, tally, detailed=True)
         outputs.append(Output(Path(stamp.path_for(path)), stamp.text(path, notes, reports)))  # a valid record's
-    if cff:
+    if cff and not invalid:
         from .cff import citation_cff
 
         outputs.append(Output(refs.parent / CFF_NAME, citation_cff(every, __version__, names)))
     return outputs
 
 
-def _extras(refs: Path, outputs: list[Output]) -> Iterator[Path]:
-    """Files in refs that are neither a record nor a planned output (hidden files aside)."""
-    wanted = {o.path for o in outputs}
+def _extras(refs: Path, outputs: list[Output], spared: Iterable[Path] = ()) -> Iterator[Path]:
+    """Files in refs that are neither a record nor a planned output nor spared (hidden files aside)."""
+    wanted = {o.path for o in outputs} | set(spared)
     for path in sorted(refs.iterdir()):
         if path.name.startswith(".") or not path.is_file():
             continue
@@ -133,14 +158,18 @@ def _read_bytes(path: Path) -> bytes | None:
         raise InputError(f"cannot read: {e.strerror or e}", files.display(path)) from None
 
 
-def build(refs: Path, cff: bool = True) -> BuildResult:
+def build(refs: Path, cff: bool = True, invalid: list[tuple[Path, NenbibError]] | None = None) -> BuildResult:
     """Write every export beside each record (and CITATION.cff), touching only files that change.
 
     Stale exports of a registered format whose record is gone are removed; everything is computed
-    before the first file is written, so an invalid record leaves refs/ as it was.
+    before the first file is written, so an invalid record leaves refs/ as it was. With `invalid`,
+    the errors of every invalid record file are added to it (nothing is written then), not only the
+    first one's raised.
     """
-    outputs = planned(refs, cff)
+    outputs = planned(refs, cff, invalid)
     result = BuildResult(skipped=built_formats()[1])
+    if invalid:
+        return result
     for out in outputs:
         if _read_bytes(out.path) == out.text.encode("utf-8"):
             result.unchanged.append(out.path)
@@ -172,9 +201,14 @@ def _diff(old: str, new: str, name: str) -> str:
     return text
 
 
-def check(refs: Path, cff: bool = True) -> list[Drift]:
-    """The committed files that are not what `build` would write now; empty when all agree."""
-    outputs = planned(refs, cff)
+def check(refs: Path, cff: bool = True, invalid: list[tuple[Path, NenbibError]] | None = None) -> list[Drift]:
+    """The committed files that are not what `build` would write now; empty when all agree.
+
+    With `invalid`, a record file that cannot be read or is invalid adds its error to it, and every
+    other record's files are compared all the same; the files of an invalid record are neither
+    compared nor extra, and CITATION.cff, built from every record, is not compared.
+    """
+    outputs = planned(refs, cff, invalid)
     root = refs.parent
     drifts: list[Drift] = []
     for out in outputs:
@@ -185,7 +219,8 @@ def check(refs: Path, cff: bool = True) -> list[Drift]:
         elif committed != out.text.encode("utf-8"):
             old = committed.decode("utf-8", errors="replace")
             drifts.append(Drift(out.path, "differs", _diff(old, out.text, name)))
-    for path in _extras(refs, outputs):
+    spared = [p for record, _ in invalid or () for p in _outputs_of(record)]
+    for path in _extras(refs, outputs, spared):
         name = _relative(path, root)
         drifts.append(Drift(path, "extra", f"# {name}: not built from any record: delete it, or add its record\n"))
     return drifts

@@ -429,7 +429,12 @@ def build_(refs: str | None, cff: bool) -> int:
             f"without --refs, build writes into the installed package ({resources.refs_folder()});"
             " give --refs DIR, the folder of your records"
         )
-    result = build(_refs_path(refs), cff)
+    invalid: list[Any] = []
+    result = build(_refs_path(refs), cff, invalid)
+    if invalid:  # every invalid record file, not the first only; nothing was written
+        for _, error in invalid:
+            _note(f"nenbib: error: {error}")
+        return 1
     for fmt in result.skipped:
         _note(f"nenbib: skipped {fmt.name}: a {fmt.build_suffix} file beside the records would be read as a record")
     for path in result.written:
@@ -445,11 +450,15 @@ def build_(refs: str | None, cff: bool) -> int:
 def check_(refs: str | None, cff: bool) -> int:
     """Compare the committed exports and CITATION.cff with a fresh build.
 
-    Prints a unified diff for each file that differs, is missing or is extra; exit 1 then, else 0.
+    Prints a unified diff for each file that differs, is missing or is extra, and an error for each
+    invalid record file; exit 1 then, else 0.
     """
     from .build import check, removed_by_build
 
-    drifts = check(_refs_path(refs), cff)
+    invalid: list[Any] = []
+    drifts = check(_refs_path(refs), cff, invalid)
+    for _, error in invalid:  # each as `build` reports it; the other records' files are still compared
+        _note(f"nenbib: error: {error}")
     with _reader_may_leave():
         for drift in drifts:
             _out(drift.diff, nl=False)
@@ -466,6 +475,7 @@ def check_(refs: str | None, cff: bool) -> int:
             names = ", ".join(f"{d.path.name} ({d.kind})" for d in strays)
             parts.append(f"{len(strays)} file(s) not built from any record: {names}; delete them, or add their records")
         _note(f"nenbib: {'; '.join(parts)}")
+    if drifts or invalid:
         return 1
     _note(f"nenbib: the exports{' and CITATION.cff' if cff else ''} match the records")
     return 0

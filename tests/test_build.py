@@ -5,6 +5,7 @@ Every test loops over the registry, so a new format's prebuilt file is covered b
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -157,6 +158,47 @@ def test_an_invalid_record_changes_no_file(built_refs, capsys):
     code, _, err = run(capsys, "build", "--refs", str(built_refs))
     assert code == 1 and "/volume" in err and "Traceback" not in err
     assert all(p.read_bytes() == data for p, data in before.items() if p != record)
+
+
+def test_check_reports_every_invalid_record_and_every_stale_export(built_refs, capsys):
+    """`check` stopped at the first invalid record file: a CI run showed one problem a push."""
+    [record] = resources.record_files(built_refs)
+    text = record.read_text(encoding="utf-8")
+    for name in ("b-bad", "c-broken", "d-stale"):
+        (built_refs / f"{name}.json").write_text(text.replace('"id": "ohmoto2020genomic"', f'"id": "{name}"'), encoding="utf-8")
+    assert run(capsys, "build", "--refs", str(built_refs))[0] == 0
+    bad, broken, stale = (built_refs / f"{n}.json" for n in ("b-bad", "c-broken", "d-stale"))
+    bad.write_text(bad.read_text(encoding="utf-8").replace('"volume": "21"', '"volume": 21'), encoding="utf-8")
+    broken.write_text("{\n", encoding="utf-8")
+    stale_ris = stale.with_suffix(".ris")
+    stale_ris.write_bytes(stale_ris.read_bytes().replace(b"Genomic", b"Genomik"))
+    code, out, err = run(capsys, "check", "--refs", str(built_refs))
+    assert code == 1, err
+    lines = err.splitlines()
+    # Each problem as before: the record file's error line, the diff, the summary naming the export.
+    assert f"nenbib: error: {bad}: /volume: 21 is not of type 'string' [schema:type]" in lines
+    assert f"nenbib: error: {broken}: line 2, column 1: malformed JSON: " in err and "[json-syntax]" in err
+    assert f"+++ b/refs/{stale_ris.name}" in out and "-TI  - Genomik" in out
+    assert lines[-1].startswith("nenbib: 1 file(s) out of date: d-stale.ris (differs); run `nenbib build --refs ")
+    # The invalid records' exports are neither compared nor extra; CITATION.cff, built from every
+    # record, is not compared while one is invalid.
+    assert "b-bad." not in out and "c-broken." not in out and "(extra)" not in err and "CITATION.cff" not in out + err
+    assert len(lines) == 3, err
+    # build names every invalid file too, and writes nothing.
+    before = {p: p.read_bytes() for p in built_refs.parent.rglob("*") if p.is_file()}
+    code, _, err = run(capsys, "build", "--refs", str(built_refs))
+    assert code == 1 and err.startswith(f"nenbib: error: {bad}: /volume: ") and f"nenbib: error: {broken}: " in err
+    assert {p: p.read_bytes() for p in built_refs.parent.rglob("*") if p.is_file()} == before
+
+
+def test_check_reports_every_invalid_record_of_an_array_file(built_refs, capsys):
+    [record] = resources.record_files(built_refs)
+    data = json.loads(record.read_text(encoding="utf-8"))
+    items = [{**data, "id": "a1", "volume": 1}, {**data, "id": "a2"}, {**data, "id": "a3", "issue": 4}]
+    (built_refs / "many.json").write_text(json.dumps(items), encoding="utf-8")
+    code, _, err = run(capsys, "check", "--refs", str(built_refs))
+    assert code == 1
+    assert "many.json: /0/volume: 1 is not of type 'string'" in err and "many.json: /2/issue: 4 is not of type 'string'" in err
 
 
 def test_two_records_of_one_id_are_refused_as_validate_refuses_them(built_refs, capsys):

@@ -270,6 +270,7 @@ def test_pre_commit_hooks_name_real_commands_and_options():
         ("refs/ohmoto2020genomic.bib", False),
         ("tests/data/hard/x.json", False),
         ("package.json", False),
+        ("refs/old/x.json", False),  # a subfolder: build and validate of refs/ do not read it
     ],
 )
 def test_validate_hook_selects_records_not_exports(path, validated):
@@ -277,7 +278,54 @@ def test_validate_hook_selects_records_not_exports(path, validated):
     selected = bool(re.search(hook["files"], path)) and not re.search(hook["exclude"], path)
     assert selected == validated
     # The same rule as the code's: a .json file in refs/ is a record unless it ends like an export.
-    assert selected == (path.startswith("refs/") and path.endswith(".json") and not path.endswith(resources.EXPORT_JSON_SUFFIXES))
+    folder, _, name = path.rpartition("/")
+    assert selected == (folder == "refs" and resources.is_record_name(name))
+
+
+# Names a folder of records may hold: records (one hidden, one named only '.json'), exports, and
+# files in subfolders, which nenbib does not read.
+TREE = [
+    "a.json",
+    "Z.json",
+    ".hidden.json",
+    ".json",
+    "we ird,name.json",
+    "ä.json",
+    "a.csl.json",
+    "a.ld.json",
+    "a.bib",
+    "a.JSON",
+    "a.json.bak",
+    "notes.txt",
+    "sub/b.json",
+    "sub/deep/c.json",
+    "old.json/d.json",
+]
+
+
+def test_hooks_select_what_the_code_reads(tmp_path, capsys):
+    """The files the validate hook passes are the records build, check and `validate refs/` read,
+    and the check hook runs on a change to any file check reads; neither on a subfolder's."""
+    refs = tmp_path / "refs"
+    for name in TREE:
+        (refs / name).parent.mkdir(parents=True, exist_ok=True)
+        (refs / name).write_text("{}", encoding="utf-8")
+    found = hooks()
+    tracked = [p.relative_to(tmp_path).as_posix() for p in sorted(refs.rglob("*")) if p.is_file()]
+    validate = found["nenbib-validate"]
+    passed = [p for p in tracked if re.search(validate["files"], p) and not re.search(validate["exclude"], p)]
+    read = [p.relative_to(tmp_path).as_posix() for p in resources.record_files(refs)]
+    assert sorted(passed) == sorted(read)
+    assert "refs/a.json" in read and "refs/.json" in read and "refs/sub/b.json" not in read
+    # check reads the records and every other file in refs/ (the exports, and extras it reports).
+    triggers = [p for p in tracked if re.search(found["nenbib-check"]["files"], p)]
+    assert sorted(triggers) == sorted(p for p in tracked if "/" not in p.removeprefix("refs/"))
+    # `nenbib validate refs/` reads exactly the records the hook passes: the subfolders' invalid
+    # '{}' files would be problems of their own.
+    code, _, err = run(capsys, "validate", str(refs))
+    assert code == 1
+    named = {line.split(": ", 1)[0] for line in err.splitlines() if not line.startswith("nenbib: ")}
+    assert named == {str(tmp_path / p) for p in read}
 
 
 def test_every_json_export_suffix_is_excluded_from_the_validate_hook():

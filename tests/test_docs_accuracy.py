@@ -4,6 +4,7 @@ of the command it comes from."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 
@@ -128,3 +129,31 @@ def test_readme_says_how_to_build_what_the_check_hook_checks():
     assert check["entry"] == "nenbib check"
     assert f"`nenbib build {' '.join(check['args'])}`" in " ".join(README.split())
     assert f"nenbib check {' '.join(check['args'])}" in README  # the Actions snippet checks the same
+
+
+def test_readme_gives_the_order_in_which_a_folder_is_read(capsys, tmp_path):
+    """The README's example names, in its order, are the order in which export, validate and build
+    read a folder's records; a subfolder's records are not read."""
+    said = re.search(r"in code-point\s+order of the file names.*?:\s+(`[^.]+\.json`(?:,\s+`[^`]+`)+)\.", README, re.S)
+    assert said, "README does not say in which order a folder's records are read"
+    names = re.findall(r"`([^`]+)`", said.group(1))
+    assert len(names) >= 5 and names != sorted(names, key=str.lower)  # an order that case-folding would change
+    record = json.loads(RECORD_PATH.read_text(encoding="utf-8"))
+    refs = tmp_path / "refs"
+    (refs / "sub").mkdir(parents=True)
+    for i, name in reversed(list(enumerate(names))):  # written last first: the creation order is not read
+        (refs / name).write_text(json.dumps({**record, "id": f"r{i}"}), encoding="utf-8")
+    (refs / "sub" / "0.json").write_text(json.dumps({**record, "id": "sub"}), encoding="utf-8")
+    code, out, err = run_cli(capsys, "export", "-q", "-f", "csl-json", refs)
+    assert code == 0, err
+    assert [item["id"] for item in json.loads(out)] == [f"r{i}" for i in range(len(names))]
+    code, out, _ = run_cli(capsys, "validate", "--format", "json", refs)
+    assert (code, json.loads(out)["records"]) == (0, len(names))
+    code, _, err = run_cli(capsys, "build", "--refs", refs, "--no-cff")
+    assert code == 0, err
+    written = [line.split("/")[-1] for line in err.splitlines() if line.endswith(".bib") and "biblatex" not in line]
+    assert written == [n.removesuffix(".json") + ".bib" for n in names]
+    # Of two records with one id, the later in that order is reported.
+    (refs / names[0]).write_text(json.dumps({**record, "id": "r1"}), encoding="utf-8")
+    code, _, err = run_cli(capsys, "validate", refs)
+    assert code == 1 and err.startswith(f"{refs / names[1]}: /id: id 'r1' is already the id of the record in {refs / names[0]}")

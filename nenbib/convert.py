@@ -69,7 +69,12 @@ def import_file(
     """Read a file of any readable format into validated records; `option` names the input format
     in a message (convert's is --from); `encoding` is the file's, when it is not UTF-8."""
     p = Path(path)
-    text = files.read_text(p, path, encoding, may_name_encoding=True)
+    try:
+        text = files.read_text(p, path, encoding, may_name_encoding=True)
+    except InputError:
+        if fmt in (None, CANONICAL) and encoding in (None, "utf-8", "utf-8-sig"):
+            _refuse_streamable(p, path, fmt)
+        raise
     name = fmt or detect(p, text, option)
     result = Imported()
     if name == CANONICAL:
@@ -103,6 +108,36 @@ def import_file(
         error.warnings = result.warnings
         raise error
     return result
+
+
+def _refuse_streamable(p: Path, path: str, fmt: str | None) -> None:
+    """Over the size limit, a JSON array of records (its first item is one, as `detect` tells):
+    import and convert read a file whole, but `nenbib export` streams such a file of any size, and
+    `nenbib validate` checks it: name them, not "split the collection"."""
+    import os
+    import shlex
+    import stat
+
+    try:
+        st = os.stat(p)
+    except OSError:
+        return
+    if not stat.S_ISREG(st.st_mode) or st.st_size <= files.MAX_FILE_BYTES:
+        return
+    if fmt is None and by_suffix(p.name) is not None and not (p.name.endswith(".json") and not p.name.endswith(".csl.json")):
+        return  # an ending of another format (.bib, .ris, .csl.json, ...), read as that format
+    try:
+        pointer, first = next(files.iter_json(p, path))  # reads the first item only
+    except (NenbibError, StopIteration):
+        return
+    if pointer == "/0" and isinstance(first, dict) and "journal" in first and "authors" in first:
+        name = shlex.quote(path)
+        raise files.too_large(
+            st.st_size,
+            path,
+            f"for import and convert, which read a file whole; a JSON array of records of any size is streamed by"
+            f" `nenbib export -f FORMAT -o OUT {name}` (and checked by `nenbib validate {name}`)",
+        ) from None
 
 
 def records_json(records: list[model.Record]) -> str:

@@ -115,11 +115,7 @@ def _read_rest(fh: IO[bytes], head: bytes, label: str, encoding: str | None = No
         st = os.fstat(fh.fileno())
         size = st.st_size
         if stat.S_ISREG(st.st_mode) and size > MAX_FILE_BYTES:
-            raise InputError(
-                f"file is {size / 2**20:.1f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB per file (split the collection)",
-                label,
-                rule="file",
-            )
+            raise too_large(size, label)
     except OSError as e:
         raise InputError(f"cannot read: {e.strerror or e}", label, rule="file") from None
     raw = head + _read(fh, label)
@@ -147,6 +143,13 @@ def _read_rest(fh: IO[bytes], head: bytes, label: str, encoding: str | None = No
     except UnicodeDecodeError as e:
         advice = _ENCODING_ADVICE.format("cp1252, EndNote's 'ANSI'") if may_name_encoding else ""
         raise _not_utf8(raw, e.start, 0, 0, label, advice) from None
+
+
+def too_large(size: int, label: str, advice: str = "") -> InputError:
+    """The error for a file of `size` bytes over MAX_FILE_BYTES, which is read whole; `advice`
+    says what reads it instead (default: split the collection)."""
+    limit = f"the limit is {MAX_FILE_BYTES // 2**20} MiB per file"
+    return InputError(f"file is {size / 2**20:.1f} MiB; {limit} {advice or '(split the collection)'}", label, rule="file")
 
 
 _ENCODING_ADVICE = " or give its encoding (e.g. --encoding {})"

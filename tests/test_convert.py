@@ -288,3 +288,51 @@ def test_et_al_closing_the_authors_is_no_author(capsys, tmp_path, name):
     assert code == 0, err
     assert [a.get("family") for a in json.loads(out)["authors"]] == ["Doe"]
     assert "the further authors are not named; left out" in err
+
+
+@pytest.fixture
+def small_limit(monkeypatch):
+    """A file limit of 10 kB instead of 32 MiB: a few records go over it."""
+    from nenbib import files
+
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 10_000)
+    return files.MAX_FILE_BYTES
+
+
+def test_an_over_limit_record_array_is_refused_with_the_way_out(capsys, tmp_path, small_limit):
+    """convert and import read a file whole, up to the limit; export streams a record array of any
+    size. The refusal said only 'split the collection'."""
+    record = json.loads(RECORD_PATH.read_text(encoding="utf-8"))
+    big = tmp_path / "my refs.json"
+    big.write_text(json.dumps([{**record, "id": f"r{i}"} for i in range(6)], indent=2), encoding="utf-8")
+    assert big.stat().st_size > small_limit
+    out = tmp_path / "out.ris"
+    for args in (["convert", big, "-t", "ris", "-o", out], ["import", big], ["convert", big, "-f", "record", "-t", "ris"]):
+        code, stdout, err = run(capsys, *args)
+        assert code == 1 and stdout == "" and not out.exists()
+        assert err.count("\n") == 1 and err.startswith(f"nenbib: error: {big}: file is 0.0 MiB; the limit is 0 MiB per file ")
+        assert f"`nenbib export -f FORMAT -o OUT '{big}'`" in err and f"`nenbib validate '{big}'`" in err
+    # The way out works under the same limit.
+    code, _, err = run(capsys, "export", "-q", "-f", "ris", "-o", out, big)
+    assert code == 0, err
+    assert out.read_bytes().count(b"ER  - ") == 6
+
+
+@pytest.mark.parametrize("kind", ["csl-json array", "one record", "bibtex"])
+def test_other_over_limit_files_keep_the_plain_refusal(capsys, tmp_path, small_limit, kind):
+    """What export cannot stream (another format, one record parsed whole) is not sent there."""
+    record = json.loads(RECORD_PATH.read_text(encoding="utf-8"))
+    if kind == "csl-json array":
+        path = tmp_path / "items.json"
+        items = [{"type": "article-journal", "title": "x" * 3000, "DOI": f"10.1/{i}"} for i in range(6)]
+        path.write_text(json.dumps(items), encoding="utf-8")
+    elif kind == "one record":
+        path = tmp_path / "one.json"
+        path.write_text(json.dumps({**record, "abstract": "x" * 20_000}), encoding="utf-8")
+    else:
+        path = tmp_path / "refs.bib"  # a record array by content, but a .bib by its name
+        path.write_text(json.dumps([record] * 6), encoding="utf-8")
+    assert path.stat().st_size > small_limit
+    code, _, err = run(capsys, "convert", path, "-t", "ris")
+    assert code == 1
+    assert err == f"nenbib: error: {path}: file is 0.0 MiB; the limit is 0 MiB per file (split the collection) [file]\n"

@@ -1,32 +1,49 @@
 """nenbib: one journal article described once, exactly, and exported to the citation formats."""
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING
-
 __version__ = "0.1.0"
 
 __all__ = ["FORMATS", "NenbibError", "__version__", "export", "load_record", "validate_record"]
 
+# Nothing is imported when the package loads (not even __future__: the annotations are quoted):
+# the `nenbib` command runs this file before nenbib.__main__.run can catch a Ctrl-C, so FORMATS
+# and NenbibError load when first asked for.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import os
     from collections.abc import Iterable
+    from typing import Any
 
+    from .errors import NenbibError
+    from .formats import FORMATS
     from .model import Record
     from .validate import Problem
 
-from .errors import NenbibError
-from .formats import FORMATS
+
+_LAZY = {"NenbibError": ".errors", "FORMATS": ".formats"}
 
 
-def load_record(path: str | os.PathLike[str] | None = None) -> Record:
+def __getattr__(name: str) -> "Any":
+    """FORMATS and NenbibError, imported on first use (PEP 562)."""
+    if name not in _LAZY:
+        raise AttributeError(f"module 'nenbib' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = globals()[name] = getattr(import_module(_LAZY[name], __name__), name)
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+def load_record(path: "str | os.PathLike[str] | None" = None) -> "Record":
     """The record in a file (default: the shipped record), validated on the way in."""
     from .records import load_record as _load
 
     return _load(path)
 
 
-def validate_record(data: object) -> list[Problem]:
+def validate_record(data: object) -> "list[Problem]":
     """Every problem with a record dict (empty when it is valid), as `nenbib validate` reports them;
     a value no JSON file holds (a set, bytes, a tuple, NaN, ...) is a problem too, never an exception."""
     from .records import check_dict
@@ -35,14 +52,14 @@ def validate_record(data: object) -> list[Problem]:
     return json_problems(data) or check_dict(data, None)
 
 
-def export(records: Record | Iterable[Record], fmt: str, ascii: bool = False) -> str:
+def export(records: "Record | Iterable[Record]", fmt: str, ascii: bool = False) -> str:
     """Records (one Record or several) as text in a registered format (any case, as the CLI takes).
     What is not a Record, or an unknown format, is a UsageError (never an AttributeError from a writer);
     two records of one id (compared without case) are a ValidationError, as `nenbib export` says."""
     from collections.abc import Iterable as _Iterable
 
     from .errors import UsageError
-    from .formats import Options
+    from .formats import FORMATS, Options
     from .model import Record as _Record
     from .records import Ids
 

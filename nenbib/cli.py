@@ -643,11 +643,15 @@ def main(argv: list[str] | None = None) -> None:
             _note(f"nenbib: error: {e}")
             code = e.exit_code
     except Exception as e:
+        from .__main__ import caused_by_ctrl_c
+
         if isinstance(e, OSError) and _stdout_failed(e):  # click.echo's text (--help, validate --format json)
             from .output import write_error
 
             _note(f"nenbib: error: {write_error(e)}")
             code = 1
+        elif caused_by_ctrl_c(e):  # a RuntimeError that Python 3.11 made of a Ctrl-C: not a bug
+            code = _interrupted()
         else:
             if os.environ.get("NENBIB_DEBUG"):
                 raise

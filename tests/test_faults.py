@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import resource
 import shlex
 import shutil
@@ -27,7 +28,7 @@ import pytest
 import test_bad_input
 from test_bad_input import SENTINEL, _drop_dac_override, existing_output, leftovers, run
 
-from conftest import RECORD_PATH
+from conftest import RECORD_PATH, run_cli
 
 unprivileged = test_bad_input.unprivileged  # the fixture: root obeys file modes in the child
 PYTHON = shlex.quote(sys.executable)
@@ -505,3 +506,138 @@ def test_an_error_after_a_termination_signal_reports_the_signal(capsys, monkeypa
         cli.main(["validate"])
     assert exc.value.code == 128 + signal.SIGTERM
     assert capsys.readouterr().err == "nenbib: terminated (SIGTERM); no output file was changed\n"
+
+
+# ---- Ctrl-C while the command is still starting -------------------------------------------
+
+
+def entry_point() -> tuple[str, str]:
+    """(module, function) of the `nenbib` command, as pyproject.toml declares it."""
+    pyproject = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    found = re.search(r'^\[project\.scripts\]\nnenbib = "([\w.]+):(\w+)"$', pyproject, re.M)
+    assert found, "pyproject.toml declares no nenbib command"
+    return found.group(1), found.group(2)
+
+
+# Runs the command as pip's script does (import the entry point's module, call its function), after
+# putting in a finder that sends this process SIGINT when the named module is first imported: a
+# Ctrl-C at that moment of start-up, whatever the machine's speed.
+CTRL_C_AT_IMPORT = """
+import importlib, os, signal, sys
+
+when, entry, *args = sys.argv[1:]
+
+class CtrlC:
+    def find_spec(self, name, path=None, target=None):
+        if name == when:
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), signal.SIGINT)  # delivered to this process before kill() returns
+        return None
+
+module, function = entry.split(":")
+sys.argv = ["nenbib", *args]
+sys.meta_path.insert(0, CtrlC())
+sys.exit(getattr(importlib.import_module(module), function)())
+"""
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        "nenbib.cli",  # the CLI starts loading: before it, only the package's two small files ran
+        "click",
+        "click.core",
+        "nenbib.errors",
+        "nenbib.formats",
+        "nenbib.stamp",  # in the command, after main() is in place
+    ],
+)
+def test_ctrl_c_while_the_cli_loads_is_one_line_and_130(when):
+    """Ctrl-C in the first ~60 ms (click and nenbib.cli importing, before main() can catch it) was
+    a KeyboardInterrupt traceback."""
+    module, function = entry_point()
+    proc = subprocess.run(
+        [sys.executable, "-c", CTRL_C_AT_IMPORT, when, f"{module}:{function}", "validate"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    assert (proc.returncode, proc.stdout, proc.stderr) == (130, "", "nenbib: interrupted; no output file was changed\n")
+
+
+def test_the_package_imports_nothing_before_the_command_can_catch_ctrl_c():
+    """What runs before nenbib.__main__.run's handler: the package's __init__ and the entry module.
+    Anything they import widens the window in which Ctrl-C is a traceback."""
+    module, _ = entry_point()
+    code = f"import sys; before = set(sys.modules); import {module}; print(sorted(set(sys.modules) - before))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True).stdout
+    assert json.loads(out.replace("'", '"')) == sorted({"nenbib", module})
+
+
+def test_ctrl_c_at_any_moment_of_start_up_gives_no_traceback_of_nenbib():
+    """The installed `nenbib` command, sent SIGINT at moments spread over its start-up. Before
+    Python runs the script, or while the script pip wrote imports `re`, Python reports the
+    interrupt itself (exit 1 or death by the signal; 'Fatal Python error: init_import_site' and a
+    traceback of its own); from the package on, never: one line and 130, or the command's own
+    result when the signal came late."""
+    script = Path(sys.executable).with_name("nenbib")
+    if not script.is_file():
+        pytest.skip("no installed nenbib command beside this Python")
+    module, function = entry_point()
+    assert f"from {module} import {function}" in script.read_text(encoding="utf-8"), (
+        f"{script} predates pyproject's entry point: reinstall (pip install -e .)"
+    )
+    ours = re.compile(r'File "[^"]*[/\\](nenbib|click)[/\\]')
+    for delay_ms in range(0, 160, 8):
+        proc = subprocess.Popen(
+            [str(script), "validate"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        time.sleep(delay_ms / 1000)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=120)
+        outcome = (delay_ms, proc.returncode, err)
+        lines = err.splitlines()
+        assert not ours.search(err), outcome
+        if proc.returncode == 130:
+            assert lines[-1].startswith("nenbib: interrupted"), outcome
+        elif proc.returncode == 0:  # the signal came after the command's end, or Python let it go
+            assert "1 record valid" in lines, outcome
+        else:  # Python's own: killed before its handler was in or after the command's end, when
+            # it has put the default back (-2), or its report of the interrupt (1)
+            assert proc.returncode in (1, -signal.SIGINT), outcome
+            assert not lines or lines[-1].startswith("KeyboardInterrupt") or "1 record valid" in lines, outcome
+
+
+def test_a_ctrl_c_that_python_wrapped_in_a_runtime_error_is_an_interruption(capsys, monkeypatch):
+    """Python 3.11 turns a KeyboardInterrupt raised in a descriptor's __set_name__ (a class being
+    made: `import platform` makes one) into a RuntimeError caused by it; main() reported that as an
+    internal error, 'a bug in nenbib' (exit 70), and the command's loader as a traceback."""
+    from nenbib import stamp
+    from nenbib.__main__ import caused_by_ctrl_c
+
+    class Interrupting:
+        def __set_name__(self, owner, name):
+            raise KeyboardInterrupt
+
+    def make_class() -> None:
+        type("Made", (), {"field": Interrupting()})
+
+    try:
+        make_class()
+    except RuntimeError as e:  # Python 3.11 and before
+        assert caused_by_ctrl_c(e)
+    except KeyboardInterrupt:  # Python 3.12 and later raise it as it is
+        pass
+    assert not caused_by_ctrl_c(RuntimeError("a bug"))
+
+    def wrapped(*_args) -> None:
+        raise RuntimeError("Error calling __set_name__") from KeyboardInterrupt()
+
+    monkeypatch.setattr(stamp, "validated_shipped_count", wrapped)
+    code, out, err = run_cli(capsys, "validate")
+    assert (code, out, err) == (130, "", "nenbib: interrupted; no output file was changed\n")

@@ -576,11 +576,17 @@ def _on_termination() -> Any:
         # The handler's KeyboardInterrupt (or Ctrl-C's) raised while a finalizer ran (a pipe's
         # __del__ in nenbib.parallel) is printed by Python as "Exception ignored", a traceback, and
         # swallowed: the export went on, or stopped later with a wrong error (exit 1). The signal
-        # is sent again, to arrive outside the finalizer and unwind as it should.
+        # is sent again, to arrive outside the finalizer and unwind as it should: from a thread, a
+        # moment later, since one sent from here ran its handler here, inside this hook, and was
+        # swallowed in turn. Should it land in another finalizer, this hook sends it once more.
         global _terminated_by
         if isinstance(args.exc_value, KeyboardInterrupt) and os.getpid() == parent:
+            import threading
+
             signum, _terminated_by = _terminated_by or _signal.SIGINT, 0
-            os.kill(parent, signum)
+            timer = threading.Timer(0.005, os.kill, (parent, signum))
+            timer.daemon = True  # the command may end first: nothing is left to interrupt
+            timer.start()
             return
         previous_hook(args)
 

@@ -146,8 +146,8 @@ def github_annotation(p: Problem, where: tuple[int, int] | None = None) -> str:
         text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
-    props = [f"file={esc(_workspace_path(p.file or ''), prop=True)}"]
-    if where is not None:
+    props = [f"file={esc(_workspace_path(p.file), prop=True)}"] if p.file else []  # no file: an empty file= names none
+    if where is not None and p.file:
         props += [f"line={where[0]}", f"col={where[1]}"]
     props.append(f"title={esc(f'nenbib {p.rule}', prop=True)}")
     text = p.message if p.pointer is None else f"{p.pointer or '/'}: {p.message}"

@@ -107,6 +107,12 @@ def test_annotation_escapes_properties_and_message():
     )
 
 
+def test_annotation_of_a_problem_without_a_file_names_no_file():
+    # A record dict checked through the API has no file: 'file=' with nothing after it named none.
+    p = Problem(None, "/title", "schema:type", "m")
+    assert github_annotation(p, (7, 3)) == "::error title=nenbib schema%3Atype::/title: m"
+
+
 def test_annotation_path_is_relative_to_the_workspace(monkeypatch, tmp_path):
     monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
     p = Problem(str(tmp_path / "refs" / "a.json"), "/id", "r", "m")

@@ -21,6 +21,21 @@ if TYPE_CHECKING:
 FORMAT_NAMES = list(FORMATS)
 
 
+class _FormatChoice(click.Choice):
+    """click.Choice of format names that names the format a mistaken name meant ('bib', 'csl', 'endnote')."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter as e:
+            from .formats import closest_name
+
+            meant = closest_name(str(value), self.choices)
+            if meant is None:
+                raise
+            raise click.BadParameter(f"{e.message.rstrip('.')}. Did you mean {meant!r}?", ctx, param) from None
+
+
 _BIB_FAMILY = {"bibtex", "biblatex"}  # both are .bib files: '-f biblatex -o refs.bib' is usual
 
 
@@ -194,7 +209,7 @@ def _prebuilt(fmt: Format, records: tuple[str, ...], options: Options, report: b
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(FORMAT_NAMES, case_sensitive=False),
+    type=_FormatChoice(FORMAT_NAMES, case_sensitive=False),
     help="Output format (default: from --output's ending, an error if it names none; bibtex on stdout).",
 )
 @click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout; '-' is stdout.")
@@ -256,7 +271,11 @@ def _imported(source: str, fmt: str | None, strict: bool, option: str = "--forma
     if fmt is not None and fmt.lower() in readable_formats():
         fmt = fmt.lower()  # as --to and export's --format take BibTeX or RIS
     if fmt is not None and fmt not in readable_formats():
-        raise UsageError(f"no reader for {fmt!r}; readable: {', '.join(readable_formats())}")
+        from .formats import closest_name
+
+        meant = closest_name(fmt, readable_formats())
+        hint = f"; did you mean {meant!r}?" if meant is not None else ""
+        raise UsageError(f"no reader for {fmt!r}; readable: {', '.join(readable_formats())}{hint}")
     if encoding is not None:
         encoding = check_encoding(encoding)
     try:
@@ -312,7 +331,7 @@ def import_(source: str, fmt: str | None, output: str | None, encoding: str | No
     "-t",
     "--to",
     "fmt",
-    type=click.Choice(FORMAT_NAMES, case_sensitive=False),
+    type=_FormatChoice(FORMAT_NAMES, case_sensitive=False),
     help="Output format (default: from --output's ending; needed on stdout).",
 )
 @click.option("-f", "--from", "src_fmt", metavar="FORMAT", help=f"Input format, one of: {_READABLE} (default: {_DETECTED}).")
@@ -632,7 +651,12 @@ def main(argv: list[str] | None = None) -> None:
             sys.stdout.flush()  # a late broken pipe surfaces here, not as a message at interpreter exit
     except click.ClickException as e:
         try:
-            e.show()
+            if isinstance(e, click.UsageError) and type(e).__name__ != "NoArgsIsHelpError":
+                # One line, as nenbib's own usage errors, not click's three (Usage:, Try ..., Error:).
+                see = f" (see {e.ctx.command_path} --help)" if e.ctx is not None else ""
+                _note(f"nenbib: error: {e.format_message()}{see}")
+            else:
+                e.show()
         except OSError:  # stderr on a full device: the exit status (2) still tells
             _to_devnull(sys.stderr)
         code = e.exit_code

@@ -391,3 +391,69 @@ def test_convert_notes_a_format_its_output_s_ending_does_not_name(capsys, tmp_pa
     code, _, err = run_cli(capsys, "convert", REFS / "ohmoto2020genomic.bib", "-q", "-t", "csl-json", "-o", out)
     assert code == 0 and err == f"nenbib: note: wrote csl-json to {out}, whose ending names ris\n"
     assert json.loads(out.read_text(encoding="utf-8"))[0]["DOI"] == "10.2174/1389450119666191014105211"
+
+
+# ---- a mistaken format name, and click's own usage errors, in one line --------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "meant"),
+    [
+        (["export", "-f", "bib"], "bibtex"),
+        (["export", "-f", "BIB"], "bibtex"),
+        (["export", "-f", "csl"], "csl-json"),
+        (["export", "-f", "csljson"], "csl-json"),
+        (["export", "-f", "json"], "csl-json"),
+        (["export", "-f", "endnote"], "endnote-xml"),
+        (["export", "-f", "bibtext"], "bibtex"),
+        (["convert", "{record}", "-t", "endnote"], "endnote-xml"),
+        (["convert", "{record}", "-t", "CSL_JSON"], "csl-json"),
+    ],
+)
+def test_a_mistaken_format_name_names_the_one_meant(capsys, tmp_path, args, meant):
+    out = existing_output(tmp_path, "x.bib")
+    code, stdout, err = run(capsys, *(str(RECORD_PATH) if a == "{record}" else a for a in args), "-o", out)
+    assert (code, stdout) == (2, "")
+    command = args[0]
+    assert_one_error_line(err, "nenbib: error: ", f"Did you mean {meant!r}?", f"(see nenbib {command} --help)")
+    assert out.read_bytes() == SENTINEL
+
+
+@pytest.mark.parametrize(("name", "meant"), [("bib", "bibtex"), ("CSL", "csl-json"), ("endnote", "endnote-xml")])
+def test_a_mistaken_input_format_names_the_one_meant(capsys, tmp_path, name, meant):
+    source = tmp_path / "x.bib"
+    shutil.copyfile(RECORD_PATH.with_suffix(".bib"), source)
+    code, out, err = run(capsys, "import", "-f", name, source)
+    assert (code, out) == (2, "")
+    assert_one_error_line(err, f"no reader for {name!r}; {READABLE}; did you mean {meant!r}?")
+
+
+def test_a_name_like_none_suggests_nothing(capsys):
+    code, _, err = run(capsys, "export", "-f", "zotero")
+    assert code == 2
+    assert_one_error_line(err, "'zotero' is not one of 'bibtex'")
+    assert "Did you mean" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["exprot"], "No such command 'exprot'. Did you mean 'export'? (see nenbib --help)"),
+        (["export", "--bogus"], "No such option '--bogus'"),
+        (["import"], "Missing argument 'FILE'. (see nenbib import --help)"),
+        (["validate", "--format", "gh"], "'gh' is not one of 'text', 'json', 'github'"),
+        (["export", "-j", "0"], "(see nenbib export --help)"),
+        (["export", "-f"], "Option '-f' requires an argument."),
+    ],
+)
+def test_click_usage_errors_are_one_line(capsys, args, needle):
+    """click printed three lines (Usage:, Try ..., Error: ...); nenbib's own usage errors are one."""
+    code, out, err = run(capsys, *args)
+    assert (code, out) == (2, "")
+    assert_one_error_line(err, "nenbib: error: ", needle)
+
+
+def test_no_command_still_shows_the_help(capsys):
+    code, out, err = run(capsys)
+    assert "Commands:" in out + err and "export" in out + err
+    assert code in (0, 2)  # click 8.1 exits 0, 8.2 on 2

@@ -138,3 +138,25 @@ def by_suffix(filename: str) -> Format | None:
     name = filename.lower()
     matches = [(len(s), f) for f in FORMATS.values() for s in f.suffixes if name.endswith(s)]
     return max(matches, key=lambda m: m[0])[1] if matches else None
+
+
+def closest_name(given: str, names: Iterable[str]) -> str | None:
+    """The format name meant by a mistaken one, or None: its file ending ('bib', '.ris', 'xml'),
+    the name without punctuation ('CSL_JSON', 'csljson'), the one name it begins ('csl', 'endnote'),
+    else a near spelling ('bibtext')."""
+    names = list(names)
+    word = given.strip().lower()
+    plain = "".join(c for c in word if c.isalnum())
+    if not plain:
+        return None
+    found = by_suffix("x." + plain)
+    if found is not None and found.name in names and "." + plain in found.suffixes:
+        return found.name
+    same = [n for n in names if "".join(c for c in n if c.isalnum()) == plain]
+    starts = [n for n in names if n.startswith(word) or n.replace("-", "").startswith(plain)]
+    if same or len(starts) == 1:
+        return (same or starts)[0]
+    import difflib  # only on the way to an error
+
+    close = difflib.get_close_matches(word, names, n=1, cutoff=0.7)
+    return close[0] if close else None

@@ -144,12 +144,26 @@ def _schema_problems(data: Any, file: str | None) -> Iterator[Problem]:
 
 def _schema_message(err: Any) -> str:
     if err.validator == "additionalProperties":
-        return f"{err.message} (allowed: {', '.join(sorted(err.schema.get('properties', {})))})"
+        allowed = sorted(err.schema.get("properties", {}))
+        return f"{err.message}{_meant(err.instance, allowed)} (allowed: {', '.join(allowed)})"
     if err.validator == "maxLength":  # the limit, which the schema's message leaves out
         return f"{err.message} ({len(err.instance):,} characters; at most {err.validator_value:,})"
     if err.validator == "pattern":
         return f"{err.instance!r} does not have the required form: {err.schema.get('description', err.schema['pattern'])}"
     return err.message
+
+
+def _meant(instance: Any, allowed: list[str]) -> str:
+    """For the unexpected keys of an object, the allowed key each was likely a typo of ('titel')."""
+    import difflib
+
+    unexpected = [k for k in instance if k not in allowed] if isinstance(instance, dict) else []
+    pairs = [(k, close[0]) for k in unexpected if (close := difflib.get_close_matches(k, allowed, n=1, cutoff=0.75))]
+    if not pairs:
+        return ""
+    if len(unexpected) == 1:
+        return f"; did you mean {pairs[0][1]!r}?"
+    return "; did you mean " + ", ".join(f"{m!r} for {k!r}" for k, m in pairs) + "?"
 
 
 # ---- semantic rules -------------------------------------------------------------------------

@@ -146,3 +146,25 @@ def test_an_encoding_error_without_a_surrogate_is_never_a_record_passed_as_valid
     monkeypatch.setattr(validate, "_clean_validator", Failing)
     with pytest.raises(UnicodeEncodeError):
         nenbib.validate_record(record_dict)
+
+
+def test_a_typo_in_a_field_name_names_the_field_meant(record_dict):
+    """'titel' for 'title': the message said only that 'titel' was unexpected and 'title' missing."""
+    record_dict["titel"] = record_dict.pop("title")
+    record_dict["journal"]["isn_print"] = record_dict["journal"].pop("issn_print")
+    record_dict["authors"][0]["familly"] = record_dict["authors"][0].pop("family")
+    record_dict["authors"][1]["colour"] = "blue"  # like no field: no guess
+    messages = {(p.pointer, p.rule): p.message for p in nenbib.validate_record(record_dict)}
+    extra = "schema:additionalProperties"
+    assert "('titel' was unexpected); did you mean 'title'? (allowed: " in messages["", extra]
+    assert "did you mean 'issn_print'?" in messages["/journal", extra]
+    assert "did you mean 'family'?" in messages["/authors/0", extra]
+    assert "did you mean" not in messages["/authors/1", extra]
+
+
+def test_several_typos_each_name_the_field_meant(record_dict):
+    record_dict["abstrct"] = record_dict.pop("abstract")
+    record_dict["publishr"] = record_dict.pop("publisher")
+    record_dict["xyz"] = 1
+    (message,) = [p.message for p in nenbib.validate_record(record_dict) if p.rule == "schema:additionalProperties"]
+    assert "; did you mean 'abstract' for 'abstrct', 'publisher' for 'publishr'? (allowed: " in message

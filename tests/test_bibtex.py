@@ -568,6 +568,20 @@ def test_problems_are_one_warning_each_with_a_line_number_never_a_crash():
         assert expect in joined
 
 
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
+def test_a_typo_in_a_field_name_names_the_field_meant(fmt):
+    """'jounral' was 'unknown field; left out', and the record then failed for a missing journal."""
+    text = (
+        "@article{k, author = {A, B}, title = {T},\n  jounral = {J},\n  year = 2020, volumne = {3},\n  urldate = {2020-01-01}}\n"
+    )
+    result = FORMATS[fmt].load().read(text, "t.bib")
+    assert result.warnings == [
+        "t.bib: line 2: jounral: unknown field (did you mean journal?); left out",
+        "t.bib: line 3: volumne: unknown field (did you mean volume?); left out",
+        "t.bib: line 4: urldate: unknown field; left out",  # a field of its own, no typo
+    ]
+
+
 def test_affiliation_groups_that_do_not_match_the_authors_are_reported():
     text = "@article{k, author = {A, B and C, D}, title = {T}, journal = {J}, year = 2020, affiliation = {X}}\n"
     result = FORMATS["bibtex"].load().read(text, "a.bib")

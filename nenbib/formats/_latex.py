@@ -1110,8 +1110,16 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
         rec["abstract"] = abstract
     for name, f in fields.items():
         if name not in KNOWN:
-            warn_at(f)("unknown field; left out")
+            warn_at(f)(f"unknown field{_meant(name)}; left out")
     return rec
+
+
+def _meant(name: str) -> str:
+    """For an unknown field whose name is a likely typo of one nenbib reads ('jounral'), which."""
+    import difflib
+
+    close = difflib.get_close_matches(name, sorted(KNOWN), n=1, cutoff=0.8)
+    return f" (did you mean {close[0]}?)" if close else ""
 
 
 # Fields that hold no text, so no braces of theirs mean anything.

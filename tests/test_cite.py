@@ -288,6 +288,21 @@ def test_cli_unknown_style_suggests(capsys):
     assert err.count("\n") == 1 and "unknown style 'vancover'" in err and "vancouver" in err
 
 
+def test_cli_a_family_name_points_to_the_styles_of_that_family(capsys):
+    """-s chicago: the near spellings were chicago-note, chaos, chimia; chicago-author-date went unnamed."""
+    from nenbib.cite import style_names
+
+    code, out, err = run(capsys, "cite", "--style", "Chicago")
+    count = sum("chicago" in n for n in style_names())
+    assert code == 2 and out == "" and count > 5
+    assert err.count("\n") == 1 and "unknown style 'Chicago'; close matches: " in err
+    assert err.endswith(f"; `nenbib cite --list-styles chicago` lists the {count} styles whose names contain it\n")
+    code, out, _ = run(capsys, "cite", "--list-styles", "chicago")
+    assert code == 0 and len(out.splitlines()) == count and "chicago-author-date" in out.splitlines()
+    code, _, err = run(capsys, "cite", "--style", "vancover")  # no style contains it: no such hint
+    assert "--list-styles" not in err
+
+
 def test_cli_unknown_locale(capsys):
     code, out, err = run(capsys, "cite", "--locale", "xx-YY")
     assert code == 2 and out == ""

@@ -58,7 +58,7 @@ def test_endnote_xml_parses_and_holds_the_facts(path):
     if r.identifiers.doi:
         assert text_of(rec.find("electronic-resource-num")) == r.identifiers.doi
         assert text_of(rec.find("urls/related-urls/url")) == r.doi_url
-    assert text_of(rec.find("isbn")) == (r.journal.issn_print or r.journal.issn_electronic)
+    assert text_of(rec.find("isbn")) == (r.journal.issn_print or r.journal.issn_electronic and f"{r.journal.issn_electronic} (Electronic)")
     assert [text_of(k) for k in rec.findall("keywords/keyword")] == list(r.keywords)
     if r.abstract:
         # An XML parser turns EndNote's carriage returns (&#13;) back into exactly the characters written.
@@ -138,6 +138,21 @@ def test_endnote_xml_reader_reads_entities_the_file_defines_and_utf8_whatever_th
     text += "<dates><year>2020</year></dates></record></records></xml>"
     [rec] = endnote_xml.read(text, "x.xml").records
     assert rec["title"] == "The Entity Title & more" and rec["authors"] == [{"family": "Müller", "given": "Jan"}]
+
+
+def test_endnote_xml_electronic_issn_alone_reads_back_as_electronic(record):
+    # Found by tests/test_round_trip_property.py: an electronic ISSN alone was written unmarked in
+    # isbn and read back as the print ISSN, which the table says is carried.
+    import dataclasses
+
+    journal = dataclasses.replace(record.journal, issn_print=None, issn_electronic="1873-5592")
+    text = nenbib.export(dataclasses.replace(record, journal=journal), "endnote-xml")
+    [rec] = etree.fromstring(text.encode()).findall("records/record")
+    assert text_of(rec.find("isbn")) == "1873-5592 (Electronic)"
+    result = endnote_xml.read(text, "t.xml")
+    assert result.records[0]["journal"].get("issn_print") is None
+    assert result.records[0]["journal"]["issn_electronic"] == "1873-5592"
+    assert not [w for w in result.warnings if "ISSN" in w]
 
 
 @pytest.mark.parametrize("number", ["1234", "12-19", "e1003"])
@@ -499,7 +514,7 @@ def test_zotero_reads_our_endnote_xml_as_meant(path):
     item = zotero_reads(rec)
     assert item["itemType"] == "journalArticle" and item["title"] == r.title
     assert item["publicationTitle"] == r.journal.title and item.get("journalAbbreviation") == r.journal.abbreviation_nlm
-    assert item.get("ISSN") == (r.journal.issn_print or r.journal.issn_electronic)
+    assert item.get("ISSN") == (r.journal.issn_print or r.journal.issn_electronic and f"{r.journal.issn_electronic} (Electronic)")
     assert item.get("DOI") == r.identifiers.doi and item.get("volume") == r.volume and item.get("issue") == r.issue
     assert item.get("pages") == (r.pages.range("-") if r.pages else None) and item.get("language") == r.language
     assert item.get("abstractNote") == r.abstract

@@ -38,7 +38,8 @@ FIDELITY = {
     "journal.abbreviation_nlm": "carried",
     "journal.abbreviation_iso": "carried",
     "journal.issn_print": "carried",
-    "journal.issn_electronic": "lossy: EndNote has one ISSN field (isbn); the electronic ISSN goes there only if no print one",
+    "journal.issn_electronic": "lossy: EndNote has one ISSN field (isbn); the electronic ISSN goes there only if no print one, "
+    "marked '(Electronic)' as PubMed marks it",
     "publisher": "carried",
     "issued": "carried",
     "volume": "carried",
@@ -165,9 +166,11 @@ def element(r: Record, number: int) -> Any:
         _text(etree.SubElement(dates, "pub-dates"), "date", pub_date)
     if r.publisher:
         _text(rec, "publisher", r.publisher)
-    issn = r.journal.issn_print or r.journal.issn_electronic
+    # EndNote's ISSN field is called isbn in XML; one ISSN, as biber and bibutils expect one per field.
+    # An electronic ISSN alone is marked as PubMed (and EndNote's PubMed import) marks it: unmarked,
+    # it read back as the print ISSN.
+    issn = r.journal.issn_print or (r.journal.issn_electronic and f"{r.journal.issn_electronic} (Electronic)")
     if issn:
-        # EndNote's ISSN field is called isbn in XML; one ISSN, as biber and bibutils expect one per field.
         _text(rec, "isbn", issn)
     if r.identifiers.pmid:
         # EndNote's PubMed import puts the PMID in Accession Number.

@@ -75,7 +75,9 @@ def check_collection(name: str, items: list[dict[str, Any]]) -> None:
         assert_carried(name, original, b)
 
 
-# Bugs this test found and that are not fixed yet: each strict, so the fix has to remove its line.
+# Bugs this test found and that are not fixed yet. Not strict: whether a bounded draw of 25 records meets
+# one depends on what ran before in the session (the full suite draws other records than this file alone);
+# remove a line with its fix, and `pytest -m slow` (which meets each of them) shows it passing.
 _CSL_TEXT = (
     "CSL-JSON: the writer writes text the reader takes for rich text ('&amp;' reads back as '&', '&#0;' as U+0000, "
     "which validation refuses) and the reader collapses runs of white space ('a  b', 'a\u00a0 b') in every text field"
@@ -90,11 +92,10 @@ KNOWN = {
     "nbib": _NAME_SPLIT.format("NBIB"),
     "ris": _NAME_SPLIT.format("RIS"),
 }
-KNOWN_IN_COLLECTIONS = {k: KNOWN[k] for k in ("csl-json", "nbib")}
 
 
 def formats(known: dict[str, str]) -> list[Any]:
-    return [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=known[n])) if n in known else n for n in READABLE]
+    return [pytest.param(n, marks=pytest.mark.xfail(strict=False, reason=known[n])) if n in known else n for n in READABLE]
 
 
 COLLECTIONS = st.lists(RECORDS, min_size=2, max_size=5, unique_by=lambda d: str(d["id"]).casefold())
@@ -110,7 +111,7 @@ def test_carried_fields_survive_our_own_reader(name):
     check()
 
 
-@pytest.mark.parametrize("name", formats(KNOWN_IN_COLLECTIONS))
+@pytest.mark.parametrize("name", formats(KNOWN))
 def test_a_collection_reads_back_in_order(name):
     @settings(FAST, max_examples=8)
     @given(COLLECTIONS)

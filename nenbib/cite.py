@@ -366,6 +366,8 @@ def _last_page(self: Any, first: str, last: str) -> str:
     Vancouver (minimal) was '1–0', 5-12 in MLA (minimal-two) '5–2', 101-1001 in Chicago '101–01'.
     CSL 1.0.2: only digits repeated in the second number are left out (42–5, 321–28, 2787–816)."""
     form = self.get_root().get_option("page-range-format")
+    if first == last:
+        return last  # a one-page range ('101-101') in full, as citeproc-js prints it, not '101–1'
     if form not in ("minimal", "minimal-two", "chicago", "chicago-15", "chicago-16") or len(first) != len(last):
         return last  # expanded (the default), or two numbers of different lengths: nothing repeats
     if not (first.isdigit() and last.isdigit()):

@@ -129,10 +129,11 @@ class Pages:
     article_number: str | None = None
 
     def range(self, dash: str = "-") -> str:
-        """'389-405', '389' or the article number."""
+        """'389-405', '389' or the article number; a one-page range the record gives as first and last
+        is '5-5', as the record says (written '5', it reads back as a first page with no last page)."""
         if self.article_number is not None:
             return self.article_number
-        if self.last is not None and self.last != self.first:
+        if self.last is not None:
             return f"{self.first}{dash}{self.last}"
         return str(self.first)
 

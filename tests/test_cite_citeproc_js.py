@@ -344,7 +344,7 @@ def expected_facts(r: Record) -> dict[str, str]:
     optional = {
         "volume": r.volume,
         "issue": r.issue,
-        "page": p and (p.article_number or (f"{p.first}-{p.last}" if p.last not in (None, p.first) else str(p.first))),
+        "page": p and (p.article_number or (f"{p.first}-{p.last}" if p.last is not None else str(p.first))),
         "number-of-pages": p and p.count and str(p.count),
         "issued": "-".join(f"{n:02d}" for n in (r.issued.year, r.issued.month, r.issued.day) if n),
         "DOI": r.identifiers.doi,

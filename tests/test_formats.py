@@ -163,3 +163,13 @@ def test_an_abbreviation_that_is_the_title_itself_is_carried(name, record):
     # RIS reader dropped a J2 equal to T2 without a word, where the table says the abbreviation is carried.
     journal = dataclasses.replace(record.journal, title="Nature", abbreviation_nlm="Nature", abbreviation_iso="Nature")
     assert_round_trip_carries(name, dataclasses.replace(record, journal=journal))
+
+
+@pytest.mark.parametrize("name", READABLE)
+@pytest.mark.parametrize("pages", [Pages(first=5, last=5, count=1), Pages(first=5)], ids=["first-is-last", "first-only"])
+def test_a_one_page_article_reads_back_as_the_record_gives_it(name, record, pages):
+    # A range whose last page is its first was written '5' in CSL-JSON, NBIB and EndNote XML and read
+    # back as a first page with no last page (found by test_round_trip_property); first alone stays alone.
+    back = assert_round_trip_carries(name, dataclasses.replace(record, pages=pages))
+    assert (back.pages.first, back.pages.last) == (pages.first, pages.last)
+

@@ -39,7 +39,7 @@ def jabref_entry(r: Record) -> dict[str, str]:
         e["month"] = nbib.MONTHS[d.month - 1]  # JABREF issued: the day is lost
     p = r.pages
     if p is not None:
-        e["pages"] = p.article_number or (f"{p.first}-{p.last}" if p.last not in (None, p.first) else str(p.first))
+        e["pages"] = p.article_number or (f"{p.first}-{p.last}" if p.last is not None else str(p.first))  # 5-5 too: as written
     if r.identifiers.doi:
         e["article-doi"] = dashes(r.identifiers.doi)  # JABREF identifiers.doi: AID '[doi]' is article-doi
     if j.issn_print:

@@ -39,7 +39,8 @@ FIDELITY = {
     "authors.corresponding": "dropped: CSL has no place for the corresponding author",
     "affiliations": "dropped: CSL has no place for affiliations",
     "journal.title": "carried",
-    "journal.abbreviation_nlm": "carried",
+    "journal.abbreviation_nlm": "lossy: CSL has one abbreviation field; read back, one with a period is taken for the ISO 4 "
+    "form, one without for the NLM form: an NLM form with a period, or an ISO form alone without one, changes places",
     "journal.abbreviation_iso": "lossy: CSL has one abbreviation field: the ISO form goes there only when there is no NLM form",
     "journal.issn_print": "carried",
     "journal.issn_electronic": "lossy: CSL has one ISSN field; both ISSNs are written there, comma-separated, "

@@ -51,7 +51,8 @@ FIDELITY = {
     "author without), an author's several joined with '; ' (read back as one); read back to authors only when there "
     "is one line per author; Zotero drops AD unless its hidden setting ignoreUnknown is off",
     "journal.title": "carried",
-    "journal.abbreviation_nlm": "carried",
+    "journal.abbreviation_nlm": "lossy: RIS has one abbreviation tag (J2); read back, one with a period is taken for the ISO 4 "
+    "form, one without for the NLM form: an NLM form with a period, or an ISO form alone without one, changes places",
     "journal.abbreviation_iso": "lossy: RIS has one abbreviation tag (J2); the ISO form goes there only when there is "
     "no NLM form",
     "journal.issn_print": "carried",

@@ -58,7 +58,8 @@ def test_endnote_xml_parses_and_holds_the_facts(path):
     if r.identifiers.doi:
         assert text_of(rec.find("electronic-resource-num")) == r.identifiers.doi
         assert text_of(rec.find("urls/related-urls/url")) == r.doi_url
-    assert text_of(rec.find("isbn")) == (r.journal.issn_print or r.journal.issn_electronic and f"{r.journal.issn_electronic} (Electronic)")
+    electronic = r.journal.issn_electronic and f"{r.journal.issn_electronic} (Electronic)"
+    assert text_of(rec.find("isbn")) == (r.journal.issn_print or electronic)
     assert [text_of(k) for k in rec.findall("keywords/keyword")] == list(r.keywords)
     if r.abstract:
         # An XML parser turns EndNote's carriage returns (&#13;) back into exactly the characters written.

@@ -172,4 +172,3 @@ def test_a_one_page_article_reads_back_as_the_record_gives_it(name, record, page
     # back as a first page with no last page (found by test_round_trip_property); first alone stays alone.
     back = assert_round_trip_carries(name, dataclasses.replace(record, pages=pages))
     assert (back.pages.first, back.pages.last) == (pages.first, pages.last)
-

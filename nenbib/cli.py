@@ -629,6 +629,12 @@ def _interrupted() -> int:
     return 130
 
 
+def _command_path(args: list[str]) -> str:
+    """'nenbib export' for the args of an export, 'nenbib' when no command is named."""
+    name = next((a for a in args if not a.startswith("-")), None)
+    return f"nenbib {name}" if name in cli.commands else "nenbib"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI: one line on stderr for every error, never a traceback."""
     global _terminated_by
@@ -653,7 +659,9 @@ def main(argv: list[str] | None = None) -> None:
         try:
             if isinstance(e, click.UsageError) and type(e).__name__ != "NoArgsIsHelpError":
                 # One line, as nenbib's own usage errors, not click's three (Usage:, Try ..., Error:).
-                see = f" (see {e.ctx.command_path} --help)" if e.ctx is not None else ""
+                # click leaves ctx unset for an option missing its value ('-f' last): the command is in args
+                path = e.ctx.command_path if e.ctx is not None else _command_path(args)
+                see = f" (see {path} --help)"
                 _note(f"nenbib: error: {e.format_message()}{see}")
             else:
                 e.show()

@@ -443,7 +443,8 @@ def test_a_name_like_none_suggests_nothing(capsys):
         (["import"], "Missing argument 'FILE'. (see nenbib import --help)"),
         (["validate", "--format", "gh"], "'gh' is not one of 'text', 'json', 'github'"),
         (["export", "-j", "0"], "(see nenbib export --help)"),
-        (["export", "-f"], "Option '-f' requires an argument."),
+        (["export", "-f"], "Option '-f' requires an argument. (see nenbib export --help)"),  # click gives no ctx
+        (["convert", "x", "-t"], "Option '-t' requires an argument. (see nenbib convert --help)"),
     ],
 )
 def test_click_usage_errors_are_one_line(capsys, args, needle):

@@ -136,6 +136,12 @@ def _schema_problems(data: Any, file: str | None) -> Iterator[Problem]:
     found = False
     for err in sorted(_validator().iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), relevance(e))):
         found = True
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            # One problem per unexpected key, placed at the key (a CI annotation on its line, not the object's).
+            allowed = sorted(err.schema.get("properties", {}))
+            for key in [k for k in err.instance if k not in allowed]:
+                yield Problem(file, pointer([*err.absolute_path, key]), "schema:additionalProperties", _unexpected(key, allowed))
+            continue
         yield Problem(file, pointer(err.absolute_path), f"schema:{err.validator}", _schema_message(err))
     if not found:  # the two engines disagree (regex dialects): trust the stricter one
         for e in fast.iter_errors(data):
@@ -143,9 +149,6 @@ def _schema_problems(data: Any, file: str | None) -> Iterator[Problem]:
 
 
 def _schema_message(err: Any) -> str:
-    if err.validator == "additionalProperties":
-        allowed = sorted(err.schema.get("properties", {}))
-        return f"{err.message}{_meant(err.instance, allowed)} (allowed: {', '.join(allowed)})"
     if err.validator == "maxLength":  # the limit, which the schema's message leaves out
         return f"{err.message} ({len(err.instance):,} characters; at most {err.validator_value:,})"
     if err.validator == "pattern":
@@ -153,17 +156,13 @@ def _schema_message(err: Any) -> str:
     return err.message
 
 
-def _meant(instance: Any, allowed: list[str]) -> str:
-    """For the unexpected keys of an object, the allowed key each was likely a typo of ('titel')."""
+def _unexpected(key: str, allowed: list[str]) -> str:
+    """A key the object may not hold, with the allowed key it was likely a typo of ('titel')."""
     import difflib
 
-    unexpected = [k for k in instance if k not in allowed] if isinstance(instance, dict) else []
-    pairs = [(k, close[0]) for k in unexpected if (close := difflib.get_close_matches(k, allowed, n=1, cutoff=0.75))]
-    if not pairs:
-        return ""
-    if len(unexpected) == 1:
-        return f"; did you mean {pairs[0][1]!r}?"
-    return "; did you mean " + ", ".join(f"{m!r} for {k!r}" for k, m in pairs) + "?"
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.75)
+    meant = f"; did you mean {close[0]!r}?" if close else ""
+    return f"{key!r} is not an allowed field here{meant} (allowed: {', '.join(allowed)})"
 
 
 # ---- semantic rules -------------------------------------------------------------------------

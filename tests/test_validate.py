@@ -156,15 +156,28 @@ def test_a_typo_in_a_field_name_names_the_field_meant(record_dict):
     record_dict["authors"][1]["colour"] = "blue"  # like no field: no guess
     messages = {(p.pointer, p.rule): p.message for p in nenbib.validate_record(record_dict)}
     extra = "schema:additionalProperties"
-    assert "('titel' was unexpected); did you mean 'title'? (allowed: " in messages["", extra]
-    assert "did you mean 'issn_print'?" in messages["/journal", extra]
-    assert "did you mean 'family'?" in messages["/authors/0", extra]
-    assert "did you mean" not in messages["/authors/1", extra]
+    # Each at its key (a CI annotation on the key's line), not at the object that holds it.
+    assert messages["/titel", extra].startswith("'titel' is not an allowed field here; did you mean 'title'? (allowed: ")
+    assert "did you mean 'issn_print'?" in messages["/journal/isn_print", extra]
+    assert "did you mean 'family'?" in messages["/authors/0/familly", extra]
+    assert "did you mean" not in messages["/authors/1/colour", extra]
 
 
 def test_several_typos_each_name_the_field_meant(record_dict):
     record_dict["abstrct"] = record_dict.pop("abstract")
     record_dict["publishr"] = record_dict.pop("publisher")
     record_dict["xyz"] = 1
-    (message,) = [p.message for p in nenbib.validate_record(record_dict) if p.rule == "schema:additionalProperties"]
-    assert "; did you mean 'abstract' for 'abstrct', 'publisher' for 'publishr'? (allowed: " in message
+    found = {p.pointer: p.message for p in nenbib.validate_record(record_dict) if p.rule == "schema:additionalProperties"}
+    assert set(found) == {"/abstrct", "/publishr", "/xyz"}
+    assert "did you mean 'abstract'?" in found["/abstrct"] and "did you mean 'publisher'?" in found["/publishr"]
+    assert "did you mean" not in found["/xyz"]
+
+
+def test_an_unexpected_key_is_annotated_on_its_own_line(tmp_path, capsys, record_dict):
+    record_dict["jornal"] = record_dict.pop("journal")
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(record_dict, indent=2), encoding="utf-8")
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if '"jornal"' in text)
+    code, out, _ = run(capsys, "validate", "--format", "github", path)
+    [annotation] = [a for a in out.splitlines() if "additionalProperties" in a]
+    assert code == 1 and f",line={line},col=3," in annotation and "did you mean 'journal'?" in annotation

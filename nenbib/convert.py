@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -100,7 +101,8 @@ def import_file(
                 # it is (as a writer's error does).
                 key = item.get("id") if isinstance(item, dict) and name != "csl-json" else None
                 prefix = f"record {key}: " if isinstance(key, str) and key else ""
-                problems.extend(replace(p, message=prefix + p.message) for p in e.problems)
+                sources = getattr(FORMATS[name].load(), "REQUIRED_FROM", {})
+                problems.extend(replace(p, message=prefix + _in_own_words(p, sources)) for p in e.problems)
         if problems:
             error = ValidationError(problems, path)
     if error is not None:
@@ -108,6 +110,28 @@ def import_file(
         error.warnings = result.warnings
         raise error
     return result
+
+
+_REQUIRED = re.compile(r"'(\w+)' is a required property")
+_EMPTY = re.compile(r"\[\] should be non-empty|None is not of type '\w+'")  # read as empty: as good as missing
+_WHOLE = {"journal": "journal.title", "issued": "issued.year"}  # an object missing: what it needs first
+
+
+def _in_own_words(p: Problem, sources: dict[str, str]) -> str:
+    """A required field the read entry lacks, named as the format names its source ('the entry has no
+    journal field; a record requires journal.title'); any other problem as it is."""
+    if p.pointer is None:
+        return p.message
+    path = p.pointer.split("/")[2:]  # '/0/journal' + 'title': journal.title
+    m = _REQUIRED.fullmatch(p.message)
+    if m is not None:
+        path.append(m.group(1))
+    elif _EMPTY.fullmatch(p.message) is None:
+        return p.message
+    want = ".".join(path)
+    want = _WHOLE.get(want, want)
+    where = sources.get(want)
+    return p.message if where is None else f"the entry has no {where}; a record requires {want}"
 
 
 def _refuse_streamable(p: Path, path: str, fmt: str | None) -> None:

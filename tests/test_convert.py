@@ -117,7 +117,8 @@ def test_a_failed_import_shows_the_reader_s_warnings_before_its_error(capsys, tm
     lines = err.splitlines()
     assert code == 1 and out == ""
     assert lines[0].startswith(f"nenbib: warning: {ris}: line 5: PY 'Spring 2020'")
-    assert lines[-1] == f"nenbib: error: {ris}: /0: record doet: 'issued' is a required property [schema:required]"
+    no_date = "the entry has no PY, DA or Y1 line with a year; a record requires issued.year"
+    assert lines[-1] == f"nenbib: error: {ris}: /0: record doet: {no_date} [schema:required]"
     book = tmp_path / "book.bib"
     book.write_text("@book{b, title={T}}\n", encoding="utf-8")
     code, out, err = run(capsys, *command, book)
@@ -336,3 +337,38 @@ def test_other_over_limit_files_keep_the_plain_refusal(capsys, tmp_path, small_l
     code, _, err = run(capsys, "convert", path, "-t", "ris")
     assert code == 1
     assert err == f"nenbib: error: {path}: file is 0.0 MiB; the limit is 0 MiB per file (split the collection) [file]\n"
+
+
+# One entry of each readable format with everything a record requires but its journal.
+NO_JOURNAL = {
+    "bibtex": ("@article{k, author={Doe, Jane}, title={T}, year={2020}}\n", "journal field"),
+    "biblatex": ("@article{k, author={Doe, Jane}, title={T}, date={2020}}\n", "journaltitle or journal field"),
+    "ris": ("TY  - JOUR\r\nAU  - Doe, Jane\r\nTI  - T\r\nPY  - 2020\r\nER  - \r\n", "T2, JF or JO line"),
+    "nbib": ("PMID- 1\nTI  - T.\nFAU - Doe, Jane\nDP  - 2020\n", "JT line"),
+    "endnote-xml": (
+        '<xml><records><record><ref-type name="Journal Article">17</ref-type><contributors><authors><author>Doe, Jane'
+        "</author></authors></contributors><titles><title>T</title></titles><dates><year>2020</year></dates></record>"
+        "</records></xml>",
+        "<periodical><full-title> or <titles><secondary-title>",
+    ),
+    "csl-json": (
+        '[{"type": "article-journal", "title": "T", "author": [{"family": "Doe"}], "issued": {"date-parts": [[2020]]}}]',
+        "container-title",
+    ),
+}
+
+
+def test_every_reader_names_where_a_required_field_comes_from():
+    assert set(NO_JOURNAL) == {n for n in readable_formats() if n != "record"}
+
+
+@pytest.mark.parametrize("name", sorted(NO_JOURNAL))
+def test_a_missing_journal_is_named_in_the_format_s_own_words(capsys, tmp_path, name):
+    """'/0/journal: 'title' is a required property' spoke of the record, not of the entry: a .bib
+    with a title field was told 'title' was missing."""
+    text, source = NO_JOURNAL[name]
+    path = tmp_path / "in.txt"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "import", "-f", name, path)
+    assert (code, out) == (1, "")
+    assert f": the entry has no {source}; a record requires journal.title [schema:" in err.splitlines()[-1]

@@ -159,3 +159,13 @@ def end(count: int, options: Options) -> str:
 def read(text: str, source: str) -> ReadResult:
     """BibLaTeX (or BibTeX) `@article` entries as record dicts, with warnings."""
     return _read(text, source)
+
+
+# Where the reader finds each field a record requires: an import that lacks one is told in the format's
+# own words (convert.py), not by the record's JSON pointer ('/0/journal: 'title' is a required property').
+REQUIRED_FROM = {
+    "title": "title field",
+    "authors": "author field",
+    "journal.title": "journaltitle or journal field",
+    "issued.year": "date or year field",
+}

@@ -186,3 +186,13 @@ def end(count: int, options: Options) -> str:
 def read(text: str, source: str) -> ReadResult:
     """BibTeX `@article` entries as record dicts (through bibtexparser v2), with warnings."""
     return _read(text, source)
+
+
+# Where the reader finds each field a record requires: an import that lacks one is told in the format's
+# own words (convert.py), not by the record's JSON pointer ('/0/journal: 'title' is a required property').
+REQUIRED_FROM = {
+    "title": "title field",
+    "authors": "author field",
+    "journal.title": "journal field",
+    "issued.year": "year or date field",
+}

@@ -753,3 +753,13 @@ def _pages(data: dict[str, Any], warn: Any) -> dict[str, Any] | None:
         else:
             warn(f"number-of-pages {count!r} is not a number; ignored", "number-of-pages")
     return out or None
+
+
+# Where the reader finds each field a record requires: an import that lacks one is told in the format's
+# own words (convert.py), not by the record's JSON pointer ('/0/journal: 'title' is a required property').
+REQUIRED_FROM = {
+    "title": "title",
+    "authors": "author",
+    "journal.title": "container-title",
+    "issued.year": "issued (a year in date-parts)",
+}

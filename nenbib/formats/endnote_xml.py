@@ -565,3 +565,13 @@ def _is_article(el: Any, source: str, warnings: list[str]) -> bool:
         return True
     warnings.append(f"{source}: line {ref_type.sourceline}: ref-type {name or number!r} is not a journal article; left out")
     return False
+
+
+# Where the reader finds each field a record requires: an import that lacks one is told in the format's
+# own words (convert.py), not by the record's JSON pointer ('/0/journal: 'title' is a required property').
+REQUIRED_FROM = {
+    "title": "<titles><title>",
+    "authors": "<contributors><authors>",
+    "journal.title": "<periodical><full-title> or <titles><secondary-title>",
+    "issued.year": "<dates><year>",
+}

@@ -554,3 +554,13 @@ def read(text: str, source: str) -> ReadResult:
             continue
         result.records.append({"id": _values.record_key(None, rec, keys), **rec})
     return result
+
+
+# Where the reader finds each field a record requires: an import that lacks one is told in the format's
+# own words (convert.py), not by the record's JSON pointer ('/0/journal: 'title' is a required property').
+REQUIRED_FROM = {
+    "title": "TI line",
+    "authors": "FAU, AU or CN line",
+    "journal.title": "JT line",
+    "issued.year": "DP line with a year",
+}

@@ -900,3 +900,13 @@ _PREFIXED_PAGE = re.compile(r"^([A-Za-z]+)\d+$")
 def _int(text: str) -> int | None:
     """The number text is, or None."""
     return int(text) if text.isdigit() else None
+
+
+# Where the reader finds each field a record requires: an import that lacks one is told in the format's
+# own words (convert.py), not by the record's JSON pointer ('/0/journal: 'title' is a required property').
+REQUIRED_FROM = {
+    "title": "TI or T1 line",
+    "authors": "AU or A1 line",
+    "journal.title": "T2, JF or JO line",
+    "issued.year": "PY, DA or Y1 line with a year",
+}

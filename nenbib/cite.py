@@ -206,7 +206,11 @@ def resolve_style(style: str) -> StyleFile:
         path, label = found[0]
     elif pathlike or as_path.is_file():
         if not as_path.is_file():
-            raise InputError("no such style file", style)
+            # 'nature.csl' for the bundled 'nature': the name is what the user wants, not a file here
+            stem = as_path.name[: -len(".csl")].lower() if as_path.name.lower().endswith(".csl") else ""
+            stem = _renamed().get(stem, stem)
+            bundled = stem and any((d / f"{stem}.csl").is_file() for d in (base, base / "dependent"))
+            raise InputError("no such style file" + (f"; for the bundled style: -s {stem}" if bundled else ""), style)
         path, label = as_path, style
     else:
         close = difflib.get_close_matches(style, style_names(), n=5, cutoff=0.6)

@@ -361,7 +361,10 @@ def test_cli_csl_file_path(capsys, tmp_path, record):
     assert code == 0, err
     assert out == entry(record, "apa")[0] + "\n"
     code, _, err = run(capsys, "cite", "--style", tmp_path / "missing.csl")
-    assert code == 1 and "no such style file" in err
+    assert code == 1 and err == f"nenbib: error: {tmp_path / 'missing.csl'}: no such style file\n"
+    # A bundled style's name given as a file that is not there: the name is likely what was meant.
+    code, _, err = run(capsys, "cite", "--style", "Nature.csl")
+    assert code == 1 and err == "nenbib: error: Nature.csl: no such style file; for the bundled style: -s nature\n"
     bad = tmp_path / "bad.csl"
     bad.write_text("<style", encoding="utf-8")
     code, _, err = run(capsys, "cite", "--style", bad)

@@ -392,3 +392,27 @@ def test_citeproc_js_reads_every_fact_of_the_csl_json_export():
             if _plain(read.get(key, "")) != _plain(want.get(key, "")):
                 wrong.append(f"{r.id} {key}: citeproc-js read {read.get(key)!r}, the record holds {want.get(key)!r}")
     assert not wrong, "\n".join(wrong[:20])
+
+
+STRAIGHT_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+@needs_citeproc_js
+def test_citeproc_js_reads_text_that_looks_like_markup_as_the_record_holds_it(record):
+    # citeproc-js reads <i>, <b>, <sup>, <sub>, <sc> and nocase spans in CSL text as formatting and prints
+    # entities as they are: the export breaks each tag with an empty nocase span and writes '&amp;' as it is.
+    from test_csljson import HOSTILE_TEXT
+
+    records = []
+    for i, text in enumerate(HOSTILE_TEXT):
+        person = dataclasses.replace(record.authors[0], family=text)
+        journal = dataclasses.replace(record.journal, title=text, abbreviation_nlm=text)
+        records.append(
+            dataclasses.replace(record, id=f"t{i}", title=text, journal=journal, authors=(person,), publisher=text, abstract=text)
+        )
+    out = run_citeproc_js(str(FACTS_STYLE), json.loads(nenbib.export(records, "csl-json")), ("text",))
+    for r, entry in zip(records, out["text"], strict=True):
+        read = dict(part.split("=", 1) for part in entry.translate(STRAIGHT_QUOTES).split(" ‖ "))  # way 5
+        got = [read[k] for k in ("title", "container-title", "container-title-short", "publisher", "abstract")]
+        assert got == [r.title] * 5, entry
+        assert read["author"].startswith(r.title + " / "), entry

@@ -26,7 +26,7 @@ from typing import Any
 
 from .. import files
 from ..model import Organization, Record
-from ..validate import _orcid_ok
+from ..validate import _CONTROL, _orcid_ok
 from . import Options, ReadResult, _values, entries
 
 FIDELITY = {
@@ -79,6 +79,7 @@ def item(r: Record) -> dict[str, Any]:
             if (
                 a.particle
                 and a.given
+                and not _quoted(a.family_full)
                 and _parse_particles(a.family_full, a.given, a.suffix or "")
                 == (
                     a.family,
@@ -146,6 +147,11 @@ def item(r: Record) -> dict[str, Any]:
     return out
 
 
+def _quoted(family: str) -> bool:
+    """Whether a family name is in quotes, which CSL readers take for 'do not parse' and drop."""
+    return len(family) > 1 and family[0] == family[-1] == '"'
+
+
 def _dumps(obj: Any, indent: str) -> str:
     """json.dumps(obj, indent=2, ensure_ascii=False), nested at `indent`, with the C string encoder.
 
@@ -185,7 +191,42 @@ def write(records: Iterable[Record], options: Options) -> Iterator[str]:
 
 def entry(r: Record, n: int, options: Options) -> str:
     """The n-th item of the array (0-based), with the bracket or comma before it."""
-    return ("[\n  " if n == 0 else ",\n  ") + _dumps(item(r), "  ")
+    return ("[\n  " if n == 0 else ",\n  ") + _dumps(_literal(item(r)), "  ")
+
+
+# CSL-JSON text is rich text to its readers (citeproc-js, Zotero, pandoc: <i>, <b>, <sup>, <sub>, <sc>,
+# <span class="nocase">; our reader also Crossref's JATS), while a record's text is plain: a record's
+# literal '<i>' (or any tag our reader takes out) is written '<' + an empty nocase span + 'i>', which
+# citeproc-js prints as '<i>' (its tags are exact strings: the span breaks one) and every reader drops.
+# No entity needs this: citeproc-js, pandoc and Zotero print '&amp;' as it is, and so does our reader.
+# Identifiers, dates and pages are no rich text to any of them and are written as they are.
+_NOCASE_EMPTY = '<span class="nocase"></span>'
+_PLAIN_KEYS = frozenset({"id", "type", "DOI", "PMID", "PMCID", "ISSN", "URL", "language", "page", "number-of-pages"})
+
+
+def _literal(out: dict[str, Any]) -> dict[str, Any]:
+    """The item as the export writes it: every markup tag our reader (and so citeproc-js) would read in
+    its text broken, a quoted family name quoted once more. Not for citeproc-py (nenbib cite), which reads neither."""
+    for key, value in out.items():
+        if key in _PLAIN_KEYS:
+            continue
+        if value.__class__ is str:
+            if "<" in value:
+                out[key] = _escape(value)
+        elif key == "author":
+            for name in value:
+                for part, text in name.items():
+                    if text.__class__ is str and "<" in text:
+                        name[part] = _escape(text)
+                if _quoted(name.get("family", "")):
+                    # citeproc-js and our reader take one pair of quotes round a family name for 'do not
+                    # parse it' and drop them: a name quoted itself is quoted once more.
+                    name["family"] = f'"{name["family"]}"'
+    return out
+
+
+def _escape(text: str) -> str:
+    return _MARKUP.sub(lambda m: "<" + _NOCASE_EMPTY + m.group(0)[1:], text)
 
 
 def end(count: int, options: Options) -> str:
@@ -228,25 +269,37 @@ def _warn_at(warn: Any, key: str) -> _values.Warn:
     return lambda message: warn(message, key)
 
 
+# Layout no record's text holds (line breaks, tabs: text from XML or a form field, Crossref's titles).
+_LAYOUT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def _one_line(value: Any) -> str:
-    return " ".join(str(value).split())
+    """The value as one line: laid out text (a line break, a tab) with single spaces; other text as
+    it is but for its ends, as citeproc-js prints it: a record's 'a  b' (or 'a\u00a0 b') reads back the same."""
+    text = str(value)
+    if "<" in text:
+        text = text.replace(_NOCASE_EMPTY, "")  # what our writer puts in a name's (or keyword's) literal '<i>'
+    return " ".join(text.split()) if _LAYOUT.search(text) else text.strip()
 
 
 # CSL-JSON text is rich text: citeproc-js reads <i>, <b>, <sup>, <sub>, <sc> and <span style=...> or
-# <span class="nocase"> in it, and its entities (&amp;, &#38;); Crossref's abstracts are JATS
-# (<jats:p>, <jats:italic>). A record holds plain text, so the tags go and the entities are decoded.
+# <span class="nocase"> in it; Crossref's abstracts are JATS (<jats:p>, <jats:italic>). A record holds
+# plain text, so the tags go. Entities are decoded in JATS only (XML): citeproc-js, pandoc and Zotero
+# print '&amp;' in CSL text as it is (citeproc-js 2.4.63, measured), so our reader keeps it too.
 _RICH_TAG = re.compile(r"</?(?:i|b|sup|sub|sc|span)(?:\s[^<>]*)?>|</?jats:([A-Za-z-]+)[^<>]*>", re.IGNORECASE)
 _JATS_BLOCK = re.compile(r"</jats:title>\s*(?:<jats:p\b[^<>]*>)?|</jats:(?:p|sec)>|<jats:(?:p|sec)\b[^<>]*>", re.IGNORECASE)
 _JATS_LEADING_TITLE = re.compile(r"^\s*(?:<jats:sec\b[^<>]*>\s*)?<jats:title>\s*Abstract\s*</jats:title>", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos|nbsp)|#([0-9]{1,7})|#[xX]([0-9A-Fa-f]{1,6}));")
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'", "nbsp": "\u00a0"}
 _QUIET_TAGS = {"p", "sec", "title", "span"}  # structure, or a span that only says 'no case change'
+# What the writer breaks: every tag _RICH_TAG takes out, and '<jats:', which makes text JATS.
+_MARKUP = re.compile(r"<(?=/?jats:)|" + _RICH_TAG.pattern, re.IGNORECASE)
 
 
 def _plain(text: str, key: str, warn: Any) -> str:
     """Rich CSL (or JATS) text as plain text: tags removed (a note names the formatting lost), JATS
     paragraphs and sections on lines of their own, a section's title before its text, entities decoded."""
-    if "<" not in text and "&" not in text:
+    if "<" not in text:
         return text
     # Only JATS is laid out anew (its paragraphs as lines); other text keeps its line breaks and
     # spaces, as an abstract without '<' or '&' does (our own export's blank lines read back).
@@ -262,14 +315,23 @@ def _plain(text: str, key: str, warn: Any) -> str:
         if tag not in _QUIET_TAGS and tag not in lost:
             lost.append(tag)
     text = _RICH_TAG.sub("", text)
-    text = _ENTITY.sub(
-        lambda m: _ENTITIES[m.group(1)] if m.group(1) else chr(int(m.group(2) or m.group(3), 10 if m.group(2) else 16)), text
-    )
     if lost:
         warn(f"{key}: formatting ({', '.join(f'<{t}>' for t in lost)}) removed: records hold plain text", key)
     if not jats:
         return text
+    text = _ENTITY.sub(_entity, text)
     return "\n".join(line for line in (" ".join(part.split()) for part in text.split("\n")) if line)
+
+
+def _entity(m: re.Match[str]) -> str:
+    """The character an XML entity names; a reference to no XML character ('&#0;') stays as written."""
+    if m.group(1):
+        return _ENTITIES[m.group(1)]
+    code = int(m.group(2) or m.group(3), 10 if m.group(2) else 16)
+    if code in (0x9, 0xA, 0xD):
+        return chr(code)  # laid out as white space with the rest of the JATS text
+    xml_char = 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
+    return chr(code) if xml_char and not _CONTROL.match(chr(code)) else m.group(0)
 
 
 def read(text: str, source: str) -> ReadResult:
@@ -595,7 +657,7 @@ def _name(a: Any, i: int, warn: Any, affiliations: dict[str, str]) -> dict[str, 
         return _affiliated({"name": name}, a, i, warn, affiliations)
     given, suffix = _one_line(a.get("given") or ""), _one_line(a.get("suffix") or "")
     particles = [_one_line(a[k]) for k in ("dropping-particle", "non-dropping-particle") if a.get(k)]
-    if len(family) > 1 and family[0] == family[-1] == '"':
+    if _quoted(family):
         family = family[1:-1].strip()  # a quoted family name is not parsed (citeproc-js, Zotero)
     elif family and given and not particles and a.get("parse-names") not in (False, "false", 0):
         family, given, suffix, particles = _parse_particles(family, given, suffix)

@@ -24,7 +24,7 @@ from test_fuzz import records
 
 import nenbib
 from nenbib import model
-from nenbib.formats import FORMATS
+from nenbib.formats import FORMATS, _values
 from nenbib.records import to_record
 from nenbib.report import facts
 
@@ -49,9 +49,23 @@ def read_back(name: str, text: str) -> list[model.Record]:
     return [to_record(d, label, f"/{i}") for i, d in enumerate(result.records)]
 
 
+# What a format's table says of a lossy field that shows in a carried one too: an article number
+# written as the page, whose digits or range ('12-19') read back as pages (CSL-JSON's pages.article_number).
+ARTICLE_NUMBER_AS_PAGE = {"csl-json"}
+
+
+def expected(name: str, original: model.Record) -> dict[str, Any]:
+    """facts(original) as the format's table says they read back."""
+    want = facts(original)
+    number = want["pages.article_number"]
+    if name in ARTICLE_NUMBER_AS_PAGE and number and (page := _values.pages(number, lambda _: None)) and "first" in page:
+        want["pages"] = (page["first"], page.get("last"), None)
+    return want
+
+
 def assert_carried(name: str, original: model.Record, back: model.Record) -> None:
     """Every field the format's table marks carried has the same value read back."""
-    want, got = facts(original), facts(back)
+    want, got = expected(name, original), facts(back)
     for field, status in FORMATS[name].load().FIDELITY.items():
         if status == "carried":
             assert got[field] == want[field], f"{name} changes {field} (marked carried): {want[field]!r} -> {got[field]!r}"
@@ -78,16 +92,11 @@ def check_collection(name: str, items: list[dict[str, Any]]) -> None:
 # Bugs this test found and that are not fixed yet. Not strict: whether a bounded draw of 25 records meets
 # one depends on what ran before in the session (the full suite draws other records than this file alone);
 # remove a line with its fix, and `pytest -m slow` (which meets each of them) shows it passing.
-_CSL_TEXT = (
-    "CSL-JSON: the writer writes text the reader takes for rich text ('&amp;' reads back as '&', '&#0;' as U+0000, "
-    "which validation refuses) and the reader collapses runs of white space ('a  b', 'a\u00a0 b') in every text field"
-)
 _NAME_SPLIT = (
     "{}: the reader splits a name at its commas and keeps the parts unstripped or empty (an organisation ',,', a family "
     "name holding '  - {{' or ' }},'): the record fails validation and the whole file is refused"
 )
 KNOWN = {
-    "csl-json": _CSL_TEXT,
     "endnote-xml": _NAME_SPLIT.format("EndNote XML"),
     "nbib": _NAME_SPLIT.format("NBIB"),
     "ris": _NAME_SPLIT.format("RIS"),

@@ -835,3 +835,13 @@ def test_a_quoted_family_name_is_quoted_once_more(record):
     assert item["author"][0]["family"] == '""Ohmoto""'
     back = to_record(csljson.read(nenbib.export(r, "csl-json"), "<csl>").records[0], "<csl>")
     assert back.authors[0].family == '"Ohmoto"'
+
+
+def test_an_abstract_keeps_its_outer_white_space_and_a_blank_one_is_none():
+    # A record's abstract is verbatim and may end in a space (our export read back without it); a blank
+    # abstract read as '' failed the whole file.
+    rec, _ = _read({"abstract": "One.\n\nTwo. "})
+    assert rec["abstract"] == "One.\n\nTwo. "
+    rec, _ = _read({"abstract": " \n "})
+    assert "abstract" not in rec
+    to_record(rec, "in.json")

@@ -578,8 +578,10 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
     code = _values.language(language, lambda m: warn(m, "language")) if language else None
     if code:
         d["language"] = code
-    if data.get("abstract"):
-        d["abstract"] = _plain(str(data["abstract"]), "abstract", warn).strip()
+    # Verbatim, its outer white space too (a record's abstract may hold it, as the export writes it);
+    # a blank one is no abstract ('' failed the whole file).
+    if data.get("abstract") and (abstract := _plain(str(data["abstract"]), "abstract", warn)).strip():
+        d["abstract"] = abstract
 
     # CSL 1.0.2's citation-key is the key (Zotero 7 and Better BibTeX write it beside an id that is
     # Zotero's item URI); else the id, when it is a usable key.

@@ -53,6 +53,39 @@ def is_et_al(name: str) -> bool:
     return re.fullmatch(r"(?i)et\.?\s*al\.?", name.strip()) is not None
 
 
+# White space a name part may not start or end with: what str.isspace() finds, and U+FEFF, which
+# the schema's ECMA-262 \S does not match either (its text pattern is ^\S(.*\S)?$).
+SPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+    "\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+_SPACE_RUN = re.compile(f"[{SPACE}]+")
+NO_FAMILY = "has no family name before its comma (a 'Family, Given' name); read whole as an organisation's name"
+
+
+def person(family_full: str, given: str = "", suffix: str = "") -> dict[str, Any]:
+    """A person from the parts of a 'Family, Given, Suffix' name as a reader cut them: each part
+    without its outer white space, an empty given name or suffix left out, and the lower-case
+    words leading the family name its particle ('van der Berg'; not of a one-word name). The
+    family name keeps its inner spacing as written ('Berg  Smith'): split at every space, a run
+    of two left it starting with a space, which validation refuses. family_full must hold text."""
+    family = family_full.strip(SPACE)
+    out: dict[str, Any] = {}
+    cut = 0  # where the family name starts after the particle
+    for gap in _SPACE_RUN.finditer(family):
+        if not family[cut:][:1].islower():
+            break
+        cut = gap.end()
+    if cut:
+        out["particle"], family = family[:cut].strip(SPACE), family[cut:]
+    out["family"] = family
+    if given.strip(SPACE):
+        out["given"] = given.strip(SPACE)
+    if suffix.strip(SPACE):
+        out["suffix"] = suffix.strip(SPACE)
+    return {k: out[k] for k in ("family", "given", "particle", "suffix") if k in out}
+
+
 def month_number(name: str) -> int:
     """1-12 of a month's name as MONTH_NAME matches it ('Apr', 'april', 'Sept')."""
     return MONTH_ABBREVIATIONS.index(name[:3].title()) + 1

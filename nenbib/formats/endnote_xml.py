@@ -27,6 +27,7 @@ FIDELITY = {
     "genre": "carried",
     "title": "carried",
     "authors": "lossy: 'family, given, suffix' strings; the particle is read back from lower-case leading words; a "
+    "family or given name holding a comma is cut there, and one starting with a comma reads back as an organisation; a "
     "person without a given name whose name has several words is written in EndNote's corporate form, the whole name "
     "as the last name ('Garc\u00eda M\u00e1rquez,': without the comma EndNote reads 'First Last', the given name "
     "Garc\u00eda), and reads back as an organisation",
@@ -247,22 +248,16 @@ def _value(el: Any, one_line: bool = True) -> str | None:
 
 
 def _person(name: str) -> dict[str, Any]:
+    """'Family, Given, Suffix' -> a person; 'Name,' (EndNote's corporate form) -> an organisation; nothing
+    before the first comma (', Jan') -> an organisation of the whole text: no part of it is a family
+    name, and a person without one failed validation and the whole file."""
     if name.endswith(","):
-        return {"name": name[:-1].strip()}
-    parts = [p.strip() for p in name.split(",")]
-    out: dict[str, Any] = {}
-    words = parts[0].split(" ")
-    particle = []
-    while len(words) > 1 and words[0][:1].islower():
-        particle.append(words.pop(0))
-    out["family"] = " ".join(words)
-    if len(parts) > 1 and parts[1]:
-        out["given"] = parts[1]
-    if particle:
-        out["particle"] = " ".join(particle)
-    if len(parts) > 2 and parts[2]:
-        out["suffix"] = parts[2]
-    return out
+        return {"name": name[:-1].strip(_values.SPACE)}
+    parts = name.split(",")
+    if not parts[0].strip(_values.SPACE):
+        return {"name": name}
+    # A part after the suffix ('Smith, Jan, Jr., M.D.') belongs to the suffix, as 'Jr., M.D.' is written.
+    return _values.person(parts[0], parts[1] if len(parts) > 1 else "", ",".join(parts[2:]))
 
 
 # The fields of a record the reader keeps (a field: an element holding text, by its path), and
@@ -429,10 +424,12 @@ def _record(el: Any, source: str, warnings: list[str], keys: _values.Keys) -> di
         name = _value(a)
         if name and _values.is_et_al(name):
             warnings.append(f"{source}: line {a.sourceline}: author {_values.ET_AL}")
-        elif name and name != ",":
+        elif name and name.removesuffix(",").strip(_values.SPACE):  # ',' alone: EndNote's corporate form of no name
             person = _person(name)
             rec["authors"].append(person)
-            if "," not in name and " " in person["family"]:  # 'John Smith': which is the family name is not said
+            if "name" in person and not name.endswith(","):
+                warnings.append(f"{source}: line {a.sourceline}: author {name!r} {_values.NO_FAMILY}")
+            elif "," not in name and " " in person["family"]:  # 'John Smith': which is the family name is not said
                 warnings.append(
                     f"{source}: line {a.sourceline}: author {name!r} has no comma (EndNote's 'Family, Given'); "
                     "read as a family name alone, as Zotero reads it"

@@ -24,7 +24,9 @@ FIDELITY = {
     "genre": "lossy: only a review survives, as PT Review; the publisher's own label (mini-review) is lost",
     "title": "carried",
     "authors": (
-        "lossy: FAU holds 'family, given'; reading back, lower-case leading words become the particle, Jr/Sr/II-IV the suffix"
+        "lossy: FAU holds 'family, given' (PubMed cuts it at the first ', '); reading back, lower-case leading words "
+        "become the particle, Jr/Sr/II-IV the suffix; a family name holding ', ' is cut there, and one starting with a "
+        "comma reads back as an organisation (a group's CN holds any name)"
     ),
     "authors.orcid": "carried",
     "authors.corresponding": "dropped: MEDLINE has no place for the corresponding author",
@@ -369,23 +371,18 @@ def _issued(value: str, warn: _values.Warn) -> dict[str, int] | None:
 
 
 def _person(full: str) -> dict[str, Any]:
+    """FAU 'Family, Given Suffix' (PubMed cuts at the first ', '); 'Family,' a family name alone.
+    Nothing before the comma (', Jan'): no part is a family name, and a person without one failed
+    validation and the whole file: read whole as an organisation's name, as CN holds one."""
+    full = full.strip(_values.SPACE)
     family, comma, given = full.partition(", ")
     if not comma:
         family = family.removesuffix(",")  # "Da Silva,": a family name alone
-    out: dict[str, Any] = {}
-    words = given.split(" ") if given else []
-    if words and words[-1].rstrip(".") in SUFFIXES:
-        out["suffix"] = words.pop()
-    fam_words = family.split(" ")
-    particle = []
-    while len(fam_words) > 1 and fam_words[0][:1].islower():
-        particle.append(fam_words.pop(0))
-    out["family"] = " ".join(fam_words)
-    if words:
-        out["given"] = " ".join(words)
-    if particle:
-        out["particle"] = " ".join(particle)
-    return out
+    if not family.strip(_values.SPACE):
+        return {"name": full}
+    words = given.strip(_values.SPACE).split(" ") if given.strip(_values.SPACE) else []
+    suffix = words.pop() if words and words[-1].rstrip(".") in SUFFIXES else ""
+    return _values.person(family, " ".join(words), suffix)
 
 
 def _listed(left: dict[str, list[tuple[str, int]]]) -> str:
@@ -441,6 +438,8 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
             rec["abstract"] = value
         elif tag == "FAU":
             authors.append(_person(value))
+            if "name" in authors[-1]:
+                warnings.append(f"{source}: line {n}: FAU: author {authors[-1]['name']!r} {_values.NO_FAMILY}")
             fau_open = True
         elif tag == "AU" and value.rstrip(".").lower() == "et al" and not fau_open:
             # Records of before 2002 end a shortened author list so: no author is named "et al.".
@@ -448,16 +447,17 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
         elif tag == "AU":
             if not fau_open:
                 # Records from before 2002 have AU ("Smith JA") without FAU: initials stand as the given name.
-                name, suffix = value, None
-                head, _, last = value.rpartition(" ")
-                if head and last.rstrip(".") in AU_SUFFIXES:  # "Moore WS Jr"; "Ivanov II" is initials
-                    name, suffix = head, last
+                name, suffix = value.strip(_values.SPACE), None
+                head, _, last = name.rpartition(" ")
+                if head.strip(_values.SPACE) and last.rstrip(".") in AU_SUFFIXES:  # "Moore WS Jr"; "Ivanov II" is initials
+                    name, suffix = head.strip(_values.SPACE), last
                 family, _, inits = name.rpartition(" ")
+                family = family.strip(_values.SPACE)  # "Smith  JA": the name, not its spacing
                 person = {"family": family, "given": inits} if family else {"family": inits}
                 authors.append({**person, "suffix": suffix} if suffix else person)
             fau_open = False
         elif tag == "CN":
-            authors.append({"name": value})
+            authors.append({"name": value.strip(_values.SPACE)})
             fau_open = False
         elif tag == "AUID" and value.startswith("ORCID: ") and authors and not investigator:
             authors[-1]["orcid"] = value.removeprefix("ORCID: ").rsplit("/", 1)[-1]

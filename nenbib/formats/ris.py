@@ -41,10 +41,11 @@ FIDELITY = {
     "genre": "lossy: M3 is EndNote's Type of Work; Zotero reads a journal article's M3 as a DOI and drops other text; "
     "a genre holding what Zotero takes for a DOI ('Letter 10/2019') is left out, as Zotero would make it the DOI",
     "title": "carried",
-    "authors": "lossy: one 'Family, Given, Suffix' string per AU line: an organisation whose name holds a comma, "
-    "a given name holding a comma, or a family name starting with a lower-case word but stored without particle "
-    "do not read back the same; Zotero keeps a suffix in the first name ('Jan, Jr.') and reads a person without "
-    "given names as a one-field name",
+    "authors": "lossy: one 'Family, Given, Suffix' string per AU line, and RIS has no way to escape a comma: an "
+    "organisation whose name holds a comma is read as a person ('Family, Given'; so by Zotero and EndNote too), a "
+    "family or given name holding a comma is cut there, a name starting with a comma reads back as an organisation, "
+    "and a family name starting with a lower-case word but stored without particle does not read back the same; "
+    "Zotero keeps a suffix in the first name ('Jan, Jr.') and reads a person without given names as a one-field name",
     "authors.orcid": "dropped: RIS has no tag for an author identifier",
     "authors.corresponding": "dropped: RIS has no tag for the corresponding author",
     "affiliations": "lossy: RIS does not link an address to an author: one AD line per author (an empty one for an "
@@ -596,7 +597,12 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
         if _values.is_et_al(ln.value):
             warn(ln.line, f"{ln.tag} {_values.ET_AL}")
             continue
+        if not ln.value.strip(_values.SPACE):
+            warn(ln.line, f"{ln.tag} holds white space only, no name; left out")
+            continue
         authors.append(_name(ln.value))
+        if "name" in authors[-1] and authors[-1]["name"].startswith(","):
+            warn(ln.line, f"author {authors[-1]['name']!r} {_values.NO_FAMILY}")
         if "name" in authors[-1] and _INITIALS_LAST.search(authors[-1]["name"]):
             # Scopus-like 'Esteva A.': read as Zotero reads a name without a comma, and said.
             warn(
@@ -758,24 +764,15 @@ _INITIALS_LAST = re.compile(r"^\S.* (?:[A-Z]\.?[ -]?){1,3}$")
 
 
 def _name(value: str) -> dict[str, Any]:
-    """'Family, Given, Suffix' -> a person; no comma -> an organisation (as Zotero reads it)."""
-    value = _fold(value).strip()
-    if "," not in value:
+    """'Family, Given, Suffix' -> a person; no comma -> an organisation (as Zotero reads it); nothing
+    before the first comma (',,', ', Jan') -> an organisation of the whole text, as written: no part of
+    it is a family name, and a person without one fails validation (and with it the whole file)."""
+    value = _fold(value).strip(_values.SPACE)
+    family_full, comma, rest = value.partition(",")
+    if not comma or not family_full.strip(_values.SPACE):
         return {"name": value}
-    family_full, _, rest = value.partition(",")
     given, _, suffix = rest.partition(",")
-    words = family_full.split()
-    particle = []
-    while len(words) > 1 and words[0][:1].islower():
-        particle.append(words.pop(0))
-    person: dict[str, Any] = {"family": " ".join(words)}
-    if given.strip():
-        person["given"] = given.strip()
-    if particle:
-        person["particle"] = " ".join(particle)
-    if suffix.strip():
-        person["suffix"] = suffix.strip()
-    return person
+    return _values.person(family_full, given, suffix)
 
 
 def _affiliations(lines: list[_Line], authors: list[dict[str, Any]], start: int, warn: Any) -> list[dict[str, Any]]:

@@ -583,3 +583,12 @@ def test_a_person_without_a_given_name_is_written_whole_as_the_last_name(record_
         {"family": "Sukarno"},
         {"family": "Aristotle", "suffix": "Jr."},
     ]
+
+
+def test_the_abstract_keeps_its_outer_white_space_as_records_hold_it_verbatim(record_dict):
+    # Stripped, an abstract ending '}}} ' read back without its space: the abstract the table says is carried.
+    record_dict["abstract"] = "  First line.\nSecond line.  "
+    text = nenbib.export(nenbib.model.from_dict(record_dict), "endnote-xml")
+    assert endnote_xml.read(text, "a.xml").records[0]["abstract"] == "  First line.\nSecond line.  "
+    pretty = text.replace("<abstract>", "<abstract>\n  ").replace("</abstract>", "\n</abstract>")
+    assert pretty != text and endnote_xml.read(pretty, "a.xml").records[0]["abstract"] == "  First line.\nSecond line.  "

@@ -235,16 +235,18 @@ def sniff(text: str) -> bool:
     return head.startswith("<?xml") and "<xml>" in head and "<records>" in head or head.startswith("<xml><records>")
 
 
-def _value(el: Any, one_line: bool = True) -> str | None:
+def _value(el: Any, one_line: bool = True, verbatim: bool = False) -> str | None:
     """An element's text: its style runs joined. White space alone with a line break between
     elements is the file's indentation (a pretty-printed file), not text; a field that is one line
-    in a record (all but the abstract and the addresses) has its line breaks read as spaces."""
+    in a record (all but the abstract and the addresses) has its line breaks read as spaces.
+    verbatim: the text's outer white space is kept (the abstract, which records hold verbatim)."""
     if el is None:
         return None
     text = "".join(t for t in el.itertext() if t.strip() or "\n" not in t)
     if one_line:
         return re.sub(r"\s*[\r\n]\s*", " ", text).strip() or None
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip() or None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return (text if verbatim else text.strip()) if text.strip() else None
 
 
 def _person(name: str) -> dict[str, Any]:
@@ -502,7 +504,7 @@ def _record(el: Any, source: str, warnings: list[str], keys: _values.Keys) -> di
     if code:
         rec["language"] = code
     if v("abstract"):
-        rec["abstract"] = v("abstract", one_line=False)
+        rec["abstract"] = _value(el.find("abstract"), one_line=False, verbatim=True)
     same = {str(journal[k]) for k in ("title", "abbreviation_nlm", "abbreviation_iso") if journal.get(k)}
     left = _not_read(el, ids, same)
     if left:

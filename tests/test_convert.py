@@ -344,7 +344,7 @@ NO_JOURNAL = {
     "bibtex": ("@article{k, author={Doe, Jane}, title={T}, year={2020}}\n", "journal field"),
     "biblatex": ("@article{k, author={Doe, Jane}, title={T}, date={2020}}\n", "journaltitle or journal field"),
     "ris": ("TY  - JOUR\r\nAU  - Doe, Jane\r\nTI  - T\r\nPY  - 2020\r\nER  - \r\n", "T2, JF or JO line"),
-    "nbib": ("PMID- 1\nTI  - T.\nFAU - Doe, Jane\nDP  - 2020\n", "JT line"),
+    "nbib": ("PMID- 1\nTI  - T.\nFAU - Doe, Jane\nDP  - 2020\n", "JT or TA line"),
     "endnote-xml": (
         '<xml><records><record><ref-type name="Journal Article">17</ref-type><contributors><authors><author>Doe, Jane'
         "</author></authors></contributors><titles><title>T</title></titles><dates><year>2020</year></dates></record>"

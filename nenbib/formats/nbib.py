@@ -561,6 +561,6 @@ def read(text: str, source: str) -> ReadResult:
 REQUIRED_FROM = {
     "title": "TI line",
     "authors": "FAU, AU or CN line",
-    "journal.title": "JT line",
+    "journal.title": "JT or TA line",
     "issued.year": "DP line with a year",
 }

@@ -113,7 +113,8 @@ def import_file(
 
 
 _REQUIRED = re.compile(r"'(\w+)' is a required property")
-_EMPTY = re.compile(r"\[\] should be non-empty|None is not of type '\w+'")  # read as empty: as good as missing
+# Read as empty (no author, a null title): as good as missing. By rule, not by jsonschema's wording of it.
+_EMPTY_RULES = ("schema:minItems", "schema:type")
 _WHOLE = {"journal": "journal.title", "issued": "issued.year"}  # an object missing: what it needs first
 
 
@@ -126,12 +127,13 @@ def _in_own_words(p: Problem, sources: dict[str, str]) -> str:
     m = _REQUIRED.fullmatch(p.message)
     if m is not None:
         path.append(m.group(1))
-    elif _EMPTY.fullmatch(p.message) is None:
+    elif p.rule not in _EMPTY_RULES or not p.message.startswith(("[]", "None ")):
         return p.message
     want = ".".join(path)
     want = _WHOLE.get(want, want)
     where = sources.get(want)
-    return p.message if where is None else f"the entry has no {where}; a record requires {want}"
+    # 'no usable': the field may be there but unreadable ('year = {spring}', an 'et al.' author line).
+    return p.message if where is None else f"the entry has no usable {where}; a record requires {want}"
 
 
 def _refuse_streamable(p: Path, path: str, fmt: str | None) -> None:

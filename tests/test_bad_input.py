@@ -440,6 +440,6 @@ def test_a_failed_import_names_the_entry_not_only_its_index(capsys, command):
     code, out, err = run(capsys, *command, source)
     assert (code, out) == (1, "")
     *warnings, error = err.splitlines()
-    no_author = "the entry has no author field; a record requires authors"
+    no_author = "the entry has no usable author field; a record requires authors"
     assert error == f"nenbib: error: {source}: /1: record ref2024matcha: {no_author} [schema:required]"
     assert any(f"key '{authorless}'" in w and "the record's key is 'ref2024matcha'" in w for w in warnings)

@@ -117,7 +117,7 @@ def test_a_failed_import_shows_the_reader_s_warnings_before_its_error(capsys, tm
     lines = err.splitlines()
     assert code == 1 and out == ""
     assert lines[0].startswith(f"nenbib: warning: {ris}: line 5: PY 'Spring 2020'")
-    no_date = "the entry has no PY, DA or Y1 line with a year; a record requires issued.year"
+    no_date = "the entry has no usable PY, DA or Y1 line with a year; a record requires issued.year"
     assert lines[-1] == f"nenbib: error: {ris}: /0: record doet: {no_date} [schema:required]"
     book = tmp_path / "book.bib"
     book.write_text("@book{b, title={T}}\n", encoding="utf-8")
@@ -371,4 +371,4 @@ def test_a_missing_journal_is_named_in_the_format_s_own_words(capsys, tmp_path, 
     path.write_text(text, encoding="utf-8")
     code, out, err = run(capsys, "import", "-f", name, path)
     assert (code, out) == (1, "")
-    assert f": the entry has no {source}; a record requires journal.title [schema:" in err.splitlines()[-1]
+    assert f": the entry has no usable {source}; a record requires journal.title [schema:" in err.splitlines()[-1]

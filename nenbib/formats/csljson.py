@@ -298,7 +298,7 @@ _MARKUP = re.compile(r"<(?=/?jats:)|" + _RICH_TAG.pattern, re.IGNORECASE)
 
 def _plain(text: str, key: str, warn: Any) -> str:
     """Rich CSL (or JATS) text as plain text: tags removed (a note names the formatting lost), JATS
-    paragraphs and sections on lines of their own, a section's title before its text, entities decoded."""
+    paragraphs and sections on lines of their own, a section's title before its text, and (in JATS only) entities decoded."""
     if "<" not in text:
         return text
     # Only JATS is laid out anew (its paragraphs as lines); other text keeps its line breaks and

@@ -572,5 +572,5 @@ REQUIRED_FROM = {
     "title": "<titles><title>",
     "authors": "<contributors><authors>",
     "journal.title": "<periodical><full-title> or <titles><secondary-title>",
-    "issued.year": "<dates><year>",
+    "issued.year": "<dates><year> or year in <pub-dates><date>",
 }

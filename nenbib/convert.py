@@ -94,11 +94,12 @@ def import_file(
         problems: list[Problem] = []
         for i, item in enumerate(read.records):
             try:
-                result.records.append(to_record(item, path, f"/{i}"))
+                result.records.append(to_record(item, path, read.places[i] if read.places else f"/{i}"))
             except ValidationError as e:
-                # "/1" is the second record read, a place in a CSL-JSON array but none in a .bib or
-                # .ris file: there its key, which the reader's warnings also use, says which entry
-                # it is (as a writer's error does).
+                # "/2" is the item's place in a CSL-JSON array (the reader keeps it: items it left
+                # out count), but "/1" of a .bib or .ris file is only the second record read: there
+                # its key, which the reader's warnings also use, says which entry it is (as a
+                # writer's error does).
                 key = item.get("id") if isinstance(item, dict) and name != "csl-json" else None
                 prefix = f"record {key}: " if isinstance(key, str) and key else ""
                 sources = getattr(FORMATS[name].load(), "REQUIRED_FROM", {})

@@ -128,6 +128,23 @@ def test_a_failed_import_shows_the_reader_s_warnings_before_its_error(capsys, tm
     ]
 
 
+@pytest.mark.parametrize("command", [["import"], ["convert", "-t", "ris"]])
+def test_a_csl_json_error_names_the_item_in_the_file_not_the_record_kept(capsys, tmp_path, command):
+    # The book is left out: the error named "/1", the second item, a fine article, not the third.
+    items = [
+        {"id": "b", "type": "book", "title": "A Book"},
+        {"id": "a", "type": "article-journal", "title": "T", "author": [{"family": "Doe"}], "container-title": "J",
+         "issued": {"date-parts": [[2020]]}},
+        {"id": "c", "type": "article-journal", "title": "U", "author": [{"family": "Roe"}], "issued": {"date-parts": [[2021]]}},
+    ]  # fmt: skip
+    path = tmp_path / "lib.json"
+    path.write_text(json.dumps(items, indent=1), encoding="utf-8")
+    code, out, err = run(capsys, *command, path)
+    no_journal = "the entry has no usable container-title; a record requires journal.title"
+    assert code == 1 and out == ""
+    assert err.splitlines()[-1] == f"nenbib: error: {path}: /2/journal: {no_journal} [schema:required]"
+
+
 def test_bibtexparser_s_own_log_stays_off_stderr(tmp_path):
     # Its logging.lastResort line would repeat, without the file's name, what the warning says.
     import subprocess

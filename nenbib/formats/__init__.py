@@ -63,13 +63,16 @@ class Options(NamedTuple):
 
 
 class ReadResult:
-    """What a reader found: record dicts (validated later, in one place) and warnings."""
+    """What a reader found: record dicts (validated later, in one place) and warnings; places, when
+    the reader keeps them, the JSON pointer of each record's item in the file (a reader that leaves
+    items out keeps them, or "/1" would name the second record kept, not the item it came from)."""
 
-    __slots__ = ("records", "warnings")
+    __slots__ = ("records", "warnings", "places")
 
     def __init__(self, records: list[dict[str, Any]] | None = None, warnings: list[str] | None = None) -> None:
         self.records: list[dict[str, Any]] = [] if records is None else records
         self.warnings: list[str] = [] if warnings is None else warnings
+        self.places: list[str] = []
 
     def __repr__(self) -> str:
         return f"ReadResult(records={self.records!r}, warnings={self.warnings!r})"

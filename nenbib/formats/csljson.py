@@ -372,6 +372,7 @@ def read(text: str, source: str) -> ReadResult:
             warn(f"type {data['type']!r} is not a journal article; left out", "type")
             continue
         result.records.append(_record(data, warn, keys))
+        result.places.append(f"/{n}")
     return result
 
 

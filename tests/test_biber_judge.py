@@ -154,6 +154,18 @@ LATEX_PRINTS = {
     "$|$": "|",
     "$-$": "\u2212",
 }
+# Greek letters in math, as LaTeX prints them (Computer Modern's glyphs; unicode-math's names for them):
+# nenbib's --ascii writes these, and none of the letters whose printed form is in doubt (\epsilon, \phi).
+LATEX_PRINTS |= {
+    f"$\\{name}$": letter
+    for name, letter in zip(
+        "alpha beta gamma delta zeta eta theta iota kappa lambda nu xi pi rho sigma tau upsilon chi psi omega"
+        " Gamma Delta Theta Lambda Xi Pi Sigma Phi Psi Omega".split(),
+        "\u03b1\u03b2\u03b3\u03b4\u03b6\u03b7\u03b8\u03b9\u03ba\u03bb\u03bd\u03be\u03c0\u03c1\u03c3\u03c4\u03c5\u03c7\u03c8\u03c9"
+        "\u0393\u0394\u0398\u039b\u039e\u03a0\u03a3\u03a6\u03a8\u03a9",
+        strict=True,
+    )
+}
 _PRINTED = re.compile("|".join(re.escape(k) for k in sorted(LATEX_PRINTS, key=len, reverse=True)))
 # Each command held as one private-use character while the braces that only group are taken out.
 _HELD = {k: chr(0xE000 + n) for n, k in enumerate(LATEX_PRINTS)}

@@ -59,6 +59,7 @@ _TEXT_COMMANDS = {
     r"\textquotedblleft{}": "\u201c",
     r"\textquotedblright{}": "\u201d",
     r"\texteuro{}": "\u20ac",
+    r"{\textmu}": "\u00b5",
     r"\textendash{}": "\u2013",
     r"\textemdash{}": "\u2014",
     r"\$": "$",
@@ -779,8 +780,49 @@ def test_superscript_and_subscript_digits_survive_ascii_bibtex():
     title = "\u00b9\u2078F-FDG PET and CO\u2082 (H\u2082O)"
     written = _latex.escape(title, ascii=True)
     # The forms Zotero's BibTeX import maps back to these characters (tests/test_zotero_bibtex.py).
-    assert written == r"\textonesuperior{}$^{8}$F-FDG PET and CO$_{2}$ (H$_{2}$O)"
+    assert written == r"{\textonesuperior}$^{8}$F-FDG PET and CO$_{2}$ (H$_{2}$O)"
     assert _latex.decode_text(written, pytest.fail) == title
+
+
+def test_greek_letters_and_the_micro_sign_survive_ascii_bibtex(record_dict):
+    # --ascii refused the whole export at the first Greek letter: TGF-β and NF-κB are in many titles.
+    title = "TGF-β and NF-κB: αβ T cells, Δ and Ψ at 5 µM"
+    written = _latex.escape(title, ascii=True)
+    # As LaTeX prints them and Zotero's reverse mapping table reads them (tests/zotero_bibtex.py);
+    # braced: no '$$' between two, no change of case to $\delta$.
+    assert written == r"TGF-{$\beta$} and NF-{$\kappa$}B: {$\alpha$}{$\beta$} T cells, {$\Delta$} and {$\Psi$} at 5 {\textmu}M"
+    assert _latex.decode_text(written, pytest.fail) == title
+    assert latex_to_text(written) == title  # latexcodec, the judges' decoder
+    d = dict(record_dict, title=title, abstract=f"An abstract on {title}.")
+    d["keywords"] = ["TGF-β", "γδ T cells"]
+    r = to_record(d, "<greek>")
+    for fmt in ("bibtex", "biblatex"):
+        text = nenbib.export(r, fmt, ascii=True)
+        assert text.isascii()
+        assert_judges_agree(text, [r], dialect=fmt, ascii=True)
+        back, _ = round_trip(r, fmt, ascii=True)
+        assert_carried(r, back, fmt)
+
+
+@pytest.mark.parametrize(
+    ("char", "name"),
+    [
+        ("\u03b5", "GREEK SMALL LETTER EPSILON"),  # LaTeX prints \epsilon as ϵ, latexcodec reads it as ε
+        ("\u03c6", "GREEK SMALL LETTER PHI"),  # \phi: ϕ to LaTeX and Zotero, φ to latexcodec
+        ("\u03bc", "GREEK SMALL LETTER MU"),  # $\mu$: the micro sign to latexcodec and nenbib's reader
+        ("\u03a5", "GREEK CAPITAL LETTER UPSILON"),  # Zotero reads $\Upsilon$ as ϒ
+        ("\u03bf", "GREEK SMALL LETTER OMICRON"),  # no command: LaTeX writes an o
+        ("\u03c9", "GREEK SMALL LETTER OMEGA"),  # Zotero reads $\omega$ as \o and 'mega': 'ømega'
+        ("\u03a9", "GREEK CAPITAL LETTER OMEGA"),  # 'Ømega'
+        ("\u03b8", "GREEK SMALL LETTER THETA"),  # 'þeta'
+        ("\u03b9", "GREEK SMALL LETTER IOTA"),  # 'ıota'
+    ],
+)
+def test_ascii_refuses_a_greek_letter_the_readers_read_differently(record_dict, char, name):
+    r = to_record(dict(record_dict, title=f"The {char} subunit"), "<greek>")
+    with pytest.raises(OutputError, match=f"U\\+{ord(char):04X} {name}\\) as an ASCII LaTeX command"):
+        nenbib.export(r, "bibtex", ascii=True)
+    assert char in nenbib.export(r, "bibtex")  # in UTF-8, as it is
 
 
 @pytest.mark.parametrize(

@@ -477,6 +477,15 @@ def test_citation_js_reads_ascii_dot_below():
         assert (item["author"], item["title"]) == ([{"family": "Phạm", "given": "Thị Minh"}], "Ḍ and ọ")
 
 
+def test_citation_js_reads_ascii_greek_letters_and_the_micro_sign():
+    """`--ascii` writes TGF-β as TGF-{$\\beta$} and µ as {\\textmu}; citation-js reads the letters back."""
+    title = "TGF-β and NF-κB: αβ T cells, Δ and Ψ at 5 µM"
+    r = to_record({**HOSTILE[2], "language": "en", "title": title}, "k")
+    for fmt in ("bibtex", "biblatex"):
+        (item,) = read("@biblatex/text", nenbib.export(r, fmt, ascii=True))
+        assert item["title"] == title
+
+
 def test_fidelity_names_what_citation_js_loses():
     """The facts of our exports that citation-js's readers miss (test_citation_js_readers_limits) are
     said in the fidelity table: RIS's PB and AN, BibLaTeX's langid."""

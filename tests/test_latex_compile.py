@@ -88,6 +88,27 @@ def test_bibtex_compiles_with_pdflatex(tmp_path, records, style, ascii):
     assert_nothing_executed(tmp_path, log)
 
 
+def test_greek_letters_in_ascii_bibtex_compile_with_pdflatex(tmp_path, record_dict):
+    # In UTF-8, pdflatex stops at the first Greek letter ('not set up for use with LaTeX'): --ascii is the way.
+    d = dict(record_dict, title="TGF-β and NF-κB in αβ T cells: Δ and Ψ at 5 µM by ¹⁸F-FDG PET")
+    (tmp_path / "refs.bib").write_text(nenbib.export(to_record(d, "<greek>"), "bibtex", ascii=True), encoding="utf-8")
+    (tmp_path / "doc.tex").write_text(document("\\bibliographystyle{plain}\n\\bibliography{refs}\n"), encoding="utf-8")
+    run([*LATEX, "doc"], tmp_path)
+    bibtex_out = run(["bibtex", "doc"], tmp_path)
+    assert "Warning--" not in bibtex_out and "error message" not in bibtex_out, bibtex_out
+    run([*LATEX, "doc"], tmp_path)
+    run([*LATEX, "doc"], tmp_path)
+    bbl = (tmp_path / "doc.bbl").read_text(encoding="utf-8")
+    # plain lower-cases the title but for its braces: the capitals stay capitals (18F, not 18f).
+    printed = (
+        "{TGF-{$\\beta$}} and {NF-{$\\kappa$}B} in {$\\alpha$}{$\\beta$} {T} cells: {{$\\Delta$}} and {{$\\Psi$}}"
+        " at 5 {{\\textmu}M} by {{\\textonesuperior}$^{8}$F-FDG} {PET}"
+    )
+    assert printed in " ".join(bbl.split())
+    log = (tmp_path / "doc.log").read_text(encoding="utf-8", errors="replace")
+    assert "LaTeX Warning" not in log and "undefined" not in log, log[-2000:]
+
+
 def test_biblatex_runs_through_biber_without_warnings(tmp_path, records):
     (tmp_path / "refs.bib").write_text(nenbib.export(records, "biblatex"), encoding="utf-8")
     (tmp_path / "doc.tex").write_text(

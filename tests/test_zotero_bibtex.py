@@ -410,6 +410,13 @@ def test_ascii_l_with_stroke_and_scripts_reach_zotero(fmt):
 
 
 @pytest.mark.parametrize("fmt", FMTS)
+def test_ascii_greek_letters_and_the_micro_sign_reach_zotero(fmt):
+    title = "TGF-β and NF-κB: αβ T cells, Δ and Ψ at 5 µM"
+    [item] = imported(nenbib.export(_hostile(title=title), fmt, ascii=True))
+    assert item["title"] == title
+
+
+@pytest.mark.parametrize("fmt", FMTS)
 def test_every_zotero_note_is_met_by_a_test_record(fmt):
     used: set[str] = set()
     for r in [*HOSTILE.values(), *SYNTH[:40]]:

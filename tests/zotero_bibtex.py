@@ -34,7 +34,7 @@ from typing import Any
 
 # ---- the reverse mapping table (LaTeX -> Unicode), in the translator's order ---------------------
 
-# Symbols, then the Greek block (not written by nenbib: left out), then dashes, quotes, scripts.
+# Symbols, then the Greek block, then dashes, quotes, scripts.
 _SYMBOLS = [
     ("\\url", ""),
     ("\\href", ""),
@@ -86,6 +86,48 @@ _SYMBOLS = [
     # U+02C6 MODIFIER LETTER CIRCUMFLEX ACCENT, not '^': Zotero's reading of \textasciicircum.
     ("{\\textasciicircum}", "\u02c6"),
     ("{\\textacutedbl}", "\u02dd"),
+    # The Greek block ('Greek Letters Courtesy of Spartanroc'), whole: $\epsilon$ is U+03F5 and
+    # $\varepsilon$ U+03B5, $\phi$ U+03D5 and $\varphi$ U+03C6, $\Upsilon$ U+03D2, as the translator has them.
+    ("$\\Gamma$", "\u0393"),
+    ("$\\Delta$", "\u0394"),
+    ("$\\Theta$", "\u0398"),
+    ("$\\Lambda$", "\u039b"),
+    ("$\\Xi$", "\u039e"),
+    ("$\\Pi$", "\u03a0"),
+    ("$\\Sigma$", "\u03a3"),
+    ("$\\Phi$", "\u03a6"),
+    ("$\\Psi$", "\u03a8"),
+    ("$\\Omega$", "\u03a9"),
+    ("$\\alpha$", "\u03b1"),
+    ("$\\beta$", "\u03b2"),
+    ("$\\gamma$", "\u03b3"),
+    ("$\\delta$", "\u03b4"),
+    ("$\\varepsilon$", "\u03b5"),
+    ("$\\zeta$", "\u03b6"),
+    ("$\\eta$", "\u03b7"),
+    ("$\\theta$", "\u03b8"),
+    ("$\\iota$", "\u03b9"),
+    ("$\\kappa$", "\u03ba"),
+    ("$\\lambda$", "\u03bb"),
+    ("$\\mu$", "\u03bc"),
+    ("$\\nu$", "\u03bd"),
+    ("$\\xi$", "\u03be"),
+    ("$\\pi$", "\u03c0"),
+    ("$\\rho$", "\u03c1"),
+    ("$\\varsigma$", "\u03c2"),
+    ("$\\sigma$", "\u03c3"),
+    ("$\\tau$", "\u03c4"),
+    ("$\\upsilon$", "\u03c5"),
+    ("$\\varphi$", "\u03c6"),
+    ("$\\chi$", "\u03c7"),
+    ("$\\psi$", "\u03c8"),
+    ("$\\omega$", "\u03c9"),
+    ("$\\vartheta$", "\u03d1"),
+    ("$\\Upsilon$", "\u03d2"),
+    ("$\\phi$", "\u03d5"),
+    ("$\\varpi$", "\u03d6"),
+    ("$\\varrho$", "\u03f1"),
+    ("$\\epsilon$", "\u03f5"),
     ("{\\textendash}", "\u2013"),
     ("{\\textemdash}", "\u2014"),
     ("---", "\u2014"),

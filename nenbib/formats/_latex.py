@@ -64,7 +64,30 @@ ASCII_EXTRA |= {
     )
     for c, plain in zip(chars, "0123456789+-=()", strict=True)
 }
-ASCII_EXTRA |= {"\u00b9": r"\textonesuperior{}", "\u00b2": r"\texttwosuperior{}", "\u00b3": r"\textthreesuperior{}"}
+# Braced, as Zotero writes them: '{\textonesuperior{}$^{8}$F-FDG}' is one special character to BibTeX,
+# whose letters a style's change of case lowers (18f-fdg); '{{\textonesuperior}$^{8}$F-FDG}' is protected.
+ASCII_EXTRA |= {"\u00b9": r"{\textonesuperior}", "\u00b2": r"{\texttwosuperior}", "\u00b3": r"{\textthreesuperior}"}
+# The micro sign (5 µM) as the text command LaTeX prints it with and Zotero maps back, braced: in
+# '{\textmu}M' a style's change of case leaves the M (in '{\textmu{}M}', a special character to
+# BibTeX, it does not). latexcodec writes $\mu$, which Zotero reads as the Greek letter mu.
+ASCII_EXTRA["\u00b5"] = r"{\textmu}"
+# Greek letters (TGF-β, NF-κB) as the math LaTeX prints them with, which Zotero's BibTeX import maps
+# back (its reverse mapping table) and latexcodec reads back; braced, so that no BibTeX style's
+# change of case makes $\Delta$ $\delta$ and two of them make no '$$'. Refused where the readers
+# disagree: ε and φ, which LaTeX's \epsilon and \phi print as ϵ and ϕ (Zotero reads them so,
+# latexcodec as ε and φ); μ (Zotero reads $\mu$ as μ, latexcodec and nenbib as the micro sign µ);
+# Υ (Zotero reads $\Upsilon$ as ϒ); θ, ι, ω and Ω, whose commands Zotero reads as \th, \i, \o and \O
+# and a rest ('þeta', 'Ømega'); and ο, ς and the capitals LaTeX writes as Latin letters (Α, Β), which
+# have no command.
+ASCII_EXTRA |= {
+    c: f"{{$\\{name}$}}"
+    for c, name in zip(
+        "αβγδζηκλνξπρστυχψΓΔΘΛΞΠΣΦΨ",
+        "alpha beta gamma delta zeta eta kappa lambda nu xi pi rho sigma tau upsilon chi psi"
+        " Gamma Delta Theta Lambda Xi Pi Sigma Phi Psi".split(),
+        strict=True,
+    )
+}
 
 
 def _unligature(m: re.Match[str]) -> str:

@@ -154,6 +154,15 @@ LATEX_PRINTS = {
     "$|$": "|",
     "$-$": "\u2212",
 }
+# textcomp's commands (in the LaTeX kernel since 2020) that biber leaves for LaTeX to print.
+LATEX_PRINTS |= {
+    "{\\textmu}": "\u00b5",
+    "{\\textpm}": "\u00b1",
+    "{\\texttimes}": "\u00d7",
+    "{\\textdiv}": "\u00f7",
+    "{\\texttrademark}": "\u2122",
+    "{\\textrightarrow}": "\u2192",
+}
 # Greek letters in math, as LaTeX prints them (Computer Modern's glyphs; unicode-math's names for them):
 # nenbib's --ascii writes these, and none of the letters whose printed form is in doubt (\epsilon, \phi).
 LATEX_PRINTS |= {
@@ -337,6 +346,10 @@ def records() -> list[Record]:
     }
     out += [dataclasses.replace(base, id=k, authors=v) for k, v in shapes.items()]
     out.append(dataclasses.replace(base, id="onepage", pages=Pages(first=389), title="A -- B --- C"))
+    # Greek letters and signs that --ascii writes as LaTeX ({$\beta$}, {\textpm}), which biber keeps for LaTeX to print.
+    greek = "TGF-β and NF-κB: αβ T cells, Δ and Ψ at 5 µM"
+    signs = "Mean ± SD at 37 °C, 2 × 10 cells, 0.5‰ · ½ dose • ¼ ÷ 3 ™ → x"
+    out.append(dataclasses.replace(base, id="greeksigns", title=greek, abstract=signs, keywords=("TGF-β", "37 °C")))
     return out
 
 

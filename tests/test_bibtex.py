@@ -60,6 +60,12 @@ _TEXT_COMMANDS = {
     r"\textquotedblright{}": "\u201d",
     r"\texteuro{}": "\u20ac",
     r"{\textmu}": "\u00b5",
+    r"{\texttimes}": "\u00d7",
+    r"{\textdiv}": "\u00f7",
+    r"{\textperthousand}": "\u2030",
+    r"{\textonequarter}": "\u00bc",
+    r"{\textonehalf}": "\u00bd",
+    r"{\textrightarrow}": "\u2192",
     r"\textendash{}": "\u2013",
     r"\textemdash{}": "\u2014",
     r"\$": "$",
@@ -804,6 +810,26 @@ def test_greek_letters_and_the_micro_sign_survive_ascii_bibtex(record_dict):
         assert_carried(r, back, fmt)
 
 
+def test_signs_of_the_sciences_survive_ascii_bibtex(record_dict):
+    # mean ± SD, 37 °C and 2 × 10^6 are in most abstracts: --ascii refused them (latexcodec writes $\pm$).
+    text = "Mean ± SD at 37 °C, 2 × 10 cells, 0.5‰ · ½ dose • ¼ ÷ 3 ™ → x"
+    written = _latex.escape(text, ascii=True)
+    assert written == (
+        r"Mean {\textpm} SD at 37 {\textdegree}C, 2 {\texttimes} 10 cells, 0.5{\textperthousand} {\textperiodcentered}"
+        r" {\textonehalf} dose {\textbullet} {\textonequarter} {\textdiv} 3 {\texttrademark} {\textrightarrow} x"
+    )
+    assert _latex.decode_text(written, pytest.fail) == text
+    assert latex_to_text(written) == text
+    d = dict(record_dict, title=text, abstract=f"Results: {text}.")
+    r = to_record(d, "<signs>")
+    for fmt in ("bibtex", "biblatex"):
+        out = nenbib.export(r, fmt, ascii=True)
+        assert out.isascii()
+        assert_judges_agree(out, [r], dialect=fmt, ascii=True)
+        back, _ = round_trip(r, fmt, ascii=True)
+        assert_carried(r, back, fmt)
+
+
 @pytest.mark.parametrize(
     ("char", "name"),
     [
@@ -816,9 +842,11 @@ def test_greek_letters_and_the_micro_sign_survive_ascii_bibtex(record_dict):
         ("\u03a9", "GREEK CAPITAL LETTER OMEGA"),  # 'Ømega'
         ("\u03b8", "GREEK SMALL LETTER THETA"),  # 'þeta'
         ("\u03b9", "GREEK SMALL LETTER IOTA"),  # 'ıota'
+        ("\u221e", "INFINITY"),  # $\infty$: 'ınfty' to Zotero, '\\infty' to citation-js
+        ("\u2265", "GREATER-THAN OR EQUAL TO"),  # no LaTeX that Zotero reads
     ],
 )
-def test_ascii_refuses_a_greek_letter_the_readers_read_differently(record_dict, char, name):
+def test_ascii_refuses_a_character_the_readers_read_differently(record_dict, char, name):
     r = to_record(dict(record_dict, title=f"The {char} subunit"), "<greek>")
     with pytest.raises(OutputError, match=f"U\\+{ord(char):04X} {name}\\) as an ASCII LaTeX command"):
         nenbib.export(r, "bibtex", ascii=True)

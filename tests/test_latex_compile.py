@@ -91,6 +91,7 @@ def test_bibtex_compiles_with_pdflatex(tmp_path, records, style, ascii):
 def test_greek_letters_in_ascii_bibtex_compile_with_pdflatex(tmp_path, record_dict):
     # In UTF-8, pdflatex stops at the first Greek letter ('not set up for use with LaTeX'): --ascii is the way.
     d = dict(record_dict, title="TGF-β and NF-κB in αβ T cells: Δ and Ψ at 5 µM by ¹⁸F-FDG PET")
+    d["journal"] = dict(d["journal"], title="Mean ± SD at 37 °C, 2 × 10 cells, 0.5‰ · ½ dose • ¼ ÷ 3 ™ →")
     (tmp_path / "refs.bib").write_text(nenbib.export(to_record(d, "<greek>"), "bibtex", ascii=True), encoding="utf-8")
     (tmp_path / "doc.tex").write_text(document("\\bibliographystyle{plain}\n\\bibliography{refs}\n"), encoding="utf-8")
     run([*LATEX, "doc"], tmp_path)
@@ -105,6 +106,11 @@ def test_greek_letters_in_ascii_bibtex_compile_with_pdflatex(tmp_path, record_di
         " at 5 {{\\textmu}M} by {{\\textonesuperior}$^{8}$F-FDG} {PET}"
     )
     assert printed in " ".join(bbl.split())
+    signs = r"Mean {\textpm} SD at 37 {\textdegree}C, 2 {\texttimes} 10 cells, 0.5{\textperthousand} {\textperiodcentered}"
+    assert (
+        signs + r" {\textonehalf} dose {\textbullet} {\textonequarter} {\textdiv} 3 {\texttrademark} {\textrightarrow}"
+        in " ".join(bbl.split())
+    )
     log = (tmp_path / "doc.log").read_text(encoding="utf-8", errors="replace")
     assert "LaTeX Warning" not in log and "undefined" not in log, log[-2000:]
 

@@ -71,6 +71,23 @@ ASCII_EXTRA |= {"\u00b9": r"{\textonesuperior}", "\u00b2": r"{\texttwosuperior}"
 # '{\textmu}M' a style's change of case leaves the M (in '{\textmu{}M}', a special character to
 # BibTeX, it does not). latexcodec writes $\mu$, which Zotero reads as the Greek letter mu.
 ASCII_EXTRA["\u00b5"] = r"{\textmu}"
+# Signs of the sciences (mean ± SD, 37 °C, 2 × 10⁶, 0.5‰) as the textcomp commands LaTeX prints them
+# with, in Zotero's braced forms, which its import maps back; latexcodec writes most of them as math
+# ($\pm$, $^\circ$) that Zotero's import does not read. ≤, ≥, ≈ and ∼ stay refused: Zotero reads no
+# LaTeX for them; and ∞, whose $\infty$ Zotero reads as \i and a rest ('ınfty').
+ASCII_EXTRA |= {
+    "\u00b1": r"{\textpm}",
+    "\u00d7": r"{\texttimes}",
+    "\u00f7": r"{\textdiv}",
+    "\u00b0": r"{\textdegree}",
+    "\u00b7": r"{\textperiodcentered}",
+    "\u2022": r"{\textbullet}",
+    "\u2030": r"{\textperthousand}",
+    "\u00bc": r"{\textonequarter}",
+    "\u00bd": r"{\textonehalf}",
+    "\u2122": r"{\texttrademark}",
+    "\u2192": r"{\textrightarrow}",
+}
 # Greek letters (TGF-β, NF-κB) as the math LaTeX prints them with, which Zotero's BibTeX import maps
 # back (its reverse mapping table) and latexcodec reads back; braced, so that no BibTeX style's
 # change of case makes $\Delta$ $\delta$ and two of them make no '$$'. Refused where the readers

@@ -132,12 +132,12 @@ CASE_IDS = [f"{f}{'-ascii' if a else ''}-as-{t.split('/')[0][1:]}" for f, a, t i
 
 
 # citation-js's LaTeX commands (plugin-bibtex src/input/unicode.json, 0.8.2) lack \\AA, \\aa and
-# \\ldots, which `--ascii` writes for 'Å', 'å' and '…' (LaTeX's own commands; biber, BibTeX and
-# pandoc know them): it keeps them as text, its braces dropped ('{\\AA}ngstr' -> '\\AAngstr'). It reads
+# \\ldots (it keeps them as text: test_citation_js_readers_limits), so `--ascii` writes 'Å', 'å' and
+# '…' as {\\r A}, {\\r a} and {\\textellipsis}, which it reads. It reads
 # U+2212's '$-$' (text math) as a hyphen-minus, and puts the diaeresis of {\\"\\i} on a dotless i
 # ('ı̈', not 'ï'), as it does every accent on \\i (pandoc does the same; an accent below is written
 # on i, {\\d{i}}, and read right).
-CITATION_JS_ASCII = {"\u00c5": "\\AA", "\u00e5": "\\aa", "\u2026": "\\ldots", "\u2212": "-"}
+CITATION_JS_ASCII = {"\u2212": "-"}
 
 
 def citation_js_ascii(text: str) -> str:

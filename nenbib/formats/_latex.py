@@ -88,6 +88,23 @@ ASCII_EXTRA |= {
     "\u2122": r"{\texttrademark}",
     "\u2192": r"{\textrightarrow}",
 }
+# latexcodec's {\S}, {\P}, {\dag}, {\ddag}, {\pounds}, {\yen}, {\not{c}}, {\ldots} and {\AA} Zotero's
+# and citation-js's imports kept as LaTeX ('\ldots'): the textcomp commands and the ring accent,
+# which LaTeX prints alike and every reader here maps back. (pandoc 3.9's LaTeX reader, which knows
+# \ldots, drops \textellipsis, \textdaggerdbl, \textcent and the signs above; it reads UTF-8, the default.)
+ASCII_EXTRA |= {
+    "\u00a7": r"{\textsection}",
+    "\u00b6": r"{\textparagraph}",
+    "\u2020": r"{\textdagger}",
+    "\u2021": r"{\textdaggerdbl}",
+    "\u00a9": r"{\textcopyright}",
+    "\u00a3": r"{\textsterling}",
+    "\u00a5": r"{\textyen}",
+    "\u00a2": r"{\textcent}",
+    "\u2026": r"{\textellipsis}",
+    "\u00c5": r"{\r A}",
+    "\u00e5": r"{\r a}",
+}
 # Greek letters (TGF-β, NF-κB) as the math LaTeX prints them with, which Zotero's BibTeX import maps
 # back (its reverse mapping table) and latexcodec reads back; braced, so that no BibTeX style's
 # change of case makes $\Delta$ $\delta$ and two of them make no '$$'. Refused where the readers

@@ -93,17 +93,18 @@ def import_file(
     else:
         problems: list[Problem] = []
         for i, item in enumerate(read.records):
+            # Where the entry is: a CSL-JSON item's pointer ('/2', items left out counted), or the line a
+            # .bib or .ris entry starts on; "/1" of a .ris file would only be the second record read.
+            place = read.places[i] if read.places else f"/{i}"
+            base = place if place.startswith("/") else ""
             try:
-                result.records.append(to_record(item, path, read.places[i] if read.places else f"/{i}"))
+                result.records.append(to_record(item, path, base))
             except ValidationError as e:
-                # "/2" is the item's place in a CSL-JSON array (the reader keeps it: items it left
-                # out count), but "/1" of a .bib or .ris file is only the second record read: there
-                # its key, which the reader's warnings also use, says which entry it is (as a
-                # writer's error does).
+                # Its key, which the reader's warnings also use, says which entry it is (as a writer's error does).
                 key = item.get("id") if isinstance(item, dict) and name != "csl-json" else None
                 prefix = f"record {key}: " if isinstance(key, str) and key else ""
                 sources = getattr(FORMATS[name].load(), "REQUIRED_FROM", {})
-                problems.extend(replace(p, message=prefix + _in_own_words(p, sources)) for p in e.problems)
+                problems.extend(_placed(p, base, place, prefix, sources) for p in e.problems)
         if problems:
             error = ValidationError(problems, path)
     if error is not None:
@@ -119,12 +120,25 @@ _EMPTY_RULES = ("schema:minItems", "schema:type")
 _WHOLE = {"journal": "journal.title", "issued": "issued.year"}  # an object missing: what it needs first
 
 
-def _in_own_words(p: Problem, sources: dict[str, str]) -> str:
-    """A required field the read entry lacks, named as the format names its source ('the entry has no
-    journal field; a record requires journal.title'); any other problem as it is."""
+def _placed(p: Problem, base: str, place: str, prefix: str, sources: dict[str, str]) -> Problem:
+    """A read record's problem at its entry's place: under the item's JSON pointer (base), or at the
+    entry's line with the record field it is about named in the message ('line 7: record doe2021:
+    journal.issn_print: ISSN ...'), a required field the entry lacks in the format's own words."""
     if p.pointer is None:
-        return p.message
-    path = p.pointer.split("/")[2:]  # '/0/journal' + 'title': journal.title
+        return replace(p, message=prefix + p.message)
+    path = [part for part in p.pointer[len(base) :].split("/") if part]
+    message = _in_own_words(p, path, sources)
+    if base:
+        return replace(p, message=prefix + message)
+    field = ".".join(path) + ": " if path and message == p.message else ""
+    return replace(p, pointer=place, message=prefix + field + message)
+
+
+def _in_own_words(p: Problem, path: list[str], sources: dict[str, str]) -> str:
+    """A required field the read entry lacks, named as the format names its source ('the entry has no
+    journal field; a record requires journal.title'); any other problem as it is. path: the
+    problem's place in the record ('journal' + 'title' is required: journal.title)."""
+    path = list(path)
     m = _REQUIRED.fullmatch(p.message)
     if m is not None:
         path.append(m.group(1))

@@ -118,7 +118,7 @@ def test_a_failed_import_shows_the_reader_s_warnings_before_its_error(capsys, tm
     assert code == 1 and out == ""
     assert lines[0].startswith(f"nenbib: warning: {ris}: line 5: PY 'Spring 2020'")
     no_date = "the entry has no usable PY, DA or Y1 line with a year; a record requires issued.year"
-    assert lines[-1] == f"nenbib: error: {ris}: /0: record doet: {no_date} [schema:required]"
+    assert lines[-1] == f"nenbib: error: {ris}: line 1: record doet: {no_date} [schema:required]"
     book = tmp_path / "book.bib"
     book.write_text("@book{b, title={T}}\n", encoding="utf-8")
     code, out, err = run(capsys, *command, book)
@@ -126,6 +126,45 @@ def test_a_failed_import_shows_the_reader_s_warnings_before_its_error(capsys, tm
         f"nenbib: warning: {book}: line 1: @book{{b}} is not a journal article; left out",
         f"nenbib: error: {book}: no bibtex record found",
     ]
+
+
+# Two entries each, the second (starting on the line given) without a journal.
+SECOND_HAS_NO_JOURNAL = {
+    "a.bib": ("@article{k1, title={T}, author={Doe, J}, journal={J}, year={2020}}\n\n@article{k2, title={U},\n"
+              " author={Roe, J}, year={2021}}\n", 3, "record k2: the entry has no usable journal field"),
+    "a.ris": ("TY  - JOUR\nTI  - T\nAU  - Doe, J\nT2  - J\nPY  - 2020\nER  - \n\nTY  - JOUR\nTI  - U\nAU  - Roe, J\n"
+              "PY  - 2021\nER  - \n", 8, "record roe2021u: the entry has no usable T2, JF or JO line"),
+    "a.nbib": ("PMID- 1\nTI  - T.\nFAU - Doe, Jane\nDP  - 2020\nJT  - J\n\nPMID- 2\nTI  - U.\nFAU - Roe, Rick\n"
+               "DP  - 2021\n", 7, "record roe2021u: the entry has no usable JT or TA line"),
+    "a.xml": ('<?xml version="1.0"?>\n<xml><records>\n<record><ref-type name="Journal Article">17</ref-type>'
+              "<contributors><authors><author>Doe, J</author></authors></contributors><titles><title>T</title>"
+              "<secondary-title>J</secondary-title></titles><dates><year>2020</year></dates></record>\n\n"
+              '<record><ref-type name="Journal Article">17</ref-type><contributors><authors><author>Roe, J</author>'
+              "</authors></contributors><titles><title>U</title></titles><dates><year>2021</year></dates></record>\n"
+              "</records></xml>\n", 5, "record roe2021u: the entry has no usable <periodical><full-title> or"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", SECOND_HAS_NO_JOURNAL)
+def test_an_import_error_names_the_line_the_entry_starts_on(capsys, tmp_path, name):
+    # It named "/1", the second record read: no place in a .bib, .ris, .nbib or EndNote XML file.
+    text, line, says = SECOND_HAS_NO_JOURNAL[name]
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "import", path)
+    assert code == 1 and out == ""
+    assert err.splitlines()[-1].startswith(f"nenbib: error: {path}: line {line}: {says}")
+
+
+def test_an_import_error_at_a_line_names_the_record_field(capsys, tmp_path):
+    path = tmp_path / "a.ris"
+    path.write_text("TY  - JOUR\nTI  - T\nAU  - Doe, J\nT2  - J\nSN  - 1234-567X\nPY  - 2020\nER  - \n", encoding="utf-8")
+    code, _, err = run(capsys, "import", path)
+    assert code == 1
+    assert err.splitlines()[-1] == (
+        f"nenbib: error: {path}: line 1: record doe2020t: journal.issn_print: ISSN 1234-567X has a wrong check digit"
+        " [issn-check-digit]"
+    )
 
 
 @pytest.mark.parametrize("command", [["import"], ["convert", "-t", "ris"]])

@@ -64,8 +64,9 @@ class Options(NamedTuple):
 
 class ReadResult:
     """What a reader found: record dicts (validated later, in one place) and warnings; places, when
-    the reader keeps them, the JSON pointer of each record's item in the file (a reader that leaves
-    items out keeps them, or "/1" would name the second record kept, not the item it came from)."""
+    the reader keeps them, where each record's entry is in the file: the JSON pointer of a CSL-JSON
+    item, the line a .bib, .ris, .nbib or EndNote XML entry starts on (an error names that place, not
+    "/1", the second record read: a reader leaves entries out, and a .ris file has no "/1")."""
 
     __slots__ = ("records", "warnings", "places")
 

@@ -1009,6 +1009,7 @@ def read(text: str, source: str) -> ReadResult:
                 f"{source}: line {line}: key {e.key!r} is not a citation key a record can have; the record's key is {rec['id']!r}"
             )
         result.records.append(rec)
+        result.places.append(f"line {line}")
     return result
 
 

@@ -544,6 +544,7 @@ def read(text: str, source: str) -> ReadResult:
     for el in root.iterfind("records/record"):
         if _is_article(el, source, result.warnings):
             result.records.append(_record(el, source, result.warnings, keys))
+            result.places.append(f"line {el.sourceline}")
     return result
 
 

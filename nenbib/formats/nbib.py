@@ -553,6 +553,7 @@ def read(text: str, source: str) -> ReadResult:
         if rec is None:
             continue
         result.records.append({"id": _values.record_key(None, rec, keys), **rec})
+        result.places.append(f"line {fields[0][2]}")
     return result
 
 

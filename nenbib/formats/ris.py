@@ -481,6 +481,7 @@ def read(text: str, source: str) -> ReadResult:
             warn(start, f"type {ref.get('TY')!r} is not a journal article; left out")
             continue
         result.records.append(_record(ref, start, warn, keys))
+        result.places.append(f"line {start}")
     return result
 
 

@@ -88,15 +88,15 @@ ASCII_EXTRA |= {
     "\u2122": r"{\texttrademark}",
     "\u2192": r"{\textrightarrow}",
 }
-# latexcodec's {\S}, {\P}, {\dag}, {\ddag}, {\pounds}, {\yen}, {\not{c}}, {\ldots} and {\AA} Zotero's
-# and citation-js's imports kept as LaTeX ('\ldots'): the textcomp commands and the ring accent,
-# which LaTeX prints alike and every reader here maps back. (pandoc 3.9's LaTeX reader, which knows
-# \ldots, drops \textellipsis, \textdaggerdbl, \textcent and the signs above; it reads UTF-8, the default.)
+# latexcodec's {\S}, {\P}, {\dag}, {\pounds}, {\yen}, {\not{c}}, {\ldots} and {\AA} Zotero's and
+# citation-js's imports kept as LaTeX ('\ldots'): the textcomp commands and the ring accent, which LaTeX
+# prints alike and Zotero, citation-js, biber and nenbib map back (latexcodec itself knows \textcopyright,
+# \textsterling, \textyen and \r, not the others, as it knows no \textquoteright). (pandoc 3.9's LaTeX
+# reader, which knows \ldots, drops \textellipsis, \textcent and the signs above; it reads UTF-8, the default.)
 ASCII_EXTRA |= {
     "\u00a7": r"{\textsection}",
     "\u00b6": r"{\textparagraph}",
     "\u2020": r"{\textdagger}",
-    "\u2021": r"{\textdaggerdbl}",
     "\u00a9": r"{\textcopyright}",
     "\u00a3": r"{\textsterling}",
     "\u00a5": r"{\textyen}",
@@ -123,6 +123,15 @@ ASCII_EXTRA |= {
     )
 }
 
+# Characters --ascii refuses although latexcodec writes them, and why: no spelling of them reads back as the
+# character in every reader.
+ASCII_REFUSED = {
+    # Zotero's reverse mapping table holds {\textdagger} before {\textdaggerdbl}, and applies each key also
+    # stripped of its braces: '\textdagger' matches first, and '{\textdaggerdbl}' reads as '\u2020dbl';
+    # latexcodec's {\ddag} it keeps as LaTeX.
+    "\u2021": "Zotero's BibTeX import reads {\\textdaggerdbl} as '\u2020dbl' and {\\ddag} as '\\ddag'",
+}
+
 
 def _unligature(m: re.Match[str]) -> str:
     return m.group(0) + "{}"
@@ -133,6 +142,11 @@ def ascii_char(c: str) -> str:
     """One non-ASCII character as a LaTeX command that decodes back to it, braced as BibTeX wants accents."""
     if c in ASCII_EXTRA:
         return ASCII_EXTRA[c]
+    if c in ASCII_REFUSED:
+        raise OutputError(
+            f"cannot write {c!r} (U+{ord(c):04X} {unicodedata.name(c)}) as an ASCII LaTeX command: {ASCII_REFUSED[c]}; "
+            "export without --ascii (UTF-8)"
+        )
     import codecs
 
     import latexcodec  # noqa: F401  (registers the codec)

@@ -859,6 +859,26 @@ def test_ascii_refuses_a_character_the_readers_read_differently(record_dict, cha
     assert char in nenbib.export(r, "bibtex")  # in UTF-8, as it is
 
 
+@pytest.mark.parametrize("char", ["\u03b2", "\u0394", "\u00b5", "\u00b1", "\u00b9", "\u2074", "\u00a7"])
+@pytest.mark.parametrize(
+    "author",
+    [{"family": "{c}ngstr\u00f6m", "given": "Ann"}, {"family": "Berg", "given": "Jo {c}ke"}, {"name": "{c}-Cell Consortium"}],
+    ids=["family", "given", "organisation"],
+)
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
+def test_ascii_refuses_math_and_signs_in_a_name(record_dict, char, author, fmt):
+    # In a name, {$\beta$} and {\textmu} have no spelling the styles read: abbrv's initial of '{$\beta$}sa' is
+    # 'b.', alpha's label '{$\b}' stops pdflatex, and biber's initial '$' or '}' stops LaTeX at the .bbl
+    # (test_latex_compile.py compiles the names --ascii writes).
+    a = {k: v.replace("{c}", char) for k, v in author.items()}
+    r = to_record(dict(record_dict, authors=[a], affiliations=[]), "<name>")
+    with pytest.raises(OutputError, match=f"U\\+{ord(char):04X} .*\\) in a name as ASCII LaTeX"):
+        nenbib.export(r, fmt, ascii=True)
+    assert char in nenbib.export(r, fmt)  # in UTF-8, as it is
+    # In the title, the same character is written.
+    assert nenbib.export(dataclasses.replace(r, authors=(Person("Berg", "Ann"),), title=f"On {char}"), fmt, ascii=True).isascii()
+
+
 @pytest.mark.parametrize(
     ("latex", "text"),
     [

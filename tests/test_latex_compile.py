@@ -147,3 +147,42 @@ def test_a_person_without_a_given_name_gets_no_initial_in_abbrv(tmp_path, record
     run(["bibtex", "doc"], tmp_path)
     bbl = " ".join((tmp_path / "doc.bbl").read_text(encoding="utf-8").split())
     assert "{de Souza}, {García Márquez}, {de Souza}, Plato, and A.~Ohmoto." in bbl, bbl
+
+
+@pytest.mark.parametrize("style", ["abbrv", "alpha"])
+def test_ascii_ring_accent_in_names_gives_initials_and_labels(tmp_path, record_dict, style):
+    # --ascii writes Å as {\r A}, one special character to BibTeX: abbrv's initial is '{\r A}.' and alpha's
+    # label '{\r A}ng' (the Greek letters and signs, which split there, are refused in names).
+    d = {k: v for k, v in record_dict.items() if k not in ("affiliations", "sources")}
+    d["authors"] = [{"family": "\u00c5ngstr\u00f6m", "given": "\u00c5sa"}]
+    (tmp_path / "refs.bib").write_text(nenbib.export(to_record(d, "<ring>"), "bibtex", ascii=True), encoding="utf-8")
+    (tmp_path / "doc.tex").write_text(document(f"\\bibliographystyle{{{style}}}\n\\bibliography{{refs}}\n"), encoding="utf-8")
+    run([*LATEX, "doc"], tmp_path)
+    run(["bibtex", "doc"], tmp_path)
+    run([*LATEX, "doc"], tmp_path)
+    run([*LATEX, "doc"], tmp_path)
+    bbl = " ".join((tmp_path / "doc.bbl").read_text(encoding="utf-8").split())
+    if style == "abbrv":
+        assert '{\\r A}.~{\\r A}ngstr{\\"o}m.' in bbl, bbl
+    else:
+        assert "\\bibitem[{\\r A}ng20]" in bbl, bbl
+    log = (tmp_path / "doc.log").read_text(encoding="utf-8", errors="replace")
+    assert "LaTeX Warning" not in log, log[-2000:]
+
+
+def test_ascii_ring_accent_in_names_gives_biber_initials(tmp_path, record_dict):
+    d = {k: v for k, v in record_dict.items() if k not in ("affiliations", "sources")}
+    d["authors"] = [{"family": "\u00c5ngstr\u00f6m", "given": "\u00c5sa"}]
+    (tmp_path / "refs.bib").write_text(nenbib.export(to_record(d, "<ring>"), "biblatex", ascii=True), encoding="utf-8")
+    (tmp_path / "doc.tex").write_text(
+        document(
+            "\\printbibliography\n", "\\usepackage[style=alphabetic,giveninits=true]{biblatex}\n\\addbibresource{refs.bib}\n"
+        ),
+        encoding="utf-8",
+    )
+    run([*LATEX, "doc"], tmp_path)
+    run(["biber", "doc"], tmp_path)
+    run([*LATEX, "doc"], tmp_path)
+    bbl = (tmp_path / "doc.bbl").read_text(encoding="utf-8")
+    assert "familyi={\u00c5\\bibinitperiod}" in bbl and "giveni={\u00c5\\bibinitperiod}" in bbl, bbl
+    assert "\\field{labelalpha}{\u00c5ng20}" in bbl, bbl

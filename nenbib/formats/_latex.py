@@ -322,8 +322,31 @@ NO_GIVEN_NAME = (
 )
 
 
+# What --ascii writes as math or as a textcomp sign ({$\beta$}, $^{4}$, {\textmu}, {\textpm}): in a name no
+# spelling of these is read right, since the styles take initials and labels from the LaTeX's first
+# characters. BibTeX's abbrv prints the initial of '{$\beta$}sa' as 'b.' (of '{$\Delta$}' 'D.'); alpha's label
+# of '{$\beta$}ngstr{\"o}m' is '{$\b}' and of an organisation '{{\textmu}Lab}' '{{\te}}', at which pdflatex
+# stops; biber's initial of either is '$' or '}' (familyi={$\bibinitperiod}), at which LaTeX stops reading
+# the .bbl. Accented letters ({\r A}, {\'E}) biber decodes and BibTeX takes whole: those are written.
+_NOT_IN_NAMES = frozenset(c for c, spelling in ASCII_EXTRA.items() if "$" in spelling or spelling.startswith("{\\text"))
+
+
+def _refuse_in_name(text: str) -> None:
+    bad = next((c for c in unicodedata.normalize("NFC", text) if c in _NOT_IN_NAMES), None)
+    if bad is not None:
+        raise OutputError(
+            f"cannot write {bad!r} (U+{ord(bad):04X} {unicodedata.name(bad)}) in a name as ASCII LaTeX: BibTeX's and "
+            f"biber's initials and labels cut its LaTeX, {ASCII_EXTRA[bad]} (abbrv prints '{{$\\beta$}}sa' as 'b.'; "
+            "pdflatex stops at such a label of alpha's or initial of biber's); export without --ascii (UTF-8)"
+        )
+
+
 def format_author(a: Person | Organization, ascii: bool = False) -> str:
     """One name as BibTeX reads it: 'von Last, Jr, First'; an organisation braced so it is not split."""
+    if ascii:
+        _refuse_in_name(
+            a.name if isinstance(a, Organization) else " ".join(filter(None, (a.particle, a.family, a.suffix, a.given)))
+        )
     if isinstance(a, Organization):
         return "{" + escape(a.name, ascii) + "}"
     # A family name of several words is braced whole: BibTeX would take a word whose first letter

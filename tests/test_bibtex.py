@@ -849,6 +849,7 @@ def test_signs_of_the_sciences_survive_ascii_bibtex(record_dict):
         ("\u03b9", "GREEK SMALL LETTER IOTA"),  # 'ıota'
         ("\u221e", "INFINITY"),  # $\infty$: 'ınfty' to Zotero, '\\infty' to citation-js
         ("\u2265", "GREATER-THAN OR EQUAL TO"),  # no LaTeX that Zotero reads
+        ("\u223c", "TILDE OPERATOR"),  # Zotero's '{\\~}' stops pdflatex; latexcodec's $\\sim$ Zotero keeps
         ("\u2021", "DOUBLE DAGGER"),  # {\\textdaggerdbl}: '†dbl' to Zotero (test_zotero_bibtex.py), {\\ddag} kept as LaTeX
     ],
 )

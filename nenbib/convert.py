@@ -93,10 +93,12 @@ def import_file(
     else:
         problems: list[Problem] = []
         for i, item in enumerate(read.records):
-            # Where the entry is: a CSL-JSON item's pointer ('/2', items left out counted), or the line a
-            # .bib or .ris entry starts on; "/1" of a .ris file would only be the second record read.
+            # Where the entry is: a CSL-JSON item's pointer ('/2', items left out counted; '' for a file
+            # of one object, '/0/itemData' for a cited item), or the line a .bib or .ris entry starts on;
+            # "/1" of a .ris file would only be the second record read.
             place = read.places[i] if read.places else f"/{i}"
-            base = place if place.startswith("/") else ""
+            at_line = place.startswith("line ")
+            base = "" if at_line else place
             try:
                 result.records.append(to_record(item, path, base))
             except ValidationError as e:
@@ -104,7 +106,7 @@ def import_file(
                 key = item.get("id") if isinstance(item, dict) and name != "csl-json" else None
                 prefix = f"record {key}: " if isinstance(key, str) and key else ""
                 sources = getattr(FORMATS[name].load(), "REQUIRED_FROM", {})
-                problems.extend(_placed(p, base, place, prefix, sources) for p in e.problems)
+                problems.extend(_placed(p, None if at_line else base, place, prefix, sources) for p in e.problems)
         if problems:
             error = ValidationError(problems, path)
     if error is not None:
@@ -120,15 +122,15 @@ _EMPTY_RULES = ("schema:minItems", "schema:type")
 _WHOLE = {"journal": "journal.title", "issued": "issued.year"}  # an object missing: what it needs first
 
 
-def _placed(p: Problem, base: str, place: str, prefix: str, sources: dict[str, str]) -> Problem:
-    """A read record's problem at its entry's place: under the item's JSON pointer (base), or at the
-    entry's line with the record field it is about named in the message ('line 7: record doe2021:
-    journal.issn_print: ISSN ...'), a required field the entry lacks in the format's own words."""
-    if p.pointer is None:
+def _placed(p: Problem, base: str | None, place: str, prefix: str, sources: dict[str, str]) -> Problem:
+    """A read record's problem at its entry's place: under the item's JSON pointer (base), or (base
+    None) at the entry's line with the record field it is about named in the message ('line 7: record
+    doe2021: journal.issn_print: ISSN ...'); a required field the entry lacks in the format's own words."""
+    if p.pointer is None or (base is not None and not p.pointer.startswith(base)):
         return replace(p, message=prefix + p.message)
-    path = [part for part in p.pointer[len(base) :].split("/") if part]
+    path = [part for part in p.pointer[len(base or "") :].split("/") if part]
     message = _in_own_words(p, path, sources)
-    if base:
+    if base is not None:
         return replace(p, message=prefix + message)
     field = ".".join(path) + ": " if path and message == p.message else ""
     return replace(p, pointer=place, message=prefix + field + message)

@@ -184,6 +184,28 @@ def test_a_csl_json_error_names_the_item_in_the_file_not_the_record_kept(capsys,
     assert err.splitlines()[-1] == f"nenbib: error: {path}: /2/journal: {no_journal} [schema:required]"
 
 
+@pytest.mark.parametrize(
+    ("shape", "place"),
+    [
+        (lambda item: item, ""),  # one item, the whole file: no array index
+        (lambda item: [{"id": "k", "itemData": item}], "/0/itemData"),  # a cited item of a document
+        (
+            lambda item: {"citationItems": [{"id": 1, "itemData": {"type": "book"}}, {"id": 2, "itemData": item}]},
+            "/citationItems/1/itemData",
+        ),
+    ],
+    ids=["one-object", "item-data", "citation-items"],
+)
+def test_a_csl_json_error_names_the_item_s_place_in_other_shapes(capsys, tmp_path, shape, place):
+    item = {"id": "c", "type": "article-journal", "title": "U", "author": [{"family": "Roe"}], "issued": {"date-parts": [[2021]]}}
+    path = tmp_path / "lib.json"
+    path.write_text(json.dumps(shape(item), indent=1), encoding="utf-8")
+    code, out, err = run(capsys, "import", path)
+    no_journal = "the entry has no usable container-title; a record requires journal.title"
+    assert code == 1 and out == ""
+    assert err.splitlines()[-1] == f"nenbib: error: {path}: {place}/journal: {no_journal} [schema:required]"
+
+
 def test_bibtexparser_s_own_log_stays_off_stderr(tmp_path):
     # Its logging.lastResort line would repeat, without the file's name, what the warning says.
     import subprocess

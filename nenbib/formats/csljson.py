@@ -19,6 +19,7 @@ eprinttype = pubmed); an item of no periodical (book, chapter) is left out with 
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -340,7 +341,7 @@ def read(text: str, source: str) -> ReadResult:
     result = ReadResult()
     keys = _values.Keys()
     offsets: dict[int, dict[tuple[Any, ...], int]] = {}
-    for n, (pos, line, data) in enumerate(_items_with_lines(text, source)):
+    for n, (pos, line, data, place) in enumerate(_items_with_lines(text, source)):
         if isinstance(data, dict) and isinstance(data.get("itemData"), dict) and "type" not in data:
             # A cited item ({"id", "uris", "itemData"}), as Zotero and Mendeley keep them in a
             # document's citations: the item is its itemData.
@@ -349,6 +350,7 @@ def read(text: str, source: str) -> ReadResult:
                 at = _value_start(text, at)
                 pos, line = at, line + text.count("\n", pos, at)
             data = data["itemData"]
+            place += "/itemData"
 
         def warn(message: str, key: str | tuple[Any, ...] | None = None, _pos: int = pos, _line: int = line, _n: int = n) -> None:
             where = _line
@@ -372,7 +374,7 @@ def read(text: str, source: str) -> ReadResult:
             warn(f"type {data['type']!r} is not a journal article; left out", "type")
             continue
         result.records.append(_record(data, warn, keys))
-        result.places.append(f"/{n}")
+        result.places.append(place)
     return result
 
 
@@ -409,9 +411,9 @@ def _key_offsets(text: str, start: int) -> dict[tuple[Any, ...], int]:
     return out
 
 
-def _crossref_works(text: str, pos: int, doc: dict[str, Any]) -> Iterator[tuple[int, int, Any]]:
+def _crossref_works(text: str, pos: int, doc: dict[str, Any]) -> Iterator[tuple[int, int, Any, str]]:
     """The works of a Crossref REST API answer (api.crossref.org/works/DOI: {"message": work};
-    a search: {"message": {"items": [...]}}), each with where it starts."""
+    a search: {"message": {"items": [...]}}), each with where it starts and its JSON pointer."""
     offsets = _key_offsets(text, pos)
     message = doc["message"]
     works: list[tuple[tuple[Any, ...], Any]]
@@ -424,7 +426,7 @@ def _crossref_works(text: str, pos: int, doc: dict[str, Any]) -> Iterator[tuple[
         at = offsets.get(path, pos)
         if path[-1] == "message":  # the key's offset: the work starts after its colon
             at = _value_start(text, at)
-        yield at, line_of(at), work
+        yield at, line_of(at), work, "".join(f"/{step}" for step in path)
 
 
 def _line_counter(text: str) -> Callable[[int], int]:
@@ -447,8 +449,8 @@ def _value_start(text: str, key_at: int) -> int:
     return at + len(text[at : at + 100]) - len(text[at : at + 100].lstrip())
 
 
-def _items_with_lines(text: str, source: str) -> Iterator[tuple[int, int, Any]]:
-    """(offset, line, value) where each item of the top-level array starts, or the one object."""
+def _items_with_lines(text: str, source: str) -> Iterator[tuple[int, int, Any, str]]:
+    """(offset, line, value, JSON pointer) where each item of the top-level array starts, or the one object."""
     decoder = json.JSONDecoder()
     pos = len(text) - len(text.lstrip())
     # The whole text must be well-formed before items are read one by one, by the rules of record
@@ -469,13 +471,13 @@ def _items_with_lines(text: str, source: str) -> Iterator[tuple[int, int, Any]]:
             line_of = _line_counter(text)
             for i, cited in enumerate(doc["citationItems"]):
                 at = offsets.get(("citationItems", i), pos)
-                yield at, line_of(at), cited
+                yield at, line_of(at), cited, f"/citationItems/{i}"
             return
     if not text.startswith("[", pos):
-        yield pos, line, decoder.raw_decode(text, pos)[0]
+        yield pos, line, decoder.raw_decode(text, pos)[0], ""
         return
     pos += 1
-    while True:
+    for n in itertools.count():
         start = pos
         while text[pos] in " \t\r\n,":
             pos += 1
@@ -483,7 +485,7 @@ def _items_with_lines(text: str, source: str) -> Iterator[tuple[int, int, Any]]:
         if text[pos] == "]":
             return
         value, end = decoder.raw_decode(text, pos)
-        yield pos, line, value
+        yield pos, line, value, f"/{n}"
         line += text.count("\n", pos, end)
         pos = end
 

@@ -348,7 +348,7 @@ def records() -> list[Record]:
     out.append(dataclasses.replace(base, id="onepage", pages=Pages(first=389), title="A -- B --- C"))
     # Greek letters and signs that --ascii writes as LaTeX ({$\beta$}, {\textpm}), which biber keeps for LaTeX to print.
     greek = "TGF-β and NF-κB: αβ T cells, Δ and Ψ at 5 µM"
-    signs = "Mean ± SD at 37 °C, 2 × 10 cells, 0.5‰ · ½ dose • ¼ ÷ 3 ™ → x"
+    signs = "Mean ± SD at 37 °C, 2 × 10 cells, 0.5‰ ½ dose • ¼ ÷ 3 ™ → x"
     out.append(dataclasses.replace(base, id="greeksigns", title=greek, abstract=signs, keywords=("TGF-β", "37 °C")))
     return out
 

@@ -67,10 +67,10 @@ def assert_nothing_executed(tmp_path: Path, log: str) -> None:
     assert "/etc/passwd" not in log.replace("\\textbackslash {}input\\textbraceleft {}/etc/passwd", "")
 
 
-@pytest.mark.parametrize("style", ["plain", "unsrt"])
-@pytest.mark.parametrize("ascii", [False, True], ids=["utf8", "ascii"])
-def test_bibtex_compiles_with_pdflatex(tmp_path, records, style, ascii):
-    (tmp_path / "refs.bib").write_text(nenbib.export(records, "bibtex", ascii=ascii), encoding="utf-8")
+def bibtex_run(tmp_path: Path, bib: str, style: str) -> tuple[str, str]:
+    """(the .bbl, the .log) of a document citing every entry of bib in style, through pdflatex and bibtex
+    with no BibTeX warning and no error."""
+    (tmp_path / "refs.bib").write_text(bib, encoding="utf-8")
     (tmp_path / "doc.tex").write_text(document(f"\\bibliographystyle{{{style}}}\n\\bibliography{{refs}}\n"), encoding="utf-8")
     run([*LATEX, "doc"], tmp_path)
     bibtex_out = run(["bibtex", "doc"], tmp_path)
@@ -78,10 +78,16 @@ def test_bibtex_compiles_with_pdflatex(tmp_path, records, style, ascii):
     run([*LATEX, "doc"], tmp_path)
     run([*LATEX, "doc"], tmp_path)
     bbl = (tmp_path / "doc.bbl").read_text(encoding="utf-8")
+    return bbl, (tmp_path / "doc.log").read_text(encoding="utf-8", errors="replace")
+
+
+@pytest.mark.parametrize("style", ["plain", "unsrt"])
+@pytest.mark.parametrize("ascii", [False, True], ids=["utf8", "ascii"])
+def test_bibtex_compiles_with_pdflatex(tmp_path, records, style, ascii):
+    bbl, log = bibtex_run(tmp_path, nenbib.export(records, "bibtex", ascii=ascii), style)
     assert "389--405" in bbl  # the en dash
     assert "Current Drug Targets" in bbl
     assert "{NENs}" not in bbl  # the shipped title has no word that needs protection
-    log = (tmp_path / "doc.log").read_text(encoding="utf-8", errors="replace")
     assert "LaTeX Warning" not in log and "undefined" not in log, log[-2000:]
     assert "Escapes" in bbl and "WHO \\& Co" in bbl
     assert "p $<$ 0.05 a$|$b $>$ c T{}EL?{}!" in bbl
@@ -91,22 +97,15 @@ def test_bibtex_compiles_with_pdflatex(tmp_path, records, style, ascii):
 def test_greek_letters_in_ascii_bibtex_compile_with_pdflatex(tmp_path, record_dict):
     # In UTF-8, pdflatex stops at the first Greek letter ('not set up for use with LaTeX'): --ascii is the way.
     d = dict(record_dict, title="TGF-β and NF-κB in αβ T cells: Δ and Ψ at 5 µM by ¹⁸F-FDG PET")
-    d["journal"] = dict(d["journal"], title="Mean ± SD at 37 °C, 2 × 10 cells, 0.5‰ · ½ dose • ¼ ÷ 3 ™ →")
-    (tmp_path / "refs.bib").write_text(nenbib.export(to_record(d, "<greek>"), "bibtex", ascii=True), encoding="utf-8")
-    (tmp_path / "doc.tex").write_text(document("\\bibliographystyle{plain}\n\\bibliography{refs}\n"), encoding="utf-8")
-    run([*LATEX, "doc"], tmp_path)
-    bibtex_out = run(["bibtex", "doc"], tmp_path)
-    assert "Warning--" not in bibtex_out and "error message" not in bibtex_out, bibtex_out
-    run([*LATEX, "doc"], tmp_path)
-    run([*LATEX, "doc"], tmp_path)
-    bbl = (tmp_path / "doc.bbl").read_text(encoding="utf-8")
+    d["journal"] = dict(d["journal"], title="Mean ± SD at 37 °C, 2 × 10 cells, 0.5‰ ½ dose • ¼ ÷ 3 ™ →")
+    bbl, log = bibtex_run(tmp_path, nenbib.export(to_record(d, "<greek>"), "bibtex", ascii=True), "plain")
     # plain lower-cases the title but for its braces: the capitals stay capitals (18F, not 18f).
     printed = (
         "{TGF-{$\\beta$}} and {NF-{$\\kappa$}B} in {$\\alpha$}{$\\beta$} {T} cells: {{$\\Delta$}} and {{$\\Psi$}}"
         " at 5 {{\\textmu}M} by {{\\textonesuperior}$^{8}$F-FDG} {PET}"
     )
     assert printed in " ".join(bbl.split())
-    signs = r"Mean {\textpm} SD at 37 {\textdegree}C, 2 {\texttimes} 10 cells, 0.5{\textperthousand} {\textperiodcentered}"
+    signs = r"Mean {\textpm} SD at 37 {\textdegree}C, 2 {\texttimes} 10 cells, 0.5{\textperthousand}"
     assert (
         signs + r" {\textonehalf} dose {\textbullet} {\textonequarter} {\textdiv} 3 {\texttrademark} {\textrightarrow}"
         in " ".join(bbl.split())
@@ -149,24 +148,27 @@ def test_a_person_without_a_given_name_gets_no_initial_in_abbrv(tmp_path, record
     assert "{de Souza}, {García Márquez}, {de Souza}, Plato, and A.~Ohmoto." in bbl, bbl
 
 
+# (family, given, abbrv's name, alpha's label): --ascii writes Å as {\\r A} and ’ as {\\textquoteright}, each
+# one special character to BibTeX, which initials and labels take whole (the Greek letters and signs,
+# which split there, are refused in names). Unbraced, \\textquoteright{} gave alpha's label 'O\\t'.
+NAMES_IN_ASCII = {
+    "ring": ("\u00c5ngstr\u00f6m", "\u00c5sa", '{\\r A}.~{\\r A}ngstr{\\"o}m.', "{\\r A}ng20"),
+    "apostrophe": ("O\u2019Brien", "Jane", "J.~O{\\textquoteright}Brien.", "O{\\textquoteright}B20"),
+}
+
+
 @pytest.mark.parametrize("style", ["abbrv", "alpha"])
-def test_ascii_ring_accent_in_names_gives_initials_and_labels(tmp_path, record_dict, style):
-    # --ascii writes Å as {\r A}, one special character to BibTeX: abbrv's initial is '{\r A}.' and alpha's
-    # label '{\r A}ng' (the Greek letters and signs, which split there, are refused in names).
+@pytest.mark.parametrize("case", NAMES_IN_ASCII)
+def test_ascii_names_give_whole_initials_and_labels(tmp_path, record_dict, style, case):
+    family, given, abbrv, label = NAMES_IN_ASCII[case]
     d = {k: v for k, v in record_dict.items() if k not in ("affiliations", "sources")}
-    d["authors"] = [{"family": "\u00c5ngstr\u00f6m", "given": "\u00c5sa"}]
-    (tmp_path / "refs.bib").write_text(nenbib.export(to_record(d, "<ring>"), "bibtex", ascii=True), encoding="utf-8")
-    (tmp_path / "doc.tex").write_text(document(f"\\bibliographystyle{{{style}}}\n\\bibliography{{refs}}\n"), encoding="utf-8")
-    run([*LATEX, "doc"], tmp_path)
-    run(["bibtex", "doc"], tmp_path)
-    run([*LATEX, "doc"], tmp_path)
-    run([*LATEX, "doc"], tmp_path)
-    bbl = " ".join((tmp_path / "doc.bbl").read_text(encoding="utf-8").split())
+    d["authors"] = [{"family": family, "given": given}]
+    bbl, log = bibtex_run(tmp_path, nenbib.export(to_record(d, "<name>"), "bibtex", ascii=True), style)
+    bbl = " ".join(bbl.split())
     if style == "abbrv":
-        assert '{\\r A}.~{\\r A}ngstr{\\"o}m.' in bbl, bbl
+        assert abbrv in bbl, bbl
     else:
-        assert "\\bibitem[{\\r A}ng20]" in bbl, bbl
-    log = (tmp_path / "doc.log").read_text(encoding="utf-8", errors="replace")
+        assert f"\\bibitem[{label}]" in bbl, bbl
     assert "LaTeX Warning" not in log, log[-2000:]
 
 

@@ -168,7 +168,7 @@ PANDOC_ASCII = {"\u0110": "", "\u0111": "", "\u2212": "$-$"}
 # It reads a Greek letter's text math ({$\beta$}) as math too, kept as TeX ('$\beta$'; its citeproc
 # prints the letter); reads {\textmu} as the Greek letter mu; and drops the textcomp commands its
 # reader lacks, which `--ascii` writes for these signs (Zotero's and citation-js's imports read them).
-PANDOC_ASCII |= {c: "" for c in "\u00b1\u00d7\u00f7\u00b7\u2030\u2122\u2192\u00a2\u2026"}
+PANDOC_ASCII |= {c: "" for c in "\u00b1\u00d7\u00f7\u2030\u2122\u2192\u00a2\u2026"}
 PANDOC_ASCII |= {"\u00b5": "\u03bc"}
 PANDOC_ASCII |= {
     c: f"$\\{name}$"

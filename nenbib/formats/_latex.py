@@ -39,12 +39,15 @@ TEXT_ESCAPES = {
 _SPECIAL = re.compile(r"[\\{}&%$#_~^<>|]")
 _LIGATURE = re.compile(r"([-`',])(?=\1)|[!?](?=`)")
 # --ascii: characters latexcodec writes in a form that does not decode back to them.
+# Text commands braced, as Zotero writes them: in an author's 'O{\textquoteright}Brien' the command is one
+# special character to BibTeX, and alpha.bst's label is O{\textquoteright}B, not 'O\t' (text.prefix$ counts
+# the characters of an unbraced command's name); in a title a style's change of case leaves it alone.
 ASCII_EXTRA = {
-    "\u2018": r"\textquoteleft{}",
-    "\u2019": r"\textquoteright{}",
-    "\u201c": r"\textquotedblleft{}",
-    "\u201d": r"\textquotedblright{}",
-    "\u20ac": r"\texteuro{}",
+    "\u2018": r"{\textquoteleft}",
+    "\u2019": r"{\textquoteright}",
+    "\u201c": r"{\textquotedblleft}",
+    "\u201d": r"{\textquotedblright}",
+    "\u20ac": r"{\texteuro}",
     # TeX's ligatures, which every reader knows (pandoc drops \textendash and \textemdash); '{}' keeps
     # a following '-' from joining them.
     "\u2013": "--{}",
@@ -85,7 +88,6 @@ ASCII_EXTRA |= {
     "\u00d7": r"{\texttimes}",
     "\u00f7": r"{\textdiv}",
     "\u00b0": r"{\textdegree}",
-    "\u00b7": r"{\textperiodcentered}",
     "\u2022": r"{\textbullet}",
     "\u2030": r"{\textperthousand}",
     "\u00bc": r"{\textonequarter}",
@@ -135,6 +137,9 @@ ASCII_REFUSED = {
     # stripped of its braces: '\textdagger' matches first, and '{\textdaggerdbl}' reads as '\u2020dbl';
     # latexcodec's {\ddag} it keeps as LaTeX.
     "\u2021": "Zotero's BibTeX import reads {\\textdaggerdbl} as '\u2020dbl' and {\\ddag} as '\\ddag'",
+    # latexcodec writes $\cdot$, which Zotero's import keeps as LaTeX; {\textperiodcentered}, which Zotero
+    # and latexcodec read, pylatexenc (bibtexparser 2's LaTeX decoder) reads as the dot above, U+02D9.
+    "\u00b7": "pylatexenc (bibtexparser 2) reads {\\textperiodcentered} as '\u02d9' and Zotero's import $\\cdot$ as LaTeX",
 }
 
 
@@ -332,8 +337,15 @@ NO_GIVEN_NAME = (
 # characters. BibTeX's abbrv prints the initial of '{$\beta$}sa' as 'b.' (of '{$\Delta$}' 'D.'); alpha's label
 # of '{$\beta$}ngstr{\"o}m' is '{$\b}' and of an organisation '{{\textmu}Lab}' '{{\te}}', at which pdflatex
 # stops; biber's initial of either is '$' or '}' (familyi={$\bibinitperiod}), at which LaTeX stops reading
-# the .bbl. Accented letters ({\r A}, {\'E}) biber decodes and BibTeX takes whole: those are written.
-_NOT_IN_NAMES = frozenset(c for c, spelling in ASCII_EXTRA.items() if "$" in spelling or spelling.startswith("{\\text"))
+# the .bbl. Accented letters ({\r A}, {\'E}) biber decodes and BibTeX takes whole: those are written, and
+# so are the quotes and the euro sign, which biber decodes too: 'O{\textquoteright}Brien' is one special
+# character to BibTeX (alpha's label O{\textquoteright}B).
+_NAME_TEXT_COMMANDS = "\u2018\u2019\u201c\u201d\u20ac"
+_NOT_IN_NAMES = frozenset(
+    c
+    for c, spelling in ASCII_EXTRA.items()
+    if "$" in spelling or (spelling.startswith("{\\text") and c not in _NAME_TEXT_COMMANDS)
+)
 
 
 def _refuse_in_name(text: str) -> None:

@@ -206,7 +206,13 @@ def fidelity_markdown() -> str:
 
 
 # The readers whose differences a format module may state, by its table's name.
-READER_NOTES = (("ZOTERO", "Zotero"), ("BIBUTILS", "bibutils"), ("BIBER", "biber"), ("JABREF", "JabRef"))
+READER_NOTES = (
+    ("ZOTERO", "Zotero"),
+    ("BIBUTILS", "bibutils"),
+    ("BIBER", "biber"),
+    ("JABREF", "JabRef"),
+    ("LATEXCODEC", "latexcodec"),
+)
 
 
 def fidelity_details(fmt: Format) -> Iterator[str]:

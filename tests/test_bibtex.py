@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from pybtex.database import parse_string as pybtex_parse
 
 import nenbib
+from nenbib.convert import fidelity_details
 from nenbib.errors import OutputError
 from nenbib.formats import FORMATS, _latex
 from nenbib.formats._latex import format_author
@@ -793,6 +794,26 @@ def test_superscript_and_subscript_digits_survive_ascii_bibtex():
     # The forms Zotero's BibTeX import maps back to these characters (tests/test_zotero_bibtex.py).
     assert written == r"{\textonesuperior}$^{8}$F-FDG PET and CO$_{2}$ (H$_{2}$O)"
     assert _latex.decode_text(written, pytest.fail) == title
+
+
+def _latexcodec_keeps(spelling: str, char: str) -> bool:
+    return codecs.decode(spelling, "ulatex").replace("{", "").replace("}", "") != char
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
+def test_the_latexcodec_notes_name_what_latexcodec_keeps(fmt):
+    """formats --details names what latexcodec (pybtex's Text.from_latex) keeps as LaTeX: exactly the escapes
+    of TeX's specials and the --ascii spellings it does not decode (the judges' decoder adds them)."""
+    specials = {sp.removesuffix("{}") for c, sp in _latex.TEXT_ESCAPES.items() if _latexcodec_keeps(sp, c)}
+    specials |= {f"${c}$" for c in "<>|" if _latexcodec_keeps(f"${c}$", c)}
+    assert specials == set(_latex.LATEXCODEC_SPECIALS)
+    kept = {sp for c, sp in _latex.ASCII_EXTRA.items() if _latexcodec_keeps(sp, c)}
+    scripts = {sp for sp in _latex.ASCII_EXTRA.values() if sp.startswith(("$^", "$_"))}
+    assert scripts <= kept
+    assert {sp.strip("{}") for sp in kept - scripts} == set(_latex.LATEXCODEC_KEPT)
+    notes = FORMATS[fmt].load().LATEXCODEC
+    assert set(notes.values()) == {_latex.LATEXCODEC_TEXT}
+    assert len([line for line in fidelity_details(FORMATS[fmt]) if ": in latexcodec: " in line]) == len(notes)
 
 
 def assert_ascii_read_back(r: Record) -> None:

@@ -455,6 +455,46 @@ BIBER_NAMES = (
 )
 BIBER_ABSTRACT = "biber joins the paragraphs of an abstract (it collapses a blank line to a space)"
 
+# latexcodec 3 (and so pybtex's Text.from_latex, with which sphinxcontrib-bibtex renders): what it keeps as
+# LaTeX of what this writer writes (judged in tests/test_bibtex.py): of the escapes of TeX's specials, and of
+# what --ascii writes. No spelling of these both it and Zotero read.
+LATEXCODEC_SPECIALS = (
+    "\\textbraceleft",
+    "\\textbraceright",
+    "\\$",
+    "\\textasciicircum",
+    "\\textless",
+    "\\textgreater",
+    "\\textbar",
+    "$<$",
+    "$>$",
+    "$|$",
+)
+LATEXCODEC_KEPT = (
+    "\\textquoteleft",
+    "\\textquoteright",
+    "\\textquotedblleft",
+    "\\textquotedblright",
+    "\\texteuro",
+    "\\textmu",
+    "\\texttimes",
+    "\\textdiv",
+    "\\textperthousand",
+    "\\textonequarter",
+    "\\textonehalf",
+    "\\textrightarrow",
+    "\\textsection",
+    "\\textparagraph",
+    "\\textdagger",
+    "\\textcent",
+    "\\textellipsis",
+)
+LATEXCODEC_TEXT = (
+    f"latexcodec (pybtex's Text.from_latex) keeps {', '.join(LATEXCODEC_SPECIALS)} (a brace, a dollar sign, ^, <, > and |) "
+    f"as LaTeX; with --ascii also {', '.join(LATEXCODEC_KEPT)}, and the text math of superscript and subscript digits "
+    "and signs ('$^{4}$' for \u2074)"
+)
+
 # ---- reading: LaTeX to Unicode -------------------------------------------------------------------
 
 TEXT_COMMANDS = {

@@ -18,6 +18,7 @@ from ._latex import (
     BIBER_NAMES,
     BIBUTILS_TEXT,
     LANGID,
+    LATEXCODEC_TEXT,
     NO_GIVEN_NAME,
     ZOTERO_TEXT,
     article,
@@ -32,7 +33,7 @@ from ._latex import (
 )
 from ._latex import read as _read
 
-__all__ = ["BIBER", "BIBUTILS", "FIDELITY", "ZOTERO", "read", "sniff", "write"]
+__all__ = ["BIBER", "BIBUTILS", "FIDELITY", "LATEXCODEC", "ZOTERO", "read", "sniff", "write"]
 
 FIDELITY = {
     "id": "carried",
@@ -98,6 +99,11 @@ BIBUTILS = {
 
 # What biber 2.18's data model (biber --tool) holds differently (tests/test_biber_judge.py).
 BIBER = {"authors": BIBER_NAMES, "abstract": BIBER_ABSTRACT}
+
+# What latexcodec (pybtex's Text.from_latex) reads differently of an --ascii export (tests/test_bibtex.py).
+LATEXCODEC = {
+    f: LATEXCODEC_TEXT for f in ("title", "authors", "journal.title", "journal.abbreviation_iso", "keywords", "abstract")
+}
 
 
 def langid(tag: str | None) -> str | None:

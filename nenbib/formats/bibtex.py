@@ -19,6 +19,7 @@ from ._latex import (
     BIBER_ABSTRACT,
     BIBER_NAMES,
     BIBUTILS_TEXT,
+    LATEXCODEC_TEXT,
     MONTHS,
     NO_GIVEN_NAME,
     ZOTERO_TEXT,
@@ -36,7 +37,7 @@ from ._latex import (
 from ._latex import read as _read
 from ._values import BIBUTILS_NAMES
 
-__all__ = ["BIBER", "BIBUTILS", "FIDELITY", "ZOTERO", "read", "sniff", "write"]
+__all__ = ["BIBER", "BIBUTILS", "FIDELITY", "LATEXCODEC", "ZOTERO", "read", "sniff", "write"]
 
 _PAGE_LIKE = re.compile(r"^[0-9][0-9 -]*$")
 
@@ -111,6 +112,11 @@ BIBER = {
     "writes the PMID as eprint",
     "identifiers.pmcid": "biber does not read the pmcid field (not in its data model)",
     "abstract": BIBER_ABSTRACT,
+}
+
+# What latexcodec (pybtex's Text.from_latex) reads differently of an --ascii export (tests/test_bibtex.py).
+LATEXCODEC = {
+    f: LATEXCODEC_TEXT for f in ("title", "authors", "affiliations", "journal.title", "publisher", "keywords", "abstract")
 }
 
 # Written by hand, not through pybtex's writer: pybtex 0.26 writes the shipped record at

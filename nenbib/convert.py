@@ -212,6 +212,7 @@ READER_NOTES = (
     ("BIBER", "biber"),
     ("JABREF", "JabRef"),
     ("LATEXCODEC", "latexcodec"),
+    ("PYLATEXENC", "pylatexenc"),
 )
 
 

@@ -816,6 +816,23 @@ def test_the_latexcodec_notes_name_what_latexcodec_keeps(fmt):
     assert len([line for line in fidelity_details(FORMATS[fmt]) if ": in latexcodec: " in line]) == len(notes)
 
 
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
+def test_the_pylatexenc_notes_name_what_pylatexenc_reads_differently(fmt):
+    """formats --details names what pylatexenc (bibtexparser 2's LaTeX decoding) reads differently of the
+    escapes of TeX's specials and the --ascii spellings: exactly these, no more."""
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    read = LatexNodes2Text().latex_to_text
+    specials = {sp.removesuffix("{}"): read(sp) for c, sp in _latex.TEXT_ESCAPES.items() if read(sp) != c}
+    assert specials == {**dict.fromkeys(_latex.PYLATEXENC_DROPPED, ""), "\\textasciicircum": "\u02c6"}
+    differ = {sp: read(sp) for c, sp in _latex.ASCII_EXTRA.items() if read(sp) != c}
+    scripts = {sp: re.sub("[${}]", "", sp) for sp in _latex.ASCII_EXTRA.values() if sp.startswith(("$^", "$_"))}
+    assert differ == {**scripts, "$-$": "-"}
+    notes = FORMATS[fmt].load().PYLATEXENC
+    assert set(notes.values()) == {_latex.PYLATEXENC_TEXT} and set(notes) == set(FORMATS[fmt].load().LATEXCODEC)
+    assert len([line for line in fidelity_details(FORMATS[fmt]) if ": in pylatexenc: " in line]) == len(notes)
+
+
 def assert_ascii_read_back(r: Record) -> None:
     """The record's --ascii BibTeX and BibLaTeX are ASCII, and the judges and nenbib's reader read its facts back."""
     for fmt in ("bibtex", "biblatex"):

@@ -489,6 +489,13 @@ LATEXCODEC_KEPT = (
     "\\textcent",
     "\\textellipsis",
 )
+# pylatexenc 2 (bibtexparser 2's LaTeX decoding middleware): what it reads differently (tests/test_bibtex.py).
+PYLATEXENC_DROPPED = ("\\textbraceleft", "\\textbraceright", "\\textless", "\\textgreater", "\\textbar")
+PYLATEXENC_TEXT = (
+    f"pylatexenc (bibtexparser 2's LaTeX decoding) drops {', '.join(PYLATEXENC_DROPPED)} (a brace, and <, > and | in a "
+    "field with a dollar sign) and reads \\textasciicircum as U+02C6; with --ascii it reads the minus sign's $-$ as a "
+    "hyphen-minus and the text math of superscript and subscript digits and signs as '^4' and '_2'"
+)
 LATEXCODEC_TEXT = (
     f"latexcodec (pybtex's Text.from_latex) keeps {', '.join(LATEXCODEC_SPECIALS)} (a brace, a dollar sign, ^, <, > and |) "
     f"as LaTeX; with --ascii also {', '.join(LATEXCODEC_KEPT)}, and the text math of superscript and subscript digits "

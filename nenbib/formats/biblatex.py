@@ -20,6 +20,7 @@ from ._latex import (
     LANGID,
     LATEXCODEC_TEXT,
     NO_GIVEN_NAME,
+    PYLATEXENC_TEXT,
     ZOTERO_TEXT,
     article,
     braced,
@@ -33,7 +34,7 @@ from ._latex import (
 )
 from ._latex import read as _read
 
-__all__ = ["BIBER", "BIBUTILS", "FIDELITY", "LATEXCODEC", "ZOTERO", "read", "sniff", "write"]
+__all__ = ["BIBER", "BIBUTILS", "FIDELITY", "LATEXCODEC", "PYLATEXENC", "ZOTERO", "read", "sniff", "write"]
 
 FIDELITY = {
     "id": "carried",
@@ -104,6 +105,9 @@ BIBER = {"authors": BIBER_NAMES, "abstract": BIBER_ABSTRACT}
 LATEXCODEC = {
     f: LATEXCODEC_TEXT for f in ("title", "authors", "journal.title", "journal.abbreviation_iso", "keywords", "abstract")
 }
+
+# What pylatexenc (bibtexparser 2's LaTeX decoding) reads differently (tests/test_bibtex.py).
+PYLATEXENC = dict.fromkeys(LATEXCODEC, PYLATEXENC_TEXT)
 
 
 def langid(tag: str | None) -> str | None:

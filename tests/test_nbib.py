@@ -264,6 +264,19 @@ def test_a_language_outside_the_table_is_left_out_not_called_undetermined(record
 DATA = Path(__file__).parent / "data" / "nbib"  # real records; tests/data/nbib/README.md names their sources
 
 
+@pytest.mark.parametrize("brk", ["\u2028", "\u2029", "\x85", "\x0c"])
+def test_a_unicode_line_break_in_a_value_is_a_space_not_a_new_line(brk):
+    # str.splitlines broke the value there: its rest was skipped as no tag line, and every later line
+    # number (of the warnings and of an import error naming the entry) was one too many.
+    text = f"PMID- 1\nTI  - One{brk}title.\nAB  - An{brk}abstract.\nFAU - Doe, Jane\nDP  - 2020\nJT  - J\n\n"
+    text += "PMID- 2\nTI  - Two.\nFAU - Roe, Rick\nDP  - 2021\nJT  - J\nXX  - x\n"
+    result = fmt.read(text, "x.nbib")
+    first, _ = result.records
+    assert (first["title"], first["abstract"]) == ("One title.", "An abstract.")
+    assert result.places == ["line 1", "line 8"]
+    assert result.warnings == ["x.nbib: line 13: not kept, the record has no place for them: XX"]
+
+
 @pytest.mark.parametrize("first_has_pmid", [True, False])
 def test_pmc_records_joined_without_a_blank_line_keep_their_own_pmcid(first_has_pmid):
     # PMC's export writes 'PMC - ' before 'PMID- '. Joined without a blank line, the second record's

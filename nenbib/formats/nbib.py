@@ -304,6 +304,11 @@ BOOKKEEPING = frozenset(
     {"OWN", "STAT", "DCOM", "LR", "DA", "EDAT", "MHDA", "CRDT", "PHST", "PMCR", "PST", "JID", "SB", "SO", "OTO"}
 )
 LINE = re.compile(r"^([A-Z][A-Z0-9 ]{1,3})- (.*)$")
+# A line ends at LF, CRLF or CR only: str.splitlines also breaks at U+2028, U+0085, a form feed, ...,
+# which a title or abstract may hold: the rest of the value was skipped as no tag line and every later
+# line number was one too many. Inside a value such a break is a space, as every value is one line.
+_SPLIT_LINES = re.compile(r"\r\n|\r|\n")
+_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def sniff(text: str) -> bool:
@@ -315,8 +320,7 @@ def sniff(text: str) -> bool:
 def _fields(text: str, source: str, warnings: list[str]) -> Iterator[list[tuple[str, str, int]]]:
     """Each record as a list of (tag, value, line number), continuation lines joined."""
     record: list[tuple[str, str, int]] = []
-    for n, raw in enumerate(text.lstrip("\ufeff").splitlines(), 1):
-        line = raw.rstrip("\r")
+    for n, line in enumerate(_SPLIT_LINES.split(_OTHER_BREAKS.sub(" ", text.lstrip("\ufeff"))), 1):
         if not line.strip():
             if record:
                 yield record

@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from nenbib.convert import fidelity_markdown, readable_formats
+from nenbib.convert import fidelity_markdown, import_file, readable_formats
+from nenbib.errors import ValidationError
 from nenbib.formats import FIELDS, FORMATS
 
 from conftest import RECORD_PATH
@@ -154,6 +155,23 @@ def test_an_import_error_names_the_line_the_entry_starts_on(capsys, tmp_path, na
     code, out, err = run(capsys, "import", path)
     assert code == 1 and out == ""
     assert err.splitlines()[-1].startswith(f"nenbib: error: {path}: line {line}: {says}")
+
+
+def test_an_import_error_in_a_one_line_endnote_export_names_the_column(capsys, tmp_path):
+    # EndNote writes its XML export on one line: 'line 1' named every record of the file.
+    _, (text, _, says) = next((n, v) for n, v in SECOND_HAS_NO_JOURNAL.items() if n.endswith(".xml"))
+    text = text.replace("\n", "")
+    path = tmp_path / "My EndNote Library.xml"
+    path.write_text(text, encoding="utf-8")
+    column = text.index("<record>", text.index("<record>") + 1) + 1
+    code, out, err = run(capsys, "convert", "-t", "ris", path)
+    assert code == 1 and out == ""
+    assert err.splitlines()[-1].startswith(f"nenbib: error: {path}: line 1, column {column}: {says}")
+    with pytest.raises(ValidationError) as e:
+        import_file(str(path))
+    [problem] = e.value.problems
+    assert problem.as_dict()["pointer"] is None
+    assert (problem.as_dict()["line"], problem.as_dict()["column"]) == (1, column)
 
 
 def test_an_import_error_at_a_line_names_the_record_field(capsys, tmp_path):

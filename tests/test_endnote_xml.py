@@ -217,6 +217,36 @@ def test_endnote_xml_reader_folds_the_white_space_of_an_indented_file():
     to_record(rec, "x.xml")
 
 
+def _article(title: str) -> str:
+    return (
+        f'<record><ref-type name="Journal Article">17</ref-type><titles><title>{title}</title>'
+        "<secondary-title>J</secondary-title></titles><contributors><authors><author>A, B</author></authors>"
+        "</contributors><dates><year>2020</year></dates></record>"
+    )
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+def test_endnote_xml_reader_places_each_record_at_its_line(eol):
+    # libxml2 counts lines at LF only: in a file of CR line ends (old Mac) every record was line 1.
+    text = eol.join(['<?xml version="1.0"?>', "<xml><records>", _article("A"), "", _article("B"), "</records></xml>", ""])
+    result = endnote_xml.read(text, "x.xml")
+    assert result.places == ["line 3", "line 5"]
+
+
+def test_endnote_xml_records_on_one_line_are_placed_by_their_column():
+    # EndNote writes its whole export on one line (tests/data/endnote/endnote-x7-wos.xml): 'line 1' named
+    # every record; a record alone on its line keeps its line alone.
+    head = '\ufeff<?xml version="1.0" encoding="UTF-8" ?><xml><records>'
+    one_line = head + _article("Ä") + _article("B") + "\n" + _article("C") + "</records></xml>"
+    result = endnote_xml.read(one_line, "x.xml")
+    # An index in the text with its BOM is the column (1-based) in the file without it: the BOM is no column.
+    first, second = (one_line.index("<record>", at) for at in (0, len(head) + 1))
+    assert result.places == [f"line 1, column {first}", f"line 1, column {second}", "line 2"]
+    # A '<record' that is no record's (in a comment): no column rather than a wrong one.
+    commented = one_line.replace("<records>", "<records><!-- <record> -->")
+    assert endnote_xml.read(commented, "x.xml").places == ["line 1", "line 1", "line 2"]
+
+
 def test_endnote_xml_reader_names_a_year_it_cannot_read():
     text = (
         '<?xml version="1.0" encoding="UTF-8"?><xml><records><record><ref-type name="Journal Article">17</ref-type>\n'

@@ -65,8 +65,9 @@ class Options(NamedTuple):
 class ReadResult:
     """What a reader found: record dicts (validated later, in one place) and warnings; places, when
     the reader keeps them, where each record's entry is in the file: the JSON pointer of a CSL-JSON
-    item, the line a .bib, .ris, .nbib or EndNote XML entry starts on (an error names that place, not
-    "/1", the second record read: a reader leaves entries out, and a .ris file has no "/1")."""
+    item, the line a .bib, .ris, .nbib or EndNote XML entry starts on, with its column for an EndNote
+    record on a line with others ('line 1, column 4711'). An error names that place, not "/1", the
+    second record read: a reader leaves entries out, and a .ris file has no "/1"."""
 
     __slots__ = ("records", "warnings", "places")
 

@@ -15,6 +15,7 @@ JabRef's and bibutils' importers do; text in any number of style runs, with or w
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -530,8 +531,11 @@ def read(text: str, source: str) -> ReadResult:
     # defines are read (unread, '&t;' stood in the text as written); one from outside is an error.
     # The text is UTF-8 whatever the declaration says: it was decoded as UTF-8 (files.read_text).
     parser = etree.XMLParser(resolve_entities="internal", no_network=True, load_dtd=False, huge_tree=False, encoding="utf-8")
+    # XML reads CRLF and a CR alone as LF (XML 1.0, 2.11 End-of-Line Handling): done before libxml2 counts
+    # lines, which it counts at LF only (a file of CR line ends was line 1 throughout).
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     try:
-        root = etree.fromstring(text.lstrip("\ufeff").encode("utf-8"), parser)
+        root = etree.fromstring(text.encode("utf-8"), parser)
     except etree.XMLSyntaxError as e:
         # libxml2 ends some messages with a newline ('Char 0x0 out of allowed range\n'): one line.
         message = " ".join(re.sub(r", line \d+, column \d+$", "", e.msg or str(e)).split())
@@ -541,11 +545,42 @@ def read(text: str, source: str) -> ReadResult:
         raise InputError(f"not well-formed XML: {message}", source, f"line {line}, column {column}", "xml-syntax") from None
     result = ReadResult()
     keys = _values.Keys()
-    for el in root.iterfind("records/record"):
+    records = list(root.iterfind("records/record"))
+    for el, place in zip(records, _places(text, records), strict=True):
         if _is_article(el, source, result.warnings):
             result.records.append(_record(el, source, result.warnings, keys))
-            result.places.append(f"line {el.sourceline}")
+            result.places.append(place)
     return result
+
+
+_RECORD_TAG = re.compile(r"<record(?=[\s/>])")
+
+
+def _places(text: str, records: list[Any]) -> list[str]:
+    """Where each record starts: 'line N', with its column when another record starts on that line
+    too ('line 1, column 4711': EndNote writes its whole export on one line, where 'line 1' named
+    every record). lxml gives no column: the records' start tags are found in the text, and taken
+    only when they are as many as the records and on the same lines."""
+    lines = [el.sourceline for el in records]
+    places = [f"line {n}" for n in lines]
+    if len(set(lines)) == len(lines):
+        return places
+    starts = [m.start() for m in _RECORD_TAG.finditer(text)]
+    if len(starts) != len(records):
+        return places  # a '<record' in a comment or CDATA section, or a record from an entity
+    shared = {n for n, count in Counter(lines).items() if count > 1}
+    out: list[str] = []
+    line, line_start, pos = 1, 0, 0
+    for at, n, place in zip(starts, lines, places, strict=True):
+        # Counted from the last start only: from the text's start, a file of one line took n squared.
+        breaks = text.count("\n", pos, at)
+        if breaks:
+            line, line_start = line + breaks, text.rfind("\n", pos, at) + 1
+        pos = at
+        if line != n:
+            return places
+        out.append(f"line {n}, column {at - line_start + 1}" if n in shared else place)
+    return out
 
 
 def _is_article(el: Any, source: str, warnings: list[str]) -> bool:

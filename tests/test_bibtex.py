@@ -1028,6 +1028,16 @@ def test_and_others_is_no_author_named_others():
     assert warnings == ["x.bib: line 1: author: 'and others' (et al.): the further authors are not named; left out"]
 
 
+@pytest.mark.parametrize("empty", ["{}", "{ }", "{\\relax}"])
+def test_an_empty_braced_name_is_left_out_with_a_note(empty):
+    # It was read as an organisation of no name, which failed the import of the whole file (twice:
+    # '' is empty and has not the form of a name).
+    rec, warnings = _read_one(f"@article{{k, author = {{Doe, Jane and {empty}}}, title = {{T}}, journal = {{J}}, year = 2020}}\n")
+    assert rec["authors"] == [{"family": "Doe", "given": "Jane"}]
+    assert warnings == ["x.bib: line 1: author: an empty name in the author list is left out"]
+    to_record(rec, "x.bib")
+
+
 def test_a_tab_in_a_wrapped_abstract_is_a_space():
     text = "@article{k, author = {A, B}, title = {T}, journal = {J}, year = 2020,\n"
     text += " abstract = {long enough to test\n\t multilines}}\n"

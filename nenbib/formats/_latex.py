@@ -985,7 +985,11 @@ def read_authors(raw: str, warn: Callable[[str], None]) -> list[dict[str, Any]]:
             warn(_values.ET_AL)
             continue
         if _whole_group(name):
-            authors.append({"name": decode_text(name[1:-1], warn)})
+            whole = decode_text(name[1:-1], warn).strip(_values.SPACE)
+            if whole:
+                authors.append({"name": whole})
+            else:  # '{}' or '{\relax}': a name of no text failed validation, and with it the whole file
+                warn("an empty name in the author list is left out")
             continue
         if "{\\" in name:
             name = _SPECIAL_CHAR.sub(_letters_of_special, name)

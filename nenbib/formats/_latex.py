@@ -78,9 +78,9 @@ ASCII_EXTRA["\u00b5"] = r"{\textmu}"
 # with, in Zotero's braced forms, which its import maps back; latexcodec writes most of them as math
 # ($\pm$, $^\circ$) that Zotero's import does not read. ≤, ≥, ≈ and ∼ stay refused: Zotero reads no
 # LaTeX for the first three, and for ∼ only '{\~}', an accent on nothing, at which pdflatex stops (nenbib
-# reads it as '~'; latexcodec keeps it); and ∞, whose $\infty$ Zotero reads as \i and a rest ('ınfty').
-# latexcodec (and so pybtex's Text.from_latex) decodes \textpm, \textdegree, \textperiodcentered,
-# \textbullet and \texttrademark, and keeps \textmu, \texttimes, \textdiv, \textperthousand, \textonequarter,
+# reads it as '~'; latexcodec keeps it); and ∞, whose $\infty$ Zotero reads as \i and a rest ('ınfty');
+# · is refused too (ASCII_REFUSED says why). latexcodec (and so pybtex's Text.from_latex) decodes \textpm,
+# \textdegree, \textbullet and \texttrademark, and keeps \textmu, \texttimes, \textdiv, \textperthousand, \textonequarter,
 # \textonehalf and \textrightarrow as LaTeX ('5 \textmu M'), as it keeps \textquoteright: no spelling of these
 # both it and Zotero read, and the judges' decoder (tests/test_bibtex.py) adds them to latexcodec's table.
 ASCII_EXTRA |= {

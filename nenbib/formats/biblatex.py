@@ -101,7 +101,8 @@ BIBUTILS = {
 # What biber 2.18's data model (biber --tool) holds differently (tests/test_biber_judge.py).
 BIBER = {"authors": BIBER_NAMES, "abstract": BIBER_ABSTRACT}
 
-# What latexcodec (pybtex's Text.from_latex) reads differently of an --ascii export (tests/test_bibtex.py).
+# What latexcodec (pybtex's Text.from_latex) keeps as LaTeX of an export: the escapes of TeX's specials, and with
+# --ascii more (tests/test_bibtex.py).
 LATEXCODEC = {
     f: LATEXCODEC_TEXT for f in ("title", "authors", "journal.title", "journal.abbreviation_iso", "keywords", "abstract")
 }

@@ -115,7 +115,8 @@ BIBER = {
     "abstract": BIBER_ABSTRACT,
 }
 
-# What latexcodec (pybtex's Text.from_latex) reads differently of an --ascii export (tests/test_bibtex.py).
+# What latexcodec (pybtex's Text.from_latex) keeps as LaTeX of an export: the escapes of TeX's specials, and with
+# --ascii more (tests/test_bibtex.py).
 LATEXCODEC = {
     f: LATEXCODEC_TEXT for f in ("title", "authors", "affiliations", "journal.title", "publisher", "keywords", "abstract")
 }

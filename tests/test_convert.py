@@ -9,7 +9,7 @@ import pytest
 
 from nenbib.convert import fidelity_markdown, import_file, readable_formats
 from nenbib.errors import ValidationError
-from nenbib.formats import FIELDS, FORMATS
+from nenbib.formats import FIELDS, FORMATS, by_suffix
 
 from conftest import RECORD_PATH
 from conftest import run_cli as run
@@ -157,9 +157,36 @@ def test_an_import_error_names_the_line_the_entry_starts_on(capsys, tmp_path, na
     assert err.splitlines()[-1].startswith(f"nenbib: error: {path}: line {line}: {says}")
 
 
+# Shapes of file whose entries a reader could place wrong, and the lines its records start on: blocks of
+# several lines before them, an entry in parentheses, a BOM and CRLF; text before TY and no ER; NBIB
+# files joined with cat, the second opened by PMC's 'PMC - ' line.
+ENTRY_LINES = {
+    "blocks.bib": (
+        '\ufeff@comment{a\nb}\r\n@string{j = {J}}\r\n@preamble{"x"}\r\n\r\n@article(k1, title={T}, author={D, J},\r\n'
+        " journal=j, year=2020)\r\n@book{b, title={B}}\r\n@article{k2, title={U}, author={R, J}, journal=j, year=2021}\r\n",
+        ["line 6", "line 9"],
+    ),
+    "junk.ris": (
+        "\n\nProvider: X\n\nTY  - JOUR\nTI  - T\nAU  - D, J\nT2  - J\nPY  - 2020\nER  - \n"
+        "TY  - JOUR\nTI  - U\nAU  - R, J\nT2  - J\nPY  - 2021\n",
+        ["line 5", "line 11"],
+    ),
+    "cat.nbib": (
+        "PMID- 1\nTI  - T.\nFAU - D, J\nDP  - 2020\nJT  - J\nPMC - PMC1\nPMID- 2\nTI  - U.\nFAU - R, J\nDP  - 2021\nJT  - J\n",
+        ["line 1", "line 6"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", ENTRY_LINES)
+def test_readers_place_each_entry_at_the_line_it_starts_on(name):
+    text, places = ENTRY_LINES[name]
+    assert by_suffix(name).load().read(text, name).places == places
+
+
 def test_an_import_error_in_a_one_line_endnote_export_names_the_column(capsys, tmp_path):
     # EndNote writes its XML export on one line: 'line 1' named every record of the file.
-    _, (text, _, says) = next((n, v) for n, v in SECOND_HAS_NO_JOURNAL.items() if n.endswith(".xml"))
+    text, _, says = SECOND_HAS_NO_JOURNAL["a.xml"]
     text = text.replace("\n", "")
     path = tmp_path / "My EndNote Library.xml"
     path.write_text(text, encoding="utf-8")

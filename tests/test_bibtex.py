@@ -735,6 +735,21 @@ def test_hostile_records_parse_back_identically_with_both_judges_and_our_reader(
     assert_carried(r, back, "bibtex")
 
 
+def test_an_entry_whose_brace_is_on_the_next_line_is_read():
+    # BibTeX reads '@article' and its '{' across a line break; bibtexparser took the entry for a comment,
+    # and it was left out without a word.
+    text = (
+        "@article {a, author = {Doe, Jane}, title = {T}, journal = {J}, year = 2020}\n\n"
+        "@article\n  {b, author = {Roe, Rick}, title = {U}, journal = {J}, year = 2021}\n\n"
+        "@Article\t\n(c, author = {Poe, Ed}, title = {V}, journal = {J}, year = 2022)\n"
+        "@article{d, author = {Moe, Al}, title = {W}, journal = {J}, year = 2023, note = {mail@x\n{y}}}\n"
+    )
+    result = FORMATS["bibtex"].load().read(text, "b.bib")
+    assert [r["id"] for r in result.records] == ["a", "b", "c", "d"]
+    assert result.places == ["line 1", "line 3", "line 6", "line 8"]
+    assert result.warnings == ["b.bib: line 8: note: unknown field; left out"]  # '@x' then '{' in a value: not an entry
+
+
 def test_values_joined_with_hash_read_as_bibtex_joins_them():
     # bibtexparser 2.1 leaves a value with # as written; BibTeX joins its parts.
     text = (

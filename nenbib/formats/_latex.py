@@ -1060,6 +1060,9 @@ def read_month(raw: str, warn: Callable[[str], None]) -> tuple[int, int | None] 
     return month, day
 
 
+_TYPE_THEN_BREAK = re.compile(r"^([ \t]*@[A-Za-z][\w-]*)([ \t]*\n\s*)([{(])", re.MULTILINE)
+
+
 def read(text: str, source: str) -> ReadResult:
     """Journal-article entries of BibTeX or BibLaTeX text as record dicts, with a warning per problem."""
     import bibtexparser
@@ -1076,6 +1079,9 @@ def read(text: str, source: str) -> ReadResult:
     # Old Mac line ends (CR alone) as LF: bibtexparser counts lines by LF (every warning said line 1),
     # and a CR left in an abstract's paragraph break failed the record as a control character.
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    # BibTeX reads '@article' and its '{' across a line break; bibtexparser took the entry for a comment
+    # and left it out without a word. The break moves inside the brace: every line keeps its number.
+    text = _TYPE_THEN_BREAK.sub(r"\1\3\2", text)
     library = bibtexparser.parse_string(text, parse_stack=[])  # values as written: _value reads them
     for block in library.failed_blocks:
         line = (block.start_line or 0) + 1

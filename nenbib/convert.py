@@ -97,16 +97,14 @@ def import_file(
             # of one object, '/0/itemData' for a cited item), or the line a .bib or .ris entry starts on;
             # "/1" of a .ris file would only be the second record read.
             place = read.places[i] if read.places else f"/{i}"
-            at_line = place.startswith("line ")
-            base = "" if at_line else place
             try:
-                result.records.append(to_record(item, path, base))
+                result.records.append(to_record(item, path))
             except ValidationError as e:
                 # Its key, which the reader's warnings also use, says which entry it is (as a writer's error does).
                 key = item.get("id") if isinstance(item, dict) and name != "csl-json" else None
                 prefix = f"record {key}: " if isinstance(key, str) and key else ""
                 sources = getattr(FORMATS[name].load(), "REQUIRED_FROM", {})
-                problems.extend(_placed(p, None if at_line else base, place, prefix, sources) for p in e.problems)
+                problems.extend(_placed(p, place, prefix, sources) for p in e.problems)
         if problems:
             error = ValidationError(problems, path)
     if error is not None:
@@ -122,16 +120,16 @@ _EMPTY_RULES = ("schema:minItems", "schema:type")
 _WHOLE = {"journal": "journal.title", "issued": "issued.year"}  # an object missing: what it needs first
 
 
-def _placed(p: Problem, base: str | None, place: str, prefix: str, sources: dict[str, str]) -> Problem:
-    """A read record's problem at its entry's place: under the item's JSON pointer (base), or (base
-    None) at the entry's line with the record field it is about named in the message ('line 7: record
-    doe2021: journal.issn_print: ISSN ...'); a required field the entry lacks in the format's own words."""
-    if p.pointer is None or (base is not None and not p.pointer.startswith(base)):
+def _placed(p: Problem, place: str, prefix: str, sources: dict[str, str]) -> Problem:
+    """A read record's problem (its pointer into the record) at its entry's place in the file, the
+    item's JSON pointer or the line the entry starts on, with the record field it is about named in
+    the message ('line 7: record doe2021: journal.issn_print: ISSN ...', '/2: authors.1.family: ...':
+    the record's field names are not the file's); a required field the entry lacks in the format's
+    own words ('/2: the entry has no usable container-title; a record requires journal.title')."""
+    if p.pointer is None:
         return replace(p, message=prefix + p.message)
-    path = [part for part in p.pointer[len(base or "") :].split("/") if part]
+    path = [part for part in p.pointer.split("/") if part]
     message = _in_own_words(p, path, sources)
-    if base is not None:
-        return replace(p, message=prefix + message)
     field = ".".join(path) + ": " if path and message == p.message else ""
     return replace(p, pointer=place, message=prefix + field + message)
 

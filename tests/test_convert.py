@@ -226,13 +226,13 @@ def test_a_csl_json_error_names_the_item_in_the_file_not_the_record_kept(capsys,
     code, out, err = run(capsys, *command, path)
     no_journal = "the entry has no usable container-title; a record requires journal.title"
     assert code == 1 and out == ""
-    assert err.splitlines()[-1] == f"nenbib: error: {path}: /2/journal: {no_journal} [schema:required]"
+    assert err.splitlines()[-1] == f"nenbib: error: {path}: /2: {no_journal} [schema:required]"
 
 
 @pytest.mark.parametrize(
     ("shape", "place"),
     [
-        (lambda item: item, ""),  # one item, the whole file: no array index
+        (lambda item: item, "/"),  # one item, the whole file: no array index
         (lambda item: [{"id": "k", "itemData": item}], "/0/itemData"),  # a cited item of a document
         (
             lambda item: {"citationItems": [{"id": 1, "itemData": {"type": "book"}}, {"id": 2, "itemData": item}]},
@@ -248,7 +248,21 @@ def test_a_csl_json_error_names_the_item_s_place_in_other_shapes(capsys, tmp_pat
     code, out, err = run(capsys, "import", path)
     no_journal = "the entry has no usable container-title; a record requires journal.title"
     assert code == 1 and out == ""
-    assert err.splitlines()[-1] == f"nenbib: error: {path}: {place}/journal: {no_journal} [schema:required]"
+    assert err.splitlines()[-1] == f"nenbib: error: {path}: {place}: {no_journal} [schema:required]"
+
+
+def test_a_csl_json_error_names_the_record_field_in_the_message_not_in_the_item_s_pointer(capsys, tmp_path):
+    # '/0/authors/0/family' named the record's field in the item's place, where the file has 'author':
+    # the pointer names the item, the message the record field.
+    item = {"id": "c", "type": "article-journal", "title": "T", "author": [{"family": "Roe"}], "container-title": "J"}
+    item |= {"ISSN": "1234-567X", "issued": {"date-parts": [[2021]]}}
+    path = tmp_path / "lib.json"
+    path.write_text(json.dumps([item]), encoding="utf-8")
+    code, _, err = run(capsys, "import", path)
+    assert code == 1
+    assert err.splitlines()[-1] == (
+        f"nenbib: error: {path}: /0: journal.issn_print: ISSN 1234-567X has a wrong check digit [issn-check-digit]"
+    )
 
 
 def test_bibtexparser_s_own_log_stays_off_stderr(tmp_path):

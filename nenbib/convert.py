@@ -87,7 +87,11 @@ def import_file(
     result.warnings = list(read.warnings)
     error: NenbibError | None = None
     if strict and result.warnings:
-        error = InputError(f"{len(result.warnings)} warning(s) with --strict; first: {result.warnings[0]}", path)
+        # The warnings are shown with the error (the CLI prints them first): the first is named without
+        # its file, which the error names already.
+        n = len(result.warnings)
+        first = result.warnings[0].removeprefix(f"{path}: ")
+        error = InputError(f"{n} warning{'s' if n > 1 else ''} with --strict; the first: {first}", path)
     elif not read.records:
         error = InputError(f"no {name} record found", path)
     else:

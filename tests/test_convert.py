@@ -265,6 +265,16 @@ def test_a_csl_json_error_names_the_record_field_in_the_message_not_in_the_item_
     )
 
 
+def test_strict_names_the_file_once_and_counts_the_warnings(capsys, tmp_path):
+    ris = tmp_path / "d.ris"
+    ris.write_text("TY  - JOUR\nTI  - T\nAU  - Doe, J\nT2  - J\nPY  - Spring 2020\nER  - \n", encoding="utf-8")
+    code, out, err = run(capsys, "import", "--strict", ris)
+    assert code == 1 and out == ""
+    *warnings, error = err.splitlines()
+    assert len(warnings) == 2
+    assert error == f"nenbib: error: {ris}: 2 warnings with --strict; the first: {warnings[0].split(f'{ris}: ', 1)[1]}"
+
+
 def test_bibtexparser_s_own_log_stays_off_stderr(tmp_path):
     # Its logging.lastResort line would repeat, without the file's name, what the warning says.
     import subprocess

@@ -353,6 +353,29 @@ def test_record_keys_repeat_with_suffixes_in_one_pass_in_every_reader():
     ]
 
 
+@pytest.mark.parametrize(
+    ("fmt", "text"),
+    [
+        (
+            "bibtex",
+            "@article{10.1145/1, title={Genomic profiles}, author={Doe, Jane}, journal={J}, year={2020}}\n"
+            "@article{doe2020genomic, title={Genomic other}, author={Doe, Jane}, journal={J}, year={2020}}\n",
+        ),
+        (
+            "ris",
+            "TY  - JOUR\nTI  - Genomic profiles\nAU  - Doe, Jane\nT2  - J\nPY  - 2020\nER  - \n\n"
+            "TY  - JOUR\nID  - doe2020genomic\nTI  - Genomic other\nAU  - Doe, Jane\nT2  - J\nPY  - 2020\nER  - \n",
+        ),
+    ],
+)
+def test_a_key_made_for_an_entry_leaves_a_later_entry_its_own_key(fmt, text):
+    # The key made for the first entry took the second's own key, which was then renamed with a note
+    # that it is no citation key a record can have.
+    result = FORMATS[fmt].load().read(text, "k")
+    assert [r["id"] for r in result.records] == ["doe2020genomica", "doe2020genomic"]
+    assert not any("'doe2020genomic' is not" in w or "ID 'doe2020genomic'" in w for w in result.warnings)
+
+
 @pytest.mark.parametrize("fmt", WRITERS)
 def test_a_day_the_month_has_not_is_left_out_with_a_warning(fmt):
     # 2020-04-31 failed the whole file's validation (date-exists): one entry's typo lost them all.

@@ -1101,6 +1101,9 @@ def read(text: str, source: str) -> ReadResult:
     entries = [b.ignore_error_block if isinstance(b, DuplicateFieldKeyBlock) else b for b in library.blocks]
     seen: set[str] = set()  # bibtexparser's duplicate-key check passes over such an entry: made here
     for e in entries:
+        if isinstance(e, Entry):
+            keys.reserve(e.key)
+    for e in entries:
         if not isinstance(e, Entry):
             continue
         line = (e.start_line or 0) + 1

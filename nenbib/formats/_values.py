@@ -385,19 +385,29 @@ _KEY_OK = re.compile(r"^[A-Za-z][A-Za-z0-9_:.-]{0,99}$")
 
 class Keys:
     """The record keys of a file so far, and for each key made the next suffix to try, so that n
-    records making one key cost n steps, not n squared."""
+    records making one key cost n steps, not n squared; and the keys the file's entries give
+    (reserve), which no key made for an earlier entry takes."""
 
-    __slots__ = ("seen", "tried")
+    __slots__ = ("reserved", "seen", "tried")
 
     def __init__(self) -> None:
         self.seen: set[str] = set()
         self.tried: dict[str, int] = {}
+        self.reserved: set[str] = set()
+
+    def reserve(self, given: object) -> None:
+        """A key an entry of the file gives: a key made for an entry before it does not take it (the
+        later entry was renamed, with a note that its key is none a record can have)."""
+        if isinstance(given, str) and _KEY_OK.match(given):
+            self.reserved.add(given)
 
 
 def record_key(given: str | None, d: dict[str, Any], keys: Keys) -> str:
     """The record's key: the one the file gives when it is a usable citation key, else one made
     like 'ohmoto2020genomic'; with a, b, ... appended when an earlier record of the file has it."""
-    return _unique_key(given if given and _KEY_OK.match(given) else _make_key(d), keys)
+    if given and _KEY_OK.match(given):
+        return _unique_key(given, keys)
+    return _unique_key(_make_key(d), keys, avoid=keys.reserved)
 
 
 def _make_key(d: dict[str, Any]) -> str:
@@ -416,10 +426,10 @@ def _make_key(d: dict[str, Any]) -> str:
     return key if key[:1].isalpha() else f"ref{key}"
 
 
-def _unique_key(key: str, keys: Keys) -> str:
-    """The key, with a, b, ... appended when an earlier record of the file has it."""
+def _unique_key(key: str, keys: Keys, avoid: set[str] | frozenset[str] = frozenset()) -> str:
+    """The key, with a, b, ... appended when an earlier record of the file has it (or it is to avoid)."""
     out, n = key, keys.tried.get(key, 0)
-    while out in keys.seen:
+    while out in keys.seen or out in avoid:
         out = f"{key}{chr(ord('a') + n % 26)}{n // 26 or ''}"
         n += 1
     keys.tried[key] = n

@@ -473,8 +473,13 @@ def read(text: str, source: str) -> ReadResult:
             warn(n, f"the record of line {starts[-1]} has no 'ER  - ' end line; read to the end of the file")
             yield "ER  - "
 
-    refs = parser.parse_lines(lines())
+    refs = list(parser.parse_lines(lines()))
     keys = _values.Keys()
+    for ref in refs:
+        for ln in ref.get("lines", []):
+            if ln.tag == "ID":
+                keys.reserve(ln.value)
+                break
     for ref, start in zip(refs, starts, strict=True):
         ty = ref.get("TY", "").strip().upper()
         if ty in NOT_ARTICLES:

@@ -747,7 +747,30 @@ def test_an_entry_whose_brace_is_on_the_next_line_is_read():
     result = FORMATS["bibtex"].load().read(text, "b.bib")
     assert [r["id"] for r in result.records] == ["a", "b", "c", "d"]
     assert result.places == ["line 1", "line 3", "line 6", "line 8"]
-    assert result.warnings == ["b.bib: line 8: note: unknown field; left out"]  # '@x' then '{' in a value: not an entry
+    assert result.warnings == ["b.bib: line 8: note: unknown field; left out"]
+
+
+def test_a_line_of_a_value_that_starts_with_an_at_word_is_left_as_written():
+    # The move of a break into the brace was made in values too: '@Home' + break + '{and}' in an
+    # abstract became '@Home{', a block start to bibtexparser, and both entries were lost (BibTeX and
+    # biber read them, the values as written).
+    text = (
+        "@article{home, author={Doe, Jane}, title={T}, journal={J}, year=2020,\n"
+        "  abstract={We studied people who work\n@Home\n{and} their habits.}}\n\n"
+        "@article{paren, author={Roe, Rick}, title={U}, journal={J}, year=2021,\n"
+        '  abstract = "Results\n@Home\n(see Fig. 1) were good."}\n'
+        "@string\n{jj = {Journal of J}}\n"
+        "@article\r\n\t{s, author = {Moe, Al}, title = {V}, journal = jj, year = 2022}\r\n"
+    )
+    result = FORMATS["bibtex"].load().read(text, "b.bib")
+    assert [r["id"] for r in result.records] == ["home", "paren", "s"]
+    assert [r["abstract"] for r in result.records[:2]] == [
+        "We studied people who work\n@Home\nand their habits.",
+        "Results\n@Home\n(see Fig. 1) were good.",
+    ]
+    assert result.records[2]["journal"] == {"title": "Journal of J"}
+    assert result.places == ["line 1", "line 6", "line 12"]
+    assert result.warnings == []
 
 
 def test_values_joined_with_hash_read_as_bibtex_joins_them():

@@ -1063,10 +1063,29 @@ def read_month(raw: str, warn: Callable[[str], None]) -> tuple[int, int | None] 
 _TYPE_THEN_BREAK = re.compile(r"^([ \t]*@[A-Za-z][\w-]*)([ \t]*\n\s*)([{(])", re.MULTILINE)
 
 
+def _entries_across_breaks(text: str, comments: list[Any]) -> str:
+    """The text with the break between '@article' and its '{' moved inside the brace, in the text
+    bibtexparser left outside every entry (`comments`, its implicit comments) only: BibTeX reads
+    '@article' and its '{' across a break, bibtexparser took the entry for a comment. In a value, a
+    line '@Home' then one '{and} ...' is text (BibTeX, biber): moved, '@Home{' was a block start to
+    bibtexparser and the entry did not parse. Every line keeps its number."""
+    spans: list[tuple[int, int]] = []
+    line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+    for block in comments:
+        start = text.find(block.raw, line_starts[block.start_line])
+        if start >= 0 and _TYPE_THEN_BREAK.search(block.raw):
+            spans.append((start, start + len(block.raw)))
+    out, pos = [], 0
+    for start, end in spans:
+        out += [text[pos:start], _TYPE_THEN_BREAK.sub(r"\1\3\2", text[start:end])]
+        pos = end
+    return "".join(out) + text[pos:] if spans else text
+
+
 def read(text: str, source: str) -> ReadResult:
     """Journal-article entries of BibTeX or BibLaTeX text as record dicts, with a warning per problem."""
     import bibtexparser
-    from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, ParsingFailedBlock
+    from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, ImplicitComment, ParsingFailedBlock
 
     result = ReadResult()
     # bibtexparser logs each block it cannot parse to stderr (logging's last resort); the warnings
@@ -1079,10 +1098,10 @@ def read(text: str, source: str) -> ReadResult:
     # Old Mac line ends (CR alone) as LF: bibtexparser counts lines by LF (every warning said line 1),
     # and a CR left in an abstract's paragraph break failed the record as a control character.
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    # BibTeX reads '@article' and its '{' across a line break; bibtexparser took the entry for a comment
-    # and left it out without a word. The break moves inside the brace: every line keeps its number.
-    text = _TYPE_THEN_BREAK.sub(r"\1\3\2", text)
     library = bibtexparser.parse_string(text, parse_stack=[])  # values as written: _value reads them
+    comments = [b for b in library.blocks if isinstance(b, ImplicitComment)]
+    if comments and (moved := _entries_across_breaks(text, comments)) != text:
+        library = bibtexparser.parse_string(moved, parse_stack=[])
     for block in library.failed_blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, DuplicateFieldKeyBlock):

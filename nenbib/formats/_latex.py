@@ -1120,7 +1120,7 @@ def read(text: str, source: str) -> ReadResult:
     entries = [b.ignore_error_block if isinstance(b, DuplicateFieldKeyBlock) else b for b in library.blocks]
     seen: set[str] = set()  # bibtexparser's duplicate-key check passes over such an entry: made here
     for e in entries:
-        if isinstance(e, Entry):
+        if isinstance(e, Entry) and e.entry_type.lower() == "article":
             keys.reserve(e.key)
     for e in entries:
         if not isinstance(e, Entry):
@@ -1138,9 +1138,10 @@ def read(text: str, source: str) -> ReadResult:
         # a key is made for it as every reader makes one, and the note says which.
         rec["id"] = _values.record_key(e.key, rec, keys)
         if rec["id"] != e.key:
-            result.warnings.append(
-                f"{source}: line {line}: key {e.key!r} is not a citation key a record can have; the record's key is {rec['id']!r}"
-            )
+            why = "is not a citation key a record can have"
+            if _values.usable_key(e.key):
+                why = "repeats an earlier entry's (BibTeX compares keys without case)"
+            result.warnings.append(f"{source}: line {line}: key {e.key!r} {why}; the record's key is {rec['id']!r}")
         result.records.append(rec)
         result.places.append(f"line {line}")
     return result

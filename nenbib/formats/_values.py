@@ -386,28 +386,38 @@ _KEY_OK = re.compile(r"^[A-Za-z][A-Za-z0-9_:.-]{0,99}$")
 class Keys:
     """The record keys of a file so far, and for each key made the next suffix to try, so that n
     records making one key cost n steps, not n squared; and the keys the file's entries give
-    (reserve), which no key made for an earlier entry takes."""
+    (reserve), which no key made for an earlier entry takes. Keys are compared without case, as
+    BibTeX, biber's citations and nenbib's id check (records.Ids) compare them: 'Doe2020' and
+    'doe2020' are one key, and two records of it failed `nenbib validate`."""
 
     __slots__ = ("reserved", "seen", "tried")
 
     def __init__(self) -> None:
-        self.seen: set[str] = set()
+        self.seen: set[str] = set()  # casefolded, as reserved
         self.tried: dict[str, int] = {}
         self.reserved: set[str] = set()
 
     def reserve(self, given: object) -> None:
-        """A key an entry of the file gives: a key made for an entry before it does not take it (the
-        later entry was renamed, with a note that its key is none a record can have)."""
+        """A key an entry the file's records are read from gives: a key made for an entry before it, or
+        a suffix for a key that repeats, does not take it (the later entry was renamed, with a note that
+        its key is none a record can have). An entry left out (a book) reserves none."""
         if isinstance(given, str) and _KEY_OK.match(given):
-            self.reserved.add(given)
+            self.reserved.add(given.casefold())
 
 
 def record_key(given: str | None, d: dict[str, Any], keys: Keys) -> str:
     """The record's key: the one the file gives when it is a usable citation key, else one made
-    like 'ohmoto2020genomic'; with a, b, ... appended when an earlier record of the file has it."""
+    like 'ohmoto2020genomic'; with a, b, ... appended when an earlier record of the file has it
+    (compared without case), a suffix no entry of the file gives (Keys.reserve)."""
     if given and _KEY_OK.match(given):
-        return _unique_key(given, keys)
+        # Its own key, unless an earlier record has it: then a suffix, as for a key made.
+        return _unique_key(given, keys, avoid=keys.reserved if given.casefold() in keys.seen else frozenset())
     return _unique_key(_make_key(d), keys, avoid=keys.reserved)
+
+
+def usable_key(given: str) -> bool:
+    """Whether a key a file gives is one a record can have (a record key made for it when not)."""
+    return bool(_KEY_OK.match(given))
 
 
 def _make_key(d: dict[str, Any]) -> str:
@@ -427,11 +437,12 @@ def _make_key(d: dict[str, Any]) -> str:
 
 
 def _unique_key(key: str, keys: Keys, avoid: set[str] | frozenset[str] = frozenset()) -> str:
-    """The key, with a, b, ... appended when an earlier record of the file has it (or it is to avoid)."""
+    """The key, with a, b, ... appended when an earlier record of the file has it or it is to avoid
+    (both casefolded)."""
     out, n = key, keys.tried.get(key, 0)
-    while out in keys.seen or out in avoid:
+    while (folded := out.casefold()) in keys.seen or folded in avoid:
         out = f"{key}{chr(ord('a') + n % 26)}{n // 26 or ''}"
         n += 1
     keys.tried[key] = n
-    keys.seen.add(out)
+    keys.seen.add(folded)
     return out

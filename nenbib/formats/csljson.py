@@ -341,7 +341,7 @@ def read(text: str, source: str) -> ReadResult:
     result = ReadResult()
     keys = _values.Keys()
     offsets: dict[int, dict[tuple[Any, ...], int]] = {}
-    for n, (pos, line, data, place) in enumerate(_items_with_lines(text, source)):
+    for n, (pos, line, data, place) in enumerate(_items_with_lines(text, source, keys)):
         if isinstance(data, dict) and isinstance(data.get("itemData"), dict) and "type" not in data:
             # A cited item ({"id", "uris", "itemData"}), as Zotero and Mendeley keep them in a
             # document's citations: the item is its itemData.
@@ -368,7 +368,7 @@ def read(text: str, source: str) -> ReadResult:
         if not isinstance(data, dict):
             warn(f"a CSL item is a JSON object, not {type(data).__name__}; skipped")
             continue
-        if not _no_type(data) and data["type"] not in PERIODICAL_TYPES:  # blank or null: as if none were given
+        if _left_out(data):  # no type, blank or null: read as an article
             # A book or chapter read as an article failed the whole file (no journal) or, with a
             # container-title, made a book a journal; the BibTeX reader leaves out @book alike.
             warn(f"type {data['type']!r} is not a journal article; left out", "type")
@@ -449,14 +449,15 @@ def _value_start(text: str, key_at: int) -> int:
     return at + len(text[at : at + 100]) - len(text[at : at + 100].lstrip())
 
 
-def _items_with_lines(text: str, source: str) -> Iterator[tuple[int, int, Any, str]]:
-    """(offset, line, value, JSON pointer) where each item of the top-level array starts, or the one object."""
+def _items_with_lines(text: str, source: str, keys: _values.Keys) -> Iterator[tuple[int, int, Any, str]]:
+    """(offset, line, value, JSON pointer) where each item of the top-level array starts, or the one object;
+    the keys the items read give reserved first (Keys.reserve)."""
     decoder = json.JSONDecoder()
     pos = len(text) - len(text.lstrip())
     # The whole text must be well-formed before items are read one by one, by the rules of record
     # JSON: a duplicate key (which one wins?), NaN and 1e400 were read as the last, 'nan' and
     # 'inf'; nesting deeper than the recursion limit was an internal error.
-    files.loads(text, source)
+    _reserve(files.loads(text, source), keys)
     line = text.count("\n", 0, pos) + 1
     if text.startswith("{", pos) and '"message-type"' in text:
         doc = json.loads(text)
@@ -488,6 +489,31 @@ def _items_with_lines(text: str, source: str) -> Iterator[tuple[int, int, Any, s
         yield pos, line, value, f"/{n}"
         line += text.count("\n", pos, end)
         pos = end
+
+
+def _reserve(doc: Any, keys: _values.Keys) -> None:
+    """The keys the items of a CSL-JSON text give (an array of items, one item, a citation's cited
+    items), reserved: a key made for an item without one no longer takes a later item's own key,
+    which was then renamed. The items are read one by one after this: the text was parsed whole to
+    check it, and this walks that parse, not the text again. (A Crossref answer gives no key.)"""
+    items = doc.get("citationItems") if isinstance(doc, dict) and isinstance(doc.get("citationItems"), list) else doc
+    for data in items if isinstance(items, list) else [items]:
+        if isinstance(data, dict) and isinstance(data.get("itemData"), dict) and "type" not in data:
+            data = data["itemData"]
+        if isinstance(data, dict) and not _left_out(data):
+            keys.reserve(_given_key(data)[1])
+
+
+def _left_out(data: dict[str, Any]) -> bool:
+    """Whether the item is no journal article (a book, a chapter): left out, as the BibTeX reader leaves out @book."""
+    return not _no_type(data) and data["type"] not in PERIODICAL_TYPES
+
+
+def _given_key(data: dict[str, Any]) -> tuple[str, str]:
+    """The item's key and where it is: CSL 1.0.2's citation-key (Zotero 7 and Better BibTeX write it beside
+    an id that is Zotero's item URI), else its id; '' for none."""
+    id_key = "citation-key" if data.get("citation-key") not in (None, "") else "id"
+    return id_key, str(data[id_key]).strip() if data.get(id_key) not in (None, "") else ""
 
 
 def _no_type(data: dict[str, Any]) -> bool:
@@ -586,10 +612,7 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
     if data.get("abstract") and (abstract := _plain(str(data["abstract"]), "abstract", warn)).strip():
         d["abstract"] = abstract
 
-    # CSL 1.0.2's citation-key is the key (Zotero 7 and Better BibTeX write it beside an id that is
-    # Zotero's item URI); else the id, when it is a usable key.
-    id_key = "citation-key" if data.get("citation-key") not in (None, "") else "id"
-    raw_id = str(data[id_key]).strip() if data.get(id_key) not in (None, "") else ""
+    id_key, raw_id = _given_key(data)  # used when it is a usable key
     d["id"] = _values.record_key(raw_id, d, keys)
     if raw_id and raw_id != d["id"]:
         warn(f"{id_key} {raw_id!r} is not a usable citation key (or repeats); used {d['id']!r}", id_key)

@@ -546,6 +546,9 @@ def read(text: str, source: str) -> ReadResult:
     result = ReadResult()
     keys = _values.Keys()
     records = list(root.iterfind("records/record"))
+    for el in records:  # the labels of the records read, reserved (Keys.reserve); the notes are made below
+        if _is_article(el, source, []):
+            keys.reserve(_value(el.find("label")))
     for el, place in zip(records, _places(text, records), strict=True):
         if _is_article(el, source, result.warnings):
             result.records.append(_record(el, source, result.warnings, keys))

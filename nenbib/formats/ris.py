@@ -476,10 +476,8 @@ def read(text: str, source: str) -> ReadResult:
     refs = list(parser.parse_lines(lines()))
     keys = _values.Keys()
     for ref in refs:
-        for ln in ref.get("lines", []):
-            if ln.tag == "ID":
-                keys.reserve(ln.value)
-                break
+        if ref.get("TY", "").strip().upper() not in NOT_ARTICLES:
+            keys.reserve(next((ln.value for ln in ref.get("lines", []) if ln.tag == "ID"), None))
     for ref, start in zip(refs, starts, strict=True):
         ty = ref.get("TY", "").strip().upper()
         if ty in NOT_ARTICLES:

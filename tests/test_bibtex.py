@@ -59,6 +59,7 @@ _TEXT_COMMANDS = {
     r"{\textquoteright}": "\u2019",
     r"{\textquotedblleft}": "\u201c",
     r"{\textquotedblright}": "\u201d",
+    r"{\textlnot}": "\u00ac",
     r"{\texteuro}": "\u20ac",
     r"{\textmu}": "\u00b5",
     r"{\texttimes}": "\u00d7",
@@ -907,6 +908,12 @@ def test_signs_of_the_sciences_survive_ascii_bibtex(record_dict):
     assert latex_to_text(written) == text
     d = dict(record_dict, title=text, abstract=f"Results: {text}.")
     assert_ascii_read_back(to_record(d, "<signs>"))
+
+
+def test_the_not_sign_survives_ascii_bibtex(record_dict):
+    # latexcodec's {\neg} is math: pdflatex stopped at it in text ('Missing $ inserted'; test_latex_compile.py).
+    assert _latex.escape("p \u00ac q", ascii=True) == r"p {\textlnot} q"
+    assert_ascii_read_back(to_record(dict(record_dict, title="On \u00acA and B", abstract="If \u00acA, then B."), "<not>"))
 
 
 @pytest.mark.parametrize(

@@ -81,8 +81,9 @@ ASCII_EXTRA["\u00b5"] = r"{\textmu}"
 # reads it as '~'; latexcodec keeps it); and ∞, whose $\infty$ Zotero reads as \i and a rest ('ınfty');
 # · is refused too (ASCII_REFUSED says why). latexcodec (and so pybtex's Text.from_latex) decodes \textpm,
 # \textdegree, \textbullet and \texttrademark, and keeps \textmu, \texttimes, \textdiv, \textperthousand, \textonequarter,
-# \textonehalf and \textrightarrow as LaTeX ('5 \textmu M'), as it keeps \textquoteright: no spelling of these
-# both it and Zotero read, and the judges' decoder (tests/test_bibtex.py) adds them to latexcodec's table.
+# \textonehalf, \textrightarrow and \textlnot as LaTeX ('5 \textmu M'), as it keeps \textquoteright: no spelling of
+# these both it and Zotero read, and the judges' decoder (tests/test_bibtex.py) adds them to latexcodec's table.
+# The not sign: latexcodec writes {\neg}, a math command at which pdflatex stops in text ('Missing $ inserted').
 ASCII_EXTRA |= {
     "\u00b1": r"{\textpm}",
     "\u00d7": r"{\texttimes}",
@@ -94,6 +95,7 @@ ASCII_EXTRA |= {
     "\u00bd": r"{\textonehalf}",
     "\u2122": r"{\texttrademark}",
     "\u2192": r"{\textrightarrow}",
+    "\u00ac": r"{\textlnot}",
 }
 # latexcodec's {\S}, {\P}, {\dag}, {\pounds}, {\yen}, {\not{c}}, {\ldots} and {\AA} Zotero's and
 # citation-js's imports kept as LaTeX ('\ldots'): the textcomp commands and the ring accent, which LaTeX
@@ -483,6 +485,7 @@ LATEXCODEC_KEPT = (
     "\\textonequarter",
     "\\textonehalf",
     "\\textrightarrow",
+    "\\textlnot",
     "\\textsection",
     "\\textparagraph",
     "\\textdagger",

@@ -91,7 +91,8 @@ def import_file(
         # its file, which the error names already.
         n = len(result.warnings)
         first = result.warnings[0].removeprefix(f"{path}: ")
-        error = InputError(f"{n} warning{'s' if n > 1 else ''} with --strict; the first: {first}", path)
+        counted = f"{n} warnings with --strict; the first" if n > 1 else "a warning with --strict"
+        error = InputError(f"{counted}: {first}", path)
     elif not read.records:
         error = InputError(f"no {name} record found", path)
     else:

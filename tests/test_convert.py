@@ -275,6 +275,18 @@ def test_strict_names_the_file_once_and_counts_the_warnings(capsys, tmp_path):
     assert error == f"nenbib: error: {ris}: 2 warnings with --strict; the first: {warnings[0].split(f'{ris}: ', 1)[1]}"
 
 
+def test_strict_with_one_warning_names_it_without_counting(capsys, tmp_path):
+    # '1 warning with --strict; the first: ...' had no second.
+    ris = tmp_path / "d.ris"
+    ris.write_text("TY  - JOUR\nTI  - T\nAU  - Doe, J\nT2  - J\nPY  - 2020\nZZ  - x\nER  - \n", encoding="utf-8")
+    code, out, err = run(capsys, "import", "--strict", ris)
+    assert code == 1 and out == ""
+    assert err.splitlines() == [
+        f"nenbib: warning: {ris}: line 6: ZZ 'x': unknown RIS tag, not kept",
+        f"nenbib: error: {ris}: a warning with --strict: line 6: ZZ 'x': unknown RIS tag, not kept",
+    ]
+
+
 def test_bibtexparser_s_own_log_stays_off_stderr(tmp_path):
     # Its logging.lastResort line would repeat, without the file's name, what the warning says.
     import subprocess

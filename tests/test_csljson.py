@@ -725,6 +725,30 @@ def test_an_item_without_type_is_read_as_an_article_with_a_note(item):
     to_record(result.records[0], "in.json")
 
 
+@pytest.mark.parametrize(
+    ("item", "note"),
+    [
+        ({"type": ["article-journal"]}, "type ['article-journal'] is not text; read as a journal article"),
+        ({"type": 5}, "type 5 is not text; read as a journal article"),
+        ({"issn-type": 5}, "issn-type 5 is not a list of {type, value}; ignored"),
+        ({"issn-type": {"type": "print", "value": "1234-5679"}}, "is not a list of {type, value}; ignored"),
+        ({"issued": {"date-parts": 5, "raw": "2020"}}, "issued date-parts 5 is not a list of dates; ignored"),
+        ({"issued": {"date-parts": {"a": 1}, "literal": "2020"}}, "is not a list of dates; ignored"),
+    ],
+)
+def test_a_value_of_the_wrong_json_type_is_a_note_not_an_internal_error(item, note):
+    # A list as type (unhashable) and a number as issn-type (not iterable) ended in an internal error, exit 70.
+    rec, warnings = _read(item)
+    assert warnings[0].endswith(note)
+    assert len(warnings) == 1 or warnings[1].endswith("issued given as text '2020'; read as 2020")
+    to_record(rec, "in.json")
+
+
+def test_a_crossref_answer_whose_items_are_no_list_holds_no_record():
+    text = json.dumps({"status": "ok", "message-type": "work-list", "message": {"items": 5}})
+    assert csljson.read(text, "c.json").records == []  # import: 'no csl-json record found'; it was an internal error
+
+
 def test_a_lone_surrogate_escape_is_one_clear_error(capsys, tmp_path):
     # "\ud800" is valid JSON text but no character: `nenbib import` ended in an internal error
     # (exit 70) from the schema validator.

@@ -418,7 +418,8 @@ def _crossref_works(text: str, pos: int, doc: dict[str, Any]) -> Iterator[tuple[
     message = doc["message"]
     works: list[tuple[tuple[Any, ...], Any]]
     if doc.get("message-type") == "work-list" or "items" in message:
-        works = [(("message", "items", i), work) for i, work in enumerate(message.get("items") or [])]
+        items = message.get("items")  # a number there was an internal error: no list, no works
+        works = [(("message", "items", i), work) for i, work in enumerate(items)] if isinstance(items, list) else []
     else:
         works = [(("message",), message)]
     line_of = _line_counter(text)
@@ -506,7 +507,8 @@ def _reserve(doc: Any, keys: _values.Keys) -> None:
 
 def _left_out(data: dict[str, Any]) -> bool:
     """Whether the item is no journal article (a book, a chapter): left out, as the BibTeX reader leaves out @book."""
-    return not _no_type(data) and data["type"] not in PERIODICAL_TYPES
+    kind = data.get("type")
+    return isinstance(kind, str) and not _no_type(data) and kind not in PERIODICAL_TYPES
 
 
 def _given_key(data: dict[str, Any]) -> tuple[str, str]:
@@ -527,6 +529,8 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
     d: dict[str, Any] = {"id": "", "type": "article-journal"}
     if _no_type(data):
         warn("no type; read as a journal article", "type")
+    elif not isinstance(data["type"], str):  # ["article-journal"] was an internal error (an unhashable list)
+        warn(f"type {data['type']!r} is not text; read as a journal article", "type")
     elif data.get("type") not in ("article-journal", "journal-article"):  # the latter: Crossref's API
         warn(f"type {data['type']!r} is not 'article-journal'; read as a journal article", "type")
     for key in ("genre", "title"):
@@ -559,7 +563,12 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
                 warn(f"{key} {value!r} differs from the abbreviation already read; ignored", key)
     issn = data.get("ISSN")
     # Crossref's API says which ISSN is which: [{"value": "1389-4501", "type": "print"}, ...].
-    typed = [t for t in data.get("issn-type") or [] if isinstance(t, dict) and t.get("type") in ("print", "electronic")]
+    given = data.get("issn-type")  # Crossref's [{"type": "print", "value": ...}]; 5 was an internal error
+    if given not in (None, []) and not isinstance(given, list):
+        warn(f"issn-type {given!r} is not a list of {{type, value}}; ignored", "issn-type")
+    typed = (
+        [t for t in given if isinstance(t, dict) and t.get("type") in ("print", "electronic")] if isinstance(given, list) else []
+    )
     if typed:
         issn = [f"{t.get('value')} ({t['type']})" for t in typed]
     marked: set[str] = set()  # a list's items are one journal's: a print ISSN one marks is no guess for the next
@@ -766,6 +775,11 @@ def _issued(value: Any, warn: Any) -> dict[str, int] | None:
         warn("no issued date" if value is None else f"issued {value!r} is not a CSL date object", "issued")
         return None
     parts = value.get("date-parts")
+    if parts and not isinstance(parts, list):  # 5 or {...}: an internal error (len() of a number, parts[0] of a dict)
+        warn(f"issued date-parts {parts!r} is not a list of dates; ignored", "issued")
+        if not (value.get("raw") or value.get("literal")):
+            return None
+        parts, value = None, {k: v for k, v in value.items() if k != "date-parts"}
     if parts and isinstance(parts, list) and not isinstance(parts[0], list):
         warn(f"issued date-parts {parts!r} is one list, not a list of dates; read as one date", "issued")
         parts = [parts]

@@ -155,10 +155,7 @@ def ascii_char(c: str) -> str:
     if c in ASCII_EXTRA:
         return ASCII_EXTRA[c]
     if c in ASCII_REFUSED:
-        raise OutputError(
-            f"cannot write {c!r} (U+{ord(c):04X} {unicodedata.name(c)}) as an ASCII LaTeX command: {ASCII_REFUSED[c]}; "
-            "export without --ascii (UTF-8)"
-        )
+        raise _no_ascii_command(c, f": {ASCII_REFUSED[c]}")
     import codecs
 
     import latexcodec  # noqa: F401  (registers the codec)
@@ -175,12 +172,16 @@ def ascii_char(c: str) -> str:
     if not enc:  # accents on accents (Vietnamese ễ, ộ), which latexcodec does not write: nested
         enc = _stacked_command(c)
     if not enc or "$" in enc or decode_text(enc, lambda _w: None) != c:
-        raise OutputError(
-            f"cannot write {c!r} (U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}) as an ASCII LaTeX command; "
-            "export without --ascii (UTF-8)"
-        )
+        raise _no_ascii_command(c)
     # {\'E}: BibTeX treats a braced group starting with a command as one "special character".
     return "{" + enc.strip() + "}"
+
+
+def _no_ascii_command(c: str, why: str = "") -> OutputError:
+    return OutputError(
+        f"cannot write {c!r} (U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}) as an ASCII LaTeX command{why}; "
+        "export without --ascii (UTF-8)"
+    )
 
 
 def to_ascii(text: str) -> str:

@@ -401,7 +401,7 @@ class Keys:
         """A key an entry the file's records are read from gives: a key made for an entry before it, or
         a suffix for a key that repeats, does not take it (the later entry was renamed, with a note that
         its key is none a record can have). An entry left out (a book) reserves none."""
-        if isinstance(given, str) and _KEY_OK.match(given):
+        if isinstance(given, str) and usable_key(given):
             self.reserved.add(given.casefold())
 
 
@@ -409,7 +409,7 @@ def record_key(given: str | None, d: dict[str, Any], keys: Keys) -> str:
     """The record's key: the one the file gives when it is a usable citation key, else one made
     like 'ohmoto2020genomic'; with a, b, ... appended when an earlier record of the file has it
     (compared without case), a suffix no entry of the file gives (Keys.reserve)."""
-    if given and _KEY_OK.match(given):
+    if given and usable_key(given):
         # Its own key, unless an earlier record has it: then a suffix, as for a key made.
         return _unique_key(given, keys, avoid=keys.reserved if given.casefold() in keys.seen else frozenset())
     return _unique_key(_make_key(d), keys, avoid=keys.reserved)

@@ -281,6 +281,12 @@ TOLERANT = {
     "m3-doi-differs": (one_record([*BASE, "DO  - 10.1000/x", "M3  - 10.1000/y", "ER  - "]), 7, "differs from DO's"),
     # Pages of letters and numbers unlike: EP is no last page of SP's (EP's page was dropped without a word).
     "unlike-pages": (one_record([*BASE, "SP  - S12", "EP  - e19", "ER  - "]), 7, "EP 'e19' after a first page 'S12'"),
+    # A second SP, EP or C7, pages beside C7, and a C7 that is no article number were dropped without a
+    # word (the last failed the whole file: the schema refuses 'Article 12').
+    "second-sp": (one_record([*BASE, "SP  - 389", "SP  - 390", "ER  - "]), 7, "a second SP value, ignored"),
+    "second-c7": (one_record([*BASE, "C7  - e12", "C7  - e13", "ER  - "]), 7, "a second C7 value, ignored"),
+    "pages-beside-c7": (one_record([*BASE, "C7  - e12", "SP  - 100-110", "ER  - "]), 7, "SP '100-110' left out"),
+    "c7-no-article-number": (one_record([*BASE, "C7  - Article 12", "SP  - 1-10", "ER  - "]), 6, "C7 'Article 12' is not"),
 }
 
 
@@ -293,6 +299,15 @@ def test_tolerant_reading_gives_one_warning_with_its_line(case):
     assert result.records and all(r["title"] == "T" for r in result.records)
     for d in result.records:
         to_record(d, "in.ris")  # still a valid record
+
+
+def test_pages_next_to_an_article_number_or_a_bad_one():
+    read = ris.read(one_record([*BASE, "C7  - e12", "SP  - e12", "ER  - "]), "in.ris")  # as nenbib writes it
+    assert (read.records[0]["pages"], read.warnings) == ({"article_number": "e12"}, [])
+    read = ris.read(one_record([*BASE, "C7  - e12", "SP  - 100-110", "ER  - "]), "in.ris")
+    assert read.records[0]["pages"] == {"article_number": "e12"}
+    read = ris.read(one_record([*BASE, "C7  - Article 12", "SP  - 1-10", "ER  - "]), "in.ris")
+    assert read.records[0]["pages"] == {"first": 1, "last": 10}
 
 
 def test_journal_named_by_its_abbreviation_alone_keeps_it_as_both():

@@ -669,7 +669,7 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
         value = one(tag)
         if value is not None:
             d[key] = value
-    pages = _pages(take("SP"), take("EP"), take("C7"), warn)
+    pages = _pages(take("SP"), take("EP"), take("C7"), start, warn)
     if pages:
         d["pages"] = pages
 
@@ -864,11 +864,25 @@ def _issued(lines: list[_Line], start: int, warn: Any) -> dict[str, int] | None:
     return _values.date(best, lambda message: warn(at[0], f"{at[1]}: {message}"))
 
 
-def _pages(sp: list[_Line], ep: list[_Line], c7: list[_Line], warn: Any) -> dict[str, Any] | None:
+def _pages(sp: list[_Line], ep: list[_Line], c7: list[_Line], start: int, warn: Any) -> dict[str, Any] | None:
     """First and last page (SP and EP, or a range in SP), or the article number (C7, or an SP that
-    is not a number), read as every reader reads pages (_values.pages)."""
+    is not a number), read as every reader reads pages (_values.pages). A second SP, EP or C7 that
+    says otherwise, and pages beside an article number, are noted: they were dropped without a word."""
+    for found in (sp, ep, c7):
+        for extra in found[1:]:
+            if extra.value.strip() != found[0].value.strip():
+                warn(extra.line, f"a second {extra.tag} value, ignored (the record of line {start} has {found[0].value!r})")
     if c7:
-        return {"article_number": c7[0].value.strip()}
+        number = c7[0].value.strip()
+        if _values.is_article_number(number):
+            # nenbib's writer puts the article number in SP too: only other pages are news.
+            for ln in (*sp[:1], *ep[:1]):
+                if ln.value.strip() != number:
+                    kept = f"the record holds the article number {number!r} (C7) in place of pages"
+                    warn(ln.line, f"{ln.tag} {ln.value!r} left out: {kept}")
+            return {"article_number": number}
+        # 'Article 12': the schema refused it, and with it the whole file; the pages are read instead.
+        warn(c7[0].line, f"C7 {number!r} is not an article number (a letter or digit, then letters, digits, '.', '-'); left out")
     if not sp:
         if ep:
             warn(ep[0].line, "EP without SP, ignored")

@@ -267,6 +267,9 @@ TOLERANT = {
     "month-like-word": (one_record([*BASE, "DA  - Marching", "ER  - "]), 6, "is not a date"),
     "month-like-word-after-year": (one_record([*BASE, "DA  - 2020 Novel", "ER  - "]), 6, "is not a date"),
     "years-differ": (one_record([*BASE, "DA  - 2019/05/01/", "ER  - "]), 5, "differs from the year 2019"),
+    # Two dates of one year that differ in month or day: one was dropped without a word.
+    "months-differ": (one_record([*BASE, "DA  - 2020/05/03/", "Y1  - 2020/04/03/", "ER  - "]), 7, "is used: 2020-05-03"),
+    "days-differ": (one_record([*BASE[:4], "PY  - 2020/04/03/", "DA  - 2020/04/09/", "ER  - "]), 5, "is used: 2020-04-09"),
     # RIS's fourth date part is free text: the season was left out without a word.
     "date-other-part": (one_record([*BASE, "DA  - 2020///Spring", "ER  - "]), 6, "its other part 'Spring' not kept"),
     "bad-issn": (one_record([*BASE, "SN  - 978-3-16-148410-0", "ER  - "]), 6, "is not an ISSN"),

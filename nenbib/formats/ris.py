@@ -853,6 +853,14 @@ def _issued(lines: list[_Line], start: int, warn: Any) -> dict[str, int] | None:
             warn(
                 ln.line, f"{ln.tag} year {date['year']} differs from the year {best['year']} read before; the fuller date is used"
             )
+        elif best is not None and any(k in best and k in date and best[k] != date[k] for k in ("month", "day")):
+            # 'DA  - 2020/05/03/' and 'PY  - 2020/04/03/': one of them is wrong, and one was dropped without a word.
+            kept = date if len(date) > len(best) else best
+            warn(
+                ln.line,
+                f"{ln.tag} {ln.value.strip()!r} differs from the date {_iso(best)} read before; "
+                f"the fuller date (the first of two as full) is used: {_iso(kept)}",
+            )
         if best is None or len(date) > len(best):
             best, at = date, (ln.line, f"{ln.tag} {ln.value.strip()!r}")
     if best is not None and yearless is not None and "month" not in best:
@@ -862,6 +870,11 @@ def _issued(lines: list[_Line], start: int, warn: Any) -> dict[str, int] | None:
         warn(start, "the record has no date (PY, DA or Y1)")
         return None
     return _values.date(best, lambda message: warn(at[0], f"{at[1]}: {message}"))
+
+
+def _iso(date: dict[str, int]) -> str:
+    """'2020-04-03', '2020-04' or '2020' of a date read."""
+    return "-".join(f"{date[k]:02d}" if k != "year" else str(date[k]) for k in ("year", "month", "day") if k in date)
 
 
 def _pages(sp: list[_Line], ep: list[_Line], c7: list[_Line], start: int, warn: Any) -> dict[str, Any] | None:

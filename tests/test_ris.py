@@ -270,6 +270,8 @@ TOLERANT = {
     # Two dates of one year that differ in month or day: one was dropped without a word.
     "months-differ": (one_record([*BASE, "DA  - 2020/05/03/", "Y1  - 2020/04/03/", "ER  - "]), 7, "is used: 2020-05-03"),
     "days-differ": (one_record([*BASE[:4], "PY  - 2020/04/03/", "DA  - 2020/04/09/", "ER  - "]), 5, "is used: 2020-04-09"),
+    # A tag not in capitals was read as the previous line's continuation: the journal 'J py  - 2020'.
+    "lower-case-tags": (one_record([*BASE[:4], "py  - 2020", "Vl  - 5", "ER  - "]), 5, "(and 1 more such line, to line 6)"),
     # RIS's fourth date part is free text: the season was left out without a word.
     "date-other-part": (one_record([*BASE, "DA  - 2020///Spring", "ER  - "]), 6, "its other part 'Spring' not kept"),
     "bad-issn": (one_record([*BASE, "SN  - 978-3-16-148410-0", "ER  - "]), 6, "is not an ISSN"),
@@ -302,6 +304,16 @@ def test_tolerant_reading_gives_one_warning_with_its_line(case):
     assert result.records and all(r["title"] == "T" for r in result.records)
     for d in result.records:
         to_record(d, "in.ris")  # still a valid record
+
+
+def test_tags_not_in_capitals_are_read_as_tags_and_a_wrapped_line_is_not():
+    text = one_record(["ty  - JOUR", *BASE[1:4], "py  - 2020", "AB  - An abstract", "in - vivo", "er  - "])
+    read = ris.read(text, "in.ris")
+    assert read.warnings == [
+        "in.ris: line 1: tag 'ty' is not in capitals, as RIS's tags are; read as TY (and 2 more such lines, to line 8)"
+    ]
+    d = read.records[0]
+    assert (d["journal"], d["issued"], d["abstract"]) == ({"title": "J"}, {"year": 2020}, "An abstract\nin - vivo")
 
 
 def test_pages_next_to_an_article_number_or_a_bad_one():

@@ -342,6 +342,9 @@ def end(count: int, options: Options) -> str:
 
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: |$)")
 _SPLIT_LINES = re.compile(r"\r\n|\r|\n")
+# A known tag not in capitals ('py  - 2020', 'Er  - '), with RIS's two spaces: a wrapped value's line
+# may start with a word, a space and a dash ('in - vivo'), not with two spaces before the dash.
+_OTHER_CASE_TAG_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9])  -(?: |$)")
 # RIS date: YYYY/MM/DD/other, the fourth part free text ('Spring', 'Fall Special Issue').
 _DATE = re.compile(r"^(\d{4})(?:[/-](\d{0,2})(?:[/-](\d{0,2})(?:[/ ](.*))?)?)?$")
 _DOI, _DOI_IN_TEXT = _values.DOI, _values.DOI_IN_TEXT
@@ -435,6 +438,7 @@ def read(text: str, source: str) -> ReadResult:
         inside = False
         n = 0  # the last line that holds text
         outside: list[Any] = []  # a run of text outside records: [first line, its text, last line, lines]
+        other_case: list[tuple[int, str]] = []  # (line, tag) of each known tag not in capitals
 
         def outside_read() -> None:
             # One note a run, not one a line: a file that is no RIS gave as many notes as lines.
@@ -450,6 +454,11 @@ def read(text: str, source: str) -> ReadResult:
                 continue
             n = i
             m = _TAG_LINE.match(raw)
+            if m is None and (low := _OTHER_CASE_TAG_LINE.match(raw)) and low.group(1).upper() in _rispy_tags():
+                # 'py  - 2020': read as a continuation of the line before, it became part of the journal's
+                # title ('J py  - 2020') without a word. A tag in RIS's form ('XX  - ') but not in capitals.
+                other_case.append((n, low.group(1)))  # one note a file (below), not one a line
+                m = _TAG_LINE.match(low.group(1).upper() + raw[2:])
             line = f"{m.group(1)}  - {raw[m.end() :]}" if m else raw
             tag = m.group(1) if m else None
             if tag != "TY" and not inside:
@@ -469,6 +478,12 @@ def read(text: str, source: str) -> ReadResult:
                 inside = False
             yield line
         outside_read()
+        if other_case:
+            (first, tag), (last, _) = other_case[0], other_case[-1]
+            more = f" (and {len(other_case) - 1} more such line{'s' if len(other_case) > 2 else ''}, to line {last})"
+            warn(
+                first, f"tag {tag!r} is not in capitals, as RIS's tags are; read as {tag.upper()}{more if last != first else ''}"
+            )
         if inside:
             warn(n, f"the record of line {starts[-1]} has no 'ER  - ' end line; read to the end of the file")
             yield "ER  - "

@@ -473,3 +473,26 @@ def test_a_malformed_pmid_or_pmc_line_is_left_out_with_a_note_not_a_failed_file(
     assert result.records[0].get("identifiers") == want
     assert len(result.warnings) == 1 and result.warnings[0].startswith(f"x.nbib: {note}"), result.warnings
     to_record(result.records[0], "x.nbib")
+
+
+@pytest.mark.parametrize(
+    ("auid", "orcid"),
+    [
+        ("0000000218250097", "0000-0002-1825-0097"),  # PubMed's records without hyphens
+        ("https://orcid.org/0000-0002-1825-0097", "0000-0002-1825-0097"),
+        ("orcid.org/000000021694233x", "0000-0002-1694-233X"),
+        ("0000-0002-1825-0098", None),  # a wrong check digit
+        ("0000-0002-1825", None),
+    ],
+)
+def test_an_orcid_is_read_hyphenated_or_left_out_with_a_note(auid, orcid):
+    # Unhyphenated or wrong, the ORCID failed the whole file's validation (exit 1).
+    text = f"PMID- 1\nTI  - T.\nFAU - Doe, Jane\nAU  - Doe J\nAUID- ORCID: {auid}\nJT  - J\nDP  - 2020\n"
+    result = fmt.read(text, "x.nbib")
+    (rec,) = result.records
+    assert rec["authors"][0].get("orcid") == orcid
+    to_record(rec, "x.nbib")
+    if orcid is None:
+        assert result.warnings == [f"x.nbib: line 5: AUID: ORCID {auid!r} is no valid ORCID iD; left out"]
+    else:
+        assert result.warnings == []

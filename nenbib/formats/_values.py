@@ -244,6 +244,24 @@ def pmcid(text: str, warn: Warn, name: str = "") -> str | None:
     return "PMC" + m.group(2)
 
 
+# PubMed writes ORCID iDs hyphenated or not ('AUID- ORCID: 0000000218250097'), or as a link.
+_ORCID = re.compile(r"^(?:(?:https?://)?(?:www\.)?orcid\.org/)?([0-9]{4})-?([0-9]{4})-?([0-9]{4})-?([0-9]{3}[0-9Xx])/?$")
+
+
+def orcid(text: str, warn: Warn) -> str | None:
+    """The ORCID iD, hyphenated ('0000-0002-1825-0097'), of '0000-0002-1825-0097', '0000000218250097' or
+    'https://orcid.org/0000-0002-1825-0097'; None, with a note, for anything else or a wrong check digit:
+    one malformed identifier must not fail the whole file's validation."""
+    from ..validate import _orcid_ok
+
+    m = _ORCID.match(text.strip())
+    found = "-".join(m.groups()).upper() if m else None
+    if found is None or not _orcid_ok(found):
+        warn(f"ORCID {text.strip()!r} is no valid ORCID iD; left out")
+        return None
+    return found
+
+
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 
 

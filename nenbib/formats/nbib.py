@@ -464,7 +464,8 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
             authors.append({"name": value.strip(_values.SPACE)})
             fau_open = False
         elif tag == "AUID" and value.startswith("ORCID: ") and authors and not investigator:
-            authors[-1]["orcid"] = value.removeprefix("ORCID: ").rsplit("/", 1)[-1]
+            if found := _values.orcid(value.removeprefix("ORCID: "), at(n, "AUID")):
+                authors[-1]["orcid"] = found
         elif tag == "AD" and authors and not investigator:
             aff = printed_ids.setdefault(value, f"aff{len(printed_ids) + 1}")
             refs = authors[-1].setdefault("affiliations", [])

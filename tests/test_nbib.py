@@ -496,3 +496,24 @@ def test_an_orcid_is_read_hyphenated_or_left_out_with_a_note(auid, orcid):
         assert result.warnings == [f"x.nbib: line 5: AUID: ORCID {auid!r} is no valid ORCID iD; left out"]
     else:
         assert result.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("lines", "doi", "note"),
+    [
+        ("LID - doi:10.1000/x [doi]", "10.1000/x", None),
+        ("LID - 10.1000/x y [doi]", "10.1000/x", "line 6: LID: '10.1000/x y' read as the DOI 10.1000/x"),
+        ("LID - pending [doi]", None, "line 6: LID: 'pending' is not a DOI; left out"),
+        ("LID - 10.1000/X [doi]\nAID - 10.1000/x [doi]", "10.1000/X", None),
+        ("LID - 10.1000/x [doi]\nAID - 10.1000/y [doi]", "10.1000/x", "line 7: AID: a further DOI 10.1000/y left out"),
+    ],
+)
+def test_a_doi_is_read_as_every_reader_reads_one(lines, doi, note):
+    # A malformed '[doi]' failed the whole file's validation; a second, other DOI was dropped without a word.
+    text = f"PMID- 1\nTI  - T.\nFAU - Doe, Jane\nJT  - J\nDP  - 2020\n{lines}\n"
+    result = fmt.read(text, "x.nbib")
+    (rec,) = result.records
+    assert rec["identifiers"].get("doi") == doi
+    to_record(rec, "x.nbib")
+    assert len(result.warnings) == (note is not None)
+    assert note is None or result.warnings[0].startswith(f"x.nbib: {note}")

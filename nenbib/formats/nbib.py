@@ -389,6 +389,20 @@ def _person(full: str) -> dict[str, Any]:
     return _values.person(family, " ".join(words), suffix)
 
 
+def _doi(text: str, warn: _values.Warn) -> str | None:
+    """The DOI of a '[doi]' LID or AID: bare or after 'doi:'; one found among other text is taken with
+    a note, and text holding none is left out with a note."""
+    bare = _values.doi(text)
+    if _values.DOI.fullmatch(bare):
+        return bare
+    found = _values.DOI_IN_TEXT.search(bare)
+    if found is None:
+        warn(f"{text!r} is not a DOI; left out")
+        return None
+    warn(f"{text!r} read as the DOI {found.group()}; the text around it is not kept")
+    return found.group()
+
+
 def _listed(left: dict[str, list[tuple[str, int]]]) -> str:
     """'MH (12 lines), PT 'Retracted Publication', DEP': what a record held that is not kept."""
     parts: list[str] = []
@@ -507,7 +521,13 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
             if pages:
                 rec["pages"] = pages
         elif tag in ("LID", "AID") and value.endswith(" [doi]"):
-            ids.setdefault("doi", value.removesuffix(" [doi]"))
+            # Read as every reader reads a DOI: a malformed one failed the whole file's validation.
+            if not (found := _doi(value.removesuffix(" [doi]"), at(n, tag))):
+                pass
+            elif "doi" not in ids:
+                ids["doi"] = found
+            elif found.casefold() != ids["doi"].casefold():  # DOIs ignore case (DOI Handbook 2.4)
+                at(n, tag)(f"a further DOI {found} left out: the record holds one, {ids['doi']}")
         elif tag == "LID" and not value.endswith("]") and bare_lid is None and _values.is_article_number(value):
             bare_lid = (value, n)
         elif tag == "PMC":  # PubMed writes 'PMC6467432'; a malformed one failed the whole file

@@ -517,3 +517,15 @@ def test_a_doi_is_read_as_every_reader_reads_one(lines, doi, note):
     to_record(rec, "x.nbib")
     assert len(result.warnings) == (note is not None)
     assert note is None or result.warnings[0].startswith(f"x.nbib: {note}")
+
+
+def test_full_names_all_before_the_short_ones_are_one_author_each():
+    # FAU, FAU, AU, AU (a tool's MEDLINE export, not PubMed's pairs): the second AU was read as a
+    # third author, 'Roe R', beside 'Roe, Rick'.
+    text = "PMID- 1\nTI  - T.\nFAU - Doe, Jane\nFAU - Roe, Rick\nAU  - Doe J\nAU  - Roe R\nJT  - J\nDP  - 2020\n"
+    (rec,) = fmt.read(text, "x.nbib").records
+    assert rec["authors"] == [{"family": "Doe", "given": "Jane"}, {"family": "Roe", "given": "Rick"}]
+    # PubMed's pairs, and AU alone (records before 2002), read as before.
+    text = "PMID- 1\nTI  - T.\nFAU - Doe, Jane\nAU  - Doe J\nAU  - Roe R\nJT  - J\nDP  - 2020\n"
+    (rec,) = fmt.read(text, "x.nbib").records
+    assert rec["authors"] == [{"family": "Doe", "given": "Jane"}, {"family": "Roe", "given": "R"}]

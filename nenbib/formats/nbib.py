@@ -424,7 +424,9 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
     keywords: list[str] = []
     linking: list[tuple[str, int]] = []
     marked: set[str] = set()  # the IS lines are one journal's: a print ISSN one marks is no guess for the next
-    fau_open = False  # a FAU was read whose AU (the same name, short) has not come yet
+    # FAUs read whose AU (the same name, short) has not come yet: one after each FAU in PubMed's export,
+    # all after the FAUs in others'; as a yes/no, the second of two FAUs' AUs was read as a further author.
+    fau_open = 0
     # The last name read was an investigator's (IR/FIR, not an author): an AUID or AD after it is
     # not the last author's.
     investigator = False
@@ -458,7 +460,7 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
             authors.append(_person(value))
             if "name" in authors[-1]:
                 warnings.append(f"{source}: line {n}: FAU: author {authors[-1]['name']!r} {_values.NO_FAMILY}")
-            fau_open = True
+            fau_open += 1
         elif tag == "AU" and value.rstrip(".").lower() == "et al" and not fau_open:
             # Records of before 2002 end a shortened author list so: no author is named "et al.".
             warnings.append(f"{source}: line {n}: AU: 'et al.': the further authors are not named; left out")
@@ -473,10 +475,10 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
                 family = family.strip(_values.SPACE)  # "Smith  JA": the name, not its spacing
                 person = {"family": family, "given": inits} if family else {"family": inits}
                 authors.append({**person, "suffix": suffix} if suffix else person)
-            fau_open = False
+            fau_open = max(fau_open - 1, 0)
         elif tag == "CN":
             authors.append({"name": value.strip(_values.SPACE)})
-            fau_open = False
+            fau_open = 0
         elif tag == "AUID" and value.startswith("ORCID: ") and authors and not investigator:
             if found := _values.orcid(value.removeprefix("ORCID: "), at(n, "AUID")):
                 authors[-1]["orcid"] = found

@@ -277,6 +277,32 @@ def test_endnote_xml_reader_names_the_fields_it_does_not_keep(record):
     assert others(endnote_xml.read(nenbib.export(record, "endnote-xml"), "e.xml").warnings) == []  # the DOI's link is read
 
 
+def test_endnote_xml_reader_names_a_second_field_it_reads_once(record):
+    # A second <pages>, <volume>, <date> or DOI, and a secondary title that is not the journal's, were
+    # dropped without a word (the reader takes the first); one that repeats the first is no loss.
+    text = nenbib.export(record, "endnote-xml")
+    text = text.replace("</pages>", "</pages><pages>500-510</pages>").replace("</volume>", "</volume><volume>7</volume>")
+    text = text.replace(
+        "</electronic-resource-num>", "</electronic-resource-num><electronic-resource-num>10.1000/x</electronic-resource-num>"
+    )
+    title = f'<secondary-title><style face="normal" font="default" size="100%">{record.journal.title}</style></secondary-title>'
+    assert title in text
+    text = text.replace(title, "<secondary-title>Another Journal</secondary-title>")
+    result = endnote_xml.read(text, "e.xml")
+    d = result.records[0]
+    assert (d["pages"]["first"], d["volume"], d["identifiers"]["doi"]) == (
+        record.pages.first,
+        record.volume,
+        record.identifiers.doi,
+    )
+    assert others(result.warnings) == [
+        "e.xml: line 3: not kept, the record has no place for them: titles/secondary-title, pages (another), "
+        "volume (another), electronic-resource-num (another)"
+    ]
+    text = nenbib.export(record, "endnote-xml").replace("</volume>", f"</volume><volume>{record.volume}</volume>")
+    assert others(endnote_xml.read(text, "e.xml").warnings) == []
+
+
 def test_endnote_xml_reader_takes_a_comment_or_instruction_in_a_record_for_no_field(record):
     # lxml's getelementpath refuses a comment ("input is not an Element"): the import stopped with
     # an internal error (exit 70) where a hand-edited file has <!-- ... --> in a record.

@@ -268,7 +268,7 @@ def _person(name: str) -> dict[str, Any]:
 # secondary authors, short title, a link other than the DOI's, ...) is named in one note a record.
 READ = frozenset(
     {
-        "ref-type", "work-type", "titles/title", "titles/secondary-title", "contributors/authors/author",
+        "ref-type", "work-type", "titles/title", "contributors/authors/author",
         "auth-address", "periodical/full-title", "periodical/abbr-1", "periodical/abbr-2", "isbn", "publisher",
         "dates/year", "dates/pub-dates/date", "volume", "number", "issue", "custom7", "pages", "electronic-resource-num",
         "accession-num", "custom2", "keywords/keyword", "language", "abstract", "label",
@@ -283,28 +283,45 @@ BOOKKEEPING = frozenset(
         "access-date", "modified-date",
     }
 )  # fmt: skip
-# Where EndNote repeats the journal: the Alternate Journal of its PubMed and Web of Science imports
-# and the journal's term list again. Named as not kept only when they say more than the record holds.
+# Where EndNote repeats the journal: its Secondary Title, the Alternate Journal of its PubMed and
+# Web of Science imports and the journal's term list again. Named as not kept only when they say more than the record holds.
 JOURNAL_ALIASES = frozenset(
-    {"titles/alt-title", "periodical/abbr-3", *(f"alt-periodical/{t}" for t in ("full-title", "abbr-1", "abbr-2", "abbr-3"))}
+    {
+        "titles/secondary-title",  # read as the journal's title where there is no full-title
+        "titles/alt-title",
+        "periodical/abbr-3",
+        *(f"alt-periodical/{t}" for t in ("full-title", "abbr-1", "abbr-2", "abbr-3")),
+    }
 )
 
 
-def _not_read(el: Any, ids: dict[str, str], same: set[str], prefix: str = "") -> list[tuple[str, int]]:
+# Fields read that a record may hold several of; of any other field read, the reader takes the first.
+READ_ALL = frozenset({"contributors/authors/author", "keywords/keyword"})
+
+
+def _not_read(
+    el: Any, ids: dict[str, str], same: set[str], prefix: str = "", first: dict[str, str | None] | None = None
+) -> list[tuple[str, int]]:
     """(path, line) of each field of the record that holds text and is not read (the links to the
-    DOI and to the PMID's PubMed page are), in the file's order. The path is carried down from the
-    record (getelementpath counts a record's siblings: a file of n records took time as n squared);
+    DOI and to the PMID's PubMed page are), in the file's order: a second field read once ('pages')
+    that says otherwise too, named '(another)'. The path is carried down from the record
+    (getelementpath counts a record's siblings: a file of n records took time as n squared);
     a comment or processing instruction is no field."""
     from lxml import etree
 
+    first = {} if first is None else first  # path -> the text of the first such field read
     found: list[tuple[str, int]] = []
     for child in el.iterchildren(etree.Element):
         if child.tag == "style":
             continue  # a style run: its field's text
         path = prefix + child.tag
         if any(c.tag != "style" for c in child.iterchildren(etree.Element)):
-            found += _not_read(child, ids, same, path + "/")  # a group of fields
+            found += _not_read(child, ids, same, path + "/", first)  # a group of fields
+        elif path in READ and path not in READ_ALL and path in first:
+            if _value(child) not in (None, first[path]):  # a second <pages>, <volume>, ...: dropped without a word
+                found.append((f"{path} (another)", child.sourceline))
         elif path in READ or path in BOOKKEEPING or not _value(child):
+            first.setdefault(path, _value(child))
             continue
         elif path == "urls/related-urls/url" and _linked(_value(child) or "", ids):
             continue

@@ -852,10 +852,16 @@ def _pages(data: dict[str, Any], warn: Any) -> dict[str, Any] | None:
     if count not in (None, ""):
         if not out:
             warn("number-of-pages without page; ignored", "number-of-pages")
-        elif str(count).strip().isdigit():
+        elif not str(count).strip().isdigit():
+            warn(f"number-of-pages {count!r} is not a number; ignored", "number-of-pages")
+        elif "last" in out and int(str(count).strip()) != out["last"] - out["first"] + 1:
+            # One item's wrong count failed the whole file's validation (page-count).
+            span = out["last"] - out["first"] + 1
+            warn(f"number-of-pages {count!r} is not the {span} pages of page {page!r}; ignored", "number-of-pages")
+        elif int(str(count).strip()) >= 1:
             out["count"] = int(str(count).strip())
         else:
-            warn(f"number-of-pages {count!r} is not a number; ignored", "number-of-pages")
+            warn(f"number-of-pages {count!r} is no count of pages; ignored", "number-of-pages")
     return out or None
 
 

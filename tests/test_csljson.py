@@ -228,6 +228,8 @@ TOLERANT = {
     "keyword-semicolon": ({"keyword": ["a;b"]}, '"keyword"', "semicolon"),
     "bad-language": ({"language": "Elvish"}, '"language"', "not a language tag"),
     "other-type": ({"type": "article-magazine"}, '"type"', "read as a journal article"),
+    # A doi.org link holding no DOI gave the DOI '', which failed the whole file.
+    "empty-doi-url": ({"URL": "https://doi.org/"}, '"URL"', "not kept"),
     # A count that is not the range's, or 0, failed the whole file's validation (page-count, minimum 1).
     "count-not-the-range": ({"page": "389-405", "number-of-pages": 5}, '"number-of-pages"', "is not the 17 pages of page"),
     "count-zero": ({"page": "e1003", "number-of-pages": "0"}, '"number-of-pages"', "is no count of pages"),

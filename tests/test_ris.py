@@ -270,6 +270,9 @@ TOLERANT = {
     # Two dates of one year that differ in month or day: one was dropped without a word.
     "months-differ": (one_record([*BASE, "DA  - 2020/05/03/", "Y1  - 2020/04/03/", "ER  - "]), 7, "is used: 2020-05-03"),
     "days-differ": (one_record([*BASE[:4], "PY  - 2020/04/03/", "DA  - 2020/04/09/", "ER  - "]), 5, "is used: 2020-04-09"),
+    # A doi.org link holding no DOI: '' was an internal error (exit 70), 'pending' failed the whole file.
+    "empty-doi-url": (one_record([*BASE, "UR  - https://doi.org/", "ER  - "]), 6, "UR 'https://doi.org/' not kept"),
+    "no-doi-url": (one_record([*BASE, "UR  - doi:pending", "ER  - "]), 6, "UR 'doi:pending' not kept"),
     # A tag not in capitals was read as the previous line's continuation: the journal 'J py  - 2020'.
     "lower-case-tags": (one_record([*BASE[:4], "py  - 2020", "Vl  - 5", "ER  - "]), 5, "(and 1 more such line, to line 6)"),
     # RIS's fourth date part is free text: the season was left out without a word.
@@ -314,6 +317,12 @@ def test_tags_not_in_capitals_are_read_as_tags_and_a_wrapped_line_is_not():
     ]
     d = read.records[0]
     assert (d["journal"], d["issued"], d["abstract"]) == ({"title": "J"}, {"year": 2020}, "An abstract\nin - vivo")
+
+
+def test_a_doi_link_naming_the_doi_in_other_case_is_no_loss():
+    text = one_record([*BASE, "DO  - 10.1000/ABC", "UR  - https://doi.org/10.1000/abc", "ER  - "])
+    read = ris.read(text, "in.ris")
+    assert (read.records[0]["identifiers"], read.warnings) == ({"doi": "10.1000/ABC"}, [])
 
 
 def test_pages_next_to_an_article_number_or_a_bad_one():

@@ -300,9 +300,10 @@ _PUBMED_LINK = re.compile(
 
 
 def linked_id(url: str) -> tuple[str, str] | None:
-    """('doi' | 'pmid' | 'pmcid', the identifier) of a link to an identifier's page, else None."""
+    """('doi' | 'pmid' | 'pmcid', the identifier) of a link to an identifier's page, else None (also for
+    a doi.org link that holds no DOI: 'https://doi.org/' gave the DOI '', which failed the whole file)."""
     if is_doi_url(url):
-        return "doi", doi(url)
+        return ("doi", doi(url)) if DOI.fullmatch(doi(url)) else None
     m = _PUBMED_LINK.fullmatch(url.strip())
     if m is None:
         return None

@@ -701,10 +701,12 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
     if doi:
         ids["doi"] = doi
     for ln in take("UR"):
-        url_doi = _values.doi(ln.value) if _values.is_doi_url(ln.value) else None
-        if url_doi and "doi" not in ids:
-            ids["doi"] = url_doi
-        elif url_doi is None or url_doi != ids["doi"]:
+        # A doi.org link holding no DOI ('https://doi.org/') is a link like any other: its '' was an
+        # internal error, 'doi:pending' failed the whole file.
+        linked = _values.linked_id(ln.value) if _values.is_doi_url(ln.value) else None
+        if linked and "doi" not in ids:
+            ids["doi"] = linked[1]
+        elif linked is None or linked[1].casefold() != ids["doi"].casefold():  # DOIs ignore case (DOI Handbook 2.4)
             warn(ln.line, f"UR {ln.value!r} not kept: records hold no link besides the DOI")
     for ln in take("AN"):
         if re.fullmatch(r"[1-9][0-9]{0,9}", ln.value) and "pmid" not in ids:

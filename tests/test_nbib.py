@@ -529,3 +529,25 @@ def test_full_names_all_before_the_short_ones_are_one_author_each():
     text = "PMID- 1\nTI  - T.\nFAU - Doe, Jane\nAU  - Doe J\nAU  - Roe R\nJT  - J\nDP  - 2020\n"
     (rec,) = fmt.read(text, "x.nbib").records
     assert rec["authors"] == [{"family": "Doe", "given": "Jane"}, {"family": "Roe", "given": "R"}]
+
+
+def test_white_space_ending_lines_is_no_part_of_the_values(record):
+    # An editor's or a mail's trailing spaces: 'eng  ' was no language, the '[doi]' LID no DOI, and the
+    # title, journal and addresses failed the whole file's validation.
+    text = fmt.record_text(record)
+    spaced = "".join(line + "   \n" for line in text.splitlines())
+    result, plain = fmt.read(spaced, "x.nbib"), fmt.read(text, "x.nbib")
+    assert result.warnings == plain.warnings
+    back, want = to_record(result.records[0], "x.nbib"), to_record(plain.records[0], "x.nbib")  # valid: no value ends in a space
+    assert back.identifiers.doi == record.identifiers.doi and back.language == record.language
+    # A wrapped line's trailing spaces stay the value's (nenbib's writer keeps a run of spaces so): the
+    # wrapped title, abstract and addresses hold two more; the values on one line are as without them.
+    assert (back.identifiers, back.journal, back.authors, back.volume, back.pages, back.keywords) == (
+        want.identifiers,
+        want.journal,
+        want.authors,
+        want.volume,
+        want.pages,
+        want.keywords,
+    )
+    assert fmt.read("PMID- 1\nTI  - T.\nAB  -\nFAU - Doe, Jane\nJT  - J\nDP  - 2020\n", "x.nbib").warnings == []

@@ -303,7 +303,7 @@ ONCE = frozenset({"PMID", "TI", "AB", "DP", "VI", "IP", "PG", "LA", "TA", "JT", 
 BOOKKEEPING = frozenset(
     {"OWN", "STAT", "DCOM", "LR", "DA", "EDAT", "MHDA", "CRDT", "PHST", "PMCR", "PST", "JID", "SB", "SO", "OTO"}
 )
-LINE = re.compile(r"^([A-Z][A-Z0-9 ]{1,3})- (.*)$")
+LINE = re.compile(r"^([A-Z][A-Z0-9 ]{1,3})-(?: (.*))?$")  # 'AB  -': the value's space gone with the line's end
 # A line ends at LF, CRLF or CR only: str.splitlines also breaks at U+2028, U+0085, a form feed, ...,
 # which a title or abstract may hold: the rest of the value was skipped as no tag line and every later
 # line number was one too many. Inside a value such a break is a space, as every value is one line.
@@ -347,7 +347,7 @@ def _fields(text: str, source: str, warnings: list[str]) -> Iterator[list[tuple[
             if start:
                 yield record[:start]
                 record = record[start:]
-        record.append((m.group(1).strip(), m.group(2), n))
+        record.append((m.group(1).strip(), m.group(2) or "", n))
     if record:
         yield record
 
@@ -439,6 +439,11 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
         return lambda message: warnings.append(f"{source}: line {line}: {tag}: {message}")
 
     for tag, value, n in fields:
+        if tag != "AB":  # an abstract is kept verbatim
+            # White space ending a value is none of it (inside, a wrapped line's trailing spaces are the
+            # value's, as the writer keeps a run of spaces): a file whose lines end in spaces (an editor's,
+            # a mail's) had 'eng  ' for no language, '10.1000/x [doi]  ' for no DOI, and failed validation.
+            value = value.rstrip(" \t")
         if not value.strip():
             continue  # 'AB  - ' (PMC's export when the publisher holds the abstract): no fact to keep
         if tag in ("FAU", "AU", "CN", "IR", "FIR"):

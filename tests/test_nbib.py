@@ -551,3 +551,14 @@ def test_white_space_ending_lines_is_no_part_of_the_values(record):
         want.keywords,
     )
     assert fmt.read("PMID- 1\nTI  - T.\nAB  -\nFAU - Doe, Jane\nJT  - J\nDP  - 2020\n", "x.nbib").warnings == []
+
+
+def test_an_orcid_after_a_group_is_left_out_with_a_note():
+    # The ORCID went to the group (CN), which validation refuses: the whole file failed.
+    text = "PMID- 1\nTI  - T.\nCN  - Trial Group\nAUID- ORCID: 0000-0002-1825-0097\nJT  - J\nDP  - 2020\n"
+    result = fmt.read(text, "x.nbib")
+    assert result.records[0]["authors"] == [{"name": "Trial Group"}]
+    assert result.warnings == [
+        "x.nbib: line 4: AUID: 'ORCID: 0000-0002-1825-0097' after the group 'Trial Group', which has no ORCID iD; left out"
+    ]
+    to_record(result.records[0], "x.nbib")

@@ -485,7 +485,9 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
             authors.append({"name": value.strip(_values.SPACE)})
             fau_open = 0
         elif tag == "AUID" and value.startswith("ORCID: ") and authors and not investigator:
-            if found := _values.orcid(value.removeprefix("ORCID: "), at(n, "AUID")):
+            if "name" in authors[-1]:  # a group (CN) has no ORCID iD: one failed the whole file's validation
+                at(n, "AUID")(f"{value!r} after the group {authors[-1]['name']!r}, which has no ORCID iD; left out")
+            elif found := _values.orcid(value.removeprefix("ORCID: "), at(n, "AUID")):
                 authors[-1]["orcid"] = found
         elif tag == "AD" and authors and not investigator:
             aff = printed_ids.setdefault(value, f"aff{len(printed_ids) + 1}")

@@ -217,6 +217,15 @@ def test_endnote_xml_reader_folds_the_white_space_of_an_indented_file():
     to_record(rec, "x.xml")
 
 
+@pytest.mark.parametrize("brk", ["\u2028", "\u2029", "\x85", " \u2028 "])
+def test_endnote_xml_reader_folds_every_line_break_in_a_one_line_field(brk):
+    # A title or journal holding U+2028 failed the whole file's validation (only CR and LF were folded).
+    text = f"<xml><records>{_article(f'Two{brk}lines')}</records></xml>".replace(">J<", f">J{brk}K<")
+    [rec] = endnote_xml.read(text, "x.xml").records
+    assert (rec["title"], rec["journal"]["title"]) == ("Two lines", "J K")
+    to_record(rec, "x.xml")
+
+
 def _article(title: str) -> str:
     return (
         f'<record><ref-type name="Journal Article">17</ref-type><titles><title>{title}</title>'

@@ -325,6 +325,17 @@ def test_a_doi_link_naming_the_doi_in_other_case_is_no_loss():
     assert (read.records[0]["identifiers"], read.warnings) == ({"doi": "10.1000/ABC"}, [])
 
 
+@pytest.mark.parametrize("brk", ["\u2028", "\u2029", "\x85", "\x0c"])
+def test_a_line_break_rispy_does_not_split_at_is_a_space_in_a_one_line_value(brk):
+    # The file's lines end at CR and LF only: U+2028 stayed in the journal, volume and keyword, which
+    # failed the whole file's validation (the title alone was folded).
+    text = one_record([*BASE[:3], f"T2  - Journal of{brk}Things", BASE[4], f"VL  - 1{brk}2", f"KW  - a{brk}b", "ER  - "])
+    read = ris.read(text, "in.ris")
+    d = read.records[0]
+    assert (d["journal"]["title"], d["volume"], d["keywords"], read.warnings) == ("Journal of Things", "1 2", ["a b"], [])
+    to_record(d, "in.ris")
+
+
 def test_pages_next_to_an_article_number_or_a_bad_one():
     read = ris.read(one_record([*BASE, "C7  - e12", "SP  - e12", "ER  - "]), "in.ris")  # as nenbib writes it
     assert (read.records[0]["pages"], read.warnings) == ({"article_number": "e12"}, [])

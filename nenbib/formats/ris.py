@@ -579,6 +579,10 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
     """One record dict from the tag lines of one RIS record."""
     by_tag: dict[str, list[_Line]] = {}
     for ln in ref.get("lines", []):
+        if ln.tag not in MULTILINE_TAGS and _has_break(ln.value):
+            # A line break the file's lines are not split at (U+2028, U+0085, a form feed): a space, as in
+            # a title; in a journal's name, a volume or a keyword it failed the whole file's validation.
+            ln.value = _fold(ln.value)
         if ln.value == "" and ln.tag != "AD":  # an empty AD stands for an author without address
             warn(ln.line, f"empty {ln.tag} tag, ignored")
             continue

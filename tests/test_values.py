@@ -223,6 +223,9 @@ def test_keywords_that_repeat_or_hold_a_comma_are_kept_once_or_left_out_with_a_w
         ("1,234-1,240", None, "neither a page range"),  # no space: a thousands separator, not a list
         ("389-389", {"first": 389, "last": 389}, None),
         ("95-389", {"first": 95, "last": 389}, None),
+        # A last page before the first (in full: '389-5' is 385) failed the whole file's validation.
+        ("405-389", {"first": 405}, "the last page is before the first; the first page alone is kept"),
+        ("389-5", {"first": 389}, "the last page is before the first"),
         # Cell Press's pages 271-280 and the online pages 280.e1-280.e8: read as an article number
         # '271-280.e8', which the article does not have (BibLaTeX eid, RIS C7 claimed one).
         ("271-280.e8", {"first": 271, "last": 280}, "the online pages after the last one (280.e1 to 280.e8)"),

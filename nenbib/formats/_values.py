@@ -144,13 +144,20 @@ def pages(text: str, warn: Warn, note_abbreviated: bool = True, count: bool = Fa
         )
     if m:
         first, last = m.group(1), m.group(2)
-        if int(last) < int(first) and len(last) < len(first):
+        shortened = int(last) < int(first) and len(last) < len(first)
+        if shortened:
             last = first[: len(first) - len(last)] + last
-            if note_abbreviated:
-                warn(f"pages {value!r}: the last page is shortened; read as {first}-{last}")
         out: dict[str, Any] = {"first": int(first), "last": int(last)}
-        if count and int(last) >= int(first):
-            out["count"] = int(last) - int(first) + 1
+        if int(last) < int(first):
+            # '405-389', '389-5' (385 in full): a typo. The schema refuses the range, and one entry's typo
+            # failed the whole file; which page is wrong is not said, so the first is kept alone.
+            warn(f"pages {value!r}: the last page is before the first; the first page alone is kept")
+            out = {"first": int(first)}
+        else:
+            if shortened and note_abbreviated:
+                warn(f"pages {value!r}: the last page is shortened; read as {first}-{last}")
+            if count:
+                out["count"] = int(last) - int(first) + 1
     elif head.isdigit() and not head.startswith("0"):
         out = {"first": int(head)}
     elif open_range := _OPEN_RANGE.match(head):

@@ -201,6 +201,9 @@ def array(*items: dict) -> str:
         ({"page": "e1003", "number-of-pages": 8}, lambda d: d["pages"] == {"article_number": "e1003", "count": 8}),
         ({"page": "389-405"}, lambda d: d["pages"] == {"first": 389, "last": 405}),
         ({"page": "7"}, lambda d: d["pages"] == {"first": 7}),
+        ({"page": "389-405", "page-first": "389"}, lambda d: d["pages"] == {"first": 389, "last": 405}),
+        ({"page": "e1003", "page-first": "e1003"}, lambda d: d["pages"] == {"article_number": "e1003"}),
+        ({"page-first": "389"}, lambda d: d["pages"] == {"first": 389}),
         ({"ISSN": "1389-4501 (Print) 1873-5592 (Electronic)"}, lambda d: d["journal"]["issn_electronic"] == "1873-5592"),
         ({"ISSN": "1873-5592 (Electronic)"}, lambda d: d["journal"] == {"title": "J", "issn_electronic": "1873-5592"}),
         ({"DOI": "doi:10.1000/x"}, lambda d: d["identifiers"] == {"doi": "10.1000/x"}),
@@ -228,6 +231,8 @@ TOLERANT = {
     "keyword-semicolon": ({"keyword": ["a;b"]}, '"keyword"', "semicolon"),
     "bad-language": ({"language": "Elvish"}, '"language"', "not a language tag"),
     "other-type": ({"type": "article-magazine"}, '"type"', "read as a journal article"),
+    # A page-first that is not page's first page was dropped without a word.
+    "page-first-differs": ({"page": "1-10", "page-first": "5"}, '"page-first"', "differs from page '1-10'"),
     # A doi.org link holding no DOI gave the DOI '', which failed the whole file.
     "empty-doi-url": ({"URL": "https://doi.org/"}, '"URL"', "not kept"),
     # A count that is not the range's, or 0, failed the whole file's validation (page-count, minimum 1).

@@ -849,6 +849,10 @@ def _pages(data: dict[str, Any], warn: Any) -> dict[str, Any] | None:
     out: dict[str, Any] = {}
     if page:
         out = _values.pages(page, lambda m: warn(m, "page")) or {}
+    first = _one_line(data.get("page-first") or "")
+    if data.get("page") and first and first != str(out.get("first", out.get("article_number", ""))):
+        # 'page' is read; a page-first that says otherwise was dropped without a word.
+        warn(f"page-first {first!r} differs from page {page!r}; ignored", "page-first")
     if count not in (None, ""):
         if not out:
             warn("number-of-pages without page; ignored", "number-of-pages")

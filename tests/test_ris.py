@@ -273,6 +273,7 @@ TOLERANT = {
     # A doi.org link holding no DOI: '' was an internal error (exit 70), 'pending' failed the whole file.
     "empty-doi-url": (one_record([*BASE, "UR  - https://doi.org/", "ER  - "]), 6, "UR 'https://doi.org/' not kept"),
     "no-doi-url": (one_record([*BASE, "UR  - doi:pending", "ER  - "]), 6, "UR 'doi:pending' not kept"),
+    "yearless-date-differs": (one_record([*BASE[:4], "PY  - 2020/05//", "DA  - Apr 3", "ER  - "]), 6, "'Apr 3' differs"),
     # A tag not in capitals was read as the previous line's continuation: the journal 'J py  - 2020'.
     "lower-case-tags": (one_record([*BASE[:4], "py  - 2020", "Vl  - 5", "ER  - "]), 5, "(and 1 more such line, to line 6)"),
     # RIS's fourth date part is free text: the season was left out without a word.
@@ -334,6 +335,19 @@ def test_a_line_break_rispy_does_not_split_at_is_a_space_in_a_one_line_value(brk
     d = read.records[0]
     assert (d["journal"]["title"], d["volume"], d["keywords"], read.warnings) == ("Journal of Things", "1 2", ["a b"], [])
     to_record(d, "in.ris")
+
+
+@pytest.mark.parametrize(
+    ("dates", "issued"),
+    [
+        (["PY  - 2020", "DA  - Apr 3"], {"year": 2020, "month": 4, "day": 3}),
+        (["PY  - 2020/04//", "DA  - Apr 3"], {"year": 2020, "month": 4, "day": 3}),  # the day was lost
+        (["PY  - 2020/04/03/", "DA  - Apr"], {"year": 2020, "month": 4, "day": 3}),
+    ],
+)
+def test_a_month_and_day_without_year_complete_the_date_they_agree_with(dates, issued):
+    read = ris.read(one_record([*BASE[:4], *dates, "ER  - "]), "in.ris")
+    assert (read.records[0]["issued"], read.warnings) == (issued, [])
 
 
 def test_pages_next_to_an_article_number_or_a_bad_one():

@@ -884,9 +884,13 @@ def _issued(lines: list[_Line], start: int, warn: Any) -> dict[str, int] | None:
             )
         if best is None or len(date) > len(best):
             best, at = date, (ln.line, f"{ln.tag} {ln.value.strip()!r}")
-    if best is not None and yearless is not None and "month" not in best:
-        best.update(yearless)
-        at = yearless_at
+    if best is not None and yearless is not None:
+        if any(best.get(k, v) != v for k, v in yearless.items()):
+            # 'PY  - 2020/05//' and 'DA  - Apr 3': the month and day without year were dropped without a word.
+            warn(yearless_at[0], f"{yearless_at[1]} differs from the date {_iso(best)} read; the latter is used")
+        elif len(yearless) + 1 > len(best):  # it says more: 'PY  - 2020/04//' and 'DA  - Apr 3' (the day was lost)
+            best = {"year": best["year"], **yearless}
+            at = yearless_at
     if best is None:
         warn(start, "the record has no date (PY, DA or Y1)")
         return None

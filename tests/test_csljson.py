@@ -231,6 +231,8 @@ TOLERANT = {
     "keyword-semicolon": ({"keyword": ["a;b"]}, '"keyword"', "semicolon"),
     "bad-language": ({"language": "Elvish"}, '"language"', "not a language tag"),
     "other-type": ({"type": "article-magazine"}, '"type"', "read as a journal article"),
+    # A date as text in date-parts' year place: 'hold no year', and the whole file failed.
+    "date-text-in-date-parts": ({"issued": {"date-parts": [["2020-04-03"]]}}, '"issued"', "read as 2020-4-3"),
     # A page-first that is not page's first page was dropped without a word.
     "page-first-differs": ({"page": "1-10", "page-first": "5"}, '"page-first"', "differs from page '1-10'"),
     # A doi.org link holding no DOI gave the DOI '', which failed the whole file.

@@ -787,6 +787,11 @@ def _issued(value: Any, warn: Any) -> dict[str, int] | None:
         if len(parts) > 1:
             warn("issued is a date range; its first date is used", "issued")
         first = parts[0] if isinstance(parts[0], list) else []
+        if len(first) == 1 and isinstance(first[0], str) and (whole := _DATE_TEXT.match(first[0])) and whole.group(2):
+            # [["2020-04-03"]]: a date as text in the year's place; read as its parts, not as no year at all
+            # (the record then lacked its year, and the whole file failed).
+            first = [int(g) for g in whole.groups() if g]
+            warn(f"issued date-parts {parts!r} hold a date as text; read as {'-'.join(map(str, first))}", "issued")
         numbers: list[int] = []
         # Empty trailing parts ([["2020", "", ""]], [[2020, null]]) say no month or day: the year stays.
         for part in first[:3]:

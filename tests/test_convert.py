@@ -203,13 +203,34 @@ def test_an_import_error_in_a_one_line_endnote_export_names_the_column(capsys, t
 
 def test_an_import_error_at_a_line_names_the_record_field(capsys, tmp_path):
     path = tmp_path / "a.ris"
-    path.write_text("TY  - JOUR\nTI  - T\nAU  - Doe, J\nT2  - J\nSN  - 1234-567X\nPY  - 2020\nER  - \n", encoding="utf-8")
+    path.write_text("TY  - JOUR\nTI  - T\nAU  - Doe, J\nT2  - J\x07x\nPY  - 2020\nER  - \n", encoding="utf-8")
     code, _, err = run(capsys, "import", path)
     assert code == 1
     assert err.splitlines()[-1] == (
-        f"nenbib: error: {path}: line 1: record doe2020t: journal.issn_print: ISSN 1234-567X has a wrong check digit"
-        " [issn-check-digit]"
+        f"nenbib: error: {path}: line 1: record doe2020t: journal.title: contains the control character U+0007"
+        " [no-control-characters]"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "where"),
+    [
+        ("a.ris", "TY  - JOUR\nTI  - T\nAU  - Doe, J\nT2  - J\nSN  - 1234-567X\nSN  - 1873-5592\nPY  - 2020\nER  - \n",
+         "line 5: "),
+        ("a.bib", "@article{k, title={T}, author={Doe, J}, journal={J}, year=2020, issn={1234-567X, 1873-5592}}\n",
+         "line 1: issn: "),
+    ],
+)  # fmt: skip
+def test_an_issn_with_a_wrong_check_digit_is_left_out_with_a_note_not_the_whole_file(capsys, tmp_path, name, text, where):
+    # A typo in one identifier must not refuse the file (as a malformed ORCID or DOI does not); --strict refuses it.
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "import", path)
+    assert code == 0
+    assert f"nenbib: warning: {path}: {where}ISSN 1234-567X has a wrong check digit; left out" in err.splitlines()
+    assert json.loads(out)["journal"] == {"title": "J", "issn_print": "1873-5592"}
+    code, out, err = run(capsys, "import", "--strict", path)
+    assert code == 1 and out == "" and "1234-567X has a wrong check digit" in err
 
 
 @pytest.mark.parametrize("command", [["import"], ["convert", "-t", "ris"]])
@@ -255,13 +276,14 @@ def test_a_csl_json_error_names_the_record_field_in_the_message_not_in_the_item_
     # '/0/authors/0/family' named the record's field in the item's place, where the file has 'author':
     # the pointer names the item, the message the record field.
     item = {"id": "c", "type": "article-journal", "title": "T", "author": [{"family": "Roe"}], "container-title": "J"}
-    item |= {"ISSN": "1234-567X", "issued": {"date-parts": [[2021]]}}
+    item |= {"ISSN": "1389-4501", "issued": {"date-parts": [[2021]]}}
+    item["author"][0]["family"] = "Ro\x07e"
     path = tmp_path / "lib.json"
     path.write_text(json.dumps([item]), encoding="utf-8")
     code, _, err = run(capsys, "import", path)
     assert code == 1
     assert err.splitlines()[-1] == (
-        f"nenbib: error: {path}: /0: journal.issn_print: ISSN 1234-567X has a wrong check digit [issn-check-digit]"
+        f"nenbib: error: {path}: /0: authors.0.family: contains the control character U+0007 [no-control-characters]"
     )
 
 

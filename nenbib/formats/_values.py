@@ -195,7 +195,10 @@ def issns(text: str, journal: dict[str, Any], warn: Warn, unmarked: str | None =
     to the electronic place, as in BibLaTeX's eissn). Text that is no ISSN, and ISSNs with no place
     left, are reported. An unmarked ISSN taken as the electronic one is noted as a guess unless the
     print one was marked: marked holds the print ISSN placed by its mark, shared by the calls for one
-    journal (a RIS file's SN lines, a CSL list's items)."""
+    journal (a RIS file's SN lines, a CSL list's items). An ISSN with a wrong check digit is left out
+    with a note, as a malformed ORCID is: one typo must not fail the whole file's validation."""
+    from ..validate import _issn_ok
+
     marked = set() if marked is None else marked
     found = list(_ISSN.finditer(text))
     between = [text[a:b] for a, b in zip([0, *(m.end() for m in found)], [*(m.start() for m in found), len(text)], strict=True)]
@@ -207,6 +210,9 @@ def issns(text: str, journal: dict[str, Any], warn: Warn, unmarked: str | None =
     for m in sorted(found, key=lambda m: ((m.group(3) or "").lower() == "linking", not (m.group(3) or unmarked))):
         issn = f"{m.group(1)}-{m.group(2).upper()}"
         kind = (m.group(3) or unmarked or "").lower()
+        if not _issn_ok(issn):
+            warn(f"ISSN {issn} has a wrong check digit; left out")
+            continue
         if issn in (journal.get("issn_print"), journal.get("issn_electronic")):
             continue  # said again, e.g. as the linking ISSN
         if kind == "linking" and "issn_print" in journal:

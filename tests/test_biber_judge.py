@@ -395,6 +395,28 @@ def test_biber_reads_the_shipped_exports(record, path, fmt, tmp_path):
 # ---- biber's limits, asserted exactly (a test fails if biber changes) --------------------------------
 
 
+def test_biber_reads_the_layouts_as_the_bibtex_readers_warnings_say(tmp_path):
+    """nenbib's BibTeX reader names biber in its warnings: an entry with a '%' comment between
+    '@article' and its '{' biber reads (so does nenbib); an entry inside @comment{...} it leaves out,
+    on the @comment's line or a later one (so does nenbib); of a repeated key it keeps the first
+    entry only, but a key that differs in case it keeps (nenbib keeps a differing repeat under a new key)."""
+    fields = "author = {{Roe, Ann}}, journal = {{J}}, year = 2020, title = {{{}}}".format
+    text = (
+        f"@article %c\n{{a1, {fields('One')}}}\n@comment{{@article{{a2, {fields('Two')}}}}}\n"
+        f"@comment{{\n@article{{a4, {fields('Four')}}}\n}}\n"
+        f"@article{{a3, {fields('Three')}}}\n@article{{a3, {fields('Five')}}}\n@article{{A3, {fields('Six')}}}\n"
+    )
+    out = biber(text, "bibtex", tmp_path).decode("utf-8")
+    entries = re.findall(r"^@(\w+)\{([^,\n]+),\n(?:.*\n)*?\s*title\s*=\s*\{(\w+)\}", out, re.MULTILINE | re.IGNORECASE)
+    assert [(key, title) for kind, key, title in entries if kind.lower() == "article"] == [
+        ("a1", "One"),
+        ("a3", "Three"),
+        ("A3", "Six"),
+    ]
+    result = FORMATS["biblatex"].load().read(text, "x.bib")
+    assert [(r["id"], r["title"]) for r in result.records] == [("a1", "One"), ("a3", "Three"), ("A3a", "Six")]
+
+
 def test_biber_splits_a_name_at_a_stacked_tilde_accent(tmp_path):
     """`--ascii` writes ễ (Vietnamese, as in Nguyễn) as {\\~{\\^{e}}}, as LaTeX wants it. biber decodes the
     inner accent only, and its name parser then splits the name at the tilde of the outer one: the

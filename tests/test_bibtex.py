@@ -17,6 +17,7 @@ from bibtexparser.middlewares.names import parse_single_name_into_parts, split_m
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pybtex.database import parse_string as pybtex_parse
+from pybtex.exceptions import PybtexError
 
 import nenbib
 from nenbib.convert import fidelity_details
@@ -750,6 +751,86 @@ def test_an_entry_whose_brace_is_on_the_next_line_is_read():
     assert [r["id"] for r in result.records] == ["a", "b", "c", "d"]
     assert result.places == ["line 1", "line 3", "line 6", "line 8"]
     assert result.warnings == ["b.bib: line 8: note: unknown field; left out"]
+
+
+ENTRY = " title = {T}, author = {Roe, Ann}, journal = jj, year = 2020"
+
+
+@pytest.mark.parametrize(
+    ("gap", "brace"),
+    [(" %c\n", "{"), ("%c\n", "("), (" % a note\n%another\n\n  ", "{"), ("\n%c\n\t", "{")],
+)
+def test_a_comment_between_the_entry_type_and_its_brace_is_read_with_a_warning(gap, brace):
+    # biber reads the entry (its btparse skips the comment), BibTeX stops at the '%' ("I was expecting
+    # a `{' or a `('", or '"%" immediately follows an entry type') and so does pybtex; bibtexparser
+    # took the entry for a comment: 'no bibtex record found' and not a word of why.
+    close = "}" if brace == "{" else ")"
+    entry = f"@article{gap}{brace}a1,\n{ENTRY}{close}\n"
+    text = f"@string{{jj = {{Journal}}}}\n{entry}@article{{b,{ENTRY}}}\n"
+    result = FORMATS["bibtex"].load().read(text, "c.bib")
+    a1 = {"id": "a1", "type": "article-journal", "title": "T", "authors": [{"family": "Roe", "given": "Ann"}]}
+    a1 |= {"journal": {"title": "Journal"}, "issued": {"year": 2020}}
+    assert result.records == [a1, a1 | {"id": "b"}]
+    after = 2 + entry.count("\n")
+    assert result.places == ["line 2", f"line {after}"]
+    assert result.warnings == [
+        f"c.bib: line 2: '@article' and its '{brace}' have a '%' comment between them: the entry is read, as biber"
+        " reads it; BibTeX and pybtex stop at the '%' and leave it out"
+    ]
+    with pytest.raises(PybtexError, match=r"'\(' or '\{' expected"):
+        pybtex_parse(entry, "bibtex")
+    assert bibtexparser.parse_string(entry).entries == []
+
+
+def test_an_entry_type_no_brace_follows_is_named_not_dropped_without_a_word():
+    # BibTeX, biber and pybtex refuse '@article x' (a '{' or '(' expected); bibtexparser read it as a
+    # comment and the import said only 'no bibtex record found'. '@comment' and text is BibTeX's comment.
+    text = (
+        "@comment this file is mine\n@string{jj = {J}}\n"
+        f"@article x\n{{a1,{ENTRY}}}\n@article %c {{a2,{ENTRY}}}\n\n@article{{b,{ENTRY}}}\n@book\n"
+    )
+    result = FORMATS["bibtex"].load().read(text, "x.bib")
+    assert [r["id"] for r in result.records] == ["b"] and result.places == ["line 7"]
+    assert result.warnings == [
+        "x.bib: line 3: '@article' is followed by 'x', not by '{' or '('; not read as an entry (BibTeX, biber and pybtex"
+        " refuse it too)",
+        "x.bib: line 5: '@article' is followed by '%c', not by '{' or '('; not read as an entry (BibTeX, biber and pybtex"
+        " refuse it too)",
+        "x.bib: line 8: '@book' is followed by the end of the file, not by '{' or '('; not read as an entry (BibTeX,"
+        " biber and pybtex refuse it too)",
+    ]
+
+
+COMMENTED = "@article{{{key}, title = {{T}}, author = {{Roe, Ann}}, journal = {{J}}, year = 2020}}"
+
+
+@pytest.mark.parametrize(
+    ("layout", "lines"),
+    [
+        ("@comment{{{a}}}\n", [1]),  # bibtexparser skipped it: 'no bibtex record found'
+        ("@comment{{\n{a}\n}}\n", [2]),  # bibtexparser read it: 'an entry does not parse (Unexpected block start...)'
+        ("@Comment {{ % {{x}}\n  {a}\n  {b}\n}}\n", [2, 3]),
+        ("@comment({a} {b})\n", [1, 1]),
+    ],
+)
+def test_an_entry_inside_a_comment_is_left_out_with_a_warning_whatever_the_layout(layout, lines):
+    # biber (btparse) and bibtexparser skip a @comment's braced body, Zotero (tests/zotero_bibtex.py)
+    # its text to the first '}'; BibTeX and pybtex read '@comment' as a one-word comment and so the
+    # entry in it. nenbib left the entry out on the @comment's line and read it on a later line, with
+    # bibtexparser's 'Unexpected block start'.
+    inner = layout.format(a=COMMENTED.format(key="a2"), b=COMMENTED.format(key="a3"))
+    text = inner + "@article{k, title = {Kept}, author = {Doe, Jane}, journal = {J}, year = 2021, note = {@comment{x}}}\n"
+    result = FORMATS["bibtex"].load().read(text, "m.bib")
+    assert [(r["id"], r["title"]) for r in result.records] == [("k", "Kept")]
+    assert result.places == [f"line {inner.count(chr(10)) + 1}"]
+    shape = "@comment(...)" if "(" in layout[:9] else "@comment{...}"
+    opener = shape[8]
+    assert result.warnings == [
+        f"m.bib: line {n}: @article inside {shape}{'' if n == 1 else ' (line 1)'} is left out, as biber and bibtexparser"
+        f" leave it; BibTeX and pybtex read it (delete '@comment{opener}' and its closing bracket to import it)"
+        for n in lines
+    ] + [f"m.bib: line {inner.count(chr(10)) + 1}: note: unknown field; left out"]
+    assert sorted(pybtex_parse(text, "bibtex").entries) == sorted(["a2", "a3", "k"][: len(lines)] + ["k"])
 
 
 def test_a_line_of_a_value_that_starts_with_an_at_word_is_left_as_written():

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from ..errors import OutputError
@@ -1074,26 +1074,116 @@ def read_month(raw: str, warn: Callable[[str], None]) -> tuple[int, int | None] 
     return month, day
 
 
-_TYPE_THEN_BREAK = re.compile(r"^([ \t]*@[A-Za-z][\w-]*)([ \t]*\n\s*)([{(])", re.MULTILINE)
+# '@article', then white space and '%' comments across a line break, then its '{' or '('.
+_TYPE_THEN_BREAK = re.compile(r"^([^\S\n]*@[A-Za-z][\w-]*)((?:[^\S\n]*(?:%[^\n]*)?\n)+[^\S\n]*)([{(])", re.MULTILINE)
+# An '@' that starts a line, and the word after it: a block start to BibTeX and bibtexparser alike.
+_AT_WORD = re.compile(r"^[^\S\n]*@[^\S\n]*([A-Za-z][\w-]*)[^\S\n]*([^\s]{0,12})", re.MULTILINE)
+_COMMENT_OPEN = re.compile(r"@\s*comment\s*([{(])", re.IGNORECASE)
+_ENTRY_START = re.compile(r"@\s*([A-Za-z][\w-]*)\s*[{(]")
+_Warn = Callable[[int, str], None]  # a warning for a line (1-based)
 
 
-def _entries_across_breaks(text: str, comments: list[Any]) -> str:
+def _line_starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in re.finditer("\n", text))]
+
+
+def _block_end(text: str, opener: int) -> int | None:
+    """The index after the '}' (or ')') that closes the block opened at `opener`, None when none does;
+    braces nest, and a ')' inside braces closes nothing (BibTeX's rule for a value)."""
+    depth, close = 0, "}" if text[opener] == "{" else ")"
+    for i in range(opener + 1, len(text)):
+        c = text[i]
+        if c == "{":
+            depth += 1
+        elif c == "}" and depth:
+            depth -= 1
+        elif c == close and not depth:
+            return i + 1
+    return None
+
+
+def _comments_out(text: str, blocks: list[Any], warn: _Warn) -> str:
+    """The text with every @comment{...} that holds an entry blanked (its line breaks kept), with a
+    warning for each entry: biber (btparse) and bibtexparser skip a @comment's braced body,
+    Zotero its text to the first '}', BibTeX and pybtex read '@comment' as a one-word comment and the entry in it. bibtexparser
+    skipped an entry on the @comment's line and read one on a later line (its block failed on the
+    entry's '@'): the layout decided. The blocks are bibtexparser's, so a '@comment{' in an entry's
+    value is none of them."""
+    spans: list[tuple[int, int]] = []
+    starts = _line_starts(text)
+    for block in blocks:
+        raw = getattr(block, "raw", None) or ""
+        if block.start_line is None or not (m := _COMMENT_OPEN.match(raw)):
+            continue
+        start = text.find(raw, starts[block.start_line])
+        end = _block_end(text, start + m.end() - 1) if start >= 0 else None
+        if end is None:
+            continue
+        inner = [e for e in _ENTRY_START.finditer(text, start + m.end(), end) if e.group(1).lower() != "comment"]
+        if not inner:
+            continue
+        at = text.count("\n", 0, start) + 1
+        shape = f"@comment{m.group(1)}...{'}' if m.group(1) == '{' else ')'}"
+        for e in inner:
+            line = text.count("\n", 0, e.start()) + 1
+            where = "" if line == at else f" (line {at})"
+            warn(
+                line,
+                f"@{e.group(1)} inside {shape}{where} is left out, as biber and bibtexparser leave it; BibTeX "
+                f"and pybtex read it (delete '@comment{m.group(1)}' and its closing bracket to import it)",
+            )
+        spans.append((start, end))
+    out, pos = [], 0
+    for start, end in spans:
+        out += [text[pos:start], re.sub(r"[^\n]", " ", text[start:end])]
+        pos = end
+    return "".join(out) + text[pos:] if spans else text
+
+
+def _entries_across_breaks(text: str, comments: list[Any], warn: _Warn) -> str:
     """The text with the break between '@article' and its '{' moved inside the brace, in the text
     bibtexparser left outside every entry (`comments`, its implicit comments) only: BibTeX reads
     '@article' and its '{' across a break, bibtexparser took the entry for a comment. In a value, a
     line '@Home' then one '{and} ...' is text (BibTeX, biber): moved, '@Home{' was a block start to
-    bibtexparser and the entry did not parse. Every line keeps its number."""
+    bibtexparser and the entry did not parse. A '%' comment in the break is dropped with a warning:
+    biber reads the entry so, BibTeX and pybtex stop at the '%'. Every line keeps its number."""
     spans: list[tuple[int, int]] = []
-    line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+    line_starts = _line_starts(text)
     for block in comments:
         start = text.find(block.raw, line_starts[block.start_line])
         if start >= 0 and _TYPE_THEN_BREAK.search(block.raw):
             spans.append((start, start + len(block.raw)))
+
+    def moved(m: re.Match[str], offset: int) -> str:
+        gap = m.group(2)
+        if "%" in gap:
+            warn(
+                text.count("\n", 0, offset + m.start()) + 1,
+                f"'{m.group(1).strip()}' and its '{m.group(3)}' have a '%' comment between them: the entry is read, as "
+                "biber reads it; BibTeX and pybtex stop at the '%' and leave it out",
+            )
+        return m.group(1) + m.group(3) + re.sub(r"%[^\n]*", "", gap)
+
     out, pos = [], 0
     for start, end in spans:
-        out += [text[pos:start], _TYPE_THEN_BREAK.sub(r"\1\3\2", text[start:end])]
+        out += [text[pos:start], _TYPE_THEN_BREAK.sub(partial(moved, offset=start), text[start:end])]
         pos = end
     return "".join(out) + text[pos:] if spans else text
+
+
+def _stray_block_starts(comments: list[Any], warn: _Warn) -> None:
+    """A warning for each '@word' that starts a line of the text outside every entry: an entry whose
+    '@article' no '{' or '(' follows (BibTeX, biber and pybtex refuse it too) was left out without a
+    word. '@comment' followed by text is BibTeX's one-word comment."""
+    for block in comments:
+        for m in _AT_WORD.finditer(block.raw):
+            if m.group(1).lower() != "comment":
+                after = f"'{m.group(2)}'" if m.group(2) else "the end of the file"
+                warn(
+                    block.start_line + 1 + block.raw.count("\n", 0, m.start()),
+                    f"'@{m.group(1)}' is followed by {after}, not by '{{' or '('; not read as an entry "
+                    "(BibTeX, biber and pybtex refuse it too)",
+                )
 
 
 def read(text: str, source: str) -> ReadResult:
@@ -1109,24 +1199,32 @@ def read(text: str, source: str) -> ReadResult:
     log = logging.getLogger("bibtexparser")
     if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
         log.addHandler(logging.NullHandler())
+
+    def warn(line: int, message: str) -> None:
+        result.warnings.append(f"{source}: line {line}: {message}")
+
     # Old Mac line ends (CR alone) as LF: bibtexparser counts lines by LF (every warning said line 1),
     # and a CR left in an abstract's paragraph break failed the record as a control character.
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     library = bibtexparser.parse_string(text, parse_stack=[])  # values as written: _value reads them
+    if (blanked := _comments_out(text, library.blocks, warn)) != text:
+        text, library = blanked, bibtexparser.parse_string(blanked, parse_stack=[])
     comments = [b for b in library.blocks if isinstance(b, ImplicitComment)]
-    if comments and (moved := _entries_across_breaks(text, comments)) != text:
+    if comments and (moved := _entries_across_breaks(text, comments, warn)) != text:
         library = bibtexparser.parse_string(moved, parse_stack=[])
+        comments = [b for b in library.blocks if isinstance(b, ImplicitComment)]
+    _stray_block_starts(comments, warn)
     for block in library.failed_blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, DuplicateFieldKeyBlock):
             continue  # read below, its first value of each field kept (_record), as BibTeX reads it
         if isinstance(block, DuplicateBlockKeyBlock):
-            result.warnings.append(f"{source}: line {line}: duplicate key {block.key!r}; the later entry is left out")
+            warn(line, f"duplicate key {block.key!r}; the later entry is left out")
         elif isinstance(block, ParsingFailedBlock):
             error = getattr(block, "error", None)
             why = getattr(error, "abort_reason", None) or str(error or "").strip() or type(error).__name__
             why = why.strip().splitlines()[0]
-            result.warnings.append(f"{source}: line {line}: an entry does not parse ({why}); left out")
+            warn(line, f"an entry does not parse ({why}); left out")
     strings = {key.lower(): str(block.value) for key, block in library.strings_dict.items()}
     keys = _values.Keys()
     # An entry with a repeated field (bibutils' xml2bib writes two url or note fields) is a failed
@@ -1141,11 +1239,11 @@ def read(text: str, source: str) -> ReadResult:
             continue
         line = (e.start_line or 0) + 1
         if e.key in seen:
-            result.warnings.append(f"{source}: line {line}: duplicate key {e.key!r}; the later entry is left out")
+            warn(line, f"duplicate key {e.key!r}; the later entry is left out")
             continue
         seen.add(e.key)
         if e.entry_type.lower() != "article":
-            result.warnings.append(f"{source}: line {line}: @{e.entry_type}{{{e.key}}} is not a journal article; left out")
+            warn(line, f"@{e.entry_type}{{{e.key}}} is not a journal article; left out")
             continue
         rec = _record(e, source, line, result.warnings, strings)
         # A key the schema refuses (ACM's are DOIs: 10.1145/3528223.3530127) failed the whole file:
@@ -1155,7 +1253,7 @@ def read(text: str, source: str) -> ReadResult:
             why = "is not a citation key a record can have"
             if _values.usable_key(e.key):
                 why = "repeats an earlier entry's (BibTeX compares keys without case)"
-            result.warnings.append(f"{source}: line {line}: key {e.key!r} {why}; the record's key is {rec['id']!r}")
+            warn(line, f"key {e.key!r} {why}; the record's key is {rec['id']!r}")
         result.records.append(rec)
         result.places.append(f"line {line}")
     return result

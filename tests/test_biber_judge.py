@@ -414,7 +414,7 @@ def test_biber_reads_the_layouts_as_the_bibtex_readers_warnings_say(tmp_path):
         ("A3", "Six"),
     ]
     result = FORMATS["biblatex"].load().read(text, "x.bib")
-    assert [(r["id"], r["title"]) for r in result.records] == [("a1", "One"), ("a3", "Three"), ("A3a", "Six")]
+    assert [(r["id"], r["title"]) for r in result.records] == [("a1", "One"), ("a3", "Three"), ("a3a", "Five"), ("A3b", "Six")]
 
 
 def test_biber_splits_a_name_at_a_stacked_tilde_accent(tmp_path):

@@ -1544,23 +1544,54 @@ def test_an_entry_with_a_repeated_field_is_read_with_the_first_value():
     ]
 
 
-def test_a_repeated_key_leaves_the_later_entry_out_where_either_repeats_a_field():
-    # BibTeX 0.99d on this file: "I'm ignoring k's extra "note" field", then "Repeated entry---line 2"
-    # and "line 4", each skipped: two entries, One and Three. An entry with a repeated field escaped
-    # the duplicate-key rule (bibtexparser fails it), and the later entry was read as a second record
-    # 'ka' or 'ma', noted as a key 'not a citation key a record can have'.
+def test_a_repeated_key_keeps_a_record_that_differs_and_leaves_out_one_that_is_the_same():
+    # BibTeX 0.99d on this file: "Repeated entry---line 2" (and lines 4-6), each skipped; biber too
+    # ("Duplicate entry key ... skipping"). nenbib left out an exact repeat, which lost the record
+    # 'Two', and renamed one whose case differed ('M'): one rule now for both, as the RIS, CSL-JSON
+    # and EndNote readers rename a repeated ID. A repeat that reads as the same record (line 5 is
+    # line 3 written otherwise) is left out; an entry with a repeated field is judged alike.
     text = (
         "@article{k, author = {Doe, Jane}, title = {One}, journal = {J}, year = 2020, note={a}, note={b}}\n"
         "@article{k, author = {Doe, Jane}, title = {Two}, journal = {J}, year = 2020}\n"
         "@article{m, author = {Doe, Jane}, title = {Three}, journal = {J}, year = 2020}\n"
-        "@article{m, author = {Doe, Jane}, title = {Four}, journal = {J}, year = 2020, note={a}, note={b}}\n"
+        "@article{M, author = {Doe, Jane}, title = {Four}, journal = {J}, year = 2020, doi={10.1000/a}, doi={10.1000/b}}\n"
+        '@article{m, title = "Three", author = "Doe, J{a}ne", journal = {J}, year = {2020}}\n'
+        "@article{K, author = {Doe, Jane}, title = {Two}, journal = {J}, year = 2020}\n"
     )
     result = FORMATS["bibtex"].load().read(text, "x.bib")
-    assert [(r["id"], r["title"]) for r in result.records] == [("k", "One"), ("m", "Three")]
-    assert [w for w in result.warnings if "key" in w] == [
-        "x.bib: line 2: duplicate key 'k'; the later entry is left out",
-        "x.bib: line 4: duplicate key 'm'; the later entry is left out",
+    assert [(r["id"], r["title"]) for r in result.records] == [("k", "One"), ("ka", "Two"), ("m", "Three"), ("Ma", "Four")]
+    assert result.records[3]["identifiers"] == {"doi": "10.1000/a"}
+    assert [{k: v for k, v in r.items() if k not in ("id", "title")} for r in result.records] == [
+        {
+            "type": "article-journal",
+            "authors": [{"family": "Doe", "given": "Jane"}],
+            "journal": {"title": "J"},
+            "issued": {"year": 2020},
+        }
+    ] * 3 + [
+        {
+            "type": "article-journal",
+            "authors": [{"family": "Doe", "given": "Jane"}],
+            "journal": {"title": "J"},
+            "issued": {"year": 2020},
+            "identifiers": {"doi": "10.1000/a"},
+        }
     ]
+    assert result.places == ["line 1", "line 2", "line 3", "line 4"]
+    assert result.warnings == [
+        "x.bib: line 1: field 'note' repeats; the first value is kept",
+        "x.bib: line 1: note: unknown field; left out",
+        "x.bib: line 2: key 'k' repeats line 1's, whose record differs (BibTeX and biber read the first entry of a key"
+        " only); the record's key is 'ka'",
+        "x.bib: line 4: field 'doi' repeats; the first value is kept",
+        "x.bib: line 4: key 'M' repeats line 3's 'm' (keys compare without case), whose record differs (BibTeX reads"
+        " the first entry of a key only); the record's key is 'Ma'",
+        "x.bib: line 5: key 'm' repeats line 3's and the entry reads as the same record; left out",
+        "x.bib: line 6: key 'K' repeats line 2's 'k' (keys compare without case) and the entry reads as the same record;"
+        " left out",
+    ]
+    for r in result.records:
+        to_record(r, "x.bib")
 
 
 def test_mendeleys_math_backslash_reads_as_a_backslash():

@@ -1215,48 +1215,64 @@ def read(text: str, source: str) -> ReadResult:
         comments = [b for b in library.blocks if isinstance(b, ImplicitComment)]
     _stray_block_starts(comments, warn)
     for block in library.failed_blocks:
-        line = (block.start_line or 0) + 1
-        if isinstance(block, DuplicateFieldKeyBlock):
-            continue  # read below, its first value of each field kept (_record), as BibTeX reads it
-        if isinstance(block, DuplicateBlockKeyBlock):
-            warn(line, f"duplicate key {block.key!r}; the later entry is left out")
-        elif isinstance(block, ParsingFailedBlock):
+        if isinstance(block, ParsingFailedBlock) and not isinstance(block, (DuplicateFieldKeyBlock, DuplicateBlockKeyBlock)):
             error = getattr(block, "error", None)
             why = getattr(error, "abort_reason", None) or str(error or "").strip() or type(error).__name__
             why = why.strip().splitlines()[0]
-            warn(line, f"an entry does not parse ({why}); left out")
+            warn((block.start_line or 0) + 1, f"an entry does not parse ({why}); left out")
     strings = {key.lower(): str(block.value) for key, block in library.strings_dict.items()}
     keys = _values.Keys()
     # An entry with a repeated field (bibutils' xml2bib writes two url or note fields) is a failed
-    # block to bibtexparser, which still holds it whole: it is read in its place in the file.
-    entries = [b.ignore_error_block if isinstance(b, DuplicateFieldKeyBlock) else b for b in library.blocks]
-    seen: set[str] = set()  # bibtexparser's duplicate-key check passes over such an entry: made here
+    # block to bibtexparser, which still holds it whole: it is read in its place in the file, its
+    # first value of each field kept (_record), as BibTeX reads it. So is an entry of a key that
+    # repeats, judged below.
+    entries = [
+        b.ignore_error_block if isinstance(b, (DuplicateFieldKeyBlock, DuplicateBlockKeyBlock)) else b for b in library.blocks
+    ]
     for e in entries:
         if isinstance(e, Entry) and e.entry_type.lower() == "article":
             keys.reserve(e.key)
+    # The records of each key as given (without case, as BibTeX compares keys): line, key, record.
+    # BibTeX and biber keep the first entry of a key only; a later entry is left out when it reads
+    # as a record of that key read before, and kept under a key of its own when it does not, as a
+    # repeated key is in every reader of nenbib: leaving it out lost a record.
+    earlier: dict[str, list[tuple[int, str, dict[str, Any]]]] = {}
     for e in entries:
         if not isinstance(e, Entry):
             continue
         line = (e.start_line or 0) + 1
-        if e.key in seen:
-            warn(line, f"duplicate key {e.key!r}; the later entry is left out")
-            continue
-        seen.add(e.key)
         if e.entry_type.lower() != "article":
             warn(line, f"@{e.entry_type}{{{e.key}}} is not a journal article; left out")
             continue
-        rec = _record(e, source, line, result.warnings, strings)
+        notes: list[str] = []
+        rec = _record(e, source, line, notes, strings)
+        content = {k: v for k, v in rec.items() if k != "id"}
+        before = earlier.setdefault(e.key.casefold(), [])
+        if same := next((b for b in before if b[2] == content), None):
+            warn(line, f"key {e.key!r} {_repeats(e.key, same)} and the entry reads as the same record; left out")
+            continue
+        result.warnings += notes
+        before.append((line, e.key, content))
         # A key the schema refuses (ACM's are DOIs: 10.1145/3528223.3530127) failed the whole file:
         # a key is made for it as every reader makes one, and the note says which.
         rec["id"] = _values.record_key(e.key, rec, keys)
         if rec["id"] != e.key:
             why = "is not a citation key a record can have"
-            if _values.usable_key(e.key):
-                why = "repeats an earlier entry's (BibTeX compares keys without case)"
+            if len(before) > 1:
+                # biber compares keys with case ('Possible typo (case mismatch)'), BibTeX without.
+                who = "BibTeX and biber read" if before[0][1] == e.key else "BibTeX reads"
+                why = f"{_repeats(e.key, before[0])}, whose record differs ({who} the first entry of a key only)"
+            elif _values.usable_key(e.key):
+                why = "repeats an earlier record's (keys compare without case)"
             warn(line, f"key {e.key!r} {why}; the record's key is {rec['id']!r}")
         result.records.append(rec)
         result.places.append(f"line {line}")
     return result
+
+
+def _repeats(key: str, before: tuple[int, str, Any]) -> str:
+    """'repeats line 3's' for the key of that line's entry; its key too when its case differs."""
+    return f"repeats line {before[0]}'s" + ("" if before[1] == key else f" {before[1]!r} (keys compare without case)")
 
 
 def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[str, str]) -> dict[str, Any]:

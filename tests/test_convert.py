@@ -553,3 +553,95 @@ def test_a_missing_journal_is_named_in_the_format_s_own_words(capsys, tmp_path, 
     code, out, err = run(capsys, "import", "-f", name, path)
     assert (code, out) == (1, "")
     assert f": the entry has no usable {source}; a record requires journal.title [schema:" in err.splitlines()[-1]
+
+
+def _repeats(fmt: str) -> str:
+    """Four records of one key: 'T', 'U', 'T' again (its key's case differs, a field no record keeps),
+    'U' again, in the format's own layout."""
+    rows = [("a3", "T", ""), ("a3", "U", ""), ("A3", "T", "x"), ("a3", "U", "")]
+    if fmt == "bibtex":
+        return "".join(
+            f"@article{{{k}, title={{{t}}}, author={{Roe, Ann}}, journal={{J}}, year=2020{', xnote={x}' if x else ''}}}\n"
+            for k, t, x in rows
+        )
+    if fmt == "ris":
+        return "".join(
+            f"TY  - JOUR\nID  - {k}\nTI  - {t}\nAU  - Roe, Ann\nT2  - J\nPY  - 2020\n{'XX  - x' + chr(10) if x else ''}ER  - \n\n"
+            for k, t, x in rows
+        )
+    if fmt == "csl-json":
+        items = [
+            {
+                "id": k,
+                "type": "article-journal",
+                "title": t,
+                "author": [{"family": "Roe", "given": "Ann"}],
+                "container-title": "J",
+            }
+            | {"issued": {"date-parts": [[2020]]}}
+            | ({"xnote": x} if x else {})
+            for k, t, x in rows
+        ]
+        return "[\n" + ",\n".join(json.dumps(i) for i in items) + "\n]\n"
+    return (
+        "<xml><records>\n"
+        + "".join(
+            f'<record><ref-type name="Journal Article">17</ref-type><label>{k}</label><contributors><authors><author>Roe, '
+            f"Ann</author></authors></contributors><titles><title>{t}</title><secondary-title>J</secondary-title></titles>"
+            f"<dates><year>2020</year></dates>{'<custom3>x</custom3>' if x else ''}</record>\n"
+            for k, t, x in rows
+        )
+        + "</records></xml>\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("fmt", "notes"),
+    [
+        (
+            "bibtex",
+            [
+                "line 2: key 'a3' repeats line 1's, whose record differs (BibTeX and biber read the first entry of a key"
+                " only); the record's key is 'a3a'",
+                "line 3: key 'A3' repeats line 1's 'a3' (keys compare without case) and reads as the same record; left out",
+                "line 4: key 'a3' repeats line 2's and reads as the same record; left out",
+            ],
+        ),
+        (
+            "ris",
+            [
+                "line 10: ID 'a3' repeats line 1's, whose record differs; used 'a3a'",
+                "line 18: ID 'A3' repeats line 1's 'a3' (keys compare without case) and reads as the same record; left out",
+                "line 27: ID 'a3' repeats line 9's and reads as the same record; left out",
+            ],
+        ),
+        (
+            "csl-json",
+            [
+                "line 3: item 1: id 'a3' repeats item 0's, whose record differs; used 'a3a'",
+                "line 4: item 2: id 'A3' repeats item 0's 'a3' (keys compare without case) and reads as the same record;"
+                " left out",
+                "line 5: item 3: id 'a3' repeats item 1's and reads as the same record; left out",
+            ],
+        ),
+        (
+            "endnote-xml",
+            [
+                "line 3: label: 'a3' repeats line 2's, whose record differs; used 'a3a'",
+                "line 4: label: 'A3' repeats line 2's 'a3' (keys compare without case) and reads as the same record; left out",
+                "line 5: label: 'a3' repeats line 3's and reads as the same record; left out",
+            ],
+        ),
+    ],
+)
+def test_a_repeated_key_keeps_a_record_that_differs_and_leaves_out_one_that_is_the_same(fmt, notes):
+    # One rule in every reader, whether the key's case differs or not (BibTeX compares keys without
+    # case, and so does nenbib's id check): the BibTeX reader left out an exact repeat however it
+    # differed (a record lost) and kept one whose case differed; the RIS, CSL-JSON and EndNote XML
+    # readers kept a second copy of the same record as 'a3a'. The notes of a record left out, which
+    # repeat the earlier's, are not repeated.
+    result = FORMATS[fmt].load().read(_repeats(fmt), "x")
+    first = {"type": "article-journal", "title": "T", "authors": [{"family": "Roe", "given": "Ann"}], "journal": {"title": "J"}}
+    first |= {"issued": {"year": 2020}, "id": "a3"}
+    assert result.records == [first, first | {"id": "a3a", "title": "U"}]
+    assert result.warnings == [f"x: {n}" for n in notes]

@@ -1232,11 +1232,6 @@ def read(text: str, source: str) -> ReadResult:
     for e in entries:
         if isinstance(e, Entry) and e.entry_type.lower() == "article":
             keys.reserve(e.key)
-    # The records of each key as given (without case, as BibTeX compares keys): line, key, record.
-    # BibTeX and biber keep the first entry of a key only; a later entry is left out when it reads
-    # as a record of that key read before, and kept under a key of its own when it does not, as a
-    # repeated key is in every reader of nenbib: leaving it out lost a record.
-    earlier: dict[str, list[tuple[int, str, dict[str, Any]]]] = {}
     for e in entries:
         if not isinstance(e, Entry):
             continue
@@ -1246,33 +1241,27 @@ def read(text: str, source: str) -> ReadResult:
             continue
         notes: list[str] = []
         rec = _record(e, source, line, notes, strings)
-        content = {k: v for k, v in rec.items() if k != "id"}
-        before = earlier.setdefault(e.key.casefold(), [])
-        if same := next((b for b in before if b[2] == content), None):
-            warn(line, f"key {e.key!r} {_repeats(e.key, same)} and the entry reads as the same record; left out")
+        try:
+            earlier = _values.earlier_record(e.key, rec, f"line {line}", keys)
+        except _values.SameRecord as same:
+            warn(line, f"key {same}")  # its notes repeat the earlier entry's
             continue
         result.warnings += notes
-        before.append((line, e.key, content))
         # A key the schema refuses (ACM's are DOIs: 10.1145/3528223.3530127) failed the whole file:
         # a key is made for it as every reader makes one, and the note says which.
         rec["id"] = _values.record_key(e.key, rec, keys)
         if rec["id"] != e.key:
-            why = "is not a citation key a record can have"
-            if len(before) > 1:
+            why = f"key {e.key!r} is not a citation key a record can have"
+            if earlier is not None:
                 # biber compares keys with case ('Possible typo (case mismatch)'), BibTeX without.
-                who = "BibTeX and biber read" if before[0][1] == e.key else "BibTeX reads"
-                why = f"{_repeats(e.key, before[0])}, whose record differs ({who} the first entry of a key only)"
+                who = "BibTeX and biber read" if earlier.key == e.key else "BibTeX reads"
+                why = f"key {earlier.repeated_by(e.key)}, whose record differs ({who} the first entry of a key only)"
             elif _values.usable_key(e.key):
-                why = "repeats an earlier record's (keys compare without case)"
-            warn(line, f"key {e.key!r} {why}; the record's key is {rec['id']!r}")
+                why = f"key {e.key!r} repeats an earlier record's (keys compare without case)"
+            warn(line, f"{why}; the record's key is {rec['id']!r}")
         result.records.append(rec)
         result.places.append(f"line {line}")
     return result
-
-
-def _repeats(key: str, before: tuple[int, str, Any]) -> str:
-    """'repeats line 3's' for the key of that line's entry; its key too when its case differs."""
-    return f"repeats line {before[0]}'s" + ("" if before[1] == key else f" {before[1]!r} (keys compare without case)")
 
 
 def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[str, str]) -> dict[str, Any]:

@@ -422,12 +422,14 @@ class Keys:
     BibTeX, biber's citations and nenbib's id check (records.Ids) compare them: 'Doe2020' and
     'doe2020' are one key, and two records of it failed `nenbib validate`."""
 
-    __slots__ = ("reserved", "seen", "tried")
+    __slots__ = ("given", "reserved", "seen", "tried")
 
     def __init__(self) -> None:
         self.seen: set[str] = set()  # casefolded, as reserved
         self.tried: dict[str, int] = {}
         self.reserved: set[str] = set()
+        # The records read of each key a file gives, casefolded: (place, key as given, record but its id).
+        self.given: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
 
     def reserve(self, given: object) -> None:
         """A key an entry the file's records are read from gives: a key made for an entry before it, or
@@ -435,6 +437,43 @@ class Keys:
         its key is none a record can have). An entry left out (a book) reserves none."""
         if isinstance(given, str) and usable_key(given):
             self.reserved.add(given.casefold())
+
+
+class SameRecord(Exception):
+    """A record whose key an earlier record of the file gives (compared without case) and which reads
+    as that record, its key aside: left out, the message says why. A reader removes the notes it made
+    of the record, which repeat the earlier's."""
+
+
+class Earlier:
+    """The first record of the file read before of a key a later record gives (compared without case)."""
+
+    __slots__ = ("key", "place")
+
+    def __init__(self, place: str, key: str) -> None:
+        self.place, self.key = place, key
+
+    def repeated_by(self, given: str) -> str:
+        """ "'a3' repeats line 3's", with that record's key when its case differs."""
+        case = "" if self.key == given else f" {self.key!r} (keys compare without case)"
+        return f"{given!r} repeats {self.place}'s{case}"
+
+
+def earlier_record(given: object, d: dict[str, Any], place: str, keys: Keys) -> Earlier | None:
+    """For a record read (`d`, at `place`: 'line 3', 'item 0') of a key the file gives: the first
+    record read before of that key, None when none was; SameRecord when one of them reads as this
+    one (the key aside). BibTeX and biber keep only the first entry of a key: a repeat of the same
+    record is left out, one that differs is kept under a key of its own (record_key), as leaving it
+    out loses a record. The record is remembered for the records after it."""
+    if not isinstance(given, str) or not given:
+        return None
+    content = {k: v for k, v in d.items() if k != "id"}
+    before = keys.given.setdefault(given.casefold(), [])
+    for at, key, same in before:
+        if same == content:
+            raise SameRecord(f"{Earlier(at, key).repeated_by(given)} and reads as the same record; left out")
+    before.append((place, given, content))
+    return Earlier(*before[0][:2]) if len(before) > 1 else None
 
 
 def record_key(given: str | None, d: dict[str, Any], keys: Keys) -> str:

@@ -373,7 +373,13 @@ def read(text: str, source: str) -> ReadResult:
             # container-title, made a book a journal; the BibTeX reader leaves out @book alike.
             warn(f"type {data['type']!r} is not a journal article; left out", "type")
             continue
-        result.records.append(_record(data, warn, keys))
+        mark = len(result.warnings)
+        try:
+            result.records.append(_record(data, warn, keys, f"item {n}"))
+        except _values.SameRecord as same:
+            del result.warnings[mark:]  # its notes repeat the earlier item's
+            warn(f"{_given_key(data)[0]} {same}", _given_key(data)[0])
+            continue
         result.places.append(place)
     return result
 
@@ -524,7 +530,7 @@ def _no_type(data: dict[str, Any]) -> bool:
     return kind is None or (isinstance(kind, str) and not kind.strip())
 
 
-def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, Any]:
+def _record(data: dict[str, Any], warn: Any, keys: _values.Keys, place: str) -> dict[str, Any]:
     """One record dict from one CSL item."""
     d: dict[str, Any] = {"id": "", "type": "article-journal"}
     if _no_type(data):
@@ -622,9 +628,13 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys) -> dict[str, An
         d["abstract"] = abstract
 
     id_key, raw_id = _given_key(data)  # used when it is a usable key
+    earlier = _values.earlier_record(raw_id, d, place, keys)  # SameRecord: left out
     d["id"] = _values.record_key(raw_id, d, keys)
     if raw_id and raw_id != d["id"]:
-        warn(f"{id_key} {raw_id!r} is not a usable citation key (or repeats); used {d['id']!r}", id_key)
+        why = f"{raw_id!r} is not a usable citation key"
+        if earlier is not None:
+            why = f"{earlier.repeated_by(raw_id)}, whose record differs"
+        warn(f"{id_key} {why}; used {d['id']!r}", id_key)
     for key in data:
         if key not in READ_KEYS:
             warn(f"key {key!r} not kept: records have no place for it", key)

@@ -422,7 +422,7 @@ def _doi(text: str, warn: _values.Warn) -> str | None:
     return found.group()
 
 
-def _record(el: Any, source: str, warnings: list[str], keys: _values.Keys) -> dict[str, Any]:
+def _record(el: Any, source: str, warnings: list[str], keys: _values.Keys, place: str) -> dict[str, Any]:
     def v(path: str, one_line: bool = True) -> str | None:
         return _value(el.find(path), one_line)
 
@@ -532,9 +532,13 @@ def _record(el: Any, source: str, warnings: list[str], keys: _values.Keys) -> di
         listed = ", ".join(p if n == 1 else f"{p} ({n})" for p, n in counts.items())
         warnings.append(f"{source}: line {left[0][1]}: not kept, the record has no place for them: {listed}")
     label = v("label") or ""
+    earlier = _values.earlier_record(label, rec, place, keys)  # SameRecord: left out
     rec["id"] = _values.record_key(label, rec, keys)
     if label and label != rec["id"]:
-        warn_at("label")(f"{label!r} is not a usable citation key (or repeats); used {rec['id']!r}")
+        why = f"{label!r} is not a usable citation key"
+        if earlier is not None:
+            why = f"{earlier.repeated_by(label)}, whose record differs"
+        warn_at("label")(f"{why}; used {rec['id']!r}")
     return rec
 
 
@@ -568,7 +572,16 @@ def read(text: str, source: str) -> ReadResult:
             keys.reserve(_value(el.find("label")))
     for el, place in zip(records, _places(text, records), strict=True):
         if _is_article(el, source, result.warnings):
-            result.records.append(_record(el, source, result.warnings, keys))
+            mark = len(result.warnings)
+            try:
+                result.records.append(_record(el, source, result.warnings, keys, place))
+            except _values.SameRecord as same:
+                del result.warnings[mark:]  # its notes repeat the earlier record's
+                label = el.find("label")
+                result.warnings.append(
+                    f"{source}: line {label.sourceline if label is not None else el.sourceline}: label: {same}"
+                )
+                continue
             result.places.append(place)
     return result
 

@@ -498,7 +498,13 @@ def read(text: str, source: str) -> ReadResult:
         if ty in NOT_ARTICLES:
             warn(start, f"type {ref.get('TY')!r} is not a journal article; left out")
             continue
-        result.records.append(_record(ref, start, warn, keys))
+        mark = len(result.warnings)
+        try:
+            result.records.append(_record(ref, start, warn, keys))
+        except _values.SameRecord as same:
+            del result.warnings[mark:]  # its notes repeat the earlier record's
+            warn(next((ln.line for ln in ref.get("lines", []) if ln.tag == "ID"), start), f"ID {same}")
+            continue
         result.places.append(f"line {start}")
     return result
 
@@ -746,9 +752,13 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
         d["abstract"] = abstract
 
     ris_id = one("ID")
+    earlier = _values.earlier_record(ris_id, d, f"line {start}", keys)  # SameRecord: left out
     d["id"] = _values.record_key(ris_id, d, keys)
     if ris_id and ris_id != d["id"]:
-        warn(by_tag["ID"][0].line, f"ID {ris_id!r} is not a usable citation key (or repeats); used {d['id']!r}")
+        why = f"{ris_id!r} is not a usable citation key"
+        if earlier is not None:
+            why = f"{earlier.repeated_by(ris_id)}, whose record differs"
+        warn(by_tag["ID"][0].line, f"ID {why}; used {d['id']!r}")
 
     for tag, found in by_tag.items():
         if tag in used:

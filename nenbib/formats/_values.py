@@ -422,14 +422,17 @@ class Keys:
     BibTeX, biber's citations and nenbib's id check (records.Ids) compare them: 'Doe2020' and
     'doe2020' are one key, and two records of it failed `nenbib validate`."""
 
-    __slots__ = ("given", "reserved", "seen", "tried")
+    __slots__ = ("given", "reserved", "seen", "texts", "tried")
 
     def __init__(self) -> None:
         self.seen: set[str] = set()  # casefolded, as reserved
         self.tried: dict[str, int] = {}
         self.reserved: set[str] = set()
-        # The records read of each key a file gives, casefolded: (place, key as given, record but its id).
-        self.given: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
+        # The first record read of each key a file gives, casefolded: (place, key as given, record but
+        # its id); of a key given again, each record's JSON text: (place, key). Compared as text, not
+        # one by one: a file whose 10^4 records give one key (EndNote's label is free text) is n steps.
+        self.given: dict[str, tuple[str, str, dict[str, Any]]] = {}
+        self.texts: dict[str, dict[str, tuple[str, str]]] = {}
 
     def reserve(self, given: object) -> None:
         """A key an entry the file's records are read from gives: a key made for an entry before it, or
@@ -468,12 +471,21 @@ def earlier_record(given: object, d: dict[str, Any], place: str, keys: Keys) -> 
     if not isinstance(given, str) or not given:
         return None
     content = {k: v for k, v in d.items() if k != "id"}
-    before = keys.given.setdefault(given.casefold(), [])
-    for at, key, same in before:
-        if same == content:
-            raise SameRecord(f"{Earlier(at, key).repeated_by(given)} and reads as the same record; left out")
-    before.append((place, given, content))
-    return Earlier(*before[0][:2]) if len(before) > 1 else None
+    folded = given.casefold()
+    if (first := keys.given.get(folded)) is None:
+        keys.given[folded] = (place, given, content)
+        return None
+    import json  # here: only a file that repeats a key needs it
+
+    def text(record: dict[str, Any]) -> str:
+        return json.dumps(record, sort_keys=True, ensure_ascii=False)
+
+    if (texts := keys.texts.get(folded)) is None:
+        texts = keys.texts[folded] = {text(first[2]): (first[0], first[1])}
+    if (same := texts.get(this := text(content))) is not None:
+        raise SameRecord(f"{Earlier(*same).repeated_by(given)} and reads as the same record; left out")
+    texts[this] = (place, given)
+    return Earlier(first[0], first[1])
 
 
 def record_key(given: str | None, d: dict[str, Any], keys: Keys) -> str:

@@ -256,6 +256,33 @@ def test_endnote_xml_records_on_one_line_are_placed_by_their_column():
     assert endnote_xml.read(commented, "x.xml").places == ["line 1", "line 1", "line 2"]
 
 
+def test_endnote_xml_record_start_tag_over_lines_is_placed_at_its_first_line():
+    # libxml2 numbers an element by the line its start tag ends on: a '<record' tag over three lines was
+    # named by its last; a record whose tag ends on another's line was taken for one alone on its line.
+    spread = _article("B").replace("<record>", '<record\n  xmlns:x="urn:x"\n  x:a="1 > 0">', 1)
+    text = '<?xml version="1.0"?><xml><records>' + _article("A") + spread + "\n" + spread + "</records></xml>"
+    result = endnote_xml.read(text, "x.xml")
+    first, second = text.index("<record>"), text.index("<record\n")
+    assert result.places == [f"line 1, column {first + 1}", f"line 1, column {second + 1}", "line 4"]
+    # A note about the record itself (its ref-type missing) names the same place.
+    missing = text.replace('<ref-type name="Journal Article">17</ref-type>', "")
+    read = endnote_xml.read(missing, "x.xml")
+    assert read.places[2] == "line 4" and len(set(read.places)) == 3
+    assert [w.split(": no ref-type")[0] for w in read.warnings] == [f"x.xml: {place}" for place in read.places]
+
+
+def test_endnote_xml_notes_on_a_shared_line_name_the_record_s_column_as_errors_do():
+    # EndNote's own one-line export: every note said 'line 1', an error 'line 1, column M'.
+    bad_year = _article("B").replace("2020", "In Press")
+    text = '<?xml version="1.0"?><xml><records>' + _article("A") + bad_year + "\n" + bad_year + "</records></xml>"
+    result = endnote_xml.read(text, "x.xml")
+    column = text.index("<record", text.index("</record>")) + 1
+    assert result.places[1] == f"line 1, column {column}"
+    note = "dates/year: year 'In Press' is not a year; left out"
+    # A record alone on its line: its field's own line, as before.
+    assert result.warnings == [f"x.xml: line 1, column {column}: {note}", f"x.xml: line 2: {note}"]
+
+
 def test_endnote_xml_reader_names_a_year_it_cannot_read():
     text = (
         '<?xml version="1.0" encoding="UTF-8"?><xml><records><record><ref-type name="Journal Article">17</ref-type>\n'

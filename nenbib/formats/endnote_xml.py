@@ -301,8 +301,8 @@ READ_ALL = frozenset({"contributors/authors/author", "keywords/keyword"})
 
 def _not_read(
     el: Any, ids: dict[str, str], same: set[str], prefix: str = "", first: dict[str, str | None] | None = None
-) -> list[tuple[str, int]]:
-    """(path, line) of each field of the record that holds text and is not read (the links to the
+) -> list[tuple[str, Any]]:
+    """(path, element) of each field of the record that holds text and is not read (the links to the
     DOI and to the PMID's PubMed page are), in the file's order: a second field read once ('pages')
     that says otherwise too, named '(another)'. The path is carried down from the record
     (getelementpath counts a record's siblings: a file of n records took time as n squared);
@@ -310,7 +310,7 @@ def _not_read(
     from lxml import etree
 
     first = {} if first is None else first  # path -> the text of the first such field read
-    found: list[tuple[str, int]] = []
+    found: list[tuple[str, Any]] = []
     for child in el.iterchildren(etree.Element):
         if child.tag == "style":
             continue  # a style run: its field's text
@@ -319,7 +319,7 @@ def _not_read(
             found += _not_read(child, ids, same, path + "/", first)  # a group of fields
         elif path in READ and path not in READ_ALL and path in first:
             if _value(child) not in (None, first[path]):  # a second <pages>, <volume>, ...: dropped without a word
-                found.append((f"{path} (another)", child.sourceline))
+                found.append((f"{path} (another)", child))
         elif path in READ or path in BOOKKEEPING or not _value(child):
             first.setdefault(path, _value(child))
             continue
@@ -328,7 +328,7 @@ def _not_read(
         elif path in JOURNAL_ALIASES and _value(child) in same:
             continue
         else:
-            found.append((path, child.sourceline))
+            found.append((path, child))
     return found
 
 
@@ -422,16 +422,15 @@ def _doi(text: str, warn: _values.Warn) -> str | None:
     return found.group()
 
 
-def _record(el: Any, source: str, warnings: list[str], keys: _values.Keys, place: str) -> dict[str, Any]:
+def _record(el: Any, source: str, warnings: list[str], keys: _values.Keys, place: str, at: Any) -> dict[str, Any]:
     def v(path: str, one_line: bool = True) -> str | None:
         return _value(el.find(path), one_line)
 
     def warn_at(path: str) -> _values.Warn:
-        found = el.find(path)
-        line = found.sourceline if found is not None else el.sourceline
+        place = at(el.find(path))
 
         def warn(message: str) -> None:
-            warnings.append(f"{source}: line {line}: {path}: {message}")
+            warnings.append(f"{source}: {place}: {path}: {message}")
 
         return warn
 
@@ -443,19 +442,19 @@ def _record(el: Any, source: str, warnings: list[str], keys: _values.Keys, place
     for a in el.iterfind("contributors/authors/author"):
         name = _value(a)
         if name and _values.is_et_al(name):
-            warnings.append(f"{source}: line {a.sourceline}: author {_values.ET_AL}")
+            warnings.append(f"{source}: {at(a)}: author {_values.ET_AL}")
         elif name and name.removesuffix(",").strip(_values.SPACE):  # ',' alone: EndNote's corporate form of no name
             person = _person(name)
             rec["authors"].append(person)
             if "name" in person and not name.endswith(","):
-                warnings.append(f"{source}: line {a.sourceline}: author {name!r} {_values.NO_FAMILY}")
+                warnings.append(f"{source}: {at(a)}: author {name!r} {_values.NO_FAMILY}")
             elif "," not in name and " " in person["family"]:  # 'John Smith': which is the family name is not said
                 warnings.append(
-                    f"{source}: line {a.sourceline}: author {name!r} has no comma (EndNote's 'Family, Given'); "
+                    f"{source}: {at(a)}: author {name!r} has no comma (EndNote's 'Family, Given'); "
                     "read as a family name alone, as Zotero reads it"
                 )
         else:  # an author of no name failed validation, and with it the whole file
-            warnings.append(f"{source}: line {a.sourceline}: an author without a name; left out")
+            warnings.append(f"{source}: {at(a)}: an author without a name; left out")
     address = v("auth-address", one_line=False)
     if address and not rec["authors"]:
         warn_at("auth-address")("an address without authors; left out")
@@ -530,7 +529,7 @@ def _record(el: Any, source: str, warnings: list[str], keys: _values.Keys, place
         for path, _ in left:
             counts[path] = counts.get(path, 0) + 1
         listed = ", ".join(p if n == 1 else f"{p} ({n})" for p, n in counts.items())
-        warnings.append(f"{source}: line {left[0][1]}: not kept, the record has no place for them: {listed}")
+        warnings.append(f"{source}: {at(left[0][1])}: not kept, the record has no place for them: {listed}")
     label = v("label") or ""
     earlier = _values.earlier_record(label, rec, place, keys)  # SameRecord: left out
     rec["id"] = _values.record_key(label, rec, keys)
@@ -567,71 +566,84 @@ def read(text: str, source: str) -> ReadResult:
     result = ReadResult()
     keys = _values.Keys()
     records = list(root.iterfind("records/record"))
-    for el in records:  # the labels of the records read, reserved (Keys.reserve); the notes are made below
-        if _is_article(el, source, []):
+    places = _places(text, records)
+    for el, (line, place) in zip(records, places, strict=True):
+        # The labels of the records read, reserved (Keys.reserve); the notes are made below.
+        if _is_article(el, source, [], _where(line, place)):
             keys.reserve(_value(el.find("label")))
-    for el, place in zip(records, _places(text, records), strict=True):
-        if _is_article(el, source, result.warnings):
+    for el, (line, place) in zip(records, places, strict=True):
+        at = _where(line, place)
+        if _is_article(el, source, result.warnings, at):
             mark = len(result.warnings)
             try:
-                result.records.append(_record(el, source, result.warnings, keys, place))
+                result.records.append(_record(el, source, result.warnings, keys, place, at))
             except _values.SameRecord as same:
                 del result.warnings[mark:]  # its notes repeat the earlier record's
-                label = el.find("label")
-                result.warnings.append(
-                    f"{source}: line {label.sourceline if label is not None else el.sourceline}: label: {same}"
-                )
+                result.warnings.append(f"{source}: {at(el.find('label'))}: label: {same}")
                 continue
             result.places.append(place)
     return result
 
 
-_RECORD_TAG = re.compile(r"<record(?=[\s/>])")
+# A record's start tag, whole: libxml2 numbers an element by the line its start tag ends on, so a tag
+# spread over lines ('<record\n  xmlns="...">') is found in the text to name the line it starts on.
+_RECORD_TAG = re.compile(r"""<record(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*/?>""")
 
 
-def _places(text: str, records: list[Any]) -> list[str]:
-    """Where each record starts: 'line N', with its column when another record starts on that line
-    too ('line 1, column 4711': EndNote writes its whole export on one line, where 'line 1' named
-    every record). lxml gives no column: the records' start tags are found in the text, and taken
-    only when they are as many as the records and on the same lines."""
-    lines = [el.sourceline for el in records]
-    places = [f"line {n}" for n in lines]
-    if len(set(lines)) == len(lines):
-        return places
-    starts = [m.start() for m in _RECORD_TAG.finditer(text)]
-    if len(starts) != len(records):
-        return places  # a '<record' in a comment or CDATA section, or a record from an entity
-    shared = {n for n, count in Counter(lines).items() if count > 1}
-    out: list[str] = []
+def _places(text: str, records: list[Any]) -> list[tuple[int, str]]:
+    """Where each record starts: its line and its place, 'line N', with its column when another record
+    starts on that line too ('line 1, column 4711': EndNote writes its whole export on one line, where
+    'line 1' named every record). lxml gives no column, and the line a start tag ends on: the records'
+    start tags are found in the text, and taken only when they are as many as the records and each
+    ends on its record's line (else the lines lxml gives, without columns)."""
+    ends = [el.sourceline for el in records]
+    fallback = [(n, f"line {n}") for n in ends]
+    tags = list(_RECORD_TAG.finditer(text))
+    if len(tags) != len(records):
+        return fallback  # a '<record' in a comment or CDATA section, or a record from an entity
+    starts: list[tuple[int, int]] = []  # (line, column) of each '<record'
     line, line_start, pos = 1, 0, 0
-    for at, n, place in zip(starts, lines, places, strict=True):
-        # Counted from the last start only: from the text's start, a file of one line took n squared.
+    for tag, end in zip(tags, ends, strict=True):
+        # Counted from the last tag only: from the text's start, a file of one line took n squared.
+        at = tag.start()
         breaks = text.count("\n", pos, at)
         if breaks:
             line, line_start = line + breaks, text.rfind("\n", pos, at) + 1
         pos = at
-        if line != n:
-            return places
-        out.append(f"line {n}, column {at - line_start + 1}" if n in shared else place)
-    return out
+        if line + tag.group().count("\n") != end:
+            return fallback
+        starts.append((line, at - line_start + 1))
+    shared = {n for n, count in Counter(n for n, _ in starts).items() if count > 1}
+    return [(n, f"line {n}, column {column}" if n in shared else f"line {n}") for n, column in starts]
 
 
-def _is_article(el: Any, source: str, warnings: list[str]) -> bool:
+def _where(line: int, place: str) -> Any:
+    """Where an element of the record starting at line (at place) is, for a note: the record's place
+    when the element is on the record's first line (or is the record: None), so that a note names a
+    record on a line with others by its column as an error does; else the element's own line."""
+
+    def at(node: Any = None) -> str:
+        return place if node is None or node.sourceline == line else f"line {node.sourceline}"
+
+    return at
+
+
+def _is_article(el: Any, source: str, warnings: list[str], at: Any) -> bool:
     """Whether the record is a journal article, by its ref-type's name, else its number; a record
     without ref-type is read as one, with a note. A book or chapter read as an article failed the
     whole file (no journal) or made the book's title a journal's; the BibTeX and CSL-JSON readers
     leave them out alike."""
     ref_type = el.find("ref-type")
     if ref_type is None:
-        warnings.append(f"{source}: line {el.sourceline}: no ref-type; read as a journal article")
+        warnings.append(f"{source}: {at()}: no ref-type; read as a journal article")
         return True
     name, number = (ref_type.get("name") or "").strip(), (ref_type.text or "").strip()
     if name in ARTICLE_TYPES or (not name and number in ARTICLE_TYPES.values()):
         return True
     if name in PERIODICAL_TYPES or (not name and number in PERIODICAL_TYPES.values()):
-        warnings.append(f"{source}: line {ref_type.sourceline}: ref-type {name or number!r} read as a journal article")
+        warnings.append(f"{source}: {at(ref_type)}: ref-type {name or number!r} read as a journal article")
         return True
-    warnings.append(f"{source}: line {ref_type.sourceline}: ref-type {name or number!r} is not a journal article; left out")
+    warnings.append(f"{source}: {at(ref_type)}: ref-type {name or number!r} is not a journal article; left out")
     return False
 
 

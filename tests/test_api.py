@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import inspect
 import json
 import math
+import subprocess
+import sys
+import typing
 
 import pytest
 from markupsafe import Markup
@@ -243,3 +247,35 @@ def test_load_record_of_an_array_of_one_record_is_that_record(tmp_path, record_d
         path.write_text(text, encoding="utf-8")
         with pytest.raises(nenbib.errors.InputError, match=message):
             nenbib.load_record(path)
+
+
+PUBLIC_CALLABLES = [name for name in nenbib.__all__ if callable(getattr(nenbib, name))]
+
+
+@pytest.mark.parametrize("name", PUBLIC_CALLABLES)
+def test_every_public_callable_s_type_hints_resolve(name):
+    # Annotations naming types imported for type checkers only raised NameError in get_type_hints,
+    # which typeguard, pydantic's validate_call and sphinx-autodoc-typehints call.
+    obj = getattr(nenbib, name)
+    for target in [obj.__init__] if isinstance(obj, type) else [obj]:
+        hints = typing.get_type_hints(target)
+        params = [p for p in inspect.signature(target).parameters.values() if p.name != "self"]
+        assert set(hints) == {p.name for p in params} | {"return"}, "every parameter and the return annotated"
+        assert not [h for h in hints.values() if isinstance(h, (str, typing.ForwardRef))]
+    assert len(PUBLIC_CALLABLES) >= 4  # export, load_record, validate_record, NenbibError
+
+
+def test_type_hints_resolve_in_a_fresh_interpreter_without_a_heavy_import_on_import_nenbib():
+    # The functions load on first use (PEP 562): `import nenbib` imports no module, and asking for a
+    # function's hints first, before any call, resolves them.
+    code = (
+        "import sys, typing; before = set(sys.modules); import nenbib; print(sorted(set(sys.modules) - before));"
+        "print(typing.get_type_hints(nenbib.export)['records']);"
+        "print(typing.get_type_hints(nenbib.load_record)['return'], typing.get_type_hints(nenbib.validate_record)['return'])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True).stdout
+    assert out.splitlines() == [
+        "['nenbib']",
+        "nenbib.model.Record | collections.abc.Iterable[nenbib.model.Record]",
+        "<class 'nenbib.model.Record'> list[nenbib.validate.Problem]",
+    ]

@@ -341,6 +341,11 @@ def records() -> list[Record]:
         "nogivenbraced": (Person("García Márquez"), Person("Berg", particle="van der")),
         "capitalparticle": (Person("Cruz", "María", particle="De La"), Person("Alembert", "Jean", particle="d\u2019")),
         "orgs": (Organization("Bill and Melinda Gates Foundation"), Organization("Smith, Jones & Co")),
+        "accentorgs": (
+            Organization("\u00d6sterreichische Gesellschaft"),
+            Organization("\u00c5ngstr\u00f6m Lab"),
+            Person("\u00c9lan Berg", "Anna"),
+        ),
         "initials": (Person("Smith", "J.-P."), Person("Doe", "J.R.R."), Person("Ng", "A B")),
         "many": tuple(Person(f"Author{chr(65 + i // 26)}{chr(97 + i % 26)}", "Ann B") for i in range(25)),
     }

@@ -394,6 +394,37 @@ def test_names_particles_suffixes_and_organisations():
     assert format_author(Person("Smith", "Tom and Jerry")) == "Smith, {Tom and Jerry}"
 
 
+# A name braced whole whose first three characters hold an accented letter, as --ascii writes them: the
+# special characters outside the braces, where alpha.bst's label counts each as one (test_latex_compile).
+BRACED_NAMES_IN_ASCII = {
+    "\u00d6sterreichische Gesellschaft f\u00fcr Onkologie": '{\\"O}{sterreichische Gesellschaft f{\\"u}r Onkologie}',
+    "\u00c5ngstr\u00f6m Lab": '{\\r A}{ngstr{\\"o}m Lab}',
+    "B\u00e4r Foundation": '{B}{\\"a}{r Foundation}',
+    "\u00d6\u00c4K Wien": '{\\"O}{\\"A}{K Wien}',
+    "\u0141\u00f3d\u017a University": "{\\L }{\\'o}{d{\\'z} University}",
+    "\u00c5": "{\\r A}{}",
+    "Soci\u00e9t\u00e9 G\u00e9n\u00e9rale": "{Soci{\\'e}t{\\'e} G{\\'e}n{\\'e}rale}",  # none in the first three: as before
+}
+
+
+@pytest.mark.parametrize("name", BRACED_NAMES_IN_ASCII)
+def test_ascii_writes_the_accented_first_letters_of_a_braced_name_outside_its_braces(record, name):
+    written = BRACED_NAMES_IN_ASCII[name]
+    assert format_author(Organization(name), ascii=True) == written
+    assert format_author(Organization(name)) == "{" + name + "}"  # UTF-8: braced whole
+    authors: tuple[Organization | Person, ...] = (Organization(name),)
+    if " " in name:  # a family name of several words: braced whole beside a given name, and without one
+        assert format_author(Person(name, "Anna"), ascii=True) == f"{written}, Anna"
+        assert format_author(Person(name), ascii=True) == written
+        authors += (Person(name, "Anna"),)
+    # One name to pybtex and bibtexparser, an organisation to nenbib's reader, in both dialects.
+    r = dataclasses.replace(record, authors=authors, affiliations=())
+    for fmt in ("bibtex", "biblatex"):
+        assert_judges_agree(nenbib.export(r, fmt, ascii=True), [r], dialect=fmt, ascii=True)
+        back, warnings = round_trip(r, fmt, ascii=True)
+        assert back.authors == r.authors and warnings == []
+
+
 def test_shipped_record_judged_by_pybtex_and_bibtexparser(record):
     assert_judges_agree(nenbib.export(record, "bibtex"), [record])
 

@@ -172,6 +172,30 @@ def test_ascii_names_give_whole_initials_and_labels(tmp_path, record_dict, style
     assert "LaTeX Warning" not in log, log[-2000:]
 
 
+# (an organisation, alpha's label): its first three letters, as of a person's family name ('{\"O}st' of
+# 'Österreich, Anna'). Braced whole, '{{\"O}sterreichische ...}' gave '{{\"O}}' (Ö alone), '{{\r A}ngstr{\"o}m
+# Lab}' '{{\r }}' (an accent on nothing) and '{B{\"a}r Foundation}' '{B{\"}}': text.prefix$ counts a special
+# character as one only at brace depth 1 (braced_name).
+ORGANISATIONS_IN_ASCII = {
+    "\u00d6sterreichische Gesellschaft f\u00fcr Onkologie": '{\\"O}{st}20',
+    "\u00c9lan Institute": "{\\'E}{la}20",
+    "\u00c5ngstr\u00f6m Lab": "{\\r A}{ng}20",
+    "\u0141\u00f3d\u017a University": "{\\L }{\\'o}{d}20",
+    "\u00d8rsted Foundation": "{\\O}{rs}20",
+    "B\u00e4r Foundation": '{B}{\\"a}{r}20',
+    "Soci\u00e9t\u00e9 G\u00e9n\u00e9rale": "{Soc}20",
+}
+
+
+@pytest.mark.parametrize("name", ORGANISATIONS_IN_ASCII)
+def test_ascii_organisations_give_alpha_labels_of_three_letters(tmp_path, record_dict, name):
+    d = {k: v for k, v in record_dict.items() if k not in ("affiliations", "sources")}
+    d["authors"] = [{"name": name}]
+    bbl, log = bibtex_run(tmp_path, nenbib.export(to_record(d, "<org>"), "bibtex", ascii=True), "alpha")
+    assert f"\\bibitem[{ORGANISATIONS_IN_ASCII[name]}]" in bbl, bbl
+    assert "LaTeX Warning" not in log, log[-2000:]
+
+
 def test_ascii_ring_accent_in_names_gives_biber_initials(tmp_path, record_dict):
     d = {k: v for k, v in record_dict.items() if k not in ("affiliations", "sources")}
     d["authors"] = [{"family": "\u00c5ngstr\u00f6m", "given": "\u00c5sa"}]

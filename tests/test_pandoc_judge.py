@@ -123,6 +123,19 @@ HOSTILE: list[dict[str, Any]] = [
         "issued": {"year": 2023},
         "pages": {"first": 5, "last": 9},
     },
+    {
+        **_BASE,
+        "id": "accentorgs2024",
+        "title": "Organisations with an Accented First Letter",
+        # --ascii writes their first letters outside the name's braces ({\\"O}{sterreichische ...}: alpha's label).
+        "authors": [
+            {"name": "Österreichische Gesellschaft für Onkologie"},
+            {"name": "Ångström Lab"},
+            {"family": "Élan Berg", "given": "Anna"},
+        ],
+        "issued": {"year": 2024},
+        "pages": {"first": 5, "last": 9},
+    },
 ]
 
 
@@ -255,6 +268,14 @@ def as_written(a: Person | Organization, fmt: str) -> Person | Organization:
     return a
 
 
+def first_letters_unbraced(a: Organization) -> bool:
+    """Whether --ascii writes the name with its first letters outside its braces (_latex.braced_name)."""
+    try:
+        return not _latex._whole_group(_latex.format_author(a, ascii=True))
+    except NenbibError:  # a name as pandoc read it may hold what --ascii cannot write: not one written so
+        return False
+
+
 def person_parts(a: Person) -> tuple[str, str, str, str]:
     return (a.given or "", apos(a.particle or ""), a.family, a.suffix or "")
 
@@ -350,7 +371,7 @@ def expected(r: Record, fmt: str, n: int) -> dict[str, Any]:
     return e
 
 
-def compare(r: Record, item: dict[str, Any], fmt: str, n: int) -> Iterator[str]:
+def compare(r: Record, item: dict[str, Any], fmt: str, n: int, ascii: bool = False) -> Iterator[str]:
     """Every difference between pandoc's reading of record r and the record's facts."""
     bib = fmt in ("bibtex", "biblatex")
     e = expected(r, fmt, n)
@@ -413,6 +434,11 @@ def compare(r: Record, item: dict[str, Any], fmt: str, n: int) -> Iterator[str]:
                 # Written 'Name,' as EndNote has it: all family name, whose leading lower-case words
                 # ('de Souza,') pandoc takes for a particle.
                 have_org = " ".join(name[k] for k in ("dropping-particle", "non-dropping-particle", "family") if k in name)
+            elif bib and ascii and first_letters_unbraced(a):
+                # --ascii writes the accented letters that start a name braced whole outside its braces
+                # ({\\"O}{sterreichische Gesellschaft}: alpha.bst's label, _latex.braced_name); BibTeX.hs takes
+                # a name for a literal only when it is one brace group, and this one for a family name alone.
+                have_org = name["family"] if set(name) == {"family"} else ""
             else:
                 have_org = name.get("literal", "")
             if apos(have_org) != apos(a.name):
@@ -471,7 +497,9 @@ def test_pandoc_reads_every_fact(pandoc_reads, fmt, ascii):
     assert len(items) == len(recs) > 20
     if ascii:
         recs = [ascii_view(r) for r in recs]
-    problems = [f"{r.id}: {p}" for n, (r, item) in enumerate(zip(recs, items, strict=True)) for p in compare(r, item, fmt, n)]
+    problems = [
+        f"{r.id}: {p}" for n, (r, item) in enumerate(zip(recs, items, strict=True)) for p in compare(r, item, fmt, n, ascii)
+    ]
     assert not problems, f"{len(problems)} differences, e.g.\n" + "\n".join(problems[:15])
 
 

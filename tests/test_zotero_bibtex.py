@@ -323,6 +323,17 @@ HOSTILE = {
             {"name": "WHO AND Friends"},
         ]
     ),
+    # --ascii writes a name braced whole with its leading accented letters outside the braces
+    # ({\\"O}{sterreichische ...}: alpha.bst's label): still one name to Zotero.
+    "accented_organisations": _hostile(
+        authors=[
+            {"name": "\u00d6sterreichische Gesellschaft f\u00fcr Onkologie"},
+            {"name": "\u00c5ngstr\u00f6m Lab"},
+            {"name": "B\u00e4r Foundation"},
+            {"family": "\u00c9lan Berg", "given": "Anna"},
+            {"family": "\u00d8rsted Berg"},
+        ]
+    ),
     "names": _hostile(
         authors=[
             {"family": "Alembert", "particle": "d'", "given": "Jean"},

@@ -321,8 +321,42 @@ def _name_part(text: str, ascii: bool, protect: bool = False) -> str:
         value = _CONTROL_SYMBOL.sub(r"\1{}", value)
     # Braced: commas and 'and' (name syntax), and a leading command (bibtexparser's splitter loses it).
     if protect or "," in text or value.startswith("\\") or ("nd" in text.lower() and _AND_WORD.search(text)):
-        return "{" + value + "}"
+        return braced_name(value)
     return value
+
+
+def braced_name(value: str) -> str:
+    """A name (or part of one) braced whole, so that BibTeX takes it for one word: '{World Health
+    Organization}'; a special character among its first three characters ('{\\"O}', '{\\r A}', as --ascii
+    writes accented letters) is written outside the braces, '{\\"O}{sterreichische Gesellschaft}'.
+    alpha.bst labels an entry of one author by the first three characters of the name (text.prefix$),
+    which counts a special character as one only at brace depth 1: inside the braces '{{\\"O}sterreichische
+    ...}' it counted '\\', '"' and 'O' (the label Ö, where 'Österreich, Anna' gives Öst), '{{\\r A}ngstr{\\"o}m
+    Lab}' '\\', 'r' and ' ' (an accent on nothing, at which pdflatex stops) and '{B{\\"a}r Foundation}' 'B',
+    '\\' and '"'. Written so, the name still starts and ends with a brace and has no space outside them:
+    one word, which BibTeX and Zotero do not split and nenbib's reader reads back as written (read_authors)."""
+    parts: list[str] = []  # the first three characters: special characters, and runs of the others
+    i = count = 0
+    while count < 3 and i < len(value):
+        special = _SPECIAL_CHAR.match(value, i) if value.startswith("{\\", i) else None
+        if special is not None:
+            parts.append(special.group())
+            i = special.end()
+        elif value[i] in "{}\\":
+            break  # a group or a command of another kind: the characters before it are written as they are
+        else:
+            if parts and not parts[-1].startswith("{"):
+                parts[-1] += value[i]
+            else:
+                parts.append(value[i])
+            i += 1
+        count += 1
+    rest = value[i:]
+    if not any(p.startswith("{") for p in parts) or rest.startswith("\\"):
+        return "{" + value + "}"  # no special character to count, or a command next, which a group would hide
+    if not parts[-1].startswith("{"):
+        rest = parts.pop() + rest
+    return "".join(p if p.startswith("{") else "{" + p + "}" for p in parts) + "{" + rest + "}"
 
 
 NO_GIVEN_NAME = (
@@ -368,7 +402,7 @@ def format_author(a: Person | Organization, ascii: bool = False) -> str:
             a.name if isinstance(a, Organization) else " ".join(filter(None, (a.particle, a.family, a.suffix, a.given)))
         )
     if isinstance(a, Organization):
-        return "{" + escape(a.name, ascii) + "}"
+        return braced_name(escape(a.name, ascii))
     # A family name of several words is braced whole: BibTeX would take a word whose first letter
     # is not a capital (or a command such as \textbraceleft) for a particle.
     family = _name_part(a.family, ascii, protect=" " in a.family)
@@ -384,7 +418,7 @@ def format_author(a: Person | Organization, ascii: bool = False) -> str:
         # Several words, which BibTeX would split into 'First Last' (or Zotero and bibtexparser 'de
         # Souza' into given name 'de'), or a braced family name: braced whole, as an organisation is,
         # since an empty given name ('{}') prints as a lone initial ('. de Souza') in styles with initials.
-        name = "{" + escape(a.family_full, ascii) + "}"
+        name = braced_name(escape(a.family_full, ascii))
     elif _whole_group(name):
         # --ascii made a one-letter name one group ('{\'E}'), which readers take for an organisation.
         name += ", {}"
@@ -950,6 +984,19 @@ def _whole_group(value: str) -> bool:
     return True
 
 
+def _groups_only(value: str) -> bool:
+    """True when the value is brace groups side by side, nothing between them, one of them a special
+    character: '{\\"O}{sterreichische Gesellschaft}', as braced_name writes a name braced whole."""
+    if not (value.startswith("{") and value.endswith("}")) or "{\\" not in value:
+        return False
+    depth = 0
+    for c in value:
+        if depth == 0 and c != "{":
+            return False
+        depth += (c == "{") - (c == "}")
+    return True
+
+
 # A BibTeX "special character": a brace group that starts with a command ({\\'{E}}, {\\AA}, {\\relax Ch}),
 # two levels of inner braces at most: stacked accents ('{\\~{\\^{e}}}', Mendeley's and our --ascii
 # spelling of 'ễ'), of which one level found the inner '{\\^{e}}' alone (family name 'Nguy\\~ên').
@@ -998,8 +1045,8 @@ def read_authors(raw: str, warn: Callable[[str], None]) -> list[dict[str, Any]]:
         if _values.is_et_al(name):
             warn(_values.ET_AL)
             continue
-        if _whole_group(name):
-            whole = decode_text(name[1:-1], warn).strip(_values.SPACE)
+        if _whole_group(name) or _groups_only(name):
+            whole = decode_text(name[1:-1] if _whole_group(name) else name, warn).strip(_values.SPACE)
             if whole:
                 authors.append({"name": whole})
             else:  # '{}' or '{\relax}': a name of no text failed validation, and with it the whole file

@@ -483,3 +483,16 @@ def test_a_link_to_an_identifier_s_page_names_it(url, found):
     # One rule for the CSL-JSON reader (pandoc's PubMed links) and the EndNote XML reader (EndNote's
     # PubMed import), which each had a pattern of its own (EndNote's knew no PMC link).
     assert _values.linked_id(url) == found
+
+
+@pytest.mark.parametrize("fmt", KEYED)
+@pytest.mark.parametrize(
+    ("family", "key"),
+    [("\u0141ukasiewicz", "lukasiewicz"), ("\u00d8rsted", "orsted"), ("Stra\u00dfe", "strasse"), ("\u00c6bel\u00f8", "aebelo")],
+)
+def test_a_key_made_spells_a_letter_nfkd_keeps_whole_in_ascii(fmt, family, key):
+    # NFKD takes Ö apart into O and an accent, but not Ø, Ł, Æ or ß, which were dropped: 'ukasiewicz2020genomic'.
+    text = keyed(fmt, [(None, "Genomic profiles", True)]).replace("Doe, Jane", f"{family}, Jan")
+    text = text.replace('"family": "Doe"', f'"family": "{family}"')
+    result = FORMATS[fmt].load().read(text, "k")
+    assert [r["id"] for r in result.records] == [f"{key}2020genomic"]

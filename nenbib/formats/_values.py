@@ -503,11 +503,22 @@ def usable_key(given: str) -> bool:
     return bool(_KEY_OK.match(given))
 
 
+# Latin letters that NFKD does not take apart into an ASCII letter and an accent, as BibTeX's purify$ and
+# biber's labels spell them (\O, \L, \AE, \ss): dropped, the key of 'Łukasiewicz' was 'ukasiewicz2020...'.
+_LETTERS_AS_ASCII = str.maketrans(
+    {
+        "\u00d8": "O", "\u00f8": "o", "\u0141": "L", "\u0142": "l", "\u00c6": "AE", "\u00e6": "ae", "\u0152": "OE",
+        "\u0153": "oe", "\u00df": "ss", "\u0110": "D", "\u0111": "d", "\u00d0": "D", "\u00f0": "d", "\u00de": "Th",
+        "\u00fe": "th", "\u0131": "i", "\u0126": "H", "\u0127": "h",
+    }
+)  # fmt: skip
+
+
 def _make_key(d: dict[str, Any]) -> str:
     """A citation key like 'ohmoto2020genomic': first author's family name, year, first title word."""
 
     def ascii_word(text: str) -> str:
-        plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        plain = unicodedata.normalize("NFKD", text.translate(_LETTERS_AS_ASCII)).encode("ascii", "ignore").decode()
         return re.sub(r"[^A-Za-z0-9]", "", plain).lower()
 
     first = d["authors"][0] if d.get("authors") else {}

@@ -278,8 +278,10 @@ LOST_IN_ZOTERO_ONLY = {"bibtex": {"publisher", "pages.count"}, "biblatex": {"pag
 def as_read(a: Person | Organization) -> Person | Organization:
     """A name as BibTeX and nenbib's reader read it back: a person without a given name whom the writer
     braces whole (NO_GIVEN_NAME: 'García Márquez', 'Van Gogh') as an organisation of the same name."""
-    if isinstance(a, Person) and not a.given and not a.suffix and format_author(a) == "{" + _latex.escape(a.family_full) + "}":
-        return Organization(a.family_full, a.affiliations, a.corresponding)
+    if isinstance(a, Person) and not a.given and not a.suffix:
+        written = format_author(a)
+        if written == "{" + _latex.escape(a.family_full) + "}" or _latex._groups_only(written):  # braced_name
+            return Organization(a.family_full, a.affiliations, a.corresponding)
     return a
 
 
@@ -402,9 +404,24 @@ BRACED_NAMES_IN_ASCII = {
     "B\u00e4r Foundation": '{B}{\\"a}{r Foundation}',
     "\u00d6\u00c4K Wien": '{\\"O}{\\"A}{K Wien}',
     "\u0141\u00f3d\u017a University": "{\\L }{\\'o}{d{\\'z} University}",
-    "\u00c5": "{\\r A}{}",
+    "\u00c5": "{\\r A}",  # a special character alone: one group, as "%" is written "{\\%}"
     "Soci\u00e9t\u00e9 G\u00e9n\u00e9rale": "{Soci{\\'e}t{\\'e} G{\\'e}n{\\'e}rale}",  # none in the first three: as before
 }
+
+
+# An escaped sign among the first three characters, in UTF-8 too: braced whole, alpha's label cut '{AT\\&T
+# Labs}' after the backslash (tests/test_latex_compile.py).
+BRACED_NAMES_WITH_SIGNS = {"AT&T Labs": "{AT}{\\&}{T Labs}", "5% Club": "{5}{\\%}{ Club}", "#1 Group": "{\\#}{1 Group}"}
+BRACED_NAMES_WITH_SIGNS |= {"%": "{\\%}", "Procter & Gamble": "{Procter \\& Gamble}"}  # alone; after the first three
+
+
+@pytest.mark.parametrize("ascii", [False, True], ids=["utf8", "ascii"])
+@pytest.mark.parametrize("name", BRACED_NAMES_WITH_SIGNS)
+def test_an_escaped_sign_in_the_first_letters_of_a_braced_name_is_written_outside_its_braces(record, name, ascii):
+    assert format_author(Organization(name), ascii=ascii) == BRACED_NAMES_WITH_SIGNS[name]
+    r = dataclasses.replace(record, authors=(Organization(name),), affiliations=())
+    for fmt in ("bibtex", "biblatex"):
+        assert_judges_agree(nenbib.export(r, fmt, ascii=ascii), [r], dialect=fmt, ascii=ascii)
 
 
 @pytest.mark.parametrize("name", BRACED_NAMES_IN_ASCII)

@@ -196,6 +196,22 @@ def test_ascii_organisations_give_alpha_labels_of_three_letters(tmp_path, record
     assert "LaTeX Warning" not in log, log[-2000:]
 
 
+# An escaped sign among an organisation's first three characters is one special character too: braced
+# whole, '{AT\\&T Labs}' gave the label '{AT\\}', a brace escaped and the group left open, at which pdflatex
+# stopped ('File ended while scanning use of \\thebibliography'); in UTF-8 as with --ascii.
+ORGANISATIONS_WITH_SIGNS = {"AT&T Labs": "{AT}{\\&}20", "R&D Systems": "{R}{\\&}{D}20", "#1 Group": "{\\#}{1 }20"}
+
+
+@pytest.mark.parametrize("ascii", [False, True], ids=["utf8", "ascii"])
+@pytest.mark.parametrize("name", ORGANISATIONS_WITH_SIGNS)
+def test_organisations_with_an_escaped_sign_give_alpha_labels_that_compile(tmp_path, record_dict, name, ascii):
+    d = {k: v for k, v in record_dict.items() if k not in ("affiliations", "sources")}
+    d["authors"] = [{"name": name}]
+    bbl, log = bibtex_run(tmp_path, nenbib.export(to_record(d, "<org>"), "bibtex", ascii=ascii), "alpha")
+    assert f"\\bibitem[{ORGANISATIONS_WITH_SIGNS[name]}]" in bbl, bbl
+    assert "LaTeX Warning" not in log, log[-2000:]
+
+
 def test_ascii_ring_accent_in_names_gives_biber_initials(tmp_path, record_dict):
     d = {k: v for k, v in record_dict.items() if k not in ("affiliations", "sources")}
     d["authors"] = [{"family": "\u00c5ngstr\u00f6m", "given": "\u00c5sa"}]

@@ -314,6 +314,9 @@ _AND_WORD = re.compile(r"\band\b", re.IGNORECASE)
 _CONTROL_SYMBOL = re.compile(r"(\\[&%$#_])")
 
 
+_CONTROL_SYMBOL_AT = re.compile(r"(\\[&%$#_])(?:\{\})?")
+
+
 def _name_part(text: str, ascii: bool, protect: bool = False) -> str:
     value = escape(text, ascii)
     if "\\" in value:
@@ -333,7 +336,8 @@ def braced_name(value: str) -> str:
     which counts a special character as one only at brace depth 1: inside the braces '{{\\"O}sterreichische
     ...}' it counted '\\', '"' and 'O' (the label Ö, where 'Österreich, Anna' gives Öst), '{{\\r A}ngstr{\\"o}m
     Lab}' '\\', 'r' and ' ' (an accent on nothing, at which pdflatex stops) and '{B{\\"a}r Foundation}' 'B',
-    '\\' and '"'. Written so, the name still starts and ends with a brace and has no space outside them:
+    '\\' and '"'. An escaped sign is one too ('{AT}{\\&}{T Labs}'): '{AT\\&T Labs}' gave the label '{AT\\}', at
+    which pdflatex stopped. Written so, the name still starts and ends with a brace and has no space outside them:
     one word, which BibTeX and Zotero do not split and nenbib's reader reads back as written (read_authors)."""
     parts: list[str] = []  # the first three characters: special characters, and runs of the others
     i = count = 0
@@ -342,6 +346,9 @@ def braced_name(value: str) -> str:
         if special is not None:
             parts.append(special.group())
             i = special.end()
+        elif (symbol := _CONTROL_SYMBOL_AT.match(value, i)) is not None:
+            parts.append("{" + symbol.group(1) + "}")  # braced, one special character: 'AT\\&T' cut at '\\' stopped pdflatex
+            i = symbol.end()
         elif value[i] in "{}\\":
             break  # a group or a command of another kind: the characters before it are written as they are
         else:
@@ -356,7 +363,9 @@ def braced_name(value: str) -> str:
         return "{" + value + "}"  # no special character to count, or a command next, which a group would hide
     if not parts[-1].startswith("{"):
         rest = parts.pop() + rest
-    return "".join(p if p.startswith("{") else "{" + p + "}" for p in parts) + "{" + rest + "}"
+    if not rest and len(parts) == 1:
+        return parts[0]  # a special character alone: '{\\%}'
+    return "".join(p if p.startswith("{") else "{" + p + "}" for p in parts) + ("{" + rest + "}" if rest else "")
 
 
 NO_GIVEN_NAME = (

@@ -225,7 +225,7 @@ TOLERANT = {
     "literal-date": ({"issued": {"literal": "2020"}}, '"issued"', "given as text"),
     # A season or a range of months: the year is kept (it failed the record: 'issued is required').
     "season-date": ({"issued": {"raw": "Spring 2020"}}, '"issued"', "read as its year 2020"),
-    "month-range-date": ({"issued": {"literal": "2020 Apr-Jun"}}, '"issued"', "holds no season or range"),
+    "month-range-date": ({"issued": {"literal": "2020 Apr-Jun"}}, '"issued"', "read as 2020-4 (a range of dates: its first"),
     "other-url": ({"URL": "https://example.org/a"}, '"URL"', "not kept"),
     "name-key": ({"author": [{"family": "Doe", "static-ordering": True}]}, '"static-ordering"', "not kept"),
     "keyword-semicolon": ({"keyword": ["a;b"]}, '"keyword"', "semicolon"),
@@ -503,6 +503,63 @@ def test_a_particle_citeproc_js_would_not_parse_is_written_apart(record):
 def test_issued_forms_keep_what_they_say(issued, want, notes):
     rec, warnings = _read({"issued": issued})
     assert rec["issued"] == want and len(warnings) == notes, warnings
+
+
+NO_TIME = "read as 2020-4-3 (a record's date holds no time of day)"
+FIRST = " (a range of dates: its first date is kept)"
+
+
+@pytest.mark.parametrize(
+    ("text", "want", "note"),
+    [
+        # Whole dates citeproc-js's CSL.DateParser and citation-js read as year, month and day: only
+        # the year was kept, with a note that called them a season or range.
+        ("April 3, 2020", {"year": 2020, "month": 4, "day": 3}, "read as 2020-4-3"),
+        ("Apr. 3rd, 2020", {"year": 2020, "month": 4, "day": 3}, "read as 2020-4-3"),
+        ("3 April 2020", {"year": 2020, "month": 4, "day": 3}, "read as 2020-4-3"),
+        ("2020 Apr 3", {"year": 2020, "month": 4, "day": 3}, "read as 2020-4-3"),
+        ("April 2020", {"year": 2020, "month": 4}, "read as 2020-4"),
+        ("2020-04-03", {"year": 2020, "month": 4, "day": 3}, "read as 2020-4-3"),
+        ("2020-04-03T00:00:00Z", {"year": 2020, "month": 4, "day": 3}, NO_TIME),
+        ("2020-04-03T23:30:00-05:00", {"year": 2020, "month": 4, "day": 3}, NO_TIME),
+        ("13/04/2020", {"year": 2020, "month": 4, "day": 13}, "read as 2020-4-13"),
+        # What is kept of the rest, and why, as it is.
+        ("03/04/2020", {"year": 2020}, "read as its year 2020 (its day and month could be either way round: DD/MM or MM/DD)"),
+        ("Spring 2020", {"year": 2020}, "read as its year 2020 (a record's date holds no season)"),
+        ("1 Jan 2020 - 2 Feb 2021", {"year": 2020, "month": 1, "day": 1}, "read as 2020-1-1" + FIRST),
+        ("2020-04-03 \u2013 2020-04-05", {"year": 2020, "month": 4, "day": 3}, "read as 2020-4-3" + FIRST),
+        ("Apr-Jun 2020", {"year": 2020}, "read as its year 2020 (a range of dates whose first date gives no year of its own)"),
+        ("circa 2020", {"year": 2020}, "read as its year 2020 (the rest does not read as a month or day)"),
+        ("3 Marching 2020", {"year": 2020}, "read as its year 2020 (the rest does not read as a month or day)"),
+    ],
+)
+@pytest.mark.parametrize("key", ["raw", "literal"])
+def test_issued_as_text_reads_whole_dates_and_says_what_else_is_kept(key, text, want, note):
+    rec, warnings = _read({"issued": {key: text}})
+    assert rec["issued"] == want
+    assert warnings == [f"in.json: line 1: item 0: issued given as text {text!r}; {note}"]
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("2021", "issued text '2021' differs from its date-parts 2020-4-3; the date-parts are used"),
+        ("March 3, 2020", "differs from its date-parts 2020-4-3"),
+        ("in press", "issued text 'in press' is no date; its date-parts 2020-4-3 are used"),
+    ],
+)
+def test_a_raw_date_that_differs_from_date_parts_is_noted(text, note):
+    # citeproc-js parses raw only when date-parts are missing (CSL.Engine.retrieveItem): the date-parts
+    # are the date. A raw that said otherwise was ignored without a word.
+    rec, warnings = _read({"issued": {"date-parts": [[2020, 4, 3]], "raw": text}})
+    assert rec["issued"] == {"year": 2020, "month": 4, "day": 3}
+    assert len(warnings) == 1 and note in warnings[0], warnings
+
+
+@pytest.mark.parametrize("text", ["2020", "April 2020", "2020-04-03", "April 3, 2020", "2020-04-03T10:00:00Z"])
+def test_a_raw_date_that_agrees_with_date_parts_is_silent(text):
+    rec, warnings = _read({"issued": {"date-parts": [[2020, 4, 3]], "raw": text}})
+    assert rec["issued"] == {"year": 2020, "month": 4, "day": 3} and warnings == []
 
 
 @pytest.mark.parametrize("issued", [{"date-parts": [[]]}, {"date-parts": []}, {"date-parts": [[None]]}])

@@ -238,6 +238,25 @@ def end(count: int, options: Options) -> str:
 # ---- reading -------------------------------------------------------------------------------
 
 _DATE_TEXT = re.compile(r"^\s*(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?\s*$")
+# A date written out, as citeproc-js's CSL.DateParser and citation-js's @citation-js/date read a raw
+# date: ISO 8601 (a time of day after it: '2020-04-03T00:00:00Z'), 'April 3, 2020', '3 April 2020',
+# 'April 2020', '2020 Apr 3' (MEDLINE's order). Each gives (year, month, day) group names.
+_MONTH, _ORDINAL = _values.MONTH_NAME, r"(?:st|nd|rd|th)?"
+_TIME = r"(?P<time>[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)"
+_DATE_FORMS = [
+    re.compile(p)
+    for p in (
+        rf"(?P<y>\d{{4}})(?:[-/](?P<m>\d{{1,2}})(?:[-/](?P<d>\d{{1,2}}){_TIME}?)?)?",
+        rf"(?P<mn>{_MONTH})\.?\s+(?P<d>\d{{1,2}}){_ORDINAL}\s*,?\s+(?P<y>\d{{4}})",
+        rf"(?P<d>\d{{1,2}}){_ORDINAL}\.?\s+(?P<mn>{_MONTH})\.?,?\s+(?P<y>\d{{4}})",
+        rf"(?P<mn>{_MONTH})\.?,?\s+(?P<y>\d{{4}})",
+        rf"(?P<y>\d{{4}})\s+(?P<mn>{_MONTH})\.?(?:\s+(?P<d>\d{{1,2}}))?",
+    )
+]
+# Day and month as numbers: 'DD/MM/YYYY' in most of the world, 'MM/DD/YYYY' in the US.
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
+_RANGE_DASH = re.compile(r"\s*(?:[\u2013\u2014-]+|\sto\s)\s*")
+_SEASON = re.compile(r"(?i)\b(?:spring|summer|autumn|fall|winter)\b")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 # "name": Crossref's organisation; "sequence" ('first', 'additional'): Crossref's author order,
 # which the list's order already says.
@@ -821,22 +840,15 @@ def _issued(value: Any, warn: Any) -> dict[str, int] | None:
         return None
     else:
         text = str(value.get("raw") or value.get("literal") or "")
-        m = _DATE_TEXT.match(text)
-        years = set(_YEAR.findall(text))
-        if m is None and len(years) == 1:
-            # 'Spring 2020', '2020 Apr-Jun' (as citeproc-js reads raw dates): the year is a fact; a
-            # record's date holds no season or range.
-            numbers = [int(years.pop())]
-            warn(
-                f"issued given as text {text!r}; read as its year {numbers[0]} (a record's date holds no season or range)",
-                "issued",
-            )
-        elif m is None:
-            warn(f"issued {text!r} does not parse as YYYY[-MM[-DD]]; ignored", "issued")
+        read = _text_date(text)
+        if read is None:
+            warn(f"issued {text!r} does not read as a date; ignored", "issued")
             return None
-        else:
-            numbers = [int(g) for g in m.groups() if g]
-            warn(f"issued given as text {text!r}; read as {'-'.join(map(str, numbers))}", "issued")
+        numbers, why = read
+        kept = f"its year {numbers[0]}" if len(numbers) == 1 and why else "-".join(map(str, numbers))
+        warn(f"issued given as text {text!r}; read as {kept}{why}", "issued")
+    if parts and (said := value.get("raw") or value.get("literal")):
+        _conflicting_text(str(said), numbers, warn)
     for key in value:
         if key not in ("date-parts", "raw", "literal"):
             warn(f"issued {key!r} not kept", "issued")
@@ -852,6 +864,58 @@ def _issued(value: Any, warn: Any) -> dict[str, int] | None:
             out["day"] = numbers[2]
         out = _values.date(out, lambda message: warn(f"issued {message}", "issued"))
     return out
+
+
+def _text_date(text: str) -> tuple[list[int], str] | None:
+    """[year, month?, day?] of a date given as text, and why less was kept than it says ('' when
+    nothing was lost); None when it names no one year."""
+    text = text.strip()
+    whole = _date_form(text)
+    if whole is not None:
+        numbers, time = whole
+        return numbers, " (a record's date holds no time of day)" if time else ""
+    # A range ('2020 Apr-Jun', '1 Jan 2020 - 2 Feb 2021'): its first date, as of date-parts' range, when
+    # it reads as a date of its own; the longest that does ('2020-04-03 - 2020-04-05' is not '2020').
+    firsts = [found for m in _RANGE_DASH.finditer(text) if (found := _date_form(text[: m.start()])) is not None]
+    if firsts:
+        return max(firsts, key=lambda f: len(f[0]))[0], " (a range of dates: its first date is kept)"
+    years = set(_YEAR.findall(text))
+    if len(years) != 1:
+        return None
+    year = int(years.pop())
+    if numeric := _NUMERIC_DATE.fullmatch(text):
+        a, b = int(numeric.group(1)), int(numeric.group(2))
+        if a != b and a <= 12 and b <= 12:
+            return [year], " (its day and month could be either way round: DD/MM or MM/DD)"
+        day, month = (a, b) if a > 12 or a == b else (b, a)  # '13/04/2020', '04/13/2020': one order only
+        return [year, month, day], ""
+    if _SEASON.search(text):
+        return [year], " (a record's date holds no season)"
+    if _RANGE_DASH.search(text):
+        return [year], " (a range of dates whose first date gives no year of its own)"
+    return [year], " (the rest does not read as a month or day)"
+
+
+def _date_form(text: str) -> tuple[list[int], bool] | None:
+    """[year, month?, day?] of a date written in one of _DATE_FORMS, and whether a time followed it."""
+    for form in _DATE_FORMS:
+        if m := form.fullmatch(text.strip()):
+            found = m.groupdict()
+            month = _values.month_number(found["mn"]) if found.get("mn") else int(found.get("m") or 0)
+            numbers = [int(found["y"]), month, int(found.get("d") or 0)]
+            return numbers[: 3 if numbers[2] and month else 2 if month else 1], bool(found.get("time"))
+    return None
+
+
+def _conflicting_text(text: str, numbers: list[int], warn: Any) -> None:
+    """A raw or literal text beside date-parts that says another date is noted: citeproc-js reads
+    date-parts and parses raw only without them (CSL.Engine.retrieveItem), and so does this reader."""
+    read = _text_date(text)
+    parts = "-".join(map(str, numbers))
+    if read is None:
+        warn(f"issued text {text!r} is no date; its date-parts {parts} are used", "issued")
+    elif any(a != b for a, b in zip(read[0], numbers, strict=False)):
+        warn(f"issued text {text!r} differs from its date-parts {parts}; the date-parts are used", "issued")
 
 
 _SEASONS = {n + d: s for d in (13, 21) for n, s in enumerate(("spring", "summer", "autumn", "winter"))}

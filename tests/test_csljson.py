@@ -938,3 +938,38 @@ def test_an_abstract_keeps_its_outer_white_space_and_a_blank_one_is_none():
     rec, _ = _read({"abstract": " \n "})
     assert "abstract" not in rec
     to_record(rec, "in.json")
+
+
+@pytest.mark.parametrize(
+    ("given", "want", "note"),
+    [
+        # Crossref's works JSON gives an article's number apart (article-number); it was 'not kept'.
+        ({"article-number": "e1003"}, {"article_number": "e1003"}, None),
+        ({"article-number": "101234", "page": "101234"}, {"article_number": "101234"}, None),
+        ({"article-number": "e1003", "page": "e1003"}, {"article_number": "e1003"}, None),
+        ({"article-number": "101234", "number-of-pages": "9"}, {"article_number": "101234", "count": 9}, None),
+        # Pages are a range or an article number: a range given beside it is kept, the number noted.
+        (
+            {"article-number": "e1003", "page": "1-10"},
+            {"first": 1, "last": 10},
+            "article-number 'e1003' not kept: page '1-10' reads as 1-10, and a record holds its pages or its "
+            "article number, not both",
+        ),
+        ({"article-number": "e1003", "page": "e5"}, {"article_number": "e5"}, "page 'e5' reads as e5"),
+        ({"article-number": "12 (a)"}, None, "article-number '12 (a)' is no article number"),
+    ],
+)
+def test_crossrefs_article_number_is_the_article_number(given, want, note):
+    rec, warnings = _read(given)
+    assert rec.get("pages") == want
+    assert (note is None and warnings == []) or (len(warnings) == 1 and note in warnings[0]), warnings
+    to_record(rec, "in.json")
+
+
+def test_the_crossref_work_sample_reads_its_article_number():
+    text = (SAMPLES / "crossref-api-work.json").read_text(encoding="utf-8")
+    work = json.loads(text)
+    work["message"] = {k: v for k, v in work["message"].items() if k != "page"} | {"article-number": "e1003"}
+    result = csljson.read(json.dumps(work, indent=1), "w.json")
+    assert result.records[0]["pages"] == {"article_number": "e1003"}
+    assert not [w for w in result.warnings if "article-number" in w or "page" in w], result.warnings

@@ -276,6 +276,7 @@ READ_KEYS = {
     "id", "citation-key", "type", "title", "author", "container-title", "container-title-short", "journalAbbreviation",
     "volume", "issue", "page", "page-first", "number-of-pages", "issued", "genre", "DOI", "PMID", "PMCID",
     "ISSN", "URL", "publisher", "language", "abstract", "keyword", "subtitle", "short-container-title", "issn-type",
+    "article-number",
 }  # fmt: skip
 
 
@@ -928,6 +929,9 @@ def _pages(data: dict[str, Any], warn: Any) -> dict[str, Any] | None:
     out: dict[str, Any] = {}
     if page:
         out = _values.pages(page, lambda m: warn(m, "page")) or {}
+    number = _one_line(data.get("article-number") or "")
+    if number:
+        out = _article_number(number, page, out, warn)
     first = _one_line(data.get("page-first") or "")
     if data.get("page") and first and first != str(out.get("first", out.get("article_number", ""))):
         # 'page' is read; a page-first that says otherwise was dropped without a word.
@@ -946,6 +950,24 @@ def _pages(data: dict[str, Any], warn: Any) -> dict[str, Any] | None:
         else:
             warn(f"number-of-pages {count!r} is no count of pages; ignored", "number-of-pages")
     return out or None
+
+
+def _article_number(number: str, page: str, out: dict[str, Any], warn: Any) -> dict[str, Any]:
+    """The pages read with Crossref's article-number (api.crossref.org works: 'e1003', '101234'): the
+    article's number when page gives none or the same number as a page; a page range is kept, the
+    schema's pages being a range or an article number, and the number noted."""
+    if not _values.is_article_number(number):
+        warn(f"article-number {number!r} is no article number (letters, digits, '.' and '-'); left out", "article-number")
+        return out
+    if not out or out.get("article_number") == number or (str(out.get("first")) == number and "last" not in out):
+        return {"article_number": number}
+    given = f"{out['first']}-{out['last']}" if "last" in out else str(out.get("first", out.get("article_number")))
+    warn(
+        f"article-number {number!r} not kept: page {page!r} reads as {given}, and a record holds its pages or "
+        "its article number, not both",
+        "article-number",
+    )
+    return out
 
 
 # Where the reader finds each field a record requires: an import that lacks one is told in the format's

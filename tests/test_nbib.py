@@ -562,3 +562,33 @@ def test_an_orcid_after_a_group_is_left_out_with_a_note():
         "x.nbib: line 4: AUID: 'ORCID: 0000-0002-1825-0097' after the group 'Trial Group', which has no ORCID iD; left out"
     ]
     to_record(result.records[0], "x.nbib")
+
+
+@pytest.mark.parametrize(
+    ("pg", "want", "note"),
+    [
+        # NLM types a range's changing digits only ('12-19 is typed 12-9', MeSH indexing manual 10.2),
+        # of supplement and electronic pages too: 'S12-9' is S12-S19 (Zotero's MEDLINE/nbib import reads
+        # 'S12-19'). It was kept as the article number 'S12-9', which no page is.
+        ("S12-9", {"article_number": "S12-S19"}, None),
+        ("e1139-46", {"article_number": "e1139-e1146"}, None),
+        ("S12-21", {"article_number": "S12-S21"}, None),
+        ("S12-S19", {"article_number": "S12-S19"}, None),
+        # Unprefixed, as before: in full, without a note (MEDLINE's rule, not the file's slip).
+        ("12-5", {"first": 12, "last": 15, "count": 4}, None),
+        ("389-95", {"first": 389, "last": 395, "count": 7}, None),
+        ("e123", {"article_number": "e123"}, None),  # an electronic location: one article number
+        ("S19-2", {"article_number": "S19"}, "pages 'S19-2': the last page is before the first; the first page alone is kept"),
+        (
+            "S12-9; discussion S20",
+            {"article_number": "S12-S19"},
+            "pages 'S12-9; discussion S20': only 'S12-9' is kept; the record has no place for 'discussion S20'",
+        ),
+    ],
+)
+def test_pg_ranges_of_lettered_pages_are_read_in_full(pg, want, note):
+    text = f"PMID- 1\nTI  - T.\nFAU - Doe, Jane\nJT  - J\nDP  - 2020\nPG  - {pg}\n"
+    result = fmt.read(text, "x.nbib")
+    assert result.records[0]["pages"] == want
+    assert result.warnings == ([f"x.nbib: line 6: PG: {note}"] if note else [])
+    to_record(result.records[0], "x.nbib")

@@ -45,7 +45,8 @@ FIDELITY = {
     "pages": "carried",
     "pages.count": "lossy: MEDLINE has no page count; the reader derives it from a page range, an article number's is lost",
     "pages.article_number": (
-        "lossy: MEDLINE has no article-number tag; PG holds it, as in PubMed: digits or a range ('12-19') read back as pages"
+        "lossy: MEDLINE has no article-number tag; PG holds it, as in PubMed: digits or a range ('12-19') read back as pages, "
+        "and one shaped like a shortened range of lettered pages ('e2020-1') in full ('e2020-e2021'), as MEDLINE readers do"
     ),
     "identifiers.doi": "carried",
     "identifiers.pmid": "carried",
@@ -374,6 +375,34 @@ def _issued(value: str, warn: _values.Warn) -> dict[str, int] | None:
     return _values.date(out, warn)
 
 
+# A range of pages with a letter in front ('S12-9', 'e1139-46', 'S12-S19'): NLM's pagination gives the
+# digits that change only (MeSH indexing manual 10.2: '12-19 is typed 12-9'), of supplement and
+# electronic pages too; the letter is not repeated.
+_PREFIXED_RANGE = re.compile(r"^([A-Za-z]+)(\d+)\s*-\s*([A-Za-z]*)(\d+)$")
+_PG_PARTS = re.compile(r";|,(?=\s)")  # '183-9; discussion 190-1', '34-6, 87-91': parts, as _values.pages cuts them
+
+
+def _prefixed_pages(value: str, warn: _values.Warn) -> dict[str, Any] | None:
+    """The pages of a PG range whose pages have a letter in front, in full, as a record holds them (its
+    article number, as 'SP  - S12' 'EP  - S19' of RIS read): 'S12-9' is S12-S19; None for any other PG."""
+    text = " ".join(value.split())
+    cut = _PG_PARTS.search(text)
+    head, rest = (text[: cut.start()].strip(), text[cut.end() :].strip()) if cut else (text, "")
+    m = _PREFIXED_RANGE.match(head)
+    if m is None or (m.group(3) and m.group(3).casefold() != m.group(1).casefold()):
+        return None
+    if rest:  # 'S12-9; discussion S20': the first part, as _values.pages keeps it
+        warn(f"pages {value!r}: only {head!r} is kept; the record has no place for {rest!r}")
+    prefix, first, last = m.group(1), m.group(2), m.group(4)
+    if len(last) < len(first):
+        last = first[: len(first) - len(last)] + last
+    if int(last) < int(first):
+        # 'S19-2' (S12 in full): a typo, as '389-5' of an unprefixed range; the first page is the fact.
+        warn(f"pages {value!r}: the last page is before the first; the first page alone is kept")
+        return {"article_number": f"{prefix}{first}"}
+    return {"article_number": f"{prefix}{first}-{prefix}{last}"}
+
+
 def _person(full: str) -> dict[str, Any]:
     """FAU 'Family, Given Suffix' (PubMed cuts at the first ', '); 'Family,' a family name alone.
     Nothing before the comma (', Jan'): no part is a family name, and a person without one failed
@@ -526,7 +555,7 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
                 warnings.append(f"{source}: line {n}: cannot read the date {value!r}")
         elif tag == "PG":
             # MEDLINE shortens page ranges ("21-8" is 21-28) as a rule: read in full without a note.
-            pages = _values.pages(value, at(n, "PG"), note_abbreviated=False, count=True)
+            pages = _prefixed_pages(value, at(n, "PG")) or _values.pages(value, at(n, "PG"), note_abbreviated=False, count=True)
             if pages:
                 rec["pages"] = pages
         elif tag in ("LID", "AID") and value.endswith(" [doi]"):

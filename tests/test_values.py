@@ -6,11 +6,13 @@ something is read in a way the text does not say outright."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
 import pytest
 
+import nenbib
 from nenbib.formats import FORMATS, _values
 from nenbib.records import Ids, to_record
 
@@ -500,3 +502,34 @@ def test_a_key_made_spells_a_letter_nfkd_keeps_whole_in_ascii(fmt, family, key):
     text = text.replace('"family": "Doe"', f'"family": "{family}"')
     result = FORMATS[fmt].load().read(text, "k")
     assert [r["id"] for r in result.records] == [f"{key}2020genomic"]
+
+
+LABELLED_DOI = {
+    "ris": ("DO  - {doi}", "DO  - doi:{doi}{p}"),
+    "csl-json": ('"DOI": "{doi}"', '"DOI": "doi:{doi}{p}"'),
+    "nbib": ("AID - {doi} [doi]", "AID - doi: {doi}{p} [doi]"),
+    "endnote-xml": (">{doi}</style></electronic-resource-num>", ">https://doi.org/{doi}{p}</style></electronic-resource-num>"),
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(LABELLED_DOI))
+@pytest.mark.parametrize("p", [".", ","])
+def test_the_full_stop_after_a_labelled_doi_is_the_sentence_s(fmt, p):
+    # 'doi:10.1000/abc.' (NLM's style ends a reference so, as PubMed's own SO line does): the '.' was kept
+    # in the DOI, whose link then failed; Zotero's cleanDOI cuts it, as these readers cut it after
+    # 'DOI 10.1000/abc.'. A bare DOI keeps its '.': the DOI syntax allows it, and nenbib writes one so.
+    from nenbib.records import load_record
+
+    r = load_record()
+    doi = r.identifiers.doi
+    written, given = (s.format(doi=doi, p=p) for s in LABELLED_DOI[fmt])
+    text = nenbib.export(r, fmt)
+    assert written in text
+    result = FORMATS[fmt].load().read(text.replace(written, given), f"x.{fmt}")
+    assert result.records[0]["identifiers"]["doi"] == doi
+    [note] = [w for w in result.warnings if _values.DOI_END in w]
+    assert f"read as {doi!r}" in note if fmt == "csl-json" else f"read as the DOI {doi}: the {p!r} closing it" in note
+    bare = dataclasses.replace(r, identifiers=dataclasses.replace(r.identifiers, doi=f"{doi}{p}"))
+    back = FORMATS[fmt].load().read(nenbib.export(bare, fmt), f"x.{fmt}")
+    assert back.records[0]["identifiers"]["doi"] == f"{doi}{p}"
+    assert not [w for w in back.warnings if "DOI" in w], back.warnings

@@ -290,6 +290,22 @@ def doi(text: str) -> str:
     return bare
 
 
+DOI_END = "closing it is punctuation, not the DOI's (Zotero's cleanDOI cuts it too)"
+
+
+def labelled_doi_end(text: str, bare: str) -> str | None:
+    """The DOI without the '.' or ',' closing it where the value names it with a label ('doi:10.1000/abc.',
+    'doi: 10.1000/abc,', a doi.org link): the end of a cited reference's sentence (NLM's style ends with
+    'doi: 10.1000/abc.'), which Zotero's cleanDOI cuts too, as this reader cuts it after 'DOI 10.1000/abc.'.
+    None when there is no label or nothing to cut: a bare DOI keeps its last '.', which the DOI syntax
+    allows and every writer (nenbib's own too) writes so."""
+    value = text.strip()
+    if bare == value or not value.endswith((".", ",")) or not bare.endswith((".", ",")):
+        return None
+    cut = bare.rstrip(".,")
+    return cut if DOI.fullmatch(cut) else None
+
+
 DOI = re.compile(r"10\.[0-9]{4,9}/[\x21-\x7E]+")  # the schema's pattern
 # A DOI among other text, as Zotero's cleanDOI finds one, and ending as a DOI does: a trailing '.',
 # ',' or ';' is the sentence's or a list's ('10.1000/a; 10.1000/b' was read as the DOI '10.1000/a;').

@@ -778,6 +778,9 @@ def _doi(value: str, line: int, tag: str, warn: Any) -> str | None:
     PubMed's '[doi]'; one found among other text is taken with a note, and text with none is noted."""
     bare = _values.doi(value)
     if _DOI.fullmatch(bare):
+        if cut := _values.labelled_doi_end(value, bare):
+            warn(line, f"{tag} {value!r} read as the DOI {cut}: the {bare[len(cut) :]!r} {_values.DOI_END}")
+            return cut
         return bare
     found = _DOI_IN_TEXT.search(value)
     if found is None:

@@ -880,7 +880,9 @@ def _text_date(text: str) -> tuple[list[int], str] | None:
         return numbers, " (a record's date holds no time of day)" if time else ""
     # A range ('2020 Apr-Jun', '1 Jan 2020 - 2 Feb 2021'): its first date, as of date-parts' range, when
     # it reads as a date of its own; the longest that does ('2020-04-03 - 2020-04-05' is not '2020').
-    firsts = [found for m in _RANGE_DASH.finditer(text) if (found := _date_form(text[: m.start()])) is not None]
+    # A date is short: dashes past its first 80 characters start no first date (and a long text costs
+    # no square of its length).
+    firsts = [found for m in _RANGE_DASH.finditer(text, 0, 80) if (found := _date_form(text[: m.start()])) is not None]
     if firsts:
         return max(firsts, key=lambda f: len(f[0]))[0], " (a range of dates: its first date is kept)"
     years = set(_YEAR.findall(text))

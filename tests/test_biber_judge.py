@@ -32,7 +32,7 @@ from typing import Any
 import pytest
 from lxml import etree
 from test_bench import synth
-from test_bibtex import as_read
+from test_bibtex import COMMENTS_INSIDE, STRING_WITH_COMMENT, as_read
 from test_pandoc_judge import HOSTILE, exportable
 
 import nenbib
@@ -420,6 +420,30 @@ def test_biber_reads_the_layouts_as_the_bibtex_readers_warnings_say(tmp_path):
     ]
     result = FORMATS["biblatex"].load().read(text, "x.bib")
     assert [(r["id"], r["title"]) for r in result.records] == [("a1", "One"), ("a3", "Three"), ("a3a", "Five"), ("A3b", "Six")]
+
+
+def test_biber_reads_comments_inside_entries_as_nenbib_does(tmp_path):
+    """'%' to the end of a line outside a value is a comment to biber: nenbib's reader reads the entries
+    with comments (its warning names biber) fact by fact as biber does; a '%' in a value is the value's."""
+    text = (
+        STRING_WITH_COMMENT
+        + "".join(commented for commented, _ in COMMENTS_INSIDE)
+        + "% @article{old, title = {Commented out}, author = {Roe, Ann}, journal = {J}, year = 2019}\n"
+        + '@article{v1, title = {50% of {T}}, author = {Roe, Ann}, journal = "J % Q", year = 2020, % c\n volume = 3}\n'
+    )
+    got = read_biblatexml(biber(text, "biblatexml", tmp_path))
+    result = FORMATS["biblatex"].load().read(text, "x.bib")
+    assert [e["id"] for e in got] == [r["id"] for r in result.records] == ["a1", "a2", "a3", "a4", "a5", "a6", "v1"]
+    for e, r in zip(got, result.records, strict=True):
+        assert e["fields"] == sorted({"names", "title", "journaltitle", "date"} | ({"volume"} if "volume" in r else set()))
+        assert e["authors"] == [{k: a[k] for k in ("family", "given")} for a in r["authors"]]
+        assert (e["title"], e["journaltitle"], e["date"], e["volume"]) == (
+            r["title"] if r["id"] != "v1" else "50% of {T}",  # biber keeps the LaTeX: the braces are LaTeX's
+            r["journal"]["title"],
+            str(r["issued"]["year"]),
+            r.get("volume"),
+        )
+    assert result.records[-1]["title"] == "50% of T"
 
 
 def test_biber_splits_a_name_at_a_stacked_tilde_accent(tmp_path):

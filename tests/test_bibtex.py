@@ -830,6 +830,95 @@ def test_a_comment_between_the_entry_type_and_its_brace_is_read_with_a_warning(g
     assert bibtexparser.parse_string(entry).entries == []
 
 
+# '%' comments inside entries, as users comment out a field of a .bib they use with biber: each
+# entry, and the same entry without its comments (what biber reads: tests/test_biber_judge.py).
+COMMENTS_INSIDE = [
+    ("@article{a1,\n  title = {T1},\n  % note = {old},\n  author = {Roe, Ann}, journal={J}, year={2020}}\n",
+     "@article{a1,\n  title = {T1},\n  author = {Roe, Ann}, journal={J}, year={2020}}\n"),
+    ("@article{a2, %c\n title = {T2}, author = {Roe, Ann}, journal={J}, year={2020}}\n",
+     "@article{a2, title = {T2}, author = {Roe, Ann}, journal={J}, year={2020}}\n"),
+    ("@article{%c\na3, title = {T3}, author = {Roe, Ann}, journal={J}, year={2020}}\n",
+     "@article{a3, title = {T3}, author = {Roe, Ann}, journal={J}, year={2020}}\n"),
+    ("@article{a4, title = {T4}, author = {Roe, Ann}, journal = jj # % journal\n { B}, year = 2020 % 2019?\n, volume = 3}\n",
+     "@article{a4, title = {T4}, author = {Roe, Ann}, journal = jj # { B}, year = 2020, volume = 3}\n"),
+    ("@article{a5, title % x\n = % y\n {T5}, author = {Roe, Ann}, journal={J}, year={2020}, % last\n}\n",
+     "@article{a5, title = {T5}, author = {Roe, Ann}, journal={J}, year={2020}}\n"),
+    ("@article(a6, title = {T6}, author = {Roe, Ann}, % ) and } close nothing\n journal={J}, year={2020})\n",
+     "@article(a6, title = {T6}, author = {Roe, Ann}, journal={J}, year={2020})\n"),
+]  # fmt: skip
+STRING_WITH_COMMENT = '@string{jj = "Journal" % the macro\n}\n'
+
+
+def test_a_comment_inside_an_entry_is_read_as_biber_reads_it_with_one_warning():
+    # biber (btparse) reads '%' to the end of a line outside a value as a comment; BibTeX skips the rest
+    # of the entry ("You're missing a field name"), pybtex refuses it. bibtexparser read '% note' as a
+    # field (a junk warning), lost the title after '@article{a2, %c', gave a3 the key '%c\na3' (replaced
+    # by a made key) and a4 no year ('2020 % 2019?' is no string).
+    read = FORMATS["bibtex"].load().read
+    text = STRING_WITH_COMMENT + "".join(commented for commented, _ in COMMENTS_INSIDE)
+    clean = '@string{jj = "Journal"\n}\n' + "".join(plain for _, plain in COMMENTS_INSIDE)
+    result, expected = read(text, "c.bib"), read(clean, "c.bib")
+    assert expected.warnings == [] and len(expected.records) == len(COMMENTS_INSIDE)
+    for got, want in zip(result.records, expected.records, strict=True):
+        assert got == want  # field by field: the comment took nothing and added nothing
+    assert result.records[3]["journal"] == {"title": "Journal B"} and result.records[3]["issued"] == {"year": 2020}
+    assert result.places == ["line 3", "line 7", "line 9", "line 11", "line 14", "line 18"]
+    assert result.warnings == [
+        "c.bib: line 1: '%' starts a comment to the end of the line inside an entry (and 9 more such lines, to "
+        "line 18): read so, as biber reads it; BibTeX itself does not accept comments inside an entry (it skips "
+        "the rest of the entry from the '%'), nor does pybtex"
+    ]
+    with pytest.raises(PybtexError):
+        pybtex_parse(COMMENTS_INSIDE[0][0], "bibtex")
+
+
+def test_one_comment_inside_an_entry_is_named_alone():
+    result = FORMATS["bibtex"].load().read(COMMENTS_INSIDE[0][0], "c.bib")
+    assert result.records[0]["title"] == "T1"
+    assert result.warnings == [
+        "c.bib: line 3: '%' starts a comment to the end of the line inside an entry: read so, as biber reads it; "
+        "BibTeX itself does not accept comments inside an entry (it skips the rest of the entry from the '%'), nor "
+        "does pybtex"
+    ]
+
+
+def test_a_percent_sign_in_a_value_is_the_values():
+    # In a braced or quoted value '%' is text to BibTeX and biber (copied to the .bbl as written, where
+    # only LaTeX would read a bare '%' as a comment: '\%' is its escape); both read as '%'.
+    text = (
+        "@article{a1, title = {50% of {T} and 5\\% of U}, url = {http://x/a%20b},\n"
+        '  author = {Roe, Ann}, journal = "J % {"} Q", year = 2020,\n'
+        "  abstract = {A 5% rise}, volume = 7}\n"
+    )
+    result = FORMATS["bibtex"].load().read(text, "v.bib")
+    [rec] = result.records
+    assert rec["title"] == "50% of T and 5% of U"
+    assert (rec["journal"], rec["volume"]) == ({"title": 'J % " Q'}, "7")
+    assert rec["abstract"] == "A 5% rise"
+    assert result.warnings == ["v.bib: line 1: url: url 'http://x/a%20b' is not carried (records keep the DOI)"]
+
+
+def test_an_entry_commented_out_is_left_out_as_biber_leaves_it():
+    # '% @article{...' outside every entry: biber skips the line, BibTeX and pybtex (which ignore text
+    # outside entries up to an '@') read the entry (one whose lines each start with '%' they refuse), and
+    # so did bibtexparser, with junk fields for a multi-line one ('%   title').
+    text = (
+        "% This file was created with JabRef.\n"
+        "% @article{old1, title = {Old}, author = {Roe, Ann}, journal = {J}, year = 2019}\n"
+        "%@ARTICLE{old2,\n%   title = {Older},\n% }\n"
+        "% @comment{jabref-meta: databaseType:bibtex;}\n"
+        "@article{k, title = {Kept}, author = {Roe, Ann}, journal = {J}, year = 2020}\n"
+    )
+    result = FORMATS["bibtex"].load().read(text, "o.bib")
+    assert [r["id"] for r in result.records] == ["k"] and result.places == ["line 7"]
+    assert result.warnings == [
+        f"o.bib: line {n}: '{start}' follows a '%', which makes it a comment: left out, as biber leaves it out; BibTeX "
+        "and pybtex take no '%' for a comment outside an entry (delete the '%' to import it)"
+        for n, start in ((2, "@article{old1"), (3, "@ARTICLE{old2"))
+    ]
+    assert sorted(pybtex_parse(text.replace("%@ARTICLE", "% ARTICLE"), "bibtex").entries) == ["k", "old1"]
+
+
 def test_an_entry_type_no_brace_follows_is_named_not_dropped_without_a_word():
     # BibTeX, biber and pybtex refuse '@article x' (a '{' or '(' expected); bibtexparser read it as a
     # comment and the import said only 'no bibtex record found'. '@comment' and text is BibTeX's comment.

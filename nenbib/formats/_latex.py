@@ -1242,6 +1242,134 @@ def _stray_block_starts(comments: list[Any], warn: _Warn) -> None:
                 )
 
 
+# The marks the '%' pre-pass steps between: braces and quotes as bibtexparser counts them (an escaped
+# '\{' or '\"' is none, so the pass and the parser agree on where a value ends), '%', the brackets, '@'.
+_PERCENT_MARK = re.compile(r'(?<!\\)[{}"%()@]')
+# A block start as BibTeX reads one: '@type', then white space and '%' comments (across line breaks:
+# _entries_across_breaks reads that gap), then '{' or '('.
+_BLOCK_OPEN = re.compile(r"@[^\S\n]*([A-Za-z][\w-]*)(?:\s|%[^\n]*)*([{(])")
+# What bibtexparser takes for a block start (and the key after it, to name the entry).
+_PARSER_BLOCK_START = re.compile(r"@(\w*)[ \t]*[{(][^,\s]{0,40}")
+# A brace group three levels deep at most, its braces counted as bibtexparser counts them (one after a
+# backslash is none); unrolled (text, then a backslash or an inner group, then text), so that no part
+# of the text can match two ways and a group that does not close fails at once.
+_TEXT, _ESCAPE = r"[^{}\\]*", r"\\(?:[{}]|(?![{}]))"
+
+
+def _group_of(inner: str) -> str:
+    """A pattern for a brace group of text, backslashes and what inner matches."""
+    return r"\{" + _TEXT + "(?:(?:" + inner + ")" + _TEXT + r")*\}"
+
+
+_BRACED = re.compile(_group_of(_ESCAPE + "|" + _group_of(_ESCAPE + "|" + _group_of(_ESCAPE))))
+_LINE_AT = re.compile(r"\n[ \t]*@")
+_PERCENT_IN_ENTRY = (
+    "'%' starts a comment to the end of the line inside an entry{more}: read so, as biber reads it; BibTeX itself "
+    "does not accept comments inside an entry (it skips the rest of the entry from the '%'), nor does pybtex"
+)
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
+def _percent_comments(text: str, warn: _Warn) -> str:
+    """The text with the '%' comments bibtexparser would misread blanked: '%' to the end of its line,
+    outside a value's braces and quotes, is a comment to biber (btparse); bibtexparser read
+    '  % note = {old},' as a field named '% note', and in '@article{a1, %c' the field after it was lost.
+    A '%' in a value ('50% of {T}', 'http://x/a%20b') is the value's. Outside every entry, a comment
+    holding a block start ('% @article{x,': an entry commented out) is blanked too, with a warning per
+    entry: biber leaves it out, bibtexparser read it. One warning names the first comment inside an
+    entry; every line keeps its number and every character its column."""
+    if "%" not in text:
+        return text
+    blank: list[tuple[int, int]] = []
+    inside: list[int] = []  # where each comment inside an entry starts
+
+    def line_of(pos: int) -> int:
+        return text.count("\n", 0, pos) + 1
+
+    pos = 0
+    while (m := _PERCENT_MARK.search(text, pos)) is not None:
+        pos = m.start()
+        if m.group() == "%":  # a comment outside every entry: its '@' starts nothing
+            end = _line_end(text, pos)
+            start = _PARSER_BLOCK_START.search(text, pos, end)
+            if start is not None:
+                blank.append((pos, end))
+                if start.group(1).lower() not in ("comment", "preamble", "string"):
+                    warn(
+                        line_of(pos),
+                        f"'{start.group()}' follows a '%', which makes it a comment: left out, as biber leaves it "
+                        "out; BibTeX and pybtex take no '%' for a comment outside an entry (delete the '%' to "
+                        "import it)",
+                    )
+            pos = end
+            continue
+        block = _BLOCK_OPEN.match(text, pos) if m.group() == "@" else None
+        if block is None:
+            pos += 1
+            continue
+        # The blocks before the last one to start a line before the next '%' hold no '%' (a block start
+        # at a line's start ends any block, for bibtexparser as here): not scanned.
+        percent = text.find("%", pos)
+        if percent < 0:
+            break
+        if (later := _last_line_block_start(text, pos, percent)) is not None:
+            pos = later
+            continue
+        closer = "}" if block.group(2) == "{" else ")"
+        pos = _block_comments(text, block.end(), closer, block.group(1).lower() == "comment", blank, inside)
+    if inside:
+        more = len(inside) - 1
+        lines = f" (and {more} more such line{'s' if more > 1 else ''}, to line {line_of(inside[-1])})" if more else ""
+        warn(line_of(inside[0]), _PERCENT_IN_ENTRY.format(more=lines))
+    if not blank:
+        return text
+    out, pos = [], 0
+    for a, b in blank:
+        out += [text[pos:a], " " * (b - a)]
+        pos = b
+    return "".join(out) + text[pos:]
+
+
+def _last_line_block_start(text: str, start: int, end: int) -> int | None:
+    """Where the last block start at a line's start after start and before end is, if any."""
+    at = end
+    while (at := text.rfind("@", start + 1, at)) > start:
+        if not text[text.rfind("\n", 0, at) + 1 : at].strip() and _PARSER_BLOCK_START.match(text, at):
+            return at
+    return None
+
+
+def _block_comments(text: str, pos: int, closer: str, free: bool, blank: list[tuple[int, int]], inside: list[int]) -> int:
+    """The index after the block whose body starts at pos, adding the '%' comments in it to blank and
+    their starts to inside. A @comment's body is free text (free): it holds no comments and no quotes.
+    A line starting with a block start ends an unclosed block there, as it does for bibtexparser."""
+    depth, quoted = 0, False
+    while (m := _PERCENT_MARK.search(text, pos)) is not None:
+        c, pos = m.group(), m.end()
+        if c == "{" and not depth and (group := _BRACED.match(text, m.start())) and not _LINE_AT.search(text, pos, group.end()):
+            pos = group.end()  # a value's braces in one step: abstracts hold hundreds of them
+        elif c == "{":
+            depth += 1
+        elif c == "}" and depth:
+            depth -= 1
+        elif c == '"' and not depth and not free:
+            quoted = not quoted
+        elif c == closer and not depth and not quoted:
+            return pos
+        elif c == "%" and not depth and not quoted and not free:
+            pos = _line_end(text, m.start())
+            blank.append((m.start(), pos))
+            inside.append(m.start())
+        elif c == "@" and not text[text.rfind("\n", 0, m.start()) + 1 : m.start()].strip():
+            if _PARSER_BLOCK_START.match(text, m.start()):
+                return m.start()
+    return len(text)
+
+
 def read(text: str, source: str) -> ReadResult:
     """Journal-article entries of BibTeX or BibLaTeX text as record dicts, with a warning per problem."""
     import bibtexparser
@@ -1262,6 +1390,7 @@ def read(text: str, source: str) -> ReadResult:
     # Old Mac line ends (CR alone) as LF: bibtexparser counts lines by LF (every warning said line 1),
     # and a CR left in an abstract's paragraph break failed the record as a control character.
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = _percent_comments(text, warn)
     library = bibtexparser.parse_string(text, parse_stack=[])  # values as written: _value reads them
     if (blanked := _comments_out(text, library.blocks, warn)) != text:
         text, library = blanked, bibtexparser.parse_string(blanked, parse_stack=[])

@@ -895,7 +895,7 @@ def test_a_percent_sign_in_a_value_is_the_values():
     assert rec["title"] == "50% of T and 5% of U"
     assert (rec["journal"], rec["volume"]) == ({"title": 'J % " Q'}, "7")
     assert rec["abstract"] == "A 5% rise"
-    assert result.warnings == ["v.bib: line 1: url: url 'http://x/a%20b' is not carried (records keep the DOI)"]
+    assert result.warnings == ["v.bib: line 1: url: url 'http://x/a%20b' not kept: records hold no link besides the DOI"]
 
 
 def test_an_entry_commented_out_is_left_out_as_biber_leaves_it():
@@ -1436,6 +1436,53 @@ def test_a_malformed_pmid_or_pmcid_is_left_out_with_a_note_not_a_failed_file(fmt
     assert result.records[0].get("identifiers") == want
     assert result.warnings == ([f"x.bib: line 1: {note}"] if note else [])
     to_record(result.records[0], "x.bib")
+
+
+NOT_KEPT = "not kept: records hold no link besides the DOI"
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
+@pytest.mark.parametrize(
+    ("fields", "want", "note"),
+    [
+        # The DOI 'pending' (or '') failed the whole file's validation.
+        ("url = {https://doi.org/pending}", None, f"url: url 'https://doi.org/pending' {NOT_KEPT}"),
+        ("url = {https://doi.org/}", None, f"url: url 'https://doi.org/' {NOT_KEPT}"),
+        ("url = {doi:pending}", None, f"url: url 'doi:pending' {NOT_KEPT}"),
+        ("url = {https://doi.org/10.1000/x}", {"doi": "10.1000/x"}, None),
+        # A DOI's case does not count (DOI Handbook 2.4): the link repeats the doi field, noted before.
+        ("doi = {10.1000/ABC}, url = {https://doi.org/10.1000/abc}", {"doi": "10.1000/ABC"}, None),
+        ("doi = {10.1000/y}, url = {https://doi.org/10.1000/x}", {"doi": "10.1000/y"},
+         f"url: url 'https://doi.org/10.1000/x' {NOT_KEPT}"),
+        # A link to PubMed's or PMC's page is the identifier, as the CSL-JSON reader reads it.
+        ("url = {https://pubmed.ncbi.nlm.nih.gov/31612345/}", {"pmid": "31612345"}, None),
+        ("pmid = {31612345}, url = {https://www.ncbi.nlm.nih.gov/pubmed/31612345}", {"pmid": "31612345"}, None),
+        ("url = {https://example.org/a}", None, f"url: url 'https://example.org/a' {NOT_KEPT}"),
+        # Mendeley escapes LaTeX's specials in the doi and url fields: the DOI was '10.1000/a{\_}b'.
+        (r"doi = {10.1000/a{\_}b}", {"doi": "10.1000/a_b"}, r"doi: {\_} in the DOI read as _"),
+        (r"url = {https://doi.org/10.1000/a{\_}b}", {"doi": "10.1000/a_b"}, r"url: {\_} in the link read as _"),
+        (r"url = {http://x.org/a{\_}b}", None, r"url: url 'http://x.org/a{\\_}b' " + NOT_KEPT),
+    ],
+)  # fmt: skip
+def test_a_link_is_read_as_the_ris_and_csl_json_readers_read_it(fmt, fields, want, note):
+    journal = "journaltitle = {J}, date = {2020}" if fmt == "biblatex" else "journal = {J}, year = {2020}"
+    text = f"@article{{k, author = {{Doe, Jane}}, title = {{T}}, {journal}, {fields}}}\n"
+    result = FORMATS[fmt].load().read(text, "x.bib")
+    assert result.records[0].get("identifiers") == want
+    assert result.warnings == ([f"x.bib: line 1: {note}"] if note else [])
+    to_record(result.records[0], "x.bib")
+
+
+def test_a_doi_link_holding_no_doi_is_noted_in_the_words_of_every_reader():
+    from nenbib.formats import csljson, ris
+
+    url = "https://doi.org/pending"
+    _, [bib] = _read_one(f"@article{{k, author = {{Doe, Jane}}, title = {{T}}, journal = {{J}}, year = 2020, url = {{{url}}}}}")
+    ris_text = f"TY  - JOUR\r\nAU  - Doe, J\r\nTI  - T\r\nT2  - J\r\nPY  - 2020\r\nUR  - {url}\r\nER  - \r\n"
+    [ris_note] = ris.read(ris_text, "x").warnings
+    item = {"type": "article-journal", "title": "T", "author": [{"family": "D"}], "container-title": "J", "URL": url}
+    [csl_note] = csljson.read(json.dumps(item | {"issued": {"date-parts": [[2020]]}}), "x").warnings
+    assert all(n.endswith(f"{url!r} {NOT_KEPT}") for n in (bib, ris_note, csl_note)), (bib, ris_note, csl_note)
 
 
 @pytest.mark.parametrize(

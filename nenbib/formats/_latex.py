@@ -1553,9 +1553,7 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
             warn_at(fields["doi"])(f"the prefix of {doi!r} is removed: DOIs are stored bare")
         if re.search("%(5C|7B|7D)", bare, re.IGNORECASE):
             bare = re.sub("%5C", "\\\\", re.sub("%7B", "{", re.sub("%7D", "}", bare, flags=re.I), flags=re.I), flags=re.I)
-        if "\\_" in bare:
-            bare = bare.replace("\\_", "_")
-            warn_at(fields["doi"])("\\_ in the DOI read as _")
+        bare = _unescaped(bare, "the DOI", warn_at(fields["doi"]))
         in_text = None if _values.DOI.fullmatch(bare) else _values.DOI_IN_TEXT.search(bare)
         if in_text:  # '10.1000/x [doi]', two DOIs: as the RIS, CSL-JSON and EndNote XML readers read it
             warn_at(fields["doi"])(f"{doi!r} read as the DOI {in_text.group()}; the text around it is not kept")
@@ -1564,13 +1562,6 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
             ids["doi"] = bare
         else:  # kept, it failed the whole file's validation
             warn_at(fields["doi"])(f"{doi!r} is no DOI; left out")
-    url = raw("url")
-    if url:
-        url_doi = _values.doi(url) if _values.is_doi_url(url) else None
-        if url_doi and "doi" not in ids:
-            ids["doi"] = url_doi
-        elif url_doi is None or url_doi != ids.get("doi"):
-            warn_at(fields["url"])(f"url {url!r} is not carried (records keep the DOI)")
     for key, read_id in (("pmid", _values.pmid), ("pmcid", _values.pmcid)):
         # Unchecked, one malformed identifier failed the whole file's validation; a PMCID's number
         # alone is read as it, with a note, as the CSL-JSON and MEDLINE readers read it.
@@ -1587,6 +1578,19 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
             kind = raw("eprinttype") or raw("archiveprefix")
             of = f"of type {kind!r}" if kind else "(no eprinttype names its archive)"
             warn_at(fields["eprint"])(f"eprint {raw('eprint')!r} {of} is not carried")
+    url = raw("url")
+    if url:
+        # As the RIS and CSL-JSON readers read a link: one to a DOI's, PubMed's or PMC's page is the
+        # identifier; a doi.org link holding no DOI ('https://doi.org/pending') is a link not kept (it
+        # was the DOI 'pending', which failed the whole file). A DOI's case does not count (DOI Handbook 2.4).
+        escapes: list[str] = []  # noted only of a link read as an identifier
+        linked = _values.linked_id(_unescaped(url, "the link", escapes.append))
+        if linked and linked[0] not in ids:
+            ids[linked[0]] = linked[1]
+            for note in escapes:
+                warn_at(fields["url"])(note)
+        elif linked is None or linked[1].casefold() != ids[linked[0]].casefold():
+            warn_at(fields["url"])(f"url {url!r} not kept: records hold no link besides the DOI")
     if ids:
         rec["identifiers"] = ids
     kw = text("keywords")
@@ -1606,6 +1610,21 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
         if name not in KNOWN:
             warn_at(f)(f"unknown field{_meant(name)}; left out")
     return rec
+
+
+# LaTeX's escapes of the specials a DOI or a link may hold, which Mendeley and JabRef write in the doi
+# and url fields ('10.1000/a{\\_}b'): a DOI or a URL holds no backslash or brace of its own.
+_ESCAPED_SPECIAL = re.compile(r"\{\\([_&%#$])\}|\\([_&%#$])")
+
+
+def _unescaped(value: str, what: str, warn: Callable[[str], None]) -> str:
+    """A DOI or link with LaTeX's escapes of its specials read as the characters, with a note."""
+    if "\\" not in value:
+        return value
+    out = _ESCAPED_SPECIAL.sub(lambda m: m.group(1) or m.group(2), value)
+    for escape in sorted({m.group() for m in _ESCAPED_SPECIAL.finditer(value)}):
+        warn(f"{escape} in {what} read as {escape.strip('{}')[1]}")
+    return out
 
 
 def _meant(name: str) -> str:

@@ -1473,6 +1473,68 @@ def test_a_link_is_read_as_the_ris_and_csl_json_readers_read_it(fmt, fields, wan
     to_record(result.records[0], "x.bib")
 
 
+@pytest.mark.parametrize(
+    ("fields", "want", "note"),
+    [
+        # Each was dropped without a word.
+        ("number = {7798}, issue = {Spring}", {"issue": "7798"},
+         "issue: issue 'Spring' differs from number '7798', which is kept; left out"),
+        ("number = {7798}, issue = {7798}", {"issue": "7798"}, None),
+        ("journaltitle = {Nature}, journal = {Science}", {"journal": {"title": "Nature"}},
+         "journal: journal 'Science' differs from journaltitle 'Nature', which is kept; left out"),
+        ("eprint = {32015508}, eprinttype = {pubmed}, pmid = {32015509}", {"identifiers": {"pmid": "32015509"}},
+         "eprint: eprint '32015508' differs from pmid '32015509', which is kept; left out"),
+        ("langid = {ngerman}, language = {english}", {"language": "de"},
+         "language: language 'english' differs from langid 'ngerman', which is kept; left out"),
+        ("langid = {english}, language = {Klingon}", {"language": "en"},
+         "language: language 'Klingon' differs from langid 'english', which is kept; left out"),
+        ("langid = {english}, language = {English}", {"language": "en"}, None),
+        ("day = {5}", {"issued": {"year": 2020}}, "day: day '5' without a month; left out"),
+        # A total that is not the range's failed the whole file's validation (page-count), as in CSL-JSON.
+        ("pages = {265--269}, pagetotal = {10}", {"pages": {"first": 265, "last": 269}},
+         "pagetotal: page total '10' is not the 5 pages of '265--269'; left out"),
+        ("pages = {265--269}, pagetotal = {5}", {"pages": {"first": 265, "last": 269, "count": 5}}, None),
+    ],
+)  # fmt: skip
+def test_a_second_field_that_says_otherwise_is_noted(fields, want, note):
+    journal = "" if "journal" in fields else "journaltitle = {J}, "
+    text = f"@article{{k, author = {{Doe, Jane}}, title = {{T}}, year = 2020, {journal}{fields}}}\n"
+    result = FORMATS["biblatex"].load().read(text, "x.bib")
+    [rec] = result.records
+    assert {k: rec.get(k) for k in want} == want
+    assert result.warnings == ([f"x.bib: line 1: {note}"] if note else [])
+    to_record(rec, "x.bib")
+
+
+NO_PLACE = "a record's date has no place for"
+
+
+@pytest.mark.parametrize(
+    ("date", "want", "note"),
+    [
+        # biblatex's EDTF forms (manual 2.3.8): 'does not parse', and without a year field the whole file failed.
+        ("2020?", {"year": 2020}, f"date '2020?' read as 2020; {NO_PLACE} its mark '?' (uncertain)"),
+        ("2020-03~", {"year": 2020, "month": 3}, f"date '2020-03~' read as 2020-03; {NO_PLACE} its mark '~' (approximate)"),
+        ("2020-03-12T10:00:00Z", {"year": 2020, "month": 3, "day": 12},
+         f"date '2020-03-12T10:00:00Z' read as 2020-03-12; {NO_PLACE} its time"),
+        ("2020-03-XX", {"year": 2020, "month": 3}, f"date '2020-03-XX' read as 2020-03; {NO_PLACE} its unspecified digits (XX)"),
+        ("../2020-03", {"year": 2020, "month": 3}, "date range '../2020-03': its end is kept"),
+        ("2020-03/..", {"year": 2020, "month": 3}, "date range '2020-03/..': its start is kept"),
+        ("19XX", None, "date '19XX' does not parse"),
+    ],
+)  # fmt: skip
+def test_a_biblatex_date_in_edtf_keeps_its_year_with_a_note(date, want, note):
+    result = (
+        FORMATS["biblatex"]
+        .load()
+        .read(f"@article{{k, author = {{Doe, Jane}}, title = {{T}}, journaltitle = {{J}}, date = {{{date}}}}}\n", "x.bib")
+    )
+    assert result.records[0].get("issued") == want
+    assert result.warnings == [f"x.bib: line 1: date: {note}"]
+    if want:
+        to_record(result.records[0], "x.bib")
+
+
 def test_a_doi_link_holding_no_doi_is_noted_in_the_words_of_every_reader():
     from nenbib.formats import csljson, ris
 

@@ -909,7 +909,12 @@ LANGUAGE_OF = {v: k for k, v in LANGID.items()} | {
     "swissgerman": "de-CH",
     "USenglish": "en-US",
 }
-_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# biblatex's date (its manual, 2.3.8, ISO 8601-2 (EDTF) level 1): a day may have a time, a date a mark
+# '?' (uncertain), '~' (approximate) or '%' (both), and a month or day may be unspecified (XX).
+_EDTF_DATE = re.compile(
+    r"^(\d{4})(?:-(\d{2}|XX)(?:-(\d{2}|XX))?)?([?~%]?)(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$"
+)
+_EDTF_MARKS = {"?": "its mark '?' (uncertain)", "~": "its mark '~' (approximate)", "%": "its mark '%' (uncertain, approximate)"}
 
 # Fields the reader turns into record facts; any other field is reported.
 KNOWN = {
@@ -1502,6 +1507,9 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
     jt = text("journaltitle") or text("journal")
     if jt:
         journal["title"] = jt
+        other = text("journal") if "journaltitle" in fields else None
+        if other and other != jt:  # dropped without a word
+            warn_at(fields["journal"])(f"journal {other!r} differs from journaltitle {jt!r}, which is kept; left out")
     short = text("shortjournal")
     if short:  # what our writer puts there (a dot cannot tell: ISO 4 abbreviates "Cell" as "Cell")
         journal["abbreviation_iso"] = short
@@ -1519,9 +1527,11 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
     for key, names in (("volume", ("volume",)), ("issue", ("number", "issue"))):
         for n in names:
             value = text(n)
-            if value:
+            if value and key not in rec:
                 rec[key] = value
-                break
+                kept = n
+            elif value and value != rec.get(key):  # biblatex's issue ('Spring') beside its number: dropped without a word
+                warn_at(fields[n])(f"{n} {value!r} differs from {kept} {rec[key]!r}, which is kept; left out")
     pages: dict[str, Any] | None = None
     # biblatex's eid, ACM's articleno or Web of Science's Article-Number: the article number, which
     # stands for the pages (ACM's pages = {102:1--102:15} count pages inside article 102).
@@ -1539,7 +1549,11 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
     total_field = "pagetotal" if raw("pagetotal") else "numpages" if raw("numpages") else None  # numpages: ACM's
     if total_field:
         total = raw(total_field) or ""
-        if total.isdigit() and int(total) > 0:
+        span = pages["last"] - pages["first"] + 1 if pages and "last" in pages else None
+        if total.isdigit() and span is not None and int(total) != span:
+            # One entry's wrong total failed the whole file's validation (page-count), as in CSL-JSON.
+            warn_at(fields[total_field])(f"page total {total!r} is not the {span} pages of {raw('pages')!r}; left out")
+        elif total.isdigit() and int(total) > 0:
             pages = {**(pages or {}), "count": int(total)}
         else:
             warn_at(fields[total_field])(f"page total {total!r} is not a number; left out")
@@ -1571,8 +1585,10 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
     if raw("eprint"):
         # biblatex's name is pubmed; Zotero's and Better BibTeX's BibLaTeX exports write pmid.
         if (raw("eprinttype") or "").lower() in ("pubmed", "pmid"):
-            if "pmid" not in ids and (found := _values.pmid(raw("eprint") or "", warn_at(fields["eprint"]))):
+            if (found := _values.pmid(raw("eprint") or "", warn_at(fields["eprint"]))) and "pmid" not in ids:
                 ids["pmid"] = found
+            elif found and found != ids["pmid"]:  # dropped without a word
+                warn_at(fields["eprint"])(f"eprint {found!r} differs from pmid {ids['pmid']!r}, which is kept; left out")
         else:
             # Mendeley and arXiv's own BibTeX name the archive archivePrefix; without either the note said 'type None'.
             kind = raw("eprinttype") or raw("archiveprefix")
@@ -1603,6 +1619,9 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
         code = _values.language(lang, warn_at(fields["langid" if raw("langid") else "language"]))
         if code:
             rec["language"] = code
+        other = raw("language") if raw("langid") else None
+        if code and other and _values.language(other, _ignore) != code:
+            warn_at(fields["language"])(f"language {other!r} differs from langid {lang!r}, which is kept; left out")
     abstract = text("abstract", keep_newlines=True)
     if abstract:
         rec["abstract"] = abstract
@@ -1695,11 +1714,25 @@ _UNCOUNTED = "braces balance only when '\\{' and '\\}' are not counted, and BibT
 def _issued(fields: dict[str, Any], raw: Callable[[str], str | None], warn_at: Any) -> dict[str, Any] | None:
     date = raw("date")
     if date:
-        m = _ISO_DATE.match(date.split("/")[0])
+        start, _, end = date.partition("/")
+        # A range open at its start ('../2020', '/2020'): its end is the date there is.
+        part, which = (end, "end") if start.strip() in ("", "..") else (start, "start")
+        m = _EDTF_DATE.match(part.strip())
         if m:
             if "/" in date:
-                warn_at(fields["date"])(f"date range {date!r}: its start is kept")
-            read = {k: int(v) for k, v in zip(("year", "month", "day"), m.groups(), strict=True) if v}
+                warn_at(fields["date"])(f"date range {date!r}: its {which} is kept")
+            year, month, day, mark, time = m.groups()
+            month, day = (None, None) if month == "XX" else (month, None if day == "XX" else day)
+            lost = [_EDTF_MARKS[mark]] if mark else []
+            lost += ["its time"] if time else []
+            lost += ["its unspecified digits (XX)"] if "XX" in part else []
+            if lost:
+                # biblatex's EDTF forms (its manual, 2.3.8): the date failed to parse, and without a year
+                # field the whole file failed (a record requires its year).
+                kept = "-".join(filter(None, (year, month, day)))
+                places = " or ".join(lost)
+                warn_at(fields["date"])(f"date {part.strip()!r} read as {kept}; a record's date has no place for {places}")
+            read = {k: int(v) for k, v in zip(("year", "month", "day"), (year, month, day), strict=True) if v}
             _beside_date(read, fields, raw, warn_at)
             return _values.date(read, warn_at(fields["date"]))
         warn_at(fields["date"])(f"date {date!r} does not parse")
@@ -1715,6 +1748,8 @@ def _issued(fields: dict[str, Any], raw: Callable[[str], str | None], warn_at: A
         warn_at(fields["year"])(f"year {year!r} read as its year {min(years)}")
         year = min(years)
     issued: dict[str, Any] = {"year": int(year)}
+    if raw("day") and not raw("month"):  # dropped without a word
+        warn_at(fields["day"])(f"day {raw('day')!r} without a month; left out")
     if raw("month"):
         found = read_month(raw("month") or "", warn_at(fields["month"]))
         if found:

@@ -919,6 +919,24 @@ def test_an_entry_commented_out_is_left_out_as_biber_leaves_it():
     assert sorted(pybtex_parse(text.replace("%@ARTICLE", "% ARTICLE"), "bibtex").entries) == ["k", "old1"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@article " + "%" * 26 + "x\n",  # a run of '%' split among comments: 2^25 ways (10 s)
+        "".join(f"@article{{k{i}, title = {{T x@y.org}}, author = {{Roe, Ann}}}} " for i in range(2000))
+        + "% end\n",  # one line: 30 s
+        "".join(f"% @article{{c{i}, title = {{T}}}}\n" for i in range(30000)),  # a warning each, its line counted from the start
+    ],
+    ids=["percent-run", "one-line", "commented-out"],
+)
+def test_the_comment_pass_takes_linear_time(text):
+    import time
+
+    start = time.perf_counter()
+    _latex._percent_comments(text, lambda _line, _message: None)
+    assert time.perf_counter() - start < 2
+
+
 def test_an_entry_type_no_brace_follows_is_named_not_dropped_without_a_word():
     # BibTeX, biber and pybtex refuse '@article x' (a '{' or '(' expected); bibtexparser read it as a
     # comment and the import said only 'no bibtex record found'. '@comment' and text is BibTeX's comment.

@@ -1251,8 +1251,9 @@ def _stray_block_starts(comments: list[Any], warn: _Warn) -> None:
 # '\{' or '\"' is none, so the pass and the parser agree on where a value ends), '%', the brackets, '@'.
 _PERCENT_MARK = re.compile(r'(?<!\\)[{}"%()@]')
 # A block start as BibTeX reads one: '@type', then white space and '%' comments (across line breaks:
-# _entries_across_breaks reads that gap), then '{' or '('.
-_BLOCK_OPEN = re.compile(r"@[^\S\n]*([A-Za-z][\w-]*)(?:\s|%[^\n]*)*([{(])")
+# _entries_across_breaks reads that gap), then '{' or '('. A comment runs to the line's end, so that a
+# run of '%' matches one way only (split among comments, '@article %%%...x' took seconds).
+_BLOCK_OPEN = re.compile(r"@[^\S\n]*([A-Za-z][\w-]*)(?:\s|%[^\n]*(?![^\n]))*([{(])")
 # What bibtexparser takes for a block start (and the key after it, to name the entry).
 _PARSER_BLOCK_START = re.compile(r"@(\w*)[ \t]*[{(][^,\s]{0,40}")
 # A brace group three levels deep at most, its braces counted as bibtexparser counts them (one after a
@@ -1268,6 +1269,7 @@ def _group_of(inner: str) -> str:
 
 _BRACED = re.compile(_group_of(_ESCAPE + "|" + _group_of(_ESCAPE + "|" + _group_of(_ESCAPE))))
 _LINE_AT = re.compile(r"\n[ \t]*@")
+_LINE_BLOCK_START = re.compile(r"[ \t]*(?=@\w*[ \t]*[{(])@")
 _PERCENT_IN_ENTRY = (
     "'%' starts a comment to the end of the line inside an entry{more}: read so, as biber reads it; BibTeX itself "
     "does not accept comments inside an entry (it skips the rest of the entry from the '%'), nor does pybtex"
@@ -1292,10 +1294,17 @@ def _percent_comments(text: str, warn: _Warn) -> str:
     blank: list[tuple[int, int]] = []
     inside: list[int] = []  # where each comment inside an entry starts
 
+    counted = [0, 1]  # a position and its line: the warnings come in the file's order, counted on from there
+
     def line_of(pos: int) -> int:
-        return text.count("\n", 0, pos) + 1
+        if pos < counted[0]:
+            return text.count("\n", 0, pos) + 1
+        counted[1] += text.count("\n", counted[0], pos)
+        counted[0] = pos
+        return counted[1]
 
     pos = 0
+    last_start: dict[int, int | None] = {}  # the next '%': the last block start at a line's start before it
     while (m := _PERCENT_MARK.search(text, pos)) is not None:
         pos = m.start()
         if m.group() == "%":  # a comment outside every entry: its '@' starts nothing
@@ -1321,7 +1330,9 @@ def _percent_comments(text: str, warn: _Warn) -> str:
         percent = text.find("%", pos)
         if percent < 0:
             break
-        if (later := _last_line_block_start(text, pos, percent)) is not None:
+        if percent not in last_start:  # sought once for each '%', from the first block before it: linear
+            last_start = {percent: _last_line_block_start(text, pos, percent)}
+        if (later := last_start[percent]) is not None and later > pos:
             pos = later
             continue
         closer = "}" if block.group(2) == "{" else ")"
@@ -1342,10 +1353,17 @@ def _percent_comments(text: str, warn: _Warn) -> str:
 def _last_line_block_start(text: str, start: int, end: int) -> int | None:
     """Where the last block start at a line's start after start and before end is, if any."""
     at = end
-    while (at := text.rfind("@", start + 1, at)) > start:
-        if not text[text.rfind("\n", 0, at) + 1 : at].strip() and _PARSER_BLOCK_START.match(text, at):
-            return at
+    while (at := text.rfind("\n", start, at)) >= 0:
+        if m := _LINE_BLOCK_START.match(text, at + 1):
+            return m.end() - 1
     return None
+
+
+def _at_line_start(text: str, at: int) -> bool:
+    """True when only spaces and tabs stand between the line's start and at."""
+    while at > 0 and text[at - 1] in " \t":
+        at -= 1
+    return at == 0 or text[at - 1] == "\n"
 
 
 def _block_comments(text: str, pos: int, closer: str, free: bool, blank: list[tuple[int, int]], inside: list[int]) -> int:
@@ -1369,9 +1387,8 @@ def _block_comments(text: str, pos: int, closer: str, free: bool, blank: list[tu
             pos = _line_end(text, m.start())
             blank.append((m.start(), pos))
             inside.append(m.start())
-        elif c == "@" and not text[text.rfind("\n", 0, m.start()) + 1 : m.start()].strip():
-            if _PARSER_BLOCK_START.match(text, m.start()):
-                return m.start()
+        elif c == "@" and _at_line_start(text, m.start()) and _PARSER_BLOCK_START.match(text, m.start()):
+            return m.start()
     return len(text)
 
 

@@ -1352,6 +1352,27 @@ def test_and_others_is_no_author_named_others():
     assert warnings == ["x.bib: line 1: author: 'and others' (et al.): the further authors are not named; left out"]
 
 
+@pytest.mark.parametrize(
+    ("authors", "last", "note"),
+    [
+        # The last name's given name was 'Jane et al.', and 'others.' a family name, without a word.
+        ("Doe, Jane et al.", {"family": "Doe", "given": "Jane"}, "'et al.': the further authors are not named; left out"),
+        ("Doe, Jane, et al", {"family": "Doe", "given": "Jane"}, "'et al.': the further authors are not named; left out"),
+        ("Jane Doe Et al.", {"family": "Doe", "given": "Jane"}, "'et al.': the further authors are not named; left out"),
+        ("Doe, Jane and others.", {"family": "Doe", "given": "Jane"},
+         "'and others' (et al.): the further authors are not named; left out"),
+        ("{Doe et al.}", {"name": "Doe et al."}, None),  # braced: an organisation's name as written
+        ("Jones, Et Al", {"family": "Jones", "given": "Et Al"}, None),  # given names, for all the reader knows
+    ],
+)  # fmt: skip
+def test_et_al_closing_the_last_name_is_no_part_of_it(authors, last, note):
+    rec, warnings = _read_one(
+        f"@article{{k, author = {{Smith, John and {authors}}}, title = {{T}}, journal = {{J}}, year = 2020}}\n"
+    )
+    assert rec["authors"] == [{"family": "Smith", "given": "John"}, last]
+    assert warnings == ([f"x.bib: line 1: author: {note}"] if note else [])
+
+
 @pytest.mark.parametrize("empty", ["{}", "{ }", "{\\relax}"])
 def test_an_empty_braced_name_is_left_out_with_a_note(empty):
     # It was read as an organisation of no name, which failed the import of the whole file (twice:

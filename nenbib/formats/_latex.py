@@ -1043,17 +1043,27 @@ def _lower_word(word: str) -> bool:
     return False
 
 
+# A last name that ends in 'et al.' (not braced: '{Smith et al.}' is an organisation's name as written;
+# 'Jones, Et Al' may be one's given names).
+_ET_AL_CLOSING = re.compile(r"([^{}]*?[^\s{}]),?\s+[Ee]t\.?\s*al\.?")
+
+
 def read_authors(raw: str, warn: Callable[[str], None]) -> list[dict[str, Any]]:
     """Author dicts in the canonical shape from a BibTeX name list."""
     from bibtexparser.middlewares.names import parse_single_name_into_parts
 
     authors: list[dict[str, Any]] = []
-    for name in _split_top(re.sub(r"\s+", " ", raw.strip()), _AND):
+    names = _split_top(re.sub(r"\s+", " ", raw.strip()), _AND)
+    if (closing := _ET_AL_CLOSING.fullmatch(names[-1].strip())) and not _values.is_et_al(names[-1]):
+        # 'Doe, Jane et al.': the given name was 'Jane et al.' without a word.
+        names[-1] = closing.group(1)
+        warn(_values.ET_AL)
+    for name in names:
         name = name.strip()
         if not name:
             warn("an empty name in the author list is left out")
             continue
-        if name.lower() == "others":  # BibTeX's 'and others' is et al., no author's name
+        if name.lower().rstrip(".") == "others":  # BibTeX's 'and others' is et al., no author's name
             warn("'and others' (et al.): the further authors are not named; left out")
             continue
         if _values.is_et_al(name):

@@ -1338,6 +1338,19 @@ def test_web_of_science_double_braces_are_read_as_the_values():
     to_record(rec, "x.bib")
 
 
+@pytest.mark.parametrize("brk", ["\u2028", "\x85", "\x0c", "\x0b", "\x1e"])
+def test_a_line_break_other_than_lf_is_a_line_break(brk):
+    # In a title, a journal's name or a keyword it failed the whole file's validation (a control
+    # character, or white space ending a value), as it did in RIS; U+2029 ends a paragraph.
+    rec, warnings = _read_one(
+        f"@article{{k, author = {{Roe,{brk}Ann}}, title = {{A{brk}B}}, journal = {{J{brk}K}}, year = 2020,"
+        f" keywords = {{x{brk}y, z}}, abstract = {{C{brk}D\u2029E}}}}\n"
+    )
+    assert (rec["title"], rec["journal"]["title"], rec["keywords"]) == ("A B", "J K", ["x y", "z"])
+    assert (rec["authors"], rec["abstract"], warnings) == ([{"family": "Roe", "given": "Ann"}], "C\nD\n\nE", [])
+    to_record(rec, "x.bib")
+
+
 def test_a_braced_identifier_is_read_without_its_braces():
     rec, _ = _read_one("@article{k, author = {A, B}, title = {T}, journal = {J}, year = {{2020}}, doi = {{10.1000/x}}}\n")
     assert rec["issued"] == {"year": 2020} and rec["identifiers"] == {"doi": "10.1000/x"}

@@ -697,6 +697,9 @@ def _unwrap(value: str) -> str:
     return "\n\n".join(re.sub(r"[ ]*\n[ ]*", " ", p) for p in paragraphs)
 
 
+_OTHER_BREAK = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def decode_text(value: str, warn: Callable[[str], None], keep_newlines: bool = False) -> str:
     """LaTeX text as Unicode: commands and accents decoded, grouping braces removed.
 
@@ -708,6 +711,10 @@ def decode_text(value: str, warn: Callable[[str], None], keep_newlines: bool = F
         value = value.replace("\t", " ")
     if "\r" in value:  # a file saved with CRLF line ends: its wrapped lines are found and read as with LF
         value = value.replace("\r\n", "\n")
+    if _OTHER_BREAK.search(value):
+        # The line breaks str.splitlines knows but a .bib's lines are not split at (U+2028, U+0085, a form
+        # feed): in a title, a journal's name or a keyword each failed the whole file's validation, as in RIS.
+        value = _OTHER_BREAK.sub(lambda m: "\n\n" if m.group() == "\u2029" else "\n", value)
     if not keep_newlines and "\n" in value:
         value = re.sub(r"\s*\n\s*", " ", value)
     elif "\n" in value and _wrapped(value):

@@ -1542,6 +1542,8 @@ def test_a_link_is_read_as_the_ris_and_csl_json_readers_read_it(fmt, fields, wan
          "language: language 'Klingon' differs from langid 'english', which is kept; left out"),
         ("langid = {english}, language = {English}", {"language": "en"}, None),
         ("day = {5}", {"issued": {"year": 2020}}, "day: day '5' without a month; left out"),
+        ("pmid = {32015509}, pubmed_id = {32015508}", {"identifiers": {"pmid": "32015509"}},
+         "pubmed_id: pubmed_id '32015508' differs from pmid '32015509', which is kept; left out"),
         # A total that is not the range's failed the whole file's validation (page-count), as in CSL-JSON.
         ("pages = {265--269}, pagetotal = {10}", {"pages": {"first": 265, "last": 269}},
          "pagetotal: page total '10' is not the 5 pages of '265--269'; left out"),
@@ -1889,6 +1891,63 @@ def test_a_repeated_key_keeps_a_record_that_differs_and_leaves_out_one_that_is_t
     ]
     for r in result.records:
         to_record(r, "x.bib")
+
+
+SCOPUS = """Scopus
+EXPORT DATE: 01 May 2020
+
+@ARTICLE{Smith2020265,
+	author = {Smith, J. and Doe, J.},
+	title = {A title},
+	year = {2020},
+	journal = {Nature},
+	volume = {579},
+	number = {7798},
+	pages = {265-269},
+	doi = {10.1038/s41586-020-2012-7},
+	url = {https://www.scopus.com/inward/record.uri?eid=2-s2.0-85081&doi=10.1038%2fs41586-020-2012-7&partnerID=40&md5=abc},
+	abstract = {Some abstract. © 2020, The Author(s).},
+	author_keywords = {COVID-19; SARS-CoV-2},
+	keywords = {virus; human},
+	publisher = {Nature Research},
+	issn = {00280836},
+	pubmed_id = {32015508},
+	language = {English},
+	abbrev_source_title = {Nature},
+	type = {Article},
+	source = {Scopus},
+	note = {Cited by: 1000}
+}
+"""
+
+
+def test_a_scopus_export_is_read_fact_by_fact():
+    # Scopus's names for what BibTeX has no field for: its PubMed ID, pubmed_id, was left out as unknown.
+    result = FORMATS["bibtex"].load().read(SCOPUS, "scopus.bib")
+    assert result.records == [
+        {
+            "id": "Smith2020265",
+            "type": "article-journal",
+            "title": "A title",
+            "authors": [{"family": "Smith", "given": "J."}, {"family": "Doe", "given": "J."}],
+            "journal": {"title": "Nature", "issn_print": "0028-0836"},
+            "publisher": "Nature Research",
+            "issued": {"year": 2020},
+            "volume": "579",
+            "issue": "7798",
+            "pages": {"first": 265, "last": 269},
+            "identifiers": {"doi": "10.1038/s41586-020-2012-7", "pmid": "32015508"},
+            "keywords": ["virus", "human"],
+            "language": "en",
+            "abstract": "Some abstract. \u00a9 2020, The Author(s).",
+        }
+    ]
+    url = "https://www.scopus.com/inward/record.uri?eid=2-s2.0-85081&doi=10.1038%2fs41586-020-2012-7&partnerID=40&md5=abc"
+    assert result.warnings == [f"scopus.bib: line 13: url: url {url!r} not kept: records hold no link besides the DOI"] + [
+        f"scopus.bib: line {n}: {name}: unknown field; left out"
+        for n, name in ((15, "author_keywords"), (21, "abbrev_source_title"), (22, "type"), (23, "source"), (24, "note"))
+    ]
+    to_record(result.records[0], "scopus.bib")
 
 
 def test_mendeleys_math_backslash_reads_as_a_backslash():

@@ -953,6 +953,7 @@ KNOWN = {
     "language",
     "langid",
     "pmid",
+    "pubmed_id",
     "pmcid",
     "eprint",
     "eprinttype",
@@ -1610,12 +1611,19 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
             ids["doi"] = bare
         else:  # kept, it failed the whole file's validation
             warn_at(fields["doi"])(f"{doi!r} is no DOI; left out")
-    for key, read_id in (("pmid", _values.pmid), ("pmcid", _values.pmcid)):
+    # Scopus names the PMID pubmed_id (it was left out as an unknown field).
+    for key, name, read_id in (
+        ("pmid", "pmid", _values.pmid),
+        ("pmid", "pubmed_id", _values.pmid),
+        ("pmcid", "pmcid", _values.pmcid),
+    ):
         # Unchecked, one malformed identifier failed the whole file's validation; a PMCID's number
         # alone is read as it, with a note, as the CSL-JSON and MEDLINE readers read it.
-        value = raw(key)
-        if value and (found := read_id(value, warn_at(fields[key]))):
+        value = raw(name)
+        if value and (found := read_id(value, warn_at(fields[name]))) and key not in ids:
             ids[key] = found
+        elif value and found and found != ids[key]:
+            warn_at(fields[name])(f"{name} {found!r} differs from pmid {ids[key]!r}, which is kept; left out")
     if raw("eprint"):
         # biblatex's name is pubmed; Zotero's and Better BibTeX's BibLaTeX exports write pmid.
         if (raw("eprinttype") or "").lower() in ("pubmed", "pmid"):

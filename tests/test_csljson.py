@@ -523,6 +523,12 @@ FIRST = " (a range of dates: its first date is kept)"
         ("2020-04-03T00:00:00Z", {"year": 2020, "month": 4, "day": 3}, NO_TIME),
         ("2020-04-03T23:30:00-05:00", {"year": 2020, "month": 4, "day": 3}, NO_TIME),
         ("13/04/2020", {"year": 2020, "month": 4, "day": 13}, "read as 2020-4-13"),
+        ("04/13/2020", {"year": 2020, "month": 4, "day": 13}, "read as 2020-4-13"),
+        ("04/04/2020", {"year": 2020, "month": 4, "day": 4}, "read as 2020-4-4"),
+        # No order gives a month and a day: read as month 13, '13/13/2020' was noted as the season spring.
+        ("13/13/2020", {"year": 2020}, "read as its year 2020 (the rest does not read as a month or day)"),
+        ("0/0/2020", {"year": 2020}, "read as its year 2020 (the rest does not read as a month or day)"),
+        ("00/05/2020", {"year": 2020}, "read as its year 2020 (the rest does not read as a month or day)"),
         # What is kept of the rest, and why, as it is.
         ("03/04/2020", {"year": 2020}, "read as its year 2020 (its day and month could be either way round: DD/MM or MM/DD)"),
         ("Spring 2020", {"year": 2020}, "read as its year 2020 (a record's date holds no season)"),

@@ -891,10 +891,15 @@ def _text_date(text: str) -> tuple[list[int], str] | None:
     year = int(years.pop())
     if numeric := _NUMERIC_DATE.fullmatch(text):
         a, b = int(numeric.group(1)), int(numeric.group(2))
-        if a != b and a <= 12 and b <= 12:
+        # Each order that gives a month (1-12) and a day (1-31): '13/13/2020' and '0/0/2020' give none (read
+        # as month 13 they were called the season spring), '13/04/2020' one, '03/04/2020' two.
+        orders = {(m, d) for m, d in ((a, b), (b, a)) if 1 <= m <= 12 and 1 <= d <= 31}
+        if len(orders) > 1:
             return [year], " (its day and month could be either way round: DD/MM or MM/DD)"
-        day, month = (a, b) if a > 12 or a == b else (b, a)  # '13/04/2020', '04/13/2020': one order only
-        return [year, month, day], ""
+        if orders:
+            month, day = orders.pop()
+            return [year, month, day], ""
+        return [year], " (the rest does not read as a month or day)"
     if _SEASON.search(text):
         return [year], " (a record's date holds no season)"
     if _RANGE_DASH.search(text):

@@ -963,6 +963,11 @@ def test_an_abstract_keeps_its_outer_white_space_and_a_blank_one_is_none():
         ),
         ({"article-number": "e1003", "page": "e5"}, {"article_number": "e5"}, "page 'e5' reads as e5"),
         ({"article-number": "12 (a)"}, None, "article-number '12 (a)' is no article number"),
+        # A JSON true is no page and no number: it was the article number 'True', without a word.
+        ({"article-number": True}, None, "article-number True is not text; left out"),
+        ({"page": True}, None, "page True is not text; left out"),
+        ({"page": "5-9", "page-first": True}, {"first": 5, "last": 9}, "page-first True is not text; left out"),
+        ({"article-number": 1003}, {"article_number": "1003"}, None),
     ],
 )
 def test_crossrefs_article_number_is_the_article_number(given, want, note):

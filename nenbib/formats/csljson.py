@@ -934,16 +934,17 @@ _SEASONS = {n + d: s for d in (13, 21) for n, s in enumerate(("spring", "summer"
 
 def _pages(data: dict[str, Any], warn: Any) -> dict[str, Any] | None:
     """'389-405', '389–405', '389' or an article number like 'e1003'; number-of-pages as the count."""
-    page = _one_line(data.get("page") or data.get("page-first") or "")
+    # Read as text (_text): a true was the page or article number 'True' without a word.
+    given, first = _text(data, "page", warn), _text(data, "page-first", warn)
+    page = given or first
     count = data.get("number-of-pages")
     out: dict[str, Any] = {}
     if page:
         out = _values.pages(page, lambda m: warn(m, "page")) or {}
-    number = _one_line(data.get("article-number") or "")
+    number = _text(data, "article-number", warn)
     if number:
         out = _article_number(number, page, out, warn)
-    first = _one_line(data.get("page-first") or "")
-    if data.get("page") and first and first != str(out.get("first", out.get("article_number", ""))):
+    if given and first and first != str(out.get("first", out.get("article_number", ""))):
         # 'page' is read; a page-first that says otherwise was dropped without a word.
         warn(f"page-first {first!r} differs from page {page!r}; ignored", "page-first")
     if count not in (None, ""):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from functools import lru_cache, partial
 from typing import Any
@@ -1166,6 +1167,12 @@ def _line_starts(text: str) -> list[int]:
     return [0, *(m.end() for m in re.finditer("\n", text))]
 
 
+def _line_of(starts: list[int], pos: int) -> int:
+    """The line (1-based) of the text's index pos, found in its _line_starts: counting the line breaks
+    before it, each of n blocks counted from the text's start (a file of 20000 took 37 s, square in n)."""
+    return bisect_right(starts, pos)
+
+
 def _block_end(text: str, opener: int) -> int | None:
     """The index after the '}' (or ')') that closes the block opened at `opener`, None when none does;
     braces nest, and a ')' inside braces closes nothing (BibTeX's rule for a value)."""
@@ -1201,10 +1208,10 @@ def _comments_out(text: str, blocks: list[Any], warn: _Warn) -> str:
         inner = [e for e in _ENTRY_START.finditer(text, start + m.end(), end) if e.group(1).lower() != "comment"]
         if not inner:
             continue
-        at = text.count("\n", 0, start) + 1
+        at = _line_of(starts, start)
         shape = f"@comment{m.group(1)}...{'}' if m.group(1) == '{' else ')'}"
         for e in inner:
-            line = text.count("\n", 0, e.start()) + 1
+            line = _line_of(starts, e.start())
             where = "" if line == at else f" (line {at})"
             warn(
                 line,
@@ -1237,7 +1244,7 @@ def _entries_across_breaks(text: str, comments: list[Any], warn: _Warn) -> str:
         gap = m.group(2)
         if "%" in gap:
             warn(
-                text.count("\n", 0, offset + m.start()) + 1,
+                _line_of(line_starts, offset + m.start()),
                 f"'{m.group(1).strip()}' and its '{m.group(3)}' have a '%' comment between them: the entry is read, as "
                 "biber reads it; BibTeX and pybtex stop at the '%' and leave it out",
             )

@@ -224,6 +224,11 @@ def test_keywords_that_repeat_or_hold_a_comma_are_kept_once_or_left_out_with_a_w
         ("e1003, e1004", {"article_number": "e1003"}, "only 'e1003' is kept"),
         ("1,234-1,240", None, "neither a page range"),  # no space: a thousands separator, not a list
         ("389-389", {"first": 389, "last": 389}, None),
+        # A range of lettered pages with an en dash (CSL-JSON's and Zotero's) or BibTeX's '--' is the article
+        # number with a hyphen, as 'S12-S19' is: with the dash it was left out as no article number.
+        ("S12\u2013S19", {"article_number": "S12-S19"}, None),
+        ("e1139 \u2013 e1146", {"article_number": "e1139-e1146"}, None),
+        ("S12--S19", {"article_number": "S12-S19"}, None),
         ("95-389", {"first": 95, "last": 389}, None),
         # A last page before the first (in full: '389-5' is 385) failed the whole file's validation.
         ("405-389", {"first": 405}, "the last page is before the first; the first page alone is kept"),

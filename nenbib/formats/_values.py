@@ -119,6 +119,9 @@ _RANGE_ONLINE = re.compile(rf"^(\d+)\s*[{_DASH}]+\s*(\d+)\.(e\d+)$")
 _OPEN_RANGE = re.compile(rf"^(\d+)\s*[{_DASH}]+\s*\+?$")
 _PAGES_PART = re.compile(r";|,(?=\s)")
 _ARTICLE_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]{0,29}$")  # the schema's pattern
+# A range of lettered pages with any dash ('S12–S19', 'e1139 - e1146', 'S12--S19'): its dash is the
+# hyphen an article number holds. With an en dash it was no article number, and left out.
+_LETTERED_RANGE = re.compile(rf"^([A-Za-z]*\d+)\s*[{_DASH}]+\s*([A-Za-z]*\d+)$")
 
 
 def pages(text: str, warn: Warn, note_abbreviated: bool = True, count: bool = False) -> dict[str, Any] | None:
@@ -166,6 +169,8 @@ def pages(text: str, warn: Warn, note_abbreviated: bool = True, count: bool = Fa
             return None
         warn(f"pages {value!r} have no last page; the first page alone is kept")
         out = {"first": int(open_range.group(1))}
+    elif (lettered := _LETTERED_RANGE.match(head)) and _ARTICLE_NUMBER.match(joined := "-".join(lettered.groups())):
+        out = {"article_number": joined}
     elif _ARTICLE_NUMBER.match(head):  # 'e1003', 'e2020-1', 'S1-S5', '042105': what the schema holds as one
         # A number with a leading zero is no page (int() would drop the zero): APS and IOP print the
         # article number 042105 where pages stand, and Mendeley and Google Scholar export it as pages.

@@ -2058,3 +2058,24 @@ def test_entries_in_comments_and_after_a_percent_comment_are_read_in_time_linear
         assert len(result.warnings) == 1000 and len(result.records) == (1000 if name == "percent" else 0)
         best = best_cpu_seconds(lambda text: read(text, "t.bib"), texts, rounds=2)
         assert best[8000] < 16 * best[1000], (name, best)
+
+
+@pytest.mark.parametrize("url", ["https://doi.org/", "https://doi.org/pending", "https://dx.doi.org/%20"])
+def test_a_doi_link_holding_no_doi_is_a_link_not_kept(url):
+    # As the RIS and CSL-JSON readers read it: its DOI 'pending' failed the whole file's validation.
+    text = f"@article{{a, author={{Roe, Ann}}, journal={{J}}, year=2020, title={{T}}, url={{{url}}}}}\n"
+    result = FORMATS["bibtex"].load().read(text, "u.bib")
+    [rec] = result.records
+    assert "identifiers" not in rec or "doi" not in rec["identifiers"]
+    assert result.warnings == [f"u.bib: line 1: url: url {url!r} not kept: records hold no link besides the DOI"]
+    to_record(rec, "u.bib")
+
+
+def test_a_doi_link_that_differs_in_case_only_is_the_doi():
+    # DOIs compare without case (DOI Handbook 2.4), as the RIS reader compares them: no note.
+    text = (
+        "@article{a, author={Roe, Ann}, journal={J}, year=2020, title={T}, doi={10.1000/ABC},"
+        " url={https://doi.org/10.1000/abc}}\n"
+    )
+    result = FORMATS["bibtex"].load().read(text, "u.bib")
+    assert result.records[0]["identifiers"]["doi"] == "10.1000/ABC" and result.warnings == []

@@ -510,6 +510,8 @@ def test_a_key_made_spells_a_letter_nfkd_keeps_whole_in_ascii(fmt, family, key):
 
 
 LABELLED_DOI = {
+    "bibtex": ("doi = {{{doi}}}", "doi = {{doi:{doi}{p}}}"),
+    "biblatex": ("doi = {{{doi}}}", "doi = {{https://doi.org/{doi}{p}}}"),
     "ris": ("DO  - {doi}", "DO  - doi:{doi}{p}"),
     "csl-json": ('"DOI": "{doi}"', '"DOI": "doi:{doi}{p}"'),
     "nbib": ("AID - {doi} [doi]", "AID - doi: {doi}{p} [doi]"),

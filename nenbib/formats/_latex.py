@@ -1615,6 +1615,10 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
             warn_at(fields["doi"])(f"{doi!r} read as the DOI {in_text.group()}; the text around it is not kept")
             bare = in_text.group()
         if _values.DOI.fullmatch(bare):
+            # 'doi:10.1000/abc.', a doi.org link and its '.': cut as the other readers cut it (labelled_doi_end).
+            if _values.doi(doi) != doi.strip() and (cut := _values.labelled_doi_end(doi, bare)):
+                warn_at(fields["doi"])(f"{doi!r} read as the DOI {cut}: the {bare[len(cut) :]!r} {_values.DOI_END}")
+                bare = cut
             ids["doi"] = bare
         else:  # kept, it failed the whole file's validation
             warn_at(fields["doi"])(f"{doi!r} is no DOI; left out")

@@ -536,6 +536,14 @@ FIRST = " (a range of dates: its first date is kept)"
         ("2020-04-03 \u2013 2020-04-05", {"year": 2020, "month": 4, "day": 3}, "read as 2020-4-3" + FIRST),
         ("Apr-Jun 2020", {"year": 2020}, "read as its year 2020 (a range of dates whose first date gives no year of its own)"),
         ("circa 2020", {"year": 2020}, "read as its year 2020 (the rest does not read as a month or day)"),
+        # A dash that is ISO's own, or before what starts no date, is no range's: '2020-04-03 (online)' was read
+        # as 2020-4 with the note that a range's first date was kept.
+        ("2020-04-03 (online)", {"year": 2020}, "read as its year 2020 (the rest does not read as a month or day)"),
+        ("2020-W12", {"year": 2020}, "read as its year 2020 (the rest does not read as a month or day)"),
+        ("2020-04-03/2020-05-01", {"year": 2020, "month": 4, "day": 3}, "read as 2020-4-3" + FIRST),  # EDTF's interval
+        ("2019-2020", {"year": 2019}, "read as its year 2019" + FIRST),
+        ("2020-04-03 - present", {"year": 2020, "month": 4, "day": 3}, "read as 2020-4-3" + FIRST),
+        ("Apr. 3-5, 2020", {"year": 2020}, "read as its year 2020 (a range of dates whose first date gives no year of its own)"),
         ("3 Marching 2020", {"year": 2020}, "read as its year 2020 (the rest does not read as a month or day)"),
     ],
 )

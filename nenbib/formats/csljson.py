@@ -255,7 +255,13 @@ _DATE_FORMS = [
 ]
 # Day and month as numbers: 'DD/MM/YYYY' in most of the world, 'MM/DD/YYYY' in the US.
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
-_RANGE_DASH = re.compile(r"\s*(?:[\u2013\u2014-]+|\sto\s)\s*")
+_RANGE_DASH = re.compile(r"\s*(?:[\u2013\u2014-]+|/|\sto\s)\s*")  # '/': EDTF's interval ('2020-04-03/2020-05-01')
+# What a range's second date starts with: a year, a month, a day, a season, or nothing ('2020-04-03 -', 'present').
+_RANGE_END = re.compile(
+    rf"\d{{4}}(?!\d)|{_MONTH}\b|\d{{1,2}}{_ORDINAL}\b|(?i:spring|summer|autumn|fall|winter|present|ongoing)\b|\.\.|$"
+)
+# ISO 8601's own hyphen: after a year or a year and month, before a month or day ('2020-04-03').
+_ISO_BEFORE, _ISO_AFTER = re.compile(r"(?<!\d)\d{4}(?:-\d{1,2})?$"), re.compile(r"\d{1,2}(?!\d)")
 _SEASON = re.compile(r"(?i)\b(?:spring|summer|autumn|fall|winter)\b")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 # "name": Crossref's organisation; "sequence" ('first', 'additional'): Crossref's author order,
@@ -882,7 +888,8 @@ def _text_date(text: str) -> tuple[list[int], str] | None:
     # it reads as a date of its own; the longest that does ('2020-04-03 - 2020-04-05' is not '2020').
     # A date is short: dashes past its first 80 characters start no first date (and a long text costs
     # no square of its length).
-    firsts = [found for m in _RANGE_DASH.finditer(text, 0, 80) if (found := _date_form(text[: m.start()])) is not None]
+    dashes = [m for m in _RANGE_DASH.finditer(text, 0, 80) if _between_dates(text, m)]
+    firsts = [found for m in dashes if (found := _date_form(text[: m.start()])) is not None]
     if firsts:
         return max(firsts, key=lambda f: len(f[0]))[0], " (a range of dates: its first date is kept)"
     years = set(_YEAR.findall(text))
@@ -902,9 +909,18 @@ def _text_date(text: str) -> tuple[list[int], str] | None:
         return [year], " (the rest does not read as a month or day)"
     if _SEASON.search(text):
         return [year], " (a record's date holds no season)"
-    if _RANGE_DASH.search(text):
+    if dashes:
         return [year], " (a range of dates whose first date gives no year of its own)"
     return [year], " (the rest does not read as a month or day)"
+
+
+def _between_dates(text: str, dash: re.Match[str]) -> bool:
+    """Whether the dash (or 'to', '/') is a range's, between two dates: not ISO's own hyphen, nor one before
+    what starts no date ('2020-04-03 (online)' was read as 2020-4, a range's first date; '2020-W12')."""
+    if not _RANGE_END.match(text, dash.end()):
+        return False
+    iso = dash.group() == "-" and _ISO_BEFORE.search(text, 0, dash.start()) and _ISO_AFTER.match(text, dash.end())
+    return not iso
 
 
 def _date_form(text: str) -> tuple[list[int], bool] | None:

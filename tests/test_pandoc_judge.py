@@ -132,6 +132,7 @@ HOSTILE: list[dict[str, Any]] = [
             {"name": "Österreichische Gesellschaft für Onkologie"},
             {"name": "Ångström Lab"},
             {"family": "Élan Berg", "given": "Anna"},
+            {"name": "AT&T Labs"},  # an escaped sign among the first three: outside the braces in UTF-8 too
         ],
         "issued": {"year": 2024},
         "pages": {"first": 5, "last": 9},
@@ -268,10 +269,11 @@ def as_written(a: Person | Organization, fmt: str) -> Person | Organization:
     return a
 
 
-def first_letters_unbraced(a: Organization) -> bool:
-    """Whether --ascii writes the name with its first letters outside its braces (_latex.braced_name)."""
+def first_letters_unbraced(a: Organization, ascii: bool) -> bool:
+    """Whether the name is written with its first letters outside its braces (_latex.braced_name): accented
+    ones with --ascii, an escaped sign ('{AT}{\\&}{T Labs}') in UTF-8 too."""
     try:
-        return not _latex._whole_group(_latex.format_author(a, ascii=True))
+        return not _latex._whole_group(_latex.format_author(a, ascii=ascii))
     except NenbibError:  # a name as pandoc read it may hold what --ascii cannot write: not one written so
         return False
 
@@ -434,10 +436,11 @@ def compare(r: Record, item: dict[str, Any], fmt: str, n: int, ascii: bool = Fal
                 # Written 'Name,' as EndNote has it: all family name, whose leading lower-case words
                 # ('de Souza,') pandoc takes for a particle.
                 have_org = " ".join(name[k] for k in ("dropping-particle", "non-dropping-particle", "family") if k in name)
-            elif bib and ascii and first_letters_unbraced(a):
-                # --ascii writes the accented letters that start a name braced whole outside its braces
-                # ({\\"O}{sterreichische Gesellschaft}: alpha.bst's label, _latex.braced_name); BibTeX.hs takes
-                # a name for a literal only when it is one brace group, and this one for a family name alone.
+            elif bib and first_letters_unbraced(a, ascii):
+                # The accented letters (--ascii) or an escaped sign that start a name braced whole are written
+                # outside its braces ({\\"O}{sterreichische Gesellschaft}, {AT}{\\&}{T Labs}: alpha.bst's label,
+                # _latex.braced_name); BibTeX.hs takes a name for a literal only when it is one brace group, and
+                # this one for a family name alone.
                 have_org = name["family"] if set(name) == {"family"} else ""
             else:
                 have_org = name.get("literal", "")

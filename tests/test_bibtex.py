@@ -1374,6 +1374,19 @@ def test_and_others_is_no_author_named_others():
         ("Jane Doe Et al.", {"family": "Doe", "given": "Jane"}, "'et al.': the further authors are not named; left out"),
         ("Doe, Jane and others.", {"family": "Doe", "given": "Jane"},
          "'and others' (et al.): the further authors are not named; left out"),
+        # LaTeX's ways to write it: a tie, braces, italics. The tie made the given name 'Jane et al.';
+        # after an 'and', 'et~al.' was the author 'al.' of particle 'et', '{et al.}' an organisation 'et al.'.
+        ("Doe, Jane et~al.", {"family": "Doe", "given": "Jane"}, "'et al.': the further authors are not named; left out"),
+        ("Doe, Jane~et~al", {"family": "Doe", "given": "Jane"}, "'et al.': the further authors are not named; left out"),
+        ("Doe, Jane {et al.}", {"family": "Doe", "given": "Jane"}, "'et al.': the further authors are not named; left out"),
+        ("Doe, Jane \\emph{et al.}", {"family": "Doe", "given": "Jane"},
+         "'et al.': the further authors are not named; left out"),
+        ("Doe, Jane and et~al.", {"family": "Doe", "given": "Jane"}, "'et al.': the further authors are not named; left out"),
+        ("Doe, Jane and {et al.}", {"family": "Doe", "given": "Jane"}, "'et al.': the further authors are not named; left out"),
+        ("Doe, Jane and {\\em et al.}", {"family": "Doe", "given": "Jane"},
+         "'et al.': the further authors are not named; left out"),
+        ("Doe, Jane and \\textit{et~al.}", {"family": "Doe", "given": "Jane"},
+         "'et al.': the further authors are not named; left out"),
         ("{Doe et al.}", {"name": "Doe et al."}, None),  # braced: an organisation's name as written
         ("Jones, Et Al", {"family": "Jones", "given": "Et Al"}, None),  # given names, for all the reader knows
     ],

@@ -1053,8 +1053,16 @@ def _lower_word(word: str) -> bool:
 
 
 # A last name that ends in 'et al.' (not braced: '{Smith et al.}' is an organisation's name as written;
-# 'Jones, Et Al' may be one's given names).
-_ET_AL_CLOSING = re.compile(r"([^{}]*?[^\s{}]),?\s+[Ee]t\.?\s*al\.?")
+# 'Jones, Et Al' may be one's given names), as LaTeX may write it: with a tie, braced or in italics
+# ('et~al.', '{et al.}', '\\emph{et al.}', '{\\em et al.}').
+_ET_AL_LATEX = r"(?:\\(?:emph|textit|textsl)\s*)?\{(?:\\(?:em|it|itshape|sl)\s+)?[Ee]t\.?[\s~]*al\.?\s*\}"
+_ET_AL_CLOSING = re.compile(r"([^{}]*?[^\s{}~]),?[\s~]+(?:[Ee]t\.?[\s~]*al\.?|" + _ET_AL_LATEX + ")")
+_ET_AL_NAME = re.compile(_ET_AL_LATEX + r"|[Ee]t\.?~al\.?")
+
+
+def _is_et_al(name: str) -> bool:
+    """Whether an author's name is 'et al.', also as LaTeX writes it ('et~al.', '{et al.}', '\\emph{et al.}')."""
+    return _values.is_et_al(name) or _ET_AL_NAME.fullmatch(name.strip()) is not None
 
 
 def read_authors(raw: str, warn: Callable[[str], None]) -> list[dict[str, Any]]:
@@ -1063,7 +1071,7 @@ def read_authors(raw: str, warn: Callable[[str], None]) -> list[dict[str, Any]]:
 
     authors: list[dict[str, Any]] = []
     names = _split_top(re.sub(r"\s+", " ", raw.strip()), _AND)
-    if (closing := _ET_AL_CLOSING.fullmatch(names[-1].strip())) and not _values.is_et_al(names[-1]):
+    if (closing := _ET_AL_CLOSING.fullmatch(names[-1].strip())) and not _is_et_al(names[-1]):
         # 'Doe, Jane et al.': the given name was 'Jane et al.' without a word.
         names[-1] = closing.group(1)
         warn(_values.ET_AL)
@@ -1075,7 +1083,7 @@ def read_authors(raw: str, warn: Callable[[str], None]) -> list[dict[str, Any]]:
         if name.lower().rstrip(".") == "others":  # BibTeX's 'and others' is et al., no author's name
             warn("'and others' (et al.): the further authors are not named; left out")
             continue
-        if _values.is_et_al(name):
+        if _is_et_al(name):
             warn(_values.ET_AL)
             continue
         if _whole_group(name) or _groups_only(name):

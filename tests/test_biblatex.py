@@ -128,11 +128,14 @@ def test_reads_biblatex_dates_and_babel_languages():
             ["b.bib: line 1: year: year '2020' differs from the date's year 2019; the date is kept"],
         ),
         ("date = {2020}, month = {may}", ["b.bib: line 1: month: month 'may' is not the date's month; the date is kept"]),
+        # A day beside the date was left out without a word (as a day without a month is noted).
+        ("date = {2020-03}, day = {5}", ["b.bib: line 1: day: day '5' is not the date's day; the date is kept"]),
+        ("date = {2020-03-05}, day = {05}", []),
     ],
-    ids=["agree", "other-year", "month-beyond-the-date"],
+    ids=["agree", "other-year", "month-beyond-the-date", "day-beyond-the-date", "day-agrees"],
 )
-def test_a_year_or_month_beside_the_date_that_says_otherwise_is_noted(fields, says):
-    """The date wins; the year or month it overrules was left out without a word."""
+def test_a_year_month_or_day_beside_the_date_that_says_otherwise_is_noted(fields, says):
+    """The date wins; the year, month or day it overrules was left out without a word."""
     text = "@article{k, author = {A, B}, title = {T}, journaltitle = {J}, " + fields + "}\n"
     result = FORMATS["biblatex"].load().read(text, "b.bib")
     assert result.warnings == says

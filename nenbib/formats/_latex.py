@@ -1826,8 +1826,8 @@ def _issued(fields: dict[str, Any], raw: Callable[[str], str | None], warn_at: A
 
 
 def _beside_date(read: dict[str, int], fields: dict[str, Any], raw: Callable[[str], str | None], warn_at: Any) -> None:
-    """A year or month field beside the date that is read: one that says otherwise (year 2020,
-    date 2019-04-15; month apr, date 2020) is noted; it was left out without a word."""
+    """A year, month or day field beside the date that is read: one that says otherwise (year 2020,
+    date 2019-04-15; month apr, date 2020; day 5, date 2020-03) is noted; it was left out without a word."""
     year = raw("year")
     if year is not None and year.strip() != str(read["year"]):
         warn_at(fields["year"])(f"year {year.strip()!r} differs from the date's year {read['year']}; the date is kept")
@@ -1836,6 +1836,9 @@ def _beside_date(read: dict[str, int], fields: dict[str, Any], raw: Callable[[st
         found = read_month(month, lambda _message: None)
         if found is None or found[0] != read.get("month"):
             warn_at(fields["month"])(f"month {month.strip()!r} is not the date's month; the date is kept")
+    day = raw("day")
+    if day is not None and day.strip() and (not day.strip().isdigit() or int(day) != read.get("day")):
+        warn_at(fields["day"])(f"day {day.strip()!r} is not the date's day; the date is kept")
 
 
 def _attach_affiliations(rec: dict[str, Any], raw: str, warn: Callable[[str], None]) -> None:

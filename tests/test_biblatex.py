@@ -180,3 +180,11 @@ def test_a_minus_in_text_math_is_the_minus_sign(fmt):
     text = f"@article{{a,\n  author = {{A, B}},\n  {title},\n  journal = {{J}},\n  year = 2020\n}}\n"
     result = FORMATS[fmt].load().read(text, "in.bib")
     assert result.records[0]["title"] == "Charge \u22121 and $x-y$ but not pre-print"
+
+
+def test_a_journal_beside_an_empty_journaltitle_is_read_once():
+    # Its note came twice: the journal was decoded once as the title, once to compare with it.
+    text = "@article{k, author = {A, B}, title = {T}, journaltitle = {}, journal = {J \\foo{x}}, date = {2020}}\n"
+    result = FORMATS["biblatex"].load().read(text, "b.bib")
+    assert result.records[0]["journal"] == {"title": "J \\foo{x}"}
+    assert result.warnings == ["b.bib: line 1: journal: LaTeX '\\\\foo{x}' kept as text"]

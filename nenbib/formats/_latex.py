@@ -1554,10 +1554,11 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
     if affs is not None:
         _attach_affiliations(rec, affs, warn_at(fields["affiliation"]))
     journal: dict[str, Any] = {}
-    jt = text("journaltitle") or text("journal")
+    # Each read once: its notes (a LaTeX command kept as text) came twice beside an empty journaltitle.
+    jt, other = text("journaltitle"), text("journal")
+    jt, other = (jt, other) if jt else (other, None)
     if jt:
         journal["title"] = jt
-        other = text("journal") if "journaltitle" in fields else None
         if other and other != jt:  # dropped without a word
             warn_at(fields["journal"])(f"journal {other!r} differs from journaltitle {jt!r}, which is kept; left out")
     short = text("shortjournal")

@@ -956,6 +956,24 @@ def test_an_entry_type_no_brace_follows_is_named_not_dropped_without_a_word():
     ]
 
 
+def test_fields_an_extra_brace_leaves_outside_the_entry_are_named_not_dropped_without_a_word():
+    # '{x}}' closes the entry: the fields after it stand outside every entry. biber warns ('junk seen
+    # at toplevel') and leaves them out, BibTeX too; bibtexparser took them for a comment, without a word.
+    text = (
+        "@article{a, author = {Doe, Jane}, journal = {J}, year = 2020,\n  title = {x}},\n  volume = {3},\n}\n"
+        "Notes = mine\n@article{b, author = {Doe, Jane}, journal = {J}, year = 2021, title = {y}}\n"
+        "  pages = {1--2}}\n"
+    )
+    result = FORMATS["bibtex"].load().read(text, "x.bib")
+    assert [r.get("volume") for r in result.records] == [None, None]
+    assert result.warnings == [
+        "x.bib: line 3: 'volume = {3},' stands after the end of the entry before it, outside every entry (a '}' "
+        "too many closes that entry?): left out, as biber and BibTeX leave it out",
+        "x.bib: line 7: 'pages = {1--2}}' stands after the end of the entry before it, outside every entry (a '}' "
+        "too many closes that entry?): left out, as biber and BibTeX leave it out",
+    ]
+
+
 COMMENTED = "@article{{{key}, title = {{T}}, author = {{Roe, Ann}}, journal = {{J}}, year = 2020}}"
 
 

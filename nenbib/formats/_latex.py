@@ -1280,6 +1280,26 @@ def _stray_block_starts(comments: list[Any], warn: _Warn) -> None:
                 )
 
 
+# A field after an entry's end ('{x}},\n  volume = {3},'): a '}' too many closed the entry before it.
+_STRAY_FIELD = re.compile(r"\A\s*,?\s*([A-Za-z][\w-]*[^\S\n]*=[^\S\n]*[{\"\d][^\n]*)")
+
+
+def _stray_fields(blocks: list[Any], warn: _Warn) -> None:
+    """A warning for a field that the text outside every entry starts with, right after an entry:
+    biber warns ('junk seen at toplevel') and leaves it out, as BibTeX does; it went without a word."""
+    from bibtexparser.model import Entry, ImplicitComment
+
+    for before, block in zip(blocks, blocks[1:], strict=False):
+        raw = block.raw or "" if isinstance(block, ImplicitComment) else ""
+        if isinstance(before, Entry) and (m := _STRAY_FIELD.match(raw)):
+            field = m.group(1).strip()
+            warn(
+                (block.start_line or 0) + 1 + raw.count("\n", 0, m.start(1)),
+                f"{field[:60]!r} stands after the end of the entry before it, outside every entry (a '}}' too many "
+                "closes that entry?): left out, as biber and BibTeX leave it out",
+            )
+
+
 # The marks the '%' pre-pass steps between: braces and quotes as bibtexparser counts them (an escaped
 # '\{' or '\"' is none, so the pass and the parser agree on where a value ends), '%', the brackets, '@'.
 _PERCENT_MARK = re.compile(r'(?<!\\)[{}"%()@]')
@@ -1454,6 +1474,7 @@ def read(text: str, source: str) -> ReadResult:
         library = bibtexparser.parse_string(moved, parse_stack=[])
         comments = [b for b in library.blocks if isinstance(b, ImplicitComment)]
     _stray_block_starts(comments, warn)
+    _stray_fields(library.blocks, warn)
     for block in library.failed_blocks:
         if isinstance(block, ParsingFailedBlock) and not isinstance(block, (DuplicateFieldKeyBlock, DuplicateBlockKeyBlock)):
             error = getattr(block, "error", None)

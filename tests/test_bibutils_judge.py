@@ -274,7 +274,8 @@ def same_author(have: Any, want: Any) -> bool:
     if want is ...:
         return True
     if isinstance(want, Split):
-        return isinstance(have, tuple) and not have[2] and " ".join(filter(None, have[:2])) == want
+        # Its words, their spaces aside: name.c spaces out capitals as initials and '&' ('A T & T' of 'AT&T').
+        return isinstance(have, tuple) and not have[2] and "".join(have[:2]).replace(" ", "") == want.replace(" ", "")
     return bool(have == want)
 
 

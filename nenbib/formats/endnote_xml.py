@@ -62,7 +62,8 @@ FIDELITY = {
 BIBUTILS = {
     "genre": "bibutils does not read work-type",
     "authors": "bibutils reads an organisation (EndNote's 'Name,') as a person ('The Cancer Genome Atlas Research "
-    "Network' as given names and the family name 'Network'; so too a person without a given name, 'Garc\u00eda "
+    "Network' as given names and the family name 'Network', 'AT&T Labs' as given names 'A T & T', its capitals as "
+    "initials; so too a person without a given name, 'Garc\u00eda "
     "M\u00e1rquez,') and keeps the comma before a suffix on the given name "
     f"('John,'); {_values.BIBUTILS_NAMES}",
     "affiliations": "bibutils reads the Author Address as the place of publication, which xml2bib writes as "

@@ -102,7 +102,8 @@ JABREF = {
 # tests/test_bibutils_judge.py). T2 and J2 stay: Zotero reads JO as the abbreviation (FORMAT-NOTES).
 BIBUTILS = {
     "authors": "bibutils reads an organisation as a person ('The Cancer Genome Atlas Research Network' as given "
-    "names and the family name 'Network'), and a person without a given name as given and family names ('Garc\u00eda "
+    "names and the family name 'Network', 'AT&T Labs' as given names 'A T & T', its capitals as initials), and a "
+    "person without a given name as given and family names ('Garc\u00eda "
     f"M\u00e1rquez,' as given name Garc\u00eda), and keeps the comma before a suffix on the given name ('John,'); "
     f"{_values.BIBUTILS_NAMES}",
     "affiliations": "bibutils reads the first AD line as the place of publication (xml2bib writes it as address) and "

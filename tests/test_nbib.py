@@ -592,3 +592,55 @@ def test_pg_ranges_of_lettered_pages_are_read_in_full(pg, want, note):
     assert result.records[0]["pages"] == want
     assert result.warnings == ([f"x.nbib: line 6: PG: {note}"] if note else [])
     to_record(result.records[0], "x.nbib")
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        # All AUs before all FAUs: each FAU was read as a further author (four for two).
+        "AU  - Doe J\nAU  - Roe A\nFAU - Doe, Jane\nFAU - Roe, Ann\n",
+        # A group between the FAUs and their AUs ended the pairing: the AUs became further authors.
+        "FAU - Doe, Jane\nFAU - Roe, Ann\nCN  - Trial Group\nAU  - Doe J\nAU  - Roe A\n",
+        "AU  - Doe J\nAU  - Roe A\nCN  - Trial Group\nFAU - Doe, Jane\nFAU - Roe, Ann\n",
+        # AU then its FAU, pair by pair; the AUs in another order than the FAUs.
+        "AU  - Doe J\nFAU - Doe, Jane\nAU  - Roe A\nFAU - Roe, Ann\n",
+        "FAU - Doe, Jane\nFAU - Roe, Ann\nAU  - Roe A\nAU  - Doe J\n",
+    ],
+)
+def test_full_and_short_names_pair_by_their_initials_in_any_order(names):
+    result = fmt.read(f"PMID- 1\nTI  - T.\n{names}JT  - J\nDP  - 2020\n", "x.nbib")
+    (rec,) = result.records
+    people = [a for a in rec["authors"] if "name" not in a]
+    assert people == [{"family": "Doe", "given": "Jane"}, {"family": "Roe", "given": "Ann"}]
+    assert len(rec["authors"]) == 2 + ("CN" in names)
+    assert result.warnings == []
+
+
+def test_an_address_and_orcid_follow_their_name_line_whatever_the_order():
+    text = (
+        "PMID- 1\nTI  - T.\nAU  - Doe J\nAU  - Roe A\nFAU - Doe, Jane\nAD  - Here.\n"
+        "FAU - Roe, Ann\nAUID- ORCID: 0000-0002-1825-0097\nAD  - There.\nJT  - J\nDP  - 2020\n"
+    )
+    (rec,) = fmt.read(text, "x.nbib").records
+    assert rec["authors"] == [
+        {"family": "Doe", "given": "Jane", "affiliations": ["aff1"]},
+        {"family": "Roe", "given": "Ann", "affiliations": ["aff2"], "orcid": "0000-0002-1825-0097"},
+    ]
+    to_record(rec, "x.nbib")
+
+
+def test_names_that_do_not_match_pair_in_order_with_a_note():
+    # 'Mueller H' is no short form of 'Müller, Hans' letter for letter: one author, not two, and said.
+    text = "PMID- 1\nTI  - T.\nAU  - Mueller H\nAU  - Roe A\nFAU - Müller, Hans\nFAU - Roe, Ann\nJT  - J\nDP  - 2020\n"
+    result = fmt.read(text, "x.nbib")
+    (rec,) = result.records
+    assert rec["authors"] == [{"family": "Müller", "given": "Hans"}, {"family": "Roe", "given": "Ann"}]
+    assert result.warnings == [
+        "x.nbib: line 3: AU: 'Mueller H' matches the name of no FAU; read as one author with the FAU 'Müller, Hans' "
+        "(line 5), the first left unpaired in order: the pairing is not certain"
+    ]
+    # An AU with no FAU left for it is an author of its own (initials as the given name), as before.
+    text = "PMID- 1\nTI  - T.\nAU  - Smith J\nFAU - Doe, Jane\nAU  - Doe J\nJT  - J\nDP  - 2020\n"
+    result = fmt.read(text, "x.nbib")
+    assert result.records[0]["authors"] == [{"family": "Smith", "given": "J"}, {"family": "Doe", "given": "Jane"}]
+    assert result.warnings == []

@@ -12,6 +12,7 @@ hold them and nenbib never invents them. Records are separated by a blank line.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -418,6 +419,96 @@ def _person(full: str) -> dict[str, Any]:
     return _values.person(family, " ".join(words), suffix)
 
 
+def _au_person(value: str) -> dict[str, Any]:
+    """AU 'Smith JA' read alone (records from before 2002 have no FAU): initials stand as the given name."""
+    name, suffix = value.strip(_values.SPACE), None
+    head, _, last = name.rpartition(" ")
+    if head.strip(_values.SPACE) and last.rstrip(".") in AU_SUFFIXES:  # "Moore WS Jr"; "Ivanov II" is initials
+        name, suffix = head.strip(_values.SPACE), last
+    family, _, inits = name.rpartition(" ")
+    family = family.strip(_values.SPACE)  # "Smith  JA": the name, not its spacing
+    person = {"family": family, "given": inits} if family else {"family": inits}
+    return {**person, "suffix": suffix} if suffix else person
+
+
+def _fold(text: str) -> str:
+    """A name part as AU and FAU may both spell it: letters and digits, accents and case aside."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text).casefold() if c.isalnum())
+
+
+class _Name:
+    """A FAU, AU or CN line, the AUID and AD lines after it (before the next name line), and the line
+    it is paired with (an AU with its FAU)."""
+
+    __slots__ = ("tag", "value", "line", "person", "key", "attached", "pair")
+
+    def __init__(self, tag: str, value: str, line: int, person: dict[str, Any]) -> None:
+        self.tag, self.value, self.line, self.person = tag, value, line, person
+        # (family, initials) as AU gives them, to pair an AU with its FAU; None for a group's name.
+        self.key: tuple[str, str] | None = None
+        if tag == "AU":
+            self.key = (_fold(person["family"] if "given" in person else ""), _fold(person.get("given", "")))
+            if not self.key[0]:  # 'AU  - Madonna': the one word is the family name
+                self.key = (_fold(person["family"]), "")
+        elif tag == "FAU" and "name" not in person:
+            family, _, given = value.strip(_values.SPACE).partition(", ")
+            words = given.split()
+            if words and words[-1].rstrip(".") in SUFFIXES:
+                words.pop()
+            self.key = (_fold(family.removesuffix(",")), _fold(initials(" ".join(words))))
+        self.attached: list[tuple[int, str, str]] = []  # (line, 'AUID' or 'AD', value)
+        self.pair: _Name | None = None
+
+
+def _pair(names: list[_Name], source: str, warnings: list[str]) -> list[_Name]:
+    """The authors of a record's name lines, in the order of their first line: each AU one author with
+    the FAU of its name. PubMed writes FAU then AU, author by author; other tools write all FAUs then
+    all AUs, or the AUs first, or a group (CN) between them: an AU pairs with the first FAU left
+    whose family name and initials match, then with one whose initials start alike ('Smith J' and
+    'Smith, John Alan'); one matching none pairs with the first FAU left in order, with a note, so no
+    line is read as a further author that is not, and none is lost. An AU with no FAU left for it is
+    an author of its own."""
+    aus = [x for x in names if x.tag == "AU"]
+    by_key: dict[tuple[str, str], list[_Name]] = {}  # the FAUs of each name, in order (a collaboration lists thousands)
+    for full in reversed([x for x in names if x.tag == "FAU"]):
+        if full.key is not None:
+            by_key.setdefault(full.key, []).append(full)
+
+    def take(au: _Name, fau: _Name) -> None:
+        au.pair, fau.pair = fau, au
+        if fau.key is not None:
+            group = by_key[fau.key]
+            if group[-1] is fau:
+                group.pop()
+            else:
+                group.remove(fau)
+
+    for au in aus:
+        if au.key in by_key and by_key[au.key]:
+            take(au, by_key[au.key][-1])
+    for au in aus:  # 'Smith J' and 'Smith, John Alan': the initials start alike
+        if au.pair is None and au.key is not None:
+            family, inits = au.key
+            alike = [
+                f
+                for key, fulls in by_key.items()
+                if key[0] == family and (key[1].startswith(inits) or inits.startswith(key[1]))
+                for f in fulls
+            ]
+            if alike:
+                take(au, min(alike, key=lambda f: f.line))
+    left = (x for x in names if x.tag == "FAU" and x.pair is None)  # in order, as the AUs left come
+    for au in aus:
+        if au.pair is None and (fau := next(left, None)) is not None:
+            take(au, fau)
+            warnings.append(
+                f"{source}: line {au.line}: AU: {au.value!r} matches the name of no FAU; read as one author with "
+                f"the FAU {fau.value!r} (line {fau.line}), the first left unpaired in order: the pairing is not certain"
+            )
+    # A pair stands where its first line stands.
+    return [x for x in names if x.pair is None or x.line < x.pair.line]
+
+
 def _doi(text: str, warn: _values.Warn) -> str | None:
     """The DOI of a '[doi]' LID or AID: bare or after 'doi:'; one found among other text is taken with
     a note, and text holding none is left out with a note."""
@@ -456,9 +547,7 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
     keywords: list[str] = []
     linking: list[tuple[str, int]] = []
     marked: set[str] = set()  # the IS lines are one journal's: a print ISSN one marks is no guess for the next
-    # FAUs read whose AU (the same name, short) has not come yet: one after each FAU in PubMed's export,
-    # all after the FAUs in others'; as a yes/no, the second of two FAUs' AUs was read as a further author.
-    fau_open = 0
+    names: list[_Name] = []  # the FAU, AU and CN lines, paired into authors once all are read (_pair)
     # The last name read was an investigator's (IR/FIR, not an author): an AUID or AD after it is
     # not the last author's.
     investigator = False
@@ -494,38 +583,23 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
         elif tag == "AB":
             rec["abstract"] = value
         elif tag == "FAU":
-            authors.append(_person(value))
-            if "name" in authors[-1]:
-                warnings.append(f"{source}: line {n}: FAU: author {authors[-1]['name']!r} {_values.NO_FAMILY}")
-            fau_open += 1
-        elif tag == "AU" and value.rstrip(".").lower() == "et al" and not fau_open:
+            names.append(_Name(tag, value, n, _person(value)))
+            if "name" in names[-1].person:
+                warnings.append(f"{source}: line {n}: FAU: author {names[-1].person['name']!r} {_values.NO_FAMILY}")
+        elif tag == "AU" and value.rstrip(".").lower() == "et al":
             # Records of before 2002 end a shortened author list so: no author is named "et al.".
             warnings.append(f"{source}: line {n}: AU: 'et al.': the further authors are not named; left out")
         elif tag == "AU":
-            if not fau_open:
-                # Records from before 2002 have AU ("Smith JA") without FAU: initials stand as the given name.
-                name, suffix = value.strip(_values.SPACE), None
-                head, _, last = name.rpartition(" ")
-                if head.strip(_values.SPACE) and last.rstrip(".") in AU_SUFFIXES:  # "Moore WS Jr"; "Ivanov II" is initials
-                    name, suffix = head.strip(_values.SPACE), last
-                family, _, inits = name.rpartition(" ")
-                family = family.strip(_values.SPACE)  # "Smith  JA": the name, not its spacing
-                person = {"family": family, "given": inits} if family else {"family": inits}
-                authors.append({**person, "suffix": suffix} if suffix else person)
-            fau_open = max(fau_open - 1, 0)
+            names.append(_Name(tag, value, n, _au_person(value)))
         elif tag == "CN":
-            authors.append({"name": value.strip(_values.SPACE)})
-            fau_open = 0
-        elif tag == "AUID" and value.startswith("ORCID: ") and authors and not investigator:
-            if "name" in authors[-1]:  # a group (CN) has no ORCID iD: one failed the whole file's validation
-                at(n, "AUID")(f"{value!r} after the group {authors[-1]['name']!r}, which has no ORCID iD; left out")
+            names.append(_Name(tag, value, n, {"name": value.strip(_values.SPACE)}))
+        elif tag == "AUID" and value.startswith("ORCID: ") and names and not investigator:
+            if "name" in names[-1].person:  # a group (CN) has no ORCID iD: one failed the whole file's validation
+                at(n, "AUID")(f"{value!r} after the group {names[-1].person['name']!r}, which has no ORCID iD; left out")
             elif found := _values.orcid(value.removeprefix("ORCID: "), at(n, "AUID")):
-                authors[-1]["orcid"] = found
-        elif tag == "AD" and authors and not investigator:
-            aff = printed_ids.setdefault(value, f"aff{len(printed_ids) + 1}")
-            refs = authors[-1].setdefault("affiliations", [])
-            if aff not in refs:  # two affiliations printed alike are one here
-                refs.append(aff)
+                names[-1].attached.append((n, "AUID", found))
+        elif tag == "AD" and names and not investigator:
+            names[-1].attached.append((n, "AD", printed_ids.setdefault(value, f"aff{len(printed_ids) + 1}")))
         elif tag == "LA":
             if value in MEDLINE_TO_LANGUAGE:
                 rec["language"] = MEDLINE_TO_LANGUAGE[value]
@@ -599,6 +673,19 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
         _values.issns(value, journal, at(n, "IS"), marked=marked)
     if "title" not in journal and "abbreviation_nlm" in journal:
         journal["title"] = journal["abbreviation_nlm"]
+    for name in _pair(names, source, warnings):
+        lines = [name, name.pair] if name.pair else [name]
+        author = dict(next((x for x in lines if x.tag == "FAU"), name).person)  # the full name, when there is one
+        for line, what, got in sorted(a for x in lines for a in x.attached):
+            if what == "AD":
+                refs = author.setdefault("affiliations", [])
+                if got not in refs:  # two affiliations printed alike are one here
+                    refs.append(got)
+            elif "name" in author:  # an AU's ORCID iD, its FAU a name read as a group's
+                at(line, "AUID")(f"'ORCID: {got}' of the group {author['name']!r}, which has no ORCID iD; left out")
+            else:
+                author["orcid"] = got
+        authors.append(author)
     rec["authors"] = authors
     if printed_ids:
         rec["affiliations"] = [{"id": aff_id, "printed": printed} for printed, aff_id in printed_ids.items()]

@@ -540,3 +540,32 @@ def test_the_full_stop_after_a_labelled_doi_is_the_sentence_s(fmt, p):
     back = FORMATS[fmt].load().read(nenbib.export(bare, fmt), f"x.{fmt}")
     assert back.records[0]["identifiers"]["doi"] == f"{doi}{p}"
     assert not [w for w in back.warnings if "DOI" in w], back.warnings
+
+
+LINKED_DOI = {
+    "ris": ("DO  - {doi}\r\n", "UR  - https://doi.org/{doi}"),
+    "csl-json": ('"DOI": "{doi}",\n', '"URL": "https://doi.org/{doi}'),
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(LINKED_DOI))
+@pytest.mark.parametrize("p", [".", ","])
+@pytest.mark.parametrize("with_doi", [True, False])
+def test_the_full_stop_after_a_doi_link_is_the_sentence_s_in_a_link_field_too(fmt, p, with_doi):
+    # A doi.org link is a labelled DOI wherever it stands: 'DO  - https://doi.org/10.1000/abc.' lost its '.'
+    # with a note, 'UR  - https://doi.org/10.1000/abc.' kept it (the DOI of a record without DO), or, beside
+    # DO, was noted as another link not kept.
+    from nenbib.records import load_record
+
+    r = load_record()
+    doi = r.identifiers.doi
+    field, link = (s.format(doi=doi) for s in LINKED_DOI[fmt])
+    text = nenbib.export(r, fmt)
+    assert field in text and link in text
+    text = text.replace(link, link + p)
+    if not with_doi:
+        text = text.replace(field, "")
+    result = FORMATS[fmt].load().read(text, f"x.{fmt}")
+    assert result.records[0]["identifiers"]["doi"] == doi
+    [note] = [w for w in result.warnings if "doi.org" in w]
+    assert f"'https://doi.org/{doi}{p}' read as the DOI {doi}: the {p!r} {_values.DOI_END}" in note

@@ -333,11 +333,17 @@ _PUBMED_LINK = re.compile(
 )
 
 
-def linked_id(url: str) -> tuple[str, str] | None:
+def linked_id(url: str, warn: Warn | None = None) -> tuple[str, str] | None:
     """('doi' | 'pmid' | 'pmcid', the identifier) of a link to an identifier's page, else None (also for
-    a doi.org link that holds no DOI: 'https://doi.org/' gave the DOI '', which failed the whole file)."""
+    a doi.org link that holds no DOI: 'https://doi.org/' gave the DOI '', which failed the whole file).
+    With warn, a doi.org link is read as every labelled DOI is: its closing '.' or ',' cut, with a note
+    (labelled_doi_end); without, the DOI is as the link spells it."""
     if is_doi_url(url):
-        return ("doi", doi(url)) if DOI.fullmatch(doi(url)) else None
+        found = doi(url)
+        if warn is not None and (cut := labelled_doi_end(url, found)):
+            warn(f"{url.strip()!r} read as the DOI {cut}: the {found[len(cut) :]!r} {DOI_END}")
+            return ("doi", cut)
+        return ("doi", found) if DOI.fullmatch(found) else None
     m = _PUBMED_LINK.fullmatch(url.strip())
     if m is None:
         return None

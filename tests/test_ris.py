@@ -266,10 +266,10 @@ TOLERANT = {
     # Words that only start like a month's name are no month ('Mar' + 'ching', '2020 Nov' + 'el').
     "month-like-word": (one_record([*BASE, "DA  - Marching", "ER  - "]), 6, "is not a date"),
     "month-like-word-after-year": (one_record([*BASE, "DA  - 2020 Novel", "ER  - "]), 6, "is not a date"),
-    "years-differ": (one_record([*BASE, "DA  - 2019/05/01/", "ER  - "]), 5, "differs from the year 2019"),
+    "years-differ": (one_record([*BASE, "DA  - 2019/05/01/", "ER  - "]), 5, "differs in its year from DA '2019/05/01/'"),
     # Two dates of one year that differ in month or day: one was dropped without a word.
-    "months-differ": (one_record([*BASE, "DA  - 2020/05/03/", "Y1  - 2020/04/03/", "ER  - "]), 7, "is used: 2020-05-03"),
-    "days-differ": (one_record([*BASE[:4], "PY  - 2020/04/03/", "DA  - 2020/04/09/", "ER  - "]), 5, "is used: 2020-04-09"),
+    "months-differ": (one_record([*BASE, "DA  - 2020/05/03/", "Y1  - 2020/04/03/", "ER  - "]), 7, "one date: DA's, as full"),
+    "days-differ": (one_record([*BASE[:4], "PY  - 2020/04/03/", "DA  - 2020/04/09/", "ER  - "]), 5, "one date: DA's, as full"),
     # A doi.org link holding no DOI: '' was an internal error (exit 70), 'pending' failed the whole file.
     "empty-doi-url": (one_record([*BASE, "UR  - https://doi.org/", "ER  - "]), 6, "UR 'https://doi.org/' not kept"),
     "no-doi-url": (one_record([*BASE, "UR  - doi:pending", "ER  - "]), 6, "UR 'doi:pending' not kept"),
@@ -693,3 +693,34 @@ def test_supplement_pages_in_sp_and_ep_are_the_article_number_as_written_in_sp()
     # 'SP  - S12', 'EP  - S19': the article number S12-S19, which nenbib's writer puts in SP whole.
     result = ris.read(one_record([*BASE, "SP  - S12", "EP  - S19", "ER  - "]), "in.ris")
     assert result.records[0]["pages"] == {"article_number": "S12-S19"} and result.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("dates", "kept", "note"),
+    [
+        # The dates are weighed in the order DA, Y1, PY, not the file's: the note on PY said DA was 'read
+        # before' and 'the first of two as full', though it is the later line.
+        (
+            ["PY  - 2020/04/03/", "DA  - 2020/04/05/"],
+            {"year": 2020, "month": 4, "day": 5},
+            "line 5: PY '2020/04/03/' differs in its day from DA '2020/04/05/' (line 6); the record holds one date: "
+            "DA's, as full, and DA is preferred to PY (DA, then Y1, then PY)",
+        ),
+        # The fuller date is kept whichever comes first; the note stands on the line not kept.
+        (
+            ["PY  - 2020/04/03/", "DA  - 2019"],
+            {"year": 2020, "month": 4, "day": 3},
+            "line 6: DA '2019' differs in its year from PY '2020/04/03/' (line 5); the record holds one date: PY's, the fuller",
+        ),
+        (
+            ["PY  - 2020/04/03/", "PY  - 2020/04/04/"],
+            {"year": 2020, "month": 4, "day": 3},
+            "line 6: PY '2020/04/04/' differs in its day from PY '2020/04/03/' (line 5); the record holds one date: "
+            "PY's, as full, and the first PY",
+        ),
+    ],
+)
+def test_a_note_on_two_dates_names_the_line_kept_and_why(dates, kept, note):
+    result = ris.read(one_record([*BASE[:4], *dates, "ER  - "]), "x.ris")
+    assert result.records[0]["issued"] == kept
+    assert result.warnings == [f"x.ris: {note}"]

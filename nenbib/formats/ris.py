@@ -875,6 +875,7 @@ def _issued(lines: list[_Line], start: int, warn: Any) -> dict[str, int] | None:
     """The most complete of DA, Y1, PY that parses ('2020', '2020///', '2020/04/03/', '2020 Apr 3');
     a month without year ('Apr 3', EndNote's Date field) completes the year read from another tag."""
     best: dict[str, int] | None = None
+    best_ln: _Line | None = None  # the line best was read from
     yearless: dict[str, int] | None = None
     at = yearless_at = start, ""  # the line and tag the date was read from, for a note
     for ln in lines:
@@ -889,20 +890,23 @@ def _issued(lines: list[_Line], start: int, warn: Any) -> dict[str, int] | None:
             if yearless is None:
                 yearless, yearless_at = date, (ln.line, f"{ln.tag} {ln.value.strip()!r}")
             continue
-        if best is not None and best["year"] != date["year"]:
-            warn(
-                ln.line, f"{ln.tag} year {date['year']} differs from the year {best['year']} read before; the fuller date is used"
-            )
-        elif best is not None and any(k in best and k in date and best[k] != date[k] for k in ("month", "day")):
+        if best is not None and best_ln is not None and (differ := _differ(best, date)):
             # 'DA  - 2020/05/03/' and 'PY  - 2020/04/03/': one of them is wrong, and one was dropped without a word.
-            kept = date if len(date) > len(best) else best
+            # The lines come in the order DA, Y1, PY (not the file's): of two as full, the first is kept.
+            kept, dropped = (ln, best_ln) if len(date) > len(best) else (best_ln, ln)
+            if len(date) != len(best):
+                why = "the fuller"
+            elif kept.tag == dropped.tag:
+                why = f"as full, and the first {kept.tag}"
+            else:
+                why = f"as full, and {kept.tag} is preferred to {dropped.tag} (DA, then Y1, then PY)"
             warn(
-                ln.line,
-                f"{ln.tag} {ln.value.strip()!r} differs from the date {_iso(best)} read before; "
-                f"the fuller date (the first of two as full) is used: {_iso(kept)}",
+                dropped.line,
+                f"{dropped.tag} {dropped.value.strip()!r} differs in its {differ} from {kept.tag} {kept.value.strip()!r} "
+                f"(line {kept.line}); the record holds one date: {kept.tag}'s, {why}",
             )
         if best is None or len(date) > len(best):
-            best, at = date, (ln.line, f"{ln.tag} {ln.value.strip()!r}")
+            best, best_ln, at = date, ln, (ln.line, f"{ln.tag} {ln.value.strip()!r}")
     if best is not None and yearless is not None:
         if any(best.get(k, v) != v for k, v in yearless.items()):
             # 'PY  - 2020/05//' and 'DA  - Apr 3': the month and day without year were dropped without a word.
@@ -914,6 +918,11 @@ def _issued(lines: list[_Line], start: int, warn: Any) -> dict[str, int] | None:
         warn(start, "the record has no date (PY, DA or Y1)")
         return None
     return _values.date(best, lambda message: warn(at[0], f"{at[1]}: {message}"))
+
+
+def _differ(a: dict[str, int], b: dict[str, int]) -> str:
+    """'year', 'month' or 'day': the first part both dates hold and hold otherwise; '' when none."""
+    return next((k for k in ("year", "month", "day") if k in a and k in b and a[k] != b[k]), "")
 
 
 def _iso(date: dict[str, int]) -> str:

@@ -289,6 +289,14 @@ def test_a_list_of_several_titles_keeps_the_first_with_a_warning():
     assert len(warnings) == 1 and "container-title" in warnings[0] and "'Physical Review A'" in warnings[0]
 
 
+@pytest.mark.parametrize(("parts", "what"), [([2019, 13, 5], "month 13 and day 5 do"), ([2019, 40], "month 40 does")])
+def test_a_month_that_is_no_month_nor_season_keeps_the_year(parts, what):
+    # A season has no day: [2019, 13, 5] was noted as the season spring.
+    rec, warnings = _read({"issued": {"date-parts": [parts]}})
+    assert rec["issued"] == {"year": 2019}
+    assert warnings == [f"in.json: line 1: item 0: issued {what} not read as a date (a month is 1-12); the year alone is kept"]
+
+
 @pytest.mark.parametrize(("month", "season"), [(21, "spring"), (24, "winter"), (13, "spring")])
 def test_a_season_in_date_parts_keeps_the_year(month, season):
     # CSL 1.0.2: months 21-24 (13-16 in citeproc-js) are the seasons.
@@ -529,6 +537,10 @@ FIRST = " (a range of dates: its first date is kept)"
         ("13/13/2020", {"year": 2020}, "read as its year 2020 (the rest does not read as a month or day)"),
         ("0/0/2020", {"year": 2020}, "read as its year 2020 (the rest does not read as a month or day)"),
         ("00/05/2020", {"year": 2020}, "read as its year 2020 (the rest does not read as a month or day)"),
+        # A month 13 with a day is no season (a season has none): '2020-13-45' was noted as the season spring.
+        ("2020-13-45", {"year": 2020}, "read as its year 2020 (the rest does not read as a month or day)"),
+        ("2020-14-02", {"year": 2020}, "read as its year 2020 (the rest does not read as a month or day)"),
+        ("2020-40", {"year": 2020}, "read as its year 2020 (the rest does not read as a month or day)"),
         # What is kept of the rest, and why, as it is.
         ("03/04/2020", {"year": 2020}, "read as its year 2020 (its day and month could be either way round: DD/MM or MM/DD)"),
         ("Spring 2020", {"year": 2020}, "read as its year 2020 (a record's date holds no season)"),

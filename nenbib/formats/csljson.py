@@ -868,10 +868,17 @@ def _issued(value: Any, warn: Any) -> dict[str, int] | None:
             warn(f"issued {key!r} not kept", "issued")
     out = {"year": numbers[0]} if numbers else None
     if out is not None and len(numbers) > 1 and numbers[1] and not 1 <= numbers[1] <= 12:
-        # CSL 1.0.2 writes a season as month 21-24 (citeproc-js also reads 13-16).
-        season = _SEASONS.get(numbers[1])
-        what = f"the season {season}, which a record's date cannot hold" if season else "no month (1-12)"
-        warn(f"issued month {numbers[1]} is {what}; the year alone is kept", "issued")
+        # CSL 1.0.2 writes a season as month 21-24 (citeproc-js also reads 13-16); a season has no day.
+        day = numbers[2] if len(numbers) > 2 else 0
+        season = None if day else _SEASONS.get(numbers[1])
+        if season:
+            warn(
+                f"issued month {numbers[1]} is the season {season}, which a record's date cannot hold; the year alone is kept",
+                "issued",
+            )
+        else:
+            what = f"month {numbers[1]} and day {day} do" if day else f"month {numbers[1]} does"
+            warn(f"issued {what} not read as a date (a month is 1-12); the year alone is kept", "issued")
     elif out is not None and len(numbers) > 1 and numbers[1]:
         out["month"] = numbers[1]
         if len(numbers) > 2 and numbers[2]:
@@ -934,6 +941,10 @@ def _date_form(text: str) -> tuple[list[int], bool] | None:
             found = m.groupdict()
             month = _values.month_number(found["mn"]) if found.get("mn") else int(found.get("m") or 0)
             numbers = [int(found["y"]), month, int(found.get("d") or 0)]
+            if month and not 1 <= month <= 12 and (numbers[2] or month not in _SEASONS):
+                # '2020-13-45': no month, and a season (CSL's 13-16, 21-24) has no day: it was noted as the
+                # season spring. A season alone ('2020-21', EDTF's) is read as date-parts' is.
+                return None
             return numbers[: 3 if numbers[2] and month else 2 if month else 1], bool(found.get("time"))
     return None
 

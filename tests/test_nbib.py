@@ -579,6 +579,13 @@ def test_an_orcid_after_a_group_is_left_out_with_a_note():
         ("389-95", {"first": 389, "last": 395, "count": 7}, None),
         ("e123", {"article_number": "e123"}, None),  # an electronic location: one article number
         ("S19-2", {"article_number": "S19"}, "pages 'S19-2': the last page is before the first; the first page alone is kept"),
+        # The letter repeated, the end is whole, not shortened: 'E123-E45' was read as E123-E145.
+        (
+            "E123-E45",
+            {"article_number": "E123"},
+            "pages 'E123-E45': the last page is before the first; the first page alone is kept",
+        ),
+        ("E123-45", {"article_number": "E123-E145"}, None),
         (
             "S12-9; discussion S20",
             {"article_number": "S12-S19"},

@@ -395,7 +395,9 @@ def _prefixed_pages(value: str, warn: _values.Warn) -> dict[str, Any] | None:
     if rest:  # 'S12-9; discussion S20': the first part, as _values.pages keeps it
         warn(f"pages {value!r}: only {head!r} is kept; the record has no place for {rest!r}")
     prefix, first, last = m.group(1), m.group(2), m.group(4)
-    if len(last) < len(first):
+    if len(last) < len(first) and not m.group(3):
+        # NLM shortens 'E123-E145' as 'E123-45'; with its letter repeated ('E123-E45') the end is written
+        # whole, so it is before the start, as '405-389' of unlettered pages (it was read as E123-E145).
         last = first[: len(first) - len(last)] + last
     if int(last) < int(first):
         # 'S19-2' (S12 in full): a typo, as '389-5' of an unprefixed range; the first page is the fact.

@@ -684,3 +684,29 @@ def test_the_abstract_keeps_its_outer_white_space_as_records_hold_it_verbatim(re
     assert endnote_xml.read(text, "a.xml").records[0]["abstract"] == "  First line.\nSecond line.  "
     pretty = text.replace("<abstract>", "<abstract>\n  ").replace("</abstract>", "\n</abstract>")
     assert pretty != text and endnote_xml.read(pretty, "a.xml").records[0]["abstract"] == "  First line.\nSecond line.  "
+
+
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [
+        ("https://doi.org/10.1000/abc", True),
+        ("https://doi.org/10.1000/ABC", True),  # DOIs ignore case (DOI Handbook 2.4)
+        ("https://doi.org/10.1000/abc.", True),  # a labelled DOI's closing '.' is the sentence's
+        ("https://doi.org/10.1000/other", False),
+    ],
+)
+def test_a_doi_link_is_the_records_own_only_when_it_names_its_doi(url, kept):
+    # Any doi.org link counted as the DOI's own link beside a DOI and was dropped without a word, one naming
+    # another DOI too.
+    text = (
+        '<?xml version="1.0" encoding="UTF-8"?><xml><records><record>'
+        '<ref-type name="Journal Article">17</ref-type><contributors><authors><author>Ohmoto, A.</author></authors>'
+        "</contributors><titles><title>T</title></titles><periodical><full-title>J</full-title></periodical>"
+        "<dates><year>2020</year></dates><electronic-resource-num>10.1000/abc</electronic-resource-num>"
+        f"<urls><related-urls><url>{url}</url></related-urls></urls></record></records></xml>"
+    )
+    result = endnote_xml.read(text, "d.xml")
+    assert result.records[0]["identifiers"] == {"doi": "10.1000/abc"}
+    assert result.warnings == (
+        [] if kept else ["d.xml: line 1: not kept, the record has no place for them: urls/related-urls/url"]
+    )

@@ -338,7 +338,12 @@ def _linked(url: str, ids: dict[str, str]) -> bool:
     found = _values.linked_id(url)
     if found is None:
         return False
-    return "doi" in ids if found[0] == "doi" else ids.get(found[0]) == found[1]
+    if found[0] != "doi":
+        return ids.get(found[0]) == found[1]
+    # The DOI's link, its case aside (DOI Handbook 2.4) and with a closing '.' or ',' (labelled_doi_end):
+    # any doi.org link counted, and one naming another DOI was dropped without a word.
+    named = {found[1], _values.labelled_doi_end(url, found[1]) or found[1]}
+    return ids.get("doi", "").casefold() in {d.casefold() for d in named}
 
 
 # Web of Science puts the reprint author's name ('Schaefer, HF') before the addresses, and one

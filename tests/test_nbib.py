@@ -646,6 +646,14 @@ def test_names_that_do_not_match_pair_in_order_with_a_note():
         "x.nbib: line 3: AU: 'Mueller H' matches the name of no FAU; read as one author with the FAU 'Müller, Hans' "
         "(line 5), the first left unpaired in order: the pairing is not certain"
     ]
+    # PubMed's pairs: the FAU on the name line before it, whatever FAU is left first.
+    text = "PMID- 1\nTI  - T.\nFAU - Roe, Ann\nFAU - Müller, Hans\nAU  - Mueller H\nJT  - J\nDP  - 2020\n"
+    result = fmt.read(text, "x.nbib")
+    assert result.records[0]["authors"] == [{"family": "Roe", "given": "Ann"}, {"family": "Müller", "given": "Hans"}]
+    assert result.warnings == [
+        "x.nbib: line 5: AU: 'Mueller H' matches the name of no FAU; read as one author with the FAU 'Müller, Hans' "
+        "(line 4), the name line beside it: the pairing is not certain"
+    ]
     # An AU with no FAU left for it is an author of its own (initials as the given name), as before.
     text = "PMID- 1\nTI  - T.\nAU  - Smith J\nFAU - Doe, Jane\nAU  - Doe J\nJT  - J\nDP  - 2020\n"
     result = fmt.read(text, "x.nbib")

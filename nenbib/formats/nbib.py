@@ -467,9 +467,9 @@ def _pair(names: list[_Name], source: str, warnings: list[str]) -> list[_Name]:
     the FAU of its name. PubMed writes FAU then AU, author by author; other tools write all FAUs then
     all AUs, or the AUs first, or a group (CN) between them: an AU pairs with the first FAU left
     whose family name and initials match, then with one whose initials start alike ('Smith J' and
-    'Smith, John Alan'); one matching none pairs with the first FAU left in order, with a note, so no
-    line is read as a further author that is not, and none is lost. An AU with no FAU left for it is
-    an author of its own."""
+    'Smith, John Alan'); one matching none pairs, with a note, with a FAU left on the name line beside
+    it, else with the first person's FAU left in order, so no line is read as a further author that is
+    not, and none is lost. An AU with no FAU left for it is an author of its own."""
     aus = [x for x in names if x.tag == "AU"]
     by_key: dict[tuple[str, str], list[_Name]] = {}  # the FAUs of each name, in order (a collaboration lists thousands)
     for full in reversed([x for x in names if x.tag == "FAU"]):
@@ -499,14 +499,26 @@ def _pair(names: list[_Name], source: str, warnings: list[str]) -> list[_Name]:
             ]
             if alike:
                 take(au, min(alike, key=lambda f: f.line))
-    left = (x for x in names if x.tag == "FAU" and x.pair is None)  # in order, as the AUs left come
+
+    def pair_left(au: _Name, fau: _Name, how: str) -> None:
+        take(au, fau)
+        warnings.append(
+            f"{source}: line {au.line}: AU: {au.value!r} matches the name of no FAU; read as one author with "
+            f"the FAU {fau.value!r} (line {fau.line}), {how}: the pairing is not certain"
+        )
+
+    # PubMed's pattern: an AU beside its FAU (after it; before it in some tools' export), no other name between.
+    place = {id(x): i for i, x in enumerate(names)}
+    for au in aus:
+        i = place[id(au)]
+        beside = [names[j] for j in (i - 1, i + 1) if 0 <= j < len(names)]
+        if au.pair is None and (fau := next((x for x in beside if x.tag == "FAU" and x.pair is None), None)):
+            pair_left(au, fau, "the name line beside it")
+    # Then in order, as the AUs left come; not a FAU read as a group's name (', Jane'): no short form shows it.
+    left = (x for x in names if x.tag == "FAU" and x.pair is None and x.key is not None)
     for au in aus:
         if au.pair is None and (fau := next(left, None)) is not None:
-            take(au, fau)
-            warnings.append(
-                f"{source}: line {au.line}: AU: {au.value!r} matches the name of no FAU; read as one author with "
-                f"the FAU {fau.value!r} (line {fau.line}), the first left unpaired in order: the pairing is not certain"
-            )
+            pair_left(au, fau, "the first left unpaired in order")
     # A pair stands where its first line stands.
     return [x for x in names if x.pair is None or x.line < x.pair.line]
 

@@ -654,6 +654,13 @@ def test_names_that_do_not_match_pair_in_order_with_a_note():
         "x.nbib: line 5: AU: 'Mueller H' matches the name of no FAU; read as one author with the FAU 'Müller, Hans' "
         "(line 4), the name line beside it: the pairing is not certain"
     ]
+    # Names of no letters pair as they stand: '} A' was taken for the short form of '},' (the ORCID went there).
+    text = (
+        "PMID- 1\nTI  - T.\nFAU - }, and\nAU  - } A\nAUID- ORCID: 0000-0002-1825-0097\nFAU - },\nAU  - }\nJT  - J\nDP  - 2020\n"
+    )
+    result = fmt.read(text, "x.nbib")
+    assert result.records[0]["authors"] == [{"family": "}", "given": "and", "orcid": "0000-0002-1825-0097"}, {"family": "}"}]
+    assert result.warnings == []
     # An AU with no FAU left for it is an author of its own (initials as the given name), as before.
     text = "PMID- 1\nTI  - T.\nAU  - Smith J\nFAU - Doe, Jane\nAU  - Doe J\nJT  - J\nDP  - 2020\n"
     result = fmt.read(text, "x.nbib")

@@ -434,8 +434,10 @@ def _au_person(value: str) -> dict[str, Any]:
 
 
 def _fold(text: str) -> str:
-    """A name part as AU and FAU may both spell it: letters and digits, accents and case aside."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text).casefold() if c.isalnum())
+    """A name part as AU and FAU may both spell it: letters and digits, accents and case aside (a part of
+    neither, '}', as it stands: as '' it matched any other such part)."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text).casefold() if c.isalnum())
+    return folded or " ".join(text.casefold().split())
 
 
 class _Name:
@@ -449,9 +451,7 @@ class _Name:
         # (family, initials) as AU gives them, to pair an AU with its FAU; None for a group's name.
         self.key: tuple[str, str] | None = None
         if tag == "AU":
-            self.key = (_fold(person["family"] if "given" in person else ""), _fold(person.get("given", "")))
-            if not self.key[0]:  # 'AU  - Madonna': the one word is the family name
-                self.key = (_fold(person["family"]), "")
+            self.key = (_fold(person["family"]), _fold(person.get("given", "")))  # 'AU  - Madonna': no initials
         elif tag == "FAU" and "name" not in person:
             family, _, given = value.strip(_values.SPACE).partition(", ")
             words = given.split()

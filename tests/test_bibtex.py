@@ -22,7 +22,7 @@ from pybtex.exceptions import PybtexError
 import nenbib
 from nenbib.convert import fidelity_details
 from nenbib.errors import OutputError
-from nenbib.formats import FORMATS, _latex
+from nenbib.formats import FORMATS, _latex, _values
 from nenbib.formats._latex import format_author
 from nenbib.model import Organization, Person, Record
 from nenbib.records import iter_records, to_record
@@ -2100,6 +2100,21 @@ def test_a_doi_link_holding_no_doi_is_a_link_not_kept(url):
     assert "identifiers" not in rec or "doi" not in rec["identifiers"]
     assert result.warnings == [f"u.bib: line 1: url: url {url!r} not kept: records hold no link besides the DOI"]
     to_record(rec, "u.bib")
+
+
+def test_a_doi_link_s_closing_full_stop_is_cut_as_in_the_other_readers():
+    # 'url = {https://doi.org/10.1000/abc.}' kept the '.' in the DOI, where RIS's UR and CSL-JSON's URL cut it;
+    # the doi field's own link is no news, its DOI as the field gives it (a DOI may end in '.').
+    text = (
+        "@article{a, author={Roe, Ann}, journal={J}, year=2020, title={T}, url={https://doi.org/10.1000/abc.}}\n"
+        "@article{b, author={Roe, Ann}, journal={J}, year=2020, title={U}, doi={10.1000/abc.},"
+        " url={https://doi.org/10.1000/abc.}}\n"
+    )
+    result = FORMATS["bibtex"].load().read(text, "u.bib")
+    assert [r["identifiers"]["doi"] for r in result.records] == ["10.1000/abc", "10.1000/abc."]
+    assert result.warnings == [
+        f"u.bib: line 1: url: url 'https://doi.org/10.1000/abc.' read as the DOI 10.1000/abc: the '.' {_values.DOI_END}"
+    ]
 
 
 def test_a_doi_link_that_differs_in_case_only_is_the_doi():

@@ -1545,6 +1545,9 @@ NOT_KEPT = "not kept: records hold no link besides the DOI"
         (r"doi = {10.1000/a{\_}b}", {"doi": "10.1000/a_b"}, r"doi: {\_} in the DOI read as _"),
         (r"url = {https://doi.org/10.1000/a{\_}b}", {"doi": "10.1000/a_b"}, r"url: {\_} in the link read as _"),
         (r"url = {http://x.org/a{\_}b}", None, r"url: url 'http://x.org/a{\\_}b' " + NOT_KEPT),
+        # Bare, it is a backslash and '_', as biber reads the verbatim doi field and as nenbib writes such a
+        # DOI (the slow round-trip property test found '10.0000/\_' read back as '10.0000/_').
+        (r"doi = {10.1000/a\_b}", {"doi": r"10.1000/a\_b"}, None),
     ],
 )  # fmt: skip
 def test_a_link_is_read_as_the_ris_and_csl_json_readers_read_it(fmt, fields, want, note):

@@ -1719,16 +1719,17 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
     return rec
 
 
-# LaTeX's escapes of the specials a DOI or a link may hold, which Mendeley and JabRef write in the doi
-# and url fields ('10.1000/a{\\_}b'): a DOI or a URL holds no backslash or brace of its own.
-_ESCAPED_SPECIAL = re.compile(r"\{\\([_&%#$])\}|\\([_&%#$])")
+# LaTeX's escapes of the specials a DOI or a link may hold, braced as Mendeley writes them in the doi
+# and url fields ('10.1000/a{\\_}b'). A bare '\\_' is left as biber reads these verbatim fields, a
+# backslash and '_': a DOI may hold a backslash (the schema's printable ASCII), and nenbib writes it so.
+_ESCAPED_SPECIAL = re.compile(r"\{\\([_&%#$])\}")
 
 
 def _unescaped(value: str, what: str, warn: Callable[[str], None]) -> str:
     """A DOI or link with LaTeX's escapes of its specials read as the characters, with a note."""
     if "\\" not in value:
         return value
-    out = _ESCAPED_SPECIAL.sub(lambda m: m.group(1) or m.group(2), value)
+    out = _ESCAPED_SPECIAL.sub(lambda m: m.group(1), value)
     for escape in sorted({m.group() for m in _ESCAPED_SPECIAL.finditer(value)}):
         warn(f"{escape} in {what} read as {escape.strip('{}')[1]}")
     return out

@@ -1684,11 +1684,8 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
         # was the DOI 'pending', which failed the whole file). A DOI's case does not count (DOI Handbook 2.4).
         escapes: list[str] = []  # noted only of a link read as an identifier
         link = _unescaped(url, "the link", escapes.append)
-        linked = _values.linked_id(link)
-        if linked and not (linked[0] in ids and linked[1].casefold() == ids[linked[0]].casefold()):
-            # A doi.org link's closing '.' or ',' is cut as a labelled DOI's, unless it is the doi field's
-            # own link (a DOI may end in '.'), as the RIS and CSL-JSON readers cut it.
-            linked = _values.linked_id(link, lambda m: escapes.append(f"url {m}"))
+        # A doi.org link's closing '.' or ',' is cut as a labelled DOI's, unless it is the doi field's own link.
+        linked = _values.linked_id(link, lambda m: escapes.append(f"url {m}"), held=ids)
         if linked and linked[0] not in ids:
             ids[linked[0]] = linked[1]
             for note in escapes:

@@ -333,13 +333,16 @@ _PUBMED_LINK = re.compile(
 )
 
 
-def linked_id(url: str, warn: Warn | None = None) -> tuple[str, str] | None:
+def linked_id(url: str, warn: Warn | None = None, held: dict[str, str] | None = None) -> tuple[str, str] | None:
     """('doi' | 'pmid' | 'pmcid', the identifier) of a link to an identifier's page, else None (also for
     a doi.org link that holds no DOI: 'https://doi.org/' gave the DOI '', which failed the whole file).
     With warn, a doi.org link is read as every labelled DOI is: its closing '.' or ',' cut, with a note
-    (labelled_doi_end); without, the DOI is as the link spells it."""
+    (labelled_doi_end), unless it is the link of the DOI the record holds (held: the identifiers read),
+    case aside (a DOI may end in '.', and nenbib writes its link so); without, the DOI is as the link spells it."""
     if is_doi_url(url):
         found = doi(url)
+        if held and found.casefold() == held.get("doi", "").casefold():
+            warn = None  # the held DOI's own link
         if warn is not None and (cut := labelled_doi_end(url, found)):
             warn(f"{url.strip()!r} read as the DOI {cut}: the {found[len(cut) :]!r} {DOI_END}")
             return ("doi", cut)

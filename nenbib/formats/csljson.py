@@ -629,11 +629,8 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys, place: str) -> 
                 ids[key.lower()] = found
     url = str(data.get("URL") or "").strip()
     if url:
-        linked = _values.linked_id(url)
-        if linked and not (linked[0] in ids and linked[1].casefold() == ids[linked[0]].casefold()):
-            # A doi.org link's closing '.' or ',' is cut as a labelled DOI's, unless it is DOI's own link
-            # (a DOI may end in '.', and nenbib writes its link so).
-            linked = _values.linked_id(url, lambda m: warn(f"URL {m}", "URL"))
+        # A doi.org link's closing '.' or ',' is cut as a labelled DOI's, unless it is DOI's own link.
+        linked = _values.linked_id(url, lambda m: warn(f"URL {m}", "URL"), held=ids)
         if linked and linked[0] not in ids:
             ids[linked[0]] = linked[1]
         elif linked is None or linked[1].casefold() != ids[linked[0]].casefold():  # DOIs ignore case (DOI Handbook 2.4)

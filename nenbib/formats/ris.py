@@ -717,9 +717,7 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
         # Its closing '.' or ',' is cut as a labelled DOI's (_values.linked_id), unless it is DO's own DOI's
         # link (a DOI may end in '.', and nenbib writes its link so).
         at = functools.partial(lambda line, m: warn(line, f"UR {m}"), ln.line)
-        linked = _values.linked_id(ln.value) if _values.is_doi_url(ln.value) else None
-        if linked and not ("doi" in ids and linked[1].casefold() == ids["doi"].casefold()):
-            linked = _values.linked_id(ln.value, at)
+        linked = _values.linked_id(ln.value, at, held=ids) if _values.is_doi_url(ln.value) else None
         if linked and "doi" not in ids:
             ids["doi"] = linked[1]
         elif linked is None or linked[1].casefold() != ids["doi"].casefold():  # DOIs ignore case (DOI Handbook 2.4)

@@ -312,10 +312,8 @@ def escape_title(title: str, ascii: bool = False) -> str:
 _AND_WORD = re.compile(r"\band\b", re.IGNORECASE)
 
 
-_CONTROL_SYMBOL = re.compile(r"(\\[&%$#_])")
-
-
-_CONTROL_SYMBOL_AT = re.compile(r"(\\[&%$#_])(?:\{\})?")
+# An escaped sign ('\\&'), with the '{}' _name_part may give it.
+_CONTROL_SYMBOL = re.compile(r"(\\[&%$#_])(?:\{\})?")
 
 
 def _name_part(text: str, ascii: bool, protect: bool = False) -> str:
@@ -347,7 +345,7 @@ def braced_name(value: str) -> str:
         if special is not None:
             parts.append(special.group())
             i = special.end()
-        elif (symbol := _CONTROL_SYMBOL_AT.match(value, i)) is not None:
+        elif (symbol := _CONTROL_SYMBOL.match(value, i)) is not None:
             parts.append("{" + symbol.group(1) + "}")  # braced, one special character: 'AT\\&T' cut at '\\' stopped pdflatex
             i = symbol.end()
         elif value[i] in "{}\\":

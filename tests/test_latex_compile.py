@@ -172,6 +172,35 @@ def test_ascii_names_give_whole_initials_and_labels(tmp_path, record_dict, style
     assert "LaTeX Warning" not in log, log[-2000:]
 
 
+# UTF-8 names: 8-bit BibTeX took the first byte of a letter for abbrv's initial of 'Émile' and alpha's label
+# of 'Ölçer and Noël' ('\\xc3\\xc3N20') or of 'Noël' alone ('No\\xc3'), at which pdflatex stopped ('Invalid UTF-8
+# byte sequence'); the letters those take are written as commands (_latex.WHOLE_INITIALS).
+UTF8_AUTHORS = [
+    {"family": "\u00d6l\u00e7er", "particle": "van", "given": "\u00c9mile-\u00c4ngel \u00d6."},
+    {"name": "\u00d8\u00e6\u00e5 Akademie"},
+    {"family": "No\u00ebl", "given": "\u00c5sa"},
+]
+UTF8_NAMES = {
+    "abbrv": ('{\\\'E}.-{\\"A}.~{\\"O}. van {\\"O}l{\\c c}er, {\\O}{\\ae}{\\r a}{ Akademie}, and {\\r A}.~No{\\"e}l.', None),
+    "alpha": ('v{\\"O}{\\O}N20', 'No{\\"e}20'),
+}
+
+
+@pytest.mark.parametrize("style", UTF8_NAMES)
+def test_utf8_names_give_whole_initials_and_labels(tmp_path, record_dict, style):
+    d = {k: v for k, v in record_dict.items() if k not in ("affiliations", "sources")}
+    several, one = UTF8_NAMES[style]
+    records = [to_record(dict(d, authors=UTF8_AUTHORS), "<names>")]
+    records.append(to_record(dict(d, id="noel2020", authors=UTF8_AUTHORS[2:]), "<one>"))
+    bbl, log = bibtex_run(tmp_path, nenbib.export(records, "bibtex"), style)  # a split letter: pdflatex stops
+    bbl = " ".join(bbl.split())
+    if style == "abbrv":
+        assert several in bbl, bbl
+    else:
+        assert f"\\bibitem[{several}]" in bbl and f"\\bibitem[{one}]" in bbl, bbl
+    assert "LaTeX Warning" not in log, log[-2000:]
+
+
 # (an organisation, alpha's label): its first three letters, as of a person's family name ('{\"O}st' of
 # 'Österreich, Anna'). Braced whole, '{{\"O}sterreichische ...}' gave '{{\"O}}' (Ö alone), '{{\r A}ngstr{\"o}m
 # Lab}' '{{\r }}' (an accent on nothing) and '{B{\"a}r Foundation}' '{B{\"}}': text.prefix$ counts a special

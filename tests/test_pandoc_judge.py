@@ -269,11 +269,12 @@ def as_written(a: Person | Organization, fmt: str) -> Person | Organization:
     return a
 
 
-def first_letters_unbraced(a: Organization, ascii: bool) -> bool:
+def first_letters_unbraced(a: Organization, fmt: str, ascii: bool) -> bool:
     """Whether the name is written with its first letters outside its braces (_latex.braced_name): accented
-    ones with --ascii, an escaped sign ('{AT}{\\&}{T Labs}') in UTF-8 too."""
+    ones with --ascii, and in BibTeX's UTF-8 (_latex.WHOLE_INITIALS), an escaped sign ('{AT}{\\&}{T Labs}') in
+    UTF-8 too."""
     try:
-        return not _latex._whole_group(_latex.format_author(a, ascii=ascii))
+        return not _latex._whole_group(_latex.format_author(a, ascii=ascii, initials=fmt == "bibtex"))
     except NenbibError:  # a name as pandoc read it may hold what --ascii cannot write: not one written so
         return False
 
@@ -436,8 +437,8 @@ def compare(r: Record, item: dict[str, Any], fmt: str, n: int, ascii: bool = Fal
                 # Written 'Name,' as EndNote has it: all family name, whose leading lower-case words
                 # ('de Souza,') pandoc takes for a particle.
                 have_org = " ".join(name[k] for k in ("dropping-particle", "non-dropping-particle", "family") if k in name)
-            elif bib and first_letters_unbraced(a, ascii):
-                # The accented letters (--ascii) or an escaped sign that start a name braced whole are written
+            elif bib and first_letters_unbraced(a, fmt, ascii):
+                # The accented letters (--ascii; BibTeX's UTF-8 too) or an escaped sign that start a name braced whole are written
                 # outside its braces ({\\"O}{sterreichische Gesellschaft}, {AT}{\\&}{T Labs}: alpha.bst's label,
                 # _latex.braced_name); BibTeX.hs takes a name for a literal only when it is one brace group, and
                 # this one for a family name alone.

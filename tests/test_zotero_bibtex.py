@@ -445,3 +445,37 @@ def test_every_zotero_note_is_met_by_a_test_record(fmt):
             except nenbib.NenbibError:
                 continue
     assert set(FORMATS[fmt].load().ZOTERO) == used
+
+
+def test_utf8_bibtex_writes_as_commands_only_the_letters_zotero_reads_back():
+    # _latex.WHOLE_INITIALS, the letters a UTF-8 BibTeX export writes as commands where 8-bit BibTeX's initials
+    # and labels would split them: of Latin-1 and Latin Extended-A/B, exactly those whose command Zotero's import
+    # reads back as the letter, but Ł and ł (bibutils reads '{\L }' as 'Ł ') and the sign µ.
+    back = set()
+    for c in map(chr, range(0x80, 0x250)):
+        try:
+            command = _latex.ascii_char(c)
+        except nenbib.NenbibError:
+            continue
+        if c.isalpha() and zotero.unescape(f"x{command}x") == f"x{c}x":
+            back.add(c)
+    assert back - _latex.WHOLE_INITIALS == {"\u0141", "\u0142", "\u00b5"}
+    assert _latex.WHOLE_INITIALS <= back
+
+
+def test_utf8_bibtex_names_read_in_zotero_as_written():
+    d = {k: v for k, v in json.loads(RECORD_PATH.read_text(encoding="utf-8")).items() if k not in ("affiliations", "sources")}
+    d["authors"] = [
+        {"family": "No\u00ebl", "particle": "van", "given": "\u00c9mile-\u00c5sa"},
+        {"family": "\u0110or\u0111evi\u0107", "given": "\u0141ucja"},
+        {"name": "\u00d6sterreichische Akademie"},
+    ]
+    text = nenbib.export(to_record(d, "<names>"), "bibtex")
+    names = 'van No{\\"e}l, {\\\'E}mile-{\\r A}sa and \u0110or\u0111evi\u0107, \u0141ucja and {\\"O}{sterreichische Akademie}'
+    assert names in text
+    [item] = imported(text)
+    assert [(c.get("lastName"), c.get("firstName")) for c in item["creators"]] == [
+        ("van No\u00ebl", "\u00c9mile-\u00c5sa"),
+        ("\u0110or\u0111evi\u0107", "\u0141ucja"),
+        ("\u00d6sterreichische Akademie", None),
+    ]

@@ -316,8 +316,50 @@ _AND_WORD = re.compile(r"\band\b", re.IGNORECASE)
 _CONTROL_SYMBOL = re.compile(r"(\\[&%$#_])(?:\{\})?")
 
 
-def _name_part(text: str, ascii: bool, protect: bool = False) -> str:
+# 8-bit BibTeX (TeX Live's bibtex) counts bytes: abbrv's initial of 'Émile' and alpha's label of 'Ölçer and
+# Smith' or of 'Noël' (its first three characters) took the first byte of a UTF-8 letter, at which pdflatex
+# stops ('Invalid UTF-8 byte sequence'). Written as its LaTeX command ('{\'E}mile', as --ascii writes it), the
+# letter is one special character, which initials and labels take whole: a UTF-8 BibTeX export writes so
+# the first letter of each word of a name and the first three characters of a family name (initials=True),
+# when it is one of these: the letters whose command Zotero's BibTeX import reads back (its table has no
+# '{\DJ}' or '{\u E}': 'Đorđević' reached Zotero as '\DJorđević'; tests/test_zotero_bibtex.py holds the list to it),
+# but Ł and ł, which bibutils reads from Zotero's '{\L }' as 'Ł ' (and Zotero from '{\L}' as '\L').
+WHOLE_INITIALS = frozenset(
+    "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿĀāĂăĄąĆćČčĎďĒēĘęĚěĞğĪīıŃńŇňŌōŐőŘřŚśŞşŠšŢţŤťŪūŮůŰűŸŹźŻżŽž"
+)
+WHOLE_INITIALS_NOTE = (
+    "in UTF-8, a name's letters that 8-bit BibTeX's initials and alpha.bst's labels take (each word's first, a family "
+    "name's first three) are written as LaTeX commands when Zotero reads them back ({\\'E}mile, No{\\\"e}l), which "
+    "every reader decodes; there any other non-ASCII letter (\u0110, \u0141, Cyrillic, CJK) stays UTF-8, of which "
+    "those styles take the first byte, at which pdflatex stops: biblatex with biber reads UTF-8 whole"
+)
+_NAME_TOKEN = re.compile(r"\\[A-Za-z]+(?:\{\})?|\\.|\$[^$]*\$|.", re.DOTALL)
+
+
+def _whole_initials(value: str, lead: int) -> str:
+    """An escaped UTF-8 name part with the non-ASCII letters BibTeX's styles cut written as LaTeX commands:
+    each word's first (after a space, '-' or '~') and the first `lead` characters of the part; another
+    letter (Đ, Ю, 王) stays UTF-8 (FIDELITY says so)."""
+    if value.isascii():
+        return value
+    out = []
+    counted = 0
+    start = True
+    for m in _NAME_TOKEN.finditer(value):
+        tok = m.group()
+        if (start or counted < lead) and tok in WHOLE_INITIALS:
+            tok = ascii_char(tok)
+        out.append(tok)
+        start = tok in " -~"
+        if tok not in "{}":
+            counted += 1
+    return "".join(out)
+
+
+def _name_part(text: str, ascii: bool, protect: bool = False, lead: int = 0) -> str:
     value = escape(text, ascii)
+    if lead:
+        value = _whole_initials(value, lead)
     if "\\" in value:
         # bibtexparser's name splitter misreads 'A, \& and B': \&{} is the same text to LaTeX.
         value = _CONTROL_SYMBOL.sub(r"\1{}", value)
@@ -403,32 +445,35 @@ def _refuse_in_name(text: str) -> None:
         )
 
 
-def format_author(a: Person | Organization, ascii: bool = False) -> str:
-    """One name as BibTeX reads it: 'von Last, Jr, First'; an organisation braced so it is not split."""
+def format_author(a: Person | Organization, ascii: bool = False, initials: bool = False) -> str:
+    """One name as BibTeX reads it: 'von Last, Jr, First'; an organisation braced so it is not split.
+    initials: in UTF-8, the letters 8-bit BibTeX's initials and labels cut written as commands (_whole_initials)."""
     if ascii:
         _refuse_in_name(
             a.name if isinstance(a, Organization) else " ".join(filter(None, (a.particle, a.family, a.suffix, a.given)))
         )
+    first, lead = (1, 3) if initials and not ascii else (0, 0)
     if isinstance(a, Organization):
-        return braced_name(escape(a.name, ascii))
+        return braced_name(_whole_initials(escape(a.name, ascii), lead) if lead else escape(a.name, ascii))
     # A family name of several words is braced whole: BibTeX would take a word whose first letter
     # is not a capital (or a command such as \textbraceleft) for a particle.
-    family = _name_part(a.family, ascii, protect=" " in a.family)
-    name = f"{_name_part(a.particle, ascii)}{a.particle_space}{family}" if a.particle else family
+    family = _name_part(a.family, ascii, protect=" " in a.family, lead=lead)
+    name = f"{_name_part(a.particle, ascii, lead=first)}{a.particle_space}{family}" if a.particle else family
     if a.suffix:
-        name += ", " + _name_part(a.suffix, ascii)
+        name += ", " + _name_part(a.suffix, ascii, lead=first)
     if a.given:
-        name += ", " + _name_part(a.given, ascii)
+        name += ", " + _name_part(a.given, ascii, lead=first)
     elif a.suffix:
         # No given name: an empty one keeps 'Last, Jr' from reading as 'Last, First' (NO_GIVEN_NAME).
         name += ", {}"
-    elif " " in a.family_full or _whole_group(format_author(a) if ascii else name):
+    elif " " in a.family_full or _whole_group(format_author(a) if ascii or lead else name):
         # Several words, which BibTeX would split into 'First Last' (or Zotero and bibtexparser 'de
         # Souza' into given name 'de'), or a braced family name: braced whole, as an organisation is,
         # since an empty given name ('{}') prints as a lone initial ('. de Souza') in styles with initials.
-        name = braced_name(escape(a.family_full, ascii))
+        value = escape(a.family_full, ascii)
+        name = braced_name(_whole_initials(value, lead) if lead else value)
     elif _whole_group(name):
-        # --ascii made a one-letter name one group ('{\'E}'), which readers take for an organisation.
+        # --ascii (or initials) made a one-letter name one group ('{\'E}'), which readers take for an organisation.
         name += ", {}"
     return name
 

@@ -4,6 +4,8 @@ Fields: author ('von Last, Jr., First'; organisations braced), title (acronyms b
 year, month (the BibTeX macro, `apr`), day, volume, number, pages (`389--405`), doi (verbatim),
 issn (the print ISSN only: one ISSN per field), publisher, keywords (comma-separated), abstract,
 affiliation (per author, ' and ' between authors), language (BCP 47), pmid, pmcid, pagetotal.
+In UTF-8, the letters of a name that 8-bit BibTeX's initials and labels take ('\u00c9' of '\u00c9mile', the first
+three of a family name) are written as LaTeX commands ({\\'E}mile), which every reader decodes.
 Styles ignore the fields they do not know; JabRef keeps them. Zotero's import keeps language and
 puts pmid and pmcid in Extra, but ignores affiliation and discards publisher and pagetotal (ZOTERO).
 """
@@ -23,6 +25,7 @@ from ._latex import (
     MONTHS,
     NO_GIVEN_NAME,
     PYLATEXENC_TEXT,
+    WHOLE_INITIALS_NOTE,
     ZOTERO_TEXT,
     article,
     braced,
@@ -48,7 +51,7 @@ FIDELITY = {
     "genre": "dropped: BibTeX has no field for the publisher's article label",
     "title": "carried",
     "authors": "lossy: a particle whose last word starts with a capital ('De La') reads back as part of the family name "
-    f"(BibTeX's von rule); {NO_GIVEN_NAME}",
+    f"(BibTeX's von rule); {NO_GIVEN_NAME}; {WHOLE_INITIALS_NOTE}",
     "authors.orcid": "dropped: BibTeX names have no identifier",
     "authors.corresponding": "dropped: BibTeX has no place for the corresponding author",
     "affiliations": "lossy: the printed strings per author in the affiliation field; department, institution, city, "
@@ -130,7 +133,7 @@ PYLATEXENC = dict.fromkeys(LATEXCODEC, PYLATEXENC_TEXT)
 
 def fields(r: Record, ascii: bool = False) -> Iterator[tuple[str, str]]:
     """(field, value as written) in the stable BibTeX order."""
-    yield "author", braced(" and ".join(format_author(a, ascii) for a in r.authors))
+    yield "author", braced(" and ".join(format_author(a, ascii, initials=True) for a in r.authors))
     if r.language and r.language.split("-")[0].lower() != "en":
         # A style lower-cases a title but its first letter, as English wants; other languages then
         # lose capitals that carry meaning ('Über die methode der ängste' for German nouns, as bibtex

@@ -1469,7 +1469,10 @@ def test_acm_articleno_and_numpages_are_the_article_number_and_page_count():
     assert matcha["pages"] == {"article_number": "33", "count": 38}
     # The pages inside the article (102:1--102:15) give way to its number, with one note.
     notes = [w for w in result.warnings if "pages" in w or "articleno" in w or "numpages" in w]
-    assert notes == ["acm.bib: line 12: pages: '102:1--102:15' left out: the article number 102 stands for them"]
+    assert notes == [
+        "acm.bib: line 12: pages: '102:1--102:15' left out: the record holds the article number '102' (articleno) "
+        "in place of pages"
+    ]
 
 
 def test_web_of_science_article_number_is_the_article_number():

@@ -974,14 +974,33 @@ def test_an_abstract_keeps_its_outer_white_space_and_a_blank_one_is_none():
         ({"article-number": "101234", "page": "101234"}, {"article_number": "101234"}, None),
         ({"article-number": "e1003", "page": "e1003"}, {"article_number": "e1003"}, None),
         ({"article-number": "101234", "number-of-pages": "9"}, {"article_number": "101234", "count": 9}, None),
-        # Pages are a range or an article number: a range given beside it is kept, the number noted.
+        # Pages are a range or an article number: the article number wins, as in every reader (RIS's C7,
+        # EndNote's custom7, BibTeX's eid); the range was kept and the number noted as not kept.
         (
             {"article-number": "e1003", "page": "1-10"},
-            {"first": 1, "last": 10},
-            "article-number 'e1003' not kept: page '1-10' reads as 1-10, and a record holds its pages or its "
-            "article number, not both",
+            {"article_number": "e1003"},
+            "item 0: page '1-10' left out: the record holds the article number 'e1003' (article-number) in place of pages",
         ),
-        ({"article-number": "e1003", "page": "e5"}, {"article_number": "e5"}, "page 'e5' reads as e5"),
+        (
+            {"article-number": "e1003", "page": "e5"},
+            {"article_number": "e1003"},
+            "page 'e5' left out: the record holds the article number 'e1003' (article-number)",
+        ),
+        (
+            {"article-number": "e1003", "page-first": "5"},
+            {"article_number": "e1003"},
+            "page-first '5' left out: the record holds the article number 'e1003' (article-number)",
+        ),
+        # How pages left out read is no news: one note, not one more on their shortened last page.
+        ({"article-number": "e1003", "page": "389-95"}, {"article_number": "e1003"}, "page '389-95' left out"),
+        # The range is the article's own pagination: a count that is not its span is still noted.
+        (
+            {"article-number": "e1003", "page": "1-10", "number-of-pages": "10"},
+            {"article_number": "e1003", "count": 10},
+            "page '1-10' left out",
+        ),
+        # An article number that is none leaves the pages as they are.
+        ({"article-number": "12 (a)", "page": "1-10"}, {"first": 1, "last": 10}, "article-number '12 (a)' is no article number"),
         ({"article-number": "12 (a)"}, None, "article-number '12 (a)' is no article number"),
         # A JSON true is no page and no number: it was the article number 'True', without a word.
         ({"article-number": True}, None, "article-number True is not text; left out"),

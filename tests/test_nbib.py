@@ -312,11 +312,23 @@ def test_pmc_export_pmc_line_empty_abstract_and_bare_lid():
         to_record(rec, "p.nbib")
 
 
-def test_a_bare_lid_beside_pg_is_named_not_read():
+def test_a_bare_lid_beside_pg_is_the_article_number_and_pg_is_noted():
+    # The article number wins over pages in every reader (RIS's C7, CSL's article-number, EndNote's
+    # custom7, BibTeX's eid). PG was kept and the LID named as a tag the record has no place for,
+    # though a record holds an article number.
     text = "PMID- 1\nTI  - T.\nFAU - Doe, Jane\nJT  - J\nDP  - 2020\nPG  - 1-9\nLID - 18\n"
     result = fmt.read(text, "x.nbib")
-    assert result.records[0]["pages"] == {"first": 1, "last": 9, "count": 9}
-    assert result.warnings == ["x.nbib: line 7: not kept, the record has no place for them: LID"]
+    assert result.records[0]["pages"] == {"article_number": "18"}
+    assert result.warnings == [
+        "x.nbib: line 6: PG: '1-9' left out: the record holds the article number '18' (LID) in place of pages",
+        "x.nbib: line 7: LID: '18', given without its kind (PMC's export writes the article number so), read as the "
+        "article number",
+    ]
+    # PG saying the same number is no news; how PG's pages left out read is none either ('389-5').
+    for pg in ("18", "389-5"):
+        result = fmt.read(text.replace("1-9", pg), "x.nbib")
+        assert result.records[0]["pages"] == {"article_number": "18"}
+        assert len(result.warnings) == 1 + (pg != "18"), result.warnings
 
 
 def test_et_al_is_no_author_and_a_book_chapter_is_left_out():

@@ -24,7 +24,7 @@ def bibtex(v: dict[str, Any]) -> str:
     fields.append(f"year = {v['year']}")
     if "date" in v:  # (month, day), as BibTeX's month macro and day field
         fields += [f"month = {_values.MONTH_ABBREVIATIONS[v['date'][0] - 1].lower()}", f"day = {{{v['date'][1]}}}"]
-    for key, name in (("pages", "pages"), ("issn", "issn"), ("doi", "doi"), ("language", "language")):
+    for key, name in (("pages", "pages"), ("number", "eid"), ("issn", "issn"), ("doi", "doi"), ("language", "language")):
         if key in v:
             fields.append(f"{name} = {{{v[key]}}}")
     if "keywords" in v:
@@ -42,6 +42,8 @@ def ris(v: dict[str, Any]) -> str:
         lines += [f"SP  - {first}"] + ([f"EP  - {last}"] if last and ";" not in v["pages"] else [])
         if ";" in v["pages"]:
             lines[-1] = f"SP  - {v['pages']}"
+    if "number" in v:  # EndNote's Article Number
+        lines.append(f"C7  - {v['number']}")
     if "issn" in v:
         lines.append(f"SN  - {v['issn']}")
     if "doi" in v:
@@ -56,7 +58,8 @@ def csl(v: dict[str, Any]) -> str:
     item: dict[str, Any] = {"id": "ohmoto2020genomic", "type": "article-journal", "title": v["title"]}
     item |= {"author": [{"family": v["family"], "given": v["given"]}], "container-title": v["journal"]}
     item["issued"] = {"date-parts": [[int(v["year"]), *v.get("date", ())]]}
-    for key, name in (("pages", "page"), ("issn", "ISSN"), ("doi", "DOI"), ("language", "language")):
+    keys = (("pages", "page"), ("number", "article-number"), ("issn", "ISSN"), ("doi", "DOI"), ("language", "language"))
+    for key, name in keys:
         if key in v:
             item[name] = v[key]
     if "keywords" in v:
@@ -70,6 +73,8 @@ def nbib(v: dict[str, Any]) -> str:
     lines += [f"JT  - {v['journal']}", f"DP  - {v['year']}{month_day}"]
     if "pages" in v:
         lines.append(f"PG  - {v['pages']}")
+    if "number" in v:  # PMC's export writes the article number as a LID without its kind
+        lines.append(f"LID - {v['number']}")
     if "issn" in v:
         lines += [f"IS  - {part.strip()}" for part in v["issn"].replace("\r", "\n").split("\n")]
     if "doi" in v:
@@ -97,7 +102,13 @@ def endnote(v: dict[str, Any]) -> str:
         f"<dates>{el('year', v['year'])}{pub_date}</dates>",
         el("label", "ohmoto2020genomic"),
     ]
-    for key, tag in (("pages", "pages"), ("issn", "isbn"), ("doi", "electronic-resource-num"), ("language", "language")):
+    for key, tag in (
+        ("pages", "pages"),
+        ("number", "custom7"),
+        ("issn", "isbn"),
+        ("doi", "electronic-resource-num"),
+        ("language", "language"),
+    ):
         if key in v:
             parts.append(el(tag, v[key]))
     if "keywords" in v:
@@ -138,6 +149,23 @@ def test_a_range_with_more_after_it_keeps_the_range_and_says_so(fmt):
 def test_an_article_number_stays_one(fmt):
     record, _ = read(fmt, {"pages": "e1003"})
     assert record.pages.article_number == "e1003" and record.pages.first is None
+
+
+@pytest.mark.parametrize("fmt", WRITERS)
+def test_an_article_number_wins_over_pages_in_every_reader_and_the_pages_are_named(fmt):
+    # A record holds pages or an article number. RIS, EndNote XML and BibTeX kept the article number,
+    # CSL-JSON and NBIB the pages (NBIB naming its LID as a tag with no place, which was untrue).
+    record, warnings = read(fmt, {"pages": "389-405", "number": "e1003"})
+    assert record.pages == nenbib.model.Pages(article_number="e1003")
+    where = {"bibtex": "eid", "ris": "C7", "csl-json": "article-number", "nbib": "LID", "endnote-xml": "custom7"}[fmt]
+    said = [w for w in warnings if "left out: the record holds the article number 'e1003'" in w]
+    # RIS names SP and EP apart, each on its line.
+    assert len(said) == (2 if fmt == "ris" else 1) and all(f"({where}) in place of pages" in w for w in said), warnings
+    assert "'389" in said[0]
+    # Pages that say the number itself are no news (nenbib's RIS writer puts it in SP too).
+    record, warnings = read(fmt, {"pages": "e1003", "number": "e1003"})
+    assert record.pages.article_number == "e1003"
+    assert not [w for w in warnings if "left out" in w], warnings
 
 
 ISSN_CASES = [

@@ -1655,10 +1655,11 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
     if number_field and number and not _values.is_article_number(number):
         warn_at(fields[number_field])(f"article number {number!r} is not one a record can hold; left out")
         number = None
-    if number:
+    if number and number_field:  # the article number wins over pages, in every reader (_values.pages_beside_number)
         pages = {"article_number": number}
         if raw("pages"):
-            warn_at(fields["pages"])(f"{raw('pages')!r} left out: the article number {number} stands for them")
+            decoded = _DASH.sub("-", text("pages") or "")  # '{e1003}' as e1003, '389--405' as 389-405
+            _values.pages_beside_number("", decoded, number, number_field, warn_at(fields["pages"]), shown=raw("pages") or "")
     elif raw("pages"):
         pages = read_pages(raw("pages") or "", warn_at(fields["pages"]))
     total_field = "pagetotal" if raw("pagetotal") else "numpages" if raw("numpages") else None  # numpages: ACM's

@@ -188,6 +188,29 @@ def is_article_number(text: str) -> bool:
     return bool(_ARTICLE_NUMBER.match(text))
 
 
+def pages_beside_number(name: str, value: str, number: str, where: str, warn: Warn, shown: str | None = None) -> None:
+    """Note the pages a file gives (`value`, in its field `name`: 'SP', 'page'; '' where the note's place
+    names the field already) beside an article number (`number`, from the field `where`: 'C7', 'eid'),
+    which every reader keeps in their place. A record
+    holds pages or an article number, not both; the article number is what an e-journal's article is
+    cited by (APA 7, Crossref's article-number), the pages then being the article's own pagination.
+    Pages that say the number itself ('e1003'; '1234' for the number 1234: nenbib's RIS writer puts
+    the number in SP too) are no news. shown: the pages as the file writes them, when value is them
+    decoded (BibTeX's '{e1003}')."""
+    text = " ".join(value.split())
+    read = pages(text, lambda _: None) if text else None
+    if not text or text == number or read == {"article_number": number} or read == {"first": _number(number)}:
+        return
+    shown = " ".join(shown.split()) if shown is not None else text
+    named = f"{name} {shown!r}" if name else repr(shown)
+    warn(f"{named} left out: the record holds the article number {number!r} ({where}) in place of pages")
+
+
+def _number(text: str) -> int | None:
+    """The number text is, or None."""
+    return int(text) if text.isdigit() else None
+
+
 _ISSN = re.compile(r"(?<![0-9])([0-9]{4})-?([0-9]{3}[0-9Xx])(?![0-9Xx])(?:\s*\((print|electronic|linking)\))?", re.IGNORECASE)
 
 

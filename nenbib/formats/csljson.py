@@ -966,13 +966,21 @@ def _pages(data: dict[str, Any], warn: Any) -> dict[str, Any] | None:
     given, first = _text(data, "page", warn), _text(data, "page-first", warn)
     page = given or first
     count = data.get("number-of-pages")
-    out: dict[str, Any] = {}
-    if page:
-        out = _values.pages(page, lambda m: warn(m, "page")) or {}
     number = _text(data, "article-number", warn)
+    if number and not _values.is_article_number(number):
+        warn(f"article-number {number!r} is no article number (letters, digits, '.' and '-'); left out", "article-number")
+        number = ""
+    read: dict[str, Any] = {}
+    if page:  # beside an article number, left out with one note: how they read is no news
+        read = _values.pages(page, (lambda m: None) if number else (lambda m: warn(m, "page"))) or {}
+    out = read
     if number:
-        out = _article_number(number, page, out, warn)
-    if given and first and first != str(out.get("first", out.get("article_number", ""))):
+        # Crossref's article-number (api.crossref.org works: 'e1003', '101234') wins over pages, in every
+        # reader (_values.pages_beside_number); pages that say the same number are no news.
+        key = "page" if given else "page-first"
+        _values.pages_beside_number(key, page, number, "article-number", lambda m: warn(m, key))
+        out = {"article_number": number}
+    if given and first and first != str(read.get("first", read.get("article_number", ""))):
         # 'page' is read; a page-first that says otherwise was dropped without a word.
         warn(f"page-first {first!r} differs from page {page!r}; ignored", "page-first")
     if count not in (None, ""):
@@ -980,33 +988,16 @@ def _pages(data: dict[str, Any], warn: Any) -> dict[str, Any] | None:
             warn("number-of-pages without page; ignored", "number-of-pages")
         elif not str(count).strip().isdigit():
             warn(f"number-of-pages {count!r} is not a number; ignored", "number-of-pages")
-        elif "last" in out and int(str(count).strip()) != out["last"] - out["first"] + 1:
-            # One item's wrong count failed the whole file's validation (page-count).
-            span = out["last"] - out["first"] + 1
+        elif "last" in read and int(str(count).strip()) != read["last"] - read["first"] + 1:
+            # One item's wrong count failed the whole file's validation (page-count). Checked against
+            # the page range beside an article number too: it is the article's own pagination.
+            span = read["last"] - read["first"] + 1
             warn(f"number-of-pages {count!r} is not the {span} pages of page {page!r}; ignored", "number-of-pages")
         elif int(str(count).strip()) >= 1:
             out["count"] = int(str(count).strip())
         else:
             warn(f"number-of-pages {count!r} is no count of pages; ignored", "number-of-pages")
     return out or None
-
-
-def _article_number(number: str, page: str, out: dict[str, Any], warn: Any) -> dict[str, Any]:
-    """The pages read with Crossref's article-number (api.crossref.org works: 'e1003', '101234'): the
-    article's number when page gives none or the same number as a page; a page range is kept, the
-    schema's pages being a range or an article number, and the number noted."""
-    if not _values.is_article_number(number):
-        warn(f"article-number {number!r} is no article number (letters, digits, '.' and '-'); left out", "article-number")
-        return out
-    if not out or out.get("article_number") == number or (str(out.get("first")) == number and "last" not in out):
-        return {"article_number": number}
-    given = f"{out['first']}-{out['last']}" if "last" in out else str(out.get("first", out.get("article_number")))
-    warn(
-        f"article-number {number!r} not kept: page {page!r} reads as {given}, and a record holds its pages or "
-        "its article number, not both",
-        "article-number",
-    )
-    return out
 
 
 # Where the reader finds each field a record requires: an import that lacks one is told in the format's

@@ -501,10 +501,9 @@ def _record(el: Any, source: str, warnings: list[str], keys: _values.Keys, place
     if number and not _values.is_article_number(number):
         warn_at("custom7")(f"article number {number!r} is not one (a letter or digit, then letters, digits, '.', '-'); left out")
         number = None
-    if number:
+    if number:  # the article number wins over pages, in every reader (_values.pages_beside_number)
         rec["pages"] = {"article_number": number}
-        if v("pages") and v("pages") != number:
-            warn_at("pages")(f"pages {v('pages')!r} left out: the record holds the article number {number!r} in their place")
+        _values.pages_beside_number("", v("pages") or "", number, "custom7", warn_at("pages"))
     else:
         pages = _values.pages(v("pages") or "", warn_at("pages"), count=True)
         if pages:

@@ -567,6 +567,7 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
     investigator = False
     book: tuple[str, int] | None = None  # PT Book / Book Chapter, or a BTI: not a journal article
     bare_lid: tuple[str, int] | None = None  # 'LID - 18': PMC's article number, no id type given
+    pg: tuple[str, int] | None = None
     seen: set[str] = set()
     left: dict[str, list[tuple[str, int]]] = {}  # tags read but not kept: tag -> (value, line)
 
@@ -645,10 +646,7 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
             else:
                 warnings.append(f"{source}: line {n}: cannot read the date {value!r}")
         elif tag == "PG":
-            # MEDLINE shortens page ranges ("21-8" is 21-28) as a rule: read in full without a note.
-            pages = _prefixed_pages(value, at(n, "PG")) or _values.pages(value, at(n, "PG"), note_abbreviated=False, count=True)
-            if pages:
-                rec["pages"] = pages
+            pg = (value, n)  # read once the LID lines are: an article number there wins over it
         elif tag in ("LID", "AID") and value.endswith(" [doi]"):
             # Read as every reader reads a DOI: a malformed one failed the whole file's validation.
             if not (found := _doi(value.removesuffix(" [doi]"), at(n, tag))):
@@ -671,15 +669,22 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
         warnings.append(f"{source}: line {n}: {what}: a book or a chapter is not a journal article; left out")
         return None
     if bare_lid:
+        # The article number wins over PG's pages, as in every reader (_values.pages_beside_number): PG
+        # was kept and the LID named as a tag the record has no place for, though the record held it.
         value, n = bare_lid
-        if "pages" in rec:  # PG gave the pages: the LID is another locator the record has no place for
-            left.setdefault("LID", []).append(bare_lid)
-        else:
-            rec["pages"] = {"article_number": value}
-            warnings.append(
-                f"{source}: line {n}: LID: {value!r}, given without its kind (PMC's export writes the article "
-                "number so), read as the article number"
-            )
+        rec["pages"] = {"article_number": value}
+        if pg:
+            _values.pages_beside_number("", pg[0], value, "LID", at(pg[1], "PG"))
+        warnings.append(
+            f"{source}: line {n}: LID: {value!r}, given without its kind (PMC's export writes the article "
+            "number so), read as the article number"
+        )
+    elif pg:
+        # MEDLINE shortens page ranges ("21-8" is 21-28) as a rule: read in full without a note.
+        value, n = pg
+        pages = _prefixed_pages(value, at(n, "PG")) or _values.pages(value, at(n, "PG"), note_abbreviated=False, count=True)
+        if pages:
+            rec["pages"] = pages
     if left:
         first = min(n for found in left.values() for _, n in found)
         warnings.append(f"{source}: line {first}: not kept, the record has no place for them: {_listed(left)}")

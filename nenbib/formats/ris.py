@@ -939,11 +939,10 @@ def _pages(sp: list[_Line], ep: list[_Line], c7: list[_Line], start: int, warn: 
     if c7:
         number = c7[0].value.strip()
         if _values.is_article_number(number):
-            # nenbib's writer puts the article number in SP too: only other pages are news.
+            # The article number wins over pages, in every reader (_values.pages_beside_number); nenbib's
+            # writer puts it in SP too: only other pages are news.
             for ln in (*sp[:1], *ep[:1]):
-                if ln.value.strip() != number:
-                    kept = f"the record holds the article number {number!r} (C7) in place of pages"
-                    warn(ln.line, f"{ln.tag} {ln.value!r} left out: {kept}")
+                _values.pages_beside_number(ln.tag, ln.value, number, "C7", functools.partial(warn, ln.line))
             return {"article_number": number}
         # 'Article 12': the schema refused it, and with it the whole file; the pages are read instead.
         warn(c7[0].line, f"C7 {number!r} is not an article number (a letter or digit, then letters, digits, '.', '-'); left out")

@@ -10,7 +10,7 @@ import pytest
 from lxml import etree
 
 import nenbib
-from nenbib.formats import endnote_xml
+from nenbib.formats import _values, endnote_xml
 from nenbib.model import Organization
 from nenbib.records import iter_records, to_record
 
@@ -713,3 +713,36 @@ def test_a_doi_link_is_the_records_own_only_when_it_names_its_doi(url, kept):
     assert result.warnings == (
         [] if kept else ["d.xml: line 1: not kept, the record has no place for them: urls/related-urls/url"]
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "ids", "note"),
+    [
+        ("https://doi.org/10.1000/abc", {"doi": "10.1000/abc"}, None),
+        ("https://dx.doi.org/10.1000/a%3Cb%3E", {"doi": "10.1000/a<b>"}, None),
+        ("https://doi.org/10.1000/abc.", {"doi": "10.1000/abc"}, "'https://doi.org/10.1000/abc.' read as the DOI 10.1000/abc"),
+        ("https://pubmed.ncbi.nlm.nih.gov/31612345/", {"pmid": "31612345"}, None),
+        ("https://www.ncbi.nlm.nih.gov/pmc/articles/PMC6467432/", {"pmcid": "PMC6467432"}, None),
+    ],
+)
+def test_a_link_to_an_identifier_s_page_is_the_identifier_the_record_lacks(url, ids, note):
+    # As RIS's UR, CSL-JSON's URL and BibTeX's url are read: without electronic-resource-num the doi.org
+    # link was named among the fields not kept, and the record had no DOI.
+    text = (
+        '<?xml version="1.0" encoding="UTF-8"?><xml><records><record>'
+        '<ref-type name="Journal Article">17</ref-type><contributors><authors><author>Ohmoto, A.</author></authors>'
+        "</contributors><titles><title>T</title></titles><periodical><full-title>J</full-title></periodical>"
+        f"<dates><year>2020</year></dates><urls><related-urls><url>{url}</url></related-urls></urls>"
+        "</record></records></xml>"
+    )
+    result = endnote_xml.read(text, "d.xml")
+    assert result.records[0]["identifiers"] == ids
+    assert result.warnings == (
+        [] if note is None else [f"d.xml: line 1: urls/related-urls/url: {note}: the '.' {_values.DOI_END}"]
+    )
+    to_record(result.records[0], "d.xml")
+    # A second link to another DOI is no identifier the record lacks: named as not kept, as before.
+    two = endnote_xml.read(text.replace("</related-urls>", "<url>https://doi.org/10.1000/other</url></related-urls>"), "d.xml")
+    assert two.records[0]["identifiers"] == {**ids, "doi": ids.get("doi", "10.1000/other")}
+    if "doi" in ids:
+        assert two.warnings[-1] == "d.xml: line 1: not kept, the record has no place for them: urls/related-urls/url"

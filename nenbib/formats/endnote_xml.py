@@ -518,6 +518,16 @@ def _record(el: Any, source: str, warnings: list[str], keys: _values.Keys, place
             ids[key] = value
         elif value:
             warn_at(path)(f"{value!r} is not a {'PubMed ID' if key == 'pmid' else 'PMCID'}; left out")
+    for url in el.iterfind("urls/related-urls/url"):
+        # A link to a DOI's, PubMed's or PMC's page is that identifier where the record has none, as RIS's
+        # UR, CSL-JSON's URL and BibTeX's url are read (_values.linked_id): a doi.org link without
+        # electronic-resource-num was named as a link not kept, the DOI lost. A link of an identifier held
+        # is the identifier's own (_linked) or another one, named among the fields not kept (_not_read).
+        link = _value(url) or ""
+        if (found := _values.linked_id(link)) is not None and found[0] not in ids:
+            notes: list[str] = []  # its closing '.' cut, as a labelled DOI's (_values.labelled_doi_end)
+            ids[found[0]] = (_values.linked_id(link, notes.append, held=ids) or found)[1]
+            warnings.extend(f"{source}: {at(url)}: urls/related-urls/url: {note}" for note in notes)
     if ids:
         rec["identifiers"] = ids
     # One keyword a line: EndNote's Keywords field is one a line, and a <keyword> may hold several.

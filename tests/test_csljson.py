@@ -515,6 +515,9 @@ def test_issued_forms_keep_what_they_say(issued, want, notes):
 
 NO_TIME = "read as 2020-4-3 (a record's date holds no time of day)"
 FIRST = " (a range of dates: its first date is kept)"
+UNREAD = "read as its year 2020 (a range of dates whose first date, {!r}, does not read as a month or day)"
+NO_SEASON = "which a record's date cannot hold)"
+RANGE_OF_SEASONS = "a range of dates whose first date's month {} is the season {}, " + NO_SEASON
 
 
 @pytest.mark.parametrize(
@@ -557,6 +560,23 @@ FIRST = " (a range of dates: its first date is kept)"
         ("2020-04-03 - present", {"year": 2020, "month": 4, "day": 3}, "read as 2020-4-3" + FIRST),
         ("Apr. 3-5, 2020", {"year": 2020}, "read as its year 2020 (a range of dates whose first date gives no year of its own)"),
         ("3 Marching 2020", {"year": 2020}, "read as its year 2020 (the rest does not read as a month or day)"),
+        # A range whose first date holds the year but no month or day that reads: it was said to give no year
+        # of its own.
+        ("2020-13-05/2020-14-01", {"year": 2020}, UNREAD.format("2020-13-05")),
+        ("2020-25/2020-26", {"year": 2020}, UNREAD.format("2020-25")),
+        ("13/13/2020 - 14/14/2020", {"year": 2020}, UNREAD.format("13/13/2020")),
+        ("Smarch 2020 - Apr 2020", {"year": 2020}, UNREAD.format("Smarch 2020")),
+        # A date's own '/' is no range's: '2020/13/05-...' was read from '2020/13', the season spring.
+        ("2020/13/05-2020/14/01", {"year": 2020}, UNREAD.format("2020/13/05")),
+        ("2020/04/05-2020/04/09", {"year": 2020, "month": 4, "day": 5}, "read as 2020-4-5" + FIRST),
+        # A day of no month: '2020-00-05' was read as 2020, its day dropped without a reason.
+        ("2020-00-05", {"year": 2020}, "read as its year 2020 (the rest does not read as a month or day)"),
+        ("2020-00-05/2020-00-06", {"year": 2020}, UNREAD.format("2020-00-05")),
+        # A season (CSL's 13-16, EDTF's 21-24), alone or as a range's first date, in one note: it was
+        # 'read as 2020-13 (a range of dates: its first date is kept)', then a second note kept the year alone.
+        ("2020-21", {"year": 2020}, "read as its year 2020 (month 21 is the season spring, " + NO_SEASON),
+        ("2020-13/2020-14", {"year": 2020}, "read as its year 2020 (" + RANGE_OF_SEASONS.format(13, "spring")),
+        ("2020-24 to 2021-21", {"year": 2020}, "read as its year 2020 (" + RANGE_OF_SEASONS.format(24, "winter")),
     ],
 )
 @pytest.mark.parametrize("key", ["raw", "literal"])

@@ -262,6 +262,7 @@ _RANGE_END = re.compile(
 )
 # ISO 8601's own hyphen: after a year or a year and month, before a month or day ('2020-04-03').
 _ISO_BEFORE, _ISO_AFTER = re.compile(r"(?<!\d)\d{4}(?:-\d{1,2})?$"), re.compile(r"\d{1,2}(?!\d)")
+_SLASHED_BEFORE = re.compile(r"(?<![\d/-])\d{4}(?:/\d{1,2})?$")  # 'YYYY/MM/DD': a date's own '/' follows these
 _SEASON = re.compile(r"(?i)\b(?:spring|summer|autumn|fall|winter)\b")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 # "name": Crossref's organisation; "sequence" ('first', 'additional'): Crossref's author order,
@@ -891,6 +892,8 @@ def _text_date(text: str) -> tuple[list[int], str] | None:
     whole = _date_form(text)
     if whole is not None:
         numbers, time = whole
+        if season := _season(numbers):  # '2020-21' (EDTF's spring), as date-parts' [2020, 21] is read
+            return numbers[:1], f" ({season})"
         return numbers, " (a record's date holds no time of day)" if time else ""
     # A range ('2020 Apr-Jun', '1 Jan 2020 - 2 Feb 2021'): its first date, as of date-parts' range, when
     # it reads as a date of its own; the longest that does ('2020-04-03 - 2020-04-05' is not '2020').
@@ -899,11 +902,19 @@ def _text_date(text: str) -> tuple[list[int], str] | None:
     dashes = [m for m in _RANGE_DASH.finditer(text, 0, 80) if _between_dates(text, m)]
     firsts = [found for m in dashes if (found := _date_form(text[: m.start()])) is not None]
     if firsts:
-        return max(firsts, key=lambda f: len(f[0]))[0], " (a range of dates: its first date is kept)"
+        first = max(firsts, key=lambda f: len(f[0]))[0]
+        if season := _season(first):
+            # '2020-13/2020-14': it was read as '2020-13', 'its first date kept', then the year alone.
+            return first[:1], f" (a range of dates whose first date's {season})"
+        return first, " (a range of dates: its first date is kept)"
     years = set(_YEAR.findall(text))
     if len(years) != 1:
         return None
     year = int(years.pop())
+    if unread := next((text[: m.start()] for m in dashes if _YEAR.search(text, 0, m.start())), None):
+        # '2020-13-05/2020-14-01', '2020-25/2020-26': a first date that holds the year but no month or day
+        # that reads; it was said to give no year of its own.
+        return [year], f" (a range of dates whose first date, {unread.strip()!r}, does not read as a month or day)"
     if numeric := _NUMERIC_DATE.fullmatch(text):
         a, b = int(numeric.group(1)), int(numeric.group(2))
         # Each order that gives a month (1-12) and a day (1-31): '13/13/2020' and '0/0/2020' give none (read
@@ -923,12 +934,21 @@ def _text_date(text: str) -> tuple[list[int], str] | None:
 
 
 def _between_dates(text: str, dash: re.Match[str]) -> bool:
-    """Whether the dash (or 'to', '/') is a range's, between two dates: not ISO's own hyphen, nor one before
-    what starts no date ('2020-04-03 (online)' was read as 2020-4, a range's first date; '2020-W12')."""
+    """Whether the dash (or 'to', '/') is a range's, between two dates: not ISO's own hyphen, nor the '/'
+    of a date written 'YYYY/MM/DD' ('2020/13/05-2020/14/01' was read from its first date's '2020/13', the
+    season spring), nor one before what starts no date ('2020-04-03 (online)' was read as 2020-4, a
+    range's first date; '2020-W12')."""
     if not _RANGE_END.match(text, dash.end()):
         return False
-    iso = dash.group() == "-" and _ISO_BEFORE.search(text, 0, dash.start()) and _ISO_AFTER.match(text, dash.end())
-    return not iso
+    before = _ISO_BEFORE if dash.group() == "-" else _SLASHED_BEFORE if dash.group() == "/" else None
+    return not (before and before.search(text, 0, dash.start()) and _ISO_AFTER.match(text, dash.end()))
+
+
+def _season(numbers: list[int]) -> str:
+    """'month 21 is the season spring, which a record's date cannot hold' for [year, season] (a season has
+    no day), else ''."""
+    season = _SEASONS.get(numbers[1]) if len(numbers) == 2 else None
+    return f"month {numbers[1]} is the season {season}, which a record's date cannot hold" if season else ""
 
 
 def _date_form(text: str) -> tuple[list[int], bool] | None:
@@ -941,6 +961,8 @@ def _date_form(text: str) -> tuple[list[int], bool] | None:
             if month and not 1 <= month <= 12 and (numbers[2] or month not in _SEASONS):
                 # '2020-13-45': no month, and a season (CSL's 13-16, 21-24) has no day: it was noted as the
                 # season spring. A season alone ('2020-21', EDTF's) is read as date-parts' is.
+                return None
+            if numbers[2] and not month:  # '2020-00-05': a day of no month; it was read as 2020 without a word
                 return None
             return numbers[: 3 if numbers[2] and month else 2 if month else 1], bool(found.get("time"))
     return None

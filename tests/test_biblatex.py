@@ -142,6 +142,34 @@ def test_a_year_month_or_day_beside_the_date_that_says_otherwise_is_noted(fields
     assert result.records[0]["issued"]["year"] == (2019 if "2019" in fields else 2020)
 
 
+KEPT = "which a record's date cannot hold; the year alone is kept"
+
+
+@pytest.mark.parametrize(
+    ("date", "says"),
+    [
+        # EDTF's divisions of a year (biblatex's manual, 2.3.8; biber 2.18 reads 21-41 as its yeardivision):
+        # '2020-21' was noted as 'month 21 is no month (1-12)'.
+        ("2020-21", f"month 21 is the season spring, {KEPT}"),
+        ("2020-24", f"month 24 is the season winter, {KEPT}"),
+        ("2020-25", f"month 25 is spring in the northern hemisphere, {KEPT}"),
+        ("2020-33", f"month 33 is the year's first quarter, {KEPT}"),
+        ("2020-41", f"month 41 is the year's second half (a semester), {KEPT}"),
+        # One note for a range starting with a season: 'its start is kept' was followed by the year alone.
+        ("2020-21/2020-22", f"date range '2020-21/2020-22': its start's month 21 is the season spring, {KEPT}"),
+        # No division: biber refuses '2020-13' and '2020-42' whole; a season has no day.
+        ("2020-13", "month 13 is no month (1-12); the year alone is kept"),
+        ("2020-42", "month 42 is no month (1-12); the year alone is kept"),
+        ("2020-21-05", "month 21 is no month (1-12); the year alone is kept"),
+    ],
+)
+def test_a_season_in_the_date_keeps_the_year_and_is_called_so(date, says):
+    text = "@article{k, author = {A, B}, title = {T}, journaltitle = {J}, date = {" + date + "}}\n"
+    result = FORMATS["biblatex"].load().read(text, "b.bib")
+    assert result.records[0]["issued"] == {"year": 2020}
+    assert result.warnings == [f"b.bib: line 1: date: {says}"]
+
+
 @HYPOTHESIS
 @given(records())
 def test_hostile_records_parse_back_identically_with_both_judges_and_our_reader(d):

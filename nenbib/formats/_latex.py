@@ -1849,10 +1849,14 @@ def _issued(fields: dict[str, Any], raw: Callable[[str], str | None], warn_at: A
         part, which = (end, "end") if start.strip() in ("", "..") else (start, "start")
         m = _EDTF_DATE.match(part.strip())
         if m:
-            if "/" in date:
-                warn_at(fields["date"])(f"date range {date!r}: its {which} is kept")
             year, month, day, mark, time = m.groups()
             month, day = (None, None) if month == "XX" else (month, None if day == "XX" else day)
+            ranged = f"date range {date!r}: its {which}'s " if "/" in date else ""
+            # '2020-21', EDTF's spring (biblatex's manual, 2.3.8; biber reads 21-41): it was 'no month (1-12)'.
+            if month and not day and _values.year_division(int(month), warn_at(fields["date"]), ranged):
+                month = None
+            elif ranged:
+                warn_at(fields["date"])(f"date range {date!r}: its {which} is kept")
             lost = [_EDTF_MARKS[mark]] if mark else []
             lost += ["its time"] if time else []
             lost += ["its unspecified digits (XX)"] if "XX" in part else []

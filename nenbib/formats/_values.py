@@ -105,6 +105,28 @@ def date(issued: dict[str, int], warn: Warn) -> dict[str, int]:
     return issued
 
 
+# EDTF's (ISO 8601-2) divisions of a year, written in a date's month place: biblatex's date takes 21-41
+# (biber 2.18 reads '2020-21' as the yeardivision spring, '2020-33' as Q1, and refuses '2020-13' whole).
+_DIVISIONS = (
+    *(f"the season {s}" for s in ("spring", "summer", "autumn", "winter")),
+    *(f"{s} in the {h} hemisphere" for h in ("northern", "southern") for s in ("spring", "summer", "autumn", "winter")),
+    *(f"the year's {n} quarter" for n in ("first", "second", "third", "fourth")),
+    *(f"the year's {n} third (a quadrimester)" for n in ("first", "second", "third")),
+    *(f"the year's {n} half (a semester)" for n in ("first", "second")),
+)
+YEAR_DIVISIONS = dict(enumerate(_DIVISIONS, start=21))
+
+
+def year_division(month: int, warn: Warn, where: str = "") -> bool:
+    """Whether the month is one of EDTF's divisions of a year (21: the season spring, 33: the first
+    quarter), which a record's date cannot hold: noted so (where: what holds it, said first), not as a
+    month that is none."""
+    division = YEAR_DIVISIONS.get(month)
+    if division is not None:
+        warn(f"{where}month {month} is {division}, which a record's date cannot hold; the year alone is kept")
+    return division is not None
+
+
 def _days_in(year: int, month: int) -> int:
     import calendar
 

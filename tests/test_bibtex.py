@@ -2131,3 +2131,45 @@ def test_a_doi_link_that_differs_in_case_only_is_the_doi():
     )
     result = FORMATS["bibtex"].load().read(text, "u.bib")
     assert result.records[0]["identifiers"]["doi"] == "10.1000/ABC" and result.warnings == []
+
+
+ZOTERO_NOTE = "(Zotero's Extra line, which its BibTeX import reads so)"
+
+
+@pytest.mark.parametrize(
+    ("fields", "ids", "notes"),
+    [
+        # Zotero keeps a PubMed article's PMID in Extra, which its BibTeX export wrote whole as the note; its
+        # BibTeX import reads it back as the PMID (BibTeX.js, extraIdentifiers). It was an unknown field.
+        ("note = {PMID: 12345678}", {"pmid": "12345678"}, [f"'PMID: 12345678' read as the PMID 12345678 {ZOTERO_NOTE}"]),
+        (
+            "note = {PMID: 12345678\nPMCID: PMC1234567}",
+            {"pmid": "12345678", "pmcid": "PMC1234567"},
+            [
+                f"'PMID: 12345678' read as the PMID 12345678 {ZOTERO_NOTE}",
+                f"'PMCID: PMC1234567' read as the PMCID PMC1234567 {ZOTERO_NOTE}",
+            ],
+        ),
+        # The pmid field says it already: no news. One that says otherwise wins, the note's noted.
+        ("pmid = {12345678}, note = {PMID: 12345678}", {"pmid": "12345678"}, []),
+        ("pmid = {12345678}, note = {PMID: 99}", {"pmid": "12345678"}, ["'PMID: 99' differs from the PMID 12345678"]),
+        # The note's other lines are no identifier: named as left out, never read.
+        (
+            "note = {PMID: 12345678\nCited by: 3}",
+            {"pmid": "12345678"},
+            [f"'PMID: 12345678' read as the PMID {'12345678'} {ZOTERO_NOTE}", "'Cited by: 3': the rest of the note"],
+        ),
+        ("note = {PMID: pending}", None, ["PMID 'pending' is no PMID; left out"]),
+        # A PMID inside other text is not read: nothing is guessed.
+        ("note = {See PMID: 12345678}", None, ["unknown field; left out"]),
+    ],
+)
+def test_a_note_of_zotero_s_extra_pmid_line_is_the_pmid(fields, ids, notes):
+    text = f"@article{{k, author = {{Doe, Jane}}, title = {{T}}, journal = {{J}}, year = 2020, {fields}}}\n"
+    result = FORMATS["bibtex"].load().read(text, "z.bib")
+    assert result.records[0].get("identifiers") == ids
+    assert len(result.warnings) == len(notes) and all(n in w for n, w in zip(notes, result.warnings, strict=True)), (
+        result.warnings
+    )
+    assert all(w.startswith("z.bib: line ") and ": note: " in w for w in result.warnings)
+    to_record(result.records[0], "z.bib")

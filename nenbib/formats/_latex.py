@@ -1721,6 +1721,7 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
             kind = raw("eprinttype") or raw("archiveprefix")
             of = f"of type {kind!r}" if kind else "(no eprinttype names its archive)"
             warn_at(fields["eprint"])(f"eprint {raw('eprint')!r} {of} is not carried")
+    note_read = _note_ids(raw("note") or "", ids, warn_at(fields["note"])) if raw("note") else False
     url = raw("url")
     if url:
         # As the RIS and CSL-JSON readers read a link: one to a DOI's, PubMed's or PMC's page is the
@@ -1755,9 +1756,36 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
     if abstract:
         rec["abstract"] = abstract
     for name, f in fields.items():
-        if name not in KNOWN:
+        if name not in KNOWN and not (name == "note" and note_read):
             warn_at(f)(f"unknown field{_meant(name)}; left out")
     return rec
+
+
+# Zotero keeps a PubMed article's PMID and PMCID in Extra ('PMID: 31612345', a line each), which its
+# BibTeX export wrote whole as the note before it wrote them as pmid and pmcid; its BibTeX import reads
+# a note starting so back as those identifiers (zotero/translators BibTeX.js, extraIdentifiers).
+_NOTE_ID = re.compile(r"^\s*(PMID|PMCID)\s*:\s*(\S+)\s*$", re.IGNORECASE)
+
+
+def _note_ids(note: str, ids: dict[str, Any], warn: Callable[[str], None]) -> bool:
+    """The PMID and PMCID of a note's 'PMID: 31612345' lines into ids, where they hold none, each noted;
+    whether any line was one (the note's other text is then noted as left out, not as an unknown field)."""
+    lines = [line.strip() for line in note.splitlines() if line.strip()]
+    found = [(line, m) for line in lines if (m := _NOTE_ID.match(line))]
+    for line, m in found:
+        key = m.group(1).lower()
+        read = (_values.pmid if key == "pmid" else _values.pmcid)(m.group(2), warn, m.group(1))
+        if read is None:
+            continue
+        if key not in ids:
+            ids[key] = read
+            warn(f"{line!r} read as the {m.group(1).upper()} {read} (Zotero's Extra line, which its BibTeX import reads so)")
+        elif ids[key] != read:
+            warn(f"{line!r} differs from the {m.group(1).upper()} {ids[key]}, which is kept; left out")
+    rest = [line for line in lines if not _NOTE_ID.match(line)]
+    if found and rest:
+        warn(f"{' '.join(rest)[:60]!r}: the rest of the note has no place in the record; left out")
+    return bool(found)
 
 
 # LaTeX's escapes of the specials a DOI or a link may hold, braced as Mendeley writes them in the doi

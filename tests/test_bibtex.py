@@ -2097,6 +2097,22 @@ def test_entries_in_comments_and_after_a_percent_comment_are_read_in_time_linear
         assert best[8000] < 16 * best[1000], (name, best)
 
 
+@pytest.mark.parametrize("bracket", ["{", "("])
+def test_unclosed_comments_are_read_in_time_linear_in_their_number(bracket):
+    # Each '@comment{' that no '}' closes was scanned to the end of the file for the entries it might
+    # hold: 1000 took 1 s, 2000 took 3.4 s, square in their number. Each is named, the entry read.
+    from conftest import best_cpu_seconds
+
+    entry = "@article{k, author = {Roe, Ann}, journal = {J}, year = 2020, title = {T}}\n"
+    texts = {n: entry + "".join(f"@comment{bracket} note {{{i}}}\n" for i in range(n)) for n in (500, 4000)}
+    read = FORMATS["bibtex"].load().read
+    result = read(texts[500], "t.bib")
+    assert [r["id"] for r in result.records] == ["k"] and len(result.warnings) == 500
+    assert result.warnings[0].startswith("t.bib: line 2: an entry does not parse (Unexpected block start")
+    best = best_cpu_seconds(lambda text: read(text, "t.bib"), texts, rounds=2)
+    assert best[4000] < 16 * best[500], best
+
+
 @pytest.mark.parametrize("url", ["https://doi.org/", "https://doi.org/pending", "https://dx.doi.org/%20"])
 def test_a_doi_link_holding_no_doi_is_a_link_not_kept(url):
     # As the RIS and CSL-JSON readers read it: its DOI 'pending' failed the whole file's validation.

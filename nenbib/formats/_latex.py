@@ -1224,19 +1224,52 @@ def _line_of(starts: list[int], pos: int) -> int:
     return bisect_right(starts, pos)
 
 
-def _block_end(text: str, opener: int) -> int | None:
-    """The index after the '}' (or ')') that closes the block opened at `opener`, None when none does;
-    braces nest, and a ')' inside braces closes nothing (BibTeX's rule for a value)."""
-    depth, close = 0, "}" if text[opener] == "{" else ")"
-    for i in range(opener + 1, len(text)):
-        c = text[i]
-        if c == "{":
-            depth += 1
-        elif c == "}" and depth:
-            depth -= 1
-        elif c == close and not depth:
-            return i + 1
-    return None
+_BRACKET = re.compile(r"[{})]")
+
+
+class _BlockEnds:
+    """Where each block opened in a text ends: the index after the '}' (or ')') that closes the block
+    opened at an index, None when none does; braces nest, and a ')' inside braces closes nothing
+    (BibTeX's rule for a value). The text's brackets are matched once, so that each block is found in
+    steps, not by a scan to its end: n '@comment{' that no '}' closes each scanned to the file's end
+    (1000 took 1 s, 2000 took 3.4 s, square in n)."""
+
+    def __init__(self, text: str) -> None:
+        self.at = [m.start() for m in _BRACKET.finditer(text)]
+        self.kind = [text[i] for i in self.at]
+        self.index = {at: k for k, at in enumerate(self.at)}
+        self.after: dict[int, int] = {}  # a '{' (by its index in self.at) -> the index in self.at after its '}'
+        open_: list[int] = []
+        for k, c in enumerate(self.kind):
+            if c == "{":
+                open_.append(k)
+            elif c == "}" and open_:
+                self.after[open_.pop()] = k + 1
+        self.paren: dict[int, int | None] = {}  # a bracket from which a '(' block is sought -> its end
+
+    def end(self, text: str, opener: int) -> int | None:
+        """The index after the bracket that closes the block whose '{' or '(' is at opener."""
+        if text[opener] == "{":
+            k = self.after.get(self.index[opener])
+            return None if k is None else self.at[k - 1] + 1
+        # A '(' block: its ')' is the first at depth 0 from here, brace groups stepped over whole and a
+        # '}' at depth 0 passed; each bracket's answer is kept, so that blocks sought alike cost it once.
+        k, path = bisect_right(self.at, opener), []
+        found: int | None = None
+        while k < len(self.at):
+            if k in self.paren:
+                found = self.paren[k]
+                break
+            path.append(k)
+            if self.kind[k] == ")":
+                found = self.at[k] + 1
+                break
+            if self.kind[k] == "{" and k not in self.after:
+                break
+            k = self.after[k] if self.kind[k] == "{" else k + 1
+        for k in path:
+            self.paren[k] = found
+        return found
 
 
 def _comments_out(text: str, blocks: list[Any], warn: _Warn) -> str:
@@ -1248,12 +1281,14 @@ def _comments_out(text: str, blocks: list[Any], warn: _Warn) -> str:
     value is none of them."""
     spans: list[tuple[int, int]] = []
     starts = _line_starts(text)
+    ends: _BlockEnds | None = None
     for block in blocks:
         raw = getattr(block, "raw", None) or ""
         if block.start_line is None or not (m := _COMMENT_OPEN.match(raw)):
             continue
         start = text.find(raw, starts[block.start_line])
-        end = _block_end(text, start + m.end() - 1) if start >= 0 else None
+        ends = ends or _BlockEnds(text)
+        end = ends.end(text, start + m.end() - 1) if start >= 0 else None
         if end is None:
             continue
         inner = [e for e in _ENTRY_START.finditer(text, start + m.end(), end) if e.group(1).lower() != "comment"]

@@ -1407,6 +1407,11 @@ def test_and_others_is_no_author_named_others():
          "'et al.': the further authors are not named; left out"),
         ("{Doe et al.}", {"name": "Doe et al."}, None),  # braced: an organisation's name as written
         ("Jones, Et Al", {"family": "Jones", "given": "Et Al"}, None),  # given names, for all the reader knows
+        ("Doe, Jane et.al.", {"family": "Doe", "given": "Jane"}, "'et al.': the further authors are not named; left out"),
+        # A family name Etal, as biber and BibTeX read it: 'Jane Etal' was read as the author 'Jane' and et al.
+        ("Jane Etal", {"family": "Etal", "given": "Jane"}, None),
+        ("Etal", {"family": "Etal"}, None),
+        ("Jane {Etal}", {"family": "Etal", "given": "Jane"}, None),
     ],
 )  # fmt: skip
 def test_et_al_closing_the_last_name_is_no_part_of_it(authors, last, note):

@@ -597,3 +597,28 @@ def test_the_full_stop_after_a_doi_link_is_the_sentence_s_in_a_link_field_too(fm
     assert result.records[0]["identifiers"]["doi"] == doi
     [note] = [w for w in result.warnings if "doi.org" in w]
     assert f"'https://doi.org/{doi}{p}' read as the DOI {doi}: the {p!r} {_values.DOI_END}" in note
+
+
+@pytest.mark.parametrize(
+    ("name", "et_al"),
+    [("et al.", True), ("Et Al", True), ("et. al.", True), ("et.al", True), ("ET AL", True), ("Etal", False),
+     ("etal.", False), ("Jane Etal", False)],
+)  # fmt: skip
+def test_et_al_is_two_words_and_etal_a_name(name, et_al):
+    # 'Etal' (a family name) was read as et al. by every reader, and the author left out with a note.
+    assert _values.is_et_al(name) is et_al
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text"),
+    [
+        ("ris", "TY  - JOUR\r\nTI  - T\r\nAU  - Roe, Ann\r\nAU  - Etal\r\nT2  - J\r\nPY  - 2020\r\nER  - \r\n"),
+        ("csl-json", json.dumps([{"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+                                  "issued": {"date-parts": [[2020]]}, "author": [{"family": "Roe", "given": "Ann"},
+                                                                                {"family": "Etal"}]}])),
+    ],
+)  # fmt: skip
+def test_an_author_etal_is_read_not_left_out_as_et_al(fmt, text):
+    result = FORMATS[fmt].load().read(text, "a")
+    [rec] = result.records
+    assert len(rec["authors"]) == 2 and "Etal" in rec["authors"][1].values() and result.warnings == []

@@ -1098,8 +1098,8 @@ def _lower_word(word: str) -> bool:
 # A last name that ends in 'et al.' (not braced: '{Smith et al.}' is an organisation's name as written;
 # 'Jones, Et Al' may be one's given names), as LaTeX may write it: with a tie, braced or in italics
 # ('et~al.', '{et al.}', '\\emph{et al.}', '{\\em et al.}').
-_ET_AL_LATEX = r"(?:\\(?:emph|textit|textsl)\s*)?\{(?:\\(?:em|it|itshape|sl)\s+)?[Ee]t\.?[\s~]*al\.?\s*\}"
-_ET_AL_CLOSING = re.compile(r"([^{}]*?[^\s{}~]),?[\s~]+(?:[Ee]t\.?[\s~]*al\.?|" + _ET_AL_LATEX + ")")
+_ET_AL_LATEX = r"(?:\\(?:emph|textit|textsl)\s*)?\{(?:\\(?:em|it|itshape|sl)\s+)?" + _values.ET_AL_WORDS + r"\s*\}"
+_ET_AL_CLOSING = re.compile(r"([^{}]*?[^\s{}~]),?[\s~]+(?:" + _values.ET_AL_WORDS + "|" + _ET_AL_LATEX + ")")
 _ET_AL_NAME = re.compile(_ET_AL_LATEX + r"|[Ee]t\.?~al\.?")
 
 

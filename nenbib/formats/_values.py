@@ -48,9 +48,13 @@ MONTH_NAME = (
 ET_AL = "'et al.': the further authors are not named; left out"
 
 
+# 'et' and 'al' apart, by a space or a dot: 'Etal' is a family name ('Jane Etal'), which was read as et al.
+ET_AL_WORDS = r"[Ee]t(?:\.[\s~]*|[\s~]+)al\.?"
+
+
 def is_et_al(name: str) -> bool:
-    """Whether an author's name is 'et al.' ('et al', 'et. al.', any case)."""
-    return re.fullmatch(r"(?i)et\.?\s*al\.?", name.strip()) is not None
+    """Whether an author's name is 'et al.' ('et al', 'et. al.', 'et.al', any case), not 'Etal'."""
+    return re.fullmatch(ET_AL_WORDS, name.strip(), re.IGNORECASE) is not None
 
 
 # White space a name part may not start or end with: what str.isspace() finds, and U+FEFF, which

@@ -1341,6 +1341,52 @@ def _read_one(text: str) -> tuple[dict[str, Any], list[str]]:
     return rec, result.warnings
 
 
+_LINE_BREAK = "title: a line break \\\\ read as a space"
+
+
+@pytest.mark.parametrize(
+    ("title", "read", "notes"),
+    [
+        # BibTeX and biber count the braces of a quoted value, and a '"' inside them is text (both read
+        # 'a {{b} "} c'): bibtexparser 2.1 ended the value at that '"' and lost the fields after it.
+        ('"a {{b} "} c"', 'a b " c', []),
+        ('"Comments on {"}Filenames{"}"', 'Comments on "Filenames"', []),
+        # '\\' is a line break, and the '}' or '"' after it ends the value: the entry was left out.
+        ("{line\\\\}", "line", [_LINE_BREAK]),
+        ('"line\\\\"', "line", [_LINE_BREAK]),
+        ("{a \\\\\\\\}", "a", [_LINE_BREAK, _LINE_BREAK]),
+        ("{a \\} b}", "a } b", ["title: " + _latex._UNCOUNTED]),  # '\}' still a brace to no one here, as before
+    ],
+)
+def test_a_value_ends_where_bibtex_and_biber_end_it(title, read, notes):
+    text = f"@article{{k,\n  title = {title},\n  author = {{Doe, Jane}}, journal = {{J}}, year = 2020, volume = {{3}},\n}}\n"
+    rec, warnings = _read_one(text)
+    assert (rec["title"], rec["journal"], rec["issued"], rec["volume"]) == (read, {"title": "J"}, {"year": 2020}, "3")
+    assert warnings == [f"x.bib: line 2: {note}" for note in notes]
+
+
+def test_a_line_ending_in_a_backslash_is_counted():
+    # bibtexparser 2.1 did not count a line break after a backslash ('\\' at a line's end, a line break in an
+    # abstract): every warning after it named a line too early.
+    text = (
+        "@article{k,\n  abstract = {one\\\\\n  two \\\n  three},\n"
+        "  author = {Doe, Jane}, journal = {J}, year = 2020, title = {T},\n  foo = {1}\n}\n"
+    )
+    rec, warnings = _read_one(text)
+    assert rec["abstract"].split() == ["one", "two", "three"]
+    assert warnings[-1] == "x.bib: line 6: foo: unknown field; left out"
+
+
+@pytest.mark.parametrize("title", ["{line\\\\}", '"line\\\\"'])
+def test_a_percent_comment_after_a_value_ending_in_a_line_break_is_a_comment(title):
+    # The '%' pass counted the '}' or '"' of '\\}' as escaped, as bibtexparser did: it took the rest of the
+    # entry for the value, and the commented-out field for a field named '% volume'.
+    text = f"@article{{k,\n  title = {title},\n  % volume = {{2}},\n  author = {{Doe, Jane}}, journal = {{J}}, year = 2020\n}}\n"
+    rec, warnings = _read_one(text)
+    assert "volume" not in rec and rec["title"] == "line"
+    assert warnings[0].startswith("x.bib: line 3: '%' starts a comment to the end of the line inside an entry")
+
+
 def test_web_of_science_double_braces_are_read_as_the_values():
     # Web of Science writes every value in two brace groups: Year = {{2004}}, DOI = {{10.1/x}}.
     text = (

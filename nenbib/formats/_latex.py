@@ -1378,9 +1378,12 @@ def _stray_fields(blocks: list[Any], warn: _Warn) -> None:
             )
 
 
+# A mark no backslash escapes: after none, or after an even run of them ('\\}' is a line break, then
+# the group's end), to four pairs (a look-behind has a fixed width).
+_UNESCAPED = r"(?:(?<!\\)" + "".join(r"|(?<=[^\\]" + r"\\" * 2 * n + ")" for n in range(1, 5)) + ")"
 # The marks the '%' pre-pass steps between: braces and quotes as bibtexparser counts them (an escaped
 # '\{' or '\"' is none, so the pass and the parser agree on where a value ends), '%', the brackets, '@'.
-_PERCENT_MARK = re.compile(r'(?<!\\)[{}"%()@]')
+_PERCENT_MARK = re.compile(_UNESCAPED + '[{}"%()@]')
 # A block start as BibTeX reads one: '@type', then white space and '%' comments (across line breaks:
 # _entries_across_breaks reads that gap), then '{' or '('. A comment runs to the line's end, so that a
 # run of '%' matches one way only (split among comments, '@article %%%...x' took seconds).
@@ -1390,7 +1393,7 @@ _PARSER_BLOCK_START = re.compile(r"@(\w*)[ \t]*[{(][^,\s]{0,40}")
 # A brace group three levels deep at most, its braces counted as bibtexparser counts them (one after a
 # backslash is none); unrolled (text, then a backslash or an inner group, then text), so that no part
 # of the text can match two ways and a group that does not close fails at once.
-_TEXT, _ESCAPE = r"[^{}\\]*", r"\\(?:[{}]|(?![{}]))"
+_TEXT, _ESCAPE = r"[^{}\\]*", r"\\(?:[{}\\]|(?![{}\\]))"
 
 
 def _group_of(inner: str) -> str:
@@ -1523,9 +1526,61 @@ def _block_comments(text: str, pos: int, closer: str, free: bool, blank: list[tu
     return len(text)
 
 
+def _split(text: str) -> Any:
+    """bibtexparser's blocks of the text, values as written (its parse_string with no middleware)."""
+    # bibtexparser 2.1's splitter ends some values where BibTeX and biber do not: mended in _splitter.
+    return _splitter()(text).split()
+
+
+@lru_cache(maxsize=1)
+def _splitter() -> type:
+    """bibtexparser's Splitter, mended where it reads a value otherwise than BibTeX and biber."""
+    import types
+
+    from bibtexparser import splitter
+    from bibtexparser.exceptions import BlockAbortedException
+
+    # bibtexparser 2.1 takes a mark after any backslash for escaped ('{line\\}' never closed): its methods, our marks.
+    scope = dict(vars(splitter))
+    scope["_MARK_PATTERN"] = re.compile(_UNESCAPED + '[{}",=]|\n|' + splitter._BLOCK_START)
+    scope["_PAREN_BLOCK_MARK_PATTERN"] = re.compile(_UNESCAPED + '[{}",=)]|\n|' + splitter._BLOCK_START)
+    methods: dict[str, Any] = {
+        name: types.FunctionType(f.__code__, scope, name, f.__defaults__, f.__closure__)
+        for name, f in vars(splitter.Splitter).items()
+        if isinstance(f, types.FunctionType) and {"_MARK_PATTERN", "_PAREN_BLOCK_MARK_PATTERN"} & set(f.__code__.co_names)
+    }
+
+    def value_end(self: Any, currently_quote_escaped: bool = False, num_open_curls: int = 0) -> int:
+        """The index of the ',' or the entry's closing bracket that ends a field's value, outside braces
+        and quotes. BibTeX counts braces in a quoted value too, and a '"' inside them is text: bibtexparser
+        2.1 counted none, so "a {{b} "} c" ended at its second '"' and the fields after it were lost."""
+        depth, quoted = num_open_curls, currently_quote_escaped
+        while True:
+            m = self._next_mark(accept_eof=False)
+            c = m.group()
+            if c == "{":
+                depth += 1
+            elif c == "}" and depth:
+                depth -= 1
+            elif c == '"' and not depth:
+                quoted = not quoted
+            elif c in (",", self._closing_delimiter) and not depth and not quoted:
+                self._unaccepted_mark = m
+                return int(m.start())
+            elif c.startswith("@") and self._is_at_line_start(m.start()):  # where bibtexparser gives up
+                self._unaccepted_mark = m
+                wanted = '`"`' if quoted else "`}`" if depth else f"`,` or `{self._closing_delimiter}`"
+                raise BlockAbortedException(
+                    abort_reason=f"Unexpected block start: `{c}`. Was still looking for field-value closing {wanted}",
+                    end_index=m.start() - 1,
+                )
+
+    methods["_move_to_comma_or_closing_delimiter"] = value_end
+    return type("Splitter", (splitter.Splitter,), methods)
+
+
 def read(text: str, source: str) -> ReadResult:
     """Journal-article entries of BibTeX or BibLaTeX text as record dicts, with a warning per problem."""
-    import bibtexparser
     from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, ImplicitComment, ParsingFailedBlock
 
     result = ReadResult()
@@ -1544,12 +1599,12 @@ def read(text: str, source: str) -> ReadResult:
     # and a CR left in an abstract's paragraph break failed the record as a control character.
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     text = _percent_comments(text, warn)
-    library = bibtexparser.parse_string(text, parse_stack=[])  # values as written: _value reads them
+    library = _split(text)  # values as written: _value reads them
     if (blanked := _comments_out(text, library.blocks, warn)) != text:
-        text, library = blanked, bibtexparser.parse_string(blanked, parse_stack=[])
+        text, library = blanked, _split(blanked)
     comments = [b for b in library.blocks if isinstance(b, ImplicitComment)]
     if comments and (moved := _entries_across_breaks(text, comments, warn)) != text:
-        library = bibtexparser.parse_string(moved, parse_stack=[])
+        library = _split(moved)
         comments = [b for b in library.blocks if isinstance(b, ImplicitComment)]
     _stray_block_starts(comments, warn)
     _stray_fields(library.blocks, warn)

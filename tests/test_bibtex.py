@@ -1365,6 +1365,17 @@ def test_a_value_ends_where_bibtex_and_biber_end_it(title, read, notes):
     assert warnings == [f"x.bib: line 2: {note}" for note in notes]
 
 
+def test_a_line_break_then_a_percent_sign_keeps_the_text_and_says_what_latex_makes_of_it():
+    # BibTeX and biber keep 'Fifty\\% percent' as written; LaTeX prints 'Fifty', a line break, and drops
+    # the rest of the line as a comment. The note said only that the line break was read as a space.
+    rec, warnings = _read_one("@article{k, title = {Fifty\\\\% percent}, author = {Doe, Jane}, journal = {J}, year = 2020}\n")
+    assert rec["title"] == "Fifty % percent"
+    assert warnings == [
+        "x.bib: line 1: title: '\\\\%' is a line break, then '%', which LaTeX takes for a comment to the end of the "
+        "line (it drops the text after it); read as a space and '%', the text kept (a percent sign is '\\%')"
+    ]
+
+
 def test_a_line_ending_in_a_backslash_is_counted():
     # bibtexparser 2.1 did not count a line break after a backslash ('\\' at a line's end, a line break in an
     # abstract): every warning after it named a line too early.

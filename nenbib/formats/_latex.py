@@ -794,6 +794,14 @@ def decode_text(value: str, warn: Callable[[str], None], keep_newlines: bool = F
                 return symbol
             if symbol in " \n\t":
                 return " "
+            if symbol == "\\" and m.string.startswith("%", m.end()):
+                # BibTeX and biber keep '\\%' as written; LaTeX then drops the rest of the line as a comment
+                # ('Fifty\\% percent' prints 'Fifty'): the text is kept, with a note.
+                warn(
+                    "'\\\\%' is a line break, then '%', which LaTeX takes for a comment to the end of the line "
+                    "(it drops the text after it); read as a space and '%', the text kept (a percent sign is '\\%')"
+                )
+                return " "
             if symbol == "\\":
                 warn("a line break \\\\ read as a space")
                 return " "

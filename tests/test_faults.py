@@ -628,7 +628,10 @@ def test_ctrl_c_at_any_moment_of_start_up_gives_no_traceback_of_nenbib():
         else:  # Python's own: killed before its handler was in or after the command's end, when
             # it has put the default back (-2), or its report of the interrupt (1)
             assert proc.returncode in (1, -signal.SIGINT), outcome
-            assert not lines or lines[-1].startswith("KeyboardInterrupt") or "1 record valid" in lines, outcome
+            # Python's fatal error when the signal comes while it imports its site module (under load, ~40 ms in)
+            fatal = bool(lines) and lines[0] == "Fatal Python error: init_import_site: Failed to import the site module"
+            assert not lines or lines[-1].startswith("KeyboardInterrupt") or "1 record valid" in lines or fatal, outcome
+            assert not fatal or "KeyboardInterrupt" in lines, outcome
 
 
 def test_a_ctrl_c_that_python_wrapped_in_a_runtime_error_is_an_interruption(capsys, monkeypatch):

@@ -326,6 +326,40 @@ def test_a_doi_link_naming_the_doi_in_other_case_is_no_loss():
     assert (read.records[0]["identifiers"], read.warnings) == ({"doi": "10.1000/ABC"}, [])
 
 
+@pytest.mark.parametrize(
+    ("url", "ids"),
+    [
+        ("https://pubmed.ncbi.nlm.nih.gov/12345678/", {"pmid": "12345678"}),
+        ("https://www.ncbi.nlm.nih.gov/pubmed/12345678", {"pmid": "12345678"}),
+        ("https://www.ncbi.nlm.nih.gov/pmc/articles/PMC123456/", {"pmcid": "PMC123456"}),
+        ("https://pmc.ncbi.nlm.nih.gov/articles/PMC123456/", {"pmcid": "PMC123456"}),
+    ],
+)
+def test_a_pubmed_or_pmc_link_is_read_as_its_identifier(url, ids):
+    # As the EndNote XML, CSL-JSON and BibTeX readers read theirs (_values.linked_id): the link was
+    # 'not kept: records hold no link besides the DOI', and the PMID or PMCID with it.
+    read = ris.read(one_record([*BASE, f"UR  - {url}", "ER  - "]), "in.ris")
+    assert (read.records[0]["identifiers"], read.warnings) == (ids, [])
+    to_record(read.records[0], "in.ris")
+    # Beside AN or C2 naming the same identifier, the link is its own: no news.
+    tag = {"pmid": "AN", "pmcid": "C2"}[next(iter(ids))]
+    read = ris.read(one_record([*BASE, f"UR  - {url}", f"{tag}  - {next(iter(ids.values()))}", "ER  - "]), "in.ris")
+    assert (read.records[0]["identifiers"], read.warnings) == (ids, [])
+
+
+def test_a_pubmed_link_to_another_pmid_is_noted_and_a_second_an_is_named_as_one():
+    text = one_record(
+        [*BASE, "UR  - https://pubmed.ncbi.nlm.nih.gov/333/", "AN  - 111", "AN  - 111", "AN  - 222", "C2  - x", "ER  - "]
+    )
+    read = ris.read(text, "in.ris")
+    assert read.records[0]["identifiers"] == {"pmid": "111"}
+    assert read.warnings == [
+        "in.ris: line 9: AN '222' is a further PubMed ID, not kept",
+        "in.ris: line 10: C2 'x' is not a PMCID, not kept",
+        "in.ris: line 6: UR 'https://pubmed.ncbi.nlm.nih.gov/333/' links the PMID 333, not the record's 111; not kept",
+    ]
+
+
 @pytest.mark.parametrize("brk", ["\u2028", "\u2029", "\x85", "\x0c"])
 def test_a_line_break_rispy_does_not_split_at_is_a_space_in_a_one_line_value(brk):
     # The file's lines end at CR and LF only: U+2028 stayed in the journal, volume and keyword, which

@@ -711,27 +711,35 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
             warn(line, f"M3 DOI {from_m3} differs from DO's {doi}; not kept")
     if doi:
         ids["doi"] = doi
-    for ln in take("UR"):
-        # A doi.org link holding no DOI ('https://doi.org/') is a link like any other: its '' was an
-        # internal error, 'doi:pending' failed the whole file.
-        # Its closing '.' or ',' is cut as a labelled DOI's (_values.linked_id), unless it is DO's own DOI's
-        # link (a DOI may end in '.', and nenbib writes its link so).
-        at = functools.partial(lambda line, m: warn(line, f"UR {m}"), ln.line)
-        linked = _values.linked_id(ln.value, at, held=ids) if _values.is_doi_url(ln.value) else None
-        if linked and "doi" not in ids:
-            ids["doi"] = linked[1]
-        elif linked is None or linked[1].casefold() != ids["doi"].casefold():  # DOIs ignore case (DOI Handbook 2.4)
-            warn(ln.line, f"UR {ln.value!r} not kept: records hold no link besides the DOI")
     for ln in take("AN"):
         if re.fullmatch(r"[1-9][0-9]{0,9}", ln.value) and "pmid" not in ids:
             ids["pmid"] = ln.value
-        else:
-            warn(ln.line, f"AN {ln.value!r} is not a PubMed ID, not kept")
+        elif ln.value != ids.get("pmid"):
+            what = "a further PubMed ID" if re.fullmatch(r"[1-9][0-9]{0,9}", ln.value) else "not a PubMed ID"
+            warn(ln.line, f"AN {ln.value!r} is {what}, not kept")
     for ln in take("C2"):
         if re.fullmatch(r"PMC[0-9]{1,10}", ln.value) and "pmcid" not in ids:
             ids["pmcid"] = ln.value
-        else:
-            warn(ln.line, f"C2 {ln.value!r} is not a PMCID, not kept")
+        elif ln.value != ids.get("pmcid"):
+            what = "a further PMCID" if re.fullmatch(r"PMC[0-9]{1,10}", ln.value) else "not a PMCID"
+            warn(ln.line, f"C2 {ln.value!r} is {what}, not kept")
+    for ln in take("UR"):
+        # A link to a DOI's, PubMed's or PMC's page is that identifier where the record has none, as the
+        # EndNote XML, CSL-JSON and BibTeX readers read theirs (_values.linked_id): a PubMed or PMC link was
+        # named as a link not kept and the PMID or PMCID lost. Read after DO, M3, AN and C2, which the link
+        # of an identifier held repeats. A doi.org link holding no DOI ('https://doi.org/') is a link like
+        # any other: its '' was an internal error, 'doi:pending' failed the whole file. Its closing '.' or
+        # ',' is cut as a labelled DOI's, unless it is DO's own DOI's link (a DOI may end in '.', and nenbib
+        # writes its link so).
+        at = functools.partial(lambda line, m: warn(line, f"UR {m}"), ln.line)
+        linked = _values.linked_id(ln.value, at, held=ids)
+        if linked is None:
+            warn(ln.line, f"UR {ln.value!r} not kept: records hold no link besides the DOI")
+        elif linked[0] not in ids:
+            ids[linked[0]] = linked[1]
+        elif linked[1].casefold() != ids[linked[0]].casefold():  # DOIs ignore case (DOI Handbook 2.4)
+            name = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID"}[linked[0]]
+            warn(ln.line, f"UR {ln.value!r} links the {name} {linked[1]}, not the record's {ids[linked[0]]}; not kept")
     if ids:
         d["identifiers"] = ids
 

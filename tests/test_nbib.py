@@ -169,6 +169,58 @@ def test_reader_handles_pubmed_records_it_did_not_write():
     to_record(first, "x.nbib")
 
 
+MDPI = (
+    "PMID- 33167421\nIS  - 1422-0067 (Electronic)\nVI  - 21\nIP  - 21\nDP  - 2020 Nov 5\nTI  - T.\n"
+    "LID - 8304 [pii]\nLID - 10.3390/ijms21218304 [doi]\nFAU - Doe, Jane\nAU  - Doe J\nJT  - J\n"
+    "AID - ijms21218304 [pii]\nAID - 10.3390/ijms21218304 [doi]\n"
+)
+LID_PII_NOTE = (
+    "x.nbib: line 7: LID: {!r} [pii], with no PG, read as the article number: PubMed gives the publisher item "
+    "identifier as the location of an article without pages, and this one has an article number's shape"
+)
+
+
+@pytest.mark.parametrize("pii", ["8304", "E164", "e1003", "eaav1282"])
+def test_a_lid_pii_without_pg_shaped_as_an_article_number_is_the_article_number(pii):
+    # MDPI's articles in PubMed have no PG: the article number is in LID alone, as a pii (MDPI's older
+    # ones 'E164', Science's 'eaav1282'). It was named as a tag not kept and the article number lost.
+    result = fmt.read(MDPI.replace("LID - 8304", f"LID - {pii}"), "x.nbib")
+    [rec] = result.records
+    assert rec["pages"] == {"article_number": pii}
+    # The AID's pii ('ijms21218304') is LinkOut's, another identifier: still named as not kept.
+    assert result.warnings == [LID_PII_NOTE.format(pii), "x.nbib: line 12: not kept, the record has no place for them: AID"]
+    to_record(rec, "x.nbib")
+    # An AID pii that is the article number read is no news.
+    result = fmt.read(MDPI.replace("LID - 8304", f"LID - {pii}").replace("AID - ijms21218304", f"AID - {pii}"), "x.nbib")
+    assert result.warnings == [LID_PII_NOTE.format(pii)]
+
+
+@pytest.mark.parametrize("pii", ["S0092-8674(19)30846-3", "bmj.b5479", "2761044", "CDT-EPUB-101467"])
+def test_a_lid_pii_not_shaped_as_an_article_number_is_left_out_saying_why(pii):
+    # Elsevier's pii of an article ahead of print, the BMJ's, JAMA's seven digits: the publisher's own
+    # identifiers, not the article's number.
+    result = fmt.read(MDPI.replace("LID - 8304", f"LID - {pii}"), "x.nbib")
+    [rec] = result.records
+    assert "pages" not in rec
+    assert result.warnings == [
+        f"x.nbib: line 7: LID: {pii!r} [pii] left out: a publisher item identifier, which the record has no place "
+        "for; PubMed gives it where there are no pages (PG), but it is not shaped as an article number ('8304', "
+        "'e1003'), so it is not read as one",
+        "x.nbib: line 12: not kept, the record has no place for them: AID",
+    ]
+
+
+def test_a_lid_pii_beside_pg_is_not_the_article_number():
+    # With PG the article has pages (or PG holds its number): the pii is the publisher's identifier, named
+    # as not kept unless it says what PG does (PLOS: 'PG - e1006632', 'LID - e1006632 [pii]').
+    result = fmt.read(MDPI.replace("TI  - T.\n", "TI  - T.\nPG  - 1-10\n"), "x.nbib")
+    assert result.records[0]["pages"] == {"first": 1, "last": 10, "count": 10}
+    assert result.warnings == ["x.nbib: line 8: not kept, the record has no place for them: LID, AID"]
+    result = fmt.read(MDPI.replace("TI  - T.\n", "TI  - T.\nPG  - e8304\n").replace("8304 [pii]", "e8304 [pii]"), "x.nbib")
+    assert result.records[0]["pages"] == {"article_number": "e8304"}
+    assert result.warnings == ["x.nbib: line 13: not kept, the record has no place for them: AID"]
+
+
 def test_tags_not_kept_are_named_once_a_record_and_bookkeeping_is_not():
     # MeSH headings, grants, the electronic date and a publication type such as 'Retracted
     # Publication' are facts the record has no place for: one note names them (--strict refuses),

@@ -381,6 +381,12 @@ def _issued(value: str, warn: _values.Warn) -> dict[str, int] | None:
 # electronic pages too; the letter is not repeated.
 _PREFIXED_RANGE = re.compile(r"^([A-Za-z]+)(\d+)\s*-\s*([A-Za-z]*)(\d+)$")
 _PG_PARTS = re.compile(r";|,(?=\s)")  # '183-9; discussion 190-1', '34-6, 87-91': parts, as _values.pages cuts them
+# A LID '[pii]' read as the article number where there is no PG: digits ('8304', MDPI's article number;
+# '24883', Scientific Reports'), or 'e'/'E' and digits after at most four letters ('e1003', MDPI's older
+# 'E164', Science's 'eaav1282'). A pii is the publisher's own identifier, not always the article's number:
+# Elsevier's ('S0092-8674(19)30846-3'), the BMJ's ('bmj.b5479') and the seven-digit ones of JAMA and OUP
+# are not, and are left out.
+_PII_ARTICLE_NUMBER = re.compile(r"^(?:[0-9]{1,6}|[eE][a-z]{0,4}[0-9]{1,8})$")
 
 
 def _prefixed_pages(value: str, warn: _values.Warn) -> dict[str, Any] | None:
@@ -567,6 +573,8 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
     investigator = False
     book: tuple[str, int] | None = None  # PT Book / Book Chapter, or a BTI: not a journal article
     bare_lid: tuple[str, int] | None = None  # 'LID - 18': PMC's article number, no id type given
+    pii_lid: tuple[str, int] | None = None  # 'LID - 8304 [pii]': the publisher item identifier
+    aid_piis: list[tuple[str, int]] = []
     pg: tuple[str, int] | None = None
     seen: set[str] = set()
     left: dict[str, list[tuple[str, int]]] = {}  # tags read but not kept: tag -> (value, line)
@@ -657,6 +665,12 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
                 at(n, tag)(f"a further DOI {found} left out: the record holds one, {ids['doi']}")
         elif tag == "LID" and not value.endswith("]") and bare_lid is None and _values.is_article_number(value):
             bare_lid = (value, n)
+        elif tag == "LID" and value.endswith(" [pii]") and pii_lid is None:
+            pii_lid = (value.removesuffix(" [pii]").strip(), n)  # read once PG is known: see below
+            left.setdefault(tag, []).append((value, n))  # and named there, unless it is a fact kept
+        elif tag == "AID" and value.endswith(" [pii]"):
+            aid_piis.append((value.removesuffix(" [pii]").strip(), n))
+            left.setdefault(tag, []).append((value, n))
         elif tag == "PMC":  # PubMed writes 'PMC6467432'; a malformed one failed the whole file
             if found := _values.pmcid(value, at(n, "PMC")):
                 ids["pmcid"] = found
@@ -685,6 +699,36 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
         pages = _prefixed_pages(value, at(n, "PG")) or _values.pages(value, at(n, "PG"), note_abbreviated=False, count=True)
         if pages:
             rec["pages"] = pages
+    elif pii_lid and _PII_ARTICLE_NUMBER.match(pii_lid[0]):
+        # LID (XML's ELocationID) is "an electronic location for items which lack standard page numbers"
+        # (NLM's MEDLINE/PubMed XML element descriptions), PubMed's citation showing its pii "only when
+        # there is no pagination" (NLM Tech Bull 2008 (363):e2): MDPI's articles have no PG and their
+        # number in LID alone ('LID - 8304 [pii]'), which was named as a tag not kept. Read so only when
+        # it has an article number's shape (_PII_ARTICLE_NUMBER), and said, as a pii need not be one.
+        value, n = pii_lid
+        rec["pages"] = {"article_number": value}
+        warnings.append(
+            f"{source}: line {n}: LID: {value!r} [pii], with no PG, read as the article number: PubMed gives the "
+            "publisher item identifier as the location of an article without pages, and this one has an article "
+            "number's shape"
+        )
+    elif pii_lid:
+        value, n = pii_lid
+        warnings.append(
+            f"{source}: line {n}: LID: {value!r} [pii] left out: a publisher item identifier, which the record has "
+            "no place for; PubMed gives it where there are no pages (PG), but it is not shaped as an article number "
+            "('8304', 'e1003'), so it is not read as one"
+        )
+    # A pii that says what the record holds (PLOS's 'LID - e1006632 [pii]' beside 'PG - e1006632'; an AID
+    # pii that is the article number read) is no news; the AID's is LinkOut's, not the citation's (NLM Tech
+    # Bull 2008 (363):e2), and is never read as the article number.
+    said = {p for p in (pg[0] if pg else None, rec.get("pages", {}).get("article_number")) if p}
+    for tag, piis in (("LID", [pii_lid] if pii_lid else []), ("AID", aid_piis)):
+        for value, n in piis:
+            if value in said or (tag == "LID" and not pg and not bare_lid):  # the LID is noted above then
+                left[tag] = [(v, m) for v, m in left[tag] if m != n]
+        if tag in left and not left[tag]:
+            del left[tag]
     if left:
         first = min(n for found in left.values() for _, n in found)
         warnings.append(f"{source}: line {first}: not kept, the record has no place for them: {_listed(left)}")

@@ -517,6 +517,8 @@ NO_TIME = "read as 2020-4-3 (a record's date holds no time of day)"
 FIRST = " (a range of dates: its first date is kept)"
 UNREAD = "read as its year 2020 (a range of dates whose first date, {!r}, does not read as a month or day)"
 NO_SEASON = "which a record's date cannot hold)"
+ACADEMIC = "the years {} to {}, as an academic or financial year is written: a range of dates, its first year is kept"
+TOOLS = "citeproc-js and citation-js read it as month {}, the season {}"
 RANGE_OF_SEASONS = "a range of dates whose first date's month {} is the season {}, " + NO_SEASON
 
 
@@ -577,8 +579,20 @@ RANGE_OF_SEASONS = "a range of dates whose first date's month {} is the season {
         ("2020-21", {"year": 2020}, "read as its year 2020 (month 21 is the season spring, " + NO_SEASON),
         ("2020-13/2020-14", {"year": 2020}, "read as its year 2020 (" + RANGE_OF_SEASONS.format(13, "spring")),
         ("2020-24 to 2021-21", {"year": 2020}, "read as its year 2020 (" + RANGE_OF_SEASONS.format(24, "winter")),
+        # 'YYYY/YY' of the next year is the academic or financial year: a range whose first year is kept. It was
+        # called the season spring, as citeproc-js 2.4 and @citation-js/date 0.5 read it ([2020, 21]); EDTF's '/'
+        # is an interval's, its '-' a season's ('2020-21' above).
+        ("2020/21", {"year": 2020}, f"read as its year 2020 ({ACADEMIC.format(2020, 2021)}; {TOOLS.format(21, 'spring')})"),
+        ("2012 / 13", {"year": 2012}, f"read as its year 2012 ({ACADEMIC.format(2012, 2013)}; {TOOLS.format(13, 'spring')})"),
+        ("1999/00", {"year": 1999}, f"read as its year 1999 ({ACADEMIC.format(1999, 2000)})"),
+        # One that may be a month too keeps the year alone: which it is is not said (it was month 12 without a word).
+        ("2011/12", {"year": 2011}, "read as its year 2011 ('2011/12' is month 12 of 2011 or the years 2011 to 2012, "
+         "as an academic or financial year is written; which is not said)"),
+        # Not the next year: a month, a season, as before.
+        ("2020/05", {"year": 2020, "month": 5}, "read as 2020-5"),
+        ("2020/22", {"year": 2020}, "read as its year 2020 (month 22 is the season summer, " + NO_SEASON),
     ],
-)
+)  # fmt: skip
 @pytest.mark.parametrize("key", ["raw", "literal"])
 def test_issued_as_text_reads_whole_dates_and_says_what_else_is_kept(key, text, want, note):
     rec, warnings = _read({"issued": {key: text}})

@@ -264,6 +264,7 @@ _RANGE_END = re.compile(
 _ISO_BEFORE, _ISO_AFTER = re.compile(r"(?<!\d)\d{4}(?:-\d{1,2})?$"), re.compile(r"\d{1,2}(?!\d)")
 _SLASHED_BEFORE = re.compile(r"(?<![\d/-])\d{4}(?:/\d{1,2})?$")  # 'YYYY/MM/DD': a date's own '/' follows these
 _SEASON = re.compile(r"(?i)\b(?:spring|summer|autumn|fall|winter)\b")
+_YEAR_SLASH_NEXT = re.compile(r"(\d{4})\s*/\s*(\d{2})")  # '2020/21': the next year's last digits, see _text_date
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 # "name": Crossref's organisation; "sequence" ('first', 'additional'): Crossref's author order,
 # which the list's order already says.
@@ -889,6 +890,17 @@ def _text_date(text: str) -> tuple[list[int], str] | None:
     """[year, month?, day?] of a date given as text, and why less was kept than it says ('' when
     nothing was lost); None when it names no one year."""
     text = text.strip()
+    if (school := _YEAR_SLASH_NEXT.fullmatch(text)) and int(school.group(2)) == (int(school.group(1)) + 1) % 100:
+        # '2020/21', '1999/00': the years 2020 to 2021, as an academic or financial year is written (EDTF's '/'
+        # is an interval's). citeproc-js 2.4 and @citation-js/date 0.5 read it as [2020, 21], month 21 being
+        # CSL 1.0.2's season spring, which this reader called it; '2011/12' may be December 2011 as well.
+        year, end = int(school.group(1)), int(school.group(2))
+        span = f"the years {year} to {year + 1}, as an academic or financial year is written"
+        if 1 <= end <= 12:
+            return [year], f" ({text!r} is month {end} of {year} or {span}; which is not said)"
+        season = f", the season {_SEASONS[end]}" if end in _SEASONS else ""
+        tools = f"; citeproc-js and citation-js read it as month {end}{season}" if end else ""
+        return [year], f" ({span}: a range of dates, its first year is kept{tools})"
     whole = _date_form(text)
     if whole is not None:
         numbers, time = whole

@@ -642,8 +642,27 @@ def test_a_typo_in_a_field_name_names_the_field_meant(fmt):
     assert result.warnings == [
         "t.bib: line 2: jounral: unknown field (did you mean journal?); left out",
         "t.bib: line 3: volumne: unknown field (did you mean volume?); left out",
-        "t.bib: line 4: urldate: unknown field; left out",  # a field of its own, no typo
+        # A field of biblatex's own, no typo: it was 'unknown field'.
+        "t.bib: line 4: urldate: a BibLaTeX field, which the record has no place for; left out",
     ]
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
+@pytest.mark.parametrize(
+    ("field", "why"),
+    [
+        ("note", "a standard BibTeX field"),  # btxdoc's 'Fields': it was 'unknown field', which it is not
+        ("howpublished", "a standard BibTeX field"),
+        ("addendum", "a BibLaTeX field"),
+        ("colour", "unknown field"),
+    ],
+)
+def test_a_field_the_record_has_no_place_for_is_named_as_what_it_is(fmt, field, why):
+    text = "@article{k, author = {A, B}, title = {T}, journal = {J}, year = 2020,\n  " + field + " = {Epub 2020}}\n"
+    result = FORMATS[fmt].load().read(text, "t.bib")
+    place = ", which the record has no place for" if why != "unknown field" else ""
+    assert result.warnings == [f"t.bib: line 2: {field}: {why}{place}; left out"]
+    assert set(result.records[0]) == {"id", "type", "title", "authors", "journal", "issued"}  # what is kept is as before
 
 
 def test_affiliation_groups_that_do_not_match_the_authors_are_reported():
@@ -798,7 +817,7 @@ def test_an_entry_whose_brace_is_on_the_next_line_is_read():
     result = FORMATS["bibtex"].load().read(text, "b.bib")
     assert [r["id"] for r in result.records] == ["a", "b", "c", "d"]
     assert result.places == ["line 1", "line 3", "line 6", "line 8"]
-    assert result.warnings == ["b.bib: line 8: note: unknown field; left out"]
+    assert result.warnings == ["b.bib: line 8: note: a standard BibTeX field, which the record has no place for; left out"]
 
 
 ENTRY = " title = {T}, author = {Roe, Ann}, journal = jj, year = 2020"
@@ -1002,7 +1021,7 @@ def test_an_entry_inside_a_comment_is_left_out_with_a_warning_whatever_the_layou
         f"m.bib: line {n}: @article inside {shape}{'' if n == 1 else ' (line 1)'} is left out, as biber and bibtexparser"
         f" leave it; BibTeX and pybtex read it (delete '@comment{opener}' and its closing bracket to import it)"
         for n in lines
-    ] + [f"m.bib: line {inner.count(chr(10)) + 1}: note: unknown field; left out"]
+    ] + [f"m.bib: line {inner.count(chr(10)) + 1}: note: a standard BibTeX field, which the record has no place for; left out"]
     assert sorted(pybtex_parse(text, "bibtex").entries) == sorted(["a2", "a3", "k"][: len(lines)] + ["k"])
 
 
@@ -1939,7 +1958,7 @@ def test_an_entry_with_a_repeated_field_is_read_with_the_first_value():
     assert result.warnings == [
         "x.bib: line 2: field 'doi' repeats; the first value is kept",
         "x.bib: line 2: field 'note' repeats; the first value is kept",
-        "x.bib: line 3: note: unknown field; left out",
+        "x.bib: line 3: note: a standard BibTeX field, which the record has no place for; left out",
     ]
 
 
@@ -1979,7 +1998,7 @@ def test_a_repeated_key_keeps_a_record_that_differs_and_leaves_out_one_that_is_t
     assert result.places == ["line 1", "line 2", "line 3", "line 4"]
     assert result.warnings == [
         "x.bib: line 1: field 'note' repeats; the first value is kept",
-        "x.bib: line 1: note: unknown field; left out",
+        "x.bib: line 1: note: a standard BibTeX field, which the record has no place for; left out",
         "x.bib: line 2: key 'k' repeats line 1's, whose record differs (BibTeX and biber read the first entry of a key"
         " only); the record's key is 'ka'",
         "x.bib: line 4: field 'doi' repeats; the first value is kept",
@@ -2042,9 +2061,16 @@ def test_a_scopus_export_is_read_fact_by_fact():
         }
     ]
     url = "https://www.scopus.com/inward/record.uri?eid=2-s2.0-85081&doi=10.1038%2fs41586-020-2012-7&partnerID=40&md5=abc"
+    standard = "a standard BibTeX field, which the record has no place for"
     assert result.warnings == [f"scopus.bib: line 13: url: url {url!r} not kept: records hold no link besides the DOI"] + [
-        f"scopus.bib: line {n}: {name}: unknown field; left out"
-        for n, name in ((15, "author_keywords"), (21, "abbrev_source_title"), (22, "type"), (23, "source"), (24, "note"))
+        f"scopus.bib: line {n}: {name}: {why}; left out"
+        for n, name, why in (
+            (15, "author_keywords", "unknown field"),
+            (21, "abbrev_source_title", "unknown field"),
+            (22, "type", standard),
+            (23, "source", "unknown field"),
+            (24, "note", standard),
+        )
     ]
     to_record(result.records[0], "scopus.bib")
 
@@ -2239,7 +2265,7 @@ ZOTERO_NOTE = "(Zotero's Extra line, which its BibTeX import reads so)"
         ),
         ("note = {PMID: pending}", None, ["PMID 'pending' is no PMID; left out"]),
         # A PMID inside other text is not read: nothing is guessed.
-        ("note = {See PMID: 12345678}", None, ["unknown field; left out"]),
+        ("note = {See PMID: 12345678}", None, ["a standard BibTeX field, which the record has no place for; left out"]),
     ],
 )
 def test_a_note_of_zotero_s_extra_pmid_line_is_the_pmid(fields, ids, notes):

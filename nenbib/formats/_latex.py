@@ -1013,6 +1013,22 @@ KNOWN = {
 }
 
 
+# Fields of BibTeX's own (btxdoc, "Fields") and of biblatex's data model (its manual, 2.2.2) that a journal
+# article's record has no place for: named so, not as unknown fields (a note was 'unknown field'). Only the
+# fields KNOWN does not read are listed.
+STANDARD_FIELDS = {
+    **dict.fromkeys(
+        "address annote booktitle chapter crossref edition editor howpublished institution key note organization "
+        "school series type".split(),
+        "a standard BibTeX field",
+    ),
+    **dict.fromkeys(
+        "addendum annotation eprintclass location pubstate subtitle titleaddon urldate version".split(),
+        "a BibLaTeX field",
+    ),
+}
+
+
 def sniff(text: str) -> bool:
     """True when the text looks like BibTeX (an @type{ entry)."""
     return re.search(r"^\s*@[A-Za-z]+\s*[{(]", text[:5000], re.MULTILINE) is not None
@@ -1854,7 +1870,9 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
     if abstract:
         rec["abstract"] = abstract
     for name, f in fields.items():
-        if name not in KNOWN and not (name == "note" and note_read):
+        if name in STANDARD_FIELDS and not (name == "note" and note_read):
+            warn_at(f)(f"{STANDARD_FIELDS[name]}, which the record has no place for; left out")
+        elif name not in KNOWN and name not in STANDARD_FIELDS:
             warn_at(f)(f"unknown field{_meant(name)}; left out")
     return rec
 

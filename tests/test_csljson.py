@@ -1010,10 +1010,12 @@ def test_an_abstract_keeps_its_outer_white_space_and_a_blank_one_is_none():
         ({"article-number": "101234", "number-of-pages": "9"}, {"article_number": "101234", "count": 9}, None),
         # Pages are a range or an article number: the article number wins, as in every reader (RIS's C7,
         # EndNote's custom7, BibTeX's eid); the range was kept and the number noted as not kept.
+        # The range's length is the count the record holds beside the number (it was lost).
         (
             {"article-number": "e1003", "page": "1-10"},
-            {"article_number": "e1003"},
-            "item 0: page '1-10' left out: the record holds the article number 'e1003' (article-number) in place of pages",
+            {"article_number": "e1003", "count": 10},
+            "item 0: page '1-10' left out but for its length: the record holds the article number 'e1003' "
+            "(article-number) in place of pages, and the range's 10 pages as its page count",
         ),
         (
             {"article-number": "e1003", "page": "e5"},

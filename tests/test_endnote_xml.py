@@ -176,9 +176,10 @@ def test_endnote_xml_reader_custom7_wins_over_pages_with_a_note():
     text = f"<xml><records><record>{article}<pages>1-12</pages><custom7>145</custom7></record>"
     text += f"<record>{article}<pages>3-9</pages><custom7>no way</custom7></record></records></xml>"
     result = endnote_xml.read(text, "x.xml")
-    assert [r["pages"] for r in result.records] == [{"article_number": "145"}, {"first": 3, "last": 9, "count": 7}]
+    assert [r["pages"] for r in result.records] == [{"article_number": "145", "count": 12}, {"first": 3, "last": 9, "count": 7}]
     assert result.warnings[0].endswith(
-        "pages: '1-12' left out: the record holds the article number '145' (custom7) in place of pages"
+        "pages: '1-12' left out but for its length: the record holds the article number '145' (custom7) in place of "
+        "pages, and the range's 12 pages as its page count"
     )
     assert "'no way' is not one" in result.warnings[1]
 

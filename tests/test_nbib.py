@@ -370,9 +370,10 @@ def test_a_bare_lid_beside_pg_is_the_article_number_and_pg_is_noted():
     # though a record holds an article number.
     text = "PMID- 1\nTI  - T.\nFAU - Doe, Jane\nJT  - J\nDP  - 2020\nPG  - 1-9\nLID - 18\n"
     result = fmt.read(text, "x.nbib")
-    assert result.records[0]["pages"] == {"article_number": "18"}
+    assert result.records[0]["pages"] == {"article_number": "18", "count": 9}
     assert result.warnings == [
-        "x.nbib: line 6: PG: '1-9' left out: the record holds the article number '18' (LID) in place of pages",
+        "x.nbib: line 6: PG: '1-9' left out but for its length: the record holds the article number '18' (LID) in place "
+        "of pages, and the range's 9 pages as its page count",
         "x.nbib: line 7: LID: '18', given without its kind (PMC's export writes the article number so), read as the "
         "article number",
     ]

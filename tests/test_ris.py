@@ -388,6 +388,15 @@ def test_pages_next_to_an_article_number_or_a_bad_one():
     read = ris.read(one_record([*BASE, "C7  - e12", "SP  - e12", "ER  - "]), "in.ris")  # as nenbib writes it
     assert (read.records[0]["pages"], read.warnings) == ({"article_number": "e12"}, [])
     read = ris.read(one_record([*BASE, "C7  - e12", "SP  - 100-110", "ER  - "]), "in.ris")
+    assert read.records[0]["pages"] == {"article_number": "e12", "count": 11}
+    # The range in SP and EP: one note, the count kept; a shortened one keeps none.
+    read = ris.read(one_record([*BASE, "C7  - e12", "SP  - 100", "EP  - 110", "ER  - "]), "in.ris")
+    assert read.records[0]["pages"] == {"article_number": "e12", "count": 11}
+    assert read.warnings == [
+        "in.ris: line 7: SP '100' and EP '110' left out but for its length: the record holds the article number 'e12' "
+        "(C7) in place of pages, and the range's 11 pages as its page count"
+    ]
+    read = ris.read(one_record([*BASE, "C7  - e12", "SP  - 100", "EP  - 10", "ER  - "]), "in.ris")
     assert read.records[0]["pages"] == {"article_number": "e12"}
     read = ris.read(one_record([*BASE, "C7  - Article 12", "SP  - 1-10", "ER  - "]), "in.ris")
     assert read.records[0]["pages"] == {"first": 1, "last": 10}

@@ -155,13 +155,22 @@ def test_an_article_number_stays_one(fmt):
 def test_an_article_number_wins_over_pages_in_every_reader_and_the_pages_are_named(fmt):
     # A record holds pages or an article number. RIS, EndNote XML and BibTeX kept the article number,
     # CSL-JSON and NBIB the pages (NBIB naming its LID as a tag with no place, which was untrue).
+    # The plain range's length is the page count a record holds beside the number (it was lost); no format
+    # here gives a count of its own.
     record, warnings = read(fmt, {"pages": "389-405", "number": "e1003"})
-    assert record.pages == nenbib.model.Pages(article_number="e1003")
+    assert record.pages == nenbib.model.Pages(article_number="e1003", count=17)
     where = {"bibtex": "eid", "ris": "C7", "csl-json": "article-number", "nbib": "LID", "endnote-xml": "custom7"}[fmt]
-    said = [w for w in warnings if "left out: the record holds the article number 'e1003'" in w]
-    # RIS names SP and EP apart, each on its line.
-    assert len(said) == (2 if fmt == "ris" else 1) and all(f"({where}) in place of pages" in w for w in said), warnings
-    assert "'389" in said[0]
+    said = [w for w in warnings if "left out but for its length: the record holds the article number 'e1003'" in w]
+    # RIS names SP and EP in one note, on SP's line.
+    kept = f"({where}) in place of pages, and the range's 17 pages as its page count"
+    assert len(said) == 1 and said[0].endswith(kept), warnings
+    assert ("SP '389' and EP '405'" if fmt == "ris" else "'389") in said[0]
+    # A range that is no plain one keeps no count: a shortened one (read in full elsewhere, with a note this
+    # one would lack), one with more after it.
+    for pages in ("389-95", "389-405; 410-412"):
+        record, warnings = read(fmt, {"pages": pages, "number": "e1003"})
+        assert record.pages == nenbib.model.Pages(article_number="e1003"), pages
+        assert not [w for w in warnings if "page count" in w], warnings
     # Pages that say the number itself are no news (nenbib's RIS writer puts it in SP too).
     record, warnings = read(fmt, {"pages": "e1003", "number": "e1003"})
     assert record.pages.article_number == "e1003"

@@ -1773,7 +1773,12 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
         pages = {"article_number": number}
         if raw("pages"):
             decoded = _DASH.sub("-", text("pages") or "")  # '{e1003}' as e1003, '389--405' as 389-405
-            _values.pages_beside_number("", decoded, number, number_field, warn_at(fields["pages"]), shown=raw("pages") or "")
+            # Without pagetotal (numpages), a plain range's length is the count the record holds beside the number.
+            counted = not (raw("pagetotal") or raw("numpages"))
+            shown = raw("pages") or ""
+            span = _values.pages_beside_number("", decoded, number, number_field, warn_at(fields["pages"]), shown, counted)
+            if span:
+                pages["count"] = span
     elif raw("pages"):
         pages = read_pages(raw("pages") or "", warn_at(fields["pages"]))
     total_field = "pagetotal" if raw("pagetotal") else "numpages" if raw("numpages") else None  # numpages: ACM's

@@ -214,7 +214,16 @@ def is_article_number(text: str) -> bool:
     return bool(_ARTICLE_NUMBER.match(text))
 
 
-def pages_beside_number(name: str, value: str, number: str, where: str, warn: Warn, shown: str | None = None) -> None:
+def pages_beside_number(
+    name: str,
+    value: str,
+    number: str,
+    where: str,
+    warn: Warn,
+    shown: str | None = None,
+    count: bool = False,
+    label: str | None = None,
+) -> int | None:
     """Note the pages a file gives (`value`, in its field `name`: 'SP', 'page'; '' where the note's place
     names the field already) beside an article number (`number`, from the field `where`: 'C7', 'eid'),
     which every reader keeps in their place. A record
@@ -222,14 +231,25 @@ def pages_beside_number(name: str, value: str, number: str, where: str, warn: Wa
     cited by (APA 7, Crossref's article-number), the pages then being the article's own pagination.
     Pages that say the number itself ('e1003'; '1234' for the number 1234: nenbib's RIS writer puts
     the number in SP too) are no news. shown: the pages as the file writes them, when value is them
-    decoded (BibTeX's '{e1003}')."""
+    decoded (BibTeX's '{e1003}'); label: how the note names them, when no one field holds them ("SP '1' and
+    EP '10'"). count: the file gives no page count, and the record may keep the length of a plain range of
+    pages ('1-10': 10), the article's own pagination, as the count it holds beside an article number; that
+    count is returned, the note saying it was kept (None: none kept)."""
     text = " ".join(value.split())
     read = pages(text, lambda _: None) if text else None
     if not text or text == number or read == {"article_number": number} or read == {"first": _number(number)}:
-        return
+        return None
     shown = " ".join(shown.split()) if shown is not None else text
-    named = f"{name} {shown!r}" if name else repr(shown)
-    warn(f"{named} left out: the record holds the article number {number!r} ({where}) in place of pages")
+    named = label or (f"{name} {shown!r}" if name else repr(shown))
+    # A plain range only: not '271-280.e8' (online pages after it), '1-10, 12', '405-389' (a typo) nor
+    # '389-95' (shortened: read in full elsewhere, with a note this one would lack).
+    plain = _RANGE.match(text)
+    span = (
+        int(plain.group(2)) - int(plain.group(1)) + 1 if count and plain and int(plain.group(2)) >= int(plain.group(1)) else None
+    )
+    but, kept = (" but for its length", f", and the range's {span} pages as its page count") if span else ("", "")
+    warn(f"{named} left out{but}: the record holds the article number {number!r} ({where}) in place of pages{kept}")
+    return span
 
 
 def _number(text: str) -> int | None:

@@ -1012,8 +1012,9 @@ def _pages(data: dict[str, Any], warn: Any) -> dict[str, Any] | None:
         # Crossref's article-number (api.crossref.org works: 'e1003', '101234') wins over pages, in every
         # reader (_values.pages_beside_number); pages that say the same number are no news.
         key = "page" if given else "page-first"
-        _values.pages_beside_number(key, page, number, "article-number", lambda m: warn(m, key))
-        out = {"article_number": number}
+        # Without number-of-pages, a plain range's length is the count the record holds beside the number.
+        span = _values.pages_beside_number(key, page, number, "article-number", lambda m: warn(m, key), count=count in (None, ""))
+        out = {"article_number": number, **({"count": span} if span else {})}
     if given and first and first != str(read.get("first", read.get("article_number", ""))):
         # 'page' is read; a page-first that says otherwise was dropped without a word.
         warn(f"page-first {first!r} differs from page {page!r}; ignored", "page-first")

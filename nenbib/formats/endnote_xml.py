@@ -503,7 +503,9 @@ def _record(el: Any, source: str, warnings: list[str], keys: _values.Keys, place
         number = None
     if number:  # the article number wins over pages, in every reader (_values.pages_beside_number)
         rec["pages"] = {"article_number": number}
-        _values.pages_beside_number("", v("pages") or "", number, "custom7", warn_at("pages"))
+        # EndNote has no page count: a plain range's length is the count the record holds beside the number.
+        if span := _values.pages_beside_number("", v("pages") or "", number, "custom7", warn_at("pages"), count=True):
+            rec["pages"]["count"] = span
     else:
         pages = _values.pages(v("pages") or "", warn_at("pages"), count=True)
         if pages:

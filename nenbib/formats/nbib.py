@@ -687,8 +687,9 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
         # was kept and the LID named as a tag the record has no place for, though the record held it.
         value, n = bare_lid
         rec["pages"] = {"article_number": value}
-        if pg:
-            _values.pages_beside_number("", pg[0], value, "LID", at(pg[1], "PG"))
+        # MEDLINE has no page count: a plain range's length is the count the record holds beside the number.
+        if pg and (span := _values.pages_beside_number("", pg[0], value, "LID", at(pg[1], "PG"), count=True)):
+            rec["pages"]["count"] = span
         warnings.append(
             f"{source}: line {n}: LID: {value!r}, given without its kind (PMC's export writes the article "
             "number so), read as the article number"

@@ -949,9 +949,20 @@ def _pages(sp: list[_Line], ep: list[_Line], c7: list[_Line], start: int, warn: 
         if _values.is_article_number(number):
             # The article number wins over pages, in every reader (_values.pages_beside_number); nenbib's
             # writer puts it in SP too: only other pages are news.
-            for ln in (*sp[:1], *ep[:1]):
-                _values.pages_beside_number(ln.tag, ln.value, number, "C7", functools.partial(warn, ln.line))
-            return {"article_number": number}
+            # RIS has no page count: a plain range's length is the count the record holds beside the number,
+            # SP and EP named in one note when they give it.
+            first, last = (sp[0].value.strip() if sp else ""), (ep[0].value.strip() if ep else "")
+            if first.isdigit() and last.isdigit():
+                label = f"SP {first!r} and EP {last!r}"
+                span = _values.pages_beside_number(
+                    "", f"{first}-{last}", number, "C7", functools.partial(warn, sp[0].line), count=True, label=label
+                )
+                return {"article_number": number, **({"count": span} if span else {})}
+            spans = [
+                _values.pages_beside_number(ln.tag, ln.value, number, "C7", functools.partial(warn, ln.line), count=not ep)
+                for ln in (*sp[:1], *ep[:1])
+            ]
+            return {"article_number": number, **({"count": spans[0]} if spans and spans[0] else {})}
         # 'Article 12': the schema refused it, and with it the whole file; the pages are read instead.
         warn(c7[0].line, f"C7 {number!r} is not an article number (a letter or digit, then letters, digits, '.', '-'); left out")
     if not sp:

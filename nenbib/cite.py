@@ -395,6 +395,24 @@ def _last_page(self: Any, first: str, last: str) -> str:
     return last
 
 
+# CSL 1.0.2, is-numeric: "Numbers may have prefixes and suffixes ("D2", "2b", "L2d"), and may be
+# separated by a comma, hyphen, or ampersand, with or without spaces ("2, 3", "2-4", "2 & 4")."
+_NUMERIC = re.compile(r"[A-Za-z]*\d+[A-Za-z]*(?:\s*[-\u2013,&]\s*[A-Za-z]*\d+[A-Za-z]*)*")
+
+
+def _is_numeric(self: Any, item: Any) -> list[bool]:
+    """citeproc-py's is-numeric test with CSL 1.0.2's numbers: a range ('3-4') or a list is numeric too.
+
+    citeproc-py took one number only, so a double issue '3-4' was not numeric: MLA printed a volume
+    '3-4' without its label ('Current Drug Targets, 3-4, no. 4', citeproc-js: 'vols. 3-4') and
+    BioMed Central, which leaves a numeric issue out, printed '2020;21 3-4:389–405'."""
+    reference = item.reference
+    return [
+        (name := var.replace("-", "_")) in reference and _NUMERIC.fullmatch(str(reference[name])) is not None
+        for var in self.get("is-numeric").split()
+    ]
+
+
 _citeproc_last_page: Any = None
 
 
@@ -402,9 +420,10 @@ _citeproc_last_page: Any = None
 def _patch_citeproc() -> None:
     """Mend citeproc-py's faults that no change to a style can reach (once, for the process)."""
     global _citeproc_last_page
-    from citeproc.model import FormatNumber, Name
+    from citeproc.model import FormatNumber, If, Name
 
     Name.initialize = _initialize  # its own adds the mark where no initial was made (see _initialize)
+    If._is_numeric = _is_numeric  # its own took no range or list of numbers (see _is_numeric)
     _citeproc_last_page = FormatNumber._format_last_page
     FormatNumber._format_last_page = _last_page  # its own cut 1-10 to '1–0' (see _last_page)
 

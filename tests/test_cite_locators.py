@@ -108,3 +108,21 @@ def test_render_keeps_the_items_not_the_records(monkeypatch):
     entries = cite.render(stream(), "apa").entries
     assert len(held) == 1 and held[0] <= 1 and len(alive) == 6  # at most the loop variable's last record
     assert sum("Article e1003" in e for e in entries) == 3 and sum("389–405" in e for e in entries) == 3
+
+
+# A double issue or volume ('3-4') is a number to CSL 1.0.2's is-numeric ("separated by a comma,
+# hyphen, or ampersand"); citeproc-py took one number only. The entries are citeproc-js's.
+VOLUME_AND_ISSUE = [
+    # MLA labels a numeric volume 'vol.'/'vols.'; citeproc-py printed '3-4' with no label at all.
+    ("modern-language-association", "3-4", "4", "Journal of Tests, vols. 3-4, no. 4, Mar. 2021, p. e1003"),
+    # BioMed Central leaves a numeric issue out and prints any other ('Suppl 2') after the volume.
+    ("biomed-central", "12", "3-4", "J Tests. 2021;12:e1003."),
+    ("biomed-central", "12", "S1-2", "J Tests. 2021;12:e1003."),
+    ("biomed-central", "12", "Suppl 2", "J Tests. 2021;12 Suppl 2:e1003."),
+]
+
+
+@pytest.mark.parametrize(("style", "volume", "issue", "expected"), VOLUME_AND_ISSUE)
+def test_a_range_of_issues_or_volumes_is_a_number(style, volume, issue, expected):
+    r = dataclasses.replace(article(Pages(article_number="e1003"), issue=issue), volume=volume)
+    assert expected in cite.render([r], style).entries[0]

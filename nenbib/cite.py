@@ -297,11 +297,13 @@ def _inherited(el: Any, attr: str) -> str | None:
 def _repair_initialize(root: Any) -> bool:
     """CSL 1.0.1 `initialize="false"` (full given names) is ignored by citeproc-py: make it explicit.
 
-    The inherited initialize-with is copied onto each cs:name and removed from the style and
-    bibliography; _initialize gives a name with initialize="false" its full given name, with
-    the mark added after initials already in the data, as the spec says ("James T Kirk" ->
-    "James T. Kirk", Chicago and MLA as citeproc-js prints them). Only the bibliography is
-    rendered, so the bibliography's value is the one inherited.
+    The inherited initialize-with is copied onto each cs:name; _initialize gives a name with
+    initialize="false" its full given name, with the mark added after initials already in the
+    data, as the spec says ("James T Kirk" -> "James T. Kirk", Chicago and MLA as citeproc-js
+    prints them). Only the bibliography is rendered, so the bibliography's value is the one
+    inherited. It stays on the style and bibliography too: a cs:names without a cs:name gets
+    one from citeproc-py at render time, which inherits it (Oxford's scimed styles: with it
+    taken away, 'Ohmoto Akihiro' where the style asks 'Ohmoto A').
     """
     names = root.findall(".//cs:name", _NS)
     if not any(n.get("initialize") == "false" for n in names):
@@ -310,9 +312,6 @@ def _repair_initialize(root: Any) -> bool:
     for n in names:
         if n.get("initialize-with") is None and mark is not None:
             n.set("initialize-with", mark)
-    for holder in (root, root.find("cs:bibliography", _NS), root.find("cs:citation", _NS)):
-        if holder is not None:
-            holder.attrib.pop("initialize-with", None)
     return True
 
 

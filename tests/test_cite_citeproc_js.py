@@ -146,6 +146,14 @@ def test_full_given_names_still_take_the_mark_after_their_initials(record):
     assert cite.render([r], "modern-language-association").entries[0].startswith("Kirk, James T., and Chigusa Morizane.")
 
 
+def test_a_names_without_a_name_keeps_the_style_s_initials(record):
+    # Oxford's scimed styles name the authors with a bare <names> (citeproc-py makes its cs:name when
+    # rendering) and have initialize="false" elsewhere: the inherited initialize-with must stay on the
+    # style for it. The entry is citeproc-js's; nenbib cite gave 'Ohmoto Akihiro, Morizane Chigusa'.
+    entry = cite.render([record], "oxford-university-press-scimed-author-date").entries[0]
+    assert entry.startswith("Ohmoto A, Morizane C. Genomic Profiles")
+
+
 @pytest.mark.parametrize("fmt", ["html", "markdown"])
 def test_one_period_after_an_italic_et_al(record, fmt):
     # Nature: "Ohmoto, A. et al. Genomic ..." with "et al." in italics; citeproc-py wrote a second period after it.

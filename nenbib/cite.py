@@ -412,17 +412,31 @@ def _is_numeric(self: Any, item: Any) -> list[bool]:
     ]
 
 
+def _label(self: Any, item: Any, variable: str | None = None, *args: Any, **kwargs: Any) -> Any:
+    """citeproc-py's cs:label, rendered only when its variable is there: "The term is only rendered
+    if the selected variable is non-empty" (CSL 1.0.2, cs:label). citeproc-py printed it anyway:
+    Oxford's scimed styles' serial edition label gave every article 'Curr Drug Targets
+    2020;21(4):Edition:389–405'."""
+    name = variable if variable is not None else self.get("variable")
+    present = item.has_locator if name == "locator" else name is not None and name.replace("-", "_") in item.reference
+    return _citeproc_label(self, item, variable, *args, **kwargs) if present else None
+
+
+_citeproc_label: Any = None
+
 _citeproc_last_page: Any = None
 
 
 @functools.cache
 def _patch_citeproc() -> None:
     """Mend citeproc-py's faults that no change to a style can reach (once, for the process)."""
-    global _citeproc_last_page
-    from citeproc.model import FormatNumber, If, Name
+    global _citeproc_last_page, _citeproc_label
+    from citeproc.model import FormatNumber, If, Label, Name
 
     Name.initialize = _initialize  # its own adds the mark where no initial was made (see _initialize)
     If._is_numeric = _is_numeric  # its own took no range or list of numbers (see _is_numeric)
+    _citeproc_label = Label.process
+    Label.process = _label  # its own printed the term of a variable the item lacks (see _label)
     _citeproc_last_page = FormatNumber._format_last_page
     FormatNumber._format_last_page = _last_page  # its own cut 1-10 to '1–0' (see _last_page)
 

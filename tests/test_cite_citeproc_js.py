@@ -154,6 +154,31 @@ def test_a_names_without_a_name_keeps_the_style_s_initials(record):
     assert entry.startswith("Ohmoto A, Morizane C. Genomic Profiles")
 
 
+LABEL_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>labels</title><id>labels</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><layout><group delimiter="|">
+    <label variable="edition"/><label variable="page" form="short"/><text variable="page"/>
+    <label variable="issue" form="short"/><text variable="issue"/>
+  </group></layout></bibliography>
+</style>
+"""
+
+
+def test_a_label_of_a_variable_the_article_lacks_is_not_printed(tmp_path, record):
+    # CSL 1.0.2, cs:label: "The term is only rendered if the selected variable is non-empty";
+    # citeproc-py printed it anyway (Oxford's scimed styles: 'Curr Drug Targets 2020;21(4):Edition:389–405',
+    # where the label stands in a group with its variable, which citeproc-js leaves out whole; a
+    # label standing alone, as here, citeproc-js prints too: 'edition|p.|no.|4').
+    style = tmp_path / "labels.csl"
+    style.write_text(LABEL_STYLE, encoding="utf-8")
+    assert cite.render([record], str(style)).entries == ["pp.|389–405|no.|4"]
+    assert cite.render([dataclasses.replace(record, pages=None)], str(style)).entries == ["no.|4"]
+    entry = cite.render([record], "oxford-university-press-scimed-author-date").entries[0]
+    assert "Curr Drug Targets 2020;21(4):389–405. https://doi.org/" in entry  # as citeproc-js prints it
+
+
 @pytest.mark.parametrize("fmt", ["html", "markdown"])
 def test_one_period_after_an_italic_et_al(record, fmt):
     # Nature: "Ohmoto, A. et al. Genomic ..." with "et al." in italics; citeproc-py wrote a second period after it.

@@ -424,6 +424,37 @@ def _label(self: Any, item: Any, variable: str | None = None, *args: Any, **kwar
 
 _citeproc_label: Any = None
 
+
+def _macro(self: Any, item: Any, context: Any = None, sort_options: Any = None) -> Any:
+    """A macro's output, left out as a cs:group's is when it calls variables and renders none.
+
+    citeproc-js renders each macro call as a group (CSL.expandMacro: "Macro group is treated as a real
+    node in the style"); citeproc-py joined whatever its children gave, so a macro of a term and a
+    variable the article lacks printed the term alone: 'Trans.' (Harvard York St John), 'trad. par ,'
+    (UQAM), 'Acesso em:' (ABNT) before no translator or access date."""
+    from citeproc.model import Choose, VariableError
+    from citeproc.string import join
+
+    output = []
+    called = rendered = False
+    for child in self.iterchildren():
+        calls = child.calls_variable()
+        called = called or calls
+        try:
+            if isinstance(child, Choose):
+                text = child.render(item, context=context, sort_options=sort_options, delimiter="")
+            else:
+                text = child.render(item, context=context, sort_options=sort_options)
+        except VariableError:
+            continue
+        if text is not None:
+            output.append(text)
+            rendered = rendered or calls
+    if not output or (called and not rendered):
+        return None
+    return join(output)
+
+
 _citeproc_last_page: Any = None
 
 
@@ -431,12 +462,13 @@ _citeproc_last_page: Any = None
 def _patch_citeproc() -> None:
     """Mend citeproc-py's faults that no change to a style can reach (once, for the process)."""
     global _citeproc_last_page, _citeproc_label
-    from citeproc.model import FormatNumber, If, Label, Name
+    from citeproc.model import FormatNumber, If, Label, Macro, Name
 
     Name.initialize = _initialize  # its own adds the mark where no initial was made (see _initialize)
     If._is_numeric = _is_numeric  # its own took no range or list of numbers (see _is_numeric)
     _citeproc_label = Label.process
     Label.process = _label  # its own printed the term of a variable the item lacks (see _label)
+    Macro.render = _macro  # its own printed a macro's terms without its variables (see _macro)
     _citeproc_last_page = FormatNumber._format_last_page
     FormatNumber._format_last_page = _last_page  # its own cut 1-10 to '1–0' (see _last_page)
 

@@ -179,6 +179,44 @@ def test_a_label_of_a_variable_the_article_lacks_is_not_printed(tmp_path, record
     assert "Curr Drug Targets 2020;21(4):389–405. https://doi.org/" in entry  # as citeproc-js prints it
 
 
+MACRO_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>macros</title><id>macros</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <macro name="translator">
+    <text term="translator" form="short" suffix=" "/>
+    <names variable="translator"><name/></names>
+  </macro>
+  <macro name="accessed">
+    <text term="accessed" suffix=" "/>
+    <date variable="accessed" form="numeric"/>
+  </macro>
+  <macro name="no-date">
+    <choose><if variable="issued"><date variable="issued" date-parts="year" form="numeric"/></if>
+    <else><text term="no date" form="short"/></else></choose>
+  </macro>
+  <macro name="label">
+    <text value="Journal: "/>
+    <text variable="container-title"/>
+  </macro>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><layout><group delimiter="|">
+    <text macro="translator"/><text macro="accessed"/><text macro="no-date"/><text macro="label"/>
+  </group></layout></bibliography>
+</style>
+"""
+
+
+def test_a_macro_that_renders_none_of_its_variables_is_left_out(tmp_path, record):
+    # citeproc-js renders a macro call as a group (CSL.expandMacro): terms without the variables they
+    # introduce are left out. citeproc-py printed 'Trans.', 'trad. par ,' and 'Acesso em:' before no
+    # translator or access date. A macro of terms alone, or whose variables are there, is as it was.
+    style = tmp_path / "macros.csl"
+    style.write_text(MACRO_STYLE, encoding="utf-8")
+    assert cite.render([record], str(style)).entries == ["2020|Journal: Current Drug Targets"]  # as citeproc-js
+    entry = cite.render([record], "harvard-york-st-john-university").entries[0]
+    assert "Neoplasms. Current Drug Targets [Post-print], 21 (4)" in entry  # as citeproc-js; was 'Trans. Current'
+
+
 @pytest.mark.parametrize("fmt", ["html", "markdown"])
 def test_one_period_after_an_italic_et_al(record, fmt):
     # Nature: "Ohmoto, A. et al. Genomic ..." with "et al." in italics; citeproc-py wrote a second period after it.

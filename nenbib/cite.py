@@ -455,16 +455,39 @@ def _macro(self: Any, item: Any, context: Any = None, sort_options: Any = None) 
     return join(output)
 
 
+def _name_process(self: Any, item: Any, variable: str, context: Any = None, sort_options: Any = None, **kwargs: Any) -> Any:
+    """citeproc-py's cs:name with each suffix as citeproc-js gives it: without its periods where this
+    name's initials take none ("Berg J Jr": Citing Medicine, AMA). citeproc-js normalizes the suffix
+    with the name's own initialize-with (NameOutput._nameSuffix); citeproc-py kept "Jr.". Per name,
+    not per style: eLife and Aging Cell print a citation's or an editor's initials with periods."""
+    mark = self.get_option("initialize-with", context, sort_options)
+    names = item.reference.get(variable) if mark is not None and "." not in mark else None
+    if not names or not any("." in (n.get("suffix") or "") for n in names):
+        return _citeproc_name_process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
+    from citeproc.source import Name as SourceName
+
+    item.reference[variable] = [
+        SourceName(**{**n, "suffix": n["suffix"].replace(".", "")}) if n.get("suffix") else n for n in names
+    ]
+    try:
+        return _citeproc_name_process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
+    finally:
+        item.reference[variable] = names
+
+
+_citeproc_name_process: Any = None
 _citeproc_last_page: Any = None
 
 
 @functools.cache
 def _patch_citeproc() -> None:
     """Mend citeproc-py's faults that no change to a style can reach (once, for the process)."""
-    global _citeproc_last_page, _citeproc_label
+    global _citeproc_last_page, _citeproc_label, _citeproc_name_process
     from citeproc.model import FormatNumber, If, Label, Macro, Name
 
     Name.initialize = _initialize  # its own adds the mark where no initial was made (see _initialize)
+    _citeproc_name_process = Name.process
+    Name.process = _name_process  # its own kept a suffix's periods where initials take none (see _name_process)
     If._is_numeric = _is_numeric  # its own took no range or list of numbers (see _is_numeric)
     _citeproc_label = Label.process
     Label.process = _label  # its own printed the term of a variable the item lacks (see _label)
@@ -630,27 +653,6 @@ class _Style:
     pinned: list[Any]  # the element proxies that carry the lookups _memoize stored on them
     # Whether to give an article number as `number` too (_uses_article_number); found when first needed.
     article_number: bool | None = None
-    bare_suffix: bool = False  # _bare_suffix
-
-
-def _bare_suffix(root: Any) -> bool:
-    """Whether the style's names take initials without a period (Vancouver, AMA: "Berg J Jr"), so
-    that a suffix loses its periods too, as citeproc-js gives a suffix its name's initialize-with
-    (NameOutput._nameSuffix) and Citing Medicine and AMA print "Jr"; citeproc-py kept "Jr.".
-    Names without initials (a citation's short form) print no suffix and do not count."""
-    marks = [n.get("initialize-with", _inherited(n, "initialize-with")) for n in root.iter(f"{{{CSL_NS}}}name")]
-    given = [m for m in marks if m is not None]
-    return bool(given) and all("." not in m for m in given)
-
-
-def _style_items(s: _Style, items: list[dict[str, Any]]) -> None:
-    """The items as this style is to render them: suffixes without periods where its initials have none."""
-    if not s.bare_suffix:
-        return
-    for it in items:
-        for name in it.get("author", []):
-            if name.get("suffix"):
-                name["suffix"] = name["suffix"].replace(".", "")
 
 
 def _memoize(root: Any, formatter: Any) -> list[Any]:
@@ -827,7 +829,7 @@ def _set_up(csl: Any, fmt: str, memoize: bool) -> _Style:
         # (citeproc-py's get_macro, ~60% of an entry without _memoize); one cached method on one element.
         root.xpath_search = functools.cache(root.xpath_search)
     pinned = _memoize(root, fm) if memoize else [root]
-    return _Style(csl, fm, split_first, piq, close_quote, pinned, bare_suffix=_bare_suffix(root))
+    return _Style(csl, fm, split_first, piq, close_quote, pinned)
 
 
 def _uses_article_number(s: _Style) -> bool:
@@ -952,7 +954,6 @@ def render(records: Iterable[Record], style: str = DEFAULT_STYLE, fmt: str = "te
         if numbers and _uses_article_number(s):
             for i, number in numbers:
                 items[i]["number"] = number
-        _style_items(s, items)
         notes.extend(_gaps(s.csl.root, items))
         piq = s.piq
         if _quote_in_data(s, items):
@@ -1012,8 +1013,6 @@ def entry_formatter(
         number = record.pages.article_number if record.pages is not None else None
         if number is not None and loaded and _uses_article_number(loaded[0][0]):
             items[0]["number"] = number
-        if loaded:
-            _style_items(loaded[0][0], items)
         try:
             _check_items(items)
         except InputError:

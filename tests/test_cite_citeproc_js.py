@@ -135,6 +135,10 @@ def test_a_suffix_takes_no_period_where_initials_take_none(record):
         cite.render([r], "the-lancet").entries[0].startswith("1 King ML Jr, Morizane C.")
     )  # its citation's names have no initials
     assert cite.render([r], "apa").entries[0].startswith("King, M. L., Jr., & Morizane, C.")
+    # Each name by its own initialize-with: eLife and Aging Cell give a citation's short names or an
+    # editor's initials a period, their author lists none (citeproc-js: 'King ML Jr'; nenbib cite kept 'Jr.').
+    assert cite.render([r], "elife").entries[0].startswith("King ML Jr, Morizane C. 2020.")
+    assert cite.render([r], "aging-cell").entries[0].startswith("King ML Jr & Morizane C (2020)")
 
 
 def test_full_given_names_still_take_the_mark_after_their_initials(record):

@@ -328,6 +328,18 @@ def _repair_date_delimiters(root: Any) -> None:
             date.set("delimiter", localized.get("delimiter"))
 
 
+# Scripts without letter case that citeproc-js initializes as it does Latin (CSL.NAME_INITIAL_REGEXP):
+# Hebrew (but U+05D5, vav), Arabic and Thai.
+_CASELESS_INITIAL = re.compile("[\u0590-\u05d4\u05d6-\u05ff\u0600-\u06ff\u0e01-\u0e5b]")
+
+
+def _gives_initial(c: str) -> bool:
+    """Whether a given-name word starting with c is made an initial: a capital, or a letter of a script
+    without case that citeproc-js initializes ('שם' -> 'ש.'); not a lower-case particle ('de', 'bell')
+    nor a CJK or other word citeproc-js keeps whole."""
+    return c.isupper() or (c.isalpha() and _CASELESS_INITIAL.match(c) is not None)
+
+
 def _initialize(self: Any, given: str, mark: str, context: Any) -> str:
     """citeproc-py's Name.initialize without its stray mark: a word that gives no initial (a particle
     such as "de", "bell", a CJK given name) is kept as it is, and the mark follows initials only.
@@ -347,7 +359,7 @@ def _initialize(self: Any, given: str, mark: str, context: Any) -> str:
         words: list[str] = []
         initials: list[str] = []
         for part in hyphen_part.replace(".", " ").split():
-            if part[0].isupper() and (len(part) == 1 or not keep_words):
+            if _gives_initial(part[0]) and (len(part) == 1 or not keep_words):
                 initials.append(part[0])
                 continue
             if initials:  # as citeproc-py: a word without a capital (a particle) is not initialized

@@ -25,6 +25,12 @@ APA = [
     ("Wang", "小明", "Wang, 小明. (2020). A title. J Tests."),
     ("Hooks", "bell", "Hooks, bell. (2020). A title. J Tests."),
     ("La Fontaine", "Jean de", "La Fontaine, J. de. (2020). A title. J Tests."),
+    # Scripts without letter case that citeproc-js initializes as Latin (Hebrew, Arabic, Thai): a word
+    # of them is an initial, not a lower-case particle kept whole ('עברי, שם.' before; citeproc-js's entries).
+    ("עברי", "שם", "עברי, ש. (2020). A title. J Tests."),
+    ("الرشيد", "عبد الرحمن", "الرشيد, ع. ا. (2020). A title. J Tests."),
+    ("ใจดี", "สมชาย", "ใจดี, ส. (2020). A title. J Tests."),
+    ("Kim", "민준", "Kim, 민준. (2020). A title. J Tests."),
     # Unchanged: names that give initials only.
     ("Ohmoto", "Akihiro", "Ohmoto, A. (2020). A title. J Tests."),
     ("Doe", "John Ronald", "Doe, J. R. (2020). A title. J Tests."),

@@ -225,3 +225,45 @@ def test_landing_page_in_chromium(browser, tmp_path):
         or (e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error")
     ]
     assert errors == [], errors
+
+
+def test_right_to_left_text_reads_right_to_left(browser, tmp_path):
+    # The page is English (<html lang="en">, left to right); a title, name, affiliation, abstract
+    # paragraph or keyword in Hebrew or Arabic is laid out right to left (dir="auto"), else its
+    # closing period and the Latin words in it stand at the wrong end (the period of 'שורה שנייה.'
+    # before its first word). Text in Latin script stays left to right.
+    import dataclasses
+
+    from nenbib.model import Affiliation, Person
+
+    record = next(iter_records([str(RECORD_PATH)]))
+    record = dataclasses.replace(
+        record,
+        title="عنوان المقال مع English words.",
+        authors=(Person("עברי", "שם", affiliations=("a1",)), Person("Smith", "John")),
+        affiliations=(Affiliation("a1", "אוניברסיטת תל אביב, ישראל"),),
+        abstract="שורה אחת.\nSecond line in English.",
+        keywords=("מילת מפתח", "keyword"),
+    )
+    page = tmp_path / f"{record.id}.html"
+    page.write_text(nenbib.export(record, "html"), encoding="utf-8")
+    target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+    session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+    browser.send("Page.enable", {}, session)
+    browser.send("Page.navigate", {"url": page.as_uri()}, session)
+    browser.wait_for("Page.loadEventFired")
+    directions = browser.evaluate(
+        session,
+        "[...document.querySelectorAll('h1, ul.authors li, ol.affiliations li, section p, ul.keywords li')]"
+        ".map(el => [el.textContent.trim(), getComputedStyle(el).direction])",
+    )
+    assert [d for d in directions if not d[0].startswith(("APA style",))] == [
+        ["عنوان المقال مع English words.", "rtl"],
+        ["שם עברי", "rtl"],
+        ["John Smith", "ltr"],
+        ["אוניברסיטת תל אביב, ישראל", "rtl"],
+        ["שורה אחת.", "rtl"],
+        ["Second line in English.", "ltr"],
+        ["מילת מפתח", "rtl"],
+        ["keyword", "ltr"],
+    ]

@@ -90,7 +90,7 @@ def root(context, missing=missing):
         yield escape(environment.getattr(l_1_a, 'journal_line'))
         yield '</p>\n<h'
         yield escape((undefined(name='h') if l_1_h is missing else l_1_h))
-        yield '>'
+        yield ' dir="auto">'
         yield escape(environment.getattr(l_1_a, 'title'))
         yield '</h'
         yield escape((undefined(name='h') if l_1_h is missing else l_1_h))
@@ -98,7 +98,7 @@ def root(context, missing=missing):
         for l_2_au in environment.getattr(l_1_a, 'authors'):
             _loop_vars = {}
             pass
-            yield '<li>'
+            yield '<li dir="auto">'
             yield escape(environment.getattr(l_2_au, 'name'))
             if environment.getattr(l_2_au, 'marks'):
                 pass
@@ -121,7 +121,7 @@ def root(context, missing=missing):
             for l_2_aff in environment.getattr(l_1_a, 'affiliations'):
                 _loop_vars = {}
                 pass
-                yield '<li>'
+                yield '<li dir="auto">'
                 yield escape(l_2_aff)
                 yield '</li>\n'
             l_2_aff = missing
@@ -150,7 +150,7 @@ def root(context, missing=missing):
             for l_2_para in environment.getattr(l_1_a, 'abstract'):
                 _loop_vars = {}
                 pass
-                yield '<p>'
+                yield '<p dir="auto">'
                 yield escape(l_2_para)
                 yield '</p>\n'
             l_2_para = missing
@@ -169,7 +169,7 @@ def root(context, missing=missing):
             for l_2_k in environment.getattr(l_1_a, 'keywords'):
                 _loop_vars = {}
                 pass
-                yield '<li>'
+                yield '<li dir="auto">'
                 yield escape(l_2_k)
                 yield '</li>\n'
             l_2_k = missing
@@ -240,4 +240,4 @@ def root(context, missing=missing):
 blocks = {}
 debug_info = '7=23&8=25&9=27&10=30&12=35&14=40&17=50&21=60&60=66&62=71&63=75&64=78&65=86&66=88&68=94&71=110&72=117&76=125&78=128&80=135&81=140&82=146&86=154&87=159&89=165&94=173&95=178&96=184&97=188&98=192&101=194&102=199&104=205&109=220&113=224'
 JINJA2_VERSION = '3.1.6'
-SOURCE_SHA256 = '2da9149ff74298e7563f835aeadd6aa480a0e33ed9dc6c55ca4d2dec226558ae'
+SOURCE_SHA256 = 'f14f6a02f0858f33b9437c47ad938930bf92e14e8a5e7be18c3cf09281db75bc'

@@ -494,10 +494,13 @@ _citeproc_last_page: Any = None
 @functools.cache
 def _patch_citeproc() -> None:
     """Mend citeproc-py's faults that no change to a style can reach (once, for the process)."""
-    global _citeproc_last_page, _citeproc_label, _citeproc_name_process
+    global _citeproc_last_page, _citeproc_label, _citeproc_name_process, _citeproc_normalize_seam
+    from citeproc import model, string
     from citeproc.model import FormatNumber, If, Label, Macro, Name
 
     Name.initialize = _initialize  # its own adds the mark where no initial was made (see _initialize)
+    _citeproc_normalize_seam = string.normalize_seam
+    string.normalize_seam = model.normalize_seam = _normalize_seam  # its own merged a mark with itself only
     _citeproc_name_process = Name.process
     Name.process = _name_process  # its own kept a suffix's periods where initials take none (see _name_process)
     If._is_numeric = _is_numeric  # its own took no range or list of numbers (see _is_numeric)
@@ -621,13 +624,48 @@ def _convert(text: str, fmt: str) -> str:
     return "".join(out)
 
 
+_CLOSING_MARKS = "".join(pair[1] for pair in _MARKS.values())
+
+
 def _punctuation_in_quote(text: str, close_quote: str) -> str:
     """CSL punctuation-in-quote (en-US): a comma or period after a quoted title goes inside the
-    closing quote (“Title,”). citeproc-py does not do it."""
-    return re.sub(re.escape(close_quote) + r"([\ue000-\ue00d\ue011]*)([.,])", r"\2" + close_quote + r"\1", text)
+    closing quote (“Title,”). citeproc-py does not do it. A mark so moved merges into the title's
+    last one as _absorbs says, as citeproc-js merges them (“Is It Cancer?” not “Is It Cancer?.”)."""
+
+    def inside(m: re.Match[str]) -> str:
+        mark = m.group(2)
+        if _absorbs(m.string[: m.start()].rstrip(_CLOSING_MARKS)[-1:], mark):
+            mark = ""
+        return mark + close_quote + m.group(1)
+
+    return re.sub(re.escape(close_quote) + r"([\ue000-\ue00d\ue011]*)([.,])", inside, text)
 
 
-_CLOSING_MARKS = "".join(pair[1] for pair in _MARKS.values())
+# citeproc-js's merging of two marks where text and an affix or delimiter meet (CSL.Output.Queue.adjust,
+# LtoR_MAP): the mark on the left absorbs these on the right ('?' + '.' is '?'). citeproc-py's own seam
+# merges a mark only with itself: a title 'Is it cancer?' gave 'Is it cancer?. Curr Drug Targets'.
+_ABSORBS = {"!": ".:", "?": ".:", ":": ".", ";": ":."}
+
+
+def _absorbs(last: str, first: str) -> bool:
+    """Whether the mark `last` ending one piece absorbs `first` starting the next (a mark absorbs itself)."""
+    return bool(first) and (first == last and first in ".,;:!?" or first in _ABSORBS.get(last, ""))
+
+
+def _normalize_seam(left: Any, other: Any) -> Any:
+    """citeproc-py's normalize_seam, with citeproc-js's merging of marks (_ABSORBS), seen through the
+    end of formatting (an italic title ending in '?', then '.')."""
+    from citeproc import string
+
+    out = _citeproc_normalize_seam(left, other)
+    if out is not other:
+        return out
+    if _absorbs(str(left).rstrip(_CLOSING_MARKS)[-1:], str(other)[:1]):
+        return string._strip_first_char(other)
+    return other
+
+
+_citeproc_normalize_seam: Any = None
 _PERIOD_TWICE = re.compile(rf"\.([{_CLOSING_MARKS}]+)\.")
 
 

@@ -221,6 +221,28 @@ def test_a_macro_that_renders_none_of_its_variables_is_left_out(tmp_path, record
     assert "Neoplasms. Current Drug Targets [Post-print], 21 (4)" in entry  # as citeproc-js; was 'Trans. Current'
 
 
+# A title that ends in a mark, and the period or comma the style puts after it: citeproc-js merges
+# them ('?' + '.' is '?'; CSL.Output.Queue.adjust), also inside the closing quote; citeproc-py merged
+# a mark with itself only ('Is it cancer?. Current Drug Targets'). The entries are citeproc-js's. (One
+# place citeproc-js does not merge: AMA's journal abbreviation 'Why?' and its period, 'Why?. 2020'.)
+TITLE_ENDS = [
+    ("apa", "Is it cancer?", "(2020). Is it cancer? Current Drug Targets, 21(4)"),
+    ("apa", "Ends with ellipsis...", "(2020). Ends with ellipsis... Current Drug Targets, 21(4)"),
+    ("vancouver", "Cancer!", "Morizane C. Cancer! Curr Drug Targets. 2020;"),
+    ("chicago-author-date", "Is it cancer?", "2020. “Is It Cancer?” Current Drug Targets 21 (4)"),
+    ("chicago-author-date", "Stop;", "2020. “Stop;” Current Drug Targets 21 (4)"),
+    ("modern-language-association", "Cancer: a review.", "Morizane. “Cancer: A Review.” Current Drug Targets, vol. 21"),
+]
+
+
+@pytest.mark.parametrize(("style", "title", "expected"), TITLE_ENDS)
+def test_a_title_s_closing_mark_takes_no_second_one(record, style, title, expected):
+    r = dataclasses.replace(record, title=title)
+    text, page = cite.entry_formatter(style, ("text", "html"))(r)
+    assert expected in text
+    assert expected in html.unescape(re.sub(r"<[^>]*>", "", page))  # the page's entry: formatting is no seam
+
+
 @pytest.mark.parametrize("fmt", ["html", "markdown"])
 def test_one_period_after_an_italic_et_al(record, fmt):
     # Nature: "Ohmoto, A. et al. Genomic ..." with "et al." in italics; citeproc-py wrote a second period after it.

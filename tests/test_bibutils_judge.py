@@ -29,7 +29,7 @@ from test_pandoc_judge import HOSTILE
 
 import nenbib
 from nenbib.convert import import_file
-from nenbib.formats import FORMATS, ris
+from nenbib.formats import FORMATS, _latex, ris
 from nenbib.model import Organization, Record
 from nenbib.records import to_record
 
@@ -513,3 +513,15 @@ def test_the_bibutils_notes_name_what_bibutils_reads_differently(fmt):
     notes = FORMATS[fmt].load().BIBUTILS
     assert set(notes) == READ_DIFFERENTLY[fmt]
     assert all(note.startswith("bibutils ") for note in notes.values())
+
+
+def test_bibutils_reads_back_every_letter_a_utf8_bibtex_name_writes_as_a_command(record_dict, tmp_path):
+    """_latex.WHOLE_INITIALS: the letters a UTF-8 BibTeX export writes as commands where 8-bit BibTeX's
+    initials and labels cut them ({\\'E}mile); bib2xml read {\\TH}, {\\th}, {\\DH} and {\\dh} as the commands'
+    names ('\\THann'; a given name {\\TH} as three initials '\\', 'T', 'H')."""
+    d = {k: v for k, v in record_dict.items() if k not in ("affiliations", "sources")}
+    letters = sorted(_latex.WHOLE_INITIALS)
+    d["authors"] = [{"family": f"{c}a{c}", "given": f"{c}x-{c}"} for c in letters]
+    text = nenbib.export(to_record(d, "<letters>"), "bibtex")
+    (item,) = read_mods(bibutils("bib2xml", text, ".bib", tmp_path))
+    assert item["authors"] == [(f"{c}x-{c}", f"{c}a{c}", "") for c in letters]

@@ -323,14 +323,16 @@ _CONTROL_SYMBOL = re.compile(r"(\\[&%$#_])(?:\{\})?")
 # the first letter of each word of a name and the first three characters of a family name (initials=True),
 # when it is one of these: the letters whose command Zotero's BibTeX import reads back (its table has no
 # '{\DJ}' or '{\u E}': 'Đorđević' reached Zotero as '\DJorđević'; tests/test_zotero_bibtex.py holds the list to it),
-# but Ł and ł, which bibutils reads from Zotero's '{\L }' as 'Ł ' (and Zotero from '{\L}' as '\L').
+# but Ł and ł, which bibutils reads from Zotero's '{\L }' as 'Ł ' (and Zotero from '{\L}' as '\L'), and Ð, ð, Þ
+# and þ, whose {\DH}, {\dh}, {\TH} and {\th} bibutils reads as the commands' names ('Gu\dhmundsson'; a given
+# name {\TH} as three initials '\', 'T', 'H'): tests/test_bibutils_judge.py holds the list to it.
 WHOLE_INITIALS = frozenset(
-    "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿĀāĂăĄąĆćČčĎďĒēĘęĚěĞğĪīıŃńŇňŌōŐőŘřŚśŞşŠšŢţŤťŪūŮůŰűŸŹźŻżŽž"
+    "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝßàáâãäåæçèéêëìíîïñòóôõöøùúûüýÿĀāĂăĄąĆćČčĎďĒēĘęĚěĞğĪīıŃńŇňŌōŐőŘřŚśŞşŠšŢţŤťŪūŮůŰűŸŹźŻżŽž"
 )
 WHOLE_INITIALS_NOTE = (
     "in UTF-8, a name's letters that 8-bit BibTeX's initials and alpha.bst's labels take (each word's first, a family "
     "name's first three) are written as LaTeX commands when Zotero reads them back ({\\'E}mile, No{\\\"e}l), which "
-    "every reader decodes; there any other non-ASCII letter (\u0110, \u0141, Cyrillic, CJK) stays UTF-8, of which "
+    "every reader decodes; there any other non-ASCII letter (\u0110, \u0141, \u00de, Cyrillic, CJK) stays UTF-8, of which "
     "those styles take the first byte, at which pdflatex stops: biblatex with biber reads UTF-8 whole"
 )
 _NAME_TOKEN = re.compile(r"\\[A-Za-z]+(?:\{\})?|\\.|\$[^$]*\$|.", re.DOTALL)

@@ -201,6 +201,20 @@ def test_utf8_names_give_whole_initials_and_labels(tmp_path, record_dict, style)
     assert "LaTeX Warning" not in log, log[-2000:]
 
 
+def test_utf8_initials_after_digits_and_signs_are_whole(tmp_path, record_dict):
+    # BibTeX's initial is a word's first letter: it skips digits, signs and escaped signs, and took the first
+    # byte of '\u00c9' in '(\u00c9mile)', '3\u00d6' and '\\&{}\u00c9mile', at which pdflatex stopped.
+    d = {k: v for k, v in record_dict.items() if k not in ("affiliations", "sources")}
+    d["authors"] = [
+        {"family": "Smith", "given": "Jean (\u00c9mile)"},
+        {"family": "Doe", "given": "3\u00d6"},
+        {"family": "Roe", "given": "x &\u00c9mile"},
+    ]
+    bbl, log = bibtex_run(tmp_path, nenbib.export(to_record(d, "<signs>"), "bibtex"), "abbrv")
+    assert "J.~{\\'E}. Smith, {\\\"O}.~Doe, and x.~{\\'E}. Roe." in " ".join(bbl.split()), bbl
+    assert "LaTeX Warning" not in log, log[-2000:]
+
+
 # (an organisation, alpha's label): its first three letters, as of a person's family name ('{\"O}st' of
 # 'Österreich, Anna'). Braced whole, '{{\"O}sterreichische ...}' gave '{{\"O}}' (Ö alone), '{{\r A}ngstr{\"o}m
 # Lab}' '{{\r }}' (an accent on nothing) and '{B{\"a}r Foundation}' '{B{\"}}': text.prefix$ counts a special

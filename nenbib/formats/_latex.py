@@ -338,10 +338,22 @@ WHOLE_INITIALS_NOTE = (
 _NAME_TOKEN = re.compile(r"\\[A-Za-z]+(?:\{\})?|\\.|\$[^$]*\$|.", re.DOTALL)
 
 
+def _takes_initial(tok: str) -> bool:
+    """Whether 8-bit BibTeX takes this token of a name for a word's first letter: an ASCII letter, any byte of
+    UTF-8, a command's name ('\\textbraceleft' gives 't'); it skips digits, signs and braces ('3É', '(Émile)'
+    and 'x \\&{}Émile' gave the first byte of É)."""
+    c = tok[0]
+    if c == "\\":
+        return tok[1:2].isalpha()
+    if c == "$":
+        return any(x.isalpha() for x in tok)
+    return c.isalpha() or c >= "\x80"
+
+
 def _whole_initials(value: str, lead: int) -> str:
     """An escaped UTF-8 name part with the non-ASCII letters BibTeX's styles cut written as LaTeX commands:
-    each word's first (after a space, '-' or '~') and the first `lead` characters of the part; another
-    letter (Đ, Ю, 王) stays UTF-8 (FIDELITY says so)."""
+    each word's first letter (after a space, '-' or '~', and the digits and signs BibTeX skips) and the first
+    `lead` characters of the part; another letter (Đ, Ю, 王) stays UTF-8 (FIDELITY says so)."""
     if value.isascii():
         return value
     out = []
@@ -349,10 +361,15 @@ def _whole_initials(value: str, lead: int) -> str:
     start = True
     for m in _NAME_TOKEN.finditer(value):
         tok = m.group()
-        if (start or counted < lead) and tok in WHOLE_INITIALS:
-            tok = ascii_char(tok)
+        if tok in WHOLE_INITIALS:
+            if start or counted < lead:
+                tok = ascii_char(tok)
+            start = False
+        elif tok in " -~":
+            start = True
+        elif start and _takes_initial(tok):
+            start = False
         out.append(tok)
-        start = tok in " -~"
         if tok not in "{}":
             counted += 1
     return "".join(out)

@@ -335,6 +335,7 @@ WHOLE_INITIALS_NOTE = (
     "every reader decodes; there any other non-ASCII letter (\u0110, \u0141, \u00de, Cyrillic, CJK) stays UTF-8, of which "
     "those styles take the first byte, at which pdflatex stops: biblatex with biber reads UTF-8 whole"
 )
+_WHOLE_CHAR = re.compile(f"[{''.join(sorted(WHOLE_INITIALS))}]")
 _NAME_TOKEN = re.compile(r"\\[A-Za-z]+(?:\{\})?|\\.|\$[^$]*\$|.", re.DOTALL)
 
 
@@ -350,11 +351,12 @@ def _takes_initial(tok: str) -> bool:
     return c.isalpha() or c >= "\x80"
 
 
+@lru_cache(maxsize=4096)  # a collection's names repeat their parts ('Maria', 'Müller'): once each
 def _whole_initials(value: str, lead: int) -> str:
     """An escaped UTF-8 name part with the non-ASCII letters BibTeX's styles cut written as LaTeX commands:
     each word's first letter (after a space, '-' or '~', and the digits and signs BibTeX skips) and the first
     `lead` characters of the part; another letter (Đ, Ю, 王) stays UTF-8 (FIDELITY says so)."""
-    if value.isascii():
+    if value.isascii() or _WHOLE_CHAR.search(value) is None:
         return value
     out = []
     counted = 0

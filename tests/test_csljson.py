@@ -571,6 +571,9 @@ RANGE_OF_SEASONS = "a range of dates whose first date's month {} is the season {
         # A date's own '/' is no range's: '2020/13/05-...' was read from '2020/13', the season spring.
         ("2020/13/05-2020/14/01", {"year": 2020}, UNREAD.format("2020/13/05")),
         ("2020/04/05-2020/04/09", {"year": 2020, "month": 4, "day": 5}, "read as 2020-4-5" + FIRST),
+        # A date keeps one separator: '2020-01/02' (January/February, as biblatex reads it) was 2 January 2020.
+        ("2020-01/02", {"year": 2020, "month": 1}, "read as 2020-1" + FIRST),
+        ("2020/11-12", {"year": 2020, "month": 11}, "read as 2020-11" + FIRST),
         # A day of no month: '2020-00-05' was read as 2020, its day dropped without a reason.
         ("2020-00-05", {"year": 2020}, "read as its year 2020 (the rest does not read as a month or day)"),
         ("2020-00-05/2020-00-06", {"year": 2020}, UNREAD.format("2020-00-05")),

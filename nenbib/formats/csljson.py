@@ -246,7 +246,8 @@ _TIME = r"(?P<time>[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?
 _DATE_FORMS = [
     re.compile(p)
     for p in (
-        rf"(?P<y>\d{{4}})(?:[-/](?P<m>\d{{1,2}})(?:[-/](?P<d>\d{{1,2}}){_TIME}?)?)?",
+        # One separator throughout: '2020-01/02' is January to February (a range), not 2 January.
+        rf"(?P<y>\d{{4}})(?:(?P<sep>[-/])(?P<m>\d{{1,2}})(?:(?P=sep)(?P<d>\d{{1,2}}){_TIME}?)?)?",
         rf"(?P<mn>{_MONTH})\.?\s+(?P<d>\d{{1,2}}){_ORDINAL}\s*,?\s+(?P<y>\d{{4}})",
         rf"(?P<d>\d{{1,2}}){_ORDINAL}\.?\s+(?P<mn>{_MONTH})\.?,?\s+(?P<y>\d{{4}})",
         rf"(?P<mn>{_MONTH})\.?,?\s+(?P<y>\d{{4}})",

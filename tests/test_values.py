@@ -24,7 +24,8 @@ def bibtex(v: dict[str, Any]) -> str:
     fields.append(f"year = {v['year']}")
     if "date" in v:  # (month, day), as BibTeX's month macro and day field
         fields += [f"month = {_values.MONTH_ABBREVIATIONS[v['date'][0] - 1].lower()}", f"day = {{{v['date'][1]}}}"]
-    for key, name in (("pages", "pages"), ("number", "eid"), ("issn", "issn"), ("doi", "doi"), ("language", "language")):
+    keys = (("pages", "pages"), ("number", "eid"), ("issn", "issn"), ("doi", "doi"), ("url", "url"), ("language", "language"))
+    for key, name in keys:
         if key in v:
             fields.append(f"{name} = {{{v[key]}}}")
     if "keywords" in v:
@@ -48,6 +49,8 @@ def ris(v: dict[str, Any]) -> str:
         lines.append(f"SN  - {v['issn']}")
     if "doi" in v:
         lines.append(f"DO  - {v['doi']}")
+    if "url" in v:
+        lines.append(f"UR  - {v['url']}")
     if "language" in v:
         lines.append(f"LA  - {v['language']}")
     lines += [f"KW  - {k}" for k in v.get("keywords", [])]
@@ -58,7 +61,8 @@ def csl(v: dict[str, Any]) -> str:
     item: dict[str, Any] = {"id": "ohmoto2020genomic", "type": "article-journal", "title": v["title"]}
     item |= {"author": [{"family": v["family"], "given": v["given"]}], "container-title": v["journal"]}
     item["issued"] = {"date-parts": [[int(v["year"]), *v.get("date", ())]]}
-    keys = (("pages", "page"), ("number", "article-number"), ("issn", "ISSN"), ("doi", "DOI"), ("language", "language"))
+    keys = (("pages", "page"), ("number", "article-number"), ("issn", "ISSN"), ("doi", "DOI"), ("url", "URL"))
+    keys += (("language", "language"),)
     for key, name in keys:
         if key in v:
             item[name] = v[key]
@@ -113,6 +117,8 @@ def endnote(v: dict[str, Any]) -> str:
             parts.append(el(tag, v[key]))
     if "keywords" in v:
         parts.append("<keywords>" + "".join(el("keyword", k) for k in v["keywords"]) + "</keywords>")
+    if "url" in v:
+        parts.append("<urls><related-urls>" + el("url", v["url"]) + "</related-urls></urls>")
     return '<?xml version="1.0" encoding="UTF-8"?>\n<xml><records><record>' + "".join(parts) + "</record></records></xml>\n"
 
 
@@ -207,6 +213,23 @@ def test_a_linking_issn_that_is_not_the_electronic_one_is_the_print_one(fmt, tex
 def test_a_doi_link_is_read_as_the_doi(fmt):
     record, _ = read(fmt, {"doi": "https://doi.org/10.2174/1389450119666191014105211"})
     assert record.identifiers.doi == "10.2174/1389450119666191014105211"
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "ris", "csl-json", "endnote-xml"])
+@pytest.mark.parametrize(
+    ("url", "key", "value"),
+    [
+        ("https://doi.org/10.2174/1389450119666191014105211", "doi", "10.2174/1389450119666191014105211"),
+        ("https://pubmed.ncbi.nlm.nih.gov/31612822/", "pmid", "31612822"),
+        ("https://www.ncbi.nlm.nih.gov/pubmed/31612822", "pmid", "31612822"),
+        ("https://www.ncbi.nlm.nih.gov/pmc/articles/PMC7000001/", "pmcid", "PMC7000001"),
+    ],
+)
+def test_a_link_to_an_identifiers_page_is_the_identifier_in_every_reader(fmt, url, key, value):
+    # RIS's UR read a doi.org link only: a PubMed or PMC link was 'not kept: records hold no link besides
+    # the DOI', its PMID lost, where BibTeX's url, CSL-JSON's URL and EndNote XML's related-urls read it.
+    record, warnings = read(fmt, {"url": url})
+    assert getattr(record.identifiers, key) == value and not warnings, warnings
 
 
 LANGUAGES = [

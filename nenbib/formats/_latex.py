@@ -332,8 +332,10 @@ WHOLE_INITIALS = frozenset(
 WHOLE_INITIALS_NOTE = (
     "in UTF-8, a name's letters that 8-bit BibTeX's initials and alpha.bst's labels take (each word's first, a family "
     "name's first three) are written as LaTeX commands when Zotero reads them back ({\\'E}mile, No{\\\"e}l), which "
-    "every reader decodes; there any other non-ASCII letter (\u0110, \u0141, \u00de, Cyrillic, CJK) stays UTF-8, of which "
-    "those styles take the first byte, at which pdflatex stops: biblatex with biber reads UTF-8 whole"
+    "every reader decodes; there any other non-ASCII letter (\u0110, \u0141, \u00de, Cyrillic, CJK), and a curly apostrophe "
+    "among a family name's first three characters (O\u2019Brien, in alpha's label of one author), stays UTF-8, of which "
+    "those styles take the first bytes, at which pdflatex stops: --ascii writes {\\textquoteright}, and biblatex with "
+    "biber reads UTF-8 whole"
 )
 _WHOLE_CHAR = re.compile(f"[{''.join(sorted(WHOLE_INITIALS))}]")
 _NAME_TOKEN = re.compile(r"\\[A-Za-z]+(?:\{\})?|\\.|\$[^$]*\$|.", re.DOTALL)

@@ -914,7 +914,7 @@ def test_a_percent_sign_in_a_value_is_the_values():
     assert rec["title"] == "50% of T and 5% of U"
     assert (rec["journal"], rec["volume"]) == ({"title": 'J % " Q'}, "7")
     assert rec["abstract"] == "A 5% rise"
-    assert result.warnings == ["v.bib: line 1: url: url 'http://x/a%20b' not kept: records hold no link besides the DOI"]
+    assert result.warnings == [f"v.bib: line 1: url: url 'http://x/a%20b' {NOT_KEPT}"]
 
 
 def test_an_entry_commented_out_is_left_out_as_biber_leaves_it():
@@ -1605,7 +1605,7 @@ def test_a_malformed_pmid_or_pmcid_is_left_out_with_a_note_not_a_failed_file(fmt
     to_record(result.records[0], "x.bib")
 
 
-NOT_KEPT = "not kept: records hold no link besides the DOI"
+NOT_KEPT = "not kept: a record keeps no links, only the DOI, PMID and PMCID a link may name, and this one names none"
 
 
 @pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
@@ -1620,7 +1620,7 @@ NOT_KEPT = "not kept: records hold no link besides the DOI"
         # A DOI's case does not count (DOI Handbook 2.4): the link repeats the doi field, noted before.
         ("doi = {10.1000/ABC}, url = {https://doi.org/10.1000/abc}", {"doi": "10.1000/ABC"}, None),
         ("doi = {10.1000/y}, url = {https://doi.org/10.1000/x}", {"doi": "10.1000/y"},
-         f"url: url 'https://doi.org/10.1000/x' {NOT_KEPT}"),
+         "url: url 'https://doi.org/10.1000/x' links the DOI 10.1000/x, not the record's 10.1000/y; not kept"),
         # A link to PubMed's or PMC's page is the identifier, as the CSL-JSON reader reads it.
         ("url = {https://pubmed.ncbi.nlm.nih.gov/31612345/}", {"pmid": "31612345"}, None),
         ("pmid = {31612345}, url = {https://www.ncbi.nlm.nih.gov/pubmed/31612345}", {"pmid": "31612345"}, None),
@@ -2062,7 +2062,7 @@ def test_a_scopus_export_is_read_fact_by_fact():
     ]
     url = "https://www.scopus.com/inward/record.uri?eid=2-s2.0-85081&doi=10.1038%2fs41586-020-2012-7&partnerID=40&md5=abc"
     standard = "a standard BibTeX field, which the record has no place for"
-    assert result.warnings == [f"scopus.bib: line 13: url: url {url!r} not kept: records hold no link besides the DOI"] + [
+    assert result.warnings == [f"scopus.bib: line 13: url: url {url!r} {NOT_KEPT}"] + [
         f"scopus.bib: line {n}: {name}: {why}; left out"
         for n, name, why in (
             (15, "author_keywords", "unknown field"),
@@ -2208,7 +2208,7 @@ def test_a_doi_link_holding_no_doi_is_a_link_not_kept(url):
     result = FORMATS["bibtex"].load().read(text, "u.bib")
     [rec] = result.records
     assert "identifiers" not in rec or "doi" not in rec["identifiers"]
-    assert result.warnings == [f"u.bib: line 1: url: url {url!r} not kept: records hold no link besides the DOI"]
+    assert result.warnings == [f"u.bib: line 1: url: url {url!r} {NOT_KEPT}"]
     to_record(rec, "u.bib")
 
 

@@ -661,7 +661,20 @@ def test_a_pubmed_or_pmc_link_is_read_as_its_identifier(url, ids):
 def test_a_pubmed_link_to_another_pmid_is_noted():
     rec, warnings = _read({"PMID": "31612345", "URL": "https://pubmed.ncbi.nlm.nih.gov/999/"})
     assert rec["identifiers"] == {"pmid": "31612345"}
-    assert len(warnings) == 1 and "URL 'https://pubmed.ncbi.nlm.nih.gov/999/' not kept" in warnings[0]
+    # It said 'records hold no link besides the DOI', untrue of a PubMed link; it says which PMID differs, as RIS's UR.
+    assert warnings == [
+        "in.json: line 1: item 0: URL 'https://pubmed.ncbi.nlm.nih.gov/999/' links the PMID 999, "
+        "not the record's 31612345; not kept"
+    ]
+    rec, warnings = _read({"DOI": "10.1000/x", "URL": "https://doi.org/10.1000/y"})
+    assert warnings == [
+        "in.json: line 1: item 0: URL 'https://doi.org/10.1000/y' links the DOI 10.1000/y, not the record's 10.1000/x; not kept"
+    ]
+    rec, warnings = _read({"URL": "https://example.org/a"})
+    assert warnings == [
+        "in.json: line 1: item 0: URL 'https://example.org/a' not kept: a record keeps no links, only the DOI, PMID "
+        "and PMCID a link may name, and this one names none"
+    ]
 
 
 def test_a_warning_names_the_line_of_its_own_key_not_of_text_alike():

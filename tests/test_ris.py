@@ -571,7 +571,8 @@ def test_endnote_continuation_lines_are_further_values_of_their_tag():
     assert d["identifiers"]["doi"] == "10.1234/endnote.joke.2024"
     # The first URL is no DOI link: noted on its own line; the DOI link on the next line is the DOI.
     assert [w for w in warnings if "UR " in w] == [
-        "endnote-lists.ris: line 22: UR 'https://www.endnote.com/' not kept: records hold no link besides the DOI"
+        "endnote-lists.ris: line 22: UR 'https://www.endnote.com/' not kept: a record keeps no links, only the DOI, "
+        "PMID and PMCID a link may name, and this one names none"
     ]
     to_record(d, "endnote-lists.ris")
 

@@ -1877,8 +1877,10 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
             ids[linked[0]] = linked[1]
             for note in escapes:
                 warn_at(fields["url"])(note)
-        elif linked is None or linked[1].casefold() != ids[linked[0]].casefold():
-            warn_at(fields["url"])(f"url {url!r} not kept: records hold no link besides the DOI")
+        elif linked is None:
+            warn_at(fields["url"])(f"url {url!r} {_values.LINK_NOT_KEPT}")
+        elif other := _values.other_linked(linked, ids):
+            warn_at(fields["url"])(f"url {url!r} {other}")
     if ids:
         rec["identifiers"] = ids
     kw = text("keywords")

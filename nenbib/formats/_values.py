@@ -422,6 +422,23 @@ def linked_id(url: str, warn: Warn | None = None, held: dict[str, str] | None = 
     return ("pmcid", f"PMC{m.group(3)}") if m.group(3) else ("pmid", m.group(1) or m.group(2))
 
 
+# Why a link naming no identifier is left out. A record has no place for links: it keeps the DOI, PMID
+# and PMCID a link may name (linked_id), and only those; 'no link besides the DOI' was untrue once
+# PubMed's and PMC's links were read as the PMID and PMCID.
+LINK_NOT_KEPT = "not kept: a record keeps no links, only the DOI, PMID and PMCID a link may name, and this one names none"
+ID_NAMES = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID"}
+
+
+def other_linked(linked: tuple[str, str], held: dict[str, str]) -> str | None:
+    """'links the PMID 333, not the record's 111; not kept' where a link names another identifier of
+    its kind than the record's; None where the record has none of that kind or the same (a DOI's case
+    aside: DOIs ignore case, DOI Handbook 2.4)."""
+    kind, found = linked
+    if kind not in held or found.casefold() == held[kind].casefold():
+        return None
+    return f"links the {ID_NAMES[kind]} {found}, not the record's {held[kind]}; not kept"
+
+
 _BCP47 = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 # ISO 639-2/T codes where they differ from the bibliographic (/B) ones MEDLINE uses.
 _ISO639_2T = {

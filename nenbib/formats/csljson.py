@@ -633,11 +633,15 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys, place: str) -> 
     url = str(data.get("URL") or "").strip()
     if url:
         # A doi.org link's closing '.' or ',' is cut as a labelled DOI's, unless it is DOI's own link.
+        # A link naming another identifier than the record's says which, as RIS's UR does: 'records hold
+        # no link besides the DOI' was untrue of a PubMed link, read as the PMID where the record has none.
         linked = _values.linked_id(url, lambda m: warn(f"URL {m}", "URL"), held=ids)
-        if linked and linked[0] not in ids:
+        if linked is None:
+            warn(f"URL {url!r} {_values.LINK_NOT_KEPT}", "URL")
+        elif linked[0] not in ids:
             ids[linked[0]] = linked[1]
-        elif linked is None or linked[1].casefold() != ids[linked[0]].casefold():  # DOIs ignore case (DOI Handbook 2.4)
-            warn(f"URL {url!r} not kept: records hold no link besides the DOI", "URL")
+        elif other := _values.other_linked(linked, ids):
+            warn(f"URL {url!r} {other}", "URL")
     if ids:
         d["identifiers"] = ids
 

@@ -734,12 +734,11 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
         at = functools.partial(lambda line, m: warn(line, f"UR {m}"), ln.line)
         linked = _values.linked_id(ln.value, at, held=ids)
         if linked is None:
-            warn(ln.line, f"UR {ln.value!r} not kept: records hold no link besides the DOI")
+            warn(ln.line, f"UR {ln.value!r} {_values.LINK_NOT_KEPT}")
         elif linked[0] not in ids:
             ids[linked[0]] = linked[1]
-        elif linked[1].casefold() != ids[linked[0]].casefold():  # DOIs ignore case (DOI Handbook 2.4)
-            name = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID"}[linked[0]]
-            warn(ln.line, f"UR {ln.value!r} links the {name} {linked[1]}, not the record's {ids[linked[0]]}; not kept")
+        elif other := _values.other_linked(linked, ids):
+            warn(ln.line, f"UR {ln.value!r} {other}")
     if ids:
         d["identifiers"] = ids
 

@@ -360,6 +360,56 @@ def test_a_pubmed_link_to_another_pmid_is_noted_and_a_second_an_is_named_as_one(
     ]
 
 
+@pytest.mark.parametrize("tag", ["L1", "L2", "LK"])
+@pytest.mark.parametrize(
+    ("url", "ids"),
+    [
+        ("https://doi.org/10.1000/abc", {"doi": "10.1000/abc"}),
+        ("https://pubmed.ncbi.nlm.nih.gov/12345678/", {"pmid": "12345678"}),
+        ("https://pmc.ncbi.nlm.nih.gov/articles/PMC123456/", {"pmcid": "PMC123456"}),
+    ],
+)
+def test_an_identifier_link_in_a_link_tag_is_read_as_in_ur(tag, url, ids):
+    # L2 (full text) and L1 (PDF, file) were 'no place' and LK an unknown tag: the identifier was lost.
+    read = ris.read(one_record([*BASE, f"{tag}  - {url}", "ER  - "]), "in.ris")
+    assert (read.records[0]["identifiers"], read.warnings) == (ids, [])
+    to_record(read.records[0], "in.ris")
+
+
+def test_link_tags_name_what_they_leave_out_truthfully():
+    text = one_record(
+        [
+            *BASE,
+            "AN  - 111",
+            "UR  - https://example.org/article",
+            "L1  - file:///C:/Users/me/10.1000/abc.pdf",  # a file, though its name looks like a DOI
+            "L1  - internal-pdf://0937683095/Doe-2020.pdf",
+            "internal-pdf://2148392343/Doe-2020 Supplement.pdf",  # EndNote's further file, untagged
+            "L2  - files/5888/full text.html",  # Zotero's export of a snapshot
+            "LK  - https://pubmed.ncbi.nlm.nih.gov/333/",
+            "L4  - https://doi.org/10.1371/journal.pone.0012345.g001",  # a figure's DOI
+            "ER  - ",
+        ]
+    )
+    read = ris.read(text, "in.ris")
+    assert read.records[0]["identifiers"] == {"pmid": "111"}
+    path = "is an attached file's path (on the computer that wrote the file); not kept: a record keeps no files"
+    assert read.warnings == [
+        "in.ris: line 7: UR 'https://example.org/article' not kept: a record keeps no links, only the DOI, PMID and "
+        "PMCID a link may name, and this one names none",
+        f"in.ris: line 8: L1 'file:///C:/Users/me/10.1000/abc.pdf' {path}",
+        f"in.ris: line 9: L1 'internal-pdf://0937683095/Doe-2020.pdf' {path}",
+        f"in.ris: line 10: L1 'internal-pdf://2148392343/Doe-2020 Supplement.pdf' {path}",
+        f"in.ris: line 11: L2 'files/5888/full text.html' {path}",
+        "in.ris: line 12: LK 'https://pubmed.ncbi.nlm.nih.gov/333/' links the PMID 333, not the record's 111; not kept",
+        "in.ris: line 13: L4 'https://doi.org/10.1371/journal.pone.0012345.g001' not kept: L4 is RIS's figure tag, "
+        "its link a figure's, not the article's",
+    ]
+    # A figure's link is never the article's DOI, even where the record has none.
+    read = ris.read(one_record([*BASE, "L4  - https://doi.org/10.1371/journal.pone.0012345.g001", "ER  - "]), "in.ris")
+    assert "identifiers" not in read.records[0] and len(read.warnings) == 1
+
+
 @pytest.mark.parametrize("brk", ["\u2028", "\u2029", "\x85", "\x0c"])
 def test_a_line_break_rispy_does_not_split_at_is_a_space_in_a_one_line_value(brk):
     # The file's lines end at CR and LF only: U+2028 stayed in the journal, volume and keyword, which

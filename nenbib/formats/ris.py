@@ -366,7 +366,21 @@ MULTILINE_TAGS = frozenset(ABSTRACT_TAGS)  # a continuation line of an abstract 
 # line, only the first line tagged: a continuation line of these tags is a further value, as
 # Zotero's RIS.js reads KW (a joined 'citation reference library' keyword was no keyword at all);
 # but an AD line indented or after a comma is the rest of a wrapped address (Parser._add_tag).
-LIST_CONTINUED_TAGS = frozenset(("KW", "AD", "SN", "UR"))
+LIST_CONTINUED_TAGS = frozenset(("KW", "AD", "SN", "UR", "L1", "L2"))  # L1, L2: Zotero's RIS.js keeps their lines apart
+# RIS's link tags besides UR: L1 and L2 (RIS 2001: link to PDF, to full text; RIS 2011: L1 file
+# attachment; Zotero's RIS.js reads both as attachments) and LK, which JabRef's RIS import reads as the
+# URL as it reads UR and L2 (no RIS spec, rispy or Zotero's RIS.js names it). L4 is the figure's (RIS 2011:
+# Figure; 2001: images).
+LINK_TAGS = ("L1", "L2", "LK")
+FIGURE_TAG = "L4"
+# An attached file, not a link: a file:// URL, EndNote's internal-pdf:// path into its library (Zotero's
+# RIS.js reads it so), a drive, network, absolute or home path, or a relative path to a file as Zotero's
+# export writes its attachments ('files/5888/page.html').
+_FILE_PATH = re.compile(
+    r"(?i)(?:file|internal-pdf):|[a-z]:[\\/]|\\\\|/|~/|\.\.?[\\/]"  # file://, internal-pdf://, C:\, \\host, /, ~/, ./
+    r"|(?!www\.)[^:]*[\\/][^:/\\]*\.[a-z0-9]{1,8}$"  # a relative path to a file: 'files/5888/page.html'
+)
+FILE_NOT_KEPT = "is an attached file's path (on the computer that wrote the file); not kept: a record keeps no files"
 
 
 class _Line:
@@ -731,14 +745,22 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
         # any other: its '' was an internal error, 'doi:pending' failed the whole file. Its closing '.' or
         # ',' is cut as a labelled DOI's, unless it is DO's own DOI's link (a DOI may end in '.', and nenbib
         # writes its link so).
-        at = functools.partial(lambda line, m: warn(line, f"UR {m}"), ln.line)
-        linked = _values.linked_id(ln.value, at, held=ids)
-        if linked is None:
-            warn(ln.line, f"UR {ln.value!r} {_values.LINK_NOT_KEPT}")
-        elif linked[0] not in ids:
-            ids[linked[0]] = linked[1]
-        elif other := _values.other_linked(linked, ids):
-            warn(ln.line, f"UR {ln.value!r} {other}")
+        _link(ln, ids, warn)
+    for ln in sorted(take(*LINK_TAGS), key=lambda ln: ln.line):
+        # L1, L2 and LK hold links as UR does (L2 a full text's, often the doi.org or PMC link): an
+        # identifier's link there was named as 'no place' (L1, L2) or an unknown tag (LK), and lost.
+        if _FILE_PATH.match(ln.value.strip()):
+            warn(ln.line, f"{ln.tag} {ln.value!r} {FILE_NOT_KEPT}")
+        else:
+            _link(ln, ids, warn)
+    for ln in take(FIGURE_TAG):
+        # L4 is RIS's figure (image) tag: its link is a figure's, and a figure's DOI (PLOS's
+        # '10.1371/journal.pone.0012345.g001') is no DOI of the article; nothing is read from it.
+        value = ln.value.strip()
+        if _FILE_PATH.match(value):
+            warn(ln.line, f"L4 {ln.value!r} {FILE_NOT_KEPT}")
+        elif (linked := _values.linked_id(value)) is None or linked[1].casefold() != ids.get(linked[0], "").casefold():
+            warn(ln.line, f"L4 {ln.value!r} not kept: L4 is RIS's figure tag, its link a figure's, not the article's")
     if ids:
         d["identifiers"] = ids
 
@@ -782,6 +804,19 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
             what = "not kept: records have no place for it" if known else "unknown RIS tag, not kept"
             warn(ln.line, f"{tag} {ln.value[:60]!r}: {what}")
     return d
+
+
+def _link(ln: _Line, ids: dict[str, str], warn: Any) -> None:
+    """A UR, L1, L2 or LK link: the DOI, PMID or PMCID it names where the record has none
+    (_values.linked_id); a note where it names another than the record's, or none."""
+    at = functools.partial(lambda line, tag, m: warn(line, f"{tag} {m}"), ln.line, ln.tag)
+    linked = _values.linked_id(ln.value, at, held=ids)
+    if linked is None:
+        warn(ln.line, f"{ln.tag} {ln.value!r} {_values.LINK_NOT_KEPT}")
+    elif linked[0] not in ids:
+        ids[linked[0]] = linked[1]
+    elif other := _values.other_linked(linked, ids):
+        warn(ln.line, f"{ln.tag} {ln.value!r} {other}")
 
 
 def _doi(value: str, line: int, tag: str, warn: Any) -> str | None:

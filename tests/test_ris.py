@@ -410,6 +410,29 @@ def test_link_tags_name_what_they_leave_out_truthfully():
     assert "identifiers" not in read.records[0] and len(read.warnings) == 1
 
 
+def test_reference_manager_s_pm_form_in_ur_is_the_pmid_as_zotero_reads_it():
+    import zotero_ris
+
+    # Zotero's RIS.js: 'REFMAN places PMIDS in UR sometimes'; it makes 'PM:7654321' the Extra line
+    # 'PMID: 7654321', Zotero's place for a PMID. It was 'not kept' as a link, and the PMID lost.
+    text = one_record([*BASE, "UR  - PM:7654321", "ER  - "])
+    assert zotero_ris.read(text)[0]["extra"] == "PMID: 7654321"
+    read = ris.read(text, "in.ris")
+    assert read.records[0]["identifiers"] == {"pmid": "7654321"}
+    assert read.warnings == [
+        "in.ris: line 6: UR 'PM:7654321' read as the PMID 7654321: Reference Manager's form, as Zotero reads it"
+    ]
+    to_record(read.records[0], "in.ris")
+    # Beside AN: the same is no news, another is named; 'PM:' inside another link is no PMID.
+    text = one_record([*BASE, "AN  - 111", "UR  - PM: 111", "UR  - PM:333", "UR  - https://example.org/?id=PM:444", "ER  - "])
+    read = ris.read(text, "in.ris")
+    assert read.records[0]["identifiers"] == {"pmid": "111"}
+    assert [w.split(" not kept")[0] for w in read.warnings] == [
+        "in.ris: line 8: UR 'PM:333' names the PMID 333, not the record's 111;",
+        "in.ris: line 9: UR 'https://example.org/?id=PM:444'",
+    ]
+
+
 @pytest.mark.parametrize("brk", ["\u2028", "\u2029", "\x85", "\x0c"])
 def test_a_line_break_rispy_does_not_split_at_is_a_space_in_a_one_line_value(brk):
     # The file's lines end at CR and LF only: U+2028 stayed in the journal, volume and keyword, which

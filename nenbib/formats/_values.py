@@ -429,14 +429,14 @@ LINK_NOT_KEPT = "not kept: a record keeps no links, only the DOI, PMID and PMCID
 ID_NAMES = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID"}
 
 
-def other_linked(linked: tuple[str, str], held: dict[str, str]) -> str | None:
+def other_linked(linked: tuple[str, str], held: dict[str, str], verb: str = "links") -> str | None:
     """'links the PMID 333, not the record's 111; not kept' where a link names another identifier of
     its kind than the record's; None where the record has none of that kind or the same (a DOI's case
     aside: DOIs ignore case, DOI Handbook 2.4)."""
     kind, found = linked
     if kind not in held or found.casefold() == held[kind].casefold():
         return None
-    return f"links the {ID_NAMES[kind]} {found}, not the record's {held[kind]}; not kept"
+    return f"{verb} the {ID_NAMES[kind]} {found}, not the record's {held[kind]}; not kept"
 
 
 _BCP47 = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")

@@ -381,6 +381,7 @@ _FILE_PATH = re.compile(
     r"|(?!www\.)[^:]*[\\/][^:/\\]*\.[a-z0-9]{1,8}$"  # a relative path to a file: 'files/5888/page.html'
 )
 FILE_NOT_KEPT = "is an attached file's path (on the computer that wrote the file); not kept: a record keeps no files"
+_REFMAN_PMID = re.compile(r"PM:\s*([1-9][0-9]{0,9})")  # Reference Manager's UR 'PM:12345678'
 
 
 class _Line:
@@ -745,6 +746,15 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
         # any other: its '' was an internal error, 'doi:pending' failed the whole file. Its closing '.' or
         # ',' is cut as a labelled DOI's, unless it is DO's own DOI's link (a DOI may end in '.', and nenbib
         # writes its link so).
+        if m := _REFMAN_PMID.fullmatch(ln.value.strip()):
+            # 'PM:12345678': Reference Manager's PMID in UR, which Zotero's RIS.js reads as the PMID ('REFMAN
+            # places PMIDS in UR sometimes': its Extra line 'PMID: 12345678'); it was 'not kept' as a link.
+            if "pmid" not in ids:
+                ids["pmid"] = m.group(1)
+                warn(ln.line, f"UR {ln.value!r} read as the PMID {m.group(1)}: Reference Manager's form, as Zotero reads it")
+            elif other := _values.other_linked(("pmid", m.group(1)), ids, "names"):
+                warn(ln.line, f"UR {ln.value!r} {other}")
+            continue
         _link(ln, ids, warn)
     for ln in sorted(take(*LINK_TAGS), key=lambda ln: ln.line):
         # L1, L2 and LK hold links as UR does (L2 a full text's, often the doi.org or PMC link): an

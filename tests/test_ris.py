@@ -410,6 +410,24 @@ def test_link_tags_name_what_they_leave_out_truthfully():
     assert "identifiers" not in read.records[0] and len(read.warnings) == 1
 
 
+@pytest.mark.parametrize("sep", ["; ", ";"])
+def test_links_joined_with_semicolons_are_read_one_by_one(sep):
+    # RIS 2011 spec of UR: several addresses may share a line, a semicolon between (rispy's example_urls.ris
+    # writes both forms). Read whole, the line named no identifier and both were lost.
+    doi = "https://doi.org/10.1002/(SICI)1097-0258(19980815)17:15<1661::AID-SIM968>3.0.CO;2-2"  # ';' inside a DOI
+    urls = sep.join([doi, "https://example.org/a", "https://pubmed.ncbi.nlm.nih.gov/1/"])
+    read = ris.read(
+        one_record([*BASE, f"UR  - {urls}", "L2  - https://example.org/b;https://pmc.ncbi.nlm.nih.gov/articles/PMC2/", "ER  - "]),
+        "in.ris",
+    )
+    assert read.records[0]["identifiers"] == {"doi": doi[16:], "pmid": "1", "pmcid": "PMC2"}
+    assert [w.split(" not kept")[0] for w in read.warnings] == [
+        "in.ris: line 6: UR 'https://example.org/a'",
+        "in.ris: line 7: L2 'https://example.org/b'",
+    ]
+    to_record(read.records[0], "in.ris")
+
+
 def test_reference_manager_s_pm_form_in_ur_is_the_pmid_as_zotero_reads_it():
     import zotero_ris
 

@@ -381,6 +381,7 @@ _FILE_PATH = re.compile(
     r"|(?!www\.)[^:]*[\\/][^:/\\]*\.[a-z0-9]{1,8}$"  # a relative path to a file: 'files/5888/page.html'
 )
 FILE_NOT_KEPT = "is an attached file's path (on the computer that wrote the file); not kept: a record keeps no files"
+_NEXT_LINK = re.compile(r"(?i);\s*(?=(?:https?|ftp|file|internal-pdf)://|doi:|www\.)")  # UR's 'link; link'
 _REFMAN_PMID = re.compile(r"PM:\s*([1-9][0-9]{0,9})")  # Reference Manager's UR 'PM:12345678'
 
 
@@ -738,7 +739,7 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
         elif ln.value != ids.get("pmcid"):
             what = "a further PMCID" if re.fullmatch(r"PMC[0-9]{1,10}", ln.value) else "not a PMCID"
             warn(ln.line, f"C2 {ln.value!r} is {what}, not kept")
-    for ln in take("UR"):
+    for ln in _links(take("UR")):
         # A link to a DOI's, PubMed's or PMC's page is that identifier where the record has none, as the
         # EndNote XML, CSL-JSON and BibTeX readers read theirs (_values.linked_id): a PubMed or PMC link was
         # named as a link not kept and the PMID or PMCID lost. Read after DO, M3, AN and C2, which the link
@@ -756,7 +757,7 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
                 warn(ln.line, f"UR {ln.value!r} {other}")
             continue
         _link(ln, ids, warn)
-    for ln in sorted(take(*LINK_TAGS), key=lambda ln: ln.line):
+    for ln in _links(sorted(take(*LINK_TAGS), key=lambda ln: ln.line)):
         # L1, L2 and LK hold links as UR does (L2 a full text's, often the doi.org or PMC link): an
         # identifier's link there was named as 'no place' (L1, L2) or an unknown tag (LK), and lost.
         if _FILE_PATH.match(ln.value.strip()):
@@ -814,6 +815,16 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
             what = "not kept: records have no place for it" if known else "unknown RIS tag, not kept"
             warn(ln.line, f"{tag} {ln.value[:60]!r}: {what}")
     return d
+
+
+def _links(lines: list[_Line]) -> Iterator[_Line]:
+    """Each link of the lines, one line holding several joined with ';' (RIS 2011 spec of UR: 'multiple
+    addresses can be entered on one line using a semi-colon as a separator'): 'https://doi.org/10.1000/x;
+    https://pubmed.ncbi.nlm.nih.gov/1/' was a link naming no identifier, both lost. Cut only before
+    another link, as a DOI may hold ';' ('10.1002/(SICI)...3.0.CO;2-2')."""
+    for ln in lines:
+        parts = _NEXT_LINK.split(ln.value)
+        yield from [ln] if len(parts) == 1 else (_Line(ln.tag, part.strip(), ln.line) for part in parts)
 
 
 def _link(ln: _Line, ids: dict[str, str], warn: Any) -> None:

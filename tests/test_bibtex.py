@@ -1395,6 +1395,25 @@ def test_a_line_break_then_a_percent_sign_keeps_the_text_and_says_what_latex_mak
     ]
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "read", "notes"),
+    [
+        # A line break '\\' beside a line end: its spaces and the line end's were both kept ('one   two   three').
+        ("abstract", "one \\\\\n  two \\\\\n  three", "one two three", 2),  # wrapped: each line end is a space
+        ("abstract", "one \\\\\ntwo\\\\\nthree", "one\ntwo\nthree", 0),  # flush left: the line end is the line break
+        ("abstract", "one \\\\\n\n  two", "one\n\ntwo", 0),  # a paragraph's end
+        ("title", "one \\\\\n  two", "one two", 1),
+        ("title", "one \\\\ \\\\  two", "one two", 2),
+    ],
+)
+def test_a_line_break_takes_the_spaces_around_it(field, value, read, notes):
+    other = "abstract = {A}" if field == "title" else "title = {T}"
+    text = f"@article{{k, {other}, author = {{Doe, Jane}}, journal = {{J}}, year = 2020,\n  {field} = {{{value}}}}}\n"
+    rec, warnings = _read_one(text)
+    assert rec[field] == read
+    assert warnings == [f"x.bib: line 2: {field}: a line break \\\\ read as a space"] * notes
+
+
 def test_a_line_ending_in_a_backslash_is_counted():
     # bibtexparser 2.1 did not count a line break after a backslash ('\\' at a line's end, a line break in an
     # abstract): every warning after it named a line too early.

@@ -732,6 +732,7 @@ _TOKEN = re.compile(
     |\\(?P<cmd>[A-Za-z]+)\{(?P<arg>[^{}\\$]+)\}                 # a command on a plain argument: \textsuperscript{18}
     |\\(?P<word>[A-Za-z]+)(?:\{\}|[ \t]*)                    # control word, eating {} or spaces
     |\\[\^~]\{\}                                              # an accent on nothing: \^{} is '^' (pandoc writes it)
+    |(?P<break>[ ]*(?:\\\\[ ]*)+)                                # line breaks \\ with the spaces around them
     |\\(?P<symbol>[^A-Za-z])                                  # control symbol: \& \% \{ \\
     |---|--|``|''|\?`|!`|,,                                   # TeX ligatures
     |\$[^$]*\$                                                # inline math
@@ -793,6 +794,8 @@ def decode_text(value: str, warn: Callable[[str], None], keep_newlines: bool = F
 
     def sub(m: re.Match[str]) -> str:
         tok = m.group(0)
+        if m.group("break") is not None:
+            return _line_breaks(m, warn)
         word, symbol, cmd = m.group("word"), m.group("symbol"), m.group("cmd")
         if cmd is not None:
             return _command(tok, cmd, m.group("arg"), warn)
@@ -816,17 +819,6 @@ def decode_text(value: str, warn: Callable[[str], None], keep_newlines: bool = F
                 # An accent on no letter, closing its group ('{\~}', bibutils' '~'): TeX prints it alone.
                 return symbol
             if symbol in " \n\t":
-                return " "
-            if symbol == "\\" and m.string.startswith("%", m.end()):
-                # BibTeX and biber keep '\\%' as written; LaTeX then drops the rest of the line as a comment
-                # ('Fifty\\% percent' prints 'Fifty'): the text is kept, with a note.
-                warn(
-                    "'\\\\%' is a line break, then '%', which LaTeX takes for a comment to the end of the line "
-                    "(it drops the text after it); read as a space and '%', the text kept (a percent sign is '\\%')"
-                )
-                return " "
-            if symbol == "\\":
-                warn("a line break \\\\ read as a space")
                 return " "
         if word is not None:
             if word in TEXT_COMMANDS:
@@ -852,6 +844,26 @@ def decode_text(value: str, warn: Callable[[str], None], keep_newlines: bool = F
 
     out = _TOKEN.sub(sub, value)
     return out if keep_newlines else out.strip()
+
+
+def _line_breaks(m: re.Match[str], warn: Callable[[str], None]) -> str:
+    """LaTeX's line breaks '\\' with the spaces around them: one space (TeX drops the spaces around a
+    line break; kept, 'one \\ two' read 'one   two'), or nothing beside a line end the value keeps (an
+    abstract's): that line end is the line break."""
+    if m.string[m.start() - 1 : m.start()] == "\n" or m.string.startswith("\n", m.end()):
+        return ""
+    breaks = m.group().count("\\") // 2
+    for n in range(breaks):
+        if n == breaks - 1 and m.group().endswith("\\") and m.string.startswith("%", m.end()):
+            # BibTeX and biber keep '\\%' as written; LaTeX then drops the rest of the line as a comment
+            # ('Fifty\\% percent' prints 'Fifty'): the text is kept, with a note.
+            warn(
+                "'\\\\%' is a line break, then '%', which LaTeX takes for a comment to the end of the line "
+                "(it drops the text after it); read as a space and '%', the text kept (a percent sign is '\\%')"
+            )
+        else:
+            warn("a line break \\\\ read as a space")
+    return " "
 
 
 # Unicode's superscript and subscript digits and signs: 18F-FDG, CO2 as Zotero writes them

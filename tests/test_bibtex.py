@@ -1384,6 +1384,51 @@ def test_a_value_ends_where_bibtex_and_biber_end_it(title, read, notes):
     assert warnings == [f"x.bib: line 2: {note}" for note in notes]
 
 
+_QUOTE_ENDS = (
+    "BibTeX and biber end a quoted value at its first '\"' outside braces, one after a backslash too: they read "
+    '{read} and fail on what follows; the entry is left out (in a quoted value a quote mark is {{"}} and an umlaut '
+    '{{\\"u}}; in a braced value, " and \\"u)'
+)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "line", "read"),
+    [
+        ("title", '"a \\"b\\" c"', 2, '"a \\"'),
+        ("author", '"M\\"uller, Jane"', 3, '"M\\"'),
+        # The line of the '"', the text BibTeX reads on one line, its end only.
+        ("abstract", '"The first line of an abstract,\n  and a second \\"x\\" one"', 5, '"...an abstract, and a second \\"'),
+    ],
+)
+def test_a_quote_after_a_backslash_ends_a_quoted_value_and_the_entry_is_left_out(field, value, line, read):
+    # BibTeX, biber and pybtex end a quoted value at a '"' outside braces, backslash or not, and fail on what
+    # follows; bibtexparser read on, and '"a \"b\" c"' was read without a word as 'a b\u0308c\u0308' (LaTeX's umlaut).
+    fields = {"title": "{T}", "author": "{Doe, Jane}", "abstract": "{A}", field: value}
+    body = ",\n".join(f"  {k} = {v}" for k, v in fields.items())
+    text = f"@article{{k,\n{body},\n  journal = {{J}}, year = 2020,\n}}\n\n"
+    text += "@article{m, title = {Kept}, author = {Roe, Jim}, journal = {J}, year = 2021}\n"
+    with pytest.raises(PybtexError):
+        pybtex_parse(text, "bibtex")
+    result = FORMATS["bibtex"].load().read(text, "x.bib")
+    assert [r["id"] for r in result.records] == ["m"]
+    assert result.warnings == [f"x.bib: line {line}: {field}: " + _QUOTE_ENDS.format(read=read)]
+
+
+@pytest.mark.parametrize(
+    ("title", "read"),
+    [
+        ('"a {\\"o} c"', "a \u00f6 c"),  # in braces: text to BibTeX, LaTeX's umlaut
+        ('{a \\"o c}', "a \u00f6 c"),  # a braced value: its quotes are text
+        ('"a {"}b{"} c"', 'a "b" c'),
+    ],
+)
+def test_a_quote_after_a_backslash_inside_braces_is_text(title, read):
+    text = f"@article{{k, title = {title}, author = {{Doe, Jane}}, journal = {{J}}, year = 2020}}\n"
+    assert pybtex_parse(text, "bibtex").entries["k"].fields["title"]
+    rec, warnings = _read_one(text)
+    assert rec["title"] == read and warnings == []
+
+
 def test_a_line_break_then_a_percent_sign_keeps_the_text_and_says_what_latex_makes_of_it():
     # BibTeX and biber keep 'Fifty\\% percent' as written; LaTeX prints 'Fifty', a line break, and drops
     # the rest of the line as a comment. The note said only that the line break was read as a space.

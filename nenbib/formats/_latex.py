@@ -1682,8 +1682,9 @@ def read(text: str, source: str) -> ReadResult:
     entries = [
         b.ignore_error_block if isinstance(b, (DuplicateFieldKeyBlock, DuplicateBlockKeyBlock)) else b for b in library.blocks
     ]
+    ended = {id(e): at for e in entries if isinstance(e, Entry) and (at := _ended_at_quote(e)) is not None}
     for e in entries:
-        if isinstance(e, Entry) and e.entry_type.lower() == "article":
+        if isinstance(e, Entry) and e.entry_type.lower() == "article" and id(e) not in ended:
             keys.reserve(e.key)
     for e in entries:
         if not isinstance(e, Entry):
@@ -1691,6 +1692,9 @@ def read(text: str, source: str) -> ReadResult:
         line = (e.start_line or 0) + 1
         if e.entry_type.lower() != "article":
             warn(line, f"@{e.entry_type}{{{e.key}}} is not a journal article; left out")
+            continue
+        if id(e) in ended:
+            warn(*ended[id(e)])
             continue
         notes: list[str] = []
         rec = _record(e, source, line, notes, strings)
@@ -2025,6 +2029,40 @@ def _value(raw: str, strings: dict[str, str], warn: Callable[[str], None], depth
 _ESCAPED_BRACE = re.compile(r"\\[{}]")
 _YEAR_IN = re.compile(r"(?<![0-9])[0-9]{4}(?![0-9])")
 _UNCOUNTED = "braces balance only when '\\{' and '\\}' are not counted, and BibTeX counts them; read so"
+
+
+# A value's braces, quotes and backslash escapes, paired as the splitter pairs them ('\\"' is a '\\' then a quote).
+_QUOTE_TOKEN = re.compile(r'\\[^\n]|[{}"]')
+
+
+def _ended_at_quote(e: Any) -> tuple[int, str] | None:
+    """The line and note of an entry whose quoted value holds '\\"' outside braces, if any: BibTeX,
+    biber and pybtex end the value at that '"' (no backslash escapes it) and fail on what follows.
+    bibtexparser reads on: '"a \\"b\\" c"' read as LaTeX, with umlauts on the b and the c."""
+    for f in e.fields:
+        value = str(f.value)
+        if '\\"' not in value:
+            continue
+        depth, opened = 0, -1
+        for m in _QUOTE_TOKEN.finditer(value):
+            t = m.group()
+            if t == "{":
+                depth += 1
+            elif t == "}" and depth:
+                depth -= 1
+            elif t == '"' and not depth:
+                opened = -1 if opened >= 0 else m.start()
+            elif t == '\\"' and not depth and opened >= 0:
+                read = " ".join(value[opened : m.end()].split())  # one line
+                if len(read) > 40:  # its end, from a word's start
+                    read = '"...' + (read[-30:].partition(" ")[2] or read[-30:])
+                line = (f.start_line or 0) + 1 + value.count("\n", 0, m.start())
+                return line, (
+                    f"{f.key}: BibTeX and biber end a quoted value at its first '\"' outside braces, one after a "
+                    f"backslash too: they read {read} and fail on what follows; the entry is left out (in a quoted "
+                    'value a quote mark is {"} and an umlaut {\\"u}; in a braced value, " and \\"u)'
+                )
+    return None
 
 
 def _issued(fields: dict[str, Any], raw: Callable[[str], str | None], warn_at: Any) -> dict[str, Any] | None:

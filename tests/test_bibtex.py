@@ -1374,6 +1374,10 @@ _LINE_BREAK = "title: a line break \\\\ read as a space"
         ("{line\\\\}", "line", [_LINE_BREAK]),
         ('"line\\\\"', "line", [_LINE_BREAK]),
         ("{a \\\\\\\\}", "a", [_LINE_BREAK, _LINE_BREAK]),
+        # However long the run: a mark after five pairs was taken for escaped (the splitter counted four).
+        ("{a " + "\\" * 10 + "}", "a", [_LINE_BREAK] * 5),
+        ('"a ' + "\\" * 12 + '"', "a", [_LINE_BREAK] * 6),
+        ("{a " + "\\" * 11 + "} b}", "a } b", ["title: " + _latex._UNCOUNTED] + [_LINE_BREAK] * 5),
         ("{a \\} b}", "a } b", ["title: " + _latex._UNCOUNTED]),  # '\}' still a brace to no one here, as before
     ],
 )
@@ -1471,7 +1475,7 @@ def test_a_line_ending_in_a_backslash_is_counted():
     assert warnings[-1] == "x.bib: line 6: foo: unknown field; left out"
 
 
-@pytest.mark.parametrize("title", ["{line\\\\}", '"line\\\\"'])
+@pytest.mark.parametrize("title", ["{line\\\\}", '"line\\\\"', "{line" + "\\" * 10 + "}", '"line' + "\\" * 10 + '"'])
 def test_a_percent_comment_after_a_value_ending_in_a_line_break_is_a_comment(title):
     # The '%' pass counted the '}' or '"' of '\\}' as escaped, as bibtexparser did: it took the rest of the
     # entry for the value, and the commented-out field for a field named '% volume'.

@@ -1437,12 +1437,13 @@ def _stray_fields(blocks: list[Any], warn: _Warn) -> None:
             )
 
 
-# A mark no backslash escapes: after none, or after an even run of them ('\\}' is a line break, then
-# the group's end), to four pairs (a look-behind has a fixed width).
-_UNESCAPED = r"(?:(?<!\\)" + "".join(r"|(?<=[^\\]" + r"\\" * 2 * n + ")" for n in range(1, 5)) + ")"
+# A backslash and the character it escapes, matched first: a mark after an odd run of backslashes is
+# escaped, after an even run ('\\}' is a line break, then the group's end) it is a mark, however long
+# the run (a look-behind has a fixed width: it counted four pairs, and was four times slower).
+_ESCAPE_PAIR = r"\\[^\n]"
 # The marks the '%' pre-pass steps between: braces and quotes as bibtexparser counts them (an escaped
 # '\{' or '\"' is none, so the pass and the parser agree on where a value ends), '%', the brackets, '@'.
-_PERCENT_MARK = re.compile(_UNESCAPED + '[{}"%()@]')
+_PERCENT_MARK = re.compile(_ESCAPE_PAIR + '|[{}"%()@]')
 # A block start as BibTeX reads one: '@type', then white space and '%' comments (across line breaks:
 # _entries_across_breaks reads that gap), then '{' or '('. A comment runs to the line's end, so that a
 # run of '%' matches one way only (split among comments, '@article %%%...x' took seconds).
@@ -1516,7 +1517,7 @@ def _percent_comments(text: str, warn: _Warn) -> str:
             continue
         block = _BLOCK_OPEN.match(text, pos) if m.group() == "@" else None
         if block is None:
-            pos += 1
+            pos = m.end()
             continue
         # The blocks before the last one to start a line before the next '%' hold no '%' (a block start
         # at a line's start ends any block, for bibtexparser as here): not scanned.
@@ -1599,10 +1600,11 @@ def _splitter() -> type:
     from bibtexparser import splitter
     from bibtexparser.exceptions import BlockAbortedException
 
-    # bibtexparser 2.1 takes a mark after any backslash for escaped ('{line\\}' never closed): its methods, our marks.
+    # bibtexparser 2.1 takes a mark after any backslash for escaped ('{line\\}' never closed): its methods, our
+    # marks, and escapes that _next_mark steps over. A '\@' is no escape: bibtexparser's block starts follow none.
     scope = dict(vars(splitter))
-    scope["_MARK_PATTERN"] = re.compile(_UNESCAPED + '[{}",=]|\n|' + splitter._BLOCK_START)
-    scope["_PAREN_BLOCK_MARK_PATTERN"] = re.compile(_UNESCAPED + '[{}",=)]|\n|' + splitter._BLOCK_START)
+    scope["_MARK_PATTERN"] = re.compile(r"\\[^\n@]|" + '[{}",=\n]|' + splitter._BLOCK_START)
+    scope["_PAREN_BLOCK_MARK_PATTERN"] = re.compile(r"\\[^\n@]|" + '[{}",=)\n]|' + splitter._BLOCK_START)
     methods: dict[str, Any] = {
         name: types.FunctionType(f.__code__, scope, name, f.__defaults__, f.__closure__)
         for name, f in vars(splitter.Splitter).items()
@@ -1634,7 +1636,26 @@ def _splitter() -> type:
                     end_index=m.start() - 1,
                 )
 
+    def next_mark(self: Any, accept_eof: bool) -> Any:
+        """The next mark (bibtexparser's _next_mark), counting line breaks and stepping over escapes."""
+        if self._unaccepted_mark is not None:
+            m, self._unaccepted_mark = self._unaccepted_mark, None
+            self._current_char_index = m.start()
+            return m
+        for m in self._markiter:
+            c = m.group()
+            if c == "\n":
+                self._current_line += 1
+            elif c[0] != "\\":
+                self._current_char_index = m.start()
+                return m
+        self._current_char_index = len(self.bibstr)
+        if not accept_eof:
+            raise BlockAbortedException(abort_reason="Unexpectedly reached end of file.", end_index=self._current_char_index)
+        return None
+
     methods["_move_to_comma_or_closing_delimiter"] = value_end
+    methods["_next_mark"] = next_mark
     return type("Splitter", (splitter.Splitter,), methods)
 
 

@@ -232,6 +232,21 @@ def test_a_link_to_an_identifiers_page_is_the_identifier_in_every_reader(fmt, ur
     assert getattr(record.identifiers, key) == value and not warnings, warnings
 
 
+@pytest.mark.parametrize("field", ["url", "doi"])
+@pytest.mark.parametrize("fmt", ["bibtex", "ris", "csl-json", "endnote-xml"])
+@pytest.mark.parametrize(("tail", "what"), [("?utm_source=feed", "query"), ("#section", "fragment"), ("?a=1#b", "query")])
+def test_a_doi_link_s_query_or_fragment_is_not_the_doi_s(field, fmt, tail, what):
+    # In a URL a literal '?' starts the query and '#' the fragment (RFC 3986); a DOI holding one is
+    # written %3F or %23 in its link. Every reader kept 'https://doi.org/10.1000/xyz?utm_source=feed'
+    # whole as the DOI '10.1000/xyz?utm_source=feed', a DOI the article does not have.
+    record, warnings = read(fmt, {field: f"https://doi.org/10.1000/xyz{tail}"})
+    assert record.identifiers.doi == "10.1000/xyz"
+    [note] = [w for w in warnings if "left out" in w]
+    assert f"https://doi.org/10.1000/xyz{tail}' read as " in note and f"the link's {what} {tail!r} is left out" in note
+    record, warnings = read(fmt, {field: "https://doi.org/10.1000/x%3Fy%23z"})
+    assert record.identifiers.doi == "10.1000/x?y#z" and not [w for w in warnings if "left out" in w], warnings
+
+
 LANGUAGES = [
     ("eng", "en"),
     ("English", "en"),
@@ -354,6 +369,8 @@ def test_a_doi_link_names_the_whole_doi(fmt):
 
 def test_a_doi_read_from_a_link_has_its_escapes_undone_and_a_bare_one_is_kept_as_written():
     assert _values.doi("https://doi.org/10.1002/x;2-%23") == "10.1002/x;2-#"
+    assert _values.doi("https://doi.org/10.1002/x;2-#") == "10.1002/x;2-"  # a fragment: doi_end names it
+    assert _values.doi("doi:10.1000/a?b#c") == "10.1000/a?b#c"  # no link, so no query or fragment
     assert _values.doi("10.1000/a%20b") == "10.1000/a%20b"
     assert _values.doi("doi:10.1000/a%20b") == "10.1000/a%20b"
 

@@ -1869,9 +1869,9 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
             bare = in_text.group()
         if _values.DOI.fullmatch(bare):
             # 'doi:10.1000/abc.', a doi.org link and its '.': cut as the other readers cut it (labelled_doi_end).
-            if _values.doi(doi) != doi.strip() and (cut := _values.labelled_doi_end(doi, bare)):
-                warn_at(fields["doi"])(f"{doi!r} read as the DOI {cut}: the {bare[len(cut) :]!r} {_values.DOI_END}")
-                bare = cut
+            if _values.doi(doi) != doi.strip() and (end := _values.doi_end(doi, bare)):
+                warn_at(fields["doi"])(f"{doi!r} read as the DOI {end[0]}: {end[1]}")
+                bare = end[0]
             ids["doi"] = bare
         else:  # kept, it failed the whole file's validation
             warn_at(fields["doi"])(f"{doi!r} is no DOI; left out")

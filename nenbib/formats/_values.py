@@ -352,11 +352,24 @@ def orcid(text: str, warn: Warn) -> str | None:
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 
 
+def _link_tail(text: str) -> str:
+    """The query or fragment of a doi.org link ('?utm_source=feed', '#section'), else '': in a URL a
+    literal '?' starts the query and '#' the fragment (RFC 3986 3.3), so a DOI holding one is written
+    %3F or %23 in its link, as nenbib and the DOI Handbook write it."""
+    value = text.strip()
+    if value[:4].lower() != "http" or not _DOI_PREFIX.match(value):
+        return ""
+    m = re.search(r"[?#]", value)
+    return value[m.start() :] if m else ""
+
+
 def doi(text: str) -> str:
     """The DOI itself from '10.x/y', 'doi:10.x/y' or 'https://doi.org/10.x/y' (a link's %-escapes
-    undone: 'https://doi.org/10.1002/x;2-%23' is the DOI 10.1002/x;2-#)."""
+    undone: 'https://doi.org/10.1002/x;2-%23' is the DOI 10.1002/x;2-#; its query or fragment cut,
+    which doi_end names)."""
     value = text.strip()
-    bare = _DOI_PREFIX.sub("", value).strip()
+    tail = _link_tail(value)
+    bare = _DOI_PREFIX.sub("", value[: len(value) - len(tail)]).strip()
     if bare != value and value[:4].lower() == "http" and "%" in bare:
         from urllib.parse import unquote
 
@@ -378,6 +391,19 @@ def labelled_doi_end(text: str, bare: str) -> str | None:
         return None
     cut = bare.rstrip(".,")
     return cut if DOI.fullmatch(cut) else None
+
+
+def doi_end(text: str, bare: str) -> tuple[str, str] | None:
+    """(the DOI, why the rest of text is not the DOI's) where doi(text) left out a link's query or
+    fragment, or labelled_doi_end cuts a closing '.' or ','; None when text is the DOI as it stands.
+    A note reads '... read as the DOI {the DOI}: {why}'."""
+    if tail := _link_tail(text):
+        what = "query" if tail[0] == "?" else "fragment"
+        sign = "%3F" if tail[0] == "?" else "%23"
+        return bare, f"the link's {what} {tail!r} is left out: a DOI's {tail[0]!r} is written {sign} in its link"
+    if cut := labelled_doi_end(text, bare):
+        return cut, f"the {bare[len(cut) :]!r} {DOI_END}"
+    return None
 
 
 DOI = re.compile(r"10\.[0-9]{4,9}/[\x21-\x7E]+")  # the schema's pattern
@@ -405,16 +431,16 @@ _PUBMED_LINK = re.compile(
 def linked_id(url: str, warn: Warn | None = None, held: dict[str, str] | None = None) -> tuple[str, str] | None:
     """('doi' | 'pmid' | 'pmcid', the identifier) of a link to an identifier's page, else None (also for
     a doi.org link that holds no DOI: 'https://doi.org/' gave the DOI '', which failed the whole file).
-    With warn, a doi.org link is read as every labelled DOI is: its closing '.' or ',' cut, with a note
-    (labelled_doi_end), unless it is the link of the DOI the record holds (held: the identifiers read),
+    With warn, a doi.org link is read as every labelled DOI is: its closing '.' or ',' or its query or
+    fragment cut, with a note (doi_end), unless it is the link of the DOI the record holds (held: the identifiers read),
     case aside (a DOI may end in '.', and nenbib writes its link so); without, the DOI is as the link spells it."""
     if is_doi_url(url):
         found = doi(url)
         if held and found.casefold() == held.get("doi", "").casefold():
             warn = None  # the held DOI's own link
-        if warn is not None and (cut := labelled_doi_end(url, found)):
-            warn(f"{url.strip()!r} read as the DOI {cut}: the {found[len(cut) :]!r} {DOI_END}")
-            return ("doi", cut)
+        if warn is not None and (end := doi_end(url, found)) and DOI.fullmatch(end[0]):
+            warn(f"{url.strip()!r} read as the DOI {end[0]}: {end[1]}")
+            return ("doi", end[0])
         return ("doi", found) if DOI.fullmatch(found) else None
     m = _PUBMED_LINK.fullmatch(url.strip())
     if m is None:

@@ -683,9 +683,9 @@ def _doi(text: str, warn: Any) -> str | None:
     ('doi.org/10.1000/x'); None, with a note, when it holds none."""
     bare = _values.doi(text)
     if _DOI.fullmatch(bare):
-        if cut := _values.labelled_doi_end(text, bare):
-            warn(f"DOI {text!r} read as {cut!r}: the {bare[len(cut) :]!r} {_values.DOI_END}", "DOI")
-            return cut
+        if end := _values.doi_end(text, bare):
+            warn(f"DOI {text!r} read as {end[0]!r}: {end[1]}", "DOI")
+            return end[0]
         return bare
     m = _DOI_IN_TEXT.search(bare)
     if m:

@@ -419,9 +419,9 @@ def _doi(text: str, warn: _values.Warn) -> str | None:
         return None
     bare = _values.doi(re.sub(r"(?i)^doi\s+(?=10\.)", "", text))
     if _DOI.fullmatch(bare):
-        if cut := _values.labelled_doi_end(text, bare):
-            warn(f"{text!r} read as the DOI {cut}: the {bare[len(cut) :]!r} {_values.DOI_END}")
-            return cut
+        if end := _values.doi_end(text, bare):
+            warn(f"{text!r} read as the DOI {end[0]}: {end[1]}")
+            return end[0]
         return bare
     found = _DOI_IN_TEXT.search(text)
     if found is None:

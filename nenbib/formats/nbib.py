@@ -534,9 +534,9 @@ def _doi(text: str, warn: _values.Warn) -> str | None:
     a note, and text holding none is left out with a note."""
     bare = _values.doi(text)
     if _values.DOI.fullmatch(bare):
-        if cut := _values.labelled_doi_end(text, bare):
-            warn(f"{text!r} read as the DOI {cut}: the {bare[len(cut) :]!r} {_values.DOI_END}")
-            return cut
+        if end := _values.doi_end(text, bare):
+            warn(f"{text!r} read as the DOI {end[0]}: {end[1]}")
+            return end[0]
         return bare
     found = _values.DOI_IN_TEXT.search(bare)
     if found is None:

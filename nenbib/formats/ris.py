@@ -845,9 +845,9 @@ def _doi(value: str, line: int, tag: str, warn: Any) -> str | None:
     PubMed's '[doi]'; one found among other text is taken with a note, and text with none is noted."""
     bare = _values.doi(value)
     if _DOI.fullmatch(bare):
-        if cut := _values.labelled_doi_end(value, bare):
-            warn(line, f"{tag} {value!r} read as the DOI {cut}: the {bare[len(cut) :]!r} {_values.DOI_END}")
-            return cut
+        if end := _values.doi_end(value, bare):
+            warn(line, f"{tag} {value!r} read as the DOI {end[0]}: {end[1]}")
+            return end[0]
         return bare
     found = _DOI_IN_TEXT.search(value)
     if found is None:

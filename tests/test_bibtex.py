@@ -2305,7 +2305,13 @@ def test_a_doi_link_that_differs_in_case_only_is_the_doi():
     assert result.records[0]["identifiers"]["doi"] == "10.1000/ABC" and result.warnings == []
 
 
-ZOTERO_NOTE = "(Zotero's Extra line, which its BibTeX import reads so)"
+ZOTERO_NOTE = "(a line of Zotero's Extra; Zotero's BibTeX import reads the note back as Extra, as it starts with 'PMID')"
+# Zotero's BibTeX import reads a note as Extra only when its text starts with an identifier's label, as
+# written (BibTeX.js: value.trim().startsWith(...)); the note said it read a PMID line anywhere so.
+ZOTERO_CHILD_NOTE = (
+    "(a line of Zotero's Extra; Zotero's BibTeX import reads a note back as Extra only when it starts with"
+    " 'PMID', 'PMCID', 'LCCN', 'MR' or 'Zbl', and keeps this one as a child note)"
+)
 
 
 @pytest.mark.parametrize(
@@ -2330,6 +2336,22 @@ ZOTERO_NOTE = "(Zotero's Extra line, which its BibTeX import reads so)"
             "note = {PMID: 12345678\nCited by: 3}",
             {"pmid": "12345678"},
             [f"'PMID: 12345678' read as the PMID {'12345678'} {ZOTERO_NOTE}", "'Cited by: 3': the rest of the note"],
+        ),
+        (
+            "note = {Cited by: 3\nPMID: 12345678}",
+            {"pmid": "12345678"},
+            [f"'PMID: 12345678' read as the PMID 12345678 {ZOTERO_CHILD_NOTE}", "'Cited by: 3': the rest of the note"],
+        ),
+        ("note = {pmid: 12345678}", {"pmid": "12345678"}, [f"'pmid: 12345678' read as the PMID 12345678 {ZOTERO_CHILD_NOTE}"]),
+        (
+            "note = {PMCID: PMC1234567\nPMID: 12345678}",
+            {"pmid": "12345678", "pmcid": "PMC1234567"},
+            [
+                "'PMCID: PMC1234567' read as the PMCID PMC1234567 (a line of Zotero's Extra; Zotero's BibTeX import"
+                " reads the note back as Extra, as it starts with 'PMCID')",
+                "'PMID: 12345678' read as the PMID 12345678 (a line of Zotero's Extra; Zotero's BibTeX import reads"
+                " the note back as Extra, as it starts with 'PMCID')",
+            ],
         ),
         ("note = {PMID: pending}", None, ["PMID 'pending' is no PMID; left out"]),
         # A PMID inside other text is not read: nothing is guessed.

@@ -1945,8 +1945,12 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
 
 
 # Zotero keeps a PubMed article's PMID and PMCID in Extra ('PMID: 31612345', a line each), which its
-# BibTeX export wrote whole as the note before it wrote them as pmid and pmcid; its BibTeX import reads
-# a note starting so back as those identifiers (zotero/translators BibTeX.js, extraIdentifiers).
+# BibTeX export wrote whole as the note before it wrote them as pmid and pmcid. Its BibTeX import reads a
+# note back as Extra only when the note's text starts with one of these labels (case counting, no colon
+# needed); any other note, a PMID line further down too, becomes a child note (zotero/translators
+# BibTeX.js, processField's 'note' and extraIdentifiers). nenbib reads such a line wherever it stands,
+# each line of the note being one of Extra's, and its note says which of the two Zotero does.
+_ZOTERO_EXTRA_LABELS = ("LCCN", "MR", "Zbl", "PMID", "PMCID")
 _NOTE_ID = re.compile(r"^\s*(PMID|PMCID)\s*:\s*(\S+)\s*$", re.IGNORECASE)
 
 
@@ -1955,6 +1959,13 @@ def _note_ids(note: str, ids: dict[str, Any], warn: Callable[[str], None]) -> bo
     whether any line was one (the note's other text is then noted as left out, not as an unknown field)."""
     lines = [line.strip() for line in note.splitlines() if line.strip()]
     found = [(line, m) for line in lines if (m := _NOTE_ID.match(line))]
+    if label := next((x for x in _ZOTERO_EXTRA_LABELS if note.strip().startswith(x)), None):
+        zotero = f"a line of Zotero's Extra; Zotero's BibTeX import reads the note back as Extra, as it starts with {label!r}"
+    else:
+        zotero = (
+            "a line of Zotero's Extra; Zotero's BibTeX import reads a note back as Extra only when it starts with"
+            " 'PMID', 'PMCID', 'LCCN', 'MR' or 'Zbl', and keeps this one as a child note"
+        )
     for line, m in found:
         key = m.group(1).lower()
         read = (_values.pmid if key == "pmid" else _values.pmcid)(m.group(2), warn, m.group(1))
@@ -1962,7 +1973,7 @@ def _note_ids(note: str, ids: dict[str, Any], warn: Callable[[str], None]) -> bo
             continue
         if key not in ids:
             ids[key] = read
-            warn(f"{line!r} read as the {m.group(1).upper()} {read} (Zotero's Extra line, which its BibTeX import reads so)")
+            warn(f"{line!r} read as the {m.group(1).upper()} {read} ({zotero})")
         elif ids[key] != read:
             warn(f"{line!r} differs from the {m.group(1).upper()} {ids[key]}, which is kept; left out")
     rest = [line for line in lines if not _NOTE_ID.match(line)]

@@ -13,9 +13,11 @@ puts pmid and pmcid in Extra, but ignores affiliation and discards publisher and
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
+from typing import Any
 
-from ..model import Record
+from ..model import Organization, Record, from_dict, to_dict
 from . import Options, ReadResult, entries
 from ._latex import (
     BIBER_ABSTRACT,
@@ -188,8 +190,44 @@ def write(records: Iterable[Record], options: Options) -> Iterator[str]:
 
 
 def entry(r: Record, n: int, options: Options) -> str:
-    """The n-th entry (0-based), after a blank line unless it is the first."""
+    """The n-th entry (0-based), after a blank line unless it is the first, its text in NFC."""
+    # Decomposed text ('e' + U+0301, from macOS or a PDF): pdflatex's inputenc stops at the combining mark
+    # ('Unicode character U+0301 not set up'), 8-bit BibTeX's initials and labels split it from its letter,
+    # and the whole-initials pass and title protection (which braced 'E' + U+0301 'tude' as a lone capital)
+    # do not see the letter. Such a record is written in its composed form (NFC), canonically equivalent;
+    # a mark with no precomposed form ('q' + U+0303) stays. The common case, text already NFC, costs one
+    # quick check: of the entry as written in UTF-8, of the record's text with --ascii (its output is ASCII).
+    if options.ascii and not _composed(r):
+        r = nfc(r)
+    text = article(r, n, fields(r, options.ascii))
+    if options.ascii or unicodedata.is_normalized("NFC", text):
+        return text
+    r = nfc(r)
     return article(r, n, fields(r, options.ascii))
+
+
+def _composed(r: Record) -> bool:
+    """Whether the text fields() writes of r is in NFC."""
+    names = (
+        p for a in r.authors for p in ((a.name,) if isinstance(a, Organization) else (a.family, a.given, a.particle, a.suffix))
+    )
+    texts = (r.title, r.journal.title, r.publisher, r.abstract, *r.keywords, *names, *(a.printed for a in r.affiliations))
+    return all(t is None or t.isascii() or unicodedata.is_normalized("NFC", t) for t in texts)
+
+
+def nfc(r: Record) -> Record:
+    """The record with every string in Unicode's composed form (NFC)."""
+    return from_dict(_nfc(to_dict(r)))
+
+
+def _nfc(value: Any) -> Any:
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, dict):
+        return {k: _nfc(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_nfc(v) for v in value]
+    return value
 
 
 def end(count: int, options: Options) -> str:

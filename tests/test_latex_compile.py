@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -198,6 +199,25 @@ def test_utf8_names_give_whole_initials_and_labels(tmp_path, record_dict, style)
         assert several in bbl, bbl
     else:
         assert f"\\bibitem[{several}]" in bbl and f"\\bibitem[{one}]" in bbl, bbl
+    assert "LaTeX Warning" not in log, log[-2000:]
+
+
+# Decomposed text ('E' + U+0301, copied from macOS or a PDF): pdflatex stopped at the combining mark ('Unicode
+# character U+0301 not set up for use with LaTeX'); the export writes it composed (NFC), and so the whole initials.
+NFD_PRINTED = {
+    "plain": "{\\'E}mile {\\'E}luard and {\\r A}sa No{\\\"e}l. \\newblock \u00c9tude des \u00c9l\u00e8ves: caf\u00e9.",
+    "abbrv": "{\\'E}.~{\\'E}luard and {\\r A}.~No{\\\"e}l. \\newblock \u00c9tude des \u00c9l\u00e8ves: caf\u00e9.",
+}
+
+
+@pytest.mark.parametrize("style", NFD_PRINTED)
+def test_decomposed_title_and_names_compile(tmp_path, record_dict, style):
+    d = {k: v for k, v in record_dict.items() if k not in ("affiliations", "sources")}
+    d["title"] = unicodedata.normalize("NFD", "\u00c9tude des \u00c9l\u00e8ves: caf\u00e9")
+    names = [("\u00c9luard", "\u00c9mile"), ("No\u00ebl", "\u00c5sa")]
+    d["authors"] = [{"family": unicodedata.normalize("NFD", f), "given": unicodedata.normalize("NFD", g)} for f, g in names]
+    bbl, log = bibtex_run(tmp_path, nenbib.export(to_record(d, "<nfd>"), "bibtex"), style)
+    assert NFD_PRINTED[style] in " ".join(bbl.split()), bbl
     assert "LaTeX Warning" not in log, log[-2000:]
 
 

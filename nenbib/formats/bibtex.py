@@ -194,18 +194,11 @@ def entry(r: Record, n: int, options: Options) -> str:
     # Decomposed text ('e' + U+0301, from macOS or a PDF): pdflatex's inputenc stops at the combining mark
     # ('Unicode character U+0301 not set up'), 8-bit BibTeX's initials and labels split it from its letter,
     # and the whole-initials pass and title protection do not see the letter ('Y' + U+0301 was written
-    # '{Y}' + U+0301, a lone capital). Such a record is written in its composed form (NFC), canonically
-    # equivalent; a mark with no precomposed form ('q' + U+0303) stays. The common case, text already NFC,
-    # costs a quick check of the entry as written, without the braces and '$' the escaping writes: a mark
-    # they cut from its letter ('{Y}' + U+0301; '$<$' + U+0338 for U+226E) is then beside it again (a scan
-    # for the characters after them took ~5x longer). --ascii writes ASCII (and refuses a lone mark): its
-    # record is checked before it is written.
-    if options.ascii and not _composed(r):
+    # '{Y}' + U+0301, a lone capital; --ascii refused the lone mark). Such text is written in its composed
+    # form (NFC), canonically equivalent; a mark with no precomposed form ('q' + U+0303) stays. (A DOI is
+    # ASCII: the schema's pattern.)
+    if not _composed(r):
         r = nfc(r)
-    text = article(r, n, fields(r, options.ascii))
-    if options.ascii or unicodedata.is_normalized("NFC", text.replace("}", "").replace("$", "")):
-        return text
-    r = nfc(r)
     return article(r, n, fields(r, options.ascii))
 
 
@@ -215,7 +208,7 @@ def _composed(r: Record) -> bool:
         p for a in r.authors for p in ((a.name,) if isinstance(a, Organization) else (a.family, a.given, a.particle, a.suffix))
     )
     number = r.pages.article_number if r.pages is not None else None
-    texts = (r.title, r.journal.title, r.publisher, r.abstract, r.volume, r.issue, number, r.identifiers.doi, *r.keywords)
+    texts = (r.title, r.journal.title, r.publisher, r.abstract, r.volume, r.issue, number, *r.keywords)
     return all(
         t is None or t.isascii() or unicodedata.is_normalized("NFC", t)
         for t in (*texts, *names, *(a.printed for a in r.affiliations))

@@ -12,7 +12,7 @@ import pytest
 import rispy
 
 import nenbib
-from nenbib.formats import FORMATS, Options, ris
+from nenbib.formats import FORMATS, Options, _values, ris
 from nenbib.records import iter_records, to_record
 from nenbib.report import facts
 
@@ -426,6 +426,19 @@ def test_links_joined_with_semicolons_are_read_one_by_one(sep):
         "in.ris: line 7: L2 'https://example.org/b'",
     ]
     to_record(read.records[0], "in.ris")
+
+
+@pytest.mark.parametrize(
+    "link", ["doi.org/10.1371/journal.pone.0012345", "journals.plos.org/plosone/article/file.pdf", "www.example.org/a.pdf"]
+)
+def test_a_link_without_its_scheme_is_no_file_path(link):
+    # A relative path to a file ('files/5888/page.html') is an attached file's; a link without 'https://'
+    # starts with a host name, and was named as 'an attached file's path (on the computer that wrote the file)'.
+    read = ris.read(one_record([*BASE, f"L2  - {link}", "L1  - files/5888/page.html", "ER  - "]), "in.ris")
+    assert read.warnings == [
+        f"in.ris: line 6: L2 {link!r} {_values.LINK_NOT_KEPT}",
+        f"in.ris: line 7: L1 'files/5888/page.html' {ris.FILE_NOT_KEPT}",
+    ]
 
 
 def test_reference_manager_s_pm_form_in_ur_is_the_pmid_as_zotero_reads_it():

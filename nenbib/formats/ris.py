@@ -375,10 +375,13 @@ LINK_TAGS = ("L1", "L2", "LK")
 FIGURE_TAG = "L4"
 # An attached file, not a link: a file:// URL, EndNote's internal-pdf:// path into its library (Zotero's
 # RIS.js reads it so), a drive, network, absolute or home path, or a relative path to a file as Zotero's
-# export writes its attachments ('files/5888/page.html').
+# export writes its attachments ('files/5888/page.html'); not a link without its scheme, which starts with
+# a host name ('doi.org/10.1371/journal.pone.0012345', 'journals.plos.org/plosone/article/file.pdf' were
+# named as a file's path).
 _FILE_PATH = re.compile(
     r"(?i)(?:file|internal-pdf):|[a-z]:[\\/]|\\\\|/|~/|\.\.?[\\/]"  # file://, internal-pdf://, C:\, \\host, /, ~/, ./
-    r"|(?!www\.)[^:]*[\\/][^:/\\]*\.[a-z0-9]{1,8}$"  # a relative path to a file: 'files/5888/page.html'
+    r"|(?![a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,63}/)"  # not after a host name: 'doi.org/...', 'www.x.org/...'
+    r"[^:]*[\\/][^:/\\]*\.[a-z0-9]{1,8}$"  # a relative path to a file: 'files/5888/page.html'
 )
 FILE_NOT_KEPT = "is an attached file's path (on the computer that wrote the file); not kept: a record keeps no files"
 _NEXT_LINK = re.compile(r"(?i);\s*(?=(?:https?|ftp|file|internal-pdf)://|doi:|www\.)")  # UR's 'link; link'

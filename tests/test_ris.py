@@ -441,6 +441,12 @@ def test_a_link_without_its_scheme_is_no_file_path(link):
     ]
 
 
+def test_a_semicolon_leading_a_link_line_is_no_empty_link():
+    read = ris.read(one_record([*BASE, "UR  - ;https://doi.org/10.1000/x", "L2  -  ; https://example.org/a", "ER  - "]), "in.ris")
+    assert read.records[0]["identifiers"] == {"doi": "10.1000/x"}
+    assert read.warnings == [f"in.ris: line 7: L2 'https://example.org/a' {_values.LINK_NOT_KEPT}"]  # no "UR ''"
+
+
 def test_reference_manager_s_pm_form_in_ur_is_the_pmid_as_zotero_reads_it():
     import zotero_ris
 

@@ -824,10 +824,11 @@ def _links(lines: list[_Line]) -> Iterator[_Line]:
     """Each link of the lines, one line holding several joined with ';' (RIS 2011 spec of UR: 'multiple
     addresses can be entered on one line using a semi-colon as a separator'): 'https://doi.org/10.1000/x;
     https://pubmed.ncbi.nlm.nih.gov/1/' was a link naming no identifier, both lost. Cut only before
-    another link, as a DOI may hold ';' ('10.1002/(SICI)...3.0.CO;2-2')."""
+    another link, as a DOI may hold ';' ('10.1002/(SICI)...3.0.CO;2-2'). A ';' leading the line cuts off
+    nothing: that empty part was noted as a link '' not kept."""
     for ln in lines:
         parts = _NEXT_LINK.split(ln.value)
-        yield from [ln] if len(parts) == 1 else (_Line(ln.tag, part.strip(), ln.line) for part in parts)
+        yield from [ln] if len(parts) == 1 else (_Line(ln.tag, part.strip(), ln.line) for part in parts if part.strip())
 
 
 def _link(ln: _Line, ids: dict[str, str], warn: Any) -> None:

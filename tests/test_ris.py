@@ -447,6 +447,32 @@ def test_a_semicolon_leading_a_link_line_is_no_empty_link():
     assert read.warnings == [f"in.ris: line 7: L2 'https://example.org/a' {_values.LINK_NOT_KEPT}"]  # no "UR ''"
 
 
+@pytest.mark.parametrize("tag", ["UR", "L1", "L2", "LK"])
+def test_a_figure_s_or_supplement_s_doi_in_a_link_is_not_the_article_s(tag):
+    # PLOS gives each figure, table and supplement a DOI of its own: the article's DOI and '.g001', '.s001'.
+    # Taken from a link where the record had none, the supplement's DOI became the article's.
+    for part in ("s001", "g001", "t002"):
+        url = f"https://doi.org/10.1371/journal.pone.0012345.{part}"
+        read = ris.read(one_record([*BASE, f"{tag}  - {url}", "ER  - "]), "in.ris")
+        assert "identifiers" not in read.records[0]
+        assert read.warnings == [
+            f"in.ris: line 6: {tag} {url!r} names the DOI of a figure, table or supplement of the article "
+            "10.1371/journal.pone.0012345; not kept"
+        ]
+    # The record's own DOI's link is no news, whatever the DOI; the article's link is the article's DOI.
+    own = one_record(
+        [
+            *BASE,
+            "DO  - 10.1371/journal.pone.0012345.g001",
+            f"{tag}  - https://doi.org/10.1371/journal.pone.0012345.g001",
+            "ER  - ",
+        ]
+    )
+    assert ris.read(own, "in.ris").warnings == []
+    article = ris.read(one_record([*BASE, f"{tag}  - https://doi.org/10.1371/journal.pone.0012345", "ER  - "]), "in.ris")
+    assert (article.records[0]["identifiers"], article.warnings) == ({"doi": "10.1371/journal.pone.0012345"}, [])
+
+
 def test_reference_manager_s_pm_form_in_ur_is_the_pmid_as_zotero_reads_it():
     import zotero_ris
 

@@ -448,6 +448,17 @@ def linked_id(url: str, warn: Warn | None = None, held: dict[str, str] | None = 
     return ("pmcid", f"PMC{m.group(3)}") if m.group(3) else ("pmid", m.group(1) or m.group(2))
 
 
+# A DOI of a part of a PLOS article, its article's DOI (which ends in seven digits) and the part's suffix: a
+# figure's '.g001', a table's '.t001', a supplement's '.s001' (10.1371/journal.pone.0012345.g001).
+_PLOS_PART = re.compile(r"(10\.1371/journal\.[a-z]+\.[0-9]{7})\.[a-z]+[0-9]+", re.IGNORECASE)
+
+
+def article_of_part(doi: str) -> str | None:
+    """The article's DOI where the DOI is a PLOS figure's, table's or supplement's, else None."""
+    m = _PLOS_PART.fullmatch(doi)
+    return m.group(1) if m else None
+
+
 # Why a link naming no identifier is left out. A record has no place for links: it keeps the DOI, PMID
 # and PMCID a link may name (linked_id), and only those; 'no link besides the DOI' was untrue once
 # PubMed's and PMC's links were read as the PMID and PMCID.

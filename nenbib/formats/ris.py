@@ -838,6 +838,14 @@ def _link(ln: _Line, ids: dict[str, str], warn: Any) -> None:
     linked = _values.linked_id(ln.value, at, held=ids)
     if linked is None:
         warn(ln.line, f"{ln.tag} {ln.value!r} {_values.LINK_NOT_KEPT}")
+    elif (
+        linked[0] == "doi"
+        and (article := _values.article_of_part(linked[1]))
+        and linked[1].casefold() != ids.get("doi", "").casefold()
+    ):
+        # A supplement's DOI in L1 (its file) or a figure's in UR is no DOI of the article: taken where the
+        # record had none, 10.1371/journal.pone.0012345.s001 became the article's DOI.
+        warn(ln.line, f"{ln.tag} {ln.value!r} names the DOI of a figure, table or supplement of the article {article}; not kept")
     elif linked[0] not in ids:
         ids[linked[0]] = linked[1]
     elif other := _values.other_linked(linked, ids):

@@ -1455,6 +1455,29 @@ def test_a_quote_after_a_backslash_ends_a_quoted_value_and_the_entry_is_left_out
     assert result.warnings == [f"x.bib: line {line}: {field}: " + _QUOTE_ENDS.format(read=read)]
 
 
+def test_a_quoted_value_ending_in_a_backslash_is_read_as_bibtex_reads_it():
+    # BibTeX, biber and pybtex end a quoted value at its '"' after a backslash too: where a ',', '#' or the
+    # entry's end follows, they read the entry ('C:\\', 'a\\b'). The splitter read on past that '"', and
+    # the entry was left out ('an entry does not parse').
+    text = (
+        '@article{b1, author = {Doe, J}, note = "C:\\", title = "Dir", journal = "J", year = 2020}\n'
+        '@article{b2, author = {Doe, J}, title = "a\\" # "b", journal = "J", year = 2020}\n'
+        '@article(b3, author = {Doe, J}, journal = "J", year = 2020, title = "z\\")\n'
+        '@article{b4, author = {Doe, J}, title = "C:\\", abstract = "50% of x", journal = "J", year = 2020}\n'
+        '@article{b5, author = {Doe, J}, title = "T", journal = "J\\"\n, year = 2020}\n'
+    )
+    assert sorted(pybtex_parse(text, "bibtex").entries) == ["b1", "b2", "b3", "b4", "b5"]
+    result = FORMATS["bibtex"].load().read(text, "x.bib")
+    assert [(r["id"], r["title"], r["journal"]["title"]) for r in result.records] == [
+        ("b1", "Dir", "J"),
+        ("b2", "a\\b", "J"),
+        ("b3", "z\\", "J"),
+        ("b4", "C:\\", "J"),
+        ("b5", "T", "J\\"),
+    ]
+    assert result.records[3]["abstract"] == "50% of x"
+
+
 @pytest.mark.parametrize(
     ("title", "read"),
     [

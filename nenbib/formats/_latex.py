@@ -1575,6 +1575,14 @@ def _block_comments(text: str, pos: int, closer: str, free: bool, blank: list[tu
             depth -= 1
         elif c == '"' and not depth and not free:
             quoted = not quoted
+        elif (
+            c == '\\"'
+            and quoted
+            and not depth
+            and (follows := _AFTER_VALUE.match(text, pos))
+            and follows.group(1) in (",#" + closer)
+        ):
+            quoted = False  # the value's end, as the splitter reads it (value_end): 'note = "C:\\",'
         elif c == closer and not depth and not quoted:
             return pos
         elif c == "%" and not depth and not quoted and not free:
@@ -1590,6 +1598,10 @@ def _split(text: str) -> Any:
     """bibtexparser's blocks of the text, values as written (its parse_string with no middleware)."""
     # bibtexparser 2.1's splitter ends some values where BibTeX and biber do not: mended in _splitter.
     return _splitter()(text).split()
+
+
+# What follows a quoted value's closing '"': white space, then the field's ',', a '#' or the entry's end.
+_AFTER_VALUE = re.compile(r"\s*([,#})])")
 
 
 @lru_cache(maxsize=1)
@@ -1617,7 +1629,7 @@ def _splitter() -> type:
         2.1 counted none, so "a {{b} "} c" ended at its second '"' and the fields after it were lost."""
         depth, quoted = num_open_curls, currently_quote_escaped
         while True:
-            m = self._next_mark(accept_eof=False)
+            m = self._next_mark(accept_eof=False, quote_escapes=True)
             c = m.group()
             if c == "{":
                 depth += 1
@@ -1625,6 +1637,13 @@ def _splitter() -> type:
                 depth -= 1
             elif c == '"' and not depth:
                 quoted = not quoted
+            elif c == '\\"':
+                # BibTeX ends a quoted value at a '"' after a backslash too: where a ',', '#' or the entry's end
+                # follows, it reads the entry ('note = "C:\\", journal = ...' is the note 'C:\\'), which was left
+                # out; elsewhere it fails on what follows, and the value reads on (_ended_at_quote says so).
+                follows = _AFTER_VALUE.match(self.bibstr, m.end())
+                if quoted and not depth and follows and follows.group(1) in (",", "#", self._closing_delimiter):
+                    quoted = False
             elif c in (",", self._closing_delimiter) and not depth and not quoted:
                 self._unaccepted_mark = m
                 return int(m.start())
@@ -1636,8 +1655,9 @@ def _splitter() -> type:
                     end_index=m.start() - 1,
                 )
 
-    def next_mark(self: Any, accept_eof: bool) -> Any:
-        """The next mark (bibtexparser's _next_mark), counting line breaks and stepping over escapes."""
+    def next_mark(self: Any, accept_eof: bool, quote_escapes: bool = False) -> Any:
+        """The next mark (bibtexparser's _next_mark), counting line breaks and stepping over escapes (but
+        a '\\"' with quote_escapes: value_end's, where BibTeX may end a quoted value)."""
         if self._unaccepted_mark is not None:
             m, self._unaccepted_mark = self._unaccepted_mark, None
             self._current_char_index = m.start()
@@ -1646,7 +1666,7 @@ def _splitter() -> type:
             c = m.group()
             if c == "\n":
                 self._current_line += 1
-            elif c[0] != "\\":
+            elif c[0] != "\\" or (quote_escapes and c == '\\"'):
                 self._current_char_index = m.start()
                 return m
         self._current_char_index = len(self.bibstr)
@@ -2067,6 +2087,9 @@ _UNCOUNTED = "braces balance only when '\\{' and '\\}' are not counted, and BibT
 _QUOTE_TOKEN = re.compile(r'\\[^\n]|[{}"]')
 
 
+_VALUE_PART_END = re.compile(r"\s*(?:#|$)")
+
+
 def _ended_at_quote(e: Any) -> tuple[int, str] | None:
     """The line and note of an entry whose quoted value holds '\\"' outside braces, if any: BibTeX,
     biber and pybtex end the value at that '"' (no backslash escapes it) and fail on what follows.
@@ -2084,6 +2107,8 @@ def _ended_at_quote(e: Any) -> tuple[int, str] | None:
                 depth -= 1
             elif t == '"' and not depth:
                 opened = -1 if opened >= 0 else m.start()
+            elif t == '\\"' and not depth and opened >= 0 and _VALUE_PART_END.match(value, m.end()):
+                opened = -1  # the value's end (or its part's, before '#'), as BibTeX reads it: 'C:\\'
             elif t == '\\"' and not depth and opened >= 0:
                 read = " ".join(value[opened : m.end()].split())  # one line
                 if len(read) > 40:  # its end, from a word's start

@@ -1513,6 +1513,9 @@ def test_a_line_break_then_a_percent_sign_keeps_the_text_and_says_what_latex_mak
         ("abstract", "one \\\\\n\n  two", "one\n\ntwo", 0),  # a paragraph's end
         ("title", "one \\\\\n  two", "one two", 1),
         ("title", "one \\\\ \\\\  two", "one two", 2),
+        # LaTeX's '\\*' and '\\[2pt]' are line breaks too: '[2pt]' was kept as text ('one [2pt] two').
+        ("title", "one\\\\[2pt] two \\\\* three\\\\ [-1.5ex]four", "one two three four", 3),
+        ("title", "one \\\\ [a note]", "one [a note]", 1),  # no length: text
     ],
 )
 def test_a_line_break_takes_the_spaces_around_it(field, value, read, notes):

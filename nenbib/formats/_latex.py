@@ -732,7 +732,8 @@ _TOKEN = re.compile(
     |\\(?P<cmd>[A-Za-z]+)\{(?P<arg>[^{}\\$]+)\}                 # a command on a plain argument: \textsuperscript{18}
     |\\(?P<word>[A-Za-z]+)(?:\{\}|[ \t]*)                    # control word, eating {} or spaces
     |\\[\^~]\{\}                                              # an accent on nothing: \^{} is '^' (pandoc writes it)
-    |(?P<break>[ ]*(?:\\\\[ ]*)+)                                # line breaks \\ with the spaces around them
+    |(?P<break>[ ]*(?:\\\\\*?(?:[ ]*\[[ ]*[-+]?[0-9.]+[ ]*(?:pt|em|ex|mm|cm|in|bp|pc|dd|cc|sp)[ ]*\])?[ ]*)+)
+    # line breaks \\ with the spaces around them, and the extra space LaTeX's \\* and \\[2pt] may name
     |\\(?P<symbol>[^A-Za-z])                                  # control symbol: \& \% \{ \\
     |---|--|``|''|\?`|!`|,,                                   # TeX ligatures
     |\$[^$]*\$                                                # inline math

@@ -232,17 +232,18 @@ def expected(r: Record, dialect: str = "bibtex", ascii: bool = False) -> dict[st
         if langid(r.language):
             f["langid"] = langid(r.language)
     if ascii or dialect == "bibtex":  # the BibTeX export writes NFC: 'A' + U+0301 (hard/names.json) reads back as U+00C1
-        f = {k: _nfc(v) for k, v in f.items()}
+        f = {k: nfc_values(v) for k, v in f.items()}
     return f
 
 
-def _nfc(v: Any) -> Any:
+def nfc_values(v: Any) -> Any:
+    """A fact's value (text, or a list or tuple of them) in NFC, as the BibTeX export writes it."""
     import unicodedata
 
     if isinstance(v, str):
         return unicodedata.normalize("NFC", v)
     if isinstance(v, (list, tuple)):
-        return type(v)(_nfc(x) for x in v)
+        return type(v)(nfc_values(x) for x in v)
     return v
 
 
@@ -289,7 +290,7 @@ def assert_carried(original: Record, back: Record, fmt: str) -> None:
     original = dataclasses.replace(original, authors=tuple(map(as_read, original.authors)))
     want, got = facts(original), facts(back)
     if fmt == "bibtex":  # written in NFC: canonically equivalent text reads back composed
-        want = {k: _nfc(v) for k, v in want.items()}
+        want = {k: nfc_values(v) for k, v in want.items()}
     for field, status in FORMATS[fmt].load().FIDELITY.items():
         if status == "carried" or field == "authors" or field in LOST_IN_ZOTERO_ONLY.get(fmt, ()):
             assert got[field] == want[field], f"{fmt} loses {field}"

@@ -14,13 +14,13 @@ Default run: a bounded number of examples (FAST, as in test_fuzz). `pytest -m sl
 from __future__ import annotations
 
 import random
-import unicodedata
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from test_bench import synth
+from test_bibtex import nfc_values as _nfc
 from test_fuzz import records
 
 import nenbib
@@ -74,14 +74,6 @@ def expected(name: str, original: model.Record) -> dict[str, Any]:
 # The BibTeX export writes text in NFC (generated text may hold 'e' + U+0301 or U+212B): it reads back composed,
 # canonically equivalent to what was written.
 COMPOSED = {"bibtex"}
-
-
-def _nfc(value: Any) -> Any:
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, (list, tuple)):
-        return type(value)(_nfc(v) for v in value)
-    return value
 
 
 TRIMMED = {"bibtex", "biblatex"}

@@ -226,9 +226,9 @@ def pages_beside_number(
 ) -> int | None:
     """Note the pages a file gives (`value`, in its field `name`: 'SP', 'page'; '' where the note's place
     names the field already) beside an article number (`number`, from the field `where`: 'C7', 'eid'),
-    which every reader keeps in their place. A record
-    holds pages or an article number, not both; the article number is what an e-journal's article is
-    cited by (APA 7, Crossref's article-number), the pages then being the article's own pagination.
+    which every reader keeps in their place. A record holds pages or an article number, not both; the
+    article number is what an e-journal's article is cited by (APA 7, Crossref's article-number), the
+    pages then being the article's own pagination.
     Pages that say the number itself ('e1003'; '1234' for the number 1234: nenbib's RIS writer puts
     the number in SP too) are no news. shown: the pages as the file writes them, when value is them
     decoded (BibTeX's '{e1003}'); label: how the note names them, when no one field holds them ("SP '1' and

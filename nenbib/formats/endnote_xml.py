@@ -525,10 +525,10 @@ def _record(el: Any, source: str, warnings: list[str], keys: _values.Keys, place
         # UR, CSL-JSON's URL and BibTeX's url are read (_values.linked_id): a doi.org link without
         # electronic-resource-num was named as a link not kept, the DOI lost. A link of an identifier held
         # is the identifier's own (_linked) or another one, named among the fields not kept (_not_read).
-        link = _value(url) or ""
-        if (found := _values.linked_id(link)) is not None and found[0] not in ids:
-            notes: list[str] = []  # its closing '.' cut, as a labelled DOI's (_values.labelled_doi_end)
-            ids[found[0]] = (_values.linked_id(link, notes.append, held=ids) or found)[1]
+        notes: list[str] = []  # its closing '.' or query cut (_values.doi_end): noted only of a link read
+        found = _values.linked_id(_value(url) or "", notes.append, held=ids)
+        if found is not None and found[0] not in ids:
+            ids[found[0]] = found[1]
             warnings.extend(f"{source}: {at(url)}: urls/related-urls/url: {note}" for note in notes)
     if ids:
         rec["identifiers"] = ids

@@ -1930,15 +1930,9 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
         escapes: list[str] = []  # noted only of a link read as an identifier
         link = _unescaped(url, "the link", escapes.append)
         # A doi.org link's closing '.' or ',' is cut as a labelled DOI's, unless it is the doi field's own link.
-        linked = _values.linked_id(link, lambda m: escapes.append(f"url {m}"), held=ids)
-        if linked and linked[0] not in ids:
-            ids[linked[0]] = linked[1]
-            for note in escapes:
-                warn_at(fields["url"])(note)
-        elif linked is None:
-            warn_at(fields["url"])(f"url {url!r} {_values.LINK_NOT_KEPT}")
-        elif other := _values.other_linked(linked, ids):
-            warn_at(fields["url"])(f"url {url!r} {other}")
+        what, notes = _values.read_link(link, ids, "url", shown=url, parts=False)
+        for note in [*escapes, *notes] if what == "read" else [] if what == "held" else notes[-1:]:
+            warn_at(fields["url"])(note)
     if ids:
         rec["identifiers"] = ids
     kw = text("keywords")

@@ -476,6 +476,37 @@ def other_linked(linked: tuple[str, str], held: dict[str, str], verb: str = "lin
     return f"{verb} the {ID_NAMES[kind]} {found}, not the record's {held[kind]}; not kept"
 
 
+def read_link(url: str, ids: dict[str, str], name: str, shown: str | None = None, parts: bool = True) -> tuple[str, list[str]]:
+    """Read one link of a record (RIS's UR, CSL-JSON's URL, BibTeX's url, EndNote's related-urls) into ids,
+    the identifiers read so far: the DOI, PMID or PMCID it names (linked_id) where the record has none.
+    Returns (what, notes), what being 'read' (taken into ids), 'held' (the link of an identifier the record
+    holds), 'none' (it names no identifier), 'other' (another identifier than the record's) or 'part'
+    (a PLOS figure's, table's or supplement's DOI, no DOI of the article); notes, each starting with name (if any),
+    are the cuts linked_id made (a closing '.' or ',', a query or fragment) and, where the link is not
+    kept, why (LINK_NOT_KEPT, other_linked). shown: the link as the file spells it, where that differs."""
+    shown = repr(url.strip() if shown is None else shown)
+    if name:
+        shown = f"{name} {shown}"
+    notes: list[str] = []
+    linked = linked_id(url, lambda m: notes.append(f"{name} {m}" if name else m), held=ids)
+    if linked is None:
+        return "none", [f"{shown} {LINK_NOT_KEPT}"]
+    kind, found = linked
+    if parts and kind == "doi" and (article := article_of_part(found)) and found.casefold() != ids.get("doi", "").casefold():
+        # A supplement's DOI in RIS's L1 (its file) or a figure's in a link is no DOI of the article: taken where
+        # the record had none, 10.1371/journal.pone.0012345.s001 became the article's DOI.
+        return "part", [
+            *notes,
+            f"{shown} names the DOI of a figure, table or supplement of the article {article}; not kept",
+        ]
+    if kind not in ids:
+        ids[kind] = found
+        return "read", notes
+    if other := other_linked(linked, ids):
+        return "other", [*notes, f"{shown} {other}"]
+    return "held", notes
+
+
 _BCP47 = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 # ISO 639-2/T codes where they differ from the bibliographic (/B) ones MEDLINE uses.
 _ISO639_2T = {

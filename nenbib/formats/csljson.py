@@ -635,13 +635,8 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys, place: str) -> 
         # A doi.org link's closing '.' or ',' is cut as a labelled DOI's, unless it is DOI's own link.
         # A link naming another identifier than the record's says which, as RIS's UR does: 'records hold
         # no link besides the DOI' was untrue of a PubMed link, read as the PMID where the record has none.
-        linked = _values.linked_id(url, lambda m: warn(f"URL {m}", "URL"), held=ids)
-        if linked is None:
-            warn(f"URL {url!r} {_values.LINK_NOT_KEPT}", "URL")
-        elif linked[0] not in ids:
-            ids[linked[0]] = linked[1]
-        elif other := _values.other_linked(linked, ids):
-            warn(f"URL {url!r} {other}", "URL")
+        for note in _values.read_link(url, ids, "URL", parts=False)[1]:
+            warn(note, "URL")
     if ids:
         d["identifiers"] = ids
 

@@ -301,10 +301,10 @@ READ_ALL = frozenset({"contributors/authors/author", "keywords/keyword"})
 
 
 def _not_read(
-    el: Any, ids: dict[str, str], same: set[str], prefix: str = "", first: dict[str, str | None] | None = None
+    el: Any, unread: set[Any], same: set[str], prefix: str = "", first: dict[str, str | None] | None = None
 ) -> list[tuple[str, Any]]:
-    """(path, element) of each field of the record that holds text and is not read (the links to the
-    DOI and to the PMID's PubMed page are), in the file's order: a second field read once ('pages')
+    """(path, element) of each field of the record that holds text and is not read (a link is read unless
+    it is among the unread, _values.read_link's links not kept), in the file's order: a second field read once ('pages')
     that says otherwise too, named '(another)'. The path is carried down from the record
     (getelementpath counts a record's siblings: a file of n records took time as n squared);
     a comment or processing instruction is no field."""
@@ -317,33 +317,20 @@ def _not_read(
             continue  # a style run: its field's text
         path = prefix + child.tag
         if any(c.tag != "style" for c in child.iterchildren(etree.Element)):
-            found += _not_read(child, ids, same, path + "/", first)  # a group of fields
+            found += _not_read(child, unread, same, path + "/", first)  # a group of fields
         elif path in READ and path not in READ_ALL and path in first:
             if _value(child) not in (None, first[path]):  # a second <pages>, <volume>, ...: dropped without a word
                 found.append((f"{path} (another)", child))
         elif path in READ or path in BOOKKEEPING or not _value(child):
             first.setdefault(path, _value(child))
             continue
-        elif path == "urls/related-urls/url" and _linked(_value(child) or "", ids):
+        elif path == "urls/related-urls/url" and child not in unread:
             continue
         elif path in JOURNAL_ALIASES and _value(child) in same:
             continue
         else:
             found.append((path, child))
     return found
-
-
-def _linked(url: str, ids: dict[str, str]) -> bool:
-    """Whether the link is the record's DOI, PMID or PMCID as a link, which the record holds."""
-    found = _values.linked_id(url)
-    if found is None:
-        return False
-    if found[0] != "doi":
-        return ids.get(found[0]) == found[1]
-    # The DOI's link, its case aside (DOI Handbook 2.4) and with a closing '.' or ',' (labelled_doi_end):
-    # any doi.org link counted, and one naming another DOI was dropped without a word.
-    named = {found[1], _values.labelled_doi_end(url, found[1]) or found[1]}
-    return ids.get("doi", "").casefold() in {d.casefold() for d in named}
 
 
 # Web of Science puts the reprint author's name ('Schaefer, HF') before the addresses, and one
@@ -520,16 +507,18 @@ def _record(el: Any, source: str, warnings: list[str], keys: _values.Keys, place
             ids[key] = value
         elif value:
             warn_at(path)(f"{value!r} is not a {'PubMed ID' if key == 'pmid' else 'PMCID'}; left out")
+    unread: set[Any] = set()  # the links not kept, named among the fields not kept (_not_read)
     for url in el.iterfind("urls/related-urls/url"):
         # A link to a DOI's, PubMed's or PMC's page is that identifier where the record has none, as RIS's
         # UR, CSL-JSON's URL and BibTeX's url are read (_values.linked_id): a doi.org link without
         # electronic-resource-num was named as a link not kept, the DOI lost. A link of an identifier held
-        # is the identifier's own (_linked) or another one, named among the fields not kept (_not_read).
-        notes: list[str] = []  # its closing '.' or query cut (_values.doi_end): noted only of a link read
-        found = _values.linked_id(_value(url) or "", notes.append, held=ids)
-        if found is not None and found[0] not in ids:
-            ids[found[0]] = found[1]
+        # is the identifier's own or another one, named among the fields not kept (_not_read).
+        # Its closing '.' or query cut (_values.doi_end) is noted only of a link read.
+        what, notes = _values.read_link(_value(url) or "", ids, "", parts=False)
+        if what == "read":
             warnings.extend(f"{source}: {at(url)}: urls/related-urls/url: {note}" for note in notes)
+        elif what != "held":
+            unread.add(url)
     if ids:
         rec["identifiers"] = ids
     # One keyword a line: EndNote's Keywords field is one a line, and a <keyword> may hold several.
@@ -543,7 +532,7 @@ def _record(el: Any, source: str, warnings: list[str], keys: _values.Keys, place
     if v("abstract"):
         rec["abstract"] = _value(el.find("abstract"), one_line=False, verbatim=True)
     same = {str(journal[k]) for k in ("title", "abbreviation_nlm", "abbreviation_iso") if journal.get(k)}
-    left = _not_read(el, ids, same)
+    left = _not_read(el, unread, same)
     if left:
         counts: dict[str, int] = {}
         for path, _ in left:

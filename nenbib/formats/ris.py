@@ -832,24 +832,10 @@ def _links(lines: list[_Line]) -> Iterator[_Line]:
 
 
 def _link(ln: _Line, ids: dict[str, str], warn: Any) -> None:
-    """A UR, L1, L2 or LK link: the DOI, PMID or PMCID it names where the record has none
-    (_values.linked_id); a note where it names another than the record's, or none."""
-    at = functools.partial(lambda line, tag, m: warn(line, f"{tag} {m}"), ln.line, ln.tag)
-    linked = _values.linked_id(ln.value, at, held=ids)
-    if linked is None:
-        warn(ln.line, f"{ln.tag} {ln.value!r} {_values.LINK_NOT_KEPT}")
-    elif (
-        linked[0] == "doi"
-        and (article := _values.article_of_part(linked[1]))
-        and linked[1].casefold() != ids.get("doi", "").casefold()
-    ):
-        # A supplement's DOI in L1 (its file) or a figure's in UR is no DOI of the article: taken where the
-        # record had none, 10.1371/journal.pone.0012345.s001 became the article's DOI.
-        warn(ln.line, f"{ln.tag} {ln.value!r} names the DOI of a figure, table or supplement of the article {article}; not kept")
-    elif linked[0] not in ids:
-        ids[linked[0]] = linked[1]
-    elif other := _values.other_linked(linked, ids):
-        warn(ln.line, f"{ln.tag} {ln.value!r} {other}")
+    """A UR, L1, L2 or LK link: the DOI, PMID or PMCID it names where the record has none, with a note
+    where it names another than the record's, or none (_values.read_link)."""
+    for note in _values.read_link(ln.value, ids, ln.tag, shown=ln.value)[1]:
+        warn(ln.line, note)
 
 
 def _doi(value: str, line: int, tag: str, warn: Any) -> str | None:

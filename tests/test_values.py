@@ -232,6 +232,23 @@ def test_a_link_to_an_identifiers_page_is_the_identifier_in_every_reader(fmt, ur
     assert getattr(record.identifiers, key) == value and not warnings, warnings
 
 
+@pytest.mark.parametrize("fmt", ["bibtex", "ris", "csl-json", "endnote-xml"])
+@pytest.mark.parametrize("part", ["g001", "t002", "s001"])
+def test_a_plos_figure_s_table_s_or_supplement_s_doi_link_is_not_the_article_s_doi_in_any_reader(fmt, part):
+    # PLOS gives each figure, table and supplement a DOI of its own, the article's and '.g001'. RIS alone refused
+    # one in a link: BibTeX's url, CSL-JSON's URL and EndNote's related-urls made the figure's DOI the article's.
+    url = f"https://doi.org/10.1371/journal.pone.0123456.{part}"
+    record, warnings = read(fmt, {"url": url})
+    assert record.identifiers.doi is None
+    note = "names the DOI of a figure, table or supplement of the article 10.1371/journal.pone.0123456; not kept"
+    assert len(warnings) == 1 and f"{url!r} {note}" in warnings[0], warnings
+    # The record's own DOI's link is no news, whatever the DOI; the article's link is the article's DOI.
+    record, warnings = read(fmt, {"url": url, "doi": url[16:]})
+    assert (record.identifiers.doi, warnings) == (url[16:], [])
+    record, warnings = read(fmt, {"url": url[:-5]})
+    assert (record.identifiers.doi, warnings) == (url[16:-5], [])
+
+
 @pytest.mark.parametrize("field", ["url", "doi"])
 @pytest.mark.parametrize("fmt", ["bibtex", "ris", "csl-json", "endnote-xml"])
 @pytest.mark.parametrize(("tail", "what"), [("?utm_source=feed", "query"), ("#section", "fragment"), ("?a=1#b", "query")])

@@ -1930,7 +1930,7 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
         escapes: list[str] = []  # noted only of a link read as an identifier
         link = _unescaped(url, "the link", escapes.append)
         # A doi.org link's closing '.' or ',' is cut as a labelled DOI's, unless it is the doi field's own link.
-        what, notes = _values.read_link(link, ids, "url", shown=url, parts=False)
+        what, notes = _values.read_link(link, ids, "url", shown=url)
         for note in [*escapes, *notes] if what == "read" else [] if what == "held" else notes[-1:]:
             warn_at(fields["url"])(note)
     if ids:

@@ -476,7 +476,7 @@ def other_linked(linked: tuple[str, str], held: dict[str, str], verb: str = "lin
     return f"{verb} the {ID_NAMES[kind]} {found}, not the record's {held[kind]}; not kept"
 
 
-def read_link(url: str, ids: dict[str, str], name: str, shown: str | None = None, parts: bool = True) -> tuple[str, list[str]]:
+def read_link(url: str, ids: dict[str, str], name: str, shown: str | None = None) -> tuple[str, list[str]]:
     """Read one link of a record (RIS's UR, CSL-JSON's URL, BibTeX's url, EndNote's related-urls) into ids,
     the identifiers read so far: the DOI, PMID or PMCID it names (linked_id) where the record has none.
     Returns (what, notes), what being 'read' (taken into ids), 'held' (the link of an identifier the record
@@ -492,9 +492,10 @@ def read_link(url: str, ids: dict[str, str], name: str, shown: str | None = None
     if linked is None:
         return "none", [f"{shown} {LINK_NOT_KEPT}"]
     kind, found = linked
-    if parts and kind == "doi" and (article := article_of_part(found)) and found.casefold() != ids.get("doi", "").casefold():
+    if kind == "doi" and (article := article_of_part(found)) and found.casefold() != ids.get("doi", "").casefold():
         # A supplement's DOI in RIS's L1 (its file) or a figure's in a link is no DOI of the article: taken where
-        # the record had none, 10.1371/journal.pone.0012345.s001 became the article's DOI.
+        # the record had none, 10.1371/journal.pone.0012345.s001 became the article's DOI (in every reader but
+        # RIS's, until this rule was theirs too).
         return "part", [
             *notes,
             f"{shown} names the DOI of a figure, table or supplement of the article {article}; not kept",

@@ -514,9 +514,10 @@ def _record(el: Any, source: str, warnings: list[str], keys: _values.Keys, place
         # electronic-resource-num was named as a link not kept, the DOI lost. A link of an identifier held
         # is the identifier's own or another one, named among the fields not kept (_not_read).
         # Its closing '.' or query cut (_values.doi_end) is noted only of a link read.
-        what, notes = _values.read_link(_value(url) or "", ids, "", parts=False)
-        if what == "read":
-            warnings.extend(f"{source}: {at(url)}: urls/related-urls/url: {note}" for note in notes)
+        what, notes = _values.read_link(_value(url) or "", ids, "")
+        if what in ("read", "part"):  # a figure's DOI is said so, not listed among the fields not kept
+            said = notes if what == "read" else notes[-1:]
+            warnings.extend(f"{source}: {at(url)}: urls/related-urls/url: {note}" for note in said)
         elif what != "held":
             unread.add(url)
     if ids:

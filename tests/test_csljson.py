@@ -737,7 +737,7 @@ def test_an_abbreviation_given_as_a_list_is_its_text():
         ({"PMID": "PMID: 31612345"}, {"pmid": "31612345"}, 0),
         ({"PMID": 31612345}, {"pmid": "31612345"}, 0),
         ({"PMID": "n/a"}, None, 1),
-        ({"DOI": "doi.org/10.1000/xyz"}, {"doi": "10.1000/xyz"}, 1),
+        ({"DOI": "doi.org/10.1000/xyz"}, {"doi": "10.1000/xyz"}, 0),  # a link without its scheme: the DOI's
         ({"DOI": "10.1000/xyz [doi]"}, {"doi": "10.1000/xyz"}, 1),
         ({"DOI": "pending"}, None, 1),
     ],

@@ -435,10 +435,21 @@ def test_a_link_without_its_scheme_is_no_file_path(link):
     # A relative path to a file ('files/5888/page.html') is an attached file's; a link without 'https://'
     # starts with a host name, and was named as 'an attached file's path (on the computer that wrote the file)'.
     read = ris.read(one_record([*BASE, f"L2  - {link}", "L1  - files/5888/page.html", "ER  - "]), "in.ris")
+    is_doi = link.startswith("doi.org/")  # a DOI's link without its scheme is the DOI (_values.linked_id)
+    assert read.records[0].get("identifiers") == ({"doi": link[8:]} if is_doi else None)
     assert read.warnings == [
-        f"in.ris: line 6: L2 {link!r} {_values.LINK_NOT_KEPT}",
+        *([] if is_doi else [f"in.ris: line 6: L2 {link!r} {_values.LINK_NOT_KEPT}"]),
         f"in.ris: line 7: L1 'files/5888/page.html' {ris.FILE_NOT_KEPT}",
     ]
+
+
+def test_links_without_their_scheme_joined_with_semicolons_are_read_one_by_one():
+    # A ';' cut only before a scheme, 'doi:' or 'www.': a DOI's or PubMed's link without its scheme after
+    # one stayed part of the link before it, and was lost with it.
+    urls = "https://example.org/a;doi.org/10.1000/x; pubmed.ncbi.nlm.nih.gov/1/;dx.doi.org/10.1000/x"
+    read = ris.read(one_record([*BASE, f"UR  - {urls}", "ER  - "]), "in.ris")
+    assert read.records[0]["identifiers"] == {"doi": "10.1000/x", "pmid": "1"}
+    assert read.warnings == [f"in.ris: line 6: UR 'https://example.org/a' {_values.LINK_NOT_KEPT}"]
 
 
 def test_a_semicolon_leading_a_link_line_is_no_empty_link():

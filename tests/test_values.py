@@ -223,6 +223,12 @@ def test_a_doi_link_is_read_as_the_doi(fmt):
         ("https://pubmed.ncbi.nlm.nih.gov/31612822/", "pmid", "31612822"),
         ("https://www.ncbi.nlm.nih.gov/pubmed/31612822", "pmid", "31612822"),
         ("https://www.ncbi.nlm.nih.gov/pmc/articles/PMC7000001/", "pmcid", "PMC7000001"),
+        # Without its scheme, as a link is often pasted (Zotero's cleanDOI finds the DOI in it): each was a link not kept.
+        ("doi.org/10.2174/1389450119666191014105211", "doi", "10.2174/1389450119666191014105211"),
+        ("dx.doi.org/10.2174/1389450119666191014105211", "doi", "10.2174/1389450119666191014105211"),
+        ("www.ncbi.nlm.nih.gov/pubmed/31612822", "pmid", "31612822"),
+        ("pubmed.ncbi.nlm.nih.gov/31612822/", "pmid", "31612822"),
+        ("pmc.ncbi.nlm.nih.gov/articles/PMC7000001/", "pmcid", "PMC7000001"),
     ],
 )
 def test_a_link_to_an_identifiers_page_is_the_identifier_in_every_reader(fmt, url, key, value):
@@ -252,15 +258,16 @@ def test_a_plos_figure_s_table_s_or_supplement_s_doi_link_is_not_the_article_s_d
 @pytest.mark.parametrize("field", ["url", "doi"])
 @pytest.mark.parametrize("fmt", ["bibtex", "ris", "csl-json", "endnote-xml"])
 @pytest.mark.parametrize(("tail", "what"), [("?utm_source=feed", "query"), ("#section", "fragment"), ("?a=1#b", "query")])
-def test_a_doi_link_s_query_or_fragment_is_not_the_doi_s(field, fmt, tail, what):
+@pytest.mark.parametrize("scheme", ["https://", ""])
+def test_a_doi_link_s_query_or_fragment_is_not_the_doi_s(field, fmt, tail, what, scheme):
     # In a URL a literal '?' starts the query and '#' the fragment (RFC 3986); a DOI holding one is
     # written %3F or %23 in its link. Every reader kept 'https://doi.org/10.1000/xyz?utm_source=feed'
     # whole as the DOI '10.1000/xyz?utm_source=feed', a DOI the article does not have.
-    record, warnings = read(fmt, {field: f"https://doi.org/10.1000/xyz{tail}"})
+    record, warnings = read(fmt, {field: f"{scheme}doi.org/10.1000/xyz{tail}"})
     assert record.identifiers.doi == "10.1000/xyz"
     [note] = [w for w in warnings if "left out" in w]
-    assert f"https://doi.org/10.1000/xyz{tail}' read as " in note and f"the link's {what} {tail!r} is left out" in note
-    record, warnings = read(fmt, {field: "https://doi.org/10.1000/x%3Fy%23z"})
+    assert f"'{scheme}doi.org/10.1000/xyz{tail}' read as " in note and f"the link's {what} {tail!r} is left out" in note
+    record, warnings = read(fmt, {field: f"{scheme}doi.org/10.1000/x%3Fy%23z"})
     assert record.identifiers.doi == "10.1000/x?y#z" and not [w for w in warnings if "left out" in w], warnings
 
 

@@ -349,7 +349,10 @@ def orcid(text: str, warn: Warn) -> str | None:
     return found
 
 
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+# A doi.org link, its scheme too left out as a link is often pasted ('doi.org/10.1000/xyz'): Zotero's cleanDOI
+# finds the DOI wherever it stands, and such a link was read as no DOI, in a link field or a DOI field.
+_DOI_LINK = re.compile(r"^(?:https?://)?(?:dx\.|www\.)?doi\.org/", re.IGNORECASE)
+_DOI_PREFIX = re.compile(rf"{_DOI_LINK.pattern}|^doi:\s*", re.IGNORECASE)
 
 
 def _link_tail(text: str) -> str:
@@ -357,7 +360,7 @@ def _link_tail(text: str) -> str:
     literal '?' starts the query and '#' the fragment (RFC 3986 3.3), so a DOI holding one is written
     %3F or %23 in its link, as nenbib and the DOI Handbook write it."""
     value = text.strip()
-    if value[:4].lower() != "http" or not _DOI_PREFIX.match(value):
+    if not _DOI_LINK.match(value):
         return ""
     m = re.search(r"[?#]", value)
     return value[m.start() :] if m else ""
@@ -370,7 +373,7 @@ def doi(text: str) -> str:
     value = text.strip()
     tail = _link_tail(value)
     bare = _DOI_PREFIX.sub("", value[: len(value) - len(tail)]).strip()
-    if bare != value and value[:4].lower() == "http" and "%" in bare:
+    if "%" in bare and _DOI_LINK.match(value):
         from urllib.parse import unquote
 
         bare = unquote(bare)
@@ -413,17 +416,18 @@ DOI_IN_TEXT = re.compile(r"10\.[0-9]{4,9}/[\x21-\x7E]*[\x21-\x2B\x2D\x2F-\x3A\x3
 
 
 def is_doi_url(text: str) -> bool:
-    """True for 'https://doi.org/...' and 'doi:...': text that names a DOI."""
+    """True for 'https://doi.org/...', 'doi.org/...' and 'doi:...': text that names a DOI."""
     return bool(_DOI_PREFIX.match(text.strip()))
 
 
-# The PubMed and PubMed Central pages of an article (older ones through Entrez): pandoc links
+# The PubMed and PubMed Central pages of an article (older ones through Entrez), with or without the link's
+# scheme and 'www.' ('www.ncbi.nlm.nih.gov/pubmed/123' as pasted was a link not kept): pandoc links
 # BibLaTeX's eprinttype = pubmed so (jgm/pandoc src/Text/Pandoc/Citeproc/BibTeX.hs), EndNote's and
 # Zotero's PubMed imports keep such a link as the URL.
 _PUBMED_LINK = re.compile(
-    r"https?://(?:www\.ncbi\.nlm\.nih\.gov/pubmed/|pubmed\.ncbi\.nlm\.nih\.gov/)([0-9]+)/?"
-    r"|https?://www\.ncbi\.nlm\.nih\.gov/entrez/query\.fcgi\?cmd=Retrieve&db=PubMed&dopt=Citation&list_uids=([0-9]+)"
-    r"|https?://(?:www\.ncbi\.nlm\.nih\.gov/pmc/articles/|pmc\.ncbi\.nlm\.nih\.gov/articles/)PMC([0-9]+)/?",
+    r"(?:https?://)?(?:(?:www\.)?ncbi\.nlm\.nih\.gov/pubmed/|pubmed\.ncbi\.nlm\.nih\.gov/)([0-9]+)/?"
+    r"|(?:https?://)?(?:www\.)?ncbi\.nlm\.nih\.gov/entrez/query\.fcgi\?cmd=Retrieve&db=PubMed&dopt=Citation&list_uids=([0-9]+)"
+    r"|(?:https?://)?(?:(?:www\.)?ncbi\.nlm\.nih\.gov/pmc/articles/|pmc\.ncbi\.nlm\.nih\.gov/articles/)PMC([0-9]+)/?",
     re.IGNORECASE,
 )
 

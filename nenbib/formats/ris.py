@@ -384,7 +384,11 @@ _FILE_PATH = re.compile(
     r"[^:]*[\\/][^:/\\]*\.[a-z0-9]{1,8}$"  # a relative path to a file: 'files/5888/page.html'
 )
 FILE_NOT_KEPT = "is an attached file's path (on the computer that wrote the file); not kept: a record keeps no files"
-_NEXT_LINK = re.compile(r"(?i);\s*(?=(?:https?|ftp|file|internal-pdf)://|doi:|www\.)")  # UR's 'link; link'
+# UR's 'link; link': a ';' before a link's scheme, 'doi:', 'www.' or an identifier's host (a link without its
+# scheme, which _values.linked_id reads: 'doi.org/10.1000/x').
+_NEXT_LINK = re.compile(
+    r"(?i);\s*(?=(?:https?|ftp|file|internal-pdf)://|doi:|www\.|(?:dx\.)?doi\.org/|(?:pubmed|pmc)\.ncbi\.nlm\.nih\.gov/)"
+)
 _REFMAN_PMID = re.compile(r"PM:\s*([1-9][0-9]{0,9})")  # Reference Manager's UR 'PM:12345678'
 
 

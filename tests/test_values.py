@@ -257,6 +257,21 @@ def test_a_plos_figure_s_table_s_or_supplement_s_doi_link_is_not_the_article_s_d
 
 @pytest.mark.parametrize("field", ["url", "doi"])
 @pytest.mark.parametrize("fmt", ["bibtex", "ris", "csl-json", "endnote-xml"])
+@pytest.mark.parametrize("text", ["https://doi.org/10.1000/abc;", "doi.org/10.1000/abc; ", "doi:10.1000/abc;"])
+def test_a_semicolon_closing_a_labelled_doi_is_the_list_s(field, fmt, text):
+    # A link out of a ';'-joined list ('https://doi.org/10.1000/abc;') kept its ';' in the DOI 10.1000/abc;, a
+    # DOI the article does not have, where a closing '.' or ',' was cut; a ';' inside a DOI stays (SICI's '...CO;2-2').
+    record, warnings = read(fmt, {field: text})
+    assert record.identifiers.doi == "10.1000/abc"
+    [note] = [w for w in warnings if "read as" in w]
+    assert f"'{text.strip()}" in note and "read as" in note and "10.1000/abc" in note
+    assert note.endswith(f": the ';' {_values.DOI_LIST_END}")
+    record, warnings = read(fmt, {field: text.replace("abc;", "x.CO;2-2")})
+    assert (record.identifiers.doi, [w for w in warnings if "read as" in w]) == ("10.1000/x.CO;2-2", [])
+
+
+@pytest.mark.parametrize("field", ["url", "doi"])
+@pytest.mark.parametrize("fmt", ["bibtex", "ris", "csl-json", "endnote-xml"])
 @pytest.mark.parametrize(("tail", "what"), [("?utm_source=feed", "query"), ("#section", "fragment"), ("?a=1#b", "query")])
 @pytest.mark.parametrize("scheme", ["https://", ""])
 def test_a_doi_link_s_query_or_fragment_is_not_the_doi_s(field, fmt, tail, what, scheme):

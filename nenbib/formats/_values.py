@@ -381,31 +381,36 @@ def doi(text: str) -> str:
 
 
 DOI_END = "closing it is punctuation, not the DOI's (Zotero's cleanDOI cuts it too)"
+# A ';' closing a labelled DOI is the list's it was cut from ('https://doi.org/10.1000/a;https://...', the RIS
+# spec's separator of UR's links; DOI_IN_TEXT ends a DOI before it so too). Zotero's cleanDOI keeps it.
+DOI_LIST_END = "closing it separates a list's items, not the DOI's"
 
 
 def labelled_doi_end(text: str, bare: str) -> str | None:
-    """The DOI without the '.' or ',' closing it where the value names it with a label ('doi:10.1000/abc.',
+    """The DOI without the '.', ',' or ';' closing it where the value names it with a label ('doi:10.1000/abc.',
     'doi: 10.1000/abc,', a doi.org link): the end of a cited reference's sentence (NLM's style ends with
-    'doi: 10.1000/abc.'), which Zotero's cleanDOI cuts too, as this reader cuts it after 'DOI 10.1000/abc.'.
-    None when there is no label or nothing to cut: a bare DOI keeps its last '.', which the DOI syntax
-    allows and every writer (nenbib's own too) writes so."""
+    'doi: 10.1000/abc.'), which Zotero's cleanDOI cuts too, as this reader cuts it after 'DOI 10.1000/abc.',
+    or of a list's item (DOI_LIST_END). None when there is no label or nothing to cut: a bare DOI keeps its
+    last '.', which the DOI syntax allows and every writer (nenbib's own too) writes so; a ';' inside a DOI
+    stays ('10.1002/...3.0.CO;2-2')."""
     value = text.strip()
-    if bare == value or not value.endswith((".", ",")) or not bare.endswith((".", ",")):
+    if bare == value or not value.endswith((".", ",", ";")) or not bare.endswith((".", ",", ";")):
         return None
-    cut = bare.rstrip(".,")
+    cut = bare.rstrip(".,;")
     return cut if DOI.fullmatch(cut) else None
 
 
 def doi_end(text: str, bare: str) -> tuple[str, str] | None:
     """(the DOI, why the rest of text is not the DOI's) where doi(text) left out a link's query or
-    fragment, or labelled_doi_end cuts a closing '.' or ','; None when text is the DOI as it stands.
+    fragment, or labelled_doi_end cuts a closing '.', ',' or ';'; None when text is the DOI as it stands.
     A note reads '... read as the DOI {the DOI}: {why}'."""
     if tail := _link_tail(text):
         what = "query" if tail[0] == "?" else "fragment"
         sign = "%3F" if tail[0] == "?" else "%23"
         return bare, f"the link's {what} {tail!r} is left out: a DOI's {tail[0]!r} is written {sign} in its link"
     if cut := labelled_doi_end(text, bare):
-        return cut, f"the {bare[len(cut) :]!r} {DOI_END}"
+        end = bare[len(cut) :]
+        return cut, f"the {end!r} {DOI_LIST_END if ';' in end else DOI_END}"
     return None
 
 

@@ -410,6 +410,24 @@ def test_link_tags_name_what_they_leave_out_truthfully():
     assert "identifiers" not in read.records[0] and len(read.warnings) == 1
 
 
+def test_l3_is_the_related_records_link_not_the_article_s():
+    # RIS 2001 (Reference Manager): L1 link to PDF, L2 to full text, L3 related records, L4 images. L3 was
+    # named an unknown tag; its link is another record's, so a DOI in it is no DOI of the article, as L4's.
+    url = "https://doi.org/10.1000/erratum"
+    read = ris.read(one_record([*BASE, f"L3  - {url}", "L3  - https://example.org/related", "ER  - "]), "in.ris")
+    assert "identifiers" not in read.records[0]
+    assert read.warnings == [
+        f"in.ris: line 6: L3 {url!r} {ris.RELATED_NOT_KEPT}",
+        f"in.ris: line 7: L3 'https://example.org/related' {ris.RELATED_NOT_KEPT}",
+    ]
+    assert "related records" in ris.RELATED_NOT_KEPT
+    # The record's own DOI's link is no news; a file's path is named as L1's is.
+    lines = [*BASE, "DO  - 10.1000/erratum", f"L3  - {url}", "L3  - internal-pdf://1/a.pdf", "ER  - "]
+    own = ris.read(one_record(lines), "in.ris")
+    assert own.records[0]["identifiers"] == {"doi": "10.1000/erratum"}
+    assert own.warnings == [f"in.ris: line 8: L3 'internal-pdf://1/a.pdf' {ris.FILE_NOT_KEPT}"]
+
+
 @pytest.mark.parametrize("sep", ["; ", ";"])
 def test_links_joined_with_semicolons_are_read_one_by_one(sep):
     # RIS 2011 spec of UR: several addresses may share a line, a semicolon between (rispy's example_urls.ris

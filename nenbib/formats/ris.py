@@ -370,9 +370,12 @@ LIST_CONTINUED_TAGS = frozenset(("KW", "AD", "SN", "UR", "L1", "L2"))  # L1, L2:
 # RIS's link tags besides UR: L1 and L2 (RIS 2001: link to PDF, to full text; RIS 2011: L1 file
 # attachment; Zotero's RIS.js reads both as attachments) and LK, which JabRef's RIS import reads as the
 # URL as it reads UR and L2 (no RIS spec, rispy or Zotero's RIS.js names it). L4 is the figure's (RIS 2011:
-# Figure; 2001: images).
+# Figure; 2001: images) and L3 related records' (RIS 2001; refdb's link type 'related'): their links are
+# another thing's than the article's, and nothing is read from them (OTHER_LINK_TAGS).
 LINK_TAGS = ("L1", "L2", "LK")
-FIGURE_TAG = "L4"
+FIGURE_NOT_KEPT = "not kept: L4 is RIS's figure tag, its link a figure's, not the article's"
+RELATED_NOT_KEPT = "not kept: L3 is RIS's related records tag, its link another record's, not the article's"
+OTHER_LINK_TAGS = {"L3": RELATED_NOT_KEPT, "L4": FIGURE_NOT_KEPT}
 # An attached file, not a link: a file:// URL, EndNote's internal-pdf:// path into its library (Zotero's
 # RIS.js reads it so), a drive, network, absolute or home path, or a relative path to a file as Zotero's
 # export writes its attachments ('files/5888/page.html'); not a link without its scheme, which starts with
@@ -771,14 +774,15 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
             warn(ln.line, f"{ln.tag} {ln.value!r} {FILE_NOT_KEPT}")
         else:
             _link(ln, ids, warn)
-    for ln in take(FIGURE_TAG):
+    for ln in sorted(take(*OTHER_LINK_TAGS), key=lambda ln: ln.line):
         # L4 is RIS's figure (image) tag: its link is a figure's, and a figure's DOI (PLOS's
-        # '10.1371/journal.pone.0012345.g001') is no DOI of the article; nothing is read from it.
+        # '10.1371/journal.pone.0012345.g001') is no DOI of the article; L3's link is a related record's (an
+        # erratum's, a comment's), its DOI that record's. Nothing is read from them; L3 was an unknown tag.
         value = ln.value.strip()
         if _FILE_PATH.match(value):
-            warn(ln.line, f"L4 {ln.value!r} {FILE_NOT_KEPT}")
+            warn(ln.line, f"{ln.tag} {ln.value!r} {FILE_NOT_KEPT}")
         elif (linked := _values.linked_id(value)) is None or linked[1].casefold() != ids.get(linked[0], "").casefold():
-            warn(ln.line, f"L4 {ln.value!r} not kept: L4 is RIS's figure tag, its link a figure's, not the article's")
+            warn(ln.line, f"{ln.tag} {ln.value!r} {OTHER_LINK_TAGS[ln.tag]}")
     if ids:
         d["identifiers"] = ids
 

@@ -255,6 +255,16 @@ def test_a_plos_figure_s_table_s_or_supplement_s_doi_link_is_not_the_article_s_d
     assert (record.identifiers.doi, warnings) == (url[16:-5], [])
 
 
+@pytest.mark.parametrize("fmt", ["bibtex", "ris", "csl-json", "endnote-xml"])
+@pytest.mark.parametrize("url", ["https://doi.org/10.1000/other.", "https://doi.org/10.1371/journal.pone.0123456.g001?x=1"])
+def test_a_link_not_kept_is_one_note_not_a_reading_too(fmt, url):
+    # RIS and CSL-JSON said of a link not kept that it was 'read as the DOI 10.1000/other: the '.' closing
+    # it ...', then that it was not kept: two lines, the first untrue; BibTeX and EndNote XML said the second.
+    record, warnings = read(fmt, {"url": url, "doi": "10.1000/abc"})
+    assert record.identifiers.doi == "10.1000/abc"
+    assert not [w for w in warnings if "read as" in w] and len(warnings) == 1, warnings
+
+
 @pytest.mark.parametrize("field", ["url", "doi"])
 @pytest.mark.parametrize("fmt", ["bibtex", "ris", "csl-json", "endnote-xml"])
 @pytest.mark.parametrize("text", ["https://doi.org/10.1000/abc;", "doi.org/10.1000/abc; ", "doi:10.1000/abc;"])

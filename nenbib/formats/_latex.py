@@ -1931,7 +1931,7 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
         link = _unescaped(url, "the link", escapes.append)
         # A doi.org link's closing '.' or ',' is cut as a labelled DOI's, unless it is the doi field's own link.
         what, notes = _values.read_link(link, ids, "url", shown=url)
-        for note in [*escapes, *notes] if what == "read" else [] if what == "held" else notes[-1:]:
+        for note in [*escapes, *notes] if what == "read" else [] if what == "held" else notes:
             warn_at(fields["url"])(note)
     if ids:
         rec["identifiers"] = ids

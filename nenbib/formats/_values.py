@@ -490,9 +490,10 @@ def read_link(url: str, ids: dict[str, str], name: str, shown: str | None = None
     the identifiers read so far: the DOI, PMID or PMCID it names (linked_id) where the record has none.
     Returns (what, notes), what being 'read' (taken into ids), 'held' (the link of an identifier the record
     holds), 'none' (it names no identifier), 'other' (another identifier than the record's) or 'part'
-    (a PLOS figure's, table's or supplement's DOI, no DOI of the article); notes, each starting with name (if any),
-    are the cuts linked_id made (a closing '.' or ',', a query or fragment) and, where the link is not
-    kept, why (LINK_NOT_KEPT, other_linked). shown: the link as the file spells it, where that differs."""
+    (a PLOS figure's, table's or supplement's DOI, no DOI of the article); notes, each starting with name (if any):
+    of a link read or held, the cuts linked_id made (a closing '.', ',' or ';', a query or fragment); of a link
+    not kept, why, in one line (LINK_NOT_KEPT, other_linked), not a reading of it too ('read as the DOI ...'
+    before 'not kept'). shown: the link as the file spells it, where that differs."""
     shown = repr(url.strip() if shown is None else shown)
     if name:
         shown = f"{name} {shown}"
@@ -505,15 +506,12 @@ def read_link(url: str, ids: dict[str, str], name: str, shown: str | None = None
         # A supplement's DOI in RIS's L1 (its file) or a figure's in a link is no DOI of the article: taken where
         # the record had none, 10.1371/journal.pone.0012345.s001 became the article's DOI (in every reader but
         # RIS's, until this rule was theirs too).
-        return "part", [
-            *notes,
-            f"{shown} names the DOI of a figure, table or supplement of the article {article}; not kept",
-        ]
+        return "part", [f"{shown} names the DOI of a figure, table or supplement of the article {article}; not kept"]
     if kind not in ids:
         ids[kind] = found
         return "read", notes
     if other := other_linked(linked, ids):
-        return "other", [*notes, f"{shown} {other}"]
+        return "other", [f"{shown} {other}"]
     return "held", notes
 
 

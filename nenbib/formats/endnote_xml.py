@@ -516,8 +516,7 @@ def _record(el: Any, source: str, warnings: list[str], keys: _values.Keys, place
         # Its closing '.' or query cut (_values.doi_end) is noted only of a link read.
         what, notes = _values.read_link(_value(url) or "", ids, "")
         if what in ("read", "part"):  # a figure's DOI is said so, not listed among the fields not kept
-            said = notes if what == "read" else notes[-1:]
-            warnings.extend(f"{source}: {at(url)}: urls/related-urls/url: {note}" for note in said)
+            warnings.extend(f"{source}: {at(url)}: urls/related-urls/url: {note}" for note in notes)
         elif what != "held":
             unread.add(url)
     if ids:

@@ -399,6 +399,50 @@ def test_names_particles_suffixes_and_organisations():
     assert format_author(Person("Smith", "Tom and Jerry")) == "Smith, {Tom and Jerry}"
 
 
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
+@pytest.mark.parametrize("ascii", [False, True], ids=["utf8", "ascii"])
+def test_a_one_letter_family_name_reads_back_as_the_family_name(record, fmt, ascii):
+    # {\'E}, Anne: the special character is the whole family name, Anne the given name, to both judges.
+    people = (
+        Person("\u00c9", "Anne"),
+        Person("\u00e9", "Anne"),
+        Person("\u00c9", "Anne", suffix="Jr."),
+        Person("\u00df", "Anne"),
+    )
+    r = dataclasses.replace(record, authors=people, affiliations=())
+    text = nenbib.export(r, fmt, ascii=ascii)
+    if ascii or fmt == "bibtex":
+        assert "{\\'E}, Anne and {\\'e}, Anne and {\\'E}, Jr., Anne and {\\ss}, Anne" in text
+    assert_judges_agree(text, [r], dialect=fmt, ascii=ascii)
+    back, warnings = round_trip(r, fmt, ascii=ascii)
+    assert back.authors == people and warnings == []
+
+
+# The lower-case letters whose LaTeX command BibTeX's von rule knows by name (bibtex.web's von_token_found:
+# \i \j \oe \ae \aa \o \l \ss are lower case): pybtex and biber take '{\ss}u' for a capital and read the
+# particle as part of the family name. In UTF-8 the letter is written as itself, which every reader takes
+# for lower case.
+VON_LOWER_PARTICLES = {
+    "\u00dfu": "\u00dfu",
+    "\u00f8ver": "\u00f8ver",
+    "\u00e6ble": "\u00e6ble",
+    "\u0131l": "\u0131l",
+    "van \u00dfu": "van \u00dfu",
+    "\u00e9u \u00f8ver": "{\\'e}u \u00f8ver",  # another letter's command ({\\'e}) every reader takes for lower case
+}
+
+
+@pytest.mark.parametrize("particle", VON_LOWER_PARTICLES)
+def test_a_particle_starting_with_a_lower_case_foreign_letter_reads_back_as_a_particle(record, particle):
+    people = (Person("Smith", "Ann"), Person("Berg", "Jan", particle))
+    r = dataclasses.replace(record, authors=people, affiliations=())
+    text = nenbib.export(r, "bibtex")
+    assert f" and {VON_LOWER_PARTICLES[particle]} Berg, Jan" in text
+    assert_judges_agree(text, [r])
+    back, warnings = round_trip(r, "bibtex")
+    assert back.authors == people and warnings == []
+
+
 # A name braced whole whose first three characters hold an accented letter, as --ascii writes them: the
 # special characters outside the braces, where alpha.bst's label counts each as one (test_latex_compile).
 BRACED_NAMES_IN_ASCII = {

@@ -332,12 +332,20 @@ WHOLE_INITIALS = frozenset(
 WHOLE_INITIALS_NOTE = (
     "in UTF-8, a name's letters that 8-bit BibTeX's initials and alpha.bst's labels take (each word's first, a family "
     "name's first three) are written as LaTeX commands when Zotero reads them back ({\\'E}mile, No{\\\"e}l), which "
-    "every reader decodes; there any other non-ASCII letter (\u0110, \u0141, \u00de, Cyrillic, CJK), and a curly apostrophe "
+    "every reader decodes, but the \u00df, \u00e6, \u00f8 or \u0131 starting a particle's word (pybtex and biber read "
+    "{\\ss}u as a capital, and the particle as part of the family name); there those, any other non-ASCII letter "
+    "(\u0110, \u0141, \u00de, Cyrillic, CJK), and a curly apostrophe "
     "among a family name's first three characters (O\u2019Brien, in alpha's label of one author), stays UTF-8, of which "
     "those styles take the first bytes, at which pdflatex stops: --ascii writes {\\textquoteright}, and biblatex with "
     "biber reads UTF-8 whole"
 )
 _WHOLE_CHAR = re.compile(f"[{''.join(sorted(WHOLE_INITIALS))}]")
+# A particle's letters: BibTeX's von rule (bibtex.web, von_token_found) knows the commands of the lower-case
+# letters \ss, \ae, \o and \i (and \oe, \aa, \l, \j) by name and reads '{\ss}u Berg, Jan' as particle '{\ss}u',
+# as bibtexparser does; pybtex looks for a lower-case letter after the command, and biber decodes it to '{ß}u',
+# a braced group: both read the family name 'ßu Berg'. Written as itself, the letter is lower case to every
+# reader; '{\ss u}', which pybtex and BibTeX read right too, Zotero reads as 'ß u' and biber as a family name.
+PARTICLE_INITIALS = WHOLE_INITIALS - frozenset("\u00df\u00e6\u00f8\u0131")
 _NAME_TOKEN = re.compile(r"\\[A-Za-z]+(?:\{\})?|\\.|\$[^$]*\$|.", re.DOTALL)
 
 
@@ -354,7 +362,7 @@ def _takes_initial(tok: str) -> bool:
 
 
 @lru_cache(maxsize=4096)  # a collection's names repeat their parts ('Maria', 'Müller'): once each
-def _whole_initials(value: str, lead: int) -> str:
+def _whole_initials(value: str, lead: int, letters: frozenset[str] = WHOLE_INITIALS) -> str:
     """An escaped UTF-8 name part with the non-ASCII letters BibTeX's styles cut written as LaTeX commands:
     each word's first letter (after a space, '-' or '~', and the digits and signs BibTeX skips) and the first
     `lead` characters of the part; another letter (Đ, Ю, 王) stays UTF-8 (FIDELITY says so)."""
@@ -366,7 +374,7 @@ def _whole_initials(value: str, lead: int) -> str:
     for m in _NAME_TOKEN.finditer(value):
         tok = m.group()
         if tok in WHOLE_INITIALS:
-            if start or counted < lead:
+            if (start or counted < lead) and tok in letters:
                 tok = ascii_char(tok)
             start = False
         elif tok in " -~":
@@ -379,10 +387,10 @@ def _whole_initials(value: str, lead: int) -> str:
     return "".join(out)
 
 
-def _name_part(text: str, ascii: bool, protect: bool = False, lead: int = 0) -> str:
+def _name_part(text: str, ascii: bool, protect: bool = False, lead: int = 0, letters: frozenset[str] = WHOLE_INITIALS) -> str:
     value = escape(text, ascii)
     if lead:
-        value = _whole_initials(value, lead)
+        value = _whole_initials(value, lead, letters)
     if "\\" in value:
         # bibtexparser's name splitter misreads 'A, \& and B': \&{} is the same text to LaTeX.
         value = _CONTROL_SYMBOL.sub(r"\1{}", value)
@@ -481,7 +489,8 @@ def format_author(a: Person | Organization, ascii: bool = False, initials: bool 
     # A family name of several words is braced whole: BibTeX would take a word whose first letter
     # is not a capital (or a command such as \textbraceleft) for a particle.
     family = _name_part(a.family, ascii, protect=" " in a.family, lead=lead)
-    name = f"{_name_part(a.particle, ascii, lead=first)}{a.particle_space}{family}" if a.particle else family
+    particle = _name_part(a.particle, ascii, lead=first, letters=PARTICLE_INITIALS) if a.particle else ""
+    name = f"{particle}{a.particle_space}{family}" if a.particle else family
     if a.suffix:
         name += ", " + _name_part(a.suffix, ascii, lead=first)
     if a.given:

@@ -210,6 +210,26 @@ def test_a_lid_pii_not_shaped_as_an_article_number_is_left_out_saying_why(pii):
     ]
 
 
+def test_a_pg_of_one_number_is_the_first_page_as_every_reader_reads_one_page():
+    # NLM's indexing manual (10.2.2): a pagination element "can be a single page (34)". An e-only journal's
+    # article number in PG ('PG - 102968') cannot be told from one page: read as the first page, without a
+    # note, as RIS's SP without EP, CSL-JSON's page and BibTeX's pages read the same number.
+    from nenbib.formats import FORMATS
+
+    result = fmt.read(MDPI.replace("LID - 8304 [pii]\n", "PG  - 8304\n"), "x.nbib")
+    assert result.records[0]["pages"] == {"first": 8304}
+    assert result.warnings == ["x.nbib: line 12: not kept, the record has no place for them: AID"]
+    others = {
+        "ris": "TY  - JOUR\r\nTI  - T\r\nAU  - Doe, Jane\r\nT2  - J\r\nPY  - 2020\r\nSP  - 8304\r\nER  - \r\n",
+        "csl-json": '[{"id": "x", "type": "article-journal", "title": "T", "container-title": "J", '
+        '"issued": {"date-parts": [[2020]]}, "page": "8304"}]',
+        "bibtex": "@article{x, author = {Doe, Jane}, title = {T}, journal = {J}, year = {2020}, pages = {8304}}\n",
+    }
+    for name, text in others.items():
+        other = FORMATS[name].load().read(text, "x")
+        assert other.records[0]["pages"] == {"first": 8304} and other.warnings == [], name
+
+
 def test_a_lid_pii_beside_pg_is_not_the_article_number():
     # With PG the article has pages (or PG holds its number): the pii is the publisher's identifier, named
     # as not kept unless it says what PG does (PLOS: 'PG - e1006632', 'LID - e1006632 [pii]').

@@ -440,6 +440,16 @@ def braced_name(value: str) -> str:
     return "".join(p if p.startswith("{") else "{" + p + "}" for p in parts) + ("{" + rest + "}" if rest else "")
 
 
+# The von rule as the readers apply it: BibTeX splits a name into words at spaces, ties and hyphens (al-Khwarizmi is
+# von 'al' and last 'Khwarizmi' to it, and then printed 'al Khwarizmi'); pybtex, bibtexparser, biber and nenbib's
+# reader at spaces only, and no reader at an apostrophe.
+PARTICLE_NOTE = (
+    "a particle whose last word starts with a capital ('De La') reads back as part of the family name (BibTeX's von "
+    "rule), and so does one written against it (d'Alembert, al-Khwarizmi), one word to pybtex, bibtexparser, biber "
+    "and nenbib's reader"
+)
+
+
 NO_GIVEN_NAME = (
     "a person without a given name whose name has several words ('Garc\u00eda M\u00e1rquez', 'de Souza') is written "
     "braced whole ({Garc\u00eda M\u00e1rquez}), as an organisation is, and reads back as an organisation: unbraced, "

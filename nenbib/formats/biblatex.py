@@ -20,6 +20,7 @@ from ._latex import (
     LANGID,
     LATEXCODEC_TEXT,
     NO_GIVEN_NAME,
+    PARTICLE_NOTE,
     PYLATEXENC_TEXT,
     ZOTERO_TEXT,
     article,
@@ -41,8 +42,7 @@ FIDELITY = {
     "type": "carried",
     "genre": "dropped: biblatex's article has no field for the publisher's article label",
     "title": "carried",
-    "authors": "lossy: a particle whose last word starts with a capital ('De La') reads back as part of the family name "
-    f"(BibTeX's von rule); {NO_GIVEN_NAME}",
+    "authors": f"lossy: {PARTICLE_NOTE}; {NO_GIVEN_NAME}",
     "authors.orcid": "dropped: not in biber's default data model",
     "authors.corresponding": "dropped: biblatex has no place for the corresponding author",
     "affiliations": "dropped: biblatex's data model has no affiliation field (biber --validate-datamodel warns)",

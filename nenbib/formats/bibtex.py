@@ -26,6 +26,7 @@ from ._latex import (
     LATEXCODEC_TEXT,
     MONTHS,
     NO_GIVEN_NAME,
+    PARTICLE_NOTE,
     PYLATEXENC_TEXT,
     WHOLE_INITIALS_NOTE,
     ZOTERO_TEXT,
@@ -52,8 +53,7 @@ FIDELITY = {
     "type": "carried",
     "genre": "dropped: BibTeX has no field for the publisher's article label",
     "title": "carried",
-    "authors": "lossy: a particle whose last word starts with a capital ('De La') reads back as part of the family name "
-    f"(BibTeX's von rule); {NO_GIVEN_NAME}; {WHOLE_INITIALS_NOTE}",
+    "authors": f"lossy: {PARTICLE_NOTE}; {NO_GIVEN_NAME}; {WHOLE_INITIALS_NOTE}",
     "authors.orcid": "dropped: BibTeX names have no identifier",
     "authors.corresponding": "dropped: BibTeX has no place for the corresponding author",
     "affiliations": "lossy: the printed strings per author in the affiliation field; department, institution, city, "

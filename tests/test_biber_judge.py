@@ -470,6 +470,19 @@ def test_biber_reads_an_elided_particle_as_part_of_the_family_name(tmp_path):
     assert got["authors"] == [{"family": "d'Alembert", "given": "Jean"}]
 
 
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
+def test_a_person_called_others_is_a_name_to_biber_not_et_al(tmp_path, fmt):
+    """biber takes 'others' for et al. in any case, braced whole too ('{Others}': morenames, no name);
+    '{O}thers', as nenbib writes it, is the family name, its brace kept for LaTeX (which prints 'Others')."""
+    r = to_record({**HOSTILE[2], "authors": [{"family": "Smith", "given": "Ann"}, {"family": "Others"}]}, "k")
+    text = nenbib.export(r, fmt)
+    assert "author = {Smith, Ann and {O}thers}" in text
+    (got,) = read_biblatexml(biber(text, "biblatexml", tmp_path))
+    assert got["authors"] == [{"family": "Smith", "given": "Ann"}, {"family": "{O}thers"}]
+    (got,) = read_biblatexml(biber(text.replace("{O}thers", "{Others}"), "biblatexml", tmp_path))
+    assert got["authors"] == [{"family": "Smith", "given": "Ann"}]
+
+
 def test_biber_joins_the_paragraphs_of_an_abstract(tmp_path):
     """btparse collapses every run of white space in a value, a blank line too: biber's abstract is one
     paragraph. Keywords are not in biber's BibLaTeXML (see the module docstring), only in its BibTeX."""

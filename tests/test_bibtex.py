@@ -459,6 +459,21 @@ def test_a_particle_written_against_the_family_name_reads_back_as_part_of_it_as_
     assert "(d'Alembert, al-Khwarizmi)" in FORMATS[fmt].load().FIDELITY["authors"]
 
 
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
+@pytest.mark.parametrize("family", ["others", "Others", "OTHERS."])
+def test_a_person_called_others_is_not_written_as_et_al(record, fmt, family):
+    # 'and others' is et al. to BibTeX's styles (plain.bst compares the name with "others"), to biber (in any
+    # case, and braced whole: '{Others}') and to nenbib's reader, which left the author out. '{O}thers' is a
+    # family name to each of them (biber: tests/test_biber_judge.py).
+    people = (Person("Smith", "Ann"), Person(family))
+    r = dataclasses.replace(record, authors=people, affiliations=())
+    text = nenbib.export(r, fmt)
+    assert f"author = {{Smith, Ann and {{{family[0]}}}{family[1:]}}}" in text
+    assert_judges_agree(text, [r], dialect=fmt)
+    back, warnings = round_trip(r, fmt)
+    assert back.authors == people and warnings == []
+
+
 # A name braced whole whose first three characters hold an accented letter, as --ascii writes them: the
 # special characters outside the braces, where alpha.bst's label counts each as one (test_latex_compile).
 BRACED_NAMES_IN_ASCII = {

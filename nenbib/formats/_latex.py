@@ -486,6 +486,11 @@ def _refuse_in_name(text: str) -> None:
         )
 
 
+def _is_others(name: str) -> bool:
+    """Whether a name alone is BibTeX's 'others' (et al.), as biber and nenbib's reader take it: in any case."""
+    return name.lower().rstrip(".") == "others"
+
+
 def format_author(a: Person | Organization, ascii: bool = False, initials: bool = False) -> str:
     """One name as BibTeX reads it: 'von Last, Jr, First'; an organisation braced so it is not split.
     initials: in UTF-8, the letters 8-bit BibTeX's initials and labels cut written as commands (_whole_initials)."""
@@ -508,6 +513,11 @@ def format_author(a: Person | Organization, ascii: bool = False, initials: bool 
     elif a.suffix:
         # No given name: an empty one keeps 'Last, Jr' from reading as 'Last, First' (NO_GIVEN_NAME).
         name += ", {}"
+    elif _is_others(a.family_full):
+        # 'and others' is et al. to biber and nenbib's reader in any case, braced whole too ('{Others}'), and to
+        # BibTeX's styles as written (plain.bst compares the name with "others"): its first letter braced, the
+        # name is a family name to every reader, and LaTeX prints it the same.
+        name = "{" + name[0] + "}" + name[1:]
     elif " " in a.family_full or _whole_group(format_author(a) if ascii or lead else name):
         # Several words, which BibTeX would split into 'First Last' (or Zotero and bibtexparser 'de
         # Souza' into given name 'de'), or a braced family name: braced whole, as an organisation is,
@@ -1202,7 +1212,7 @@ def read_authors(raw: str, warn: Callable[[str], None]) -> list[dict[str, Any]]:
         if not name:
             warn("an empty name in the author list is left out")
             continue
-        if name.lower().rstrip(".") == "others":  # BibTeX's 'and others' is et al., no author's name
+        if _is_others(name):  # BibTeX's 'and others' is et al., no author's name
             warn("'and others' (et al.): the further authors are not named; left out")
             continue
         if _is_et_al(name):

@@ -1602,6 +1602,27 @@ def test_a_line_break_takes_the_spaces_around_it(field, value, read, notes):
     assert warnings == [f"x.bib: line 2: {field}: a line break \\\\ read as a space"] * notes
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "read"),
+    [
+        # A backslash before a line end is LaTeX's control space '\ ', an interword space: read with the
+        # spaces around it as one space, where 'one \<line end>two' read 'one  two'.
+        ("title", "one \\\n  two", "one two"),
+        ("title", "one\\\ntwo", "one two"),
+        ("title", "one \\ two", "one two"),
+        ("title", "et al.\\ two", "et al. two"),
+        ("title", "Sm\\o\\ rgrav", "Sm\u00f8 rgrav"),  # a control word eats the spaces after it
+        ("abstract", "one \\\n  two \\\n  three", "one two three"),  # wrapped: a space
+        ("abstract", "one \\\ntwo\nthree", "one\ntwo\nthree"),  # flush left: the line end is kept
+    ],
+)
+def test_a_control_space_beside_spaces_is_one_space(field, value, read):
+    other = "abstract = {A}" if field == "title" else "title = {T}"
+    text = f"@article{{k, {other}, author = {{Doe, Jane}}, journal = {{J}}, year = 2020,\n  {field} = {{{value}}}}}\n"
+    rec, warnings = _read_one(text)
+    assert (rec[field], warnings) == (read, [])
+
+
 def test_a_line_ending_in_a_backslash_is_counted():
     # bibtexparser 2.1 did not count a line break after a backslash ('\\' at a line's end, a line break in an
     # abstract): every warning after it named a line too early.
@@ -1610,7 +1631,7 @@ def test_a_line_ending_in_a_backslash_is_counted():
         "  author = {Doe, Jane}, journal = {J}, year = 2020, title = {T},\n  foo = {1}\n}\n"
     )
     rec, warnings = _read_one(text)
-    assert rec["abstract"].split() == ["one", "two", "three"]
+    assert rec["abstract"] == "one two three"  # the control space '\\' at a line's end one space too
     assert warnings[-1] == "x.bib: line 6: foo: unknown field; left out"
 
 

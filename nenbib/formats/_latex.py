@@ -763,6 +763,7 @@ _TOKEN = re.compile(
     |\\[\^~]\{\}                                              # an accent on nothing: \^{} is '^' (pandoc writes it)
     |(?P<break>[ ]*(?:\\\\\*?(?:[ ]*\[[ ]*[-+]?[0-9.]+[ ]*(?:pt|em|ex|mm|cm|in|bp|pc|dd|cc|sp)[ ]*\])?[ ]*)+)
     # line breaks \\ with the spaces around them, and the extra space LaTeX's \\* and \\[2pt] may name
+    |(?P<cspace>[ ]*\\(?:\n|[ ]+))                              # a control space '\ ' (or '\' at a line's end), spaces around it
     |\\(?P<symbol>[^A-Za-z])                                  # control symbol: \& \% \{ \\
     |---|--|``|''|\?`|!`|,,                                   # TeX ligatures
     |\$[^$]*\$                                                # inline math
@@ -826,6 +827,10 @@ def decode_text(value: str, warn: Callable[[str], None], keep_newlines: bool = F
         tok = m.group(0)
         if m.group("break") is not None:
             return _line_breaks(m, warn)
+        if m.group("cspace") is not None:
+            # LaTeX's interword space, with the spaces beside it one space ('one \\ two' read 'one  two'); before
+            # a line end the value keeps (a flush-left abstract's) that line end, as for a line break.
+            return "\n" if "\n" in tok else " "
         word, symbol, cmd = m.group("word"), m.group("symbol"), m.group("cmd")
         if cmd is not None:
             return _command(tok, cmd, m.group("arg"), warn)
@@ -848,8 +853,6 @@ def decode_text(value: str, warn: Callable[[str], None], keep_newlines: bool = F
             if symbol in "^~" and m.string[m.end() : m.end() + 1] == "}":
                 # An accent on no letter, closing its group ('{\~}', bibutils' '~'): TeX prints it alone.
                 return symbol
-            if symbol in " \n\t":
-                return " "
         if word is not None:
             if word in TEXT_COMMANDS:
                 return TEXT_COMMANDS[word]

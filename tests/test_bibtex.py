@@ -1486,11 +1486,12 @@ _LINE_BREAK = "title: a line break \\\\ read as a space"
         # '\\' is a line break, and the '}' or '"' after it ends the value: the entry was left out.
         ("{line\\\\}", "line", [_LINE_BREAK]),
         ('"line\\\\"', "line", [_LINE_BREAK]),
-        ("{a \\\\\\\\}", "a", [_LINE_BREAK, _LINE_BREAK]),
+        # One note a field, naming how many: each line break had its own, the same line repeated.
+        ("{a \\\\\\\\}", "a", [_LINE_BREAK + " (and 1 more)"]),
         # However long the run: a mark after five pairs was taken for escaped (the splitter counted four).
-        ("{a " + "\\" * 10 + "}", "a", [_LINE_BREAK] * 5),
-        ('"a ' + "\\" * 12 + '"', "a", [_LINE_BREAK] * 6),
-        ("{a " + "\\" * 11 + "} b}", "a } b", ["title: " + _latex._UNCOUNTED] + [_LINE_BREAK] * 5),
+        ("{a " + "\\" * 10 + "}", "a", [_LINE_BREAK + " (and 4 more)"]),
+        ('"a ' + "\\" * 12 + '"', "a", [_LINE_BREAK + " (and 5 more)"]),
+        ("{a " + "\\" * 11 + "} b}", "a } b", ["title: " + _latex._UNCOUNTED, _LINE_BREAK + " (and 4 more)"]),
         ("{a \\} b}", "a } b", ["title: " + _latex._UNCOUNTED]),  # '\}' still a brace to no one here, as before
     ],
 )
@@ -1599,7 +1600,28 @@ def test_a_line_break_takes_the_spaces_around_it(field, value, read, notes):
     text = f"@article{{k, {other}, author = {{Doe, Jane}}, journal = {{J}}, year = 2020,\n  {field} = {{{value}}}}}\n"
     rec, warnings = _read_one(text)
     assert rec[field] == read
-    assert warnings == [f"x.bib: line 2: {field}: a line break \\\\ read as a space"] * notes
+    # One note a field, naming how many (each line break had its own note, the same line repeated).
+    more = f" (and {notes - 1} more)" if notes > 1 else ""
+    assert warnings == [f"x.bib: line 2: {field}: a line break \\\\ read as a space{more}"] * bool(notes)
+
+
+def test_a_fields_line_breaks_are_noted_once_across_its_names():
+    # Each name is read on its own: the notes came a line each, the same words.
+    rec, warnings = _read_one("@article{k, title = {T}, author = {Doe \\\\ Jane and Roe \\\\ Jim}, journal = {J}, year = 2020}")
+    assert len(rec["authors"]) == 2
+    assert warnings == ["x.bib: line 1: author: a line break \\\\ read as a space (and 1 more)"]
+
+
+def test_a_value_read_twice_is_noted_once():
+    # The reader looks at some fields more than once (pages, month beside a day): their notes came once a look.
+    text = "@article{k, title = {T}, author = {Doe, J}, journal = {J}, year = 2020,\n  pages = {1\\}--2}, month = bar, day = 5}"
+    _, warnings = _read_one(text)
+    assert warnings == [
+        "x.bib: line 2: month: 'bar' is no string BibTeX knows (no @string defines it); left out",
+        "x.bib: line 2: day: day '5' without a month; left out",
+        "x.bib: line 2: pages: " + _latex._UNCOUNTED,
+        "x.bib: line 2: pages: pages '1}\u20132' are neither a page range nor an article number; left out",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -1808,15 +1808,32 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[s
     doubled = [str(f.value).strip() for n, f in fields.items() if n not in ("author", "editor")]
     blanket = len(doubled) > 1 and all(_whole_group(v) and _whole_group(v[1:-1].strip()) for v in doubled)
 
+    # A note a field gives again (a line break '\\\\' in each of three places) is said once, with how many
+    # more: each had its own line, the same words repeated. Its index in warnings and the count so far.
+    said: dict[str, list[int]] = {}
+
     def warn_at(f: Any) -> Callable[[str], None]:
         at = (getattr(f, "start_line", None) or line - 1) + 1 if f is not None else line
 
         def warn(msg: str) -> None:
-            warnings.append(f"{source}: line {at}: {f.key if f is not None else e.key}: {msg}")
+            note = f"{source}: line {at}: {f.key if f is not None else e.key}: {msg}"
+            if note in said:
+                said[note][1] += 1
+                warnings[said[note][0]] = f"{note} (and {said[note][1]} more)"
+            else:
+                said[note] = [len(warnings), 0]
+                warnings.append(note)
 
         return warn
 
+    read: dict[str, str | None] = {}  # each field's value read once: its notes said once ('month = bar' said it twice)
+
     def raw(name: str) -> str | None:
+        if name not in read:
+            read[name] = _raw(name)
+        return read[name]
+
+    def _raw(name: str) -> str | None:
         f = fields.get(name)
         if f is None:
             return None

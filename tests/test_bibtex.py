@@ -1532,6 +1532,28 @@ def test_a_quote_after_a_backslash_ends_a_quoted_value_and_the_entry_is_left_out
     assert result.warnings == [f"x.bib: line {line}: {field}: " + _QUOTE_ENDS.format(read=read)]
 
 
+def test_a_quote_after_a_backslash_in_a_string_leaves_the_string_out():
+    # As in an entry's field: BibTeX ends the @string's value at the '"' after the backslash and fails on
+    # 'b\" c"' ('Missing "}" in string command'), biber and pybtex fail on it. The @string was read
+    # without a word as LaTeX, with umlauts on the b and the c ('a b\u0308c\u0308').
+    text = (
+        '@string{ok = "fine"}\n@string{x = "a \\"b\\" c"}\n'
+        "@article{k, author = {Doe, J}, title = x # { end}, journal = ok, year = 2020}\n"
+        '@string{y = "C:\\"}\n@article{m, author = {Doe, J}, title = y, journal = {J}, year = 2020}\n'
+    )
+    with pytest.raises(PybtexError):
+        pybtex_parse(text, "bibtex")
+    result = FORMATS["bibtex"].load().read(text, "x.bib")
+    assert [(r["id"], r.get("title"), r["journal"]) for r in result.records] == [
+        ("k", None, {"title": "fine"}),
+        ("m", "C:\\", {"title": "J"}),  # a '\"' ending the value is its end: read
+    ]
+    assert result.warnings == [
+        "x.bib: line 2: @string{x}: " + _QUOTE_ENDS.format(read='"a \\"').replace("the entry is", "the @string is"),
+        "x.bib: line 3: title: 'x' names an @string left out (a '\"' after a backslash ends its quoted value); left out",
+    ]
+
+
 def test_a_quoted_value_ending_in_a_backslash_is_read_as_bibtex_reads_it():
     # BibTeX, biber and pybtex end a quoted value at its '"' after a backslash too: where a ',', '#' or the
     # entry's end follows, they read the entry ('C:\\', 'a\\b'). The splitter read on past that '"', and

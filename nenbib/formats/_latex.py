@@ -1747,7 +1747,14 @@ def read(text: str, source: str) -> ReadResult:
             why = getattr(error, "abort_reason", None) or str(error or "").strip() or type(error).__name__
             why = why.strip().splitlines()[0]
             warn((block.start_line or 0) + 1, f"an entry does not parse ({why}); left out")
-    strings = {key.lower(): str(block.value) for key, block in library.strings_dict.items()}
+    strings: dict[str, str | None] = {}
+    for key, block in library.strings_dict.items():
+        # An @string's quoted value read as an entry's field is: one that BibTeX and biber end early at a '\\"'
+        # is left out (None: each value naming it says so), where it was read on as LaTeX (umlauts).
+        at = (block.start_line or 0) + 1
+        if (cut := _quote_ended(str(block.value), at, "@string")) is not None:
+            warn(cut[0], f"@string{{{key}}}: {cut[1]}")
+        strings[key.lower()] = None if cut else str(block.value)
     keys = _values.Keys()
     # An entry with a repeated field (bibutils' xml2bib writes two url or note fields) is a failed
     # block to bibtexparser, which still holds it whole: it is read in its place in the file, its
@@ -1795,7 +1802,7 @@ def read(text: str, source: str) -> ReadResult:
     return result
 
 
-def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[str, str]) -> dict[str, Any]:
+def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[str, str | None]) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for f in e.fields:
         name = f.key.lower()
@@ -2078,7 +2085,7 @@ _NOT_TEXT = frozenset(
 _MONTH_NAMES = _values.MONTH_NAMES
 
 
-def _value(raw: str, strings: dict[str, str], warn: Callable[[str], None], depth: int = 0) -> str | None:
+def _value(raw: str, strings: dict[str, str | None], warn: Callable[[str], None], depth: int = 0) -> str | None:
     """A field's value from its BibTeX text: braced or quoted parts, numbers and macros (@string and
     the month macros as BibTeX defines them), joined with # ('jpc # " B"', 'mar # "~15"'). Read
     here, not by bibtexparser's middlewares: 2.1 leaves a value with # as written and strips the
@@ -2104,8 +2111,11 @@ def _value(raw: str, strings: dict[str, str], warn: Callable[[str], None], depth
             out.append(part[1:-1])
         elif part.isdigit():
             out.append(part)
+        elif part.lower() in strings and (defined := strings[part.lower()]) is None:
+            warn(f"{part!r} names an @string left out (a '\"' after a backslash ends its quoted value); left out")
+            return None
         elif part.lower() in strings and depth < 20:
-            found = _value(strings[part.lower()], strings, warn, depth + 1)
+            found = _value(defined or "", strings, warn, depth + 1)
             if found is None:
                 return None
             out.append(found)
@@ -2139,30 +2149,36 @@ def _ended_at_quote(e: Any) -> tuple[int, str] | None:
     biber and pybtex end the value at that '"' (no backslash escapes it) and fail on what follows.
     bibtexparser reads on: '"a \\"b\\" c"' read as LaTeX, with umlauts on the b and the c."""
     for f in e.fields:
-        value = str(f.value)
-        if '\\"' not in value:
-            continue
-        depth, opened = 0, -1
-        for m in _QUOTE_TOKEN.finditer(value):
-            t = m.group()
-            if t == "{":
-                depth += 1
-            elif t == "}" and depth:
-                depth -= 1
-            elif t == '"' and not depth:
-                opened = -1 if opened >= 0 else m.start()
-            elif t == '\\"' and not depth and opened >= 0 and _VALUE_PART_END.match(value, m.end()):
-                opened = -1  # the value's end (or its part's, before '#'), as BibTeX reads it: 'C:\\'
-            elif t == '\\"' and not depth and opened >= 0:
-                read = " ".join(value[opened : m.end()].split())  # one line
-                if len(read) > 40:  # its end, from a word's start
-                    read = '"...' + (read[-30:].partition(" ")[2] or read[-30:])
-                line = (f.start_line or 0) + 1 + value.count("\n", 0, m.start())
-                return line, (
-                    f"{f.key}: BibTeX and biber end a quoted value at its first '\"' outside braces, one after a "
-                    f"backslash too: they read {read} and fail on what follows; the entry is left out (in a quoted "
-                    'value a quote mark is {"} and an umlaut {\\"u}; in a braced value, " and \\"u)'
-                )
+        if (ended := _quote_ended(str(f.value), (f.start_line or 0) + 1, "entry")) is not None:
+            return ended[0], f"{f.key}: {ended[1]}"
+    return None
+
+
+def _quote_ended(value: str, line: int, block: str) -> tuple[int, str] | None:
+    """The line and note of a value (of an entry's field or an @string, starting on line) whose quoted
+    part holds '\\"' outside braces with text after it, if any (_ended_at_quote)."""
+    if '\\"' not in value:
+        return None
+    depth, opened = 0, -1
+    for m in _QUOTE_TOKEN.finditer(value):
+        t = m.group()
+        if t == "{":
+            depth += 1
+        elif t == "}" and depth:
+            depth -= 1
+        elif t == '"' and not depth:
+            opened = -1 if opened >= 0 else m.start()
+        elif t == '\\"' and not depth and opened >= 0 and _VALUE_PART_END.match(value, m.end()):
+            opened = -1  # the value's end (or its part's, before '#'), as BibTeX reads it: 'C:\\'
+        elif t == '\\"' and not depth and opened >= 0:
+            read = " ".join(value[opened : m.end()].split())  # one line
+            if len(read) > 40:  # its end, from a word's start
+                read = '"...' + (read[-30:].partition(" ")[2] or read[-30:])
+            return line + value.count("\n", 0, m.start()), (
+                "BibTeX and biber end a quoted value at its first '\"' outside braces, one after a "
+                f"backslash too: they read {read} and fail on what follows; the {block} is left out (in a quoted "
+                'value a quote mark is {"} and an umlaut {\\"u}; in a braced value, " and \\"u)'
+            )
     return None
 
 

@@ -1577,6 +1577,28 @@ def test_a_quoted_value_ending_in_a_backslash_is_read_as_bibtex_reads_it():
     assert result.records[3]["abstract"] == "50% of x"
 
 
+def test_a_quoted_value_ending_in_a_backslash_then_a_comment_is_read_as_biber_reads_it():
+    # biber reads '%' to the line's end as a comment inside an entry: the value "50\" then '#' " wide" is
+    # '50\ wide' (LaTeX's control space: '50 wide'), the note 'C:\'. The '%' pass took the '"' after the
+    # backslash for text, so the entry was left out with a note that biber fails on it.
+    text = (
+        "@article{k, author = {Doe, J}, journal = {J}, year = 2020,\n"
+        '  title = "50\\" % c\n  # " wide",\n  note = "C:\\" % the path\n  , volume = 3}\n'
+    )
+    result = FORMATS["bibtex"].load().read(text, "x.bib")
+    [rec] = result.records
+    assert (rec["title"], rec["volume"]) == ("50 wide", "3")
+    assert result.warnings[0] == "x.bib: line 2: " + _latex._PERCENT_IN_ENTRY.format(more=" (and 1 more such line, to line 4)")
+
+
+def test_a_quoted_value_ending_in_a_backslash_joined_with_hash_reads_as_pybtex_reads_it():
+    # BibTeX, biber and pybtex read '"50\" # " wide"' as '50\ wide': the '\ ' is LaTeX's control space.
+    text = '@article{k, author = {Doe, J}, title = "50\\" # " wide", journal = {J}, year = 2020}\n'
+    assert pybtex_parse(text, "bibtex").entries["k"].fields["title"] == "50\\ wide"
+    rec, warnings = _read_one(text)
+    assert (rec["title"], warnings) == ("50 wide", [])
+
+
 @pytest.mark.parametrize(
     ("title", "read"),
     [

@@ -1633,8 +1633,9 @@ def _split(text: str) -> Any:
     return _splitter()(text).split()
 
 
-# What follows a quoted value's closing '"': white space, then the field's ',', a '#' or the entry's end.
-_AFTER_VALUE = re.compile(r"\s*([,#})])")
+# What follows a quoted value's closing '"': white space and '%' comments (biber's; a comment runs to its
+# line's end, so that a run of '%' matches one way only), then the field's ',', a '#' or the entry's end.
+_AFTER_VALUE = re.compile(r"(?:\s|%[^\n]*(?![^\n]))*([,#})])")
 
 
 @lru_cache(maxsize=1)

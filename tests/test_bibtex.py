@@ -1554,6 +1554,29 @@ def test_a_quote_after_a_backslash_in_a_string_leaves_the_string_out():
     ]
 
 
+def test_a_string_is_read_as_defined_where_it_is_used_as_bibtex_and_biber_read_it():
+    # BibTeX and biber read the .bib in order: a macro is the last @string before its use ('two', where the
+    # first definition was read), its value as it read at that @string ('AB' then 'Z': 'ABZ', read 'ABA'),
+    # and one defined only after its use is undefined there (BibTeX: 'string name "late" is undefined';
+    # it was read as 'late' without a word).
+    text = (
+        '@string{x = "one"}\n@string{x = "two"}\n'
+        "@article{k1, author = {Doe, J}, journal = {J}, year = 2020, title = x}\n"
+        "@article{k2, author = {Doe, J}, journal = {J}, year = 2020, title = {T}, note = late}\n"
+        '@string{late = "late"}\n@string{a = "A"}\n@string{b = a # "B"}\n@string{a = "Z"}\n'
+        "@article{k3, author = {Doe, J}, journal = {J}, year = 2020, title = b # a, note = late}\n"
+    )
+    judge = pybtex_parse(text.replace("note = late", "note = {x}"), "bibtex")
+    assert [judge.entries[k].fields["title"] for k in ("k1", "k3")] == ["two", "ABZ"]
+    result = FORMATS["bibtex"].load().read(text, "x.bib")
+    assert [r["title"] for r in result.records] == ["two", "T", "ABZ"]
+    assert result.warnings[0] == (
+        "x.bib: line 4: note: 'late' is no string BibTeX knows here: its @string comes after this entry (line 5), "
+        "and BibTeX and biber read a string defined before its use only; left out"
+    )
+    assert not any("line 9: note: 'late'" in w for w in result.warnings)
+
+
 def test_a_quoted_value_ending_in_a_backslash_is_read_as_bibtex_reads_it():
     # BibTeX, biber and pybtex end a quoted value at its '"' after a backslash too: where a ',', '#' or the
     # entry's end follows, they read the entry ('C:\\', 'a\\b'). The splitter read on past that '"', and

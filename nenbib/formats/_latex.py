@@ -1715,7 +1715,14 @@ def _splitter() -> type:
 
 def read(text: str, source: str) -> ReadResult:
     """Journal-article entries of BibTeX or BibLaTeX text as record dicts, with a warning per problem."""
-    from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, ImplicitComment, ParsingFailedBlock
+    from bibtexparser.model import (
+        DuplicateBlockKeyBlock,
+        DuplicateFieldKeyBlock,
+        Entry,
+        ImplicitComment,
+        ParsingFailedBlock,
+        String,
+    )
 
     result = ReadResult()
     # bibtexparser logs each block it cannot parse to stderr (logging's last resort); the warnings
@@ -1748,14 +1755,6 @@ def read(text: str, source: str) -> ReadResult:
             why = getattr(error, "abort_reason", None) or str(error or "").strip() or type(error).__name__
             why = why.strip().splitlines()[0]
             warn((block.start_line or 0) + 1, f"an entry does not parse ({why}); left out")
-    strings: dict[str, str | None] = {}
-    for key, block in library.strings_dict.items():
-        # An @string's quoted value read as an entry's field is: one that BibTeX and biber end early at a '\\"'
-        # is left out (None: each value naming it says so), where it was read on as LaTeX (umlauts).
-        at = (block.start_line or 0) + 1
-        if (cut := _quote_ended(str(block.value), at, "@string")) is not None:
-            warn(cut[0], f"@string{{{key}}}: {cut[1]}")
-        strings[key.lower()] = None if cut else str(block.value)
     keys = _values.Keys()
     # An entry with a repeated field (bibutils' xml2bib writes two url or note fields) is a failed
     # block to bibtexparser, which still holds it whole: it is read in its place in the file, its
@@ -1764,11 +1763,20 @@ def read(text: str, source: str) -> ReadResult:
     entries = [
         b.ignore_error_block if isinstance(b, (DuplicateFieldKeyBlock, DuplicateBlockKeyBlock)) else b for b in library.blocks
     ]
+    strings = _Strings()
+    for i, block in enumerate(entries):
+        if isinstance(block, String):
+            # An @string's quoted value is read as an entry's field is: one that BibTeX and biber end early at
+            # a '\\"' is left out (None: each value naming it says so), where it was read on as LaTeX (umlauts).
+            first = (block.start_line or 0) + 1
+            if (cut := _quote_ended(str(block.value), first, "@string")) is not None:
+                warn(cut[0], f"@string{{{block.key}}}: {cut[1]}")
+            strings.define(block.key, i, first, None if cut else str(block.value))
     ended = {id(e): at for e in entries if isinstance(e, Entry) and (at := _ended_at_quote(e)) is not None}
     for e in entries:
         if isinstance(e, Entry) and e.entry_type.lower() == "article" and id(e) not in ended:
             keys.reserve(e.key)
-    for e in entries:
+    for i, e in enumerate(entries):
         if not isinstance(e, Entry):
             continue
         line = (e.start_line or 0) + 1
@@ -1779,7 +1787,7 @@ def read(text: str, source: str) -> ReadResult:
             warn(*ended[id(e)])
             continue
         notes: list[str] = []
-        rec = _record(e, source, line, notes, strings)
+        rec = _record(e, source, line, notes, strings.before(i))
         try:
             earlier = _values.earlier_record(e.key, rec, f"line {line}", keys)
         except _values.SameRecord as same:
@@ -1803,7 +1811,7 @@ def read(text: str, source: str) -> ReadResult:
     return result
 
 
-def _record(e: Any, source: str, line: int, warnings: list[str], strings: dict[str, str | None]) -> dict[str, Any]:
+def _record(e: Any, source: str, line: int, warnings: list[str], strings: _Strings) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for f in e.fields:
         name = f.key.lower()
@@ -2086,7 +2094,34 @@ _NOT_TEXT = frozenset(
 _MONTH_NAMES = _values.MONTH_NAMES
 
 
-def _value(raw: str, strings: dict[str, str | None], warn: Callable[[str], None], depth: int = 0) -> str | None:
+class _Strings:
+    """A file's @string definitions, seen from one block: BibTeX and biber read a .bib in order, so a macro
+    is the last @string before its use (one defined again counts from there, one defined after its use not
+    at all), its value read as it stood at that @string ('b = a # "B"' keeps the 'a' before it)."""
+
+    def __init__(self, defs: dict[str, list[tuple[int, int, str | None]]] | None = None, at: int = -1) -> None:
+        self._defs = {} if defs is None else defs  # a name's @strings: block index, line, value (None: left out)
+        self._at = at  # the block reading them (-1: the file's end)
+
+    def define(self, name: str, at: int, line: int, value: str | None) -> None:
+        """Adds an @string of block at, on line, to those of the file (in the file's order)."""
+        self._defs.setdefault(name.lower(), []).append((at, line, value))
+
+    def before(self, at: int) -> _Strings:
+        """The @strings as the block at reads them."""
+        return _Strings(self._defs, at)
+
+    def get(self, name: str) -> tuple[_Strings, str | None] | None:
+        """The value of the last @string of name before this block (and the @strings as it reads them), if any."""
+        found = [d for d in self._defs.get(name.lower(), ()) if self._at < 0 or d[0] < self._at]
+        return (self.before(found[-1][0]), found[-1][2]) if found else None
+
+    def later(self, name: str) -> int | None:
+        """The line of the first @string of name after this block, if any."""
+        return next((line for at, line, _ in self._defs.get(name.lower(), ()) if at > self._at >= 0), None)
+
+
+def _value(raw: str, strings: _Strings, warn: Callable[[str], None], depth: int = 0) -> str | None:
     """A field's value from its BibTeX text: braced or quoted parts, numbers and macros (@string and
     the month macros as BibTeX defines them), joined with # ('jpc # " B"', 'mar # "~15"'). Read
     here, not by bibtexparser's middlewares: 2.1 leaves a value with # as written and strips the
@@ -2112,11 +2147,11 @@ def _value(raw: str, strings: dict[str, str | None], warn: Callable[[str], None]
             out.append(part[1:-1])
         elif part.isdigit():
             out.append(part)
-        elif part.lower() in strings and (defined := strings[part.lower()]) is None:
+        elif (defined := strings.get(part)) is not None and defined[1] is None:
             warn(f"{part!r} names an @string left out (a '\"' after a backslash ends its quoted value); left out")
             return None
-        elif part.lower() in strings and depth < 20:
-            found = _value(defined or "", strings, warn, depth + 1)
+        elif defined is not None and depth < 20:
+            found = _value(defined[1] or "", defined[0], warn, depth + 1)
             if found is None:
                 return None
             out.append(found)
@@ -2127,6 +2162,12 @@ def _value(raw: str, strings: dict[str, str | None], warn: Callable[[str], None]
             # '\}' too, so for it the field ends early; read as the writer meant it.
             warn(_UNCOUNTED)
             out.append(part[1:-1])
+        elif (later := strings.later(part)) is not None:
+            warn(
+                f"{part!r} is no string BibTeX knows here: its @string comes after this entry (line {later}), "
+                "and BibTeX and biber read a string defined before its use only; left out"
+            )
+            return None
         else:
             warn(f"{part!r} is no string BibTeX knows (no @string defines it); left out")
             return None

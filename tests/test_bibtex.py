@@ -1577,6 +1577,43 @@ def test_a_string_is_read_as_defined_where_it_is_used_as_bibtex_and_biber_read_i
     assert not any("line 9: note: 'late'" in w for w in result.warnings)
 
 
+_UNJOINED = (
+    "BibTeX and biber read a value as parts joined by '#' (then a ',' or the entry's end): they read {read} and fail "
+    "on {then}; the {block} is left out (join a value's parts with '#', or write it in one pair of braces)"
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "read", "then"),
+    [
+        # '"a" "b"' was read without a word as the title 'a" "b'.
+        ('"a" "b"', '"a"', "'\"b\"'"),
+        ("{a} {b}", "{a}", "'{b}'"),  # these were 'no string BibTeX knows': the field alone left out
+        ("{a}b", "{a}", "'b'"),
+        ("foo bar", "foo", "'bar'"),
+        ('"a" # {b} 2020', '"a" # {b}', "'2020'"),
+        ('"a" #', '"a" #', "the value's end (a part must follow a '#')"),
+        ('"a\n  b" "c"', '"a b"', "'\"c\"'"),  # one line
+    ],
+)
+def test_a_value_with_parts_not_joined_by_hash_leaves_its_entry_out(value, read, then):
+    text = f"@article{{k,\n  author = {{Doe, J}},\n  title = {value},\n  journal = {{J}}, year = 2020\n}}\n"
+    text += "@article{m, title = {Kept}, author = {Roe, Jim}, journal = {J}, year = 2021}\n"
+    with pytest.raises(PybtexError):
+        pybtex_parse(text, "bibtex")
+    result = FORMATS["bibtex"].load().read(text, "x.bib")
+    assert [r["id"] for r in result.records] == ["m"]
+    line = 3 + value.count("\n")  # the line of what they fail on
+    assert result.warnings == [f"x.bib: line {line}: title: " + _UNJOINED.format(read=read, then=then, block="entry")]
+
+
+def test_a_string_with_parts_not_joined_by_hash_is_left_out():
+    text = '@string{x = "a" "b"}\n@article{k, author = {Doe, J}, title = {T}, journal = x, year = 2020}\n'
+    result = FORMATS["bibtex"].load().read(text, "x.bib")
+    assert result.warnings[0] == "x.bib: line 1: @string{x}: " + _UNJOINED.format(read='"a"', then="'\"b\"'", block="@string")
+    assert "journal" not in result.records[0] or not result.records[0]["journal"]
+
+
 def test_a_quoted_value_ending_in_a_backslash_is_read_as_bibtex_reads_it():
     # BibTeX, biber and pybtex end a quoted value at its '"' after a backslash too: where a ',', '#' or the
     # entry's end follows, they read the entry ('C:\\', 'a\\b'). The splitter read on past that '"', and

@@ -1769,7 +1769,7 @@ def read(text: str, source: str) -> ReadResult:
             # An @string's quoted value is read as an entry's field is: one that BibTeX and biber end early at
             # a '\\"' is left out (None: each value naming it says so), where it was read on as LaTeX (umlauts).
             first = (block.start_line or 0) + 1
-            if (cut := _quote_ended(str(block.value), first, "@string")) is not None:
+            if (cut := _value_fails(str(block.value), first, "@string")) is not None:
                 warn(cut[0], f"@string{{{block.key}}}: {cut[1]}")
             strings.define(block.key, i, first, None if cut else str(block.value))
     ended = {id(e): at for e in entries if isinstance(e, Entry) and (at := _ended_at_quote(e)) is not None}
@@ -2191,9 +2191,48 @@ def _ended_at_quote(e: Any) -> tuple[int, str] | None:
     biber and pybtex end the value at that '"' (no backslash escapes it) and fail on what follows.
     bibtexparser reads on: '"a \\"b\\" c"' read as LaTeX, with umlauts on the b and the c."""
     for f in e.fields:
-        if (ended := _quote_ended(str(f.value), (f.start_line or 0) + 1, "entry")) is not None:
+        if (ended := _value_fails(str(f.value), (f.start_line or 0) + 1, "entry")) is not None:
             return ended[0], f"{f.key}: {ended[1]}"
     return None
+
+
+def _value_fails(value: str, line: int, block: str) -> tuple[int, str] | None:
+    """The line and note of a value (an entry's field's or an @string's, starting on line) that BibTeX and
+    biber fail on: a '\\"' ending its quoted part early (_quote_ended), or parts not joined by '#'."""
+    return _quote_ended(value, line, block) or _unjoined(value, line, block)
+
+
+# A value's part: a quoted or braced one (its braces counted as the splitter counts them: '\\{' is none;
+# a '\\"' ends a quoted part, _quote_ended notes one with text after it), or a number or macro name.
+_PART = re.compile(r'"(?:[^"{}\\]|\\[^"]|' + _BRACED.pattern + r')*\\?"|' + _BRACED.pattern + r'|[^\s#"{}]+')
+_HASH = re.compile(r"\s*#\s*")
+
+
+def _unjoined(value: str, line: int, block: str) -> tuple[int, str] | None:
+    """The line and note of a value whose parts are not joined by '#' ('"a" "b"', 'foo bar', '"a" #'), if any:
+    BibTeX, biber and pybtex fail on what follows a part where they expect a ',', a '#' or the entry's end
+    (bibtexparser read '"a" "b"' as the text 'a" "b'). A value whose braces do not pair is not judged here."""
+    pos, end = 0, len(value.rstrip())
+    while (part := _PART.match(value, pos)) is not None:
+        pos = part.end()
+        if pos >= end:
+            return None
+        if (hash_ := _HASH.match(value, pos)) is None:
+            then = repr(value[pos:].split()[0])
+            break
+        pos = hash_.end()
+        if pos >= end:
+            pos, then = value.index("#", hash_.start()) + 1, "the value's end (a part must follow a '#')"
+            break
+    else:
+        return None
+    read = " ".join(value[:pos].split())  # one line
+    if len(read) > 40:  # its end, from a word's start
+        read = "..." + (read[-30:].partition(" ")[2] or read[-30:])
+    return line + value.count("\n", 0, pos), (
+        f"BibTeX and biber read a value as parts joined by '#' (then a ',' or the entry's end): they read {read} and fail "
+        f"on {then}; the {block} is left out (join a value's parts with '#', or write it in one pair of braces)"
+    )
 
 
 def _quote_ended(value: str, line: int, block: str) -> tuple[int, str] | None:

@@ -2539,6 +2539,38 @@ def test_entries_in_comments_and_after_a_percent_comment_are_read_in_time_linear
         assert best[8000] < 16 * best[1000], (name, best)
 
 
+_CLOSER = {"{": "}", "(": ")"}
+
+
+@pytest.mark.parametrize(
+    ("block", "note"),
+    [
+        # The note said an entry did not parse and was left out: a @comment holds none, and BibTeX and
+        # pybtex read the entry after it (so does nenbib).
+        (
+            "@comment{ unbalanced { here }",
+            "@comment{ that no '}' closes: nothing is left out, as BibTeX and pybtex read on "
+            "past a @comment's bracket; biber fails on it (close it for biber)",
+        ),
+        (
+            '@preamble{"x" # {y}',
+            "@preamble does not parse (Unexpected block start: `@article`. Was still looking for closing bracket); left out",
+        ),
+        (
+            "@string{x = {y}",
+            "@string does not parse (Unexpected block start: `@article`. Was still looking for closing bracket); left out",
+        ),
+    ],
+)
+def test_a_block_that_does_not_parse_is_named_by_its_type(block, note):
+    text = block + "\n@article{k, author = {Roe, Ann}, journal = {J}, year = 2020, title = {T}}\n"
+    if block.startswith("@comment"):  # BibTeX and pybtex read on; a @preamble or @string fails them
+        assert "k" in pybtex_parse(text, "bibtex").entries
+    result = FORMATS["bibtex"].load().read(text, "t.bib")
+    assert [r["id"] for r in result.records] == ["k"]
+    assert result.warnings == [f"t.bib: line 1: {note}"]
+
+
 @pytest.mark.parametrize("bracket", ["{", "("])
 def test_unclosed_comments_are_read_in_time_linear_in_their_number(bracket):
     # Each '@comment{' that no '}' closes was scanned to the end of the file for the entries it might
@@ -2550,7 +2582,10 @@ def test_unclosed_comments_are_read_in_time_linear_in_their_number(bracket):
     read = FORMATS["bibtex"].load().read
     result = read(texts[500], "t.bib")
     assert [r["id"] for r in result.records] == ["k"] and len(result.warnings) == 500
-    assert result.warnings[0].startswith("t.bib: line 2: an entry does not parse (Unexpected block start")
+    assert result.warnings[0] == (
+        f"t.bib: line 2: @comment{bracket} that no '{_CLOSER[bracket]}' closes: nothing is left out, as BibTeX and pybtex "
+        "read on past a @comment's bracket; biber fails on it (close it for biber)"
+    )
     best = best_cpu_seconds(lambda text: read(text, "t.bib"), texts, rounds=2)
     assert best[4000] < 16 * best[500], best
 

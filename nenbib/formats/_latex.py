@@ -1754,7 +1754,20 @@ def read(text: str, source: str) -> ReadResult:
             error = getattr(block, "error", None)
             why = getattr(error, "abort_reason", None) or str(error or "").strip() or type(error).__name__
             why = why.strip().splitlines()[0]
-            warn((block.start_line or 0) + 1, f"an entry does not parse ({why}); left out")
+            start = _BLOCK_OPEN.match(block.raw.lstrip()) if block.raw else None
+            kind = start.group(1).lower() if start else ""
+            if kind == "comment" and start:
+                # BibTeX and pybtex read '@comment' as a word and on from there; the block held no entry
+                # (_comments_out): it said an entry did not parse and was left out.
+                closer = "}" if start.group(2) == "{" else ")"
+                warn(
+                    (block.start_line or 0) + 1,
+                    f"@comment{start.group(2)} that no '{closer}' closes: nothing is left out, as BibTeX and pybtex read "
+                    "on past a @comment's bracket; biber fails on it (close it for biber)",
+                )
+                continue
+            what = f"@{kind}" if kind in ("preamble", "string") else "an entry"
+            warn((block.start_line or 0) + 1, f"{what} does not parse ({why}); left out")
     keys = _values.Keys()
     # An entry with a repeated field (bibutils' xml2bib writes two url or note fields) is a failed
     # block to bibtexparser, which still holds it whole: it is read in its place in the file, its

@@ -668,33 +668,51 @@ def test_the_full_stop_after_a_labelled_doi_is_the_sentence_s(fmt, p):
     assert not [w for w in back.warnings if "DOI" in w], back.warnings
 
 
+# (the record's DOI field, its doi.org link as the export writes it, or None where the export writes no link
+# and the field is followed by one written here).
 LINKED_DOI = {
     "ris": ("DO  - {doi}\r\n", "UR  - https://doi.org/{doi}"),
     "csl-json": ('"DOI": "{doi}",\n', '"URL": "https://doi.org/{doi}'),
+    "bibtex": ("  doi = {{{doi}}},\n", None),
+    "biblatex": ("  doi = {{{doi}}},\n", None),
+    "endnote-xml": (
+        '<electronic-resource-num><style face="normal" font="default" size="100%">{doi}</style></electronic-resource-num>',
+        '<url><style face="normal" font="default" size="100%">https://doi.org/{doi}',
+    ),
 }
 
 
 @pytest.mark.parametrize("fmt", sorted(LINKED_DOI))
 @pytest.mark.parametrize("p", [".", ","])
 @pytest.mark.parametrize("with_doi", [True, False])
-def test_the_full_stop_after_a_doi_link_is_the_sentence_s_in_a_link_field_too(fmt, p, with_doi):
-    # A doi.org link is a labelled DOI wherever it stands: 'DO  - https://doi.org/10.1000/abc.' lost its '.'
-    # with a note, 'UR  - https://doi.org/10.1000/abc.' kept it (the DOI of a record without DO), or, beside
-    # DO, was noted as another link not kept.
+def test_the_full_stop_after_a_doi_link_is_noted_only_where_it_changes_the_record(fmt, p, with_doi):
+    # A doi.org link is a labelled DOI wherever it stands: its closing '.' is the sentence's. Its cut is
+    # noted only where the record takes the DOI from it (the rule above _values.read_link).
+    # Without a DOI field the link gives the DOI, cut: said, as the DOI read is not the text given. Beside the DOI
+    # field it repeats the DOI held and nothing of it is kept, so nothing changed: RIS and CSL-JSON said 'read as
+    # the DOI', BibTeX and EndNote XML nothing.
     from nenbib.records import load_record
 
     r = load_record()
     doi = r.identifiers.doi
-    field, link = (s.format(doi=doi) for s in LINKED_DOI[fmt])
+    field, link = (s and s.format(doi=doi) for s in LINKED_DOI[fmt])
     text = nenbib.export(r, fmt)
-    assert field in text and link in text
+    assert field in text
+    if link is None:
+        link = f"  url = {{https://doi.org/{doi}"
+        text = text.replace(field, f"{field}{link}}},\n")
+    assert link in text
     text = text.replace(link, link + p)
     if not with_doi:
         text = text.replace(field, "")
     result = FORMATS[fmt].load().read(text, f"x.{fmt}")
     assert result.records[0]["identifiers"]["doi"] == doi
-    [note] = [w for w in result.warnings if "doi.org" in w]
-    assert f"'https://doi.org/{doi}{p}' read as the DOI {doi}: the {p!r} {_values.DOI_END}" in note
+    notes = [w for w in result.warnings if "doi.org" in w]
+    if with_doi:
+        assert notes == []
+    else:
+        [note] = notes
+        assert f"'https://doi.org/{doi}{p}' read as the DOI {doi}: the {p!r} {_values.DOI_END}" in note
 
 
 @pytest.mark.parametrize(

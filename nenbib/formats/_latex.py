@@ -2007,9 +2007,9 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: _Strin
         # was the DOI 'pending', which failed the whole file). A DOI's case does not count (DOI Handbook 2.4).
         escapes: list[str] = []  # noted only of a link read as an identifier
         link = _unescaped(url, "the link", escapes.append)
-        # A doi.org link's closing '.' or ',' is cut as a labelled DOI's, unless it is the doi field's own link.
+        # A doi.org link's closing '.' or ',' is cut as a labelled DOI's, noted where the DOI is read from it.
         what, notes = _values.read_link(link, ids, "url", shown=url)
-        for note in [*escapes, *notes] if what == "read" else [] if what == "held" else notes:
+        for note in [*escapes, *notes] if what == "read" else notes:
             warn_at(fields["url"])(note)
     if ids:
         rec["identifiers"] = ids

@@ -485,15 +485,18 @@ def other_linked(linked: tuple[str, str], held: dict[str, str], verb: str = "lin
     return f"{verb} the {ID_NAMES[kind]} {found}, not the record's {held[kind]}; not kept"
 
 
+# A link's cut (its closing '.', ',' or ';', query or fragment) is noted only where the record takes the identifier from it.
 def read_link(url: str, ids: dict[str, str], name: str, shown: str | None = None) -> tuple[str, list[str]]:
     """Read one link of a record (RIS's UR, CSL-JSON's URL, BibTeX's url, EndNote's related-urls) into ids,
     the identifiers read so far: the DOI, PMID or PMCID it names (linked_id) where the record has none.
     Returns (what, notes), what being 'read' (taken into ids), 'held' (the link of an identifier the record
     holds), 'none' (it names no identifier), 'other' (another identifier than the record's) or 'part'
     (a PLOS figure's, table's or supplement's DOI, no DOI of the article); notes, each starting with name (if any):
-    of a link read or held, the cuts linked_id made (a closing '.', ',' or ';', a query or fragment); of a link
-    not kept, why, in one line (LINK_NOT_KEPT, other_linked), not a reading of it too ('read as the DOI ...'
-    before 'not kept'). shown: the link as the file spells it, where that differs."""
+    of a link read, the cuts linked_id made (a closing '.', ',' or ';', a query or fragment); of a link held, none
+    (the rule above: 'https://doi.org/10.1000/abc.' beside the DOI 10.1000/abc changes nothing in the record, and
+    RIS and CSL-JSON said it was 'read as the DOI' where BibTeX and EndNote XML said nothing); of a link not kept,
+    why, in one line (LINK_NOT_KEPT, other_linked), not a reading of it too ('read as the DOI ...' before 'not
+    kept'). shown: the link as the file spells it, where that differs."""
     shown = repr(url.strip() if shown is None else shown)
     if name:
         shown = f"{name} {shown}"
@@ -512,7 +515,7 @@ def read_link(url: str, ids: dict[str, str], name: str, shown: str | None = None
         return "read", notes
     if other := other_linked(linked, ids):
         return "other", [f"{shown} {other}"]
-    return "held", notes
+    return "held", []
 
 
 _BCP47 = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")

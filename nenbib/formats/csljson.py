@@ -632,7 +632,7 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys, place: str) -> 
                 ids[key.lower()] = found
     url = str(data.get("URL") or "").strip()
     if url:
-        # A doi.org link's closing '.' or ',' is cut as a labelled DOI's, unless it is DOI's own link.
+        # A doi.org link's closing '.' or ',' is cut as a labelled DOI's, noted where the DOI is read from it.
         # A link naming another identifier than the record's says which, as RIS's UR does: 'records hold
         # no link besides the DOI' was untrue of a PubMed link, read as the PMID where the record has none.
         for note in _values.read_link(url, ids, "URL")[1]:

@@ -755,8 +755,7 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
         # named as a link not kept and the PMID or PMCID lost. Read after DO, M3, AN and C2, which the link
         # of an identifier held repeats. A doi.org link holding no DOI ('https://doi.org/') is a link like
         # any other: its '' was an internal error, 'doi:pending' failed the whole file. Its closing '.' or
-        # ',' is cut as a labelled DOI's, unless it is DO's own DOI's link (a DOI may end in '.', and nenbib
-        # writes its link so).
+        # ',' is cut as a labelled DOI's, noted only where the DOI is read from it (_values.read_link).
         if m := _REFMAN_PMID.fullmatch(ln.value.strip()):
             # 'PM:12345678': Reference Manager's PMID in UR, which Zotero's RIS.js reads as the PMID ('REFMAN
             # places PMIDS in UR sometimes': its Extra line 'PMID: 12345678'); it was 'not kept' as a link.

@@ -428,6 +428,16 @@ def test_l3_is_the_related_records_link_not_the_article_s():
     assert own.warnings == [f"in.ris: line 8: L3 'internal-pdf://1/a.pdf' {ris.FILE_NOT_KEPT}"]
 
 
+def test_an_untagged_line_after_l3_is_a_further_related_link_as_after_l1_and_l2():
+    # EndNote writes a field's further values untagged; Zotero's RIS.js keeps L1's, L2's and L3's lines apart. L3's
+    # was joined to the line before with a space: one link 'https://doi.org/10.1000/erratum https://...' noted.
+    lines = [*BASE, "DO  - 10.1000/erratum", "L3  - https://example.org/related", "https://doi.org/10.1000/erratum", "ER  - "]
+    read = ris.read(one_record(lines), "in.ris")
+    assert read.records[0]["identifiers"] == {"doi": "10.1000/erratum"}
+    assert read.warnings == [f"in.ris: line 7: L3 'https://example.org/related' {ris.RELATED_NOT_KEPT}"]
+    assert "L3" in ris.LIST_CONTINUED_TAGS
+
+
 @pytest.mark.parametrize("sep", ["; ", ";"])
 def test_links_joined_with_semicolons_are_read_one_by_one(sep):
     # RIS 2011 spec of UR: several addresses may share a line, a semicolon between (rispy's example_urls.ris

@@ -366,7 +366,7 @@ MULTILINE_TAGS = frozenset(ABSTRACT_TAGS)  # a continuation line of an abstract 
 # line, only the first line tagged: a continuation line of these tags is a further value, as
 # Zotero's RIS.js reads KW (a joined 'citation reference library' keyword was no keyword at all);
 # but an AD line indented or after a comma is the rest of a wrapped address (Parser._add_tag).
-LIST_CONTINUED_TAGS = frozenset(("KW", "AD", "SN", "UR", "L1", "L2"))  # L1, L2: Zotero's RIS.js keeps their lines apart
+LIST_CONTINUED_TAGS = frozenset(("KW", "AD", "SN", "UR", "L1", "L2", "L3"))  # L1-L3: Zotero's RIS.js keeps their lines apart
 # RIS's link tags besides UR: L1 and L2 (RIS 2001: link to PDF, to full text; RIS 2011: L1 file
 # attachment; Zotero's RIS.js reads both as attachments) and LK, which JabRef's RIS import reads as the
 # URL as it reads UR and L2 (no RIS spec, rispy or Zotero's RIS.js names it). L4 is the figure's (RIS 2011:

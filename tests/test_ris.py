@@ -480,6 +480,15 @@ def test_links_without_their_scheme_joined_with_semicolons_are_read_one_by_one()
     assert read.warnings == [f"in.ris: line 6: UR 'https://example.org/a' {_values.LINK_NOT_KEPT}"]
 
 
+def test_an_ncbi_link_without_its_scheme_or_www_after_a_semicolon_is_read_one_by_one():
+    # 'ncbi.nlm.nih.gov/pubmed/1' is PubMed's link as _values.linked_id reads it, but the ';' was cut only before
+    # 'www.', 'pubmed.' or 'pmc.': it stayed part of the link before it, and the PMID and PMCID were lost.
+    urls = "https://example.org/a;ncbi.nlm.nih.gov/pubmed/1; ncbi.nlm.nih.gov/pmc/articles/PMC2/"
+    read = ris.read(one_record([*BASE, f"UR  - {urls}", "ER  - "]), "in.ris")
+    assert read.records[0]["identifiers"] == {"pmid": "1", "pmcid": "PMC2"}
+    assert read.warnings == [f"in.ris: line 6: UR 'https://example.org/a' {_values.LINK_NOT_KEPT}"]
+
+
 def test_a_semicolon_leading_a_link_line_is_no_empty_link():
     read = ris.read(one_record([*BASE, "UR  - ;https://doi.org/10.1000/x", "L2  -  ; https://example.org/a", "ER  - "]), "in.ris")
     assert read.records[0]["identifiers"] == {"doi": "10.1000/x"}

@@ -388,9 +388,9 @@ _FILE_PATH = re.compile(
 )
 FILE_NOT_KEPT = "is an attached file's path (on the computer that wrote the file); not kept: a record keeps no files"
 # UR's 'link; link': a ';' before a link's scheme, 'doi:', 'www.' or an identifier's host (a link without its
-# scheme, which _values.linked_id reads: 'doi.org/10.1000/x').
+# scheme, which _values.linked_id reads: 'doi.org/10.1000/x', 'ncbi.nlm.nih.gov/pubmed/1').
 _NEXT_LINK = re.compile(
-    r"(?i);\s*(?=(?:https?|ftp|file|internal-pdf)://|doi:|www\.|(?:dx\.)?doi\.org/|(?:pubmed|pmc)\.ncbi\.nlm\.nih\.gov/)"
+    r"(?i);\s*(?=(?:https?|ftp|file|internal-pdf)://|doi:|www\.|(?:dx\.)?doi\.org/|(?:(?:pubmed|pmc)\.)?ncbi\.nlm\.nih\.gov/)"
 )
 _REFMAN_PMID = re.compile(r"PM:\s*([1-9][0-9]{0,9})")  # Reference Manager's UR 'PM:12345678'
 

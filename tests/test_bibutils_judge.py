@@ -245,6 +245,9 @@ def expected(r: Record, fmt: str) -> dict[str, Any]:
         if p.article_number is not None:
             if fmt == "biblatex":
                 e["identifiers"].append(("eid", p.article_number))
+            elif fmt == "endnote-xml" and "-" in p.article_number:
+                # endx2xml reads no custom7: pages' article number holding a hyphen is a page range.
+                e["pages"] = tuple(p.article_number.split("-", 1))
             else:
                 e["page"] = p.article_number
         elif p.last is not None:  # 101-101 too: every format writes a one-page range as the record gives it
@@ -481,6 +484,20 @@ def test_bibutils_limits_on_names_and_keywords(tmp_path):
     assert (item["journal"], item["journal.abbreviated"], item["journal.series"]) == (None, "Journal", "J Abbr")
 
 
+@pytest.mark.parametrize(
+    ("number", "part"), [("e1003", ("e1003", None)), ("1234", ("1234", None)), ("12-19", (None, ("12", "19")))]
+)
+def test_endx2xml_reads_the_article_number_from_pages_only(record_dict, number, part, tmp_path):
+    """endnote_xml.BIBUTILS pages.article_number: endx2xml reads no custom7 (EndNote's Article Number), not
+    even as a note: the number is read from pages as a page, and one holding a hyphen as a page range."""
+    d = {**record_dict, "pages": {"article_number": number}}
+    text = nenbib.export(to_record(d, "<number>"), "endnote-xml")
+    assert f">{number}</style></custom7>" in text
+    (item,) = read_mods(bibutils("endx2xml", text, ".xml", tmp_path))
+    assert (item["page"], item["pages"]) == part and number not in item["notes"]
+    assert "custom7" in FORMATS["endnote-xml"].load().BIBUTILS["pages.article_number"]
+
+
 def test_xml2bib_runs_the_author_address_lines_together(record, tmp_path):
     """endnote_xml.BIBUTILS affiliations: endx2xml's place of publication, written by xml2bib as address."""
     mods = bibutils("endx2xml", (REFS / f"{record.id}.xml").read_text(encoding="utf-8"), ".xml", tmp_path)
@@ -503,7 +520,7 @@ READ_DIFFERENTLY = {
     },
     "endnote-xml": {
         "genre", "authors", "affiliations", "journal.abbreviation_nlm", "journal.abbreviation_iso", "issued",
-        "identifiers.doi", "identifiers.pmid", "identifiers.pmcid",
+        "pages.article_number", "identifiers.doi", "identifiers.pmid", "identifiers.pmcid",
     },
 }  # fmt: skip
 

@@ -71,6 +71,8 @@ BIBUTILS = {
     "journal.abbreviation_nlm": "bibutils does not read abbr-1",
     "journal.abbreviation_iso": "bibutils does not read abbr-2",
     "issued": "bibutils reads the year only, not pub-dates: month and day are lost",
+    "pages.article_number": "bibutils does not read custom7 (EndNote's Article Number), not even as a note: the "
+    "article number is read from pages as a page ('e1003'), and one holding a hyphen ('12-19') as the pages 12 to 19",
     "identifiers.doi": "bibutils also takes a DOI out of the doi.org URL without decoding it: a DOI the URL "
     "percent-encodes ('<' as %3C) is read a second time, encoded",
     "identifiers.pmid": "bibutils reads accession-num as an accession number, not as a PMID",

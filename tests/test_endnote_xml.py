@@ -622,6 +622,37 @@ def test_zotero_reads_our_endnote_xml_as_meant(path):
     assert item.get("extra") == (f"PMCID: {r.identifiers.pmcid}" if r.identifiers.pmcid else None)
 
 
+def test_the_zotero_notes_name_what_zotero_s_import_reads_otherwise(record_dict):
+    """endnote_xml.ZOTERO (shown by `nenbib formats --details`): what the port above shows Zotero making of hard facts.
+    cleanAuthor keeps a name's first two comma-separated parts; abbr-2, accession-num, work-type, auth-address and label
+    have no Zotero field for a journal article (its import lists them in a note); custom7 is read for a PMCID only."""
+    authors = [
+        {"family": "Berg", "given": "Jan", "particle": "van der", "suffix": "Jr."},
+        {"name": "Department of Health, Education, and Welfare"},
+    ]
+    journal = {"title": "Acta M\u00e9dica", "abbreviation_iso": "Acta M\u00e9d."}
+    d = {**record_dict, "authors": authors, "affiliations": [], "journal": journal, "genre": "review"}
+    d |= {"pages": {"article_number": "12-19"}, "identifiers": {"doi": "10.1000/x", "pmid": "31234567"}}
+    r = to_record(d, "<hard>")
+    [rec] = etree.fromstring(nenbib.export(r, "endnote-xml").encode()).findall("records/record")
+    item = zotero_reads(rec)
+    assert item["creators"] == [("van der Berg", "Jan"), ("Department of Health", "Education")]
+    assert "journalAbbreviation" not in item and item["pages"] == "12-19"
+    assert "31234567" not in str(item) and "review" not in str(item) and r.id not in str(item)
+    notes = endnote_xml.ZOTERO
+    assert set(notes) == {
+        "id",
+        "genre",
+        "authors",
+        "affiliations",
+        "journal.abbreviation_iso",
+        "pages.article_number",
+        "identifiers.pmid",
+    }
+    assert all(note.startswith("Zotero") for note in notes.values())
+    assert "Jr." in notes["authors"] and "comma" in notes["authors"] and "abbr-2" in notes["journal.abbreviation_iso"]
+
+
 def test_an_author_without_comma_is_a_family_name_alone_with_a_note():
     # EndNote stores persons as 'Family, Given' and organisations with a trailing comma; a name
     # with neither ('John Smith', as other tools write them) says not which part is the family

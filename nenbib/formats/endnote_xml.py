@@ -58,6 +58,20 @@ FIDELITY = {
     "sources": "dropped: EndNote has no place for fact sources",
 }
 
+# How Zotero's "Endnote XML.js" import reads a journal article differently (its port in tests/test_endnote_xml.py,
+# zotero_reads). A field with no Zotero field for the item type goes to a note of values 'with no corresponding Zotero field'.
+ZOTERO = {
+    "id": "Zotero keeps label (the citation key) in a note, not as a field",
+    "genre": "Zotero reads work-type only for other item types than a journal article: it goes to a note",
+    "authors": "Zotero's cleanAuthor keeps a name's first two comma-separated parts: a suffix is lost ('van der Berg, Jan, "
+    "Jr.' as van der Berg, Jan), and an organisation whose name holds a comma is read as a person ('Department of "
+    "Health, Education, and Welfare,' as last name Department of Health, first name Education)",
+    "affiliations": "Zotero keeps auth-address in a note",
+    "journal.abbreviation_iso": "Zotero reads abbr-1 only as the journal abbreviation: abbr-2 goes to a note",
+    "pages.article_number": "Zotero reads custom7 only for a PMCID: the article number is read from pages as the pages",
+    "identifiers.pmid": "Zotero does not read accession-num as the PMID: it goes to a note",
+}
+
 # How bibutils 7.2's endx2xml reads each field differently (judged in tests/test_bibutils_judge.py).
 BIBUTILS = {
     "genre": "bibutils does not read work-type",

@@ -653,6 +653,19 @@ def test_the_zotero_notes_name_what_zotero_s_import_reads_otherwise(record_dict)
     assert "Jr." in notes["authors"] and "comma" in notes["authors"] and "abbr-2" in notes["journal.abbreviation_iso"]
 
 
+def test_a_particle_joined_to_the_family_name_reads_back_as_part_of_it_as_the_table_says(record_dict):
+    # 'd'Alembert, Jean': the particle is read back from the lower-case leading words of a family name of several
+    # words (_values.person); one written against the name, as it is printed, is one word with it.
+    authors = [
+        {"family": "Alembert", "given": "Jean", "particle": "d'"},
+        {"family": "Berg", "given": "Jan", "particle": "van der"},
+    ]
+    r = to_record({**record_dict, "authors": authors, "affiliations": []}, "<particles>")
+    back = endnote_xml.read(nenbib.export(r, "endnote-xml"), "p.xml").records[0]["authors"]
+    assert back == [{"family": "d'Alembert", "given": "Jean"}, authors[1]]
+    assert "'d'Alembert'" in endnote_xml.FIDELITY["authors"]
+
+
 def test_an_author_without_comma_is_a_family_name_alone_with_a_note():
     # EndNote stores persons as 'Family, Given' and organisations with a trailing comma; a name
     # with neither ('John Smith', as other tools write them) says not which part is the family

@@ -27,7 +27,8 @@ FIDELITY = {
     "type": "carried",
     "genre": "carried",
     "title": "carried",
-    "authors": "lossy: 'family, given, suffix' strings; the particle is read back from lower-case leading words; a "
+    "authors": "lossy: 'family, given, suffix' strings; the particle is read back from lower-case leading words, and "
+    "one written against the family name ('d'Alembert') reads back as part of it; a "
     "family or given name holding a comma is cut there, and one starting with a comma reads back as an organisation; a "
     "person without a given name whose name has several words is written in EndNote's corporate form, the whole name "
     "as the last name ('Garc\u00eda M\u00e1rquez,': without the comma EndNote reads 'First Last', the given name "

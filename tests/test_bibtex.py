@@ -2032,6 +2032,33 @@ def test_a_second_field_that_says_otherwise_is_noted(fields, want, note):
     to_record(rec, "x.bib")
 
 
+@pytest.mark.parametrize(
+    ("fields", "want", "notes"),
+    [
+        # MathSciNet's export (Zotero's BibTeX.js test case MR3077863, zotero/translators): JOURNAL is the
+        # abbreviation, FJOURNAL the full title. The abbreviation became the journal's title, the title
+        # was 'unknown field'.
+        ("JOURNAL = {Adv. Math.}, FJOURNAL = {Advances in Mathematics}",
+         {"title": "Advances in Mathematics", "abbreviation_iso": "Adv. Math."}, []),
+        ("fjournal = {Advances in Mathematics}", {"title": "Advances in Mathematics"}, []),
+        ("journal = {Advances in Mathematics}, fjournal = {Advances in Mathematics}", {"title": "Advances in Mathematics"}, []),
+        ("journal = {Adv. Math.}, fjournal = {Advances in Mathematics}, shortjournal = {Adv Math}",
+         {"title": "Advances in Mathematics", "abbreviation_iso": "Adv Math"},
+         ["journal: journal 'Adv. Math.' differs from shortjournal 'Adv Math', which is kept; left out"]),
+        ("journaltitle = {Advances in Mathematics}, fjournal = {Adv. in Math.}", {"title": "Advances in Mathematics"},
+         ["fjournal: fjournal 'Adv. in Math.' differs from journaltitle 'Advances in Mathematics', which is kept; left out"]),
+    ],
+)  # fmt: skip
+def test_fjournal_is_the_journal_s_title_and_journal_its_abbreviation(fields, want, notes):
+    text = f"@article{{k, author = {{Doe, Jane}}, title = {{T}}, year = 2020, {fields}}}\n"
+    for fmt in ("bibtex", "biblatex"):
+        result = FORMATS[fmt].load().read(text, "x.bib")
+        [rec] = result.records
+        assert rec["journal"] == want
+        assert result.warnings == [f"x.bib: line 1: {n}" for n in notes]
+        to_record(rec, "x.bib")
+
+
 NO_PLACE = "a record's date has no place for"
 
 

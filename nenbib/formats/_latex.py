@@ -1049,6 +1049,7 @@ KNOWN = {
     "title",
     "journal",
     "journaltitle",
+    "fjournal",
     "shortjournal",
     "year",
     "month",
@@ -1892,13 +1893,23 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: _Strin
         _attach_affiliations(rec, affs, warn_at(fields["affiliation"]))
     journal: dict[str, Any] = {}
     # Each read once: its notes (a LaTeX command kept as text) came twice beside an empty journaltitle.
-    jt, other = text("journaltitle"), text("journal")
+    jt, other, full = text("journaltitle"), text("journal"), text("fjournal")
+    short = text("shortjournal")
+    if full and not jt:
+        # MathSciNet's export (and zbMATH's): 'journal' the abbreviation, 'fjournal' the full title, as
+        # Zotero's BibTeX.js reads them. The abbreviation was the journal's title, fjournal 'unknown'.
+        jt, other, full = full, None, (other if other != full else None)
+        if full and short and full != short:
+            warn_at(fields["journal"])(f"journal {full!r} differs from shortjournal {short!r}, which is kept; left out")
+        elif full:
+            short = full
+    elif full and full != jt:  # beside a journaltitle (biblatex's title field), noted as journal is
+        warn_at(fields["fjournal"])(f"fjournal {full!r} differs from journaltitle {jt!r}, which is kept; left out")
     jt, other = (jt, other) if jt else (other, None)
     if jt:
         journal["title"] = jt
         if other and other != jt:  # dropped without a word
             warn_at(fields["journal"])(f"journal {other!r} differs from journaltitle {jt!r}, which is kept; left out")
-    short = text("shortjournal")
     if short:  # what our writer puts there (a dot cannot tell: ISO 4 abbreviates "Cell" as "Cell")
         journal["abbreviation_iso"] = short
     if raw("issn"):

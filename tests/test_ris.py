@@ -555,6 +555,21 @@ def test_a_line_break_rispy_does_not_split_at_is_a_space_in_a_one_line_value(brk
     to_record(d, "in.ris")
 
 
+def test_a_line_break_beside_a_space_is_one_space():
+    # Zotero's RIS.js test case (zotero/translators RIS.js, Light & McNaughton 2014): 'Communication: ' then
+    # U+2028 then 'Potential'. Zotero reads one space; nenbib's title had two, as did a journal's name.
+    title = "Augmentative and Alternative Communication: \u2028Potential Contributions"
+    text = one_record([*BASE[:1], f"TI  - {title}", BASE[2], "T2  - Journal of \u2028 Things", BASE[4], "ER  - "])
+    read = ris.read(text, "in.ris")
+    d = read.records[0]
+    assert (d["title"], d["journal"]["title"], read.warnings) == (
+        "Augmentative and Alternative Communication: Potential Contributions",
+        "Journal of Things",
+        [],
+    )
+    to_record(d, "in.ris")
+
+
 @pytest.mark.parametrize(
     ("dates", "issued"),
     [

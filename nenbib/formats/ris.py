@@ -154,6 +154,8 @@ NEWLINE = "\r\n"  # RIS spec and Zotero's own export
 # Every line break a reader might split on (str.splitlines' set): folded to one space.
 _LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")  # exactly where str.splitlines splits
+# A run of line breaks and the spaces and tabs around it (a value read, not written).
+_SPACED_BREAK = re.compile("[ \t]*(?:\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029])[ \t\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]*")
 
 
 def _has_break(text: str) -> bool:
@@ -615,7 +617,8 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
         if ln.tag not in MULTILINE_TAGS and _has_break(ln.value):
             # A line break the file's lines are not split at (U+2028, U+0085, a form feed): a space, as in
             # a title; in a journal's name, a volume or a keyword it failed the whole file's validation.
-            ln.value = _fold(ln.value)
+            # With the spaces beside it one space, as Zotero reads it ('Communication: \u2028Potential').
+            ln.value = _SPACED_BREAK.sub(" ", ln.value)
         if ln.value == "" and ln.tag != "AD":  # an empty AD stands for an author without address
             warn(ln.line, f"empty {ln.tag} tag, ignored")
             continue

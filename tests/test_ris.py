@@ -555,6 +555,41 @@ def test_a_line_break_rispy_does_not_split_at_is_a_space_in_a_one_line_value(brk
     to_record(d, "in.ris")
 
 
+def test_endnote_s_electronic_article_issue_in_m1_and_pmcid_in_c3():
+    # EndNote's RIS export of an Electronic Article (the EJOUR record of Zotero's RIS.js test cases, EndNote's
+    # field names as values: 'M1  - Issue', 'C3  - PMCID', 'C7  - Article Number'). Zotero and JabRef read M1 as
+    # a journal article's issue; both M1 and C3 were 'not kept: records have no place for it'.
+    lines = ["TY  - EJOUR", *BASE[1:], "M1  - 7", "C3  - PMC1234567", "C7  - e1001", "ER  - "]
+    read = ris.read(one_record(lines), "in.ris")
+    d = read.records[0]
+    assert (d["issue"], d["identifiers"], d["pages"], read.warnings) == (
+        "7",
+        {"pmcid": "PMC1234567"},
+        {"article_number": "e1001"},
+        [],
+    )
+    to_record(d, "in.ris")
+
+
+@pytest.mark.parametrize(
+    ("extra", "issue", "notes"),
+    [
+        (["IS  - 7", "M1  - 7"], "7", []),
+        (["IS  - 7", "M1  - 8"], "7", ["in.ris: line 7: M1 '8' differs from IS '7', which is kept; left out"]),
+        (["M1  - 8", "IS  - 7"], "7", ["in.ris: line 6: M1 '8' differs from IS '7', which is kept; left out"]),
+    ],
+)
+def test_m1_beside_is_is_noted_when_it_differs(extra, issue, notes):
+    read = ris.read(one_record([*BASE, *extra, "ER  - "]), "in.ris")
+    assert (read.records[0]["issue"], read.warnings) == (issue, notes)
+
+
+def test_a_c3_that_is_no_pmcid_is_not_kept_as_before():
+    read = ris.read(one_record([*BASE, "C3  - Proceedings of Things", "ER  - "]), "in.ris")
+    assert "identifiers" not in read.records[0]
+    assert read.warnings == ["in.ris: line 6: C3 'Proceedings of Things': not kept: records have no place for it"]
+
+
 def test_a_line_break_beside_a_space_is_one_space():
     # Zotero's RIS.js test case (zotero/translators RIS.js, Light & McNaughton 2014): 'Communication: ' then
     # U+2028 then 'Potential'. Zotero reads one space; nenbib's title had two, as did a journal's name.

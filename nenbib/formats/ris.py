@@ -394,6 +394,7 @@ FILE_NOT_KEPT = "is an attached file's path (on the computer that wrote the file
 _NEXT_LINK = re.compile(
     r"(?i);\s*(?=(?:https?|ftp|file|internal-pdf)://|doi:|www\.|(?:dx\.)?doi\.org/|(?:(?:pubmed|pmc)\.)?ncbi\.nlm\.nih\.gov/)"
 )
+_PMCID = re.compile(r"PMC[0-9]{1,10}")
 _REFMAN_PMID = re.compile(r"PM:\s*([1-9][0-9]{0,9})")  # Reference Manager's UR 'PM:12345678'
 
 
@@ -724,6 +725,14 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
         value = one(tag)
         if value is not None:
             d[key] = value
+    for ln in take("M1"):
+        # EndNote's Electronic Article (EJOUR) writes its issue in M1, and Zotero's RIS.js ('EndNote hack')
+        # and JabRef read a journal article's M1 as its issue: it was 'not kept: records have no place for it'.
+        if "issue" not in d:
+            d["issue"] = ln.value
+        elif ln.value != d["issue"]:
+            by = "IS" if by_tag.get("IS") else "M1"
+            warn(ln.line, f"M1 {ln.value!r} differs from {by} {d['issue']!r}, which is kept; left out")
     pages = _pages(take("SP"), take("EP"), take("C7"), start, warn)
     if pages:
         d["pages"] = pages
@@ -746,12 +755,17 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
         elif ln.value != ids.get("pmid"):
             what = "a further PubMed ID" if re.fullmatch(r"[1-9][0-9]{0,9}", ln.value) else "not a PubMed ID"
             warn(ln.line, f"AN {ln.value!r} is {what}, not kept")
-    for ln in take("C2"):
-        if re.fullmatch(r"PMC[0-9]{1,10}", ln.value) and "pmcid" not in ids:
+    # EndNote's Electronic Article (EJOUR) writes the PMCID in C3 (its Journal Article in C2): a C3 that is a
+    # PMCID was 'not kept: records have no place for it'. Any other C3 (a conference's proceedings title) is not read.
+    pmc_c3 = [ln for ln in by_tag.get("C3", []) if _PMCID.fullmatch(ln.value)]
+    if pmc_c3:
+        by_tag["C3"] = [ln for ln in by_tag["C3"] if ln not in pmc_c3]
+    for ln in [*take("C2"), *pmc_c3]:
+        if _PMCID.fullmatch(ln.value) and "pmcid" not in ids:
             ids["pmcid"] = ln.value
         elif ln.value != ids.get("pmcid"):
-            what = "a further PMCID" if re.fullmatch(r"PMC[0-9]{1,10}", ln.value) else "not a PMCID"
-            warn(ln.line, f"C2 {ln.value!r} is {what}, not kept")
+            what = "a further PMCID" if _PMCID.fullmatch(ln.value) else "not a PMCID"
+            warn(ln.line, f"{ln.tag} {ln.value!r} is {what}, not kept")
     for ln in _links(take("UR")):
         # A link to a DOI's, PubMed's or PMC's page is that identifier where the record has none, as the
         # EndNote XML, CSL-JSON and BibTeX readers read theirs (_values.linked_id): a PubMed or PMC link was

@@ -2701,6 +2701,10 @@ ZOTERO_CHILD_NOTE = (
                 " the note back as Extra, as it starts with 'PMCID')",
             ],
         ),
+        # Zotero's older BibTeX export braced the label (Zotero's BibTeX.js test case sasson_increasing_2013,
+        # read back as 'PMID: 23439512'): the note was left out as a standard field, the PMID lost.
+        ("note = {{PMID:} 23439512}", {"pmid": "23439512"}, [f"'PMID: 23439512' read as the PMID 23439512 {ZOTERO_NOTE}"]),
+        ("note = {{PMID: 23439512}}", {"pmid": "23439512"}, [f"'PMID: 23439512' read as the PMID 23439512 {ZOTERO_NOTE}"]),
         ("note = {PMID: pending}", None, ["PMID 'pending' is no PMID; left out"]),
         # A PMID inside other text is not read: nothing is guessed.
         ("note = {See PMID: 12345678}", None, ["a standard BibTeX field, which the record has no place for; left out"]),

@@ -2061,6 +2061,9 @@ _NOTE_ID = re.compile(r"^\s*(PMID|PMCID)\s*:\s*(\S+)\s*$", re.IGNORECASE)
 def _note_ids(note: str, ids: dict[str, Any], warn: Callable[[str], None]) -> bool:
     """The PMID and PMCID of a note's 'PMID: 31612345' lines into ids, where they hold none, each noted;
     whether any line was one (the note's other text is then noted as left out, not as an unknown field)."""
+    # Braces are no text: Zotero's older BibTeX export protected the label ('{PMID:} 23439512'), which its
+    # import reads back as 'PMID: 23439512' (it was a standard field left out, the PMID lost).
+    note = note.replace("{", "").replace("}", "")
     lines = [line.strip() for line in note.splitlines() if line.strip()]
     found = [(line, m) for line in lines if (m := _NOTE_ID.match(line))]
     if label := next((x for x in _ZOTERO_EXTRA_LABELS if note.strip().startswith(x)), None):

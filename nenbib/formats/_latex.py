@@ -2055,17 +2055,14 @@ def _record(e: Any, source: str, line: int, warnings: list[str], strings: _Strin
 # BibTeX.js, processField's 'note' and extraIdentifiers). nenbib reads such a line wherever it stands,
 # each line of the note being one of Extra's, and its note says which of the two Zotero does.
 _ZOTERO_EXTRA_LABELS = ("LCCN", "MR", "Zbl", "PMID", "PMCID")
-_NOTE_ID = re.compile(r"^\s*(PMID|PMCID)\s*:\s*(\S+)\s*$", re.IGNORECASE)
 
 
 def _note_ids(note: str, ids: dict[str, Any], warn: Callable[[str], None]) -> bool:
-    """The PMID and PMCID of a note's 'PMID: 31612345' lines into ids, where they hold none, each noted;
-    whether any line was one (the note's other text is then noted as left out, not as an unknown field)."""
+    """The PMID and PMCID of a note's 'PMID: 31612345' lines into ids (_values.note_ids); whether any line
+    was one (the note's other text is then noted as left out, not as an unknown field)."""
     # Braces are no text: Zotero's older BibTeX export protected the label ('{PMID:} 23439512'), which its
     # import reads back as 'PMID: 23439512' (it was a standard field left out, the PMID lost).
     note = note.replace("{", "").replace("}", "")
-    lines = [line.strip() for line in note.splitlines() if line.strip()]
-    found = [(line, m) for line in lines if (m := _NOTE_ID.match(line))]
     if label := next((x for x in _ZOTERO_EXTRA_LABELS if note.strip().startswith(x)), None):
         zotero = f"a line of Zotero's Extra; Zotero's BibTeX import reads the note back as Extra, as it starts with {label!r}"
     else:
@@ -2073,20 +2070,7 @@ def _note_ids(note: str, ids: dict[str, Any], warn: Callable[[str], None]) -> bo
             "a line of Zotero's Extra; Zotero's BibTeX import reads a note back as Extra only when it starts with"
             " 'PMID', 'PMCID', 'LCCN', 'MR' or 'Zbl', and keeps this one as a child note"
         )
-    for line, m in found:
-        key = m.group(1).lower()
-        read = (_values.pmid if key == "pmid" else _values.pmcid)(m.group(2), warn, m.group(1))
-        if read is None:
-            continue
-        if key not in ids:
-            ids[key] = read
-            warn(f"{line!r} read as the {m.group(1).upper()} {read} ({zotero})")
-        elif ids[key] != read:
-            warn(f"{line!r} differs from the {m.group(1).upper()} {ids[key]}, which is kept; left out")
-    rest = [line for line in lines if not _NOTE_ID.match(line)]
-    if found and rest:
-        warn(f"{' '.join(rest)[:60]!r}: the rest of the note has no place in the record; left out")
-    return bool(found)
+    return _values.note_ids(note, ids, warn, zotero)
 
 
 # LaTeX's escapes of the specials a DOI or a link may hold, braced as Mendeley writes them in the doi

@@ -331,6 +331,33 @@ def pmcid(text: str, warn: Warn, name: str = "") -> str | None:
     return "PMC" + m.group(2)
 
 
+# A note's line of Zotero's Extra that names the PMID or PMCID ('PMID: 31612345'): Zotero keeps a PubMed
+# article's identifiers there, and its BibTeX and CSL-JSON exports write Extra as the note.
+_NOTE_ID = re.compile(r"^\s*(PMID|PMCID)\s*:\s*(\S+)\s*$", re.IGNORECASE)
+
+
+def note_ids(note: str, ids: dict[str, Any], warn: Warn, why: str) -> bool:
+    """The PMID and PMCID of a note's 'PMID: 31612345' lines into ids, where they hold none, each noted
+    (why: whose line it is, in parentheses); whether any line was one, the note's other lines then noted
+    as left out. A PMID inside other text is not read: nothing is guessed."""
+    lines = [line.strip() for line in note.splitlines() if line.strip()]
+    found = [(line, m) for line in lines if (m := _NOTE_ID.match(line))]
+    for line, m in found:
+        key = m.group(1).lower()
+        read = (pmid if key == "pmid" else pmcid)(m.group(2), warn, m.group(1))
+        if read is None:
+            continue
+        if key not in ids:
+            ids[key] = read
+            warn(f"{line!r} read as the {m.group(1).upper()} {read} ({why})")
+        elif ids[key] != read:
+            warn(f"{line!r} differs from the {m.group(1).upper()} {ids[key]}, which is kept; left out")
+    rest = [line for line in lines if not _NOTE_ID.match(line)]
+    if found and rest:
+        warn(f"{' '.join(rest)[:60]!r}: the rest of the note has no place in the record; left out")
+    return bool(found)
+
+
 # PubMed writes ORCID iDs hyphenated or not ('AUID- ORCID: 0000000218250097'), or as a link.
 _ORCID = re.compile(r"^(?:(?:https?://)?(?:www\.)?orcid\.org/)?([0-9]{4})-?([0-9]{4})-?([0-9]{4})-?([0-9]{3}[0-9Xx])/?$")
 

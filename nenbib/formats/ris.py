@@ -155,7 +155,7 @@ NEWLINE = "\r\n"  # RIS spec and Zotero's own export
 _LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")  # exactly where str.splitlines splits
 # A run of line breaks and the spaces and tabs around it (a value read, not written).
-_SPACED_BREAK = re.compile("[ \t]*(?:\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029])[ \t\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]*")
+_SPACED_BREAK = re.compile("[ \t]*[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029][ \t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]*")
 
 
 def _has_break(text: str) -> bool:

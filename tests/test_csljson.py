@@ -748,6 +748,33 @@ def test_identifiers_in_other_forms_never_fail_the_file(given, want, notes):
     to_record(rec, "in.json")
 
 
+ZOTERO_EXTRA = "(a line of Zotero's Extra, which its CSL-JSON export writes as the note; citeproc-js reads it as the variable)"
+
+
+@pytest.mark.parametrize(
+    ("given", "want", "notes"),
+    [
+        # Zotero keeps a PubMed article's PMID and PMCID in Extra (its MEDLINE/nbib import test cases: 'PMID: 8692918
+        # \nPMCID: PMC38908'), which its CSL-JSON export writes as the note: 'key note not kept', the PMID lost.
+        ({"note": "PMID: 8692918 \nPMCID: PMC38908"}, {"pmid": "8692918", "pmcid": "PMC38908"},
+         [f"'PMID: 8692918' read as the PMID 8692918 {ZOTERO_EXTRA}",
+          f"'PMCID: PMC38908' read as the PMCID PMC38908 {ZOTERO_EXTRA}"]),
+        ({"note": "PMID: 8692918", "PMID": "8692918"}, {"pmid": "8692918"}, []),
+        ({"note": "PMID: 8692918", "PMID": "123"}, {"pmid": "123"},
+         ["'PMID: 8692918' differs from the PMID 123, which is kept; left out"]),
+        ({"note": "PMID: 8692918\nCited by: 3"}, {"pmid": "8692918"},
+         [f"'PMID: 8692918' read as the PMID 8692918 {ZOTERO_EXTRA}",
+          "'Cited by: 3': the rest of the note has no place in the record; left out"]),
+        ({"note": "See PMID: 8692918"}, None, ["key 'note' not kept: records have no place for it"]),
+    ],
+)  # fmt: skip
+def test_a_note_s_pmid_line_is_the_pmid(given, want, notes):
+    rec, warnings = _read(given)
+    assert rec.get("identifiers") == want
+    assert warnings == [f"in.json: line 1: item 0: {n}" for n in notes]
+    to_record(rec, "in.json")
+
+
 def test_a_crossref_api_answer_is_read_as_its_works():
     # api.crossref.org/works/DOI wraps the work in {"message": ...} (type 'journal-article', titles
     # as lists, issn-type saying which ISSN is which): it was read as one item without title,

@@ -630,6 +630,15 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys, place: str) -> 
             # One malformed identifier must not fail the whole file's validation: left out, noted.
             if found := read_id(_one_line(data[key]), _warn_at(warn, key), key):
                 ids[key.lower()] = found
+    # Zotero keeps a PubMed article's PMID and PMCID in Extra ('PMID: 8692918' a line), which its CSL-JSON
+    # export writes as the note and citeproc-js reads as those variables: the note was 'not kept', the PMID lost.
+    note = data.get("note")
+    note_read = isinstance(note, str) and _values.note_ids(
+        note,
+        ids,
+        _warn_at(warn, "note"),
+        "a line of Zotero's Extra, which its CSL-JSON export writes as the note; citeproc-js reads it as the variable",
+    )
     url = str(data.get("URL") or "").strip()
     if url:
         # A doi.org link's closing '.' or ',' is cut as a labelled DOI's, noted where the DOI is read from it.
@@ -665,7 +674,7 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys, place: str) -> 
             why = f"{earlier.repeated_by(raw_id)}, whose record differs"
         warn(f"{id_key} {why}; used {d['id']!r}", id_key)
     for key in data:
-        if key not in READ_KEYS:
+        if key not in READ_KEYS and not (key == "note" and note_read):
             warn(f"key {key!r} not kept: records have no place for it", key)
     return d
 

@@ -12,7 +12,7 @@ import nenbib
 from nenbib.errors import UsageError
 from nenbib.formats import FIELDS, FORMATS, by_suffix
 from nenbib.model import Pages, Record
-from nenbib.records import iter_records
+from nenbib.records import iter_records, to_record
 from nenbib.report import facts
 
 from conftest import GOLDEN, RECORD_PATH, run_cli
@@ -172,3 +172,42 @@ def test_a_one_page_article_reads_back_as_the_record_gives_it(name, record, page
     # back as a first page with no last page (found by test_round_trip_property); first alone stays alone.
     back = assert_round_trip_carries(name, dataclasses.replace(record, pages=pages))
     assert (back.pages.first, back.pages.last) == (pages.first, pages.last)
+
+
+# A tab in a title, journal, keyword or abstract (text pasted from a PDF into EndNote; Zotero reads it as a
+# space): every reader but BibTeX's kept it, and the schema's no-control-characters rule failed the whole file.
+TABBED = {
+    "ris": "TY  - JOUR\nTI  - A\ttitle\nAU  - Doe, Jane\nT2  - The\tJournal\nKW  - key\tword\nPY  - 2020\n"
+    "AB  - An\tabstract\nER  - \n",
+    "nbib": "PMID- 12345678\nTI  - A\ttitle\nFAU - Doe, Jane\nJT  - The\tJournal\nOT  - key\tword\nDP  - 2020\n"
+    "AB  - An\tabstract\n",
+    "endnote-xml": '<?xml version="1.0" encoding="UTF-8"?>\n<xml><records><record><ref-type name="Journal Article">17'
+    "</ref-type><contributors><authors><author>Doe, Jane</author></authors></contributors><titles><title>A\ttitle"
+    "</title><secondary-title>The\tJournal</secondary-title></titles><keywords><keyword>key\tword</keyword></keywords>"
+    "<dates><year>2020</year></dates><abstract>An\tabstract</abstract></record></records></xml>\n",
+    "csl-json": json.dumps(
+        [
+            {
+                "id": "k",
+                "type": "article-journal",
+                "title": "A\ttitle",
+                "author": [{"family": "Doe", "given": "Jane"}],
+                "container-title": "The\tJournal",
+                "keyword": "key\tword",
+                "issued": {"date-parts": [[2020]]},
+                "abstract": "An\tabstract",
+            }
+        ]
+    ),
+    "bibtex": "@article{k, title = {A\ttitle}, author = {Doe, Jane}, journal = {The\tJournal}, keywords = {key\tword},"
+    " year = 2020, abstract = {An\tabstract}}\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(TABBED))
+def test_a_tab_in_a_value_reads_as_a_space(name):
+    result = FORMATS[name].load().read(TABBED[name], "in")
+    [d] = result.records
+    got = (d["title"], d["journal"]["title"], d["keywords"], d["abstract"])
+    assert got == ("A title", "The Journal", ["key word"], "An abstract"), result.warnings
+    to_record(d, "in")  # valid: a tab failed the schema's no-control-characters rule

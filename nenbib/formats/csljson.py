@@ -662,7 +662,8 @@ def _record(data: dict[str, Any], warn: Any, keys: _values.Keys, place: str) -> 
         d["language"] = code
     # Verbatim, its outer white space too (a record's abstract may hold it, as the export writes it);
     # a blank one is no abstract ('' failed the whole file).
-    if data.get("abstract") and (abstract := _plain(str(data["abstract"]), "abstract", warn)).strip():
+    # A tab is a space, as in a title (it failed the schema's no-control-characters rule, and the whole file).
+    if data.get("abstract") and (abstract := _plain(str(data["abstract"]), "abstract", warn).replace("\t", " ")).strip():
         d["abstract"] = abstract
 
     id_key, raw_id = _given_key(data)  # used when it is a usable key

@@ -261,7 +261,8 @@ def _value(el: Any, one_line: bool = True, verbatim: bool = False) -> str | None
     verbatim: the text's outer white space is kept (the abstract, which records hold verbatim)."""
     if el is None:
         return None
-    text = "".join(t for t in el.itertext() if t.strip() or "\n" not in t)
+    # A tab is a space (text pasted from a PDF: it failed the schema's no-control-characters rule, and the file).
+    text = "".join(t for t in el.itertext() if t.strip() or "\n" not in t).replace("\t", " ")
     if one_line:  # every line break str.splitlines knows (U+2028 in a title failed the whole file)
         return re.sub(r"\s*[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]\s*", " ", text).strip() or None
     text = text.replace("\r\n", "\n").replace("\r", "\n")

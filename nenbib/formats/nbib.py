@@ -308,9 +308,10 @@ BOOKKEEPING = frozenset(
 LINE = re.compile(r"^([A-Z][A-Z0-9 ]{1,3})-(?: (.*))?$")  # 'AB  -': the value's space gone with the line's end
 # A line ends at LF, CRLF or CR only: str.splitlines also breaks at U+2028, U+0085, a form feed, ...,
 # which a title or abstract may hold: the rest of the value was skipped as no tag line and every later
-# line number was one too many. Inside a value such a break is a space, as every value is one line.
+# line number was one too many. Inside a value such a break is a space, as every value is one line; a tab
+# too (text pasted from a PDF: it failed the schema's no-control-characters rule, and the whole file).
 _SPLIT_LINES = re.compile(r"\r\n|\r|\n")
-_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_OTHER_BREAKS = re.compile("[\t\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def sniff(text: str) -> bool:

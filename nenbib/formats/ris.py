@@ -615,6 +615,8 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
     """One record dict from the tag lines of one RIS record."""
     by_tag: dict[str, list[_Line]] = {}
     for ln in ref.get("lines", []):
+        if "\t" in ln.value:  # a space (text pasted from a PDF): it failed the no-control-characters rule, and the file
+            ln.value = ln.value.replace("\t", " ")
         if ln.tag not in MULTILINE_TAGS and _has_break(ln.value):
             # A line break the file's lines are not split at (U+2028, U+0085, a form feed): a space, as in
             # a title; in a journal's name, a volume or a keyword it failed the whole file's validation.

@@ -230,6 +230,30 @@ def test_endnote_xml_reader_folds_every_line_break_in_a_one_line_field(brk):
     to_record(rec, "x.xml")
 
 
+def _run(text: str, face: str = "normal") -> str:
+    return f'<style face="{face}" font="default" size="100%">{text}</style>'
+
+
+@pytest.mark.parametrize(
+    ("runs", "title"),
+    [
+        # EndNote keeps a title's super- and subscripts as style runs (Zotero's "Endnote XML.js" test case of
+        # styled text reads them as <sup>, <sub>): the digits were read as plain ones, '18F' for '¹⁸F' and 'CO2'
+        # for 'CO₂', where the BibTeX reader reads \textsuperscript{18} and $_{2}$ as Unicode's.
+        ([_run("[", "normal"), _run("18", "superscript"), _run("F]FDG in CO", "normal"), _run("2", "subscript")],
+         "[\u00b9\u2078F]FDG in CO\u2082"),
+        ([_run("Ca"), _run("2+", "bold superscript"), _run(" and H"), _run("2", "italic subscript"), _run("O")],
+         "Ca\u00b2\u207a and H\u2082O"),
+        # Text a script has no Unicode for stays as it is: the 19th, not the 19ᵗʰ.
+        ([_run("the 19"), _run("th", "superscript"), _run(" century")], "the 19th century"),
+    ],
+)  # fmt: skip
+def test_endnote_xml_reader_reads_super_and_subscript_digits_as_unicode(runs, title):
+    [rec] = endnote_xml.read(f"<xml><records>{_article(''.join(runs))}</records></xml>", "x.xml").records
+    assert rec["title"] == title
+    to_record(rec, "x.xml")
+
+
 def _article(title: str) -> str:
     return (
         f'<record><ref-type name="Journal Article">17</ref-type><titles><title>{title}</title>'

@@ -901,11 +901,7 @@ def _line_breaks(m: re.Match[str], warn: Callable[[str], None]) -> str:
 
 # Unicode's superscript and subscript digits and signs: 18F-FDG, CO2 as Zotero writes them
 # (\textsuperscript{18}, $_{\textrm{2}}$) are text, not markup.
-_SCRIPTABLE = "0123456789+-=()"
-_SCRIPTS = {
-    "^": str.maketrans(_SCRIPTABLE, "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207a\u207b\u207c\u207d\u207e"),
-    "_": str.maketrans(_SCRIPTABLE, "\u2080\u2081\u2082\u2083\u2084\u2085\u2086\u2087\u2088\u2089\u208a\u208b\u208c\u208d\u208e"),
-}
+_SCRIPTABLE, _SCRIPTS = _values.SCRIPTABLE, _values.SCRIPTS
 _SCRIPT_COMMANDS = {"textsuperscript": "^", "textsubscript": "_"}
 _SCRIPT_MATH = re.compile(r"\$([\^_])(?:\{(?:\\(?:textrm|mathrm|text)\{)?([^{}$]+)\}?\}|([^{}$\\]))\$")
 # Declarations that switch the font for the rest of their group: the text stays.

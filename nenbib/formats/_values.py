@@ -331,6 +331,15 @@ def pmcid(text: str, warn: Warn, name: str = "") -> str | None:
     return "PMC" + m.group(2)
 
 
+# What a super- or subscript of these characters reads as: Unicode's own (BibTeX's \\textsuperscript{18} and
+# $_{2}$, EndNote's superscript and subscript style runs). Other text (a superscript 'th') stays as written.
+SCRIPTABLE = "0123456789+-=()"
+SCRIPTS = {
+    "^": str.maketrans(SCRIPTABLE, "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207a\u207b\u207c\u207d\u207e"),
+    "_": str.maketrans(SCRIPTABLE, "\u2080\u2081\u2082\u2083\u2084\u2085\u2086\u2087\u2088\u2089\u208a\u208b\u208c\u208d\u208e"),
+}
+
+
 # A note's line of Zotero's Extra that names the PMID or PMCID ('PMID: 31612345'): Zotero keeps a PubMed
 # article's identifiers there, and its BibTeX and CSL-JSON exports write Extra as the note.
 _NOTE_ID = re.compile(r"^\s*(PMID|PMCID)\s*:\s*(\S+)\s*$", re.IGNORECASE)

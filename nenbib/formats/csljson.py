@@ -317,6 +317,7 @@ def _one_line(value: Any) -> str:
 # plain text, so the tags go. Entities are decoded in JATS only (XML): citeproc-js, pandoc and Zotero
 # print '&amp;' in CSL text as it is (citeproc-js 2.4.63, measured), so our reader keeps it too.
 _RICH_TAG = re.compile(r"</?(?:i|b|sup|sub|sc|span)(?:\s[^<>]*)?>|</?jats:([A-Za-z-]+)[^<>]*>", re.IGNORECASE)
+_SCRIPT_TAG = re.compile(r"<(?:jats:)?(sup|sub)>([0-9+\-=()]+)</(?:jats:)?\1>", re.IGNORECASE)
 _JATS_BLOCK = re.compile(r"</jats:title>\s*(?:<jats:p\b[^<>]*>)?|</jats:(?:p|sec)>|<jats:(?:p|sec)\b[^<>]*>", re.IGNORECASE)
 _JATS_LEADING_TITLE = re.compile(r"^\s*(?:<jats:sec\b[^<>]*>\s*)?<jats:title>\s*Abstract\s*</jats:title>", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos|nbsp)|#([0-9]{1,7})|#[xX]([0-9A-Fa-f]{1,6}));")
@@ -333,6 +334,9 @@ def _plain(text: str, key: str, warn: Any) -> str:
         return text
     # Only JATS is laid out anew (its paragraphs as lines); other text keeps its line breaks and
     # spaces, as an abstract without '<' or '&' does (our own export's blank lines read back).
+    # A super- or subscript of digits is Unicode's, as the BibTeX and EndNote XML readers read one ('[18F]' was
+    # read as plain digits, with a note that <sup> was removed); one of other text is formatting lost, noted.
+    text = _SCRIPT_TAG.sub(lambda m: m.group(2).translate(_values.SCRIPTS["^" if m.group(1).lower() == "sup" else "_"]), text)
     jats = "<jats:" in text.lower()
     if jats:
         text = _JATS_LEADING_TITLE.sub("", text)  # Crossref's 'Abstract' heading is no part of the abstract

@@ -468,6 +468,24 @@ def _macro(self: Any, item: Any, context: Any = None, sort_options: Any = None) 
 
 
 def _name_process(self: Any, item: Any, variable: str, context: Any = None, sort_options: Any = None, **kwargs: Any) -> Any:
+    """citeproc-py's cs:name, its suffixes as citeproc-js gives them (_suffixes_as_initials) and one name
+    before et-al-use-last's ellipsis set apart by a space."""
+    if _one_name_then_ellipsis(self, len(item.reference.get(variable) or ()), context, sort_options):
+        # et-al-use-last with one name shown: 'A … Z', a space before the ellipsis, not the delimiter
+        # (citeproc-js's ellipsis_prefix_single; citeproc-py joined 'A, … Z').
+        kept = self.get("delimiter")
+        self.set("delimiter", " ")
+        try:
+            return _suffixes_as_initials(self, item, variable, context, sort_options, **kwargs)
+        finally:
+            if kept is None:
+                del self.attrib["delimiter"]
+            else:
+                self.set("delimiter", kept)
+    return _suffixes_as_initials(self, item, variable, context, sort_options, **kwargs)
+
+
+def _suffixes_as_initials(self: Any, item: Any, variable: str, context: Any, sort_options: Any, **kwargs: Any) -> Any:
     """citeproc-py's cs:name with each suffix as citeproc-js gives it: without its periods where this
     name's initials take none ("Berg J Jr": Citing Medicine, AMA). citeproc-js normalizes the suffix
     with the name's own initialize-with (NameOutput._nameSuffix); citeproc-py kept "Jr.". Per name,
@@ -487,14 +505,39 @@ def _name_process(self: Any, item: Any, variable: str, context: Any = None, sort
         item.reference[variable] = names
 
 
+def _name_option(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
+    """citeproc-py's cs:name option, et-al-use-first at most et-al-min - 2 under et-al-use-last, as
+    citeproc-js shows it (CSL 1.0.2: the ellipsis needs two names left out); citeproc-py printed 'et al.'."""
+    value = _citeproc_name_option(self, name, context, sort_options)
+    if name == "et-al-use-first" and _citeproc_name_option(self, "et-al-use-last", context, sort_options):
+        most = _citeproc_name_option(self, "et-al-min", context, sort_options) - 2
+        if most >= 1:
+            value = min(value, most)
+    return value
+
+
+def _one_name_then_ellipsis(self: Any, count: int, context: Any, sort_options: Any) -> bool:
+    """Whether et-al-use-last cuts this list of count names to one name, the ellipsis and the last name."""
+    least = self.get_option("et-al-min", context, sort_options)
+    return bool(
+        count > 2
+        and least
+        and count >= least
+        and self.get_option("et-al-use-last", context, sort_options)
+        and self.get_option("et-al-use-first", context, sort_options) == 1
+        and self.get_option("form", context, sort_options) != "count"
+    )
+
+
 _citeproc_name_process: Any = None
+_citeproc_name_option: Any = None
 _citeproc_last_page: Any = None
 
 
 @functools.cache
 def _patch_citeproc() -> None:
     """Mend citeproc-py's faults that no change to a style can reach (once, for the process)."""
-    global _citeproc_last_page, _citeproc_label, _citeproc_name_process, _citeproc_normalize_seam
+    global _citeproc_last_page, _citeproc_label, _citeproc_name_process, _citeproc_name_option, _citeproc_normalize_seam
     from citeproc import model, string
     from citeproc.model import FormatNumber, If, Label, Macro, Name
 
@@ -503,6 +546,8 @@ def _patch_citeproc() -> None:
     string.normalize_seam = model.normalize_seam = _normalize_seam  # its own merged a mark with itself only
     _citeproc_name_process = Name.process
     Name.process = _name_process  # its own kept a suffix's periods where initials take none (see _name_process)
+    _citeproc_name_option = Name.get_option
+    Name.get_option = _name_option  # its own printed 'et al.' where et-al-use-last leaves one name out
     If._is_numeric = _is_numeric  # its own took no range or list of numbers (see _is_numeric)
     _citeproc_label = Label.process
     Label.process = _label  # its own printed the term of a variable the item lacks (see _label)

@@ -251,6 +251,43 @@ def test_one_period_after_an_italic_et_al(record, fmt):
     assert ("<i>et al.</i> Genomic" if fmt == "html" else "*et al.* Genomic") in entry
 
 
+# et-al-use-last (CSL 1.0.2): a truncated list ends with the delimiter, an ellipsis and the last name.
+# Where et-al-use-first leaves fewer than two names out (et-al-min 21, use-first 20), citeproc-js shows
+# et-al-min - 2 names; one name shown takes a space before the ellipsis, not the delimiter. The entries'
+# names are citeproc-js's (run against it below); citeproc-py printed 'et al.' or 'AuthorAa, A.B., …'.
+ET_AL_USE_LAST = [
+    ("apa", 25, "AuthorAr, A. B., AuthorAs, A. B., … AuthorAy, A. B. (2020)."),  # min 21, first 19
+    ("harvard-north-west-university", 25, "AuthorAe, A.B., … AuthorAy, A.B. 2020."),  # min 7, first 6
+    ("journal-of-fish-biology", 25, "AuthorAf, A. B., … AuthorAy, A. B. (2020)."),  # min 8, first 7
+    ("czech-journal-of-international-relations", 25, "AuthorAb, Ann B – … AuthorAy, Ann B (2020)"),  # min 4, first 3
+    ("iainutuban", 3, "AuthorAa, A. B. … AuthorAc, A. B. 2020."),  # min 3, first 2: one name shown
+    ("waterbirds", 25, "AuthorAa, A.B. … A.B. AuthorAy. 2020."),  # min 3, first 1
+    ("apa", 20, "AuthorAs, A. B., & AuthorAt, A. B. (2020)."),  # fewer than et-al-min: all names
+]
+
+
+def _authors(n: int) -> tuple[Person, ...]:
+    return tuple(Person(f"Author{chr(65 + i // 26)}{chr(97 + i % 26)}", "Ann B") for i in range(n))
+
+
+@pytest.mark.parametrize(("style", "n", "expected"), ET_AL_USE_LAST)
+def test_et_al_use_last_prints_an_ellipsis_and_the_last_name(record, style, n, expected):
+    r = dataclasses.replace(record, authors=_authors(n))
+    text, page = cite.entry_formatter(style, ("text", "html"))(r)
+    assert expected in text
+    assert "et al" not in text and "dkk" not in text
+    assert expected in html.unescape(re.sub(r"<[^>]*>", "", page))
+
+
+@needs_citeproc_js
+@pytest.mark.parametrize(("style", "n", "expected"), ET_AL_USE_LAST)
+def test_et_al_use_last_as_citeproc_js_prints_it(record, style, n, expected):
+    r = dataclasses.replace(record, authors=_authors(n))
+    js = run_citeproc_js(style, [csljson.item(r)], ("text",))["text"][0]
+    assert expected in js
+    assert cite.entry_formatter(style, ("text",))(r) == (js,)
+
+
 # ------------------------------------------------------------------ the judge
 
 

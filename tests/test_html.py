@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from html.parser import HTMLParser
@@ -196,3 +197,25 @@ def test_a_record_cite_cannot_format_still_makes_a_page():
     r = Record(id="x", title="Title", authors=(Person("Doe"),), journal=Journal("J \ue000"), issued=Date(2020))
     doc = lxml_html.document_fromstring(nenbib.export(r, "html"))
     assert doc.findtext(".//h1") == "Title" and not doc.xpath("//button")
+
+
+# A URL's path holds these as they are (RFC 3986 pchar and '/'); anything else is percent-encoded.
+URL_PATH = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-F]{2})*")
+
+
+@pytest.mark.parametrize("doi", ["10.1002/(SICI)1097-4571<3::AID>2.0.CO;2-#", '10.1000/a b"c%d', "10.1000/100%25"])
+def test_a_doi_link_is_a_valid_url_that_names_the_doi(record, doi):
+    # The DOI Handbook: '#', '<', '>', '"', '%' and space are percent-encoded in a DOI's URL (2-# is 2-%23, not a
+    # fragment). The reference prints the DOI after https://doi.org/ as text, as citeproc-js does (no link).
+    from urllib.parse import unquote, urlsplit
+
+    r = dataclasses.replace(record, identifiers=dataclasses.replace(record.identifiers, doi=doi))
+    doc = lxml_html.document_fromstring(nenbib.export(r, "html"))
+    links = [h for h in doc.xpath("//@href") if "doi.org" in h]
+    assert len(links) == 2  # the canonical link and the DOI paragraph's
+    for href in links:
+        url = urlsplit(href)
+        assert (url.scheme, url.netloc, url.query, url.fragment) == ("https", "doi.org", "", "")
+        assert URL_PATH.fullmatch(url.path) and unquote(url.path) == "/" + doi
+    assert not doc.xpath("//*[@id=$i]//a", i=f"{r.id}-reference")
+    assert doc.get_element_by_id(f"{r.id}-reference").text_content().endswith(f"https://doi.org/{doi}")

@@ -37,7 +37,7 @@ def csl_item(r: Record) -> dict[str, Any]:
     pandoc and every other nenbib format write "d'Alembert"), and a name in CJK script as one
     literal name, family name first. A style that
     prints CSL's `number` in place of the pages is given the article number there too
-    (_uses_article_number: the caller sets it)."""
+    (_uses_article_number: the caller sets it). A nocase span in the record's text is text (_NOCASE_TAG)."""
     item = _csl_json_item(r)
     for i, (a, name) in enumerate(zip(r.authors, item.get("author", []), strict=False)):
         if not isinstance(a, Person):
@@ -52,7 +52,16 @@ def csl_item(r: Record) -> dict[str, Any]:
             # A CJK name: family name first, no space, no initials (CSL 1.0.2), which citeproc-py
             # does not do ('山田, 太郎.'); as one literal name it prints as citeproc-js does.
             item["author"][i] = {"literal": a.display}
+    for key, value in item.items():
+        if isinstance(value, str) and "<" in value:
+            # A record's text is plain: citeproc-py reads a nocase span in it as markup and drops the tags
+            # (CiteProcJSON.parse_string); an empty span after its '<' breaks it, and citeproc-py drops that one.
+            item[key] = _NOCASE_TAG.sub(lambda m: "<" + _NOCASE_EMPTY + m.group(0)[1:], value)
     return item
+
+
+_NOCASE_EMPTY = '<span class="nocase"></span>'
+_NOCASE_TAG = re.compile(re.escape('<span class="nocase">'), re.IGNORECASE)  # as citeproc-py finds it
 
 
 DEFAULT_STYLE = "apa"

@@ -207,7 +207,8 @@ _PLAIN_KEYS = frozenset({"id", "type", "DOI", "PMID", "PMCID", "ISSN", "URL", "l
 
 def _literal(out: dict[str, Any]) -> dict[str, Any]:
     """The item as the export writes it: every markup tag our reader (and so citeproc-js) would read in
-    its text broken, a quoted family name quoted once more. Not for citeproc-py (nenbib cite), which reads neither."""
+    its text broken, a quoted family name quoted once more. Not for citeproc-py (nenbib cite), which reads
+    nocase spans alone (cite.csl_item breaks those)."""
     for key, value in out.items():
         if key in _PLAIN_KEYS:
             continue

@@ -337,6 +337,29 @@ def _repair_date_delimiters(root: Any) -> None:
             date.set("delimiter", localized.get("delimiter"))
 
 
+_CHARACTER_REFERENCE = re.compile(r"&#(?:([0-9]{1,6})|[xX]([0-9a-fA-F]{1,6}));")
+
+
+def _repair_character_references(root: Any) -> None:
+    """A character reference written escaped in the style ('prefix="&amp;#8211; "', 21 styles of the
+    collection) is its character, as citeproc-js reads it (its XML parser decodes attribute values and
+    terms a second time); citeproc-py printed '&#8211;', in HTML '&amp;#8211;'."""
+
+    def character(m: re.Match[str]) -> str:
+        code = int(m.group(1), 10) if m.group(1) else int(m.group(2), 16)
+        ok = 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 and chr(code) not in _ALL_MARKS
+        return chr(code) if ok else m.group(0)
+
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for name, value in el.attrib.items():
+            if "&#" in value:
+                el.set(name, _CHARACTER_REFERENCE.sub(character, value))
+        if el.text and "&#" in el.text:
+            el.text = _CHARACTER_REFERENCE.sub(character, el.text)
+
+
 # Scripts without letter case that citeproc-js initializes as it does Latin (CSL.NAME_INITIAL_REGEXP):
 # Hebrew (but U+05D5, vav), Arabic and Thai.
 _CASELESS_INITIAL = re.compile("[\u0590-\u05d4\u05d6-\u05ff\u0600-\u06ff\u0e01-\u0e5b]")
@@ -922,6 +945,7 @@ def _set_up(csl: Any, fmt: str, memoize: bool) -> _Style:
     root = csl.root
     _repair_initialize(root)
     _repair_date_delimiters(root)
+    _repair_character_references(root)
     split_first = _mark_first_field(root)
     fm = _formatter(fmt)
     root.formatter = fm  # as CitationStylesBibliography sets it; terms can be looked up once it is set

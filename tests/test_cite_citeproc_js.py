@@ -288,6 +288,31 @@ def test_et_al_use_last_as_citeproc_js_prints_it(record, style, n, expected):
     assert cite.entry_formatter(style, ("text",))(r) == (js,)
 
 
+# A style whose affix holds a character reference written escaped ('prefix="&amp;#8211; "', XML for
+# the text '&#8211; '): citeproc-js reads it as the character, as a browser would; nenbib cite printed
+# '&#8211;' (and '&amp;#8211;' in HTML). 21 styles of the collection; the entries are citeproc-js's.
+ESCAPED_REFERENCES = [
+    ("behaviour", "Neuroendocrine Neoplasms\u2013 Curr Drug Targets 21: 389\u2013405"),
+    ("sociologie", "(2020), \u00ab\u00a0Genomic Profiles and Current Therapeutic Agents in Neuroendocrine Neoplasms\u00a0\u00bb"),
+    ("aves", "Ohmoto A, & Morizane C. (2020)\u00a0: Genomic Profiles"),
+]
+
+
+@pytest.mark.parametrize(("style", "expected"), ESCAPED_REFERENCES)
+def test_a_character_reference_in_a_style_is_its_character(record, style, expected):
+    text, page = cite.entry_formatter(style, ("text", "html"))(record)
+    assert expected in text and "&#" not in text
+    assert expected in html.unescape(re.sub(r"<[^>]*>", "", page)) and "&amp;#" not in page
+
+
+@needs_citeproc_js
+@pytest.mark.parametrize("style", [s for s, _ in ESCAPED_REFERENCES])
+def test_a_character_reference_in_a_style_as_citeproc_js_reads_it(record, style):
+    js = run_citeproc_js(style, [csljson.item(record)], ("text",))["text"][0]
+    assert dict(ESCAPED_REFERENCES)[style] in js
+    assert cite.entry_formatter(style, ("text",))(record) == (js,)
+
+
 # ------------------------------------------------------------------ the judge
 
 

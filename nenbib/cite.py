@@ -463,7 +463,14 @@ def _label(self: Any, item: Any, variable: str | None = None, *args: Any, **kwar
     2020;21(4):Edition:389–405'."""
     name = variable if variable is not None else self.get("variable")
     present = item.has_locator if name == "locator" else name is not None and name.replace("-", "_") in item.reference
-    return _citeproc_label(self, item, variable, *args, **kwargs) if present else None
+    if not present:
+        return None
+    if name and name.startswith("number-of") and not args and kwargs.get("plural") is None:
+        # citeproc-py's own plural test looks number-of-pages up in the citation, not the item, and fails:
+        # the label went missing ('17' for citeproc-js's '17 pp.', Phytopathologia Mediterranea); plural above one.
+        value = str(item.reference[name.replace("-", "_")])
+        kwargs["plural"] = int(value) > 1 if value.isdigit() else bool(self.RE_MULTIPLE_NUMBERS.search(value))
+    return _citeproc_label(self, item, variable, *args, **kwargs)
 
 
 _citeproc_label: Any = None

@@ -313,6 +313,43 @@ def test_a_character_reference_in_a_style_as_citeproc_js_reads_it(record, style)
     assert cite.entry_formatter(style, ("text",))(record) == (js,)
 
 
+COUNT_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>counts</title><id>counts</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><layout><group delimiter="|">
+    <text variable="number-of-pages"/><label variable="number-of-pages" form="short"/><label variable="number-of-pages"/>
+    <label variable="number-of-pages" plural="never"/>
+  </group></layout></bibliography>
+</style>
+"""
+
+
+@pytest.mark.parametrize(("count", "expected"), [(17, "17|pp.|pages|page"), (1, "1|p.|page|page")])
+def test_the_label_of_the_number_of_pages_is_printed(tmp_path, record, count, expected):
+    # citeproc-py's cs:label failed on number-of-pages (and number-of-volumes: it looked the value up in the
+    # citation, not the item) and left the label out: Journal of Threatened Taxa printed '17.' where
+    # citeproc-js prints '17pp.', Phytopathologia Mediterranea '17' for '17 pp.'. The entries are citeproc-js's.
+    style = tmp_path / "counts.csl"
+    style.write_text(COUNT_STYLE, encoding="utf-8")
+    r = dataclasses.replace(record, pages=dataclasses.replace(record.pages, count=count))
+    assert cite.render([r], str(style)).entries == [expected]
+    assert "389–405. 17pp.; https://doi.org/" in cite.render([record], "journal-of-threatened-taxa").entries[0]
+
+
+@needs_citeproc_js
+def test_the_label_of_the_number_of_pages_as_citeproc_js_prints_it(tmp_path, record):
+    style = tmp_path / "counts.csl"
+    style.write_text(COUNT_STYLE, encoding="utf-8")
+    records = [dataclasses.replace(record, id=f"c{n}", pages=dataclasses.replace(record.pages, count=n)) for n in (1, 2, 17)]
+    assert (
+        run_citeproc_js(str(style), [csljson.item(r) for r in records], ("text",))["text"]
+        == cite.render(records, str(style)).entries
+    )
+    for style in ("journal-of-threatened-taxa", "phytopathologia-mediterranea"):
+        assert run_citeproc_js(style, [csljson.item(record)], ("text",))["text"] == cite.render([record], style).entries
+
+
 # ------------------------------------------------------------------ the judge
 
 

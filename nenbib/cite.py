@@ -568,6 +568,19 @@ def _one_name_then_ellipsis(self: Any, count: int, context: Any, sort_options: A
     )
 
 
+def _case(self: Any, text: Any, language: Any = None) -> Any:
+    """citeproc-py's text-case, given the text as citeproc-py's string: its capitalize-first, capitalize-all
+    and title failed on a plain str ("'str' object has no attribute 'capitalize_first'"), as a cs:name-part
+    or a term gives it, and so did every entry of 65 styles of the collection (ABNT, ISO 690 variants)."""
+    from citeproc.string import String
+
+    if type(text) is not str:
+        return _citeproc_case(self, text, language)
+    cased = _citeproc_case(self, String(text), language)
+    return None if cased is None else str(cased)  # a str again: citeproc-py joins name parts with str.join
+
+
+_citeproc_case: Any = None
 _citeproc_name_process: Any = None
 _citeproc_name_option: Any = None
 _citeproc_last_page: Any = None
@@ -577,14 +590,17 @@ _citeproc_last_page: Any = None
 def _patch_citeproc() -> None:
     """Mend citeproc-py's faults that no change to a style can reach (once, for the process)."""
     global _citeproc_last_page, _citeproc_label, _citeproc_name_process, _citeproc_name_option, _citeproc_normalize_seam
+    global _citeproc_case
     from citeproc import model, string
-    from citeproc.model import FormatNumber, If, Label, Macro, Name
+    from citeproc.model import FormatNumber, If, Label, Macro, Name, TextCased
 
     Name.initialize = _initialize  # its own adds the mark where no initial was made (see _initialize)
     _citeproc_normalize_seam = string.normalize_seam
     string.normalize_seam = model.normalize_seam = _normalize_seam  # its own merged a mark with itself only
     _citeproc_name_process = Name.process
     Name.process = _name_process  # its own kept a suffix's periods where initials take none (see _name_process)
+    _citeproc_case = TextCased.case
+    TextCased.case = _case  # its own failed on a plain str (see _case)
     _citeproc_name_option = Name.get_option
     Name.get_option = _name_option  # its own printed 'et al.' where et-al-use-last leaves one name out
     If._is_numeric = _is_numeric  # its own took no range or list of numbers (see _is_numeric)

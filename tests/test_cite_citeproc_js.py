@@ -350,6 +350,31 @@ def test_the_label_of_the_number_of_pages_as_citeproc_js_prints_it(tmp_path, rec
         assert run_citeproc_js(style, [csljson.item(record)], ("text",))["text"] == cite.render([record], style).entries
 
 
+# text-case capitalize-first, capitalize-all or title on a cs:name-part or a term: citeproc-py failed on
+# every record ("'str' object has no attribute 'capitalize_first'"), 65 styles of the collection (ABNT
+# variants, ISO 690 ones, Philosophia Scientiae). The entries are citeproc-js's.
+TEXT_CASE_ON_STR = [
+    ("philosophia-scientiae", "Ohmoto, Akihiro & Morizane, Chigusa [2020], Genomic Profiles"),
+    ("universitat-basel-deutsche-sprachwissenschaft", "Ohmoto, Akihiro and Morizane, Chigusa (2020). Genomic Profiles"),
+    ("errata", "OHMOTO, Akihiro; MORIZANE, Chigusa. Genomic Profiles"),
+    ("universidade-federal-do-espirito-santo-abnt", "OHMOTO, Akihiro; MORIZANE, Chigusa. Genomic Profiles"),
+]
+
+
+@pytest.mark.parametrize(("style", "expected"), TEXT_CASE_ON_STR)
+def test_text_case_on_a_name_part_or_a_term_is_applied(record, style, expected):
+    assert cite.render([record], style).entries[0].startswith(expected)
+
+
+@needs_citeproc_js
+@pytest.mark.parametrize("style", [s for s, _ in TEXT_CASE_ON_STR])
+def test_text_case_on_a_name_part_or_a_term_as_citeproc_js_applies_it(record, style):
+    many = dataclasses.replace(record, id="three", authors=(Person("Smith", "Ann Beth"), Person("Lee", "Jo"), Person("Ng", "Al")))
+    js = run_citeproc_js(style, [csljson.item(r) for r in (record, many)], ("text",))["text"]
+    assert js[0].startswith(dict(TEXT_CASE_ON_STR)[style])
+    assert [cite.entry_formatter(style, ("text",))(r) for r in (record, many)] == [(e,) for e in js]
+
+
 # ------------------------------------------------------------------ the judge
 
 

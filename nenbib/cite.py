@@ -507,21 +507,51 @@ def _macro(self: Any, item: Any, context: Any = None, sort_options: Any = None) 
 
 
 def _name_process(self: Any, item: Any, variable: str, context: Any = None, sort_options: Any = None, **kwargs: Any) -> Any:
-    """citeproc-py's cs:name, its suffixes as citeproc-js gives them (_suffixes_as_initials) and one name
-    before et-al-use-last's ellipsis set apart by a space."""
-    if _one_name_then_ellipsis(self, len(item.reference.get(variable) or ()), context, sort_options):
+    """citeproc-py's cs:name, its suffixes as citeproc-js gives them (_suffixes_as_initials), one name
+    before et-al-use-last's ellipsis set apart by a space, and "after-inverted-name" as CSL 1.0.2 says.
+
+    Both are options citeproc-py reads from the cs:name: they are set on it for this list of names."""
+    count = len(item.reference.get(variable) or ())
+    options = _inverted_name_delimiters(self, count, context, sort_options)
+    if _one_name_then_ellipsis(self, count, context, sort_options):
         # et-al-use-last with one name shown: 'A … Z', a space before the ellipsis, not the delimiter
         # (citeproc-js's ellipsis_prefix_single; citeproc-py joined 'A, … Z').
-        kept = self.get("delimiter")
-        self.set("delimiter", " ")
-        try:
-            return _suffixes_as_initials(self, item, variable, context, sort_options, **kwargs)
-        finally:
-            if kept is None:
-                del self.attrib["delimiter"]
+        options["delimiter"] = " "
+    if not options:
+        return _suffixes_as_initials(self, item, variable, context, sort_options, **kwargs)
+    kept = {name: self.get(name) for name in options}
+    for name, value in options.items():
+        self.set(name, value)
+    try:
+        return _suffixes_as_initials(self, item, variable, context, sort_options, **kwargs)
+    finally:
+        for name, value in kept.items():
+            if value is None:
+                del self.attrib[name]
             else:
-                self.set("delimiter", kept)
-    return _suffixes_as_initials(self, item, variable, context, sort_options, **kwargs)
+                self.set(name, value)
+
+
+def _inverted_name_delimiters(self: Any, count: int, context: Any, sort_options: Any) -> dict[str, str]:
+    """delimiter-precedes-last and -et-al "after-inverted-name" as "always" or "never" for a list of count
+    names: the delimiter only after a name that name-as-sort-order inverts (CSL 1.0.2); citeproc-py took
+    it for "never" ('Ohmoto, Akihiro en Chigusa Morizane' for citeproc-js's 'Ohmoto, Akihiro, en', De Buck)."""
+    names = [
+        n
+        for n in ("delimiter-precedes-last", "delimiter-precedes-et-al")
+        if self.get_option(n, context, sort_options) == "after-inverted-name"
+    ]
+    if not names:
+        return {}
+    order = self.get_option("name-as-sort-order", context, sort_options)
+    long_form = self.get_option("form", context, sort_options) == "long"
+    options = {}
+    for name in names:
+        # the name before "and", or the last one before "et al."
+        index = count - 2 if name == "delimiter-precedes-last" else self.get_option("et-al-use-first", context, sort_options) - 1
+        inverted = long_form and (order == "all" or (order == "first" and index == 0))
+        options[name] = "always" if inverted else "never"
+    return options
 
 
 def _suffixes_as_initials(self: Any, item: Any, variable: str, context: Any, sort_options: Any, **kwargs: Any) -> Any:

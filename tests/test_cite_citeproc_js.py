@@ -375,6 +375,53 @@ def test_text_case_on_a_name_part_or_a_term_as_citeproc_js_applies_it(record, st
     assert [cite.entry_formatter(style, ("text",))(r) for r in (record, many)] == [(e,) for e in js]
 
 
+INVERTED_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>inverted</title><id>inverted-{order}-{first}</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography et-al-min="4" et-al-use-first="{first}"><layout>
+    <names variable="author"><name and="text" initialize-with=". " delimiter=", " name-as-sort-order="{order}"
+      delimiter-precedes-last="after-inverted-name" delimiter-precedes-et-al="after-inverted-name"/></names>
+  </layout></bibliography>
+</style>
+"""
+# CSL 1.0.2, delimiter-precedes-last and -et-al "after-inverted-name": the delimiter is used only when the
+# name before it is inverted by name-as-sort-order; citeproc-py took the value for "never" (59 styles of
+# the collection: De Buck, New Hart's Rules, Zeitschrift für Religionswissenschaft). The entries are
+# citeproc-js's, for 2, 3 and 5 names (et-al-min 4). Where citeproc-js departs from the spec it is left out:
+# without name-as-sort-order it puts the delimiter after a first name that is not inverted, and with "all"
+# it puts none before "et al." after a second name.
+AFTER_INVERTED = [
+    ("first", 1, ["Smith, A., and J. Lee", "Smith, A., J. Lee and A. Ng", "Smith, A., et al."]),
+    ("first", 2, ["Smith, A., and J. Lee", "Smith, A., J. Lee and A. Ng", "Smith, A., J. Lee et al."]),
+    ("all", 1, ["Smith, A., and Lee, J.", "Smith, A., Lee, J., and Ng, A.", "Smith, A., et al."]),
+]
+
+
+def _inverted_records(record: Record) -> list[Record]:
+    people = [Person("Smith", "Ann"), Person("Lee", "Jo"), Person("Ng", "Al"), Person("Wu", "Bo"), Person("Li", "Cy")]
+    return [dataclasses.replace(record, id=f"n{n}", authors=tuple(people[:n])) for n in (2, 3, 5)]
+
+
+@pytest.mark.parametrize(("order", "first", "expected"), AFTER_INVERTED)
+def test_a_delimiter_after_an_inverted_name(tmp_path, record, order, first, expected):
+    style = tmp_path / "inverted.csl"
+    style.write_text(INVERTED_STYLE.format(order=order, first=first), encoding="utf-8")
+    entries = [cite.entry_formatter(str(style), ("text",))(r) for r in _inverted_records(record)]
+    assert entries == [(e,) for e in expected]
+    assert cite.render([record], "de-buck").entries[0].startswith("Ohmoto, Akihiro, en Chigusa Morizane, ‘Genomic")
+
+
+@needs_citeproc_js
+@pytest.mark.parametrize(("order", "first", "expected"), AFTER_INVERTED)
+def test_a_delimiter_after_an_inverted_name_as_citeproc_js_puts_it(tmp_path, record, order, first, expected):
+    style = tmp_path / "inverted.csl"
+    style.write_text(INVERTED_STYLE.format(order=order, first=first), encoding="utf-8")
+    assert run_citeproc_js(str(style), [csljson.item(r) for r in _inverted_records(record)], ("text",))["text"] == expected
+    js = run_citeproc_js("de-buck", [csljson.item(record)], ("text",))["text"]
+    assert cite.render([record], "de-buck").entries == js
+
+
 # ------------------------------------------------------------------ the judge
 
 

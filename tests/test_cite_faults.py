@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from nenbib import cite
@@ -10,10 +12,12 @@ from nenbib.errors import InputError
 from conftest import RECORD_PATH
 from conftest import run_cli as run
 
-# Shipped styles that citeproc-py fails on while sorting the bibliography (a text-case on a name
-# part: "'str' object has no attribute 'words'" / "... 'capitalize_first'"); that failure was
-# outside the handler that makes citeproc-py's failures one line, so the CLI said "internal error".
-SORT_FAILURES = ["transversalites", "universitat-basel-deutsche-sprachwissenschaft"]
+# Styles citeproc-py fails on while sorting the bibliography (a text-case over a macro's mixed strings:
+# "'str' object has no attribute 'words'"), or while rendering it (a shipped style); a failure while sorting
+# was outside the handler that makes citeproc-py's failures one line, so the CLI said "internal error".
+# (transversalites and universitat-basel-deutsche-sprachwissenschaft failed so until cite._case mended
+# text-case on a name part.)
+SORT_FAILURES = [str(Path(__file__).parent / "data" / "csl" / "sort-fails.csl"), "hochschule-der-kunste-bern-musikforschung"]
 
 HEAD = (
     '<?xml version="1.0" encoding="utf-8"?>\n'

@@ -510,7 +510,8 @@ def _name_process(self: Any, item: Any, variable: str, context: Any = None, sort
     """citeproc-py's cs:name, its suffixes as citeproc-js gives them (_suffixes_as_initials), one name
     before et-al-use-last's ellipsis set apart by a space, and "after-inverted-name" as CSL 1.0.2 says.
 
-    Both are options citeproc-py reads from the cs:name: they are set on it for this list of names."""
+    The last two are options citeproc-py reads from the cs:name: they are set on it for this list of names
+    and put back after it."""
     count = len(item.reference.get(variable) or ())
     options = _inverted_name_delimiters(self, count, context, sort_options)
     if _one_name_then_ellipsis(self, count, context, sort_options):
@@ -628,7 +629,7 @@ def _patch_citeproc() -> None:
     _citeproc_normalize_seam = string.normalize_seam
     string.normalize_seam = model.normalize_seam = _normalize_seam  # its own merged a mark with itself only
     _citeproc_name_process = Name.process
-    Name.process = _name_process  # its own kept a suffix's periods where initials take none (see _name_process)
+    Name.process = _name_process  # its own kept a suffix's periods, and more (see _name_process)
     _citeproc_case = TextCased.case
     TextCased.case = _case  # its own failed on a plain str (see _case)
     _citeproc_name_option = Name.get_option

@@ -94,6 +94,30 @@ BIBUTILS = {
     "identifiers.pmcid": "bibutils reads custom2 as a note",
 }
 
+# How JabRef's EndNote XML import (EndnoteXmlImporter) reads each field differently (judged in
+# tests/test_endnote_xml_jabref.py, a port of it).
+JABREF = {
+    "id": "JabRef does not read label (the citation key)",
+    "genre": "JabRef reads work-type as howpublished",
+    "title": "JabRef makes every run of white space one space, in every field (a double space in a title too)",
+    "authors": "JabRef joins the authors with ' and ' and reads them by BibTeX's name rules: an organisation becomes "
+    "one or more persons ('Food and Drug Administration,' as 'Food' and 'Drug Administration'), and a suffix after "
+    "the given name is read as the given name",
+    "affiliations": "JabRef reads auth-address as the address (in BibTeX, the publisher's place), its lines joined with a space",
+    "journal.title": "JabRef lets each of periodical's full-title, abbr-1 and abbr-2 overwrite the journal: the last "
+    "written, the ISO abbreviation (abbr-2) or else the NLM one, is the journal, and the title is lost",
+    "journal.abbreviation_nlm": "JabRef keeps abbr-1 as the journal only where there is no abbr-2: otherwise it is lost",
+    "journal.abbreviation_iso": "JabRef reads abbr-2 as the journal (its title)",
+    "journal.issn_print": "JabRef reads isbn, EndNote's ISSN field, as the ISBN",
+    "journal.issn_electronic": "JabRef reads isbn, EndNote's ISSN field, as the ISBN",
+    "issued": "JabRef keeps the year, and pub-dates' month and day as the date field as written ('Dec 3'), without "
+    "the year, which no BibLaTeX reader parses",
+    "pages.article_number": "JabRef does not read custom7: the article number is read from pages as the pages",
+    "identifiers.pmid": "JabRef does not read accession-num: the PMID is lost",
+    "identifiers.pmcid": "JabRef does not read custom2: the PMCID is lost",
+    "abstract": "JabRef makes every line break and run of white space in the abstract one space",
+}
+
 REF_TYPE_JOURNAL_ARTICLE = "17"  # EndNote's number for "Journal Article"
 # The reference types read as journal articles, by name and EndNote's number. The name decides when
 # there is one, as Zotero's, JabRef's and bibutils' importers decide: Mendeley and older exports

@@ -1,6 +1,7 @@
 """EndNote XML judged by lxml (well-formed, DTD element order, facts), by the import logic of Zotero's
-"Endnote XML.js" and JabRef's EndnoteXmlImporter (ported below), and by real exports of EndNote,
-Zotero and others (tests/data/endnote/, each file naming where it came from)."""
+"Endnote XML.js" (ported below) and JabRef's EndnoteXmlImporter (ported in tests/jabref_endnote_xml.py,
+judged in tests/test_endnote_xml_jabref.py), and by real exports of EndNote, Zotero and others
+(tests/data/endnote/, each file naming where it came from)."""
 
 from __future__ import annotations
 
@@ -588,7 +589,7 @@ def test_endnote_xml_reader_leaves_out_an_author_without_a_name():
     to_record(result.records[0], "a.xml")
 
 
-# --- consumers: what Zotero's and JabRef's importers make of our export -------------------------
+# --- consumers: what Zotero's importer makes of our export (JabRef's: test_endnote_xml_jabref.py) ---
 
 
 def zotero_reads(record) -> dict:

@@ -395,6 +395,8 @@ def test_crossref_jats_abstract_and_rich_title_are_plain_text():
         ('The <span style="font-variant:small-caps;">Bc</span> case', "The Bc case", True),
         ('<span class="nocase">iPhone</span> users &#38; AT&T', "iPhone users &#38; AT&T", False),
         ("p < 0.05 & q > 1", "p < 0.05 & q > 1", False),  # no tag, no entity: as it is
+        # Only a pair of known tags is markup: a lone one is text ('<i>' and '</b>' were taken out, noted).
+        ("a lone <i> and </b> tag, <5 years", "a lone <i> and </b> tag, <5 years", False),
     ],
 )
 def test_rich_text_of_a_title_is_plain(title, plain, noted):

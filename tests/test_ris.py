@@ -1002,3 +1002,58 @@ def test_a_note_on_two_dates_names_the_line_kept_and_why(dates, kept, note):
     result = ris.read(one_record([*BASE[:4], *dates, "ER  - "]), "x.ris")
     assert result.records[0]["issued"] == kept
     assert result.warnings == [f"x.ris: {note}"]
+
+
+# ---- rich text: Zotero's title markup (its RIS.js export writes the item's TI, T2 and AB as they are) --------
+
+
+def test_zotero_rich_text_in_a_title_is_plain_text_as_the_csl_json_reader_reads_it():
+    # Zotero's titles hold its rich-text tags (<i>, <b>, <sub>, <sup>, small-caps and nocase spans) and its
+    # RIS export writes them into TI: the record's title held the literal '<i>Hukou</i>'.
+    (fems, chan), warnings = read_sample("zotero-rich-text.ris")
+    assert fems["title"].startswith("Microbial community changes at a terrestrial volcanic CO\u2082vent induced")
+    assert chan["title"] == "The ChineseHukouSystem at 50"  # Crossref's missing spaces are the data's, kept
+    said = [w for w in warnings if "formatting" in w]
+    assert said == ["zotero-rich-text.ris: line 25: TI: formatting (<i>) removed: records hold plain text"]
+    to_record(fems, "z.ris")
+    to_record(chan, "z.ris")
+
+
+RICH = [
+    # (value, read as, the tags the note names or None)
+    ("<i>Escherichia coli</i> in vivo", "Escherichia coli in vivo", "<i>"),
+    ('A <b>bold</b> and <span style="font-variant:small-caps;">Sc</span> word', "A bold and Sc word", "<b>, <span style>"),
+    ('<span class="nocase">iPhone</span> users', "iPhone users", None),  # says 'no case change' only: nothing lost
+    ("[<sup>18</sup>F]FDG and H<sub>2</sub>O", "[\u00b9\u2078F]FDG and H\u2082O", None),  # Unicode's, as CSL-JSON's
+    ("the 19<sup>th</sup> century", "the 19th century", "<sup>"),
+    ("<i>a <b>b</b></i> c", "a b c", "<i>, <b>"),
+    # Not markup: no pair of known tags. As written, no note.
+    ("p < 0.05 and q > 1", "p < 0.05 and q > 1", None),
+    ("Children <5 years old", "Children <5 years old", None),
+    ("a lone <i> tag", "a lone <i> tag", None),
+    ("x </i> y <b> z", "x </i> y <b> z", None),
+    ("<em>not</em> <u>known</u>", "<em>not</em> <u>known</u>", None),
+]
+
+
+@pytest.mark.parametrize(("value", "plain", "lost"), RICH)
+@pytest.mark.parametrize("tag", ["TI", "T1", "T2", "J2", "AB"])
+def test_rich_text_of_a_title_journal_and_abstract_is_plain(tag, value, plain, lost):
+    title = f"{tag}  - {value}" if tag in ("TI", "T1") else "TI  - T"
+    journal = f"T2  - {value}" if tag == "T2" else "T2  - J"
+    lines = ["TY  - JOUR", title, journal, *([f"{tag}  - {value}"] if tag in ("J2", "AB") else []), "PY  - 2020", "ER  - "]
+    result = ris.read(one_record(lines), "in.ris")
+    (d,) = result.records
+    journal_read = d["journal"]
+    got = {"TI": d.get("title"), "T1": d.get("title"), "T2": journal_read["title"], "AB": d.get("abstract")}
+    got["J2"] = journal_read.get("abbreviation_nlm", journal_read.get("abbreviation_iso"))
+    assert got[tag] == plain
+    said = [w for w in result.warnings if "formatting" in w]
+    line = next(n for n, text in enumerate(lines, start=1) if text.startswith(f"{tag}  - "))
+    assert said == ([f"in.ris: line {line}: {tag}: formatting ({lost}) removed: records hold plain text"] if lost else [])
+
+
+def test_an_abstract_with_markup_keeps_its_lines():
+    text = one_record(["TY  - JOUR", "TI  - T", "T2  - J", "AB  - One <i>in vivo</i> study.", "Two (p < 0.05).", "ER  - "])
+    (d,) = ris.read(text, "in.ris").records
+    assert d["abstract"] == "One in vivo study.\nTwo (p < 0.05)."

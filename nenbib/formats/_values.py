@@ -340,6 +340,94 @@ SCRIPTS = {
 }
 
 
+# Rich text: citeproc-js reads <i>, <b>, <sup>, <sub>, <sc> and <span style=...> or <span class="nocase"> in CSL
+# text, and Zotero's title fields hold the same tags (its CSL-JSON and RIS exports write them as they are: RIS's
+# TI, T2 and, from Crossref, AB); Crossref's abstracts are JATS (<jats:p>, <jats:italic>). A record holds plain
+# text, so the tags go. Only a pair of known tags is markup (an open tag and its close, as citeproc-js pairs
+# them): a lone '<i>', 'p < 0.05' or '<5 years' is text. Entities are decoded in JATS only (XML): citeproc-js,
+# pandoc and Zotero print '&amp;' in CSL text as it is (citeproc-js 2.4.63, measured), so our readers keep it too.
+RICH_TAG = re.compile(r"</?(i|b|sup|sub|sc|span)(?:\s[^<>]*)?>", re.IGNORECASE)
+_JATS_TAG = re.compile(r"</?jats:([A-Za-z-]+)[^<>]*>", re.IGNORECASE)
+_SCRIPT_TAG = re.compile(r"<(?:jats:)?(sup|sub)>([0-9+\-=()]+)</(?:jats:)?\1>", re.IGNORECASE)
+_JATS_BLOCK = re.compile(r"</jats:title>\s*(?:<jats:p\b[^<>]*>)?|</jats:(?:p|sec)>|<jats:(?:p|sec)\b[^<>]*>", re.IGNORECASE)
+_JATS_LEADING_TITLE = re.compile(r"^\s*(?:<jats:sec\b[^<>]*>\s*)?<jats:title>\s*Abstract\s*</jats:title>", re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos|nbsp)|#([0-9]{1,7})|#[xX]([0-9A-Fa-f]{1,6}));")
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'", "nbsp": "\u00a0"}
+_QUIET_TAGS = {"p", "sec", "title", "span"}  # structure, or a span that only says 'no case change'
+
+
+def plain_text(text: str, warn: Warn, name: str) -> str:
+    """Rich text (citeproc-js's and Zotero's tags, or JATS) as plain text: a pair of known tags removed (a note
+    names the formatting lost), JATS paragraphs and sections on lines of their own, a section's title before its
+    text, and (in JATS only) entities decoded. `name` names the field in the note."""
+    if "<" not in text:
+        return text
+    # Only JATS is laid out anew (its paragraphs as lines); other text keeps its line breaks and
+    # spaces, as an abstract without '<' or '&' does (our own export's blank lines read back).
+    # A super- or subscript of digits is Unicode's, as the BibTeX and EndNote XML readers read one ('[18F]' was
+    # read as plain digits, with a note that <sup> was removed); one of other text is formatting lost, noted.
+    text = _SCRIPT_TAG.sub(lambda m: m.group(2).translate(SCRIPTS["^" if m.group(1).lower() == "sup" else "_"]), text)
+    jats = "<jats:" in text.lower()
+    if jats:
+        text = _JATS_LEADING_TITLE.sub("", text)  # Crossref's 'Abstract' heading is no part of the abstract
+        text = _JATS_BLOCK.sub(lambda m: " " if m.group(0).lower().startswith("</jats:title") else "\n", text)
+    lost: list[str] = []
+    text = _without_markup(text, lost, jats)
+    if lost:
+        warn(f"{name}: formatting ({', '.join(f'<{t}>' for t in lost)}) removed: records hold plain text")
+    if not jats:
+        return text
+    text = _ENTITY.sub(_entity, text)
+    return "\n".join(line for line in (" ".join(part.split()) for part in text.split("\n")) if line)
+
+
+def _without_markup(text: str, lost: list[str], jats: bool) -> str:
+    """The text without each pair of known tags (an open tag and the next close of its name, an inner tag left
+    open being text) and, in JATS, without its tags; the formatting they gave added to `lost`, in the text's order.
+    Tags are found in the text as given, once: taking one out never makes a tag of the text around it."""
+    opened: list[re.Match[str]] = []
+    cut: list[re.Match[str]] = list(_JATS_TAG.finditer(text)) if jats else []
+    given = [(m.start(), m.group(1).lower()) for m in cut]  # (where its open tag stands, the formatting it gave)
+    for m in RICH_TAG.finditer(text):
+        tag = m.group(1).lower()
+        if not m.group(0).startswith("</"):
+            opened.append(m)
+            continue
+        at = next((k for k in range(len(opened) - 1, -1, -1) if opened[k].group(1).lower() == tag), None)
+        if at is None:
+            continue  # a close with no open tag: text
+        start = opened[at]
+        del opened[at:]
+        cut += (start, m)
+        if tag == "span" and "nocase" not in start.group(0):
+            tag = "span style"
+        given.append((start.start(), tag))
+    for _, tag in sorted(given):
+        if tag not in _QUIET_TAGS and tag not in lost:
+            lost.append(tag)  # in the order the text gives them
+    if not cut:
+        return text
+    cut.sort(key=lambda m: m.start())
+    out, end = [], 0
+    for m in cut:
+        out.append(text[end : m.start()])
+        end = m.end()
+    return "".join(out) + text[end:]
+
+
+def _entity(m: re.Match[str]) -> str:
+    """The character an XML entity names; a reference to no XML character ('&#0;') stays as written."""
+    from ..validate import _CONTROL
+
+    if m.group(1):
+        return _ENTITIES[m.group(1)]
+    code = int(m.group(2) or m.group(3), 10 if m.group(2) else 16)
+    if code in (0x9, 0xA, 0xD):
+        return chr(code)  # laid out as white space with the rest of the JATS text
+    xml_char = 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
+    return chr(code) if xml_char and not _CONTROL.match(chr(code)) else m.group(0)
+
+
 # A note's line of Zotero's Extra that names the PMID or PMCID ('PMID: 31612345'): Zotero keeps a PubMed
 # article's identifiers there, and its BibTeX and CSL-JSON exports write Extra as the note.
 _NOTE_ID = re.compile(r"^\s*(PMID|PMCID)\s*:\s*(\S+)\s*$", re.IGNORECASE)

@@ -27,7 +27,7 @@ from typing import Any
 
 from .. import files
 from ..model import Organization, Record
-from ..validate import _CONTROL, _orcid_ok
+from ..validate import _orcid_ok
 from . import Options, ReadResult, _values, entries
 
 FIDELITY = {
@@ -313,60 +313,14 @@ def _one_line(value: Any) -> str:
     return " ".join(text.split()) if _LAYOUT.search(text) else text.strip()
 
 
-# CSL-JSON text is rich text: citeproc-js reads <i>, <b>, <sup>, <sub>, <sc> and <span style=...> or
-# <span class="nocase"> in it; Crossref's abstracts are JATS (<jats:p>, <jats:italic>). A record holds
-# plain text, so the tags go. Entities are decoded in JATS only (XML): citeproc-js, pandoc and Zotero
-# print '&amp;' in CSL text as it is (citeproc-js 2.4.63, measured), so our reader keeps it too.
-_RICH_TAG = re.compile(r"</?(?:i|b|sup|sub|sc|span)(?:\s[^<>]*)?>|</?jats:([A-Za-z-]+)[^<>]*>", re.IGNORECASE)
-_SCRIPT_TAG = re.compile(r"<(?:jats:)?(sup|sub)>([0-9+\-=()]+)</(?:jats:)?\1>", re.IGNORECASE)
-_JATS_BLOCK = re.compile(r"</jats:title>\s*(?:<jats:p\b[^<>]*>)?|</jats:(?:p|sec)>|<jats:(?:p|sec)\b[^<>]*>", re.IGNORECASE)
-_JATS_LEADING_TITLE = re.compile(r"^\s*(?:<jats:sec\b[^<>]*>\s*)?<jats:title>\s*Abstract\s*</jats:title>", re.IGNORECASE)
-_ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos|nbsp)|#([0-9]{1,7})|#[xX]([0-9A-Fa-f]{1,6}));")
-_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'", "nbsp": "\u00a0"}
-_QUIET_TAGS = {"p", "sec", "title", "span"}  # structure, or a span that only says 'no case change'
-# What the writer breaks: every tag _RICH_TAG takes out, and '<jats:', which makes text JATS.
-_MARKUP = re.compile(r"<(?=/?jats:)|" + _RICH_TAG.pattern, re.IGNORECASE)
+# CSL-JSON text is rich text (_values.plain_text says how it is read). What the writer breaks: every tag
+# the reader takes out, and '<jats:', which makes text JATS.
+_MARKUP = re.compile(r"<(?=/?jats:)|" + _values.RICH_TAG.pattern, re.IGNORECASE)
 
 
 def _plain(text: str, key: str, warn: Any) -> str:
-    """Rich CSL (or JATS) text as plain text: tags removed (a note names the formatting lost), JATS
-    paragraphs and sections on lines of their own, a section's title before its text, and (in JATS only) entities decoded."""
-    if "<" not in text:
-        return text
-    # Only JATS is laid out anew (its paragraphs as lines); other text keeps its line breaks and
-    # spaces, as an abstract without '<' or '&' does (our own export's blank lines read back).
-    # A super- or subscript of digits is Unicode's, as the BibTeX and EndNote XML readers read one ('[18F]' was
-    # read as plain digits, with a note that <sup> was removed); one of other text is formatting lost, noted.
-    text = _SCRIPT_TAG.sub(lambda m: m.group(2).translate(_values.SCRIPTS["^" if m.group(1).lower() == "sup" else "_"]), text)
-    jats = "<jats:" in text.lower()
-    if jats:
-        text = _JATS_LEADING_TITLE.sub("", text)  # Crossref's 'Abstract' heading is no part of the abstract
-        text = _JATS_BLOCK.sub(lambda m: " " if m.group(0).lower().startswith("</jats:title") else "\n", text)
-    lost: list[str] = []
-    for m in _RICH_TAG.finditer(text):
-        tag = (m.group(1) or re.split(r"[\s/>]", m.group(0).lstrip("</"))[0]).lower()
-        if tag == "span" and "nocase" not in m.group(0) and not m.group(0).startswith("</"):
-            tag = "span style"
-        if tag not in _QUIET_TAGS and tag not in lost:
-            lost.append(tag)
-    text = _RICH_TAG.sub("", text)
-    if lost:
-        warn(f"{key}: formatting ({', '.join(f'<{t}>' for t in lost)}) removed: records hold plain text", key)
-    if not jats:
-        return text
-    text = _ENTITY.sub(_entity, text)
-    return "\n".join(line for line in (" ".join(part.split()) for part in text.split("\n")) if line)
-
-
-def _entity(m: re.Match[str]) -> str:
-    """The character an XML entity names; a reference to no XML character ('&#0;') stays as written."""
-    if m.group(1):
-        return _ENTITIES[m.group(1)]
-    code = int(m.group(2) or m.group(3), 10 if m.group(2) else 16)
-    if code in (0x9, 0xA, 0xD):
-        return chr(code)  # laid out as white space with the rest of the JATS text
-    xml_char = 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
-    return chr(code) if xml_char and not _CONTROL.match(chr(code)) else m.group(0)
+    """Rich CSL (or JATS) text as plain text, as _values.plain_text reads it; its note at the key's line."""
+    return _values.plain_text(text, lambda message: warn(message, key), key)
 
 
 def read(text: str, source: str) -> ReadResult:

@@ -363,6 +363,10 @@ JOURNAL_TAGS = ("T2", "JF", "JO")
 ABBREVIATION_TAGS = ("J2", "JA", "JO", "J1")
 DATE_TAGS = ("DA", "Y1", "PY")
 ABSTRACT_TAGS = ("AB", "N2")
+# Zotero's titles hold its rich-text tags (<i>, <b>, <sub>, <sup>, small-caps and nocase spans; from Crossref its
+# abstracts too), and its RIS.js export writes the item's TI, T2, J2 and AB as they are: read as the CSL-JSON
+# reader reads citeproc-js's (_values.plain_text). A title held the literal '<i>Escherichia coli</i>'.
+RICH_TEXT_TAGS = frozenset((*TITLE_TAGS, *JOURNAL_TAGS, *ABBREVIATION_TAGS, *ABSTRACT_TAGS))
 MULTILINE_TAGS = frozenset(ABSTRACT_TAGS)  # a continuation line of an abstract keeps its line break
 # EndNote writes a field of several values (keywords, author addresses, ISSNs, URLs) one value a
 # line, only the first line tagged: a continuation line of these tags is a further value, as
@@ -622,6 +626,8 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
             # a title; in a journal's name, a volume or a keyword it failed the whole file's validation.
             # With the spaces beside it one space, as Zotero reads it ('Communication: \u2028Potential').
             ln.value = _SPACED_BREAK.sub(" ", ln.value)
+        if ln.tag in RICH_TEXT_TAGS and "<" in ln.value:
+            ln.value = _values.plain_text(ln.value, functools.partial(warn, ln.line), ln.tag)
         if ln.value == "" and ln.tag != "AD":  # an empty AD stands for an author without address
             warn(ln.line, f"empty {ln.tag} tag, ignored")
             continue

@@ -1027,6 +1027,7 @@ RICH = [
     ("[<sup>18</sup>F]FDG and H<sub>2</sub>O", "[\u00b9\u2078F]FDG and H\u2082O", None),  # Unicode's, as CSL-JSON's
     ("the 19<sup>th</sup> century", "the 19th century", "<sup>"),
     ("<i>a <b>b</b></i> c", "a b c", "<i>, <b>"),
+    ("<i>a <b>b</i> c</b>", "a <b>b c</b>", "<i>"),  # the <b> left open inside <i> is text, as citeproc-js prints it
     # Not markup: no pair of known tags. As written, no note.
     ("p < 0.05 and q > 1", "p < 0.05 and q > 1", None),
     ("Children <5 years old", "Children <5 years old", None),

@@ -1058,3 +1058,16 @@ def test_an_abstract_with_markup_keeps_its_lines():
     text = one_record(["TY  - JOUR", "TI  - T", "T2  - J", "AB  - One <i>in vivo</i> study.", "Two (p < 0.05).", "ER  - "])
     (d,) = ris.read(text, "in.ris").records
     assert d["abstract"] == "One in vivo study.\nTwo (p < 0.05)."
+
+
+def test_a_record_s_literal_tag_pair_reads_back_as_formatting_as_the_fidelity_table_says(record):
+    # RIS cannot escape '<i>': a title, journal or abstract holding a pair of Zotero's tags as text comes back
+    # without them, here as in Zotero. The table must say so for each of those fields, not 'carried'.
+    r = dataclasses.replace(record, title="The <i>in vivo</i> study", abstract="An <b>x</b> y.")
+    r = dataclasses.replace(r, journal=dataclasses.replace(r.journal, title="<sc>Bio</sc> Letters"))
+    result = ris.read(nenbib.export(r, "ris"), "out.ris")
+    (d,) = result.records
+    assert (d["title"], d["journal"]["title"], d["abstract"]) == ("The in vivo study", "Bio Letters", "An x y.")
+    assert len([w for w in result.warnings if "formatting" in w]) == 3
+    for field in ("title", "journal.title", "abstract"):
+        assert ris.FIDELITY[field].startswith("lossy") and ris.RICH_TEXT_NOTE in ris.FIDELITY[field]

@@ -35,12 +35,18 @@ from typing import Any
 from ..model import Organization, Record
 from . import Options, ReadResult, _values, entries
 
+# RIS's values are text with no escape, and Zotero's RIS export writes its rich-text tags into them (RICH_TEXT_TAGS).
+RICH_TEXT_NOTE = (
+    "RIS has no escape for markup: a pair of the tags Zotero writes for formatting (<i>...</i>, <b>, <sup>, <sub>, "
+    "<sc>, a span) reads back taken out, by nenbib and by Zotero's import"
+)
+
 FIDELITY = {
     "id": "lossy: ID; Zotero's import ignores it unless its hidden setting RIS.import.keepID is on",
     "type": "carried",
     "genre": "lossy: M3 is EndNote's Type of Work; Zotero reads a journal article's M3 as a DOI and drops other text; "
     "a genre holding what Zotero takes for a DOI ('Letter 10/2019') is left out, as Zotero would make it the DOI",
-    "title": "carried",
+    "title": f"lossy: {RICH_TEXT_NOTE}",
     "authors": "lossy: one 'Family, Given, Suffix' string per AU line, and RIS has no way to escape a comma: an "
     "organisation whose name holds a comma is read as a person ('Family, Given'; so by Zotero and EndNote too), a "
     "family or given name holding a comma is cut there, a name starting with a comma reads back as an organisation, "
@@ -51,7 +57,7 @@ FIDELITY = {
     "affiliations": "lossy: RIS does not link an address to an author: one AD line per author (an empty one for an "
     "author without), an author's several joined with '; ' (read back as one); read back to authors only when there "
     "is one line per author; Zotero drops AD unless its hidden setting ignoreUnknown is off",
-    "journal.title": "carried",
+    "journal.title": f"lossy: {RICH_TEXT_NOTE}",
     "journal.abbreviation_nlm": "lossy: RIS has one abbreviation tag (J2); read back, one with a period is taken for the ISO 4 "
     "form, one without for the NLM form: an NLM form with a period, or an ISO form alone without one, changes places",
     "journal.abbreviation_iso": "lossy: RIS has one abbreviation tag (J2); the ISO form goes there only when there is "
@@ -73,7 +79,7 @@ FIDELITY = {
     "identifiers.pmcid": "lossy: C2, EndNote's PMCID tag; Zotero drops C2 for a journal article",
     "keywords": "carried",
     "language": "carried",
-    "abstract": "lossy: RIS values are one line: line breaks are folded to spaces",
+    "abstract": f"lossy: RIS values are one line: line breaks are folded to spaces; {RICH_TEXT_NOTE}",
     "sources": "dropped: RIS has no place for fact sources",
 }
 

@@ -565,7 +565,7 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
     printed_ids: dict[str, str] = {}
     journal: dict[str, str] = {}
     ids: dict[str, str] = {}
-    keywords: list[str] = []
+    keywords = _values.Keywords()
     linking: list[tuple[str, int]] = []
     marked: set[str] = set()  # the IS lines are one journal's: a print ISSN one marks is no guess for the next
     names: list[_Name] = []  # the FAU, AU and CN lines, paired into authors once all are read (_pair)
@@ -757,8 +757,8 @@ def _record(fields: list[tuple[str, str, int]], source: str, warnings: list[str]
     rec["journal"] = journal
     if ids:
         rec["identifiers"] = ids
-    if keywords:
-        rec["keywords"] = keywords
+    if keywords.kept:
+        rec["keywords"] = keywords.kept
     return rec
 
 

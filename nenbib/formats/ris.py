@@ -816,7 +816,7 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
     if ids:
         d["identifiers"] = ids
 
-    keywords: list[str] = []
+    keywords = _values.Keywords()
     parts = [(ln, part) for ln in take("KW") for part in re.split(r"[;\n]", ln.value) if part.strip()]
     if len(parts) == 1 and "," in parts[0][1]:
         # One keyword line holding commas is a tool's joined list (Zotero's RIS.js splits a lone KW at
@@ -826,8 +826,8 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
         warn(ln.line, f"the one KW {joined.strip()!r} read as {len(parts)} keywords, split at its commas")
     for ln, part in parts:
         _values.keywords([part], functools.partial(warn, ln.line), keywords)
-    if keywords:
-        d["keywords"] = keywords
+    if keywords.kept:
+        d["keywords"] = keywords.kept
     language = one("LA")
     code = _values.language(language, functools.partial(warn, by_tag["LA"][0].line)) if language else None
     if code:

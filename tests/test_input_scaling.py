@@ -48,3 +48,26 @@ def test_many_keywords_cost_work_in_proportion(record, fmt):
         assert [r["keywords"] for r in result.records] == [list(kws)]
         counts.append(count)
     assert counts[1] < 5 * counts[0], counts
+
+
+RIS_HEAD = "TY  - JOUR\nAU  - Doe, Jane\nPY  - 2020\nT2  - Journal\n"
+MANY = 20_000  # continuation lines; joined one by one, 300,000 lines took minutes (a copy of the value each)
+
+
+def test_ris_values_wrapped_over_many_lines_are_read_whole():
+    """An abstract keeps its line breaks, a title's wrapped lines are joined with a space, an address
+    wrapped after a comma or onto an indented line is one address; an empty first line is no part."""
+    ris = FORMATS["ris"].load()
+    words = [f"w{i}" for i in range(MANY)]
+    text = (
+        RIS_HEAD
+        + "TI  - \n" + "\n".join(words) + "\n"
+        + "AB  - Start\n" + "\n".join(words) + "\n"
+        + "AD  - Dept,\n" + "".join(f"  {w},\n" for w in words) + "Place\n"
+        + "AD  - Second\n"
+        + "ER  - \n"
+    )  # fmt: skip
+    (rec,) = ris.read(text, "wrapped.ris").records
+    assert rec["title"] == " ".join(words)
+    assert rec["abstract"] == "\n".join(["Start", *words])
+    assert [a["printed"] for a in rec["affiliations"]] == [", ".join(["Dept", *words, "Place"]), "Second"]

@@ -409,12 +409,42 @@ _REFMAN_PMID = re.compile(r"PM:\s*([1-9][0-9]{0,9})")  # Reference Manager's UR 
 
 
 class _Line:
-    """One tag line: tag, value and where it stood."""
+    """One tag line: tag, value and where it stood. The value's continuation lines are kept as
+    parts and joined once, when it is read: joined to it line by line, a value of n lines was
+    copied n times (100,000 lines of an abstract took minutes)."""
 
-    __slots__ = ("tag", "value", "line")
+    __slots__ = ("tag", "_parts", "line")
 
     def __init__(self, tag: str, value: str, line: int) -> None:
-        self.tag, self.value, self.line = tag, value, line
+        self.tag, self._parts, self.line = tag, [value], line
+
+    @property
+    def value(self) -> str:
+        if len(self._parts) > 1:
+            self._parts = ["".join(self._parts)]
+        return self._parts[0]
+
+    @value.setter
+    def value(self, value: str) -> None:
+        self._parts = [value]
+
+    def ends_with(self, char: str) -> bool:
+        """Whether the value ends with char, white space at its end aside (its last part tells:
+        a continuation line's part is stripped and not empty)."""
+        last = self._parts[-1] if self._parts[-1].strip() else self.value
+        return last.rstrip().endswith(char)
+
+    def extend(self, joiner: str, content: str, strip: bool = False) -> None:
+        """The value followed by joiner and a continuation line's content; the content alone when
+        the value is empty (or, with strip, white space only); with strip, the value's white space
+        at its end dropped first."""
+        last = self._parts[-1]
+        if len(self._parts) == 1 and not (last.strip() if strip else last):
+            self._parts = [content]
+            return
+        if strip:
+            self._parts[-1] = last.rstrip()
+        self._parts += (joiner, content)
 
 
 def _parser_class() -> Any:
@@ -435,18 +465,15 @@ def _parser_class() -> Any:
         def _add_tag(self, record: dict, tag: str | None, content: str, extend_multiline: bool = False) -> None:
             lines: list[_Line] = record.setdefault("lines", [])
             if tag is None or extend_multiline:
-                if lines and lines[-1].tag == "AD" and (self.indented or lines[-1].value.rstrip().endswith(",")):
+                if lines and lines[-1].tag == "AD" and (self.indented or lines[-1].ends_with(",")):
                     # An address wrapped onto the next line: indented, or cut after a comma (no
                     # address ends so). EndNote writes each further address flush left, complete.
                     # Zotero's RIS.js joins every AD continuation line so, with a space.
-                    prev = lines[-1]
-                    prev.value = f"{prev.value.rstrip()} {content}" if prev.value.strip() else content
+                    lines[-1].extend(" ", content, strip=True)
                 elif lines and lines[-1].tag in LIST_CONTINUED_TAGS:
                     lines.append(_Line(lines[-1].tag, content, self.lineno))
                 elif lines:  # a continuation line (RIS values may wrap): part of the previous value
-                    prev = lines[-1]
-                    joiner = "\n" if prev.tag in MULTILINE_TAGS else " "
-                    prev.value = f"{prev.value}{joiner}{content}" if prev.value else content
+                    lines[-1].extend("\n" if lines[-1].tag in MULTILINE_TAGS else " ", content)
                 else:
                     lines.append(_Line("", content, self.lineno))  # text right after TY: reported
                 return

@@ -71,3 +71,19 @@ def test_ris_values_wrapped_over_many_lines_are_read_whole():
     assert rec["title"] == " ".join(words)
     assert rec["abstract"] == "\n".join(["Start", *words])
     assert [a["printed"] for a in rec["affiliations"]] == [", ".join(["Dept", *words, "Place"]), "Second"]
+
+
+def test_medline_values_wrapped_over_many_lines_are_read_whole():
+    """PubMed wraps a value onto lines indented by six spaces, keeping one space before each break:
+    each break stands for exactly one space, with or without that space."""
+    nbib = FORMATS["nbib"].load()
+    words = [f"w{i}" for i in range(MANY)]
+    lines = [w if i % 2 else f"{w} " for i, w in enumerate(words)]  # every other line keeps PubMed's space
+    text = (
+        "PMID- 1\nFAU - Doe, Jane\nAU  - Doe J\nJT  - Journal\nDP  - 2020\n"
+        + "TI  - Start \n" + "".join(f"      {line}\n" for line in lines)
+        + "AB  - Start\n" + "".join(f"      {line}\n" for line in lines)
+    )  # fmt: skip
+    (rec,) = nbib.read(text, "wrapped.nbib").records
+    assert rec["title"] == " ".join(["Start", *words])
+    assert rec["abstract"] == " ".join(["Start", *words])

@@ -6,6 +6,7 @@ input large enough to matter. The measured times are in the commit messages and 
 from __future__ import annotations
 
 import dataclasses
+import json
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -87,3 +88,25 @@ def test_medline_values_wrapped_over_many_lines_are_read_whole():
     (rec,) = nbib.read(text, "wrapped.nbib").records
     assert rec["title"] == " ".join(["Start", *words])
     assert rec["abstract"] == " ".join(["Start", *words])
+
+
+def test_a_key_made_from_a_long_name_or_title_word_is_one_a_record_can_have(capsys, tmp_path):
+    """A title whose first word is 150 letters (a chemical name, a word run together) made a key of
+    150 and more characters, which the record's id check refused: the import failed. A file's own
+    key of 100 characters given twice gets its suffix within the 100 too."""
+    from conftest import run_cli
+
+    long = "x" * 150
+    ris = tmp_path / "long.ris"
+    ris.write_text(f"TY  - JOUR\nAU  - {'Y' * 150}, J\nTI  - {long} rest\nT2  - J\nPY  - 2020\nER  - \n", encoding="utf-8")
+    code, out, err = run_cli(capsys, "import", ris)
+    assert (code, err) == (0, "")
+    key = "y" * 40 + "2020" + "x" * 40
+    assert json.loads(out)["id"] == key
+    given = "k" * 100
+    bib = tmp_path / "twice.bib"
+    entry = f"@article{{{given},\n author = {{Doe, Jane}},\n title = {{T}},\n journal = {{J}},\n year = {{2020}}\n}}\n"
+    bib.write_text(entry + entry.replace("title = {T}", "title = {U}"), encoding="utf-8")
+    code, out, err = run_cli(capsys, "import", bib)
+    assert code == 0, err
+    assert [r["id"] for r in json.loads(out)] == [given, "k" * 99 + "a"]

@@ -744,6 +744,8 @@ class Keywords:
 
 
 _KEY_OK = re.compile(r"^[A-Za-z][A-Za-z0-9_:.-]{0,99}$")
+_KEY_MAX = 100  # characters in a key (the schema's pattern of id)
+_KEY_PART_MAX = 40  # of the family name and of the title's word in a key made
 
 
 class Keys:
@@ -857,16 +859,19 @@ def _make_key(d: dict[str, Any]) -> str:
     year = str(d.get("issued", {}).get("year", ""))
     words = [ascii_word(w) for w in str(d.get("title", "")).split()]
     what = next((w for w in words if len(w) > 3), next((w for w in words if w), ""))
-    key = f"{who}{year}{what}"
+    # Cut so that a key made is one a record can have: a title word or a name of 150 letters made a
+    # key the record's id check refused ('does not have the required form'), failing the import.
+    key = f"{who[:_KEY_PART_MAX]}{year}{what[:_KEY_PART_MAX]}"
     return key if key[:1].isalpha() else f"ref{key}"
 
 
 def _unique_key(key: str, keys: Keys, avoid: set[str] | frozenset[str] = frozenset()) -> str:
     """The key, with a, b, ... appended when an earlier record of the file has it or it is to avoid
-    (both casefolded)."""
-    out, n = key, keys.tried.get(key, 0)
+    (both casefolded); the key cut to leave room for them within the 100 characters a key may have."""
+    out, n = key[:_KEY_MAX], keys.tried.get(key, 0)
     while (folded := out.casefold()) in keys.seen or folded in avoid:
-        out = f"{key}{chr(ord('a') + n % 26)}{n // 26 or ''}"
+        suffix = f"{chr(ord('a') + n % 26)}{n // 26 or ''}"
+        out = key[: _KEY_MAX - len(suffix)] + suffix
         n += 1
     keys.tried[key] = n
     keys.seen.add(folded)

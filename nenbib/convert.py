@@ -12,7 +12,7 @@ from typing import Any
 from . import files, model
 from .errors import InputError, NenbibError, ValidationError
 from .formats import FIELDS, FORMATS, Format, by_suffix
-from .records import record_dicts, to_record
+from .records import record_dicts, short_message, to_record
 from .validate import Problem
 
 CANONICAL = "record"  # the canonical JSON record, readable by import like any format
@@ -84,7 +84,8 @@ def import_file(
         result.records = [to_record(item, path, base) for base, item in record_dicts(data, path)]
         return result
     read = FORMATS[name].load().read(text, path)
-    result.warnings = list(read.warnings)
+    # A note quotes what it is about: a 200,000-character 'pages' was a line as long on stderr.
+    result.warnings = [short_message(w) for w in read.warnings]
     error: NenbibError | None = None
     if strict and result.warnings:
         # The warnings are shown with the error (the CLI prints them first): the first is named without

@@ -32,7 +32,8 @@ def _json_kind(value: Any) -> str:
     return "null" if value is None else next((name for t, name in _JSON_KINDS if isinstance(value, t)), type(value).__name__)
 
 
-def _short(message: str) -> str:
+def short_message(message: str) -> str:
+    """The message, or its two ends when it is longer than MAX_MESSAGE (it quotes a huge value)."""
     if len(message) <= MAX_MESSAGE:
         return message
     # Keep both ends: the value quoted first, what is wrong with it last ("... is too long").
@@ -47,7 +48,7 @@ def check_dict(data: Any, label: str | None, base: str = "") -> list[Problem]:
     """Problems of one record dict, pointers prefixed with base (its place in the file)."""
     if not isinstance(data, dict):
         return [Problem(label, base or "/", "schema:type", f"a record is a JSON object, not {_json_kind(data)}")]
-    problems = [Problem(p.file, base + (p.pointer or ""), p.rule, _short(p.message)) for p in validate_record(data, label)]
+    problems = [Problem(p.file, base + (p.pointer or ""), p.rule, short_message(p.message)) for p in validate_record(data, label)]
     if problems and "authors" not in data and "journal" not in data and any(k in data for k in _CSL_KEYS):
         # One line, not a schema error for each CSL key: what it is, and what reads it.
         keys = ", ".join(k for k in _CSL_KEYS if k in data)

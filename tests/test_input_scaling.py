@@ -110,3 +110,19 @@ def test_a_key_made_from_a_long_name_or_title_word_is_one_a_record_can_have(caps
     code, out, err = run_cli(capsys, "import", bib)
     assert code == 0, err
     assert [r["id"] for r in json.loads(out)] == [given, "k" * 99 + "a"]
+
+
+@pytest.mark.parametrize("command", [["import"], ["convert", "-t", "bibtex"]])
+def test_a_note_quoting_a_huge_value_is_one_short_line(capsys, tmp_path, command):
+    """A reader's note quotes the value it is about: 'SP  - ' of 200,000 characters was a warning line
+    as long. It keeps both ends, as a validation error does: the value's start and what is done."""
+    from conftest import run_cli
+
+    ris = tmp_path / "pages.ris"
+    ris.write_text(RIS_HEAD + "TI  - Title\nSP  - " + "1-" * 100_000 + "\nER  - \n", encoding="utf-8")
+    code, out, err = run_cli(capsys, *command, ris)
+    assert code == 0 and out
+    (line,) = [line for line in err.splitlines() if "warning" in line]  # convert also says what bibtex loses
+    assert line.startswith(f"nenbib: warning: {ris}: line 6: pages '1-1-")
+    assert line.endswith("' are neither a page range nor an article number; left out")
+    assert len(line) < 400 + len(str(ris)) and "[... 199," in line

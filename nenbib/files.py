@@ -118,7 +118,11 @@ def _read_rest(fh: IO[bytes], head: bytes, label: str, encoding: str | None = No
             raise too_large(size, label)
     except OSError as e:
         raise InputError(f"cannot read: {e.strerror or e}", label, rule="file") from None
-    raw = head + _read(fh, label)
+    # Read no more than the limit: a pipe, a FIFO or a device has no size to check first, and some never
+    # end (`nenbib import /dev/zero`, `yes | nenbib import -` took every byte of memory the machine had).
+    raw = head + _read(fh, label, max(MAX_FILE_BYTES + 1 - len(head), 0))
+    if len(raw) > MAX_FILE_BYTES:
+        raise too_large(None, label)
     said = "--encoding says"
     for pattern, says in _DECLARED if encoding is None else ():
         declared = pattern.match(raw)
@@ -145,11 +149,12 @@ def _read_rest(fh: IO[bytes], head: bytes, label: str, encoding: str | None = No
         raise _not_utf8(raw, e.start, 0, 0, label, advice) from None
 
 
-def too_large(size: int, label: str, advice: str = "") -> InputError:
-    """The error for a file of `size` bytes over MAX_FILE_BYTES, which is read whole; `advice`
-    says what reads it instead (default: split the collection)."""
+def too_large(size: int | None, label: str, advice: str = "") -> InputError:
+    """The error for a file of `size` bytes over MAX_FILE_BYTES, which is read whole (None: a pipe
+    or device, read up to the limit); `advice` says what reads it instead (default: split the collection)."""
     limit = f"the limit is {MAX_FILE_BYTES // 2**20} MiB per file"
-    return InputError(f"file is {size / 2**20:.1f} MiB; {limit} {advice or '(split the collection)'}", label, rule="file")
+    what = f"file is {size / 2**20:.1f} MiB" if size is not None else "input (a pipe or device) goes on past the limit"
+    return InputError(f"{what}; {limit} {advice or '(split the collection)'}", label, rule="file")
 
 
 _ENCODING_ADVICE = " or give its encoding (e.g. --encoding {})"

@@ -7,6 +7,7 @@ Each gives one stderr line naming the file, the place and the rule with exit 1 (
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -70,6 +71,39 @@ def test_import_from_a_fifo(tmp_path):
     writer.join(5)
     assert (proc.returncode, proc.stderr) == (0, "")
     assert proc.stdout == nenbib("import", str(RECORD_PATH)).stdout
+
+
+RIS_50K = b"TY  - JOUR\n" + b"KW  - k\n" * 6_000 + b"ER  - \n"
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "content"),
+    [
+        (["import"], "in.ris", RIS_50K),
+        (["validate"], "in.json", b"{" + b" " * 50_000 + b"}"),
+        (["export"], "in.json", b"{}" * 25_000),
+    ],
+)
+def test_a_pipe_longer_than_the_limit_is_read_up_to_it_not_to_its_end(capsys, tmp_path, monkeypatch, command, name, content):
+    """A pipe, a FIFO or a device has no size to check before reading: it was read to its end,
+    and `nenbib import /dev/zero` or `yes | nenbib import -` took every byte of the machine's memory.
+    With a limit of 10 kB, a FIFO of 50 kB is refused as a file over the limit is."""
+    from nenbib import files
+
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 10_000)
+    fifo = tmp_path / name
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with open(fifo, "wb") as fh, contextlib.suppress(BrokenPipeError):
+            fh.write(content)
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    code, out, err = run(capsys, *command, fifo)
+    writer.join(5)
+    assert (code, out) == (1, "")
+    assert_one_error_line(err, f"{fifo}: input (a pipe or device) goes on past the limit; the limit is 0 MiB per file")
 
 
 def test_malformed_json_from_a_pipe_says_where_as_for_a_file(tmp_path):

@@ -2155,7 +2155,8 @@ def _value(raw: str, strings: _Strings, warn: Callable[[str], None], depth: int 
         elif part.isdigit():
             out.append(part)
         elif (defined := strings.get(part)) is not None and defined[1] is None:
-            warn(f"{part!r} names an @string left out (a '\"' after a backslash ends its quoted value); left out")
+            # Left out for a '\\"' ending its quoted value early or for parts not joined by '#' (_value_fails).
+            warn(f"{part!r} names an @string left out (BibTeX and biber fail on its value, as its note says); left out")
             return None
         elif defined is not None and depth < 20:
             found = _value(defined[1] or "", defined[0], warn, depth + 1)

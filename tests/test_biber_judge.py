@@ -483,6 +483,18 @@ def test_a_person_called_others_is_a_name_to_biber_not_et_al(tmp_path, fmt):
     assert got["authors"] == [{"family": "Smith", "given": "Ann"}]
 
 
+def test_an_organisation_called_others_is_a_name_to_biber_not_et_al(tmp_path):
+    """Braced whole ('{Others}'), an organisation called 'Others' is et al. to biber; '{{O}thers}', as nenbib
+    writes it, is a name."""
+    r = to_record({**HOSTILE[2], "authors": [{"family": "Smith", "given": "Ann"}, {"name": "Others"}]}, "k")
+    text = nenbib.export(r, "biblatex")
+    assert "author = {Smith, Ann and {{O}thers}}" in text
+    (got,) = read_biblatexml(biber(text, "biblatexml", tmp_path))
+    assert got["authors"] == [{"family": "Smith", "given": "Ann"}, {"family": "{O}thers"}]
+    (got,) = read_biblatexml(biber(text.replace("{{O}thers}", "{Others}"), "biblatexml", tmp_path))
+    assert got["authors"] == [{"family": "Smith", "given": "Ann"}]
+
+
 def test_biber_joins_the_paragraphs_of_an_abstract(tmp_path):
     """btparse collapses every run of white space in a value, a blank line too: biber's abstract is one
     paragraph. Keywords are not in biber's BibLaTeXML (see the module docstring), only in its BibTeX."""

@@ -474,6 +474,20 @@ def test_a_person_called_others_is_not_written_as_et_al(record, fmt, family):
     assert back.authors == people and warnings == []
 
 
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
+@pytest.mark.parametrize("ascii", [False, True])
+def test_an_organisation_called_others_is_not_written_as_et_al(record, fmt, ascii):
+    # Braced whole, '{Others}' is et al. to biber (tests/test_biber_judge.py), which left the author out;
+    # '{{O}thers}' is one group to every reader, and LaTeX prints it the same.
+    people = (Person("Smith", "Ann"), Organization("Others"))
+    r = dataclasses.replace(record, authors=people, affiliations=())
+    text = nenbib.export(r, fmt, ascii=ascii)
+    assert "author = {Smith, Ann and {{O}thers}}" in text
+    assert_judges_agree(text, [r], dialect=fmt, ascii=ascii)
+    back, warnings = round_trip(r, fmt, ascii=ascii)
+    assert back.authors == people and warnings == []
+
+
 # A name braced whole whose first three characters hold an accented letter, as --ascii writes them: the
 # special characters outside the braces, where alpha.bst's label counts each as one (test_latex_compile).
 BRACED_NAMES_IN_ASCII = {

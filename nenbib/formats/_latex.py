@@ -500,7 +500,12 @@ def format_author(a: Person | Organization, ascii: bool = False, initials: bool 
         )
     first, lead = (1, 3) if initials and not ascii else (0, 0)
     if isinstance(a, Organization):
-        return braced_name(_whole_initials(escape(a.name, ascii), lead) if lead else escape(a.name, ascii))
+        name = braced_name(_whole_initials(escape(a.name, ascii), lead) if lead else escape(a.name, ascii))
+        if _is_others(a.name):
+            # biber reads an organisation called 'Others' braced whole ('{Others}') as et al. too, and left it out:
+            # its first letter braced inside ('{{O}thers}') it is a name to biber, one group to every reader.
+            name = "{{" + name[1] + "}" + name[2:]
+        return name
     # A family name of several words is braced whole: BibTeX would take a word whose first letter
     # is not a capital (or a command such as \textbraceleft) for a particle.
     family = _name_part(a.family, ascii, protect=" " in a.family, lead=lead)

@@ -602,13 +602,25 @@ def _one_name_then_ellipsis(self: Any, count: int, context: Any, sort_options: A
 def _case(self: Any, text: Any, language: Any = None) -> Any:
     """citeproc-py's text-case, given the text as citeproc-py's string: its capitalize-first, capitalize-all
     and title failed on a plain str ("'str' object has no attribute 'capitalize_first'"), as a cs:name-part
-    or a term gives it, and so did every entry of 65 styles of the collection (ABNT, ISO 690 variants)."""
-    from citeproc.string import String
+    or a term gives it, and so did every entry of 65 styles of the collection (ABNT, ISO 690 variants); and on
+    a plain str inside a macro's output (_strings_of)."""
+    cased = _citeproc_case(self, _strings_of(text), language)
+    if type(text) is not str or cased is None:
+        return cased
+    return str(cased)  # a str again: citeproc-py joins name parts with str.join
 
-    if type(text) is not str:
-        return _citeproc_case(self, text, language)
-    cased = _citeproc_case(self, String(text), language)
-    return None if cased is None else str(cased)  # a str again: citeproc-py joins name parts with str.join
+
+def _strings_of(text: Any) -> Any:
+    """citeproc-py's text with each plain str in it citeproc-py's String: a macro's output mixes them (a name
+    list joined with str.join, then its 'et al.' term), and text-case over it failed on the str ('Fam, Ann, '
+    before 'e.a.' in De Buck, for every record of four authors or more)."""
+    from citeproc.string import MixedString, String
+
+    if type(text) is str:
+        return String(text)
+    if isinstance(text, MixedString) and any(type(part) is not String for part in text):
+        return MixedString([_strings_of(part) for part in text])
+    return text
 
 
 _citeproc_case: Any = None

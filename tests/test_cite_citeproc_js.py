@@ -375,6 +375,25 @@ def test_text_case_on_a_name_part_or_a_term_as_citeproc_js_applies_it(record, st
     assert [cite.entry_formatter(style, ("text",))(r) for r in (record, many)] == [(e,) for e in js]
 
 
+# text-case over a macro's output that mixes citeproc-py's strings with plain str (a name list joined with
+# str.join, then its "et al." term): citeproc-py failed on it, in De Buck for every record of four authors or
+# more ('Smith, Ann, ' before 'e.a.'). The entry is citeproc-js's.
+FOUR = (Person("Smith", "Ann"), Person("Lee", "Jo"), Person("Ng", "Al"), Person("Wu", "Bo"))
+
+
+def test_text_case_over_mixed_strings_is_applied(record):
+    four = dataclasses.replace(record, id="four", authors=FOUR, affiliations=())
+    assert cite.render([four], "de-buck").entries[0].startswith("Smith, Ann, e.a., \u2018Genomic Profiles")
+
+
+@needs_citeproc_js
+@pytest.mark.parametrize("style", ["de-buck", *[s for s, _ in TEXT_CASE_ON_STR]])
+def test_text_case_over_mixed_strings_as_citeproc_js_applies_it(record, style):
+    four = dataclasses.replace(record, id="four", authors=FOUR, affiliations=())
+    js = run_citeproc_js(style, [csljson.item(four)], ("text",))["text"]
+    assert [cite.entry_formatter(style, ("text",))(four)] == [(e,) for e in js]
+
+
 INVERTED_STYLE = """<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
   <info><title>inverted</title><id>inverted-{order}-{first}</id><updated>2024-01-01T00:00:00+00:00</updated></info>

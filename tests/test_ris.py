@@ -584,6 +584,20 @@ def test_m1_beside_is_is_noted_when_it_differs(extra, issue, notes):
     assert (read.records[0]["issue"], read.warnings) == (issue, notes)
 
 
+@pytest.mark.parametrize("m1", ["Epub 2020 Jan 5", "Epub ahead of print", "Issue"])
+def test_an_m1_that_is_no_issue_number_is_not_read_as_the_issue(m1):
+    # M1 is EndNote's Electronic Article issue, but other exports put other text there: the issue was 'Epub 2020 Jan 5'.
+    read = ris.read(one_record([*BASE, f"M1  - {m1}", "ER  - "]), "in.ris")
+    assert "issue" not in read.records[0]
+    assert read.warnings == [f"in.ris: line 6: M1 {m1!r} is not an issue number: not kept: records have no place for it"]
+
+
+@pytest.mark.parametrize("m1", ["7", "S1", "3-4", "Suppl 2", "12 Suppl 1", "Pt 1"])
+def test_an_m1_shaped_as_an_issue_is_the_issue(m1):
+    read = ris.read(one_record([*BASE, f"M1  - {m1}", "ER  - "]), "in.ris")
+    assert (read.records[0]["issue"], read.warnings) == (m1, [])
+
+
 def test_a_c3_that_is_no_pmcid_is_not_kept_as_before():
     read = ris.read(one_record([*BASE, "C3  - Proceedings of Things", "ER  - "]), "in.ris")
     assert "identifiers" not in read.records[0]

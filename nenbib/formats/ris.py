@@ -364,6 +364,13 @@ _DOI_AFTER = re.compile(r"(?i)^\s*(?:\[doi\])?\s*$")
 # The month is its name or the name's first three letters ('Sept' too), not any word that starts so.
 _NAMED_DATE = re.compile(rf"^(?:(\d{{4}})\s+)?({_values.MONTH_NAME})\.?(?:\s+(\d{{1,2}}))?$")
 
+# An issue as M1 may hold it: '7', 'S1', '3-4', '7/8', 'Suppl 2', 'Pt 1', '12 Suppl 1', 'Spec Issue 3'.
+_M1_ISSUE = re.compile(
+    r"(?i)(?:(?:suppl(?:ement)?|pt|part|no|spec(?:ial)?(?: issue)?)\.? ?)?"
+    r"[a-z]?\d{1,5}[a-z]?(?: ?[-\u2013/] ?[a-z]?\d{1,5}[a-z]?)?"
+    r"(?: ?\(?(?:suppl(?:ement)?|pt|part)\.? ?\d{0,4}\)?)?"
+)
+
 TITLE_TAGS = ("TI", "T1")
 JOURNAL_TAGS = ("T2", "JF", "JO")
 ABBREVIATION_TAGS = ("J2", "JA", "JO", "J1")
@@ -769,7 +776,10 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
     for ln in take("M1"):
         # EndNote's Electronic Article (EJOUR) writes its issue in M1, and Zotero's RIS.js ('EndNote hack')
         # and JabRef read a journal article's M1 as its issue: it was 'not kept: records have no place for it'.
-        if "issue" not in d:
+        # Other exports put other text there ('Epub 2020 Jan 5'): only an issue's shape is read as one.
+        if not _M1_ISSUE.fullmatch(ln.value):
+            warn(ln.line, f"M1 {ln.value!r} is not an issue number: not kept: records have no place for it")
+        elif "issue" not in d:
             d["issue"] = ln.value
         elif ln.value != d["issue"]:
             by = "IS" if by_tag.get("IS") else "M1"

@@ -15,6 +15,7 @@ import fnmatch
 import functools
 import html
 import importlib.util
+import io
 import json
 import os
 import re
@@ -172,22 +173,41 @@ def list_styles(pattern: str | None = None) -> list[str]:
 
 @dataclass(frozen=True)
 class StyleFile:
-    """An independent style file to render with, and the default-locale the style named asks for."""
+    """An independent style file to render with, and the default-locale the style named asks for.
+    data: a user's style file as read (UTF-8), which is rendered from instead of reading path again."""
 
     path: Path
     name: str
     default_locale: str | None = None
+    data: bytes | None = None
 
 
-def _parse_xml(path: Path, label: str) -> Any:
+def _read_style(path: Path, label: str) -> bytes:
+    """A user's style file, read as every other input is (files.read_text): under MAX_FILE_BYTES (a
+    pipe or device too), UTF-8 or the encoding its XML declaration names; as UTF-8 bytes, which is how
+    citeproc-py's parser reads any style whatever its declaration says."""
+    from .files import read_text
+
+    text = read_text(path, label, too_large_advice="(no CSL style is near that size)")
+    return text.removeprefix("\ufeff").encode("utf-8")
+
+
+def _parse_xml(source: Path | bytes, label: str) -> Any:
     from lxml import etree
 
+    parser = etree.XMLParser(no_network=True, resolve_entities=False, encoding="utf-8" if isinstance(source, bytes) else None)
     try:
-        return etree.parse(str(path), etree.XMLParser(no_network=True, resolve_entities=False))
+        if isinstance(source, bytes):
+            return etree.ElementTree(etree.fromstring(source, parser))
+        return etree.parse(str(source), parser)
     except OSError as e:
         raise InputError(f"cannot read the style: {e}", label) from None
     except etree.XMLSyntaxError as e:
-        raise InputError(f"not a CSL style: malformed XML: {e}", label) from None
+        # One line, the place apart (as the EndNote XML reader says it); libxml2 may end a message with a newline.
+        message = " ".join(re.sub(r", line \d+, column \d+$", "", e.msg or str(e)).split())
+        line, column = e.position
+        where = f"line {line}, column {column}"
+        raise InputError(f"not a CSL style: malformed XML: {message}", label, where, "xml-syntax") from None
 
 
 def _parent_name(tree: Any) -> str | None:
@@ -211,16 +231,19 @@ def resolve_style(style: str) -> StyleFile:
     found = (
         [] if pathlike else [(p, n) for n in names for p in (base / f"{n}.csl", base / "dependent" / f"{n}.csl") if p.is_file()]
     )
+    data = None
     if found:
         path, label = found[0]
     elif pathlike or as_path.is_file():
-        if not as_path.is_file():
+        # A folder, a FIFO or a device is there, and reading it says what it is (files.read_text).
+        if not as_path.exists():
             # 'nature.csl' for the bundled 'nature': the name is what the user wants, not a file here
             stem = as_path.name[: -len(".csl")].lower() if as_path.name.lower().endswith(".csl") else ""
             stem = _renamed().get(stem, stem)
             bundled = stem and any((d / f"{stem}.csl").is_file() for d in (base, base / "dependent"))
             raise InputError("no such style file" + (f"; for the bundled style: -s {stem}" if bundled else ""), style)
         path, label = as_path, style
+        data = _read_style(path, label)
     else:
         close = difflib.get_close_matches(style, style_names(), n=5, cutoff=0.6)
         hint = f"close matches: {', '.join(close)}" if close else "`nenbib cite --list-styles PATTERN` lists them"
@@ -230,13 +253,13 @@ def resolve_style(style: str) -> StyleFile:
         if containing > len([n for n in close if style.lower() in n]):
             hint += f"; `nenbib cite --list-styles {style.lower()}` lists the {containing} styles whose names contain it"
         raise UsageError(f"unknown style {style!r}; {hint}")
-    tree = _parse_xml(path, label)
+    tree = _parse_xml(path if data is None else data, label)
     root = tree.getroot()
     if root.tag != f"{{{CSL_NS}}}style":
         raise InputError("not a CSL style (the root element is not <style> in the CSL namespace)", label)
     parent = _parent_name(tree)
     if parent is None:
-        return StyleFile(path, label, root.get("default-locale"))
+        return StyleFile(path, label, root.get("default-locale"), data)
     parent_path = base / f"{_renamed().get(parent, parent)}.csl"
     if not parent_path.is_file():
         raise UsageError(f"style {label!r} depends on {parent!r}, which the installed collection does not have")
@@ -990,7 +1013,8 @@ def _load(chosen: StyleFile, locale: str | None, fmt: str, memoize: bool = True)
 
     _patch_citeproc()
     try:
-        csl = CitationStylesStyle(str(chosen.path), locale=locale or chosen.default_locale, validate=False)
+        source = str(chosen.path) if chosen.data is None else io.BytesIO(chosen.data)  # a user's file: read once
+        csl = CitationStylesStyle(source, locale=locale or chosen.default_locale, validate=False)
     except (ValueError, OSError) as e:
         raise InputError(f"citeproc-py cannot load the style: {e}", chosen.name) from None
     root = csl.root

@@ -42,13 +42,16 @@ def _strict_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def read_text(path: Path, label: str, encoding: str | None = None, may_name_encoding: bool = False) -> str:
+def read_text(
+    path: Path, label: str, encoding: str | None = None, may_name_encoding: bool = False, too_large_advice: str = ""
+) -> str:
     """A file's text: UTF-8 (a BOM is accepted), or the `encoding` given (import's --encoding:
     EndNote's 'ANSI' RIS is cp1252), or the one the file declares (JabRef's '% Encoding: Cp1252',
     an XML declaration's encoding="windows-1252");
-    a byte that does not decode is one clear error (that names --encoding if `may_name_encoding`)."""
+    a byte that does not decode is one clear error (that names --encoding if `may_name_encoding`).
+    too_large_advice: what the error for a file over MAX_FILE_BYTES advises (default: split the collection)."""
     with _open(path, label) as fh:
-        return _read_rest(fh, b"", label, encoding, may_name_encoding)
+        return _read_rest(fh, b"", label, encoding, may_name_encoding, too_large_advice)
 
 
 def check_encoding(name: str) -> str:
@@ -109,20 +112,22 @@ def _read(fh: IO[bytes], label: str, size: int = -1) -> bytes:
         raise InputError(f"cannot read: {e.strerror or e}", label, rule="file") from None
 
 
-def _read_rest(fh: IO[bytes], head: bytes, label: str, encoding: str | None = None, may_name_encoding: bool = False) -> str:
+def _read_rest(
+    fh: IO[bytes], head: bytes, label: str, encoding: str | None = None, may_name_encoding: bool = False, advice: str = ""
+) -> str:
     """The text of an open file of which `head` was read already, under the size limit."""
     try:
         st = os.fstat(fh.fileno())
         size = st.st_size
         if stat.S_ISREG(st.st_mode) and size > MAX_FILE_BYTES:
-            raise too_large(size, label)
+            raise too_large(size, label, advice)
     except OSError as e:
         raise InputError(f"cannot read: {e.strerror or e}", label, rule="file") from None
     # Read no more than the limit: a pipe, a FIFO or a device has no size to check first, and some never
     # end (`nenbib import /dev/zero`, `yes | nenbib import -` took every byte of memory the machine had).
     raw = head + _read(fh, label, max(MAX_FILE_BYTES + 1 - len(head), 0))
     if len(raw) > MAX_FILE_BYTES:
-        raise too_large(None, label)
+        raise too_large(None, label, advice)
     said = "--encoding says"
     for pattern, says in _DECLARED if encoding is None else ():
         declared = pattern.match(raw)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -121,3 +124,85 @@ def test_a_fault_in_setting_up_is_one_error(record, tmp_path, monkeypatch):
         "apa: not a usable CSL style: citeproc-py cannot set it up: "
         "AttributeError: 'NoneType' object has no attribute 'get_locale_option'"
     )
+
+
+# A user's style file is read as every other input is (files.read_text): under MAX_FILE_BYTES, pipes and
+# devices too, as UTF-8; each fault one line naming the file and the rule.
+def test_a_style_file_over_the_size_limit_is_one_error(capsys, tmp_path, monkeypatch):
+    from nenbib import files
+
+    big = tmp_path / "big.csl"
+    shutil.copy(cite.styles_dir() / "apa.csl", big)
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 4096)
+    code, out, err = run(capsys, "cite", "--style", big, RECORD_PATH)
+    assert code == 1 and out == ""
+    assert one_error_line(err).startswith(f"nenbib: error: {big}: file is ") and err.endswith(" [file]\n")
+    assert "per file (no CSL style is near that size)" in err
+
+
+def test_a_style_from_an_endless_device_is_read_up_to_the_limit(capsys, monkeypatch):
+    from nenbib import files
+
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 1 << 16)
+    code, out, err = run(capsys, "cite", "--style", "/dev/zero", RECORD_PATH)
+    assert code == 1 and out == ""
+    assert one_error_line(err).startswith("nenbib: error: /dev/zero: input (a pipe or device) goes on past the limit;")
+
+
+def test_a_style_from_a_fifo_is_read(capsys, tmp_path, record):
+    fifo = tmp_path / "style.csl"
+    os.mkfifo(fifo)
+    text = (cite.styles_dir() / "apa.csl").read_bytes()
+
+    def feed() -> None:
+        with open(fifo, "wb") as fh:
+            fh.write(text)
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    code, out, err = run(capsys, "cite", "--style", fifo, RECORD_PATH)
+    writer.join(5)
+    assert code == 0, err
+    assert out == cite.output_text(cite.render([record], "apa"), "text")
+
+
+STYLE_FILE_FAULTS = {
+    "folder": (None, "is a folder, not a file [file]"),
+    "empty": (b"", "file is empty [file]"),
+    "latin-1": (
+        b'<?xml version="1.0"?>\n<style xmlns="http://purl.org/net/xbiblio/csl">M\xfcller</style>\n',
+        "line 2: not UTF-8: byte 0xFC at offset 70 cannot be decoded; save the file as UTF-8 [file]",
+    ),
+    "utf-16": ('<?xml version="1.0"?>\n<style/>\n'.encode("utf-16"), "file is UTF-16 or UTF-32; save it as UTF-8 [file]"),
+    "not-xml": (
+        b"title: my style\n",
+        "line 1, column 1: not a CSL style: malformed XML: Start tag expected, '<' not found [xml-syntax]",
+    ),
+    "unclosed": (
+        b'<style xmlns="http://purl.org/net/xbiblio/csl">\n<info>\n</style>\n',
+        "line 3, column 9: not a CSL style: malformed XML: Opening and ending tag mismatch: info line 2 and style [xml-syntax]",
+    ),
+    "not-csl": (b"<html><body/></html>\n", "not a CSL style (the root element is not <style> in the CSL namespace)"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(STYLE_FILE_FAULTS))
+def test_a_style_file_that_is_no_style_is_one_line(capsys, tmp_path, case):
+    content, message = STYLE_FILE_FAULTS[case]
+    style = tmp_path / f"{case}.csl"
+    if content is None:
+        style.mkdir()
+    else:
+        style.write_bytes(content)
+    code, out, err = run(capsys, "cite", "--style", style, RECORD_PATH)
+    assert code == 1 and out == ""
+    assert one_error_line(err) == f"nenbib: error: {style}: {message}\n"
+
+
+def test_a_style_file_in_another_encoding_it_declares_is_read(record, tmp_path):
+    # As every XML input: the declaration says the encoding (files.read_text).
+    text = (cite.styles_dir() / "apa.csl").read_text(encoding="utf-8")
+    text = text.replace('encoding="utf-8"', 'encoding="windows-1252"', 1).replace("<title>", "<title>\u00e9 ", 1)
+    style = tmp_path / "cp1252.csl"
+    style.write_bytes(text.encode("cp1252", "replace"))
+    assert cite.render([record], str(style)).entries == cite.render([record], "apa").entries

@@ -6,7 +6,7 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -147,34 +147,60 @@ def validate(paths: tuple[str, ...], fmt: str) -> int:
     _named(*paths)
     paths = _stdin(paths)
     stamped = None if paths else stamp.validated_shipped_count()
-    problems: list[Problem]
-    if stamped is not None:
-        count, problems = stamped, []
-    else:
-        from .records import check_paths
+    found: Iterable[Problem] = ()
+    check = None
+    if stamped is None:
+        from .records import Check
 
-        count, problems = check_paths(paths)
+        found = check = Check(paths)
+    problems = 0
     if fmt == "json":
+        listed: list[Problem] = []
+        for p in found:
+            problems += 1
+            if len(listed) < MAX_LISTED_PROBLEMS:
+                listed.append(p)
+        report: dict[str, Any] = {
+            "valid": not problems,
+            "records": _checked(stamped, check),
+            "problems": [p.as_dict() for p in listed],
+        }
+        if problems > len(listed):
+            report["problems_not_listed"] = problems - len(listed)
         with _reader_may_leave():
-            _out(json.dumps({"valid": not problems, "records": count, "problems": [p.as_dict() for p in problems]}, indent=2))
+            _out(json.dumps(report, indent=2))
     elif fmt == "github":
         from .locate import Locator
         from .report import github_annotation
 
         locator = Locator()
         with _reader_may_leave():
-            for p in problems:
+            for p in found:  # as they are found: a stream's problems are not kept (records.Check)
+                problems += 1
                 _out(github_annotation(p, locator.find(p)))
     else:
-        for p in problems:
+        named: set[str | None] = set()  # the files with a problem: at most the files read
+        for p in found:  # as they are found: a stream's problems are not kept (records.Check)
+            problems += 1
+            named.add(p.file)
             _note(str(p))
+        count = _checked(stamped, check)
         checked = f"{count} record{'s' if count != 1 else ''}"
         if not problems:
             _note(f"{checked} valid")
-        elif len(problems) > 1:  # what the lines add up to, as ruff's 'Found 3 errors.'; one line stays one
-            files = len({p.file for p in problems})
-            _note(f"nenbib: {len(problems)} problems in {files} file{'s' if files != 1 else ''}; {checked} checked")
+        elif problems > 1:  # what the lines add up to, as ruff's 'Found 3 errors.'; one line stays one
+            _note(f"nenbib: {problems} problems in {len(named)} file{'s' if len(named) != 1 else ''}; {checked} checked")
     return 1 if problems else 0
+
+
+# validate --format json lists this many problems, and counts the rest (problems_not_listed): a report of
+# an endless array from a pipe would grow without bound.
+MAX_LISTED_PROBLEMS = 10_000
+
+
+def _checked(stamped: int | None, check: Any) -> int:
+    """The records validate checked: the shipped ones its stamps vouch for, or those check read."""
+    return stamped if stamped is not None else check.records
 
 
 def _prebuilt(fmt: Format, records: tuple[str, ...], options: Options, report: bool) -> tuple[str, str] | None:

@@ -8,7 +8,9 @@ ends), which keeps it exact (the same grammar) and short.
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 
 from .validate import Problem
 
@@ -104,6 +106,11 @@ class Locator:
     def _text(self, name: str) -> str | None:
         if name not in self._texts:
             try:
+                # A regular file only: a pipe (validate -) or FIFO was read by the validation, which the
+                # annotations follow as it goes; read here, it lost validate the rest of its records, and
+                # opening a FIFO whose writer is gone waits for a new one.
+                if not stat.S_ISREG(os.stat(name).st_mode):
+                    raise OSError
                 with open(name, encoding="utf-8-sig") as fh:
                     self._texts[name] = fh.read()
             except (OSError, UnicodeDecodeError):

@@ -181,3 +181,102 @@ def test_an_unexpected_key_is_annotated_on_its_own_line(tmp_path, capsys, record
     code, out, _ = run(capsys, "validate", "--format", "github", path)
     [annotation] = [a for a in out.splitlines() if "additionalProperties" in a]
     assert code == 1 and f",line={line},col=3," in annotation and "did you mean 'journal'?" in annotation
+
+
+# An endless array from a pipe (`[1,1,1,...`): every problem was kept until the input ended (890 MB in
+# 20 s). They are given as they are found; the text lines go out as they come, the last line still adds
+# them all up, and the JSON report lists the first MAX_LISTED_PROBLEMS.
+STREAM = "import sys; import nenbib.files as f; f.CHUNK_CHARS = 4096; from nenbib.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_problems_of_a_stream_come_before_the_stream_ends(fmt):
+    import subprocess
+    import sys
+    import threading
+
+    stream = "stdout" if fmt == "github" else "stderr"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", STREAM, "validate", "--format", fmt, "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    lines: list[bytes] = []
+    first = threading.Event()
+    ended = threading.Event()  # set before stdin is closed: a line seen after it came at the end
+    before_end: list[bool] = []
+
+    def drain(pipe) -> None:
+        for line in pipe:
+            if not lines:
+                before_end.append(not ended.is_set())
+                first.set()
+            lines.append(line)
+
+    readers = [threading.Thread(target=drain, args=(getattr(proc, stream),), daemon=True)]
+    other = proc.stderr if stream == "stdout" else proc.stdout
+    readers.append(threading.Thread(target=other.read, daemon=True))
+    for r in readers:
+        r.start()
+    assert proc.stdin is not None
+    proc.stdin.write(b"[")
+    chunk, written = b"1," * 2048, 0
+    # 256 times the reader's chunk: a process that prints as it reads has read (and printed) long before.
+    while written < 256 and not first.is_set():
+        proc.stdin.write(chunk)
+        proc.stdin.flush()
+        written += 1
+    if not first.is_set():
+        first.wait(10)  # only a scheduling margin: the process has read nearly all of it by now
+    ended.set()
+    proc.stdin.write(b"1]")
+    proc.stdin.close()
+    proc.wait()
+    for r in readers:
+        r.join()
+    assert before_end == [True], "no problem was reported before the input ended"
+    count = written * 2048 + 1
+    assert proc.returncode == 1
+    if fmt == "text":
+        assert lines[0] == b"/dev/stdin: /0: a record is a JSON object, not a number [schema:type]\n"
+        assert lines[-1] == f"nenbib: {count} problems in 1 file; {count} records checked\n".encode()
+        assert len(lines) == count + 1
+    else:
+        assert len(lines) == count and lines[0].startswith(b"::error file=/dev/stdin")
+
+
+def test_the_json_report_lists_the_first_problems_and_counts_the_rest(capsys, tmp_path, monkeypatch):
+    from nenbib import cli
+
+    path = tmp_path / "ones.json"
+    path.write_text("[" + ",".join(["1"] * 7) + "]", encoding="utf-8")
+    monkeypatch.setattr(cli, "MAX_LISTED_PROBLEMS", 3)
+    code, out, _ = run(capsys, "validate", "--format", "json", path)
+    report = json.loads(out)
+    assert code == 1 and report["valid"] is False and report["records"] == 7
+    assert [p["pointer"] for p in report["problems"]] == ["/0", "/1", "/2"]
+    assert report["problems_not_listed"] == 4
+    monkeypatch.setattr(cli, "MAX_LISTED_PROBLEMS", 7)
+    code, out, _ = run(capsys, "validate", "--format", "json", path)
+    assert len(json.loads(out)["problems"]) == 7 and "problems_not_listed" not in json.loads(out)
+
+
+def test_check_gives_each_problem_as_it_reads(tmp_path, monkeypatch):
+    # The library's side: a problem is given before the next record is read, nothing is kept.
+    from nenbib import files, records
+
+    read = []
+
+    def endless(path, label=None):
+        i = 0
+        while True:
+            read.append(i)
+            yield f"/{i}", 1
+            i += 1
+
+    monkeypatch.setattr(files, "iter_json", endless)
+    check = records.Check([str(tmp_path / "x.json")])
+    problems = iter(check)
+    for i in range(5):
+        assert next(problems).pointer == f"/{i}" and len(read) == i + 1 and check.records == i + 1

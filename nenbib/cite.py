@@ -625,25 +625,88 @@ def _one_name_then_ellipsis(self: Any, count: int, context: Any, sort_options: A
 def _case(self: Any, text: Any, language: Any = None) -> Any:
     """citeproc-py's text-case, given the text as citeproc-py's string: its capitalize-first, capitalize-all
     and title failed on a plain str ("'str' object has no attribute 'capitalize_first'"), as a cs:name-part
-    or a term gives it, and so did every entry of 65 styles of the collection (ABNT, ISO 690 variants); and on
-    a plain str inside a macro's output (_strings_of)."""
-    cased = _citeproc_case(self, _strings_of(text), language)
-    if type(text) is not str or cased is None:
-        return cased
-    return str(cased)  # a str again: citeproc-py joins name parts with str.join
-
-
-def _strings_of(text: Any) -> Any:
-    """citeproc-py's text with each plain str in it citeproc-py's String: a macro's output mixes them (a name
-    list joined with str.join, then its 'et al.' term), and text-case over it failed on the str ('Fam, Ann, '
-    before 'e.a.' in De Buck, for every record of four authors or more)."""
+    or a term gives it, and so did every entry of 65 styles of the collection (ABNT, ISO 690 variants).
+    A macro's output mixes its strings with plain str (affixes, formatted and numeric parts): see _case_mixed."""
     from citeproc.string import MixedString, String
 
-    if type(text) is str:
-        return String(text)
-    if isinstance(text, MixedString) and any(type(part) is not String for part in text):
-        return MixedString([_strings_of(part) for part in text])
-    return text
+    if isinstance(text, MixedString):
+        return _case_mixed(self, text, language)
+    if type(text) is not str:
+        return _citeproc_case(self, text, language)
+    cased = _citeproc_case(self, String(text), language)
+    return None if cased is None else str(cased)  # a str again: citeproc-py joins name parts with str.join
+
+
+def _strings_of(text: Any) -> list[Any]:
+    """The pieces of a macro's output, each citeproc-py's String where it was a plain str, a plain MixedString
+    inside it opened (a name list joined with str.join, then its 'et al.' term: 'Fam, Ann, ' before 'e.a.' in
+    De Buck, for every record of four authors or more, failed so)."""
+    from citeproc.string import MixedString, String
+
+    pieces: list[Any] = []
+    for part in text:
+        if type(part) is MixedString:
+            pieces += _strings_of(part)
+        else:
+            pieces.append(String(part) if type(part) is str else part)
+    return pieces
+
+
+def _case_mixed(self: Any, text: Any, language: Any) -> Any:
+    """text-case over a macro's output (`<text macro="title" text-case="sentence"/>`), as citeproc-py
+    cases a variable's text, with the pieces and their spacing kept.
+
+    citeproc-py failed on the plain str pieces ("'str' object has no attribute 'words'": every entry of
+    university-of-hull-harvard and hochschule-der-kunste-bern-musikforschung), and its capitalize-all,
+    title and sentence split the pieces into words and joined them with spaces, which put one before an
+    affix ('Neoplasms .', 'In :', '389 – 405'). Here each word is cased in its place, by citeproc-py's rules
+    for it (_case_word); a nocase piece stays as it is, and formatting marks before a word are skipped."""
+    from citeproc.string import MixedString
+
+    parts = MixedString(_strings_of(text))
+    text_case = self.get("text-case")
+    if text_case not in ("capitalize-all", "title", "sentence"):
+        return _citeproc_case(self, parts, language)  # case by case over the pieces, as citeproc-py does
+    if text_case == "title" and language != "en":
+        return parts  # as citeproc-py: title case is for English only
+    state = {"prev": ":", "first": True, "upper": parts.isupper()}
+
+    def cased(part: Any) -> Any:
+        kind = type(part)  # String, or NoCase, whose words keep their case
+
+        def word(m: re.Match[str]) -> str:
+            marks = len(m.group()) - len(m.group().lstrip(_MARK_CHARS))
+            if marks == len(m.group()):
+                return m.group()
+            return m.group()[:marks] + str(_case_word(self, kind(m.group()[marks:]), text_case, state))
+
+        return kind(_WORD.sub(word, str(part)))
+
+    return MixedString([cased(part) for part in parts])
+
+
+_WORD = re.compile(r"\S+")
+_MARK_CHARS = "".join(sorted(_ALL_MARKS))
+
+
+def _case_word(self: Any, word: Any, text_case: str, state: dict[str, Any]) -> Any:
+    """One word as citeproc-py's TextCased.case cases it in a text (state: what the words before left)."""
+    if text_case == "capitalize-all":
+        return word.capitalize_first()
+    if text_case == "title":  # a lower-case word that is no stop word, or follows ':' or '.', is capitalized
+        if word.islower() and (str(word) not in self._stop_words or state["prev"] in (":", ".")):
+            word = word.capitalize_first()
+        elif word.islower():
+            word = word.soft_lower()
+        state["prev"] = word[-1]
+        return word
+    # sentence: every word lower case unless it or the whole text is upper case; the first capitalized
+    if not state["upper"] and not word.isupper():
+        word = word.soft_lower()
+    if state["first"]:
+        word = word.capitalize_first()
+        state["first"] = False
+    return word
 
 
 _citeproc_case: Any = None

@@ -519,6 +519,12 @@ CITEPROC_JS_WAYS = """
 8. citeproc-js prints `abstract` and `keyword` without their backslashes ('$\\mu$' -> '$mu$'; it
    keeps them in title, container-title, publisher). The export writes the data as it is (JSON
    escapes the backslash); only a style that prints the abstract shows it.
+9. text-case on a cs:text that calls a macro (`<text macro="title" text-case="sentence"/>`, 205 styles
+   of the collection) is not applied by citeproc-js, whatever the case; CSL 1.0.2 allows it there, and
+   citeproc-py applies it (nenbib cite with it, cite._case_mixed). Compared with it taken out of the style.
+10. A condition `<if variable="DOI" type="article-journal paper-conference">` (match "all" by default)
+   is true for an article in citeproc-js, false in citeproc-py (the article is no paper-conference):
+   university-of-hull-harvard prints no DOI. Compared for a record without a DOI.
 """
 
 
@@ -759,3 +765,93 @@ def test_our_csl_json_reader_takes_out_the_tags_citeproc_js_reads_as_formatting(
     for entry, d in zip(out["text"], ours, strict=True):
         read = dict(part.split("=", 1) for part in entry.split(" ‖ "))
         assert d["title"] == html.unescape(read["title"]), entry
+
+
+# text-case over a macro's output, which mixes citeproc-py's strings with plain str (affixes, formatted
+# and numeric parts): citeproc-py failed on it ("'str' object has no attribute 'words'": every entry of
+# two styles), and its capitalize-all, title and sentence joined the words with spaces ('In :', 'Neoplasms .',
+# '389 – 405 .'). Each case is applied in place (cite._case_mixed), by citeproc-py's rules for a variable.
+MACRO_CASE_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>macro case</title><id>macro-case</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <macro name="m">
+    <group delimiter=": "><text term="in" text-case="lowercase"/><text value="the hello WORLD of things"/>
+    <text variable="container-title" font-style="italic"/></group><text variable="page" prefix=" p. " suffix="."/>
+  </macro>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><layout><text macro="m" text-case="{case}"/></layout></bibliography>
+</style>
+"""
+MACRO_CASES = {
+    "uppercase": "IN: THE HELLO WORLD OF THINGS: CURRENT DRUG TARGETS P. 389–405.",
+    "lowercase": "in: the hello world of things: current drug targets p. 389–405.",
+    "capitalize-first": "In: the hello WORLD of things: Current Drug Targets p. 389–405.",
+    "capitalize-all": "In: The Hello WORLD Of Things: Current Drug Targets P. 389–405.",
+    "title": "In: The Hello WORLD of Things: Current Drug Targets P. 389–405.",
+    "sentence": "In: the hello WORLD of things: current drug targets p. 389–405.",
+}
+
+
+def macro_case_style(tmp_path: Path, case: str) -> str:
+    path = tmp_path / f"macro-{case}.csl"
+    path.write_text(MACRO_CASE_STYLE.format(case=case), encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize("case", sorted(MACRO_CASES))
+def test_text_case_over_a_macro_keeps_its_pieces_and_spacing(tmp_path, record, case):
+    text, page = cite.entry_formatter(macro_case_style(tmp_path, case), ("text", "html"))(record)
+    assert text == MACRO_CASES[case]
+    # The same in HTML, where the italic journal is a piece of its own that starts with a formatting mark.
+    assert html.unescape(re.sub(r"<[^>]*>", "", page)) == text
+    assert re.search(r"<i>current drug targets</i> p\. ", page, re.IGNORECASE)
+
+
+# Entries of the two styles citeproc-py failed on; the title's sentence case and 'In:' are the styles' text-case
+# on a macro call, which citeproc-js does not apply (way 9), and Hull's DOI is way 10.
+MACRO_CASE_ENTRIES = {
+    "university-of-hull-harvard": "Ohmoto, A. & Morizane, C. (2020) Genomic profiles and current therapeutic agents in "
+    "neuroendocrine neoplasms. Current Drug Targets. 21(4), 389–405.",
+    "hochschule-der-kunste-bern-musikforschung": "Ohmoto/Morizane 2020 | Akihiro Ohmoto, Chigusa Morizane: Genomic Profiles "
+    "and Current Therapeutic Agents in Neuroendocrine Neoplasms, In: Current Drug Targets, 21/4 (2020), pp. 389–405.",
+}
+
+
+@pytest.mark.parametrize("style", sorted(MACRO_CASE_ENTRIES))
+def test_a_style_with_text_case_over_a_mixed_macro_prints_its_entry(capsys, record, style):
+    from conftest import RECORD_PATH
+    from conftest import run_cli as run
+
+    code, out, err = run(capsys, "cite", "--style", style, RECORD_PATH)
+    assert (code, out, err) == (0, MACRO_CASE_ENTRIES[style] + "\n", "")
+    text, page = cite.entry_formatter(style, ("text", "html"))(record)
+    assert text == MACRO_CASE_ENTRIES[style]
+    assert html.unescape(re.sub(r"<[^>]*>", "", page)) == text
+
+
+def _without_macro_case(tmp_path: Path, style: str) -> str:
+    """The style with text-case taken off its macro calls (way 9)."""
+    from lxml import etree
+
+    tree = etree.parse(str(cite.resolve_style(style).path))
+    for el in tree.getroot().iter(f"{{{cite.CSL_NS}}}text"):
+        if el.get("macro") is not None and el.get("text-case") is not None:
+            del el.attrib["text-case"]
+    path = tmp_path / f"{Path(style).stem}-without-macro-case.csl"
+    tree.write(str(path), encoding="utf-8", xml_declaration=True)
+    return str(path)
+
+
+@needs_citeproc_js
+@pytest.mark.parametrize("style", [*sorted(MACRO_CASE_ENTRIES), "macro-case"])
+def test_text_case_over_a_mixed_macro_as_citeproc_js_prints_it(tmp_path, record, style):
+    if style == "macro-case":
+        style = macro_case_style(tmp_path, "title")
+    r = dataclasses.replace(record, identifiers=dataclasses.replace(record.identifiers, doi=None))  # way 10
+    js = run_citeproc_js(style, [csljson.item(r)], ("text", "html"))
+    plain = cite.entry_formatter(_without_macro_case(tmp_path, style), ("text", "html"))(r)
+    assert plain is not None and plain[0] == js["text"][0]
+    assert html.unescape(re.sub(r"<[^>]*>", "", plain[1])) == html.unescape(re.sub(r"<[^>]*>", "", js["html"][0]))
+    # With the style's text-case, only the letter case differs from citeproc-js's entry.
+    cased = cite.entry_formatter(style, ("text",))(r)
+    assert cased is not None and cased[0] != js["text"][0] and cased[0].lower() == js["text"][0].lower()

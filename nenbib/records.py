@@ -203,13 +203,6 @@ class Check:
                 yield Problem(label, e.where, e.rule or "file", e.message)
 
 
-def check_paths(paths: Iterable[str] = ()) -> tuple[int, list[Problem]]:
-    """(number of records checked, problems) for files and folders, as Check gives them, all kept."""
-    check = Check(paths)
-    problems = list(check)
-    return check.records, problems
-
-
 def load_record(path: str | os.PathLike[str] | None = None) -> model.Record:
     """The record in a file of one record (default: the first shipped record), validated. A folder,
     or a file of several records, is an error that names the API that reads each (iter_records):

@@ -11,7 +11,10 @@ import json
 import os
 import re
 import stat
+from pathlib import Path
 
+from . import files
+from .errors import InputError
 from .validate import Problem
 
 _WS = re.compile(r"[ \t\n\r]*")
@@ -111,9 +114,10 @@ class Locator:
                 # opening a FIFO whose writer is gone waits for a new one.
                 if not stat.S_ISREG(os.stat(name).st_mode):
                     raise OSError
-                with open(name, encoding="utf-8-sig") as fh:
-                    self._texts[name] = fh.read()
-            except (OSError, UnicodeDecodeError):
+                # As validation read it, under the same size limit: a file over it (or one that grew past
+                # it since) gives no position rather than being read whole.
+                self._texts[name] = files.read_text(Path(name), name)
+            except (OSError, ValueError, InputError):
                 self._texts[name] = None
         return self._texts[name]
 

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nenbib import files
 from nenbib.locate import Locator, position
 from nenbib.report import github_annotation
 from nenbib.validate import Problem
@@ -95,6 +96,31 @@ def test_locator_uses_the_line_a_parse_error_names(tmp_path):
     assert Locator().find(Problem(str(path), "/after", "x", "y")) is None
     assert Locator().find(Problem(str(tmp_path / "gone.json"), "/title", "x", "y")) is None
     assert Locator().find(Problem(None, "/title", "x", "y")) is None
+
+
+def test_locator_reads_no_file_over_the_input_limit(tmp_path, monkeypatch):
+    # The limit validation reads under (files.MAX_FILE_BYTES), kept small here instead of writing 32 MiB.
+    path = tmp_path / "big.json"
+    path.write_text('{\n  "id": "x",\n  "title": 3\n}\n', encoding="utf-8")
+    problem = Problem(str(path), "/title", "x", "y")
+    assert Locator().find(problem) == (3, 3)
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", path.stat().st_size - 1)
+    assert Locator().find(problem) is None
+
+
+def test_cli_github_annotation_of_a_streamed_collection_over_the_limit_has_no_line(capsys, tmp_path, monkeypatch):
+    # validate streams an array record by record, each under the limit; the locator would have to
+    # read the file whole, so a problem in it is annotated on the file, without line and column.
+    record = json.loads(RECORD_PATH.read_text(encoding="utf-8"))
+    bad = dict(record, id="second", year="soon")
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps([record, bad], indent=2), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", path.stat().st_size * 2 // 3)
+    code, out, _ = run(capsys, "validate", "--format", "github", "many.json")
+    assert code == 1
+    assert out.startswith("::error file=many.json,title=nenbib "), out
+    assert "::/1/" in out
 
 
 def test_annotation_escapes_properties_and_message():

@@ -6,9 +6,12 @@ follows BibTeX's name rules as JabRef's AuthorList does."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import jabref_endnote_xml
 import pytest
 from jabref_endnote_xml import clean
+from lxml import etree
 from test_endnote_xml import ALL
 from test_jsonld_stream import synthetic
 from test_ris_jabref import names_in, plain
@@ -107,6 +110,33 @@ def test_jabref_reads_1000_synthetic_records_as_meant():
     assert len(entries) == len(records)
     for r, entry in zip(records, entries, strict=True):
         assert_jabref_reads(r, entry)
+
+
+@pytest.mark.parametrize(
+    ("abbreviations", "journal"),
+    [
+        ({}, "Current Drug Targets"),
+        ({"abbreviation_nlm": "Curr Drug Targets"}, "Curr Drug Targets"),
+        ({"abbreviation_iso": "Curr. Drug Targets"}, "Curr. Drug Targets"),
+        ({"abbreviation_nlm": "Curr Drug Targets", "abbreviation_iso": "Curr. Drug Targets"}, "Curr. Drug Targets"),
+    ],
+)
+def test_jabref_loses_the_journal_title_exactly_where_the_note_says(abbreviations, journal):
+    # JABREF journal.title: the last of periodical's titles wins; a journal without an abbreviation keeps its title.
+    r = record(journal={"title": "Current Drug Targets", "issn_print": "1389-4501", **abbreviations})
+    [entry] = jabref_endnote_xml.read(nenbib.export(r, "endnote-xml"))
+    assert entry["journal"] == journal and "alt-title" not in entry
+    note = endnote_xml.JABREF["journal.title"]
+    assert "title is lost" in note and "without one keeps its title" in note and "ISO one (abbr-2) or else the NLM" in note
+
+
+def test_the_periodical_is_written_in_endnotes_own_order():
+    # The order JabRef's loss comes from (JABREF journal.title) is EndNote's: its own export writes full-title
+    # first. Written last, the full title would be JabRef's journal, but EndNote's reading of it is not known.
+    sample = (Path(__file__).parent / "data" / "endnote" / "endnote-x7-wos.xml").read_bytes()
+    ours = nenbib.export(record(), "endnote-xml").encode()
+    orders = [[c.tag for c in etree.fromstring(x).find("records/record/periodical")] for x in (sample, ours)]
+    assert orders == [["full-title", "abbr-1"], ["full-title", "abbr-1", "abbr-2"]]
 
 
 def test_jabref_limits_are_stated():

@@ -104,8 +104,9 @@ JABREF = {
     "one or more persons ('Food and Drug Administration,' as 'Food' and 'Drug Administration'), and a suffix after "
     "the given name is read as the given name",
     "affiliations": "JabRef reads auth-address as the address (in BibTeX, the publisher's place), its lines joined with a space",
-    "journal.title": "JabRef lets each of periodical's full-title, abbr-1 and abbr-2 overwrite the journal: the last "
-    "written, the ISO abbreviation (abbr-2) or else the NLM one, is the journal, and the title is lost",
+    "journal.title": "JabRef reads secondary-title as the journal, then lets each of periodical's full-title, abbr-1 "
+    "and abbr-2 overwrite it: of a journal with an abbreviation the last written, the ISO one (abbr-2) or else the NLM "
+    "one (abbr-1), is the journal and the title is lost; a journal without one keeps its title",
     "journal.abbreviation_nlm": "JabRef keeps abbr-1 as the journal only where there is no abbr-2: otherwise it is lost",
     "journal.abbreviation_iso": "JabRef reads abbr-2 as the journal (its title)",
     "journal.issn_print": "JabRef reads isbn, EndNote's ISSN field, as the ISBN",
@@ -187,6 +188,11 @@ def element(r: Record, number: int) -> Any:
     titles = etree.SubElement(rec, "titles")
     _text(titles, "title", r.title)
     _text(titles, "secondary-title", r.journal.title)
+    # The term list's entry in EndNote's own order, full-title first (its export: tests/data/endnote). JabRef's
+    # importer keeps the last of these as the journal, so the title is lost there (JABREF); the abbreviations
+    # written first would fix JabRef, and Zotero, bibutils and nenbib read them in any order, but EndNote, the
+    # reader this is for, is not at hand to show it reads another order alike. Not alt-title either (EndNote's
+    # Alternate Journal): JabRef's journal stays abbr-2, and bibutils reads it as the article's abbreviated title.
     periodical = etree.SubElement(rec, "periodical")
     _text(periodical, "full-title", r.journal.title)
     if r.journal.abbreviation_nlm:

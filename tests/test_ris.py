@@ -438,6 +438,22 @@ def test_an_untagged_line_after_l3_is_a_further_related_link_as_after_l1_and_l2(
     assert "L3" in ris.LIST_CONTINUED_TAGS
 
 
+@pytest.mark.parametrize("tag", ["L3", "L4"])
+def test_links_joined_with_semicolons_in_l3_and_l4_are_read_one_by_one_and_none_is_the_article_s(tag):
+    # As UR's, L1's and L2's (_links): read whole, the record's own DOI link among them was noted with the
+    # rest, one note naming several links. Cut, each is its own; a DOI in them is still never the article's.
+    links = "https://example.org/fig1.png;https://doi.org/10.1000/own; https://doi.org/10.1000/other"
+    why = ris.OTHER_LINK_TAGS[tag]
+    read = ris.read(one_record([*BASE, "DO  - 10.1000/own", f"{tag}  - {links}", "ER  - "]), "in.ris")
+    assert read.records[0]["identifiers"] == {"doi": "10.1000/own"}
+    assert read.warnings == [
+        f"in.ris: line 7: {tag} 'https://example.org/fig1.png' {why}",
+        f"in.ris: line 7: {tag} 'https://doi.org/10.1000/other' {why}",
+    ]
+    alone = ris.read(one_record([*BASE, f"{tag}  - {links}", "ER  - "]), "in.ris")
+    assert "identifiers" not in alone.records[0] and len(alone.warnings) == 3
+
+
 @pytest.mark.parametrize("sep", ["; ", ";"])
 def test_links_joined_with_semicolons_are_read_one_by_one(sep):
     # RIS 2011 spec of UR: several addresses may share a line, a semicolon between (rispy's example_urls.ris

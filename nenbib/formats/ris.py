@@ -841,10 +841,12 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
             warn(ln.line, f"{ln.tag} {ln.value!r} {FILE_NOT_KEPT}")
         else:
             _link(ln, ids, warn)
-    for ln in sorted(take(*OTHER_LINK_TAGS), key=lambda ln: ln.line):
+    for ln in _links(sorted(take(*OTHER_LINK_TAGS), key=lambda ln: ln.line)):
         # L4 is RIS's figure (image) tag: its link is a figure's, and a figure's DOI (PLOS's
         # '10.1371/journal.pone.0012345.g001') is no DOI of the article; L3's link is a related record's (an
         # erratum's, a comment's), its DOI that record's. Nothing is read from them; L3 was an unknown tag.
+        # Their ';'-joined links are cut as UR's: read whole, the record's own DOI link among them was noted
+        # with the rest, and one note named several links.
         value = ln.value.strip()
         if _FILE_PATH.match(value):
             warn(ln.line, f"{ln.tag} {ln.value!r} {FILE_NOT_KEPT}")

@@ -1101,3 +1101,97 @@ def test_a_record_s_literal_tag_pair_reads_back_as_formatting_as_the_fidelity_ta
     assert len([w for w in result.warnings if "formatting" in w]) == 3
     for field in ("title", "journal.title", "abstract"):
         assert ris.FIDELITY[field].startswith("lossy") and ris.RICH_TEXT_NOTE in ris.FIDELITY[field]
+
+
+# ---- HTML character references: an HTML exporter's escapes, RIS having none (REFERENCE_TAGS) ----------------
+
+
+def test_html_character_references_in_text_tags_are_read_as_their_characters():
+    # Dataverse wrote 'T1  - Dataset title with an &amp;, &lt; and &gt;' (EndNote and RefWorks showed it so, Zotero
+    # as '&, < and >'); OJS's titles and abstracts, CNKI's journal names hold them too. A KW 'R&amp;D' was cut at its
+    # ';' into the keywords 'R&amp' and 'D'.
+    lines = [
+        "TY  - JOUR",
+        "TI  - Growth &amp; decline, 1990&#8211;2000 &lt;5 years",
+        "AU  - O&#039;Brien, Se&aacute;n",
+        "T2  - Cancer &amp; Metabolism",
+        "J2  - Cancer Metab",
+        "PY  - 2020",
+        "PB  - Smith &amp; Sons",
+        "KW  - R&amp;D",
+        "AD  - Dept. of Surgery &amp; Oncology",
+        "AB  - p &lt; 0.05 &amp;&#x20;more",
+        "ER  - ",
+    ]
+    result = ris.read(one_record(lines), "in.ris")
+    (d,) = result.records
+    assert d["title"] == "Growth & decline, 1990\u20132000 <5 years"
+    assert d["authors"][0] == {"family": "O'Brien", "given": "Se\u00e1n", "affiliations": ["aff1"]}
+    assert (d["journal"]["title"], d["publisher"], d["keywords"]) == ("Cancer & Metabolism", "Smith & Sons", ["R&D"])
+    assert d["affiliations"] == [{"id": "aff1", "printed": "Dept. of Surgery & Oncology"}]
+    assert d["abstract"] == "p < 0.05 & more"
+    assert result.warnings == [
+        "in.ris: line 2: TI: HTML character references read as characters ('&amp;' as '&', '&#8211;' as '\u2013', "
+        "'&lt;' as '<'): RIS has no escapes of its own",
+        "in.ris: line 3: AU: HTML character references read as characters ('&#039;' as \"'\", '&aacute;' as '\u00e1'): "
+        "RIS has no escapes of its own",
+        *(
+            f"in.ris: line {n}: {tag}: HTML character references read as characters ('&amp;' as '&'): "
+            "RIS has no escapes of its own"
+            for n, tag in ((4, "T2"), (7, "PB"), (8, "KW"), (9, "AD"))
+        ),
+        "in.ris: line 10: AB: HTML character references read as characters ('&lt;' as '<', '&amp;' as '&', '&#x20;' as "
+        "' '): RIS has no escapes of its own",
+    ]
+    to_record(d, "in.ris")
+
+
+@pytest.mark.parametrize(
+    ("value", "read"),
+    [
+        ("AT&T Labs; Q&A", "AT&T Labs; Q&A"),  # no reference: no ';' closing a name
+        ("&amp without its semicolon &copy 2020", "&amp without its semicolon &copy 2020"),  # HTML's legacy forms: not read
+        ("&foo; and &#0; and &#x1F; and &#xD800; and &#1114112;", None),  # no character, or a control one: as written
+        ("&amp;lt;i&amp;gt; escaped twice", "&lt;i&gt; escaped twice"),  # read once
+        ("&lt;i&gt;in vivo&lt;/i&gt;", "<i>in vivo</i>"),  # HTML's text '<i>', no formatting: kept as text
+        ("<i>A</i> &amp;amp; B", "A &amp; B"),  # markup taken out as written, then the references read
+        ("&nbsp;Lead&#10;and&#9;trail&#160;", "Lead and trail"),  # no white space at the ends; a break is a space
+    ],
+    ids=["no-reference", "legacy", "no-character", "twice", "escaped-tag", "markup", "white-space"],
+)
+def test_what_is_a_character_reference_and_what_stays_as_written(value, read):
+    result = ris.read(one_record(["TY  - JOUR", f"TI  - {value}", *BASE[2:], "ER  - "]), "in.ris")
+    (d,) = result.records
+    assert d["title"] == (value if read is None else read)
+    assert any("HTML character references" in w for w in result.warnings) == (read is not None and read != value)
+    to_record(d, "in.ris")
+
+
+def test_identifiers_and_links_keep_their_references_and_jats_is_decoded_once():
+    # A DOI, a link, an ISSN or a date is no text to read as HTML: '&amp;' in a link's query is kept as written (the
+    # link is read for an identifier, not kept). Crossref's JATS abstract (plain_text) has its references read there.
+    doi = "10.1000/a&amp;b"
+    lines = [*BASE, f"DO  - {doi}", "UR  - https://example.org/?a=1&amp;b=2", "AB  - <jats:p>R&amp;amp;D</jats:p>", "ER  - "]
+    result = ris.read(one_record(lines), "in.ris")
+    (d,) = result.records
+    assert (d["identifiers"], d["abstract"]) == ({"doi": doi}, "R&amp;D")
+    assert not any("HTML character" in w for w in result.warnings)
+
+
+def test_a_record_s_literal_reference_reads_back_as_its_character_as_the_fidelity_table_says(record):
+    # RIS cannot escape '&': a title, journal, author or abstract holding '&amp;' as text comes back as '&', here as
+    # in Zotero's import (but for AB, which Zotero keeps). The table says so for each field the rule reads.
+    r = dataclasses.replace(record, title="On &amp; off", abstract="A &lt; B")
+    r = dataclasses.replace(r, journal=dataclasses.replace(r.journal, title="Q&amp;A"))
+    text = nenbib.export(r, "ris")
+    (d,) = ris.read(text, "out.ris").records
+    assert (d["title"], d["journal"]["title"], d["abstract"]) == ("On & off", "Q&A", "A < B")
+    from zotero_ris import read as zotero_read
+
+    (item,) = zotero_read(text)
+    assert (item["title"], item["publicationTitle"], item["abstractNote"]) == ("On & off", "Q&A", "A &lt; B")
+    fields = ("title", "journal.title", "journal.abbreviation_nlm", "journal.abbreviation_iso", "authors", "affiliations")
+    for field in (*fields, "publisher", "abstract"):
+        assert ris.FIDELITY[field].startswith("lossy") and ris.REFERENCE_NOTE in ris.FIDELITY[field], field
+    # A keyword holds no ';' (the schema's rule), so none holds a reference: keywords stay carried.
+    assert ris.FIDELITY["keywords"] == "carried" and "KW" in ris.REFERENCE_TAGS

@@ -23,6 +23,8 @@ Choices, checked against Zotero's RIS translator and EndNote's RIS tags:
   becomes the character, and a run of spaces in such a value becomes one. It cuts a DOI's last
   '.' or ',' (its cleanDOI). No RIS writer can escape these for Zotero without wronging every
   other reader.
+- Reading, an HTML character reference ('&amp;', '&#8211;') in a text tag is its character, noted (REFERENCE_TAGS):
+  RIS has no escape, and the exporters that write them (Dataverse, OJS, CNKI) write HTML's; links and identifiers stay.
 """
 
 from __future__ import annotations
@@ -41,32 +43,37 @@ RICH_TEXT_NOTE = (
     "<sc>, a span) reads back taken out, by nenbib and by Zotero's import"
 )
 
+# RIS has no escape for '&' either: an HTML character reference held as text reads back as its character (REFERENCE_TAGS).
+REFERENCE_NOTE = "an HTML character reference held as text ('&amp;', '&#8211;') reads back as its character"
+
 FIDELITY = {
     "id": "lossy: ID; Zotero's import ignores it unless its hidden setting RIS.import.keepID is on",
     "type": "carried",
     "genre": "lossy: M3 is EndNote's Type of Work; Zotero reads a journal article's M3 as a DOI and drops other text; "
     "a genre holding what Zotero takes for a DOI ('Letter 10/2019') is left out, as Zotero would make it the DOI",
-    "title": f"lossy: {RICH_TEXT_NOTE}",
+    "title": f"lossy: {RICH_TEXT_NOTE}; {REFERENCE_NOTE}",
     "authors": "lossy: one 'Family, Given, Suffix' string per AU line, and RIS has no way to escape a comma: an "
     "organisation whose name holds a comma is read as a person ('Family, Given'; so by Zotero and EndNote too), a "
     "family or given name holding a comma is cut there, a name starting with a comma reads back as an organisation, "
     "and a family name starting with a lower-case word but stored without particle does not read back the same; "
-    "Zotero keeps a suffix in the first name ('Jan, Jr.') and reads a person without given names as a one-field name",
+    "Zotero keeps a suffix in the first name ('Jan, Jr.') and reads a person without given names as a one-field name; "
+    f"{REFERENCE_NOTE}",
     "authors.orcid": "dropped: RIS has no tag for an author identifier",
     "authors.corresponding": "dropped: RIS has no tag for the corresponding author",
     "affiliations": "lossy: RIS does not link an address to an author: one AD line per author (an empty one for an "
     "author without), an author's several joined with '; ' (read back as one); read back to authors only when there "
-    "is one line per author; Zotero drops AD unless its hidden setting ignoreUnknown is off",
-    "journal.title": f"lossy: {RICH_TEXT_NOTE}",
+    f"is one line per author; Zotero drops AD unless its hidden setting ignoreUnknown is off; {REFERENCE_NOTE}",
+    "journal.title": f"lossy: {RICH_TEXT_NOTE}; {REFERENCE_NOTE}",
     "journal.abbreviation_nlm": "lossy: RIS has one abbreviation tag (J2); read back, one with a period is taken for the ISO 4 "
-    "form, one without for the NLM form: an NLM form with a period, or an ISO form alone without one, changes places",
+    "form, one without for the NLM form: an NLM form with a period, or an ISO form alone without one, changes places; "
+    f"{REFERENCE_NOTE}",
     "journal.abbreviation_iso": "lossy: RIS has one abbreviation tag (J2); the ISO form goes there only when there is "
-    "no NLM form",
+    f"no NLM form; {REFERENCE_NOTE}",
     "journal.issn_print": "carried",
     "journal.issn_electronic": "lossy: a second SN line marked '(Electronic)'; Zotero keeps only the first SN: the print "
     "ISSN, or an electronic one alone with its mark ('1873-5592 (Electronic)')",
     "publisher": "lossy: PB; a Zotero journal article has no publisher field, so Zotero drops it; citation-js reads "
-    "no PB of a journal article either",
+    f"no PB of a journal article either; {REFERENCE_NOTE}",
     "issued": "carried",
     "volume": "carried",
     "issue": "carried",
@@ -79,7 +86,8 @@ FIDELITY = {
     "identifiers.pmcid": "lossy: C2, EndNote's PMCID tag; Zotero drops C2 for a journal article",
     "keywords": "carried",
     "language": "carried",
-    "abstract": f"lossy: RIS values are one line: line breaks are folded to spaces; {RICH_TEXT_NOTE}",
+    "abstract": f"lossy: RIS values are one line: line breaks are folded to spaces; {RICH_TEXT_NOTE}; {REFERENCE_NOTE} "
+    "(Zotero's import keeps those of AB as written)",
     "sources": "dropped: RIS has no place for fact sources",
 }
 
@@ -381,6 +389,13 @@ ABSTRACT_TAGS = ("AB", "N2")
 # reader reads citeproc-js's (_values.plain_text). A title held the literal '<i>Escherichia coli</i>'.
 RICH_TEXT_TAGS = frozenset((*TITLE_TAGS, *JOURNAL_TAGS, *ABBREVIATION_TAGS, *ABSTRACT_TAGS))
 MULTILINE_TAGS = frozenset(ABSTRACT_TAGS)  # a continuation line of an abstract keeps its line break
+# HTML's character references ('&amp;', '&#8211;', '&eacute;') in RIS text are an HTML exporter's escapes: RIS has none
+# of its own, yet Dataverse wrote T1 and AU so (until 2019), OJS's citation plugin its titles and abstracts, CNKI its
+# journal names; Zotero's RIS.js reads every value but AB, N1 and RN as HTML (EndNote, RefWorks and JabRef show
+# '&amp;' as written). Read as their characters, with a note, in the tags of text (a KW 'R&amp;D' was cut at its ';');
+# identifiers, links, dates and numbers are kept as written. Only a reference closed by ';' is one.
+REFERENCE_TAGS = RICH_TEXT_TAGS | frozenset(("AU", "A1", "KW", "PB", "AD"))
+_REFERENCE = re.compile(r"&(?:([A-Za-z][A-Za-z0-9]{1,31})|#([0-9]{1,7})|#[xX]([0-9A-Fa-f]{1,6}));")
 # EndNote writes a field of several values (keywords, author addresses, ISSNs, URLs) one value a
 # line, only the first line tagged: a continuation line of these tags is a further value, as
 # Zotero's RIS.js reads KW (a joined 'citation reference library' keyword was no keyword at all);
@@ -659,6 +674,13 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
     """One record dict from the tag lines of one RIS record."""
     by_tag: dict[str, list[_Line]] = {}
     for ln in ref.get("lines", []):
+        jats = False  # plain_text decoded the references of Crossref's JATS already
+        if ln.tag in RICH_TEXT_TAGS and "<" in ln.value:
+            jats = "<jats:" in ln.value.lower()
+            ln.value = _values.plain_text(ln.value, functools.partial(warn, ln.line), ln.tag)
+        if ln.tag in REFERENCE_TAGS and "&" in ln.value and not jats:
+            # After the markup: '&lt;i&gt;' is the text '<i>' in HTML, no formatting (once: '&amp;lt;' is '&lt;').
+            ln.value = _references(ln.value, functools.partial(warn, ln.line), ln.tag)
         if "\t" in ln.value:  # a space (text pasted from a PDF): it failed the no-control-characters rule, and the file
             ln.value = ln.value.replace("\t", " ")
         if ln.tag not in MULTILINE_TAGS and _has_break(ln.value):
@@ -666,8 +688,6 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
             # a title; in a journal's name, a volume or a keyword it failed the whole file's validation.
             # With the spaces beside it one space, as Zotero reads it ('Communication: \u2028Potential').
             ln.value = _SPACED_BREAK.sub(" ", ln.value)
-        if ln.tag in RICH_TEXT_TAGS and "<" in ln.value:
-            ln.value = _values.plain_text(ln.value, functools.partial(warn, ln.line), ln.tag)
         if ln.value == "" and ln.tag != "AD":  # an empty AD stands for an author without address
             warn(ln.line, f"empty {ln.tag} tag, ignored")
             continue
@@ -895,6 +915,37 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
             what = "not kept: records have no place for it" if known else "unknown RIS tag, not kept"
             warn(ln.line, f"{tag} {ln.value[:60]!r}: {what}")
     return d
+
+
+def _references(value: str, warn: Any, tag: str) -> str:
+    """The value with each HTML character reference ('&amp;', '&#8211;', '&eacute;') read as its character, one
+    note naming them; a name HTML does not know ('&foo;'), or a reference to no character or to a control
+    character ('&#0;'), stays as written. A tab or line break referred to is a space, as HTML shows it."""
+    import html.entities
+
+    from ..validate import _CONTROL
+
+    read: dict[str, str] = {}
+
+    def character(m: re.Match[str]) -> str:
+        if m.group(1):
+            char = html.entities.html5.get(m.group(1) + ";", "")
+        else:
+            code = int(m.group(2) or m.group(3), 10 if m.group(2) else 16)
+            char = chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else ""
+        char = " " if char in ("\t", "\n", "\r") else char
+        if not char or _CONTROL.search(char):
+            return m.group(0)
+        read.setdefault(m.group(0), char)
+        return char
+
+    text = _REFERENCE.sub(character, value)
+    if not read:
+        return value
+    shown = ", ".join(f"{ref!r} as {char!r}" for ref, char in list(read.items())[:3])
+    more = f" and {len(read) - 3} more" if len(read) > 3 else ""
+    warn(f"{tag}: HTML character references read as characters ({shown}{more}): RIS has no escapes of its own")
+    return text.strip(_values.SPACE)
 
 
 def _links(lines: list[_Line]) -> Iterator[_Line]:

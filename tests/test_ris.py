@@ -1195,3 +1195,15 @@ def test_a_record_s_literal_reference_reads_back_as_its_character_as_the_fidelit
         assert ris.FIDELITY[field].startswith("lossy") and ris.REFERENCE_NOTE in ris.FIDELITY[field], field
     # A keyword holds no ';' (the schema's rule), so none holds a reference: keywords stay carried.
     assert ris.FIDELITY["keywords"] == "carried" and "KW" in ris.REFERENCE_TAGS
+
+
+@pytest.mark.parametrize("doi", ["10.1000/a;https://b.org/x", "10.1000/a;www.b", "10.1000/a;doi:10.1000/b"])
+def test_our_own_link_of_a_doi_holding_a_semicolon_and_a_link_is_not_cut(record, doi):
+    # nenbib writes the DOI's link in UR with its ';' as it is (a URL's path may hold one); the ';'-cut of UR's
+    # links (_links) made two links of it, each noted as naming another DOI than the record's or none.
+    r = dataclasses.replace(record, identifiers=dataclasses.replace(record.identifiers, doi=doi))
+    result = ris.read(nenbib.export(r, "ris"), "out.ris")
+    assert (result.records[0]["identifiers"]["doi"], result.warnings) == (doi, [])
+    # Another file's UR of that form, with no DO, is still cut: its first link names the DOI read.
+    other = ris.read(one_record([*BASE, "UR  - https://doi.org/10.1000/a;https://b.org/x", "ER  - "]), "in.ris")
+    assert other.records[0]["identifiers"] == {"doi": "10.1000/a"}

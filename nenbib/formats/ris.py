@@ -837,7 +837,7 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
         elif ln.value != ids.get("pmcid"):
             what = "a further PMCID" if _PMCID.fullmatch(ln.value) else "not a PMCID"
             warn(ln.line, f"{ln.tag} {ln.value!r} is {what}, not kept")
-    for ln in _links(take("UR")):
+    for ln in _links(take("UR"), ids):
         # A link to a DOI's, PubMed's or PMC's page is that identifier where the record has none, as the
         # EndNote XML, CSL-JSON and BibTeX readers read theirs (_values.linked_id): a PubMed or PMC link was
         # named as a link not kept and the PMID or PMCID lost. Read after DO, M3, AN and C2, which the link
@@ -854,14 +854,14 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
                 warn(ln.line, f"UR {ln.value!r} {other}")
             continue
         _link(ln, ids, warn)
-    for ln in _links(sorted(take(*LINK_TAGS), key=lambda ln: ln.line)):
+    for ln in _links(sorted(take(*LINK_TAGS), key=lambda ln: ln.line), ids):
         # L1, L2 and LK hold links as UR does (L2 a full text's, often the doi.org or PMC link): an
         # identifier's link there was named as 'no place' (L1, L2) or an unknown tag (LK), and lost.
         if _FILE_PATH.match(ln.value.strip()):
             warn(ln.line, f"{ln.tag} {ln.value!r} {FILE_NOT_KEPT}")
         else:
             _link(ln, ids, warn)
-    for ln in _links(sorted(take(*OTHER_LINK_TAGS), key=lambda ln: ln.line)):
+    for ln in _links(sorted(take(*OTHER_LINK_TAGS), key=lambda ln: ln.line), ids):
         # L4 is RIS's figure (image) tag: its link is a figure's, and a figure's DOI (PLOS's
         # '10.1371/journal.pone.0012345.g001') is no DOI of the article; L3's link is a related record's (an
         # erratum's, a comment's), its DOI that record's. Nothing is read from them; L3 was an unknown tag.
@@ -948,14 +948,24 @@ def _references(value: str, warn: Any, tag: str) -> str:
     return text.strip(_values.SPACE)
 
 
-def _links(lines: list[_Line]) -> Iterator[_Line]:
+def _links(lines: list[_Line], ids: dict[str, str]) -> Iterator[_Line]:
     """Each link of the lines, one line holding several joined with ';' (RIS 2011 spec of UR: 'multiple
     addresses can be entered on one line using a semi-colon as a separator'): 'https://doi.org/10.1000/x;
     https://pubmed.ncbi.nlm.nih.gov/1/' was a link naming no identifier, both lost. Cut only before
-    another link, as a DOI may hold ';' ('10.1002/(SICI)...3.0.CO;2-2'). A ';' leading the line cuts off
-    nothing: that empty part was noted as a link '' not kept."""
+    another link, as a DOI may hold ';' ('10.1002/(SICI)...3.0.CO;2-2'), and not at all in the link of
+    the DOI read (ids): nenbib's own UR of the DOI '10.1000/a;www.b' was cut into two links, each noted
+    as not the record's. A ';' leading the line cuts off nothing: that empty part was noted as a link '' not kept."""
+    held = ids.get("doi", "").casefold()
     for ln in lines:
         parts = _NEXT_LINK.split(ln.value)
+        if (
+            len(parts) > 1
+            and held
+            and (linked := _values.linked_id(ln.value))
+            and linked[0] == "doi"
+            and linked[1].casefold() == held
+        ):
+            parts = [ln.value]
         yield from [ln] if len(parts) == 1 else (_Line(ln.tag, part.strip(), ln.line) for part in parts if part.strip())
 
 

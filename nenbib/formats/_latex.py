@@ -761,14 +761,21 @@ EMPTY_ACCENTS = {"\\^{}": "^", "\\~{}": "~"}
 LIGATURES = {"---": "\u2014", "--": "\u2013", "``": "\u201c", "''": "\u201d", "?`": "\u00bf", "!`": "\u00a1", ",,": "\u201e"}
 
 _TOKEN = re.compile(
-    r"""\\[`'^"~=.](?:\s*\{\\?[A-Za-z]\}|\s*\\?[A-Za-z])   # accent on a letter: \'e \'{e} \"\i
+    r"""(?P<break>(?:(?<![ ~{}])(?:[ ~{}]|\\[ ])+)?
+        (?:(?:\\\\\*?(?:[ ]*\[[ ]*[-+]?[0-9.]+[ ]*(?:pt|em|ex|mm|cm|in|bp|pc|dd|cc|sp)[ ]*\])?|\\newline(?![A-Za-z]))
+        (?:[ ~{}]|\\[ ]|\\(?=\n))*)+)
+    # line breaks \\ and \newline (first, before the control words), the extra space LaTeX's \\* and \\[2pt] may
+    # name, and the spaces, ties, control spaces and braces around them, which print nothing there: \\ takes the
+    # glue before it (\unskip) and TeX drops the glue after a line break ('a \\\ b' read 'a  b', 'a\\~b' 'a \u00a0b').
+    # The spaces before a token are taken only from the start of their run ((?<![ ~{}])): tried at each of them, a
+    # long run took quadratic time (50,000 spaces after a command took 59 s to read).
+    |\\[`'^"~=.](?:\s*\{\\?[A-Za-z]\}|\s*\\?[A-Za-z])   # accent on a letter: \'e \'{e} \"\i
     |\\[uvHcdbrkt](?:\s*\{\\?[A-Za-z]\}|\s+\\?[A-Za-z])     # letter accents: \v{c} \u a
     |\\(?P<cmd>[A-Za-z]+)\{(?P<arg>[^{}\\$]+)\}                 # a command on a plain argument: \textsuperscript{18}
     |\\(?P<word>[A-Za-z]+)(?:\{\}|[ \t]*)                    # control word, eating {} or spaces
     |\\[\^~]\{\}                                              # an accent on nothing: \^{} is '^' (pandoc writes it)
-    |(?P<break>[ ]*(?:\\\\\*?(?:[ ]*\[[ ]*[-+]?[0-9.]+[ ]*(?:pt|em|ex|mm|cm|in|bp|pc|dd|cc|sp)[ ]*\])?[ ]*)+)
-    # line breaks \\ with the spaces around them, and the extra space LaTeX's \\* and \\[2pt] may name
-    |(?P<cspace>[ ]*\\(?:\n|[ ]+))                              # a control space '\ ' (or '\' at a line's end), spaces around it
+    |(?P<cspace>(?:(?<![ ])[ ]+)?\\(?:\n|[ ]+)(?:[ ]*\\(?:\n|[ ]+))*)  # control spaces '\ ' (or '\' at a line's end)
+    # and the spaces around them: one space
     |\\(?P<symbol>[^A-Za-z])                                  # control symbol: \& \% \{ \\
     |---|--|``|''|\?`|!`|,,                                   # TeX ligatures
     |\$[^$]*\$                                                # inline math
@@ -884,15 +891,19 @@ def decode_text(value: str, warn: Callable[[str], None], keep_newlines: bool = F
     return out if keep_newlines else out.strip()
 
 
+# A break token's pieces, read from the left as TeX reads them: its line breaks (\\\\ and \\newline) and control spaces.
+_BREAK_PIECE = re.compile(r"\\(\\|newline)?")
+
+
 def _line_breaks(m: re.Match[str], warn: Callable[[str], None]) -> str:
-    """LaTeX's line breaks '\\' with the spaces around them: one space (TeX drops the spaces around a
-    line break; kept, 'one \\ two' read 'one   two'), or nothing beside a line end the value keeps (an
+    """LaTeX's line breaks '\\' and '\\newline' with the spaces, ties and control spaces around them: one space
+    (TeX drops them beside a line break; kept, 'one \\ two' read 'one   two'), or nothing beside a line end the value keeps (an
     abstract's): that line end is the line break."""
     if m.string[m.start() - 1 : m.start()] == "\n" or m.string.startswith("\n", m.end()):
         return ""
-    breaks = m.group().count("\\") // 2
-    for n in range(breaks):
-        if n == breaks - 1 and m.group().endswith("\\") and m.string.startswith("%", m.end()):
+    breaks = [piece.group() for piece in _BREAK_PIECE.finditer(m.group()) if piece.group(1)]
+    for n, written in enumerate(breaks):
+        if n == len(breaks) - 1 and m.group().endswith("\\\\") and m.string.startswith("%", m.end()):
             # BibTeX and biber keep '\\%' as written; LaTeX then drops the rest of the line as a comment
             # ('Fifty\\% percent' prints 'Fifty'): the text is kept, with a note.
             warn(
@@ -900,7 +911,7 @@ def _line_breaks(m: re.Match[str], warn: Callable[[str], None]) -> str:
                 "(it drops the text after it); read as a space and '%', the text kept (a percent sign is '\\%')"
             )
         else:
-            warn("a line break \\\\ read as a space")
+            warn(f"a line break {written} read as a space")
     return " "
 
 

@@ -21,8 +21,8 @@ from pybtex.database import parse_string as pybtex_parse
 from pybtex.exceptions import PybtexError
 
 import nenbib
-from nenbib.convert import fidelity_details
-from nenbib.errors import OutputError
+from nenbib.convert import fidelity_details, import_file
+from nenbib.errors import OutputError, ValidationError
 from nenbib.formats import FORMATS, _latex, _values
 from nenbib.formats._latex import format_author
 from nenbib.model import Organization, Person, Record
@@ -1518,10 +1518,12 @@ def test_a_value_ends_where_bibtex_and_biber_end_it(title, read, notes):
 
 
 _QUOTE_ENDS = (
-    "BibTeX and biber end a quoted value at its first '\"' outside braces, one after a backslash too: they read "
-    '{read} and fail on what follows; the entry is left out (in a quoted value a quote mark is {{"}} and an umlaut '
-    '{{\\"u}}; in a braced value, " and \\"u)'
+    "'\\\"' ends a quoted value, as any '\"' outside braces does: BibTeX and biber read {read} and fail on what follows"
+    '{left_out}; in quotes write {{"}} and {{\\"u}}'
 )
+# What a field BibTeX and biber fail on costs: the field (BibTeX keeps the fields before it and skips the rest of the
+# entry, as it says: pybtex too unless strict, when it stops; biber stops on the file). The entry was left out.
+_FIELD_LEFT_OUT = "; the field is left out, the others read (BibTeX skips the rest of the entry, biber stops: no entry read)"
 
 
 @pytest.mark.parametrize(
@@ -1533,9 +1535,10 @@ _QUOTE_ENDS = (
         ("abstract", '"The first line of an abstract,\n  and a second \\"x\\" one"', 5, '"...an abstract, and a second \\"'),
     ],
 )
-def test_a_quote_after_a_backslash_ends_a_quoted_value_and_the_entry_is_left_out(field, value, line, read):
+def test_a_quote_after_a_backslash_ends_a_quoted_value_and_the_field_is_left_out(field, value, line, read):
     # BibTeX, biber and pybtex end a quoted value at a '"' outside braces, backslash or not, and fail on what
     # follows; bibtexparser read on, and '"a \"b\" c"' was read without a word as 'a b\u0308c\u0308' (LaTeX's umlaut).
+    # The field is left out, its value not guessed; the entry's other fields are read (the entry was left out).
     fields = {"title": "{T}", "author": "{Doe, Jane}", "abstract": "{A}", field: value}
     body = ",\n".join(f"  {k} = {v}" for k, v in fields.items())
     text = f"@article{{k,\n{body},\n  journal = {{J}}, year = 2020,\n}}\n\n"
@@ -1543,8 +1546,15 @@ def test_a_quote_after_a_backslash_ends_a_quoted_value_and_the_entry_is_left_out
     with pytest.raises(PybtexError):
         pybtex_parse(text, "bibtex")
     result = FORMATS["bibtex"].load().read(text, "x.bib")
-    assert [r["id"] for r in result.records] == ["m"]
-    assert result.warnings == [f"x.bib: line {line}: {field}: " + _QUOTE_ENDS.format(read=read)]
+    assert [r["id"] for r in result.records] == ["k", "m"]
+    k = result.records[0]
+    assert (k.get("title"), k.get("authors"), k.get("abstract")) == (
+        None if field == "title" else "T",
+        None if field == "author" else [{"family": "Doe", "given": "Jane"}],
+        None if field == "abstract" else "A",
+    )
+    assert (k["journal"], k["issued"]) == ({"title": "J"}, {"year": 2020})
+    assert result.warnings == [f"x.bib: line {line}: {field}: " + _QUOTE_ENDS.format(read=read, left_out=_FIELD_LEFT_OUT)]
 
 
 def test_a_quote_after_a_backslash_in_a_string_leaves_the_string_out():
@@ -1564,7 +1574,7 @@ def test_a_quote_after_a_backslash_in_a_string_leaves_the_string_out():
         ("m", "C:\\", {"title": "J"}),  # a '\"' ending the value is its end: read
     ]
     assert result.warnings == [
-        "x.bib: line 2: @string{x}: " + _QUOTE_ENDS.format(read='"a \\"').replace("the entry is", "the @string is"),
+        "x.bib: line 2: @string{x}: " + _QUOTE_ENDS.format(read='"a \\"', left_out="; the @string is left out"),
         "x.bib: line 3: title: 'x' names an @string left out (BibTeX and biber fail on its value, as its note says); left out",
     ]
 
@@ -1593,8 +1603,8 @@ def test_a_string_is_read_as_defined_where_it_is_used_as_bibtex_and_biber_read_i
 
 
 _UNJOINED = (
-    "BibTeX and biber read a value as parts joined by '#' (then a ',' or the entry's end): they read {read} and fail "
-    "on {then}; the {block} is left out (join a value's parts with '#', or write it in one pair of braces)"
+    "parts not joined by '#': BibTeX and biber read {read} and fail on {then}{left_out}; join parts with '#', or brace "
+    "the value whole"
 )
 
 
@@ -1611,22 +1621,52 @@ _UNJOINED = (
         ('"a\n  b" "c"', '"a b"', "'\"c\"'"),  # one line
     ],
 )
-def test_a_value_with_parts_not_joined_by_hash_leaves_its_entry_out(value, read, then):
-    text = f"@article{{k,\n  author = {{Doe, J}},\n  title = {value},\n  journal = {{J}}, year = 2020\n}}\n"
+def test_a_value_with_parts_not_joined_by_hash_leaves_the_field_out(value, read, then):
+    # The entry was left out whole: its good fields are read, the broken one is left out (not guessed: '{a}b' may be
+    # 'ab' or 'a b'), with one note saying what BibTeX and biber do, which neither reads the entry as written.
+    text = f"@article{{k,\n  author = {{Doe, J}},\n  title = {value},\n  journal = {{J}}, year = 2020, volume = 3\n}}\n"
     text += "@article{m, title = {Kept}, author = {Roe, Jim}, journal = {J}, year = 2021}\n"
     with pytest.raises(PybtexError):
         pybtex_parse(text, "bibtex")
     result = FORMATS["bibtex"].load().read(text, "x.bib")
-    assert [r["id"] for r in result.records] == ["m"]
+    assert [r["id"] for r in result.records] == ["k", "m"]
+    k = result.records[0]
+    assert ("title" in k, k["journal"], k["issued"], k["volume"]) == (False, {"title": "J"}, {"year": 2020}, "3")
     line = 3 + value.count("\n")  # the line of what they fail on
-    assert result.warnings == [f"x.bib: line {line}: title: " + _UNJOINED.format(read=read, then=then, block="entry")]
+    note = _UNJOINED.format(read=read, then=then, left_out=_FIELD_LEFT_OUT)
+    assert result.warnings == [f"x.bib: line {line}: title: {note}"]
+
+
+def test_bibtex_and_pybtex_keep_the_fields_before_a_broken_one_and_skip_the_rest():
+    # What the note says of the readers: pybtex (not strict) as BibTeX, the fields before the broken one kept.
+    import pybtex.errors
+
+    text = "@article{k, author = {Doe, J}, title = {a}b, journal = {J}, year = 2020}\n@article{m, title = {M}}\n"
+    pybtex.errors.set_strict_mode(False)
+    try:
+        judge = pybtex_parse(text, "bibtex")
+    finally:
+        pybtex.errors.set_strict_mode(True)
+    assert (dict(judge.entries["k"].fields), list(judge.entries["m"].fields)) == ({"title": "a"}, ["title"])
+    assert [str(p) for p in judge.entries["k"].persons["author"]] == ["Doe, J"]
+
+
+def test_a_broken_field_then_a_required_one_missing_fails_the_import_with_the_note(tmp_path, monkeypatch):
+    # A record needs a title: an entry whose title is broken is not read as one, and the import says why.
+    monkeypatch.chdir(tmp_path)
+    path = "x.bib"
+    Path(path).write_text("@article{k,\n  author = {Doe, J},\n  title = foo bar,\n  journal = {J}, year = 2020\n}\n")
+    with pytest.raises(ValidationError) as e:
+        import_file(path)
+    assert "line 1: record k: the entry has no usable title field" in str(e.value)
+    assert e.value.warnings == [f"{path}: line 3: title: " + _UNJOINED.format(read="foo", then="'bar'", left_out=_FIELD_LEFT_OUT)]
 
 
 def test_a_string_with_parts_not_joined_by_hash_is_left_out():
     text = '@string{x = "a" "b"}\n@article{k, author = {Doe, J}, title = {T}, journal = x, year = 2020}\n'
     result = FORMATS["bibtex"].load().read(text, "x.bib")
     assert result.warnings == [
-        "x.bib: line 1: @string{x}: " + _UNJOINED.format(read='"a"', then="'\"b\"'", block="@string"),
+        "x.bib: line 1: @string{x}: " + _UNJOINED.format(read='"a"', then="'\"b\"'", left_out="; the @string is left out"),
         # the field naming it points to that note (it said a '\"' had ended the value, untrue here)
         "x.bib: line 2: journal: 'x' names an @string left out (BibTeX and biber fail on its value, as its note says); left out",
     ]

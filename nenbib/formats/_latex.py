@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from functools import lru_cache, partial
 from typing import Any
 
@@ -1798,9 +1798,8 @@ def read(text: str, source: str) -> ReadResult:
             if (cut := _value_fails(str(block.value), first, "@string")) is not None:
                 warn(cut[0], f"@string{{{block.key}}}: {cut[1]}")
             strings.define(block.key, i, first, None if cut else str(block.value))
-    ended = {id(e): at for e in entries if isinstance(e, Entry) and (at := _ended_at_quote(e)) is not None}
     for e in entries:
-        if isinstance(e, Entry) and e.entry_type.lower() == "article" and id(e) not in ended:
+        if isinstance(e, Entry) and e.entry_type.lower() == "article":
             keys.reserve(e.key)
     for i, e in enumerate(entries):
         if not isinstance(e, Entry):
@@ -1809,11 +1808,10 @@ def read(text: str, source: str) -> ReadResult:
         if e.entry_type.lower() != "article":
             warn(line, f"@{e.entry_type}{{{e.key}}} is not a journal article; left out")
             continue
-        if id(e) in ended:
-            warn(*ended[id(e)])
-            continue
-        notes: list[str] = []
-        rec = _record(e, source, line, notes, strings.before(i))
+        # A field BibTeX and biber fail on is left out, with its note; the entry's other fields are read.
+        broken = _broken_fields(e)
+        notes = [f"{source}: line {at}: {f.key}: {note}" for f, at, note in broken]
+        rec = _record(e, source, line, notes, strings.before(i), {id(f) for f, _, _ in broken})
         try:
             earlier = _values.earlier_record(e.key, rec, f"line {line}", keys)
         except _values.SameRecord as same:
@@ -1837,9 +1835,14 @@ def read(text: str, source: str) -> ReadResult:
     return result
 
 
-def _record(e: Any, source: str, line: int, warnings: list[str], strings: _Strings) -> dict[str, Any]:
+def _record(
+    e: Any, source: str, line: int, warnings: list[str], strings: _Strings, broken: Container[int] = ()
+) -> dict[str, Any]:
+    """The record dict of an entry; broken: the ids of its fields to leave out (_broken_fields noted them)."""
     fields: dict[str, Any] = {}
     for f in e.fields:
+        if id(f) in broken:
+            continue
         name = f.key.lower()
         if name in fields:
             warnings.append(f"{source}: line {line}: field {f.key!r} repeats; the first value is kept")
@@ -2210,20 +2213,28 @@ _QUOTE_TOKEN = re.compile(r'\\[^\n]|[{}"]')
 _VALUE_PART_END = re.compile(r"\s*(?:#|$)")
 
 
-def _ended_at_quote(e: Any) -> tuple[int, str] | None:
-    """The line and note of an entry whose quoted value holds '\\"' outside braces, if any: BibTeX,
-    biber and pybtex end the value at that '"' (no backslash escapes it) and fail on what follows.
-    bibtexparser reads on: '"a \\"b\\" c"' read as LaTeX, with umlauts on the b and the c."""
-    for f in e.fields:
-        if (ended := _value_fails(str(f.value), (f.start_line or 0) + 1, "entry")) is not None:
-            return ended[0], f"{f.key}: {ended[1]}"
-    return None
+def _broken_fields(e: Any) -> list[tuple[Any, int, str]]:
+    """The fields of an entry that BibTeX and biber fail on, each with the line and note to give: a quoted value
+    holding '\\"' outside braces (they end the value at that '"', and bibtexparser read on: '"a \\"b\\" c"' as
+    LaTeX, with umlauts on the b and the c), or parts not joined by '#' ('{a}b', 'foo bar')."""
+    return [
+        (f, *failed) for f in e.fields if (failed := _value_fails(str(f.value), (f.start_line or 0) + 1, "entry")) is not None
+    ]
 
 
 def _value_fails(value: str, line: int, block: str) -> tuple[int, str] | None:
     """The line and note of a value (an entry's field's or an @string's, starting on line) that BibTeX and
     biber fail on: a '\\"' ending its quoted part early (_quote_ended), or parts not joined by '#'."""
     return _quote_ended(value, line, block) or _unjoined(value, line, block)
+
+
+def _left_out(block: str) -> str:
+    """What a value BibTeX and biber fail on costs: an @string is left out (each value naming it says so); of an
+    entry, that field only, its value not guessed. BibTeX keeps the fields before it and skips the rest of the
+    entry (so does pybtex, unless strict: then it stops), and biber stops with an error, reading no entry."""
+    if block != "entry":
+        return f"; the {block} is left out"
+    return "; the field is left out, the others read (BibTeX skips the rest of the entry, biber stops: no entry read)"
 
 
 # A value's part: a quoted or braced one (its braces counted as the splitter counts them: '\\{' is none;
@@ -2254,14 +2265,14 @@ def _unjoined(value: str, line: int, block: str) -> tuple[int, str] | None:
     if len(read) > 40:  # its end, from a word's start
         read = "..." + (read[-30:].partition(" ")[2] or read[-30:])
     return line + value.count("\n", 0, pos), (
-        f"BibTeX and biber read a value as parts joined by '#' (then a ',' or the entry's end): they read {read} and fail "
-        f"on {then}; the {block} is left out (join a value's parts with '#', or write it in one pair of braces)"
+        f"parts not joined by '#': BibTeX and biber read {read} and fail on {then}{_left_out(block)}; join parts with '#', "
+        "or brace the value whole"
     )
 
 
 def _quote_ended(value: str, line: int, block: str) -> tuple[int, str] | None:
     """The line and note of a value (of an entry's field or an @string, starting on line) whose quoted
-    part holds '\\"' outside braces with text after it, if any (_ended_at_quote)."""
+    part holds '\\"' outside braces with text after it, if any (_broken_fields)."""
     if '\\"' not in value:
         return None
     depth, opened = 0, -1
@@ -2280,9 +2291,8 @@ def _quote_ended(value: str, line: int, block: str) -> tuple[int, str] | None:
             if len(read) > 40:  # its end, from a word's start
                 read = '"...' + (read[-30:].partition(" ")[2] or read[-30:])
             return line + value.count("\n", 0, m.start()), (
-                "BibTeX and biber end a quoted value at its first '\"' outside braces, one after a "
-                f"backslash too: they read {read} and fail on what follows; the {block} is left out (in a quoted "
-                'value a quote mark is {"} and an umlaut {\\"u}; in a braced value, " and \\"u)'
+                "'\\\"' ends a quoted value, as any '\"' outside braces does: BibTeX and biber read "
+                f'{read} and fail on what follows{_left_out(block)}; in quotes write {{"}} and {{\\"u}}'
             )
     return None
 

@@ -470,6 +470,23 @@ def test_biber_reads_an_elided_particle_as_part_of_the_family_name(tmp_path):
     assert got["authors"] == [{"family": "d'Alembert", "given": "Jean"}]
 
 
+def test_biber_reads_an_ascii_particle_starting_with_sharp_s_as_part_of_the_family_name(tmp_path):
+    """--ascii writes a particle's \u00df as {\\ss}: biber decodes it to a braced group, {\u00df}u, which it takes for a
+    capital, so the particle is part of the family name (the fidelity table says so); {\\ss u} too. \\ss{}u it reads
+    as the prefix, but bibtexparser's name splitter cuts it after an 'and' (tests/test_bibtex.py). UTF-8: the prefix."""
+    r = to_record({**HOSTILE[2], "title": "T", "authors": [{"family": "Berg", "given": "Jan", "particle": "\u00dfu"}]}, "k")
+    text = nenbib.export(r, "biblatex", ascii=True)
+    assert "author = {{\\ss}u Berg, Jan}" in text
+    (got,) = read_biblatexml(biber(text, "biblatexml", tmp_path))
+    assert got["authors"] == [{"family": "{\u00df}u Berg", "given": "Jan"}]
+    (got,) = read_biblatexml(biber(text.replace("{\\ss}u", "{\\ss u}"), "biblatexml", tmp_path))
+    assert got["authors"] == [{"family": "{\u00dfu} Berg", "given": "Jan"}]
+    (got,) = read_biblatexml(biber(text.replace("{\\ss}u", "\\ss{}u"), "biblatexml", tmp_path))
+    assert got["authors"] == [{"family": "Berg", "given": "Jan", "prefix": "\u00dfu"}]
+    (got,) = read_biblatexml(biber(nenbib.export(r, "biblatex"), "biblatexml", tmp_path))
+    assert got["authors"] == [{"family": "Berg", "given": "Jan", "prefix": "\u00dfu"}]
+
+
 @pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
 def test_a_person_called_others_is_a_name_to_biber_not_et_al(tmp_path, fmt):
     """biber takes 'others' for et al. in any case, braced whole too ('{Others}': morenames, no name);

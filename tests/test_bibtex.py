@@ -445,6 +445,29 @@ def test_a_particle_starting_with_a_lower_case_foreign_letter_reads_back_as_a_pa
 
 
 @pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
+@pytest.mark.parametrize(("particle", "command"), [("\u00dfu", "{\\ss}u"), ("van \u00f8ver", "van {\\o}ver")])
+def test_an_ascii_particle_starting_with_a_foreign_lower_case_letter_is_family_to_pybtex_as_the_table_says(
+    record, fmt, particle, command
+):
+    # --ascii writes the letter as its command, which pybtex reads as a capital: the particle (its last word, at
+    # least) reads as part of the family name (biber too: tests/test_biber_judge.py). No spelling is a particle to
+    # every reader: '\ss{}u', a particle to pybtex, bibtexparser's name splitter cuts after an 'and' to 's{}u'.
+    # UTF-8 writes the letter, a particle to all (test_a_particle_starting_with_a_lower_case_foreign_letter_...).
+    r = dataclasses.replace(record, authors=(Person("Smith", "Ann"), Person("Berg", "Jan", particle)), affiliations=())
+    text = nenbib.export(r, fmt, ascii=True)
+    assert f"Smith, Ann and {command} Berg, Jan" in text
+    jan = pybtex_parse(text, "bibtex").entries[r.id].persons["author"][1]
+    assert (jan.prelast_names, jan.last_names) == (particle.split()[:-1], [command.split()[-1], "Berg"])
+    back, _ = round_trip(r, fmt, ascii=True)
+    assert back.authors == r.authors  # nenbib's reader reads the particle
+    plain = pybtex_parse("@article{k, author = {\\ss{}u Berg, Jan}}", "bibtex").entries["k"].persons["author"][0]
+    assert plain.prelast_names == ["\\ss{}u"]
+    assert split_multiple_persons_names("Smith, Ann and \\ss{}u Berg, Jan")[1] == "s{}u Berg, Jan"
+    note = "with --ascii, to pybtex and biber, so does one with a word starting with \u00df"
+    assert note in FORMATS[fmt].load().FIDELITY["authors"]
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
 def test_a_particle_written_against_the_family_name_reads_back_as_part_of_it_as_the_table_says(record, fmt):
     # "d'Alembert", "al-Khwarizmi": one word to pybtex, bibtexparser (and biber) and nenbib's reader, as the
     # fidelity table says (it named only the capital particle 'De La'); BibTeX alone splits at the hyphen.

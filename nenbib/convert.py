@@ -12,7 +12,7 @@ from typing import Any
 from . import files, model
 from .errors import InputError, NenbibError, ValidationError
 from .formats import FIELDS, FORMATS, Format, by_suffix
-from .records import record_dicts, short_message, to_record
+from .records import MAX_NOTE, record_dicts, short_message, to_record
 from .validate import Problem
 
 CANONICAL = "record"  # the canonical JSON record, readable by import like any format
@@ -84,8 +84,9 @@ def import_file(
         result.records = [to_record(item, path, base) for base, item in record_dicts(data, path)]
         return result
     read = FORMATS[name].load().read(text, path)
-    # A note quotes what it is about: a 200,000-character 'pages' was a line as long on stderr.
-    result.warnings = [short_message(w) for w in read.warnings]
+    # A note quotes what it is about: a 200,000-character 'pages' was a line as long on stderr. The
+    # file's name is not counted: a long path cut a note's reason out of its middle.
+    result.warnings = [_short_note(w, f"{path}: ") for w in read.warnings]
     error: NenbibError | None = None
     if strict and result.warnings:
         # The warnings are shown with the error (the CLI prints them first): the first is named without
@@ -124,6 +125,12 @@ _REQUIRED = re.compile(r"'(\w+)' is a required property")
 # Read as empty (no author, a null title): as good as missing. By rule, not by jsonschema's wording of it.
 _EMPTY_RULES = ("schema:minItems", "schema:type")
 _WHOLE = {"journal": "journal.title", "issued": "issued.year"}  # an object missing: what it needs first
+
+
+def _short_note(note: str, prefix: str) -> str:
+    """A reader's note, shortened after its file's name when it quotes a huge value."""
+    rest = note.removeprefix(prefix)
+    return note[: len(note) - len(rest)] + short_message(rest, MAX_NOTE)
 
 
 def _placed(p: Problem, place: str, prefix: str, sources: dict[str, str]) -> Problem:

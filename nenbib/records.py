@@ -26,18 +26,21 @@ def record_dicts(data: Any, label: str) -> Iterator[tuple[str, Any]]:
 _JSON_KINDS = ((bool, "true or false"), (int, "a number"), (float, "a number"), (str, "a string"), (list, "an array"))
 # A message quotes the offending value; a 30 MB string must not become a 30 MB line on stderr.
 MAX_MESSAGE = 300
+# A reader's note, after its file's name: its reason and advice run to about 300 characters uncut.
+MAX_NOTE = 600
 
 
 def _json_kind(value: Any) -> str:
     return "null" if value is None else next((name for t, name in _JSON_KINDS if isinstance(value, t)), type(value).__name__)
 
 
-def short_message(message: str) -> str:
-    """The message, or its two ends when it is longer than MAX_MESSAGE (it quotes a huge value)."""
-    if len(message) <= MAX_MESSAGE:
+def short_message(message: str, limit: int = MAX_MESSAGE) -> str:
+    """The message, or its two ends when it is longer than limit (it quotes a huge value)."""
+    if len(message) <= limit:
         return message
     # Keep both ends: the value quoted first, what is wrong with it last ("... is too long").
-    return f"{message[:180]} [... {len(message) - 260:,} characters ...] {message[-80:]}"
+    head, tail = limit * 3 // 5, limit * 4 // 15
+    return f"{message[:head]} [... {len(message) - head - tail:,} characters ...] {message[-tail:]}"
 
 
 # Keys of a CSL-JSON item (Zotero's "CSL JSON" export, My Library.json) that no record has.

@@ -126,7 +126,27 @@ def test_a_note_quoting_a_huge_value_is_one_short_line(capsys, tmp_path, command
     (line,) = [line for line in err.splitlines() if "warning" in line]  # convert also says what bibtex loses
     assert line.startswith(f"nenbib: warning: {ris}: line 6: pages '1-1-")
     assert line.endswith("' are neither a page range nor an article number; left out")
-    assert len(line) < 400 + len(str(ris)) and "[... 199," in line
+    assert len(line) < 700 + len(str(ris)) and "[... 199," in line
+
+
+def test_a_long_note_from_a_file_deep_in_folders_is_not_cut(capsys, tmp_path):
+    """Only a note quoting a huge value is cut: a 300-character note about a file 150 characters deep
+    was cut in its middle (its reason and its advice lost): the 300-character limit counted the path."""
+    from conftest import run_cli
+
+    folder = tmp_path.joinpath(*["a_long_folder_name_of_a_thesis_project"] * 4)
+    folder.mkdir(parents=True)
+    bib = folder / "library.bib"
+    bib.write_text(
+        "@article{k,\n author = {Ohmoto, A.},\n title = {T},\n journal = {J},\n abstract = {a}b,\n year = 2020}\n",
+        encoding="utf-8",
+    )
+    code, _, err = run_cli(capsys, "import", bib)
+    assert code == 0, err
+    (line,) = [line for line in err.splitlines() if "warning" in line]
+    assert len(line) > 300 + len(str(bib)) - 100 and "[..." not in line
+    assert line.startswith(f"nenbib: warning: {bib}: line 5: abstract: parts not joined by '#'")
+    assert line.endswith("join parts with '#', or brace the value whole")
 
 
 class _CountedId(str):

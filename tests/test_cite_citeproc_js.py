@@ -441,6 +441,37 @@ def test_a_delimiter_after_an_inverted_name_as_citeproc_js_puts_it(tmp_path, rec
     assert cite.render([record], "de-buck").entries == js
 
 
+# An inverted name whose family name-part has an affix that ends as the sort-separator begins: citeproc-py
+# joined the parts with str.join and doubled the space ('Ohmoto,  Akihiro'; etudes-chinoises, whose given
+# name-part also has prefix ' ', printed three). citeproc-js drops the repeated space. Four styles of the
+# collection; the entries' names are citeproc-js's.
+NAME_PART_AFFIXES = [
+    ("transversalites", "Ohmoto, Akihiro, Morizane, Chigusa, «"),  # family suffix ', ', sort-separator ' '
+    ("atlande", "Ohmoto, Akihiro et Morizane, Chigusa, «"),
+    ("uclouvain-centre-charles-de-visscher-pour-le-droit-international-et-europeen", "Ohmoto, A. et Morizane, C., «"),
+    ("etudes-chinoises", "Ohmoto Akihiro & Morizane Chigusa, 2020,"),  # family suffix ' ', given prefix ' '
+]
+
+
+@pytest.mark.parametrize(("style", "expected"), NAME_PART_AFFIXES)
+def test_a_name_part_affix_and_the_sort_separator_double_no_space(record, style, expected):
+    text, page = cite.entry_formatter(style, ("text", "html"))(record)
+    assert text.startswith(expected)
+    assert html.unescape(re.sub(r"<[^>]*>", "", page)).startswith(expected)  # small caps: the seam is a tag's edge
+
+
+@needs_citeproc_js
+@pytest.mark.parametrize("style", [s for s, _ in NAME_PART_AFFIXES])
+def test_a_name_part_affix_and_the_sort_separator_as_citeproc_js_joins_them(record, style):
+    js = run_citeproc_js(style, [csljson.item(record)], ("text", "html"))
+    assert js["text"][0].startswith(dict(NAME_PART_AFFIXES)[style])
+    text, page = cite.entry_formatter(style, ("text", "html"))(record)
+    assert text == js["text"][0]
+    # The names in HTML too (atlande's 'nᵒ' is 'n<sup>o</sup>' in citeproc-js's HTML: not compared here).
+    for entry in (page, js["html"][0]):
+        assert html.unescape(re.sub(r"<[^>]*>", "", entry)).startswith(dict(NAME_PART_AFFIXES)[style])
+
+
 # ------------------------------------------------------------------ the judge
 
 

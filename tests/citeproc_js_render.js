@@ -7,7 +7,8 @@
 //            "locales": folder of locales-xx-XX.xml files, "lang": "en-US" or null (the style's
 //            default-locale), "formats": ["text", "html"], "items": [CSL-JSON items]}.
 // Each item is rendered alone (a bibliography of one, as `nenbib cite` of one record renders it),
-// so that entries do not depend on each other (subsequent-author-substitute, citation numbers).
+// so that entries do not depend on each other (subsequent-author-substitute, citation numbers);
+// with "together": true, all of them as one bibliography, its entries in the style's sort order.
 // Prints {"<format>": [entry of item 0, entry of item 1, ...], "warnings": [...]}: one JSON object.
 "use strict";
 
@@ -35,13 +36,13 @@ const out = { warnings };
 for (const format of job.formats) {
   engine.setOutputFormat(format);
   const entries = [];
-  for (const item of job.items) {
-    engine.updateItems([String(item.id)]);
+  for (const item of job.together ? [null] : job.items) {
+    engine.updateItems(item ? [String(item.id)] : job.items.map((i) => String(i.id)));
     const [params, bib] = engine.makeBibliography();
     if (params.bibliography_errors && params.bibliography_errors.length) {
-      warnings.push(`${item.id}: ${JSON.stringify(params.bibliography_errors)}`);
+      warnings.push(`${item ? item.id : "bibliography"}: ${JSON.stringify(params.bibliography_errors)}`);
     }
-    entries.push(bib.join("").trim());
+    entries.push(...(item ? [bib.join("")] : bib).map((entry) => entry.trim()));
   }
   out[format] = entries;
 }

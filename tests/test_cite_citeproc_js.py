@@ -28,7 +28,7 @@ import pytest
 import nenbib
 from nenbib import cite
 from nenbib.formats import csljson
-from nenbib.model import Organization, Pages, Person, Record, from_dict
+from nenbib.model import Date, Organization, Pages, Person, Record, from_dict
 
 from conftest import ROOT
 
@@ -472,11 +472,84 @@ def test_a_name_part_affix_and_the_sort_separator_as_citeproc_js_joins_them(reco
         assert html.unescape(re.sub(r"<[^>]*>", "", entry)).startswith(dict(NAME_PART_AFFIXES)[style])
 
 
+NAME_COUNT_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>count</title><id>count-{n}</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography {options}><layout><names variable="author"><name form="count"/></names></layout></bibliography>
+</style>
+"""
+# CSL 1.0.2, form "count": "the total number of names that would otherwise be rendered", so et-al truncation
+# applies. The counts of 1 to 6 names are citeproc-js's (NameOutput._imposeNameConstraints): every name below
+# et-al-min or without it, or where et-al-use-first exceeds it; et-al-use-first at most et-al-min - 2 and the
+# last name under et-al-use-last. citeproc-py gave min(names, et-al-use-first) whatever et-al-min said: 1, 1, 1...
+# without et-al (its default use-first is 1), 1 for three names below et-al-min 4, and no last name.
+NAME_COUNTS = [
+    ("", "1 2 3 4 5 6"),
+    ('et-al-min="4" et-al-use-first="1"', "1 2 3 1 1 1"),
+    ('et-al-min="4" et-al-use-first="2"', "1 2 3 2 2 2"),
+    ('et-al-min="2" et-al-use-first="3"', "1 2 3 4 5 6"),
+    ('et-al-min="5" et-al-use-first="1" et-al-use-last="true"', "1 2 3 4 2 2"),
+    ('et-al-min="5" et-al-use-first="3" et-al-use-last="true"', "1 2 3 4 4 4"),
+    ('et-al-min="3" et-al-use-first="1" et-al-use-last="true"', "1 2 2 2 2 2"),
+    ('et-al-min="2" et-al-use-first="1" et-al-use-last="true"', "1 1 1 1 1 1"),
+]
+
+
+def _name_count_records(record: Record, tmp_path: Path, options: str) -> tuple[str, list[Record]]:
+    style = tmp_path / "count.csl"
+    style.write_text(NAME_COUNT_STYLE.format(n=len(options), options=options), encoding="utf-8")
+    people = [Person(f"Author{c}", "Ann") for c in "ABCDEF"]
+    return str(style), [dataclasses.replace(record, id=f"n{n}", authors=tuple(people[:n])) for n in range(1, 7)]
+
+
+@pytest.mark.parametrize(("options", "counts"), NAME_COUNTS)
+def test_a_name_count_is_the_number_of_names_shown(tmp_path, record, options, counts):
+    style, records = _name_count_records(record, tmp_path, options)
+    assert [cite.entry_formatter(style, ("text",))(r) for r in records] == [(c,) for c in counts.split()]
+
+
+@needs_citeproc_js
+@pytest.mark.parametrize(("options", "counts"), NAME_COUNTS)
+def test_a_name_count_as_citeproc_js_counts(tmp_path, record, options, counts):
+    style, records = _name_count_records(record, tmp_path, options)
+    assert run_citeproc_js(style, [csljson.item(r) for r in records], ("text",))["text"] == counts.split()
+    assert cite.render(records, style).entries == counts.split()
+
+
+# The collection's 108 styles with form="count" sort by it: Palaeontology (and 14 more) orders one first author's
+# papers by their number of authors (`<key macro="author-count"/>`, no et-al in its bibliography), which
+# citeproc-py counted as 1 each. The order is citeproc-js's.
+def _counted_authors(record: Record) -> list[Record]:
+    # The more authors, the earlier the year: the year (the next sort key) gives the opposite order.
+    people = [Person("Smith", "Ann"), *(Person(f"Author{c}", "Bo") for c in "ABCDEFGHIJ")]
+    return [
+        dataclasses.replace(record, id=f"n{n}", title=f"Paper {n}", authors=tuple(people[:n]), issued=Date(2030 - n))
+        for n in (5, 10, 3, 1, 4, 2)
+    ]
+
+
+def test_entries_sorted_by_their_number_of_authors(record):
+    entries = cite.render(_counted_authors(record), "palaeontology").entries
+    assert [re.search(r"Paper (\d+)", e).group(1) for e in entries] == ["1", "2", "3", "4", "5", "10"]
+    assert entries[0] == "SMITH, A. 2029. Paper 1. Current Drug Targets, 21, 389–405."
+
+
+@needs_citeproc_js
+def test_entries_sorted_by_their_number_of_authors_as_citeproc_js_sorts_them(record):
+    records = _counted_authors(record)
+    js = run_citeproc_js("palaeontology", [csljson.item(r) for r in records], ("text",), together=True)["text"]
+    assert cite.render(records, "palaeontology").entries == js
+
+
 # ------------------------------------------------------------------ the judge
 
 
-def run_citeproc_js(style: str, items: list[dict[str, Any]], formats: tuple[str, ...] = ("text", "html")) -> dict[str, Any]:
-    """citeproc-js's entries of the items (each alone) in a style name or .csl file."""
+def run_citeproc_js(
+    style: str, items: list[dict[str, Any]], formats: tuple[str, ...] = ("text", "html"), together: bool = False
+) -> dict[str, Any]:
+    """citeproc-js's entries of the items (each alone) in a style name or .csl file; together: as one
+    bibliography, in the style's order."""
     from citeproc import LOCALES_PATH
 
     node = shutil.which("node")
@@ -490,6 +563,7 @@ def run_citeproc_js(style: str, items: list[dict[str, Any]], formats: tuple[str,
         "lang": cite.check_locale(chosen.default_locale) if chosen.default_locale else None,
         "formats": list(formats),
         "items": items,
+        "together": together,
     }
     done = subprocess.run([node, str(RENDER_JS)], input=json.dumps(job), capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr

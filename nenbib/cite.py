@@ -479,6 +479,15 @@ def _is_numeric(self: Any, item: Any) -> list[bool]:
     ]
 
 
+def _is_type(self: Any, item: Any) -> list[bool]:
+    """citeproc-py's type test as one test, true for any of the types listed, as citeproc-js makes it
+    (CSL.Attributes["@type"]: "ALWAYS composed as an 'any' match"): an item has one type, so under
+    match="all" (the default) citeproc-py's test of each type failed every list of two or more.
+    `<if variable="DOI" type="article-journal paper-conference">` printed no DOI in university-of-hull-harvard;
+    186 styles of the collection have such a condition."""
+    return [any(t.lower() == item.reference.type for t in self.get("type").split())]
+
+
 def _label(self: Any, item: Any, variable: str | None = None, *args: Any, **kwargs: Any) -> Any:
     """citeproc-py's cs:label, rendered only when its variable is there: "The term is only rendered
     if the selected variable is non-empty" (CSL 1.0.2, cs:label). citeproc-py printed it anyway:
@@ -774,6 +783,7 @@ def _patch_citeproc() -> None:
     _citeproc_name_option = Name.get_option
     Name.get_option = _name_option  # its own printed 'et al.' where et-al-use-last leaves one name out
     If._is_numeric = _is_numeric  # its own took no range or list of numbers (see _is_numeric)
+    If._type = _is_type  # its own failed type="a b" under match="all" (see _is_type)
     _citeproc_label = Label.process
     Label.process = _label  # its own printed the term of a variable the item lacks (see _label)
     Macro.render = _macro  # its own printed a macro's terms without its variables (see _macro)

@@ -428,7 +428,10 @@ def _refs_option(func: Any) -> Any:
         "--cff/--no-cff",
         default=True,
         show_default=True,
-        help="Include CITATION.cff in the folder above DIR (--no-cff where that file describes something else).",
+        help=(
+            "Include CITATION.cff in the folder above DIR (--no-cff where that file describes something else;"
+            " one nenbib did not write is never replaced)."
+        ),
     )(func)
     return click.option(
         "--refs",
@@ -446,6 +449,21 @@ def _refs_path(refs: str | None) -> Any:
     if refs and not Path(refs).is_dir():
         raise UsageError(f"--refs: {refs} {'is not a folder' if Path(refs).exists() else 'does not exist'}")
     return Path(refs) if refs else resources.refs_dir()
+
+
+def _foreign_cff(refs: Any) -> Any:
+    """CITATION.cff above refs when it is there and nenbib did not write it (a repository's own,
+    describing its software): build would replace it with one that names nenbib's licence and
+    authors. nenbib's own say so in their message line (nenbib.cff), unchanged since the first."""
+    from .build import CFF_NAME
+    from .cff import MESSAGE_MANY, MESSAGE_ONE, quote
+
+    path = refs.parent / CFF_NAME
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:  # none there (build writes one), or a folder or unreadable: build says so itself
+        return None
+    return None if any(line in lines for line in (f"message: {quote(MESSAGE_ONE)}", f"message: {quote(MESSAGE_MANY)}")) else path
 
 
 @cli.command("build")
@@ -475,7 +493,15 @@ def build_(refs: str | None, cff: bool) -> int:
             " give --refs DIR, the folder of your records"
         )
     invalid: list[Any] = []
-    result = build(_refs_path(refs), cff, invalid)
+    folder = _refs_path(refs)
+    foreign = _foreign_cff(folder) if cff else None
+    if foreign is not None:
+        raise UsageError(
+            "not written by nenbib (it describes something else, as a repository's own does): build would replace it;"
+            " give --no-cff to leave it, or remove it for nenbib to write one",
+            display(foreign),
+        )
+    result = build(folder, cff, invalid)
     if invalid:  # every invalid record file, not the first only; nothing was written
         for _, error in invalid:
             _note(f"nenbib: error: {error}")
@@ -501,7 +527,9 @@ def check_(refs: str | None, cff: bool) -> int:
     from .build import check, removed_by_build
 
     invalid: list[Any] = []
-    drifts = check(_refs_path(refs), cff, invalid)
+    folder = _refs_path(refs)
+    foreign = _foreign_cff(folder) if cff else None
+    drifts = check(folder, cff, invalid)
     for _, error in invalid:  # each as `build` reports it; the other records' files are still compared
         _note(f"nenbib: error: {error}")
     with _reader_may_leave():
@@ -510,12 +538,19 @@ def check_(refs: str | None, cff: bool) -> int:
     if drifts:
         # build rewrites the exports and removes a stale one; any other extra file is the user's
         # to delete, as its diff line says.
-        built = [d for d in drifts if d.kind != "extra" or removed_by_build(d.path)]
-        strays = [d for d in drifts if d not in built]
+        # A CITATION.cff nenbib did not write is not built over either: the advice is --no-cff.
+        theirs = [d for d in drifts if d.path == foreign]
+        built = [d for d in drifts if d not in theirs and (d.kind != "extra" or removed_by_build(d.path))]
+        strays = [d for d in drifts if d not in built and d not in theirs]
         parts = []
         if built:
             names = ", ".join(f"{d.path.name} ({d.kind})" for d in built)
-            parts.append(f"{len(built)} file(s) out of date: {names}; run `{_build_command(refs, cff)}` and commit")
+            command = _build_command(refs, cff and not theirs)
+            parts.append(f"{len(built)} file(s) out of date: {names}; run `{command}` and commit")
+        if theirs:
+            parts.append(
+                f"{theirs[0].path.name} was not written by nenbib (it describes something else): give --no-cff to leave it out"
+            )
         if strays:
             names = ", ".join(f"{d.path.name} ({d.kind})" for d in strays)
             parts.append(f"{len(strays)} file(s) not built from any record: {names}; delete them, or add their records")

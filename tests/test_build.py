@@ -131,6 +131,40 @@ def test_no_cff_leaves_citation_cff_alone(built_refs, capsys):
     assert cff.read_text(encoding="utf-8") == "cff-version: 1.2.0\n"
 
 
+def test_build_refuses_to_replace_a_citation_cff_nenbib_did_not_write(tmp_refs, capsys):
+    """A repository's own CITATION.cff (its software's) was replaced by one naming nenbib's licence
+    and authors when `--no-cff` was forgotten, and check advised the build that did it."""
+    cff = tmp_refs.parent / "CITATION.cff"
+    theirs = "cff-version: 1.2.0\nmessage: Cite my tool.\ntitle: mytool\nauthors:\n  - name: Me\n"
+    cff.write_text(theirs, encoding="utf-8")
+    code, out, err = run(capsys, "build", "--refs", str(tmp_refs))
+    assert code == 2 and out == ""
+    assert err == (
+        f"nenbib: error: {cff}: not written by nenbib (it describes something else, as a repository's own does):"
+        " build would replace it; give --no-cff to leave it, or remove it for nenbib to write one\n"
+    )
+    assert cff.read_text(encoding="utf-8") == theirs
+    assert sorted(p.name for p in tmp_refs.iterdir()) == [p.name for p in resources.record_files(tmp_refs)]  # nothing written
+    code, _, err = run(capsys, "check", "--refs", str(tmp_refs))
+    assert code == 1
+    summary = err.splitlines()[-1]
+    assert f"run `nenbib build --refs {tmp_refs} --no-cff` and commit" in summary
+    assert summary.endswith(
+        "; CITATION.cff was not written by nenbib (it describes something else): give --no-cff to leave it out"
+    )
+    assert "CITATION.cff (" not in summary  # not among the files build would bring up to date
+    assert run(capsys, "build", "--refs", str(tmp_refs), "--no-cff")[0] == 0
+    assert run(capsys, "check", "--refs", str(tmp_refs), "--no-cff")[0] == 0
+    assert cff.read_text(encoding="utf-8") == theirs
+    cff.unlink()  # gone: build writes nenbib's, and builds over it again (its message says it is nenbib's)
+    assert run(capsys, "build", "--refs", str(tmp_refs))[0] == 0
+    cff.write_text(cff.read_text(encoding="utf-8").replace("2020", "2021"), encoding="utf-8")
+    code, _, err = run(capsys, "check", "--refs", str(tmp_refs))
+    assert code == 1 and "CITATION.cff (differs); run `nenbib build --refs" in err and "--no-cff" not in err
+    assert run(capsys, "build", "--refs", str(tmp_refs))[0] == 0
+    assert run(capsys, "check", "--refs", str(tmp_refs))[0] == 0
+
+
 def test_extra_files_fail_check_and_stale_exports_are_removed_by_build(built_refs, capsys):
     record = resources.record_files(built_refs)[0]
     gone = record.with_name("gone2020x.json")

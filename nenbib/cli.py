@@ -47,6 +47,13 @@ def _ending_note(target: Format, output: str | None) -> None:
         _note(f"nenbib: note: wrote {target.name} to {output}, whose ending names {named.name}")
 
 
+def _ascii_note(target: Format, ascii_: bool) -> None:
+    """A note when --ascii was given for a format it does not change: only BibTeX and BibLaTeX have
+    LaTeX commands to write non-ASCII with; the others are UTF-8 whatever is asked."""
+    if ascii_ and target.name not in _BIB_FAMILY:
+        _note(f"nenbib: note: --ascii is for bibtex and biblatex; {target.name} is written in UTF-8 as without it")
+
+
 def _format_for(fmt: str | None, output: str | None, option: str = "--format") -> Format:
     """The format named, else the one the output's suffix selects; bibtex for stdout. `option`
     is the command's option that names the format, for the message."""
@@ -277,6 +284,7 @@ def export(
         write_output(output, export_text(records, target, options, tally, jobs))
         note = fidelity_note(target, tally, detailed=report)
     _ending_note(target, output)
+    _ascii_note(target, ascii_)
     if note and not quiet:
         _note(note)
     return 0
@@ -402,6 +410,7 @@ def convert(
     except OutputError as e:
         raise place.mark(e) from None
     _ending_note(target, output)
+    _ascii_note(target, ascii_)
     note = fidelity_note(target, tally, detailed=report)
     if note and not quiet:
         _note(note)

@@ -393,6 +393,23 @@ def test_convert_notes_a_format_its_output_s_ending_does_not_name(capsys, tmp_pa
     assert json.loads(out.read_text(encoding="utf-8"))[0]["DOI"] == "10.2174/1389450119666191014105211"
 
 
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex", "ris", "csl-json", "nbib", "endnote-xml", "jsonld", "html"])
+@pytest.mark.parametrize("command", ["export", "convert"])
+def test_ascii_for_a_format_it_does_not_change_is_noted(capsys, tmp_path, command, fmt):
+    # 'export -f ris --ascii' wrote UTF-8 without a word: only BibTeX and BibLaTeX have LaTeX
+    # commands for non-ASCII. The export is written all the same, as without --ascii.
+    from conftest import REFS, run_cli
+
+    source = [REFS / "ohmoto2020genomic.bib"] if command == "convert" else []
+    flag = "-t" if command == "convert" else "-f"
+    code, out, err = run_cli(capsys, command, *source, "-q", flag, fmt, "--ascii")
+    assert code == 0 and out
+    changed = fmt in ("bibtex", "biblatex")
+    assert err == (
+        "" if changed else f"nenbib: note: --ascii is for bibtex and biblatex; {fmt} is written in UTF-8 as without it\n"
+    )
+
+
 # ---- a mistaken format name, and click's own usage errors, in one line --------------------------
 
 

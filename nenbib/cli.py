@@ -617,6 +617,8 @@ def cite(records: tuple[str, ...], style: str, fmt: str, locale: str | None, lis
         write_output(None, ["".join(f"{n}\n" for n in names)], hint="")
         return 0
     _named(*records)
+    if not style.strip():  # a variable that came out empty (`-s "$STYLE"`): no style, and no hint names one
+        raise UsageError(f"an empty --style ({style!r}) names no style; give a name (--list-styles lists them) or a .csl file")
     rendered = cite_mod.render(iter_records(_stdin(records)), style, fmt, locale)
     for note in rendered.notes:
         _note(f"nenbib: warning: {note}")

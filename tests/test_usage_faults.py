@@ -63,6 +63,16 @@ def test_empty_path_is_a_usage_error(capsys, tmp_path, monkeypatch, args, what):
     assert out.read_bytes() == SENTINEL and leftovers(tmp_path) == []
 
 
+@pytest.mark.parametrize("style", ["", " "])
+def test_an_empty_style_is_a_usage_error(capsys, style):
+    # '-s ""' answered "`nenbib cite --list-styles ` lists the 11454 styles whose names contain it".
+    code, out, err = run(capsys, "cite", "-s", style)
+    assert (code, out) == (2, "")
+    assert_one_error_line(
+        err, f"nenbib: error: an empty --style ({style!r}) names no style; give a name (--list-styles lists them) or a .csl file"
+    )
+
+
 def test_write_output_refuses_an_empty_name():
     from nenbib.errors import OutputError
     from nenbib.output import write_output

@@ -157,3 +157,14 @@ def test_readme_gives_the_order_in_which_a_folder_is_read(capsys, tmp_path):
     (refs / names[0]).write_text(json.dumps({**record, "id": "r1"}), encoding="utf-8")
     code, _, err = run_cli(capsys, "validate", refs)
     assert code == 1 and err.startswith(f"{refs / names[1]}: /id: id 'r1' is already the id of the record in {refs / names[0]}")
+
+
+def test_readme_installs_nenbib_from_where_it_is():
+    """nenbib is published on no package index: `pip install nenbib`, the CI example's first
+    choice, failed ("No matching distribution found"), and would install whatever another
+    uploads under the name. Every install the README shows is of a checkout or of the repository."""
+    installs = re.findall(r"pip install ([^\n#&]*)", README)
+    assert installs, "README shows no install"
+    for args in installs:
+        targets = [a.strip("\"'") for a in args.split() if not a.startswith("-")]
+        assert targets and all(t in (".", ".[test]") or t.startswith("git+https://") for t in targets), args

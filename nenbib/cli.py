@@ -418,7 +418,13 @@ def convert(
 
 
 @cli.command()
-@click.option("--details", is_flag=True, help="One line per field a format loses, with the reason.")
+@click.option(
+    "--details",
+    is_flag=True,
+    # The readers of convert.READER_NOTES (not imported here: start-up); tests/test_docs_accuracy.py holds them equal.
+    help="One line per field a format loses, with the reason; then what Zotero, bibutils, biber, JabRef,"
+    " latexcodec and pylatexenc read differently of each format.",
+)
 def formats(details: bool) -> int:
     """The fidelity table: which record fields each format carries, carries with loss, or drops."""
     from .convert import fidelity_details, fidelity_markdown

@@ -168,3 +168,15 @@ def test_readme_installs_nenbib_from_where_it_is():
     for args in installs:
         targets = [a.strip("\"'") for a in args.split() if not a.startswith("-")]
         assert targets and all(t in (".", ".[test]") or t.startswith("git+https://") for t in targets), args
+
+
+def test_formats_details_help_names_every_reader_it_reports():
+    """`formats --help` said "one line per field a format loses", but --details also gives, for fields
+    every format carries, what each reader of convert.READER_NOTES reads differently ('in JabRef: ...')."""
+    from nenbib.convert import READER_NOTES
+
+    option = next(p for p in cli.commands["formats"].params if p.name == "details")
+    assert isinstance(option, click.Option) and option.help
+    help_text = " ".join(option.help.split())
+    for _, reader in READER_NOTES:
+        assert reader in help_text, reader

@@ -463,7 +463,12 @@ def _refs_path(refs: str | None) -> Any:
     _named(refs, what="--refs")
     if refs and not Path(refs).is_dir():
         raise UsageError(f"--refs: {refs} {'is not a folder' if Path(refs).exists() else 'does not exist'}")
-    return Path(refs) if refs else resources.refs_dir()
+    if not refs:
+        return resources.refs_dir()
+    folder = Path(refs)
+    # CITATION.cff goes in the folder above: Path(".").parent is "." and Path("..").parent is "." too,
+    # so `--refs .` wrote it among the records and `--refs ..` below them. Those are named absolutely.
+    return Path(os.path.abspath(refs)) if folder.name in ("", "..") else folder
 
 
 def _foreign_cff(refs: Any) -> Any:

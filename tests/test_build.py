@@ -165,6 +165,21 @@ def test_build_refuses_to_replace_a_citation_cff_nenbib_did_not_write(tmp_refs, 
     assert run(capsys, "check", "--refs", str(tmp_refs))[0] == 0
 
 
+@pytest.mark.parametrize(("cwd", "refs"), [("refs", "."), ("refs/notes", ".."), ("refs", "../refs")])
+def test_citation_cff_goes_above_refs_however_it_is_named(tmp_refs, capsys, monkeypatch, cwd, refs):
+    # `--refs .` wrote CITATION.cff among the records (Path(".").parent is "."), `--refs ..` into the
+    # folder below it; the help says "the folder above DIR".
+    (tmp_refs / "notes").mkdir()
+    monkeypatch.chdir(tmp_refs.parent / cwd)
+    assert run(capsys, "build", "--refs", refs)[0] == 0
+    assert (tmp_refs.parent / "CITATION.cff").is_file()
+    assert not (tmp_refs / "CITATION.cff").exists() and not (tmp_refs / "notes" / "CITATION.cff").exists()
+    code, out, err = run(capsys, "check", "--refs", refs)
+    assert (code, out) == (0, "") and "match the records" in err
+    names = [f"refs/{p.name}" for p in resources.record_files(tmp_refs)]
+    assert all(name in (tmp_refs.parent / "CITATION.cff").read_text(encoding="utf-8") for name in names)
+
+
 def test_extra_files_fail_check_and_stale_exports_are_removed_by_build(built_refs, capsys):
     record = resources.record_files(built_refs)[0]
     gone = record.with_name("gone2020x.json")

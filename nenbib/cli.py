@@ -467,8 +467,16 @@ def _refs_path(refs: str | None) -> Any:
         return resources.refs_dir()
     folder = Path(refs)
     # CITATION.cff goes in the folder above: Path(".").parent is "." and Path("..").parent is "." too,
-    # so `--refs .` wrote it among the records and `--refs ..` below them. Those are named absolutely.
-    return Path(os.path.abspath(refs)) if folder.name in ("", "..") else folder
+    # so `--refs .` wrote it among the records and `--refs ..` below them. Such a folder is named through
+    # its parent, still relative to the working folder: `.` in refs/ is ../refs.
+    if folder.name not in ("", ".."):
+        return folder
+    absolute = os.path.abspath(refs)
+    parent, name = os.path.split(absolute)
+    try:
+        return Path(os.path.join(os.path.relpath(parent), name)) if name else Path(absolute)
+    except ValueError:  # Windows: another drive than the working folder's
+        return Path(absolute)
 
 
 def _foreign_cff(refs: Any) -> Any:

@@ -77,6 +77,8 @@ def _named(*names: str | None, what: str = "path") -> None:
 
 def _stdin(names: tuple[str, ...]) -> tuple[str, ...]:
     """'-' as an input is stdin, as it is stdout for --output (read once, through /dev/stdin)."""
+    if names.count("-") > 1:  # the second read found a pipe empty ("file is empty"), a file anew (a repeated id)
+        raise UsageError(f"'-' (stdin) is named {names.count('-')} times; stdin is read once: name it once")
     return tuple("/dev/stdin" if n == "-" else n for n in names)
 
 

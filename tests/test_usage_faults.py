@@ -73,6 +73,20 @@ def test_an_empty_style_is_a_usage_error(capsys, style):
     )
 
 
+@pytest.mark.parametrize("command", [["validate"], ["export", "-f", "ris"], ["cite"]])
+def test_stdin_named_twice_is_a_usage_error(command, tmp_path):
+    # `cat r.json | nenbib validate - -` said "/dev/stdin: file is empty" (the pipe was read), and
+    # export wrote the record, then failed so, with exit 1.
+    proc = subprocess.run(
+        [sys.executable, "-m", "nenbib", *command, "-", "-"],
+        input=RECORD_PATH.read_bytes(),
+        capture_output=True,
+        timeout=60,
+    )
+    assert (proc.returncode, proc.stdout) == (2, b"")
+    assert_one_error_line(proc.stderr.decode(), "nenbib: error: '-' (stdin) is named 2 times; stdin is read once: name it once")
+
+
 def test_write_output_refuses_an_empty_name():
     from nenbib.errors import OutputError
     from nenbib.output import write_output

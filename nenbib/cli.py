@@ -534,7 +534,7 @@ def build_(refs: str | None, cff: bool) -> int:
     result = build(folder, cff, invalid)
     if invalid:  # every invalid record file, not the first only; nothing was written
         for _, error in invalid:
-            _note(f"nenbib: error: {error}")
+            _error(error)
         return 1
     for fmt in result.skipped:
         _note(f"nenbib: skipped {fmt.name}: a {fmt.build_suffix} file beside the records would be read as a record")
@@ -561,7 +561,7 @@ def check_(refs: str | None, cff: bool) -> int:
     foreign = _foreign_cff(folder) if cff else None
     drifts = check(folder, cff, invalid)
     for _, error in invalid:  # each as `build` reports it; the other records' files are still compared
-        _note(f"nenbib: error: {error}")
+        _error(error)
     with _reader_may_leave():
         for drift in drifts:
             _out(drift.diff, nl=False)
@@ -771,7 +771,7 @@ def main(argv: list[str] | None = None) -> None:
         if _terminated_by:  # the workers got the same signal (a process group's): their end is its consequence
             code = _interrupted()
         else:
-            _note(f"nenbib: error: {e}")
+            _error(e)
             code = e.exit_code
     except Exception as e:
         from .__main__ import caused_by_ctrl_c
@@ -829,6 +829,13 @@ def _to_devnull(stream: Any) -> None:
         os.close(null)
     except (OSError, ValueError, AttributeError):
         pass
+
+
+def _error(e: NenbibError) -> None:
+    """An error on stderr: each of its lines (a ValidationError's problems) one error of its own, so
+    each says so (`grep 'nenbib: error'` found the first problem of a record only)."""
+    for line in str(e).splitlines() or [""]:
+        _note(f"nenbib: error: {line}")
 
 
 def _note(message: str) -> None:

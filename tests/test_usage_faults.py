@@ -87,6 +87,22 @@ def test_stdin_named_twice_is_a_usage_error(command, tmp_path):
     assert_one_error_line(proc.stderr.decode(), "nenbib: error: '-' (stdin) is named 2 times; stdin is read once: name it once")
 
 
+@pytest.mark.parametrize("command", [["export", "-f", "ris"], ["cite"], ["convert", "-t", "ris"], ["import"]])
+def test_every_problem_of_an_invalid_record_is_an_error_line(capsys, tmp_path, command):
+    # Only the first problem said 'nenbib: error:'; the others were bare lines, which a
+    # `grep 'nenbib: error'` (or a CI log's error filter) did not find.
+    record = json.loads(RECORD_PATH.read_text(encoding="utf-8"))
+    record["volume"], record["issue"] = 21, 4
+    path = tmp_path / "two.json"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    code, out, err = run(capsys, *command, path)
+    assert (code, out) == (1, "")
+    assert sorted(err.splitlines()) == [
+        f"nenbib: error: {path}: /issue: 4 is not of type 'string' [schema:type]",
+        f"nenbib: error: {path}: /volume: 21 is not of type 'string' [schema:type]",
+    ]
+
+
 def test_write_output_refuses_an_empty_name():
     from nenbib.errors import OutputError
     from nenbib.output import write_output

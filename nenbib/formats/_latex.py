@@ -766,6 +766,15 @@ FORMATTING = {
 EMPTY_ACCENTS = {"\\^{}": "^", "\\~{}": "~"}
 LIGATURES = {"---": "\u2014", "--": "\u2013", "``": "\u201c", "''": "\u201d", "?`": "\u00bf", "!`": "\u00a1", ",,": "\u201e"}
 
+# What prints nothing where it stands in a field's text: an empty group, \relax, the italic correction \/, \@ (which
+# sets a sentence end's spacing), \protect, \null (an empty box), \leavevmode, \noindent and \nobreak inside a
+# paragraph, and \xspace, which prints a space unless punctuation or a brace follows it (_gap). A control word takes
+# the spaces after it, as TeX's reading does: 'a\relax b' prints 'ab'.
+_NO_OPS = ("relax", "protect", "null", "leavevmode", "noindent", "nobreak", "xspace")
+_NO_OP = r"\{(?:\\relax(?![A-Za-z])[ ]*)?\}|\\[/@]|\\(?:" + "|".join(_NO_OPS) + r")(?![A-Za-z])[ ]*"
+_GAP_ITEM = re.compile(r"\\xspace(?![A-Za-z])[ ]*|" + _NO_OP + r"|\\\n|\\[ ]+|[ ]+")
+_XSPACE_NOT_BEFORE = tuple(",.'/?;:!~-){}") + ("\\ ", "\\/", "\\\n")  # xspace.sty's exceptions ({ and } its \bgroup, \egroup)
+
 _TOKEN = re.compile(
     r"""(?P<break>(?:(?<![ ~{}])(?:[ ~{}]|\\[ ])+)?
         (?:(?:\\\\\*?(?:[ ]*\[[ ]*[-+]?[0-9.]+[ ]*(?:pt|em|ex|mm|cm|in|bp|pc|dd|cc|sp)[ ]*\])?|\\newline(?![A-Za-z]))
@@ -775,17 +784,19 @@ _TOKEN = re.compile(
     # glue before it (\unskip) and TeX drops the glue after a line break ('a \\\ b' read 'a  b', 'a\\~b' 'a \u00a0b').
     # The spaces before a token are taken only from the start of their run ((?<![ ~{}])): tried at each of them, a
     # long run took quadratic time (50,000 spaces after a command took 59 s to read).
+    |(?P<par>(?:(?<![ \n])[ \n]+)?\\par(?![A-Za-z])(?:[ \n]*\\par(?![A-Za-z]))*[ \n]*)  # paragraph breaks, spaces around
+    |(?P<gap>(?:(?<![ ])[ ]+)?(?:{noop}|\\(?:\n|[ ]+))(?:[ ]*(?:{noop}|\\(?:\n|[ ]+)))*[ ]*)
+    # what prints nothing ({}, \relax, \/, \@: _NO_OP) and control spaces '\ ' (or '\' at a line's end), with the
+    # spaces around them: one space where TeX sees one there, else nothing ('a {} b' read 'a  b', 'a \ \ b' too)
     |\\[`'^"~=.](?:\s*\{\\?[A-Za-z]\}|\s*\\?[A-Za-z])   # accent on a letter: \'e \'{e} \"\i
     |\\[uvHcdbrkt](?:\s*\{\\?[A-Za-z]\}|\s+\\?[A-Za-z])     # letter accents: \v{c} \u a
     |\\(?P<cmd>[A-Za-z]+)\{(?P<arg>[^{}\\$]+)\}                 # a command on a plain argument: \textsuperscript{18}
     |\\(?P<word>[A-Za-z]+)(?:\{\}|[ \t]*)                    # control word, eating {} or spaces
     |\\[\^~]\{\}                                              # an accent on nothing: \^{} is '^' (pandoc writes it)
-    |(?P<cspace>(?:(?<![ ])[ ]+)?\\(?:\n|[ ]+)(?:[ ]*\\(?:\n|[ ]+))*)  # control spaces '\ ' (or '\' at a line's end)
-    # and the spaces around them: one space
     |\\(?P<symbol>[^A-Za-z])                                  # control symbol: \& \% \{ \\
     |---|--|``|''|\?`|!`|,,                                   # TeX ligatures
     |\$[^$]*\$                                                # inline math
-    |[{}~]""",
+    |[{}~]""".replace("{noop}", _NO_OP),
     re.VERBOSE,
 )
 
@@ -845,10 +856,15 @@ def decode_text(value: str, warn: Callable[[str], None], keep_newlines: bool = F
         tok = m.group(0)
         if m.group("break") is not None:
             return _line_breaks(m, warn)
-        if m.group("cspace") is not None:
-            # LaTeX's interword space, with the spaces beside it one space ('one \\ two' read 'one  two'); before
-            # a line end the value keeps (a flush-left abstract's) that line end, as for a line break.
-            return "\n" if "\n" in tok else " "
+        if m.group("par") is not None:
+            if keep_newlines:
+                return "\n\n"  # the abstract's paragraph break, as a blank line is
+            warn("a paragraph break \\par read as a space: the field is one line (only an abstract holds paragraphs)")
+            return " "
+        if m.group("gap") is not None:
+            if keep_newlines and tok.rstrip(" ") == "{}" and m.string[m.start() - 1 : m.start()] == "\n":
+                return tok[2:]  # escape_multiline's mark before an indented line: its indent is the record's
+            return _gap(tok, m.string[m.end() : m.end() + 2])
         word, symbol, cmd = m.group("word"), m.group("symbol"), m.group("cmd")
         if cmd is not None:
             return _command(tok, cmd, m.group("arg"), warn)
@@ -895,6 +911,22 @@ def decode_text(value: str, warn: Callable[[str], None], keep_newlines: bool = F
 
     out = _TOKEN.sub(sub, value)
     return out if keep_newlines else out.strip()
+
+
+def _gap(tok: str, after: str) -> str:
+    """What prints of a run of no-ops (_NO_OP), control spaces and spaces (after: the text that follows it): one
+    space where TeX sees a space or a control space, or \\xspace makes one, else nothing; before a line end the
+    value keeps (a flush-left abstract's), that line end, as for a line break. Records hold text: 'a {} b' and
+    'a \\ \\ b', two spaces to TeX, are one."""
+    items = _GAP_ITEM.findall(tok)
+    space = False
+    for n, item in enumerate(items):
+        if item.startswith("\\xspace"):
+            following = items[n + 1] if n + 1 < len(items) else after
+            space = space or not (following == "" or following.startswith(_XSPACE_NOT_BEFORE))
+        elif item[0] == " " or item.startswith(("\\ ", "\\\n")):
+            space = True
+    return "\n" if "\\\n" in tok else " " if space else ""
 
 
 # A break token's pieces, read from the left as TeX reads them: its line breaks (\\\\ and \\newline) and control spaces.

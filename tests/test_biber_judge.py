@@ -487,6 +487,80 @@ def test_biber_reads_an_ascii_particle_starting_with_sharp_s_as_part_of_the_fami
     assert got["authors"] == [{"family": "Berg", "given": "Jan", "prefix": "\u00dfu"}]
 
 
+# BibTeX's von rule (bibtex.web's von_token_found) as a .bst: each name's von and last parts as BibTeX splits them.
+_VON_BST = """ENTRY { author } {} {}
+INTEGERS { n i }
+FUNCTION {article} {
+  #1 'i :=
+  author num.names$ 'n :=
+  { i n #1 + < }
+  { cite$ write$ ":" write$ author i "{vv}|{ll}" format.name$ write$ newline$ i #1 + 'i := }
+  while$
+}
+READ
+ITERATE {call.type$}
+"""
+# Spellings of the particle 'ßu' in ASCII: what each reader takes for its particle, first in the list and after an
+# 'and'. None is read as the particle by all: biber reads every one that starts with a brace as a capital ('{ß}u'),
+# bibtexparser's name splitter cuts the first two characters of one that starts with a backslash after an 'and'
+# ('\ss{}u' to 's{}u'); '\ss u' is two words to all. --ascii writes '{\ss}u', which BibTeX and bibtexparser read so.
+_SPELLINGS = ("{\\ss}u", "\\ss{}u", "{\\ss u}", "{\\ss{}}u", "{}\\ss{}u", "{\\relax\\ss}u", "{{\\ss}}u")
+
+
+@pytest.mark.skipif(shutil.which("bibtex") is None, reason="bibtex is not installed")
+def test_no_ascii_spelling_of_a_particle_starting_with_sharp_s_is_a_particle_to_every_reader(tmp_path):
+    """The fidelity note's claim, spelling by spelling, with BibTeX, pybtex, bibtexparser and biber."""
+    from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
+    from pybtex.database import parse_string
+
+    entries = {}
+    for n, spelling in enumerate(_SPELLINGS):
+        entries[f"f{n}"] = f"{spelling} Berg, Jan and Smith, Ann"
+        entries[f"l{n}"] = f"Smith, Ann and {spelling} Berg, Jan"
+    fields = "title = {T}, journal = {J}, year = 2020"
+    text = "".join(f"@article{{{k}, author = {{{v}}}, {fields}}}\n" for k, v in entries.items())
+    (tmp_path / "von.bst").write_text(_VON_BST)
+    (tmp_path / "x.aux").write_text("\\citation{*}\n\\bibstyle{von}\n\\bibdata{in}\n")
+    bbl = biber(text, "biblatexml", tmp_path)  # writes in.bib, which bibtex reads too
+    subprocess.run(["bibtex", "x"], cwd=tmp_path, capture_output=True, timeout=60, check=True)
+    by_bibtex: dict[str, list[str]] = {}
+    for line in (tmp_path / "x.bbl").read_text().splitlines():
+        key, von_last = line.split(":", 1)
+        by_bibtex.setdefault(key, []).append(von_last)
+    by_biber = {b["id"]: b["authors"] for b in read_biblatexml(bbl)}
+    by_pybtex = parse_string(text, "bibtex").entries
+    read_by = {}  # spelling -> the readers that read its particle, in both places
+    for n, spelling in enumerate(_SPELLINGS):
+        readers = set()
+        for key, i in ((f"f{n}", 0), (f"l{n}", 1)):
+            ok = set()
+            if by_bibtex[key][i] == f"{spelling}|Berg":
+                ok.add("bibtex")
+            if by_pybtex[key].persons["author"][i].prelast_names == [spelling]:
+                ok.add("pybtex")
+            if parse_single_name_into_parts(split_multiple_persons_names(entries[key])[i]).von == [spelling]:
+                ok.add("bibtexparser")
+            if by_biber[key][i] == {"family": "Berg", "given": "Jan", "prefix": "\u00dfu"}:
+                ok.add("biber")
+            readers = ok if key.startswith("f") else readers & ok
+        read_by[spelling] = readers
+    assert read_by == {
+        "{\\ss}u": {"bibtex", "bibtexparser"},  # what --ascii writes
+        "\\ss{}u": {"bibtex", "pybtex", "biber"},  # bibtexparser: 's{}u' after an 'and'
+        "{\\ss u}": {"bibtex", "pybtex", "bibtexparser"},
+        "{\\ss{}}u": {"bibtex", "bibtexparser"},
+        "{}\\ss{}u": {"bibtex", "pybtex", "bibtexparser"},
+        "{\\relax\\ss}u": {"bibtex", "pybtex", "bibtexparser"},
+        "{{\\ss}}u": {"bibtex", "pybtex", "bibtexparser"},
+    }
+    assert "{\\ss}u" in nenbib.export(
+        to_record({**HOSTILE[2], "title": "T", "authors": [{"family": "Berg", "given": "Jan", "particle": "\u00dfu"}]}, "k"),
+        "bibtex",
+        ascii=True,
+    )
+    assert "(not to BibTeX or bibtexparser)" in FORMATS["bibtex"].load().FIDELITY["authors"]
+
+
 @pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
 def test_a_person_called_others_is_a_name_to_biber_not_et_al(tmp_path, fmt):
     """biber takes 'others' for et al. in any case, braced whole too ('{Others}': morenames, no name);

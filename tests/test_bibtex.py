@@ -463,7 +463,7 @@ def test_an_ascii_particle_starting_with_a_foreign_lower_case_letter_is_family_t
     plain = pybtex_parse("@article{k, author = {\\ss{}u Berg, Jan}}", "bibtex").entries["k"].persons["author"][0]
     assert plain.prelast_names == ["\\ss{}u"]
     assert split_multiple_persons_names("Smith, Ann and \\ss{}u Berg, Jan")[1] == "s{}u Berg, Jan"
-    note = "with --ascii, to pybtex and biber, so does one with a word starting with \u00df"
+    note = "with --ascii, to pybtex and biber (not to BibTeX or bibtexparser), so does one with a word starting with \u00df"
     assert note in FORMATS[fmt].load().FIDELITY["authors"]
 
 

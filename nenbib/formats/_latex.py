@@ -444,15 +444,19 @@ def braced_name(value: str) -> str:
 # von 'al' and last 'Khwarizmi' to it, and then printed 'al Khwarizmi'); pybtex, bibtexparser, biber and nenbib's
 # reader at spaces only, and no reader at an apostrophe.
 # With --ascii a particle's \u00df, \u00e6, \u00f8 or \u0131 is its command, {\ss}u (PARTICLE_INITIALS says why UTF-8
-# writes the letter itself): pybtex and biber read it as a capital, and the particle as part of the family name. No
-# spelling is a particle to every reader: \ss{}u, which BibTeX, pybtex and biber read so, bibtexparser's name
-# splitter cuts to 's{}u' after an 'and', and alpha.bst labels 's'; {\ss u} biber reads as a capital, Zotero as 'ß u'.
+# writes the letter itself): BibTeX (whose von rule knows \ss by name) and bibtexparser read the particle, pybtex and
+# biber read the command as a capital, and the particle as part of the family name, wherever the name stands. No
+# spelling is a particle to every reader (tests/test_biber_judge.py tries seven with each): biber reads any that starts
+# with a brace as a capital ({}\ss{}u, {\relax\ss}u, {\ss u}), and bibtexparser's name splitter cuts the first two
+# characters of one that starts with a backslash after an 'and' (\ss{}u to 's{}u', \ss{} lost), where {\ss}u loses none.
 PARTICLE_NOTE = (
     "a particle whose last word starts with a capital ('De La') reads back as part of the family name (BibTeX's von "
     "rule), and so does one written against it (d'Alembert, al-Khwarizmi), one word to pybtex, bibtexparser, biber "
-    "and nenbib's reader; with --ascii, to pybtex and biber, so does one with a word starting with \u00df, \u00e6, "
-    "\u00f8 or \u0131, written as its command ({\\ss}u), which they read as a capital (no spelling is a particle to "
-    "every reader; UTF-8, the default, writes the letter, which all read right)"
+    "and nenbib's reader; with --ascii, to pybtex and biber (not to BibTeX or bibtexparser), so does one with a word "
+    "starting with \u00df, \u00e6, \u00f8 or \u0131, written as its command ({\\ss}u), which they read as a capital, "
+    "wherever the name stands (no spelling is a particle to every reader: biber reads {\\ss u}, {}\\ss{}u and the other "
+    "spellings tried that start with a brace as a capital, and bibtexparser cuts \\ss{}u to 's{}u' after an 'and'; "
+    "UTF-8, the default, writes the letter, which all read right)"
 )
 
 

@@ -1859,12 +1859,14 @@ _PAR_NOTE = "a paragraph break \\par read as a space: the field is one line (onl
         ("title", "a \\par\\par  b", ("title",), "a b"),
         ("journal", "J\\par K", ("journal", "title"), "J K"),
         ("fjournal", "J\\par K", ("journal", "title"), "J K"),
+        ("journaltitle", "J\\par K", ("journal", "title"), "J K"),  # BibLaTeX's
         ("shortjournal", "J\\par K", ("journal", "abbreviation_iso"), "J K"),
         ("publisher", "P\\par Q", ("publisher",), "P Q"),
         ("volume", "1\\par 2", ("volume",), "1 2"),
         ("number", "3\\par 4", ("issue",), "3 4"),
         ("issue", "3\\par 4", ("issue",), "3 4"),
         ("eid", "e1\\par 2", ("pages",), None),  # no article number with a space: left out with its own note
+        ("articleno", "12\\par 3", ("pages",), None),
         ("pages", "1\\par--2", ("pages",), {"first": 1, "last": 2}),
         ("keywords", "x\\par y, z", ("keywords",), ["x y", "z"]),
         ("author", "Smith, John\\par Paul", ("authors", 0, "given"), "John Paul"),
@@ -1890,6 +1892,16 @@ def test_a_paragraph_break_in_a_one_line_field_reads_as_a_space_with_a_note(fiel
     for step in where:
         got = got.get(step) if isinstance(got, dict) else got[step]
     assert got == read
+
+
+def test_a_blank_line_in_a_one_line_field_reads_as_a_space():
+    # BibTeX and biber read every run of white space in a field, a blank line too, as one space: only the abstract
+    # keeps its paragraphs (a blank line there is a paragraph break, as \par is).
+    text = "@article{k,\n  title = {One\n\n  two},\n  author = {Smith,\n\n John},\n  journal = {J\n\nK}, year = 2020,\n"
+    rec, warnings = _read_one(text + "  abstract = {A.\n\nB.}\n}\n")
+    assert (rec["title"], rec["authors"], rec["journal"]["title"]) == ("One two", [{"family": "Smith", "given": "John"}], "J K")
+    assert rec["abstract"] == "A.\n\nB." and warnings == []
+    assert nenbib.validate.validate_record(rec) == []
 
 
 @pytest.mark.parametrize(

@@ -837,7 +837,9 @@ def decode_text(value: str, warn: Callable[[str], None], keep_newlines: bool = F
 
     White space is kept as written except that a line break (with the spaces around it) in a
     single-line field reads as one space, as TeX reads it, and so does one in a wrapped value with
-    keep_newlines (every line after the first indented), where a blank line ends a paragraph.
+    keep_newlines (every line after the first indented), where a blank line ends a paragraph; what prints
+    nothing (_NO_OP) with the spaces beside it is one space or none (_gap); \\par is a paragraph break
+    with keep_newlines, else a space with a note.
     """
     if "\t" in value:  # a tab is a space to TeX (an indented continuation line); records hold none
         value = value.replace("\t", " ")

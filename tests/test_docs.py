@@ -99,3 +99,13 @@ def test_readme_python_api_runs_as_shown(capsys, monkeypatch):
     assert scope["problems"] == [] and scope["mine"] == scope["record"] and scope["every"] == [scope["record"]]
     # The error it shows is the one raised.
     assert f'error = str(e)  # "{scope["error"]}"' in code
+
+
+def test_readme_says_the_quoted_abstract_is_the_publishers_not_mit():
+    """The repository is MIT-licensed, but the shipped record quotes the publisher's abstract verbatim:
+    the README must not let the licence seem to cover it."""
+    assert nenbib.load_record().abstract, "no abstract quoted: this README sentence can go"
+    assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+    text = " ".join(README_PATH.read_text(encoding="utf-8").split())
+    assert "The MIT licence ([LICENSE](LICENSE)) covers nenbib's code and the files it generates; the article's abstract," in text
+    assert "remains the publisher's copyright, quoted to identify the article." in text

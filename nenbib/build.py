@@ -11,14 +11,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
-from . import __version__, files, resources, stamp
+from . import files, resources, stamp
 from .errors import InputError, NenbibError, ValidationError
 from .formats import FORMATS, Format, Options
 from .model import Record
 from .output import write_output
 from .records import Ids, record_dicts, to_record
 from .report import FieldTally, fidelity_note
+
+if TYPE_CHECKING:
+    from .cff import Package
 
 CFF_NAME = "CITATION.cff"
 
@@ -94,12 +98,15 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-def planned(refs: Path, cff: bool = True, invalid: list[tuple[Path, NenbibError]] | None = None) -> list[Output]:
+def planned(
+    refs: Path, cff: bool = True, invalid: list[tuple[Path, NenbibError]] | None = None, package: Package | None = None
+) -> list[Output]:
     """Every file `build` writes, with its text, computed fresh from the records in refs.
 
     A record file that cannot be read or is invalid raises its error; with `invalid`, the error is
     added to it instead and the other files are planned all the same (without CITATION.cff, which
-    is built from every record).
+    is built from every record). CITATION.cff describes `package`; by default nenbib's for its own
+    records, and none is planned for others' records (CFF requires authors only their user knows).
     """
     record_paths = resources.record_files(refs)
     if not record_paths:
@@ -133,9 +140,11 @@ def planned(refs: Path, cff: bool = True, invalid: list[tuple[Path, NenbibError]
             reports[fmt.name] = fidelity_note(fmt, tally, detailed=True)
         outputs.append(Output(Path(stamp.path_for(path)), stamp.text(path, notes, reports)))  # a valid record's
     if cff and not invalid:
-        from .cff import citation_cff
+        from .cff import citation_cff, package_for
 
-        outputs.append(Output(refs.parent / CFF_NAME, citation_cff(every, __version__, names)))
+        package = package or package_for(refs)
+        if package is not None:
+            outputs.append(Output(refs.parent / CFF_NAME, citation_cff(every, package, names)))
     return outputs
 
 
@@ -158,7 +167,9 @@ def _read_bytes(path: Path) -> bytes | None:
         raise InputError(f"cannot read: {e.strerror or e}", files.display(path)) from None
 
 
-def build(refs: Path, cff: bool = True, invalid: list[tuple[Path, NenbibError]] | None = None) -> BuildResult:
+def build(
+    refs: Path, cff: bool = True, invalid: list[tuple[Path, NenbibError]] | None = None, package: Package | None = None
+) -> BuildResult:
     """Write every export beside each record (and CITATION.cff), touching only files that change.
 
     Stale exports of a registered format whose record is gone are removed; everything is computed
@@ -166,7 +177,7 @@ def build(refs: Path, cff: bool = True, invalid: list[tuple[Path, NenbibError]] 
     the errors of every invalid record file are added to it (nothing is written then), not only the
     first one's raised.
     """
-    outputs = planned(refs, cff, invalid)
+    outputs = planned(refs, cff, invalid, package)
     result = BuildResult(skipped=built_formats()[1])
     if invalid:
         return result
@@ -201,14 +212,16 @@ def _diff(old: str, new: str, name: str) -> str:
     return text
 
 
-def check(refs: Path, cff: bool = True, invalid: list[tuple[Path, NenbibError]] | None = None) -> list[Drift]:
+def check(
+    refs: Path, cff: bool = True, invalid: list[tuple[Path, NenbibError]] | None = None, package: Package | None = None
+) -> list[Drift]:
     """The committed files that are not what `build` would write now; empty when all agree.
 
     With `invalid`, a record file that cannot be read or is invalid adds its error to it, and every
     other record's files are compared all the same; the files of an invalid record are neither
     compared nor extra, and CITATION.cff, built from every record, is not compared.
     """
-    outputs = planned(refs, cff, invalid)
+    outputs = planned(refs, cff, invalid, package)
     root = refs.parent
     drifts: list[Drift] = []
     for out in outputs:

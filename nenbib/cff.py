@@ -1,8 +1,12 @@
 """CITATION.cff (Citation File Format 1.2.0) for the data package, generated from the records.
 
-The file describes the package itself (type dataset, authors "nenbib contributors", version,
-licence) and carries the article as `preferred-citation`, which GitHub's "Cite this repository"
-button reads. The YAML is written by a small emitter rather than a YAML library: every string is
+The file describes the package itself (type dataset, its authors, version and licence) and carries
+the article as `preferred-citation`, which GitHub's "Cite this repository" button reads. The
+package's authors, version and licence are nenbib's ("nenbib contributors", MIT) for nenbib's own
+shipped records only: another project's are what its user gives (`package_for`), and without
+authors, which CFF requires, there is no CITATION.cff.
+
+The YAML is written by a small emitter rather than a YAML library: every string is
 double-quoted with JSON's escapes, which YAML's double-quoted style shares, so any value stays
 valid YAML (no `no`/`on`/`1e3` surprises) and the runtime needs no YAML dependency.
 """
@@ -10,16 +14,39 @@ valid YAML (no `no`/`on`/`1e3` surprises) and the runtime needs no YAML dependen
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from . import __version__
+from .errors import UsageError
 from .formats import FORMATS
 from .model import Author, Organization, Record
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 CFF_VERSION = "1.2.0"
 LICENSE = "MIT"
 PACKAGE_AUTHORS = ({"name": "nenbib contributors"},)
+
+
+@dataclass(frozen=True)
+class Package:
+    """Who made the data package CITATION.cff describes: its authors (CFF person or entity
+    objects), version and SPDX licence ids (CFF reads several as a choice); `own` is nenbib's own
+    records, whose title says "nenbib: "."""
+
+    authors: tuple[dict[str, str], ...]
+    version: str | None = None
+    licenses: tuple[str, ...] = ()
+    own: bool = False
+
+
+NENBIB = Package(PACKAGE_AUTHORS, __version__, (LICENSE,), own=True)
+
 MESSAGE_ONE = "These files describe one journal article: to cite it, use the metadata in 'preferred-citation'."
 MESSAGE_MANY = "These files describe journal articles: to cite one, use its metadata in 'references'."
 
@@ -123,7 +150,7 @@ def describe(r: Record) -> str:
     return text
 
 
-def citation(records: Sequence[Record], version: str, files: Sequence[str] = ()) -> dict[str, Any]:
+def citation(records: Sequence[Record], package: Package, files: Sequence[str] = ()) -> dict[str, Any]:
     """The CITATION.cff content as a dict: the package, and the article(s) it describes.
 
     cffconvert's conversions (BibTeX, RIS, APA, EndNote, Zenodo, schema.org) read only the top
@@ -132,12 +159,14 @@ def citation(records: Sequence[Record], version: str, files: Sequence[str] = ())
     """
     if not records:
         raise ValueError("CITATION.cff needs at least one record")
+    if not package.authors:
+        raise ValueError("CITATION.cff needs the package's authors (CFF requires them)")
     if len(records) == 1:
         r = records[0]
-        title = f"nenbib: citation record of {describe(r)}"
+        title = f"citation record of {describe(r)}"
         what = f"the journal article {describe(r)}" + (f", doi:{r.identifiers.doi}" if r.identifiers.doi else "")
     else:
-        title = f"nenbib: citation records of {len(records)} journal articles"
+        title = f"citation records of {len(records)} journal articles"
         what = "the journal articles " + "; ".join(describe(r) for r in records)
     abstract = f"A validated JSON record of {what}, with its exports to citation formats, built by nenbib."
     if files:
@@ -146,13 +175,17 @@ def citation(records: Sequence[Record], version: str, files: Sequence[str] = ())
         "cff-version": CFF_VERSION,
         "message": MESSAGE_ONE if len(records) == 1 else MESSAGE_MANY,
         "type": "dataset",
-        "title": title,
-        "authors": [dict(a) for a in PACKAGE_AUTHORS],
-        "version": version,
-        "license": LICENSE,
-        "abstract": abstract,
-        "keywords": ["bibliography", "citation", *FORMATS],
+        # nenbib's own records are nenbib's data package; another project's are its own, not nenbib's.
+        "title": f"nenbib: {title}" if package.own else title[0].upper() + title[1:],
+        "authors": [dict(a) for a in package.authors],
     }
+    if package.version is not None:
+        out["version"] = package.version
+    if package.licenses:
+        # CFF 1.2.0: one id, or a list of them read as a choice (OR).
+        out["license"] = package.licenses[0] if len(package.licenses) == 1 else list(package.licenses)
+    out["abstract"] = abstract
+    out["keywords"] = ["bibliography", "citation", *FORMATS]
     if len(records) == 1:
         out["preferred-citation"] = reference(records[0])
     else:
@@ -160,9 +193,95 @@ def citation(records: Sequence[Record], version: str, files: Sequence[str] = ())
     return out
 
 
-def citation_cff(records: Sequence[Record], version: str, files: Sequence[str] = ()) -> str:
+def citation_cff(records: Sequence[Record], package: Package, files: Sequence[str] = ()) -> str:
     """The text of CITATION.cff."""
-    return dumps(citation(records, version, files))
+    return dumps(citation(records, package, files))
+
+
+def is_shipped(refs: str | os.PathLike[str]) -> bool:
+    """Whether refs is the folder of nenbib's own shipped records (the repository's refs/, or the
+    installed package's copy), however it is named."""
+    from .resources import refs_folder
+
+    try:
+        return os.path.samefile(refs, refs_folder())
+    except OSError:
+        return False
+
+
+def package_for(
+    refs: str | os.PathLike[str], authors: Sequence[str] = (), version: str | None = None, licenses: Sequence[str] = ()
+) -> Package | None:
+    """The package CITATION.cff above refs describes, from build's --cff-author, --cff-version and
+    --cff-license; a field not given is nenbib's for its own records and left out for any other.
+    None when no authors are known (another project's records, no --cff-author): CFF requires
+    them, and nenbib cannot know them. A value CFF 1.2.0 refuses raises UsageError."""
+    people = tuple(author_object(a) for a in authors)
+    if version is not None and not version.strip():
+        raise UsageError(f"--cff-version {version!r} is blank; give the version of your records, e.g. 1.0")
+    ids = tuple(dict.fromkeys(license_id(i) for i in licenses))
+    if is_shipped(refs):
+        return Package(
+            people or NENBIB.authors,
+            version.strip() if version is not None else NENBIB.version,
+            ids or NENBIB.licenses,
+            own=True,
+        )
+    if not people:
+        return None
+    return Package(people, version.strip() if version is not None else None, ids)
+
+
+def no_authors_note(refs: Path, verb: str) -> str:
+    """The note for CITATION.cff not written (or compared: `verb`) without --cff-author; it names
+    one an earlier nenbib wrote there with nenbib's own authors and licence (nenbib 0.1.0 did)."""
+    note = (
+        f"nenbib: note: CITATION.cff not {verb}: CFF requires the authors of your records, which nenbib cannot know;"
+        " give --cff-author (and --cff-license, --cff-version) for one, or --no-cff for none"
+    )
+    path = refs.parent / "CITATION.cff"
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return note
+    ours = any(line in lines for line in (f"message: {quote(MESSAGE_ONE)}", f"message: {quote(MESSAGE_MANY)}"))
+    if ours and f"  - name: {quote(PACKAGE_AUTHORS[0]['name'])}" in lines:
+        note += (
+            f"; {path}, from an earlier nenbib, names nenbib's authors and licence, not yours: delete it, or give --cff-author"
+        )
+    return note
+
+
+def author_object(text: str) -> dict[str, str]:
+    """A --cff-author as a CFF author: "Family, Given" a person (as BibTeX writes a name), any
+    other name an entity (a team, an organisation, "nenbib contributors")."""
+    name = " ".join(text.split())
+    family, comma, given = (part.strip() for part in name.partition(","))
+    if not name or (comma and not family):
+        raise UsageError(f"--cff-author {text!r} names nobody; give 'Family, Given' for a person, or a team's name")
+    if not comma:
+        return {"name": name}
+    return {"family-names": family, "given-names": given} if given else {"family-names": family}
+
+
+def license_id(text: str) -> str:
+    """A --cff-license as CFF 1.2.0's SPDX id, in its canonical case (SPDX matches ids without case)."""
+    from .spdx import LICENSES
+
+    given = text.strip()
+    found = {i.lower(): i for i in LICENSES}.get(given.lower())
+    if found is not None:
+        return found
+    if any(word in given.split() for word in ("OR", "AND", "WITH", "or", "and", "with")):
+        raise UsageError(
+            f"--cff-license {text!r}: CFF 1.2.0 takes SPDX licence ids, not expressions;"
+            " give --cff-license once per licence (CFF reads several as a choice)"
+        )
+    import difflib
+
+    close = difflib.get_close_matches(given, sorted(LICENSES), n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else " (the ids of https://spdx.org/licenses/, e.g. MIT, CC-BY-4.0)"
+    raise UsageError(f"--cff-license {text!r} is not an SPDX licence id CFF 1.2.0 knows{hint}")
 
 
 # ---- a tiny YAML emitter (block style, every string JSON-quoted) -----------------------------

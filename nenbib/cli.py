@@ -442,6 +442,27 @@ def formats(details: bool) -> int:
 
 def _refs_option(func: Any) -> Any:
     func = click.option(
+        "--cff-license",
+        "cff_licenses",
+        multiple=True,
+        metavar="SPDX",
+        help="CITATION.cff's licence of your records, an SPDX id (MIT, CC0-1.0); repeat for a choice. Default: none"
+        " (nenbib's records: MIT).",
+    )(func)
+    func = click.option(
+        "--cff-version",
+        metavar="TEXT",
+        help="CITATION.cff's version of your records (e.g. 1.0). Default: none (nenbib's records: its own).",
+    )(func)
+    func = click.option(
+        "--cff-author",
+        "cff_authors",
+        multiple=True,
+        metavar="NAME",
+        help="An author of your records for CITATION.cff: 'Family, Given', or a team's name; repeat for each."
+        " CFF requires authors: without one, no CITATION.cff for records other than nenbib's own.",
+    )(func)
+    func = click.option(
         "--cff/--no-cff",
         default=True,
         show_default=True,
@@ -455,6 +476,34 @@ def _refs_option(func: Any) -> Any:
         metavar="DIR",  # a str, checked in _refs_path: click.Path's gettext lookups cost ~4 ms of every start-up
         help="Folder of records and their exports (default: the package's refs/).",
     )(func)
+
+
+def _cff_package(
+    folder: Any, cff: bool, authors: tuple[str, ...], version: str | None, licenses: tuple[str, ...], verb: str
+) -> Any:
+    """The package CITATION.cff describes (nenbib.cff.package_for), or None: --no-cff, or another
+    project's records without --cff-author, which one note names (`verb`: written, compared)."""
+    from . import cff as cff_mod
+
+    if not cff:
+        given = [
+            n
+            for n, v in (("--cff-author", authors), ("--cff-version", version), ("--cff-license", licenses))
+            if v not in (None, ())
+        ]
+        if given:
+            raise UsageError(f"{given[0]} describes CITATION.cff, which --no-cff leaves out; give one of them")
+        return None
+    package = cff_mod.package_for(folder, authors, version, licenses)
+    if package is None:
+        _note(cff_mod.no_authors_note(folder, verb))
+    return package
+
+
+def _cff_args(authors: tuple[str, ...], version: str | None, licenses: tuple[str, ...]) -> list[str]:
+    """The --cff-* options as given, for the build command check advises."""
+    args = [*(f"--cff-author={a}" for a in authors), *(f"--cff-license={i}" for i in licenses)]
+    return args + ([f"--cff-version={version}"] if version is not None else [])
 
 
 def _refs_path(refs: str | None) -> Any:
@@ -483,8 +532,8 @@ def _refs_path(refs: str | None) -> Any:
 
 def _foreign_cff(refs: Any) -> Any:
     """CITATION.cff above refs when it is there and nenbib did not write it (a repository's own,
-    describing its software): build would replace it with one that names nenbib's licence and
-    authors. nenbib's own say so in their message line (nenbib.cff), unchanged since the first."""
+    describing its software): build would replace it with nenbib's. nenbib's own say so in their
+    message line (nenbib.cff), unchanged since the first."""
     from .build import CFF_NAME
     from .cff import MESSAGE_MANY, MESSAGE_ONE, quote
 
@@ -498,11 +547,15 @@ def _foreign_cff(refs: Any) -> Any:
 
 @cli.command("build")
 @_refs_option
-def build_(refs: str | None, cff: bool) -> int:
+def build_(
+    refs: str | None, cff: bool, cff_authors: tuple[str, ...], cff_version: str | None, cff_licenses: tuple[str, ...]
+) -> int:
     """Write every format's export beside each record in refs/, and CITATION.cff above it.
 
     Files whose content is unchanged are not touched (their mtimes stay). An installed nenbib
-    needs --refs: it does not build into itself.
+    needs --refs: it does not build into itself. CITATION.cff names nenbib's authors, version and
+    MIT licence for nenbib's own records only; for yours it needs --cff-author (else none is
+    written, with a note), and has the licence and version of --cff-license and --cff-version, if given.
     """
     from pathlib import Path
 
@@ -524,14 +577,15 @@ def build_(refs: str | None, cff: bool) -> int:
         )
     invalid: list[Any] = []
     folder = _refs_path(refs)
-    foreign = _foreign_cff(folder) if cff else None
+    package = _cff_package(folder, cff, cff_authors, cff_version, cff_licenses, "written")
+    foreign = _foreign_cff(folder) if package is not None else None
     if foreign is not None:
         raise UsageError(
             "not written by nenbib (it describes something else, as a repository's own does): build would replace it;"
             " give --no-cff to leave it, or remove it for nenbib to write one",
             display(foreign),
         )
-    result = build(folder, cff, invalid)
+    result = build(folder, package is not None, invalid, package)
     if invalid:  # every invalid record file, not the first only; nothing was written
         for _, error in invalid:
             _error(error)
@@ -548,18 +602,22 @@ def build_(refs: str | None, cff: bool) -> int:
 
 @cli.command("check")
 @_refs_option
-def check_(refs: str | None, cff: bool) -> int:
+def check_(
+    refs: str | None, cff: bool, cff_authors: tuple[str, ...], cff_version: str | None, cff_licenses: tuple[str, ...]
+) -> int:
     """Compare the committed exports and CITATION.cff with a fresh build.
 
     Prints a unified diff for each file that differs, is missing or is extra, and an error for each
-    invalid record file; exit 1 then, else 0.
+    invalid record file; exit 1 then, else 0. CITATION.cff is compared where build writes one: for
+    records other than nenbib's own, with the --cff-* options build was given.
     """
     from .build import check, removed_by_build
 
     invalid: list[Any] = []
     folder = _refs_path(refs)
-    foreign = _foreign_cff(folder) if cff else None
-    drifts = check(folder, cff, invalid)
+    package = _cff_package(folder, cff, cff_authors, cff_version, cff_licenses, "compared")
+    foreign = _foreign_cff(folder) if package is not None else None
+    drifts = check(folder, package is not None, invalid, package)
     for _, error in invalid:  # each as `build` reports it; the other records' files are still compared
         _error(error)
     with _reader_may_leave():
@@ -575,7 +633,9 @@ def check_(refs: str | None, cff: bool) -> int:
         parts = []
         if built:
             names = ", ".join(f"{d.path.name} ({d.kind})" for d in built)
-            command = _build_command(refs, cff and not theirs)
+            command = _build_command(
+                refs, cff and not theirs, _cff_args(cff_authors, cff_version, cff_licenses) if cff and not theirs else []
+            )
             parts.append(f"{len(built)} file(s) out of date: {names}; run `{command}` and commit")
         if theirs:
             parts.append(
@@ -587,16 +647,17 @@ def check_(refs: str | None, cff: bool) -> int:
         _note(f"nenbib: {'; '.join(parts)}")
     if drifts or invalid:
         return 1
-    _note(f"nenbib: the exports{' and CITATION.cff' if cff else ''} match the records")
+    _note(f"nenbib: the exports{' and CITATION.cff' if package is not None else ''} match the records")
     return 0
 
 
-def _build_command(refs: str | None, cff: bool) -> str:
-    """The build that check's --refs and --cff ask for: plain `nenbib build` builds the package's
-    own refs/ (in site-packages, once installed), not the folder checked."""
+def _build_command(refs: str | None, cff: bool, cff_args: list[str]) -> str:
+    """The build that check's --refs, --cff and --cff-* options ask for: plain `nenbib build` builds
+    the package's own refs/ (in site-packages, once installed), not the folder checked."""
     import shlex
 
-    return " ".join(["nenbib", "build", *(["--refs", shlex.quote(refs)] if refs else []), *([] if cff else ["--no-cff"])])
+    args = ["--refs", refs] if refs else []
+    return " ".join(["nenbib", "build", *map(shlex.quote, [*args, *cff_args]), *([] if cff else ["--no-cff"])])
 
 
 @cli.command()

@@ -24,6 +24,8 @@ from conftest import run_cli as run
 
 BUILT, SKIPPED = build.built_formats()
 BUILT_NAMES = [f.name for f in BUILT]
+# Records other than nenbib's own get a CITATION.cff only with their authors (CFF requires them).
+WHO = ("--cff-author", "Doe, Jane")
 
 
 @pytest.fixture
@@ -38,7 +40,7 @@ def tmp_refs(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def built_refs(tmp_refs: Path, capsys) -> Path:
-    code, _, _ = run(capsys, "build", "--refs", str(tmp_refs))
+    code, _, _ = run(capsys, "build", "--refs", str(tmp_refs), *WHO)
     assert code == 0
     return tmp_refs
 
@@ -70,9 +72,9 @@ def test_build_writes_every_format_and_citation_cff(built_refs, capsys):
             assert path.with_name(path.stem + fmt.build_suffix).is_file(), fmt.name
     assert (built_refs.parent / "CITATION.cff").is_file()
     assert [p.name for p in resources.record_files(built_refs)] == [p.name for p in resources.record_files(REFS)]
-    code, out, err = run(capsys, "check", "--refs", str(built_refs))
+    code, out, err = run(capsys, "check", "--refs", str(built_refs), *WHO)
     assert (code, out) == (0, "")
-    assert "match the records" in err
+    assert err == "nenbib: the exports and CITATION.cff match the records\n"
 
 
 def test_build_touches_only_changed_files(built_refs, capsys):
@@ -116,7 +118,7 @@ def test_check_fails_on_a_missing_file(built_refs, capsys, name):
     stem = resources.record_files(built_refs)[0].stem
     missing = built_refs.parent / "CITATION.cff" if name == "CITATION.cff" else built_refs / (stem + FORMATS[name].build_suffix)
     missing.unlink()
-    code, out, err = run(capsys, "check", "--refs", str(built_refs))
+    code, out, err = run(capsys, "check", "--refs", str(built_refs), *WHO)
     assert code == 1
     assert "--- /dev/null\n" in out and f"+++ b/{missing.relative_to(built_refs.parent).as_posix()}\n" in out
     assert f"{missing.name} (missing)" in err
@@ -125,7 +127,7 @@ def test_check_fails_on_a_missing_file(built_refs, capsys, name):
 def test_no_cff_leaves_citation_cff_alone(built_refs, capsys):
     cff = built_refs.parent / "CITATION.cff"
     cff.write_text("cff-version: 1.2.0\n", encoding="utf-8")
-    assert run(capsys, "check", "--refs", str(built_refs))[0] == 1
+    assert run(capsys, "check", "--refs", str(built_refs), *WHO)[0] == 1
     assert run(capsys, "check", "--refs", str(built_refs), "--no-cff")[0] == 0
     assert run(capsys, "build", "--refs", str(built_refs), "--no-cff")[0] == 0
     assert cff.read_text(encoding="utf-8") == "cff-version: 1.2.0\n"
@@ -137,7 +139,7 @@ def test_build_refuses_to_replace_a_citation_cff_nenbib_did_not_write(tmp_refs, 
     cff = tmp_refs.parent / "CITATION.cff"
     theirs = "cff-version: 1.2.0\nmessage: Cite my tool.\ntitle: mytool\nauthors:\n  - name: Me\n"
     cff.write_text(theirs, encoding="utf-8")
-    code, out, err = run(capsys, "build", "--refs", str(tmp_refs))
+    code, out, err = run(capsys, "build", "--refs", str(tmp_refs), *WHO)
     assert code == 2 and out == ""
     assert err == (
         f"nenbib: error: {cff}: not written by nenbib (it describes something else, as a repository's own does):"
@@ -145,7 +147,7 @@ def test_build_refuses_to_replace_a_citation_cff_nenbib_did_not_write(tmp_refs, 
     )
     assert cff.read_text(encoding="utf-8") == theirs
     assert sorted(p.name for p in tmp_refs.iterdir()) == [p.name for p in resources.record_files(tmp_refs)]  # nothing written
-    code, _, err = run(capsys, "check", "--refs", str(tmp_refs))
+    code, _, err = run(capsys, "check", "--refs", str(tmp_refs), *WHO)
     assert code == 1
     summary = err.splitlines()[-1]
     assert f"run `nenbib build --refs {tmp_refs} --no-cff` and commit" in summary
@@ -157,12 +159,95 @@ def test_build_refuses_to_replace_a_citation_cff_nenbib_did_not_write(tmp_refs, 
     assert run(capsys, "check", "--refs", str(tmp_refs), "--no-cff")[0] == 0
     assert cff.read_text(encoding="utf-8") == theirs
     cff.unlink()  # gone: build writes nenbib's, and builds over it again (its message says it is nenbib's)
-    assert run(capsys, "build", "--refs", str(tmp_refs))[0] == 0
+    assert run(capsys, "build", "--refs", str(tmp_refs), *WHO)[0] == 0
     cff.write_text(cff.read_text(encoding="utf-8").replace("2020", "2021"), encoding="utf-8")
-    code, _, err = run(capsys, "check", "--refs", str(tmp_refs))
-    assert code == 1 and "CITATION.cff (differs); run `nenbib build --refs" in err and "--no-cff" not in err
+    code, _, err = run(capsys, "check", "--refs", str(tmp_refs), *WHO)
+    assert code == 1 and f"CITATION.cff (differs); run `nenbib build --refs {tmp_refs} '--cff-author=Doe, Jane'` and" in err
+    assert run(capsys, "build", "--refs", str(tmp_refs), *WHO)[0] == 0
+    assert run(capsys, "check", "--refs", str(tmp_refs), *WHO)[0] == 0
+
+
+NO_AUTHORS = (
+    "nenbib: note: CITATION.cff not {}: CFF requires the authors of your records, which nenbib cannot know;"
+    " give --cff-author (and --cff-license, --cff-version) for one, or --no-cff for none"
+)
+
+
+@pytest.mark.parametrize("edit", [False, True])
+def test_another_projects_records_get_no_citation_cff_claiming_nenbibs_package(tmp_refs, capsys, edit):
+    """The audit: `nenbib build --refs refs` in another project wrote a CITATION.cff naming nenbib's
+    authors, MIT licence, version and a "nenbib:" title; CFF requires authors, which only the user knows."""
+    if edit:  # another record than nenbib's own
+        [record] = resources.record_files(tmp_refs)
+        text = record.read_text(encoding="utf-8").replace('"id": "ohmoto2020genomic"', '"id": "mine2024x"')
+        record.unlink()
+        (tmp_refs / "mine2024x.json").write_text(text.replace("Genomic Profiles", "My Profiles"), encoding="utf-8")
+    cff = tmp_refs.parent / "CITATION.cff"
+    code, out, err = run(capsys, "build", "--refs", str(tmp_refs))
+    assert (code, out) == (0, "") and not cff.exists()
+    assert err.splitlines()[0] == NO_AUTHORS.format("written") and err.count("CITATION.cff") == 1
+    code, out, err = run(capsys, "check", "--refs", str(tmp_refs))  # not "missing": build writes none
+    assert (code, out, err) == (0, "", NO_AUTHORS.format("compared") + "\nnenbib: the exports match the records\n")
+    assert run(capsys, "build", "--refs", str(tmp_refs), "--no-cff")[1:] == ("", "nenbib: 0 written, 9 unchanged\n")
+    assert run(capsys, "check", "--refs", str(tmp_refs), "--no-cff")[2] == "nenbib: the exports match the records\n"
+    args = ["--cff-author", "Doe, Jane", "--cff-author", "NEN Lab", "--cff-license", "cc-by-4.0", "--cff-version", "2.1"]
+    assert run(capsys, "build", "--refs", str(tmp_refs), *args)[0] == 0
+    data = yaml.safe_load(cff.read_text(encoding="utf-8"))
+    assert data["authors"] == [{"family-names": "Doe", "given-names": "Jane"}, {"name": "NEN Lab"}]
+    assert (data["license"], data["version"]) == ("CC-BY-4.0", "2.1")
+    assert data["title"].startswith("Citation record of Ohmoto") and ("My Profiles" in data["title"]) == edit
+    assert run(capsys, "check", "--refs", str(tmp_refs), *args)[2] == "nenbib: the exports and CITATION.cff match the records\n"
+    code, _, err = run(capsys, "check", "--refs", str(tmp_refs), *args[:2])  # another licence, version: out of date
+    assert (
+        code == 1 and f"CITATION.cff (differs); run `nenbib build --refs {tmp_refs} '--cff-author=Doe, Jane'` and commit" in err
+    )
+
+
+def test_nenbibs_own_records_keep_nenbibs_package_however_refs_is_named(capsys, monkeypatch):
+    monkeypatch.chdir(REFS)
+    for refs in (".", str(REFS), f"../{REFS.name}"):
+        assert run(capsys, "check", "--refs", refs) == (0, "", "nenbib: the exports and CITATION.cff match the records\n")
+
+
+def test_an_earlier_nenbibs_citation_cff_naming_its_own_package_is_named(built_refs, capsys):
+    cff = built_refs.parent / "CITATION.cff"
+    cff.write_bytes((ROOT / "CITATION.cff").read_bytes())  # as nenbib 0.1.0 wrote it in any project
+    code, _, err = run(capsys, "build", "--refs", str(built_refs))
+    assert code == 0 and cff.read_bytes() == (ROOT / "CITATION.cff").read_bytes()
+    assert err.startswith(
+        NO_AUTHORS.format("written") + f"; {cff}, from an earlier nenbib, names nenbib's authors and licence, not yours:"
+        " delete it, or give --cff-author\n"
+    )
+    assert run(capsys, "build", "--refs", str(built_refs), *WHO)[0] == 0  # nenbib's file: rebuilt with the user's authors
+    assert "nenbib contributors" not in cff.read_text(encoding="utf-8")
+    assert run(capsys, "build", "--refs", str(built_refs))[2].startswith(NO_AUTHORS.format("written") + "\n")
+
+
+def test_without_authors_a_projects_own_citation_cff_is_left_alone(tmp_refs, capsys):
+    cff = tmp_refs.parent / "CITATION.cff"
+    theirs = "cff-version: 1.2.0\nmessage: Cite my tool.\ntitle: mytool\nauthors:\n  - name: Me\n"
+    cff.write_text(theirs, encoding="utf-8")
     assert run(capsys, "build", "--refs", str(tmp_refs))[0] == 0
     assert run(capsys, "check", "--refs", str(tmp_refs))[0] == 0
+    assert cff.read_text(encoding="utf-8") == theirs
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--no-cff", "--cff-author", "Me"], "--cff-author describes CITATION.cff, which --no-cff leaves out; give one of them"),
+        (["--no-cff", "--cff-version", ""], "--cff-version describes CITATION.cff, which --no-cff leaves out; give one of them"),
+        (["--cff-author", "Me", "--cff-license", "MIT OR Apache-2.0"], "not expressions"),
+        (["--cff-author", "Me", "--cff-license", "GPL3"], "is not an SPDX licence id CFF 1.2.0 knows"),
+        (["--cff-author", "Me", "--cff-version", " "], "--cff-version ' ' is blank"),
+        (["--cff-author", ", Jane"], "--cff-author ', Jane' names nobody"),
+    ],
+)
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_cff_options_are_checked_before_anything_is_written(tmp_refs, capsys, command, args, message):
+    code, out, err = run(capsys, command, "--refs", str(tmp_refs), *args)
+    assert (code, out) == (2, "") and err.startswith("nenbib: error: ") and message in err and err.count("\n") == 1
+    assert [p.name for p in tmp_refs.parent.rglob("*")] == ["refs", *(p.name for p in resources.record_files(tmp_refs))]
 
 
 @pytest.mark.parametrize(("cwd", "refs"), [("refs", "."), ("refs/notes", ".."), ("refs", "../refs")])
@@ -171,10 +256,10 @@ def test_citation_cff_goes_above_refs_however_it_is_named(tmp_refs, capsys, monk
     # folder below it; the help says "the folder above DIR".
     (tmp_refs / "notes").mkdir()
     monkeypatch.chdir(tmp_refs.parent / cwd)
-    assert run(capsys, "build", "--refs", refs)[0] == 0
+    assert run(capsys, "build", "--refs", refs, *WHO)[0] == 0
     assert (tmp_refs.parent / "CITATION.cff").is_file()
     assert not (tmp_refs / "CITATION.cff").exists() and not (tmp_refs / "notes" / "CITATION.cff").exists()
-    code, out, err = run(capsys, "check", "--refs", refs)
+    code, out, err = run(capsys, "check", "--refs", refs, *WHO)
     assert (code, out) == (0, "") and "match the records" in err
     names = [f"refs/{p.name}" for p in resources.record_files(tmp_refs)]
     assert all(name in (tmp_refs.parent / "CITATION.cff").read_text(encoding="utf-8") for name in names)
@@ -215,13 +300,13 @@ def test_check_reports_every_invalid_record_and_every_stale_export(built_refs, c
     text = record.read_text(encoding="utf-8")
     for name in ("b-bad", "c-broken", "d-stale"):
         (built_refs / f"{name}.json").write_text(text.replace('"id": "ohmoto2020genomic"', f'"id": "{name}"'), encoding="utf-8")
-    assert run(capsys, "build", "--refs", str(built_refs))[0] == 0
+    assert run(capsys, "build", "--refs", str(built_refs), *WHO)[0] == 0
     bad, broken, stale = (built_refs / f"{n}.json" for n in ("b-bad", "c-broken", "d-stale"))
     bad.write_text(bad.read_text(encoding="utf-8").replace('"volume": "21"', '"volume": 21'), encoding="utf-8")
     broken.write_text("{\n", encoding="utf-8")
     stale_ris = stale.with_suffix(".ris")
     stale_ris.write_bytes(stale_ris.read_bytes().replace(b"Genomic", b"Genomik"))
-    code, out, err = run(capsys, "check", "--refs", str(built_refs))
+    code, out, err = run(capsys, "check", "--refs", str(built_refs), *WHO)
     assert code == 1, err
     lines = err.splitlines()
     # Each problem as before: the record file's error line, the diff, the summary naming the export.
@@ -235,7 +320,7 @@ def test_check_reports_every_invalid_record_and_every_stale_export(built_refs, c
     assert len(lines) == 3, err
     # build names every invalid file too, and writes nothing.
     before = {p: p.read_bytes() for p in built_refs.parent.rglob("*") if p.is_file()}
-    code, _, err = run(capsys, "build", "--refs", str(built_refs))
+    code, _, err = run(capsys, "build", "--refs", str(built_refs), *WHO)
     assert code == 1 and err.startswith(f"nenbib: error: {bad}: /volume: ") and f"nenbib: error: {broken}: " in err
     assert {p: p.read_bytes() for p in built_refs.parent.rglob("*") if p.is_file()} == before
 
@@ -259,7 +344,7 @@ def test_two_records_of_one_id_are_refused_as_validate_refuses_them(built_refs, 
     copy.write_text(text, encoding="utf-8")
     before = {p: p.read_bytes() for p in built_refs.parent.rglob("*") if p.is_file()}
     for command in ("validate", "build", "check"):
-        code, _, err = run(capsys, command, *([str(built_refs)] if command == "validate" else ["--refs", str(built_refs)]))
+        code, _, err = run(capsys, command, *([str(built_refs)] if command == "validate" else ["--refs", str(built_refs), *WHO]))
         assert code == 1 and err.count("\n") == 1, (command, err)
         assert "zz-copy.json: /id: id 'Ohmoto2020Genomic' is already the id of the record in" in err and "[id-unique]" in err
     assert {p: p.read_bytes() for p in built_refs.parent.rglob("*") if p.is_file()} == before

@@ -126,7 +126,7 @@ def test_several_records_become_references(record):
     from dataclasses import replace
 
     other = replace(record, id="other2021x", title="Another Title", volume=None, issue=None, pages=None, language="pt-BR")
-    data = yaml.safe_load(cff.citation_cff([record, other], "9.9"))
+    data = yaml.safe_load(cff.citation_cff([record, other], cff.NENBIB))
     assert "preferred-citation" not in data and "references" in data
     assert [r["title"] for r in data["references"]] == [record.title, "Another Title"]
     assert data["references"][1]["languages"] == ["pt"] and "volume" not in data["references"][1]
@@ -142,12 +142,13 @@ def test_one_two_or_more_authors_are_named(record, count, named, tmp_path):
     used = {a for author in authors for a in author.affiliations}
     one = replace(record, authors=authors, affiliations=tuple(a for a in record.affiliations if a.id in used))
     assert cff.describe(one).startswith(named + ", \u201c")
-    data = yaml.safe_load(cff.citation_cff([one], "9.9"))
+    data = yaml.safe_load(cff.citation_cff([one], cff.NENBIB))
     assert named in data["title"] and jsonschema.Draft7Validator(SCHEMA).is_valid(data)
     refs = tmp_path / "refs"
     refs.mkdir()
     (refs / f"{one.id}.json").write_text(json.dumps(to_dict(one)), encoding="utf-8")
-    assert [o.path.name for o in build.planned(refs) if o.path.name == "CITATION.cff"] == ["CITATION.cff"]
+    package = cff.package_for(refs, ["Doe, Jane"])
+    assert [o.path.name for o in build.planned(refs, package=package) if o.path.name == "CITATION.cff"] == ["CITATION.cff"]
 
 
 def test_article_number_person_details_and_pmid(record):
@@ -169,8 +170,80 @@ def test_article_number_person_details_and_pmid(record):
     assert ref["start"] == "e1234" and "end" not in ref and "pages" not in ref
     assert ref["pmcid"] == "PMC1234567"
     assert ref["identifiers"] == [{"type": "other", "value": "31612345", "description": "PubMed ID (PMID)"}]
-    data = cff.citation([r], "1.0")
+    data = cff.citation([r], cff.NENBIB)
     assert jsonschema.Draft7Validator(SCHEMA, format_checker=jsonschema.FormatChecker()).is_valid(data)
+
+
+# ---- whose package: nenbib's own records, or another project's ------------------------------
+
+
+def other_refs(tmp_path: Path, record, **changes) -> Path:
+    """A project's refs/ folder (not nenbib's) holding one record."""
+    from dataclasses import replace
+
+    refs = tmp_path / "refs"
+    refs.mkdir(parents=True, exist_ok=True)
+    one = replace(record, **changes)
+    (refs / f"{one.id}.json").write_text(json.dumps(to_dict(one)), encoding="utf-8")
+    return refs
+
+
+def records_in(refs: Path) -> list:
+    from nenbib import resources
+
+    return [nenbib.load_record(p) for p in resources.record_files(refs)]
+
+
+def test_nenbibs_package_is_for_its_own_records_only(tmp_path, record):
+    assert cff.package_for(REFS) == cff.NENBIB
+    assert cff.package_for(REFS.parent / ".." / REFS.parent.name / "refs") == cff.NENBIB  # however it is named
+    # The audit's reproducer: nenbib's record copied into another project, and another record.
+    for refs in (other_refs(tmp_path / "a", record), other_refs(tmp_path / "b", record, id="mine2024x", title="My Own")):
+        assert cff.package_for(refs) is None  # CFF requires authors; nenbib's are not this project's
+        assert [o.path.name for o in build.planned(refs) if o.path.suffix == ".cff"] == []
+
+
+@pytest.mark.parametrize("own", [False, True])
+def test_options_give_the_package_authors_version_and_licence(tmp_path, record, own):
+    refs = REFS if own else other_refs(tmp_path, record, id="mine2024x", title="My Own")
+    package = cff.package_for(refs, ["Doe, Jane", "  NEN   Lab ", "Prince,"], " 2.1 ", ["mit", "cc-by-4.0", "MIT"])
+    data = yaml.safe_load(cff.citation_cff(records_in(refs), package))
+    assert data["authors"] == [{"family-names": "Doe", "given-names": "Jane"}, {"name": "NEN Lab"}, {"family-names": "Prince"}]
+    assert (data["version"], data["license"]) == ("2.1", ["MIT", "CC-BY-4.0"])
+    assert data["title"].startswith("nenbib: citation record of " if own else "Citation record of Ohmoto")
+    assert jsonschema.Draft7Validator(SCHEMA, format_checker=jsonschema.FormatChecker()).is_valid(data)
+
+
+def test_another_projects_citation_cff_claims_nothing_of_nenbib(tmp_path, record):
+    refs = other_refs(tmp_path, record, id="mine2024x", title="My Own")
+    data = yaml.safe_load(cff.citation_cff(records_in(refs), cff.package_for(refs, ["Doe, Jane"])))
+    assert data["authors"] == [{"family-names": "Doe", "given-names": "Jane"}]
+    assert not {"version", "license"} & set(data)  # not given: left out (both optional in CFF), not nenbib's
+    assert data["title"] == f"Citation record of {cff.describe(records_in(refs)[0])}" and "My Own" in data["title"]
+    assert "nenbib contributors" not in json.dumps(data)
+    assert jsonschema.Draft7Validator(SCHEMA, format_checker=jsonschema.FormatChecker()).is_valid(data)
+
+
+def test_licence_is_an_spdx_id_cff_knows():
+    from nenbib.errors import UsageError
+    from nenbib.spdx import LICENSES
+
+    assert LICENSES == set(SCHEMA["definitions"]["license-enum"]["enum"])
+    assert cff.license_id(" apache-2.0 ") == "Apache-2.0"
+    with pytest.raises(UsageError, match=r"'MIT OR Apache-2\.0': CFF 1\.2\.0 takes SPDX licence ids, not expressions"):
+        cff.license_id("MIT OR Apache-2.0")
+    with pytest.raises(UsageError, match=r"'GPL-3' is not an SPDX licence id CFF 1\.2\.0 knows; did you mean 'GPL-3.0'\?"):
+        cff.license_id("GPL-3")
+    with pytest.raises(UsageError, match=r"e\.g\. MIT, CC-BY-4\.0"):
+        cff.license_id("proprietary")
+
+
+@pytest.mark.parametrize("bad", ["", "   ", ", Jane", " ,"])
+def test_an_author_names_somebody(bad):
+    from nenbib.errors import UsageError
+
+    with pytest.raises(UsageError, match="names nobody"):
+        cff.author_object(bad)
 
 
 # ---- the YAML emitter ---------------------------------------------------------------------
@@ -236,6 +309,18 @@ def test_cffconvert_validates_the_committed_file():
     result = cffconvert("--validate", "-i", str(COMMITTED))
     assert result.returncode == 0, result.stderr
     assert "valid according to schema version 1.2.0" in result.stdout
+
+
+@needs_cffconvert
+@pytest.mark.parametrize("options", [(["NEN Lab"], None, []), (["Doe, Jane", "Roe, Rick"], "2.1", ["CC0-1.0", "MIT"])])
+def test_cffconvert_validates_another_projects_file(tmp_path, record, options):
+    refs = other_refs(tmp_path, record, id="mine2024x", title="My Own")
+    (out,) = [o for o in build.planned(refs, package=cff.package_for(refs, *options)) if o.path.name == "CITATION.cff"]
+    out.path.write_text(out.text, encoding="utf-8")
+    result = cffconvert("--validate", "-i", str(out.path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    converted = cffconvert("-i", str(out.path), "-f", "zenodo").stdout
+    assert "nenbib contributors" not in converted and "My Own" in converted and ("CC0-1.0" in converted) == bool(options[2])
 
 
 @needs_cffconvert

@@ -153,10 +153,11 @@ class Place:
             yield record
 
     def mark(self, error: BaseException) -> BaseException:
-        """The error, placed at the last record when it is a writer's error that names no file."""
+        """The error, placed at the last record when it is a writer's error that names no file (its
+        pointer, if any, is within the record: /title becomes /7/title)."""
         if isinstance(error, OutputError) and error.filename is None and self.label is not None:
             error.filename = self.label
-            error.where = error.where or self.pointer or None
+            error.where = self.pointer + (error.where or "") or None
         return error
 
 

@@ -668,7 +668,7 @@ def test_decomposed_text_is_written_composed(record_dict, ascii):
 def test_ascii_refuses_what_latex_commands_cannot_spell():
     r = load(HARD[0])  # Greek, Arabic and Hebrew text
     for fmt in ("bibtex", "biblatex"):
-        with pytest.raises(OutputError, match=f"^record {r.id}: .*U\\+0395 GREEK CAPITAL LETTER EPSILON.*without --ascii"):
+        with pytest.raises(OutputError, match=f"^/title: record {r.id}: .*U\\+0395 GREEK CAPITAL LETTER EPSILON.*without --ascii"):
             nenbib.export(r, fmt, ascii=True)
 
 
@@ -1407,6 +1407,24 @@ def test_ascii_refuses_a_character_the_readers_read_differently(record_dict, cha
     with pytest.raises(OutputError, match=f"U\\+{ord(char):04X} {name}\\) as an ASCII LaTeX command"):
         nenbib.export(r, "bibtex", ascii=True)
     assert char in nenbib.export(r, "bibtex")  # in UTF-8, as it is
+
+
+@pytest.mark.parametrize("dialect", ["bibtex", "biblatex"])
+def test_ascii_refusal_names_the_field_that_holds_the_character(record_dict, dialect):
+    """The error says where the character is (a JSON pointer), not only the record: in a record of
+    many authors and a long abstract the character alone was hard to find."""
+    authors = [dict(a) for a in record_dict["authors"]]
+    authors[1] = dict(authors[1], family="Morizane\u4e2d")
+    cases = [
+        (dict(record_dict, authors=authors), "/authors/1/family"),
+        (dict(record_dict, journal=dict(record_dict["journal"], title="Current \u0f00 Targets")), "/journal/title"),
+        (dict(record_dict, keywords=["NEN", "\u0f00"]), "/keywords/1"),
+    ]
+    for data, pointer in cases:
+        r = to_record(data, "<r>")
+        with pytest.raises(OutputError) as raised:
+            nenbib.export(r, dialect, ascii=True)
+        assert raised.value.where == pointer and str(raised.value).startswith(f"{pointer}: record {r.id}: cannot write")
 
 
 @pytest.mark.parametrize("char", ["\u03b2", "\u0394", "\u00b5", "\u00b1", "\u00b9", "\u2074", "\u00a7"])

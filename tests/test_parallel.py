@@ -489,7 +489,7 @@ def test_ascii_refusal_names_the_file_and_record(tmp_path, capsys, spy, record_d
     one, many = both(capsys, "--ascii", "--format", name, path)
     assert one[0] == 1 and one == many
     assert one[2] == (
-        f"nenbib: error: {path}: /{at}: record {items[at]['id']}: cannot write '\u0f00' "
+        f"nenbib: error: {path}: /{at}/title: record {items[at]['id']}: cannot write '\u0f00' "
         "(U+0F00 TIBETAN SYLLABLE OM) as an ASCII LaTeX command; export without --ascii (UTF-8)\n"
     )
     assert one[1].count("@article{") == at  # the records before it were written, no more
@@ -502,9 +502,9 @@ def test_ascii_refusal_of_a_single_record_file_and_of_convert(tmp_path, capsys, 
     single = tmp_path / "one.json"
     single.write_text(json.dumps(item), encoding="utf-8")
     code, _, err = run_cli(capsys, "export", "--ascii", "-f", "bibtex", single)
-    assert code == 1 and err.startswith(f"nenbib: error: {single}: record {item['id']}: cannot write '\u0f00'")
+    assert code == 1 and err.startswith(f"nenbib: error: {single}: /title: record {item['id']}: cannot write '\u0f00'")
     code, bib, _ = run_cli(capsys, "export", "-q", "-f", "bibtex", array(tmp_path / "two.json", [records[1], item]))
     source = tmp_path / "two.bib"
     source.write_text(bib, encoding="utf-8")
     code, _, err = run_cli(capsys, "convert", "-q", "--ascii", "-t", "biblatex", source)
-    assert code == 1 and err.startswith(f"nenbib: error: {source}: /1: record {item['id']}: cannot write '\u0f00'")
+    assert code == 1 and err.startswith(f"nenbib: error: {source}: /1/title: record {item['id']}: cannot write '\u0f00'")

@@ -17,7 +17,7 @@ from functools import lru_cache, partial
 from typing import Any
 
 from ..errors import OutputError
-from ..model import Organization, Person, Record
+from ..model import Organization, Person, Record, to_dict
 from . import ReadResult, _values
 
 # ---- writing --------------------------------------------------------------------------------
@@ -179,10 +179,20 @@ def ascii_char(c: str) -> str:
 
 
 def _no_ascii_command(c: str, why: str = "") -> OutputError:
-    return OutputError(
+    error = OutputError(
         f"cannot write {c!r} (U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}) as an ASCII LaTeX command{why}; "
         "export without --ascii (UTF-8)"
     )
+    error.char = c  # type: ignore[attr-defined]  # article() names the field that holds it
+    return error
+
+
+def _pointer_to(value: Any, c: str, at: str = "") -> str | None:
+    """The JSON pointer of the first string in value that holds the character c (NFC, as written)."""
+    if isinstance(value, str):
+        return at if c in unicodedata.normalize("NFC", value) else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    return next((p for k, v in items if (p := _pointer_to(v, c, f"{at}/{k}")) is not None), None)
 
 
 def to_ascii(text: str) -> str:
@@ -577,8 +587,10 @@ def article(r: Record, n: int, fields: Iterable[tuple[str, str]]) -> str:
     """The n-th entry (0-based) of a file: entries are separated by a blank line, each ends with a newline."""
     try:
         text = entry("article", r.id, fields)
-    except OutputError as e:  # --ascii met a character with no LaTeX command: say which record
-        raise OutputError(f"record {r.id}: {e.message}", e.filename) from None
+    except OutputError as e:  # --ascii met a character with no LaTeX command: say which record and field
+        char = getattr(e, "char", None)
+        where = _pointer_to(to_dict(r), char) if char else None
+        raise OutputError(f"record {r.id}: {e.message}", e.filename, where) from None
     return "\n" + text if n else text
 
 

@@ -955,7 +955,6 @@ def test_a_book_or_chapter_is_left_out_and_a_magazine_article_read_with_a_note(t
         ("J Clin Oncol", "J. Clin. Oncol.", "J Clin Oncol", "J. Clin. Oncol."),
         ("Phys Rev B", "Phys. Rev. B", "Phys Rev B", "Phys. Rev. B"),
         ("Endocr-Relat Cancer", "Endocr. Relat. Cancer", "Endocr-Relat Cancer", "Endocr. Relat. Cancer"),
-        ("Nature", "NATURE.", "Nature", "NATURE."),
         # A leading 'The' is a word ISO 4 leaves out: 'Lancet' abbreviates 'The Lancet'.
         ("Lancet", "The Lancet", "The Lancet", "Lancet"),
         # A qualifier after '(' or ':' counts: an NLM abbreviation with a place ('Cancers (Basel)', as
@@ -983,6 +982,53 @@ def test_a_t2_that_abbreviates_jo_is_the_abbreviation(t2, jo, title, abbreviatio
         if swapped
         else []
     )
+
+
+@pytest.mark.parametrize(
+    ("lines", "abbreviations", "note"),
+    [
+        # Mendeley writes the journal's full name in JO beside JF: it was stored as the NLM abbreviation, and every
+        # export then said it could not carry journal.abbreviation_nlm. As written, nothing is lost: no note.
+        (["JF  - Current Drug Targets", "JO  - Current Drug Targets"], {}, None),
+        (["T2  - Current Drug Targets", "JA  - Current Drug Targets", "J1  - Current Drug Targets"], {}, None),
+        # Another case or a closing period: the same name, said as it is left out.
+        (["T2  - Nature", "JO  - NATURE."], {}, "JO 'NATURE.' is the journal's title 'Nature'"),
+        (
+            ["JF  - Current Drug Targets", "JO  - CURRENT  DRUG TARGETS", "J2  - Curr Drug Targets"],
+            {"abbreviation_nlm": "Curr Drug Targets"},
+            "JO 'CURRENT  DRUG TARGETS' is the journal's title 'Current Drug Targets'",
+        ),
+        # J2, the tag nenbib's and Zotero's exports write, is kept even where it is the title: NLM abbreviates
+        # 'Nature' and 'Soft Matter' so, and nenbib's own file must read back as written.
+        (["T2  - Nature", "J2  - Nature"], {"abbreviation_nlm": "Nature"}, None),
+        (["T2  - Soft Matter", "J2  - Soft Matter"], {"abbreviation_nlm": "Soft Matter"}, None),
+        # A period marking a word shortened makes another form of the name: ISO 4's of a title given as NLM's.
+        (["T2  - J Clin Oncol", "JO  - J. Clin. Oncol."], {"abbreviation_iso": "J. Clin. Oncol."}, None),
+        (["T2  - Phys Rev B", "JA  - Phys. Rev. B"], {"abbreviation_iso": "Phys. Rev. B"}, None),
+    ],
+)
+def test_a_jo_ja_or_j1_that_is_the_journal_s_title_is_no_abbreviation(lines, abbreviations, note):
+    result = ris.read(one_record(["TY  - JOUR", "TI  - T", "AU  - Roe, Jane", *lines, "PY  - 2020", "ER  - "]), "m.ris")
+    title = lines[0][6:]
+    assert result.records[0]["journal"] == {"title": title, **abbreviations}
+    line = next((n for n, text in enumerate(lines, start=4) if note and text.startswith(note[:2])), None)
+    said = f"m.ris: line {line}: {note} in other case or punctuation, no abbreviation; left out"
+    assert result.warnings == ([said] if note else [])
+    if not abbreviations:
+        exported = nenbib.export(to_record(result.records[0], "m.ris"), "ris")
+        assert "J2  - " not in exported  # no export has an abbreviation to carry, or to say it cannot
+
+
+def test_our_own_abbreviation_that_is_the_title_reads_back(record):
+    # The writer puts the abbreviation in J2 whatever it is; the reader keeps J2 as written, so 'Nature' as its own
+    # NLM abbreviation reads back exactly (an ISO 4 form without a period reads back as the NLM form, as FIDELITY says).
+    for nlm, iso in (("Nature", None), ("Soft Matter", None), (None, "Cell")):
+        journal = dataclasses.replace(record.journal, title=nlm or iso, abbreviation_nlm=nlm, abbreviation_iso=iso)
+        r = dataclasses.replace(record, journal=journal)
+        text = nenbib.export(r, "ris")
+        assert f"J2  - {nlm or iso}\r\n" in text
+        back = to_record(ris.read(text, "out.ris").records[0], "out.ris")
+        assert (back.journal.title, back.journal.abbreviation_nlm or back.journal.abbreviation_iso) == (nlm or iso,) * 2
 
 
 def test_a_name_without_comma_ending_in_initials_is_read_whole_with_a_note():

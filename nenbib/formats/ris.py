@@ -382,6 +382,10 @@ _M1_ISSUE = re.compile(
 TITLE_TAGS = ("TI", "T1")
 JOURNAL_TAGS = ("T2", "JF", "JO")
 ABBREVIATION_TAGS = ("J2", "JA", "JO", "J1")
+# The abbreviation tags other tools fill with the journal's full name (Mendeley's and Springer Nature's JO; JabRef
+# reads JO, JA and J1 as the journal): one that is the title is no abbreviation. J2, nenbib's and Zotero's tag, is
+# kept as written: an NLM abbreviation may be the title ('Nature', 'Soft Matter'), and nenbib's export must read back.
+TITLE_LIKE_TAGS = frozenset(("JA", "JO", "J1"))
 DATE_TAGS = ("DA", "Y1", "PY")
 ABSTRACT_TAGS = ("AB", "N2")
 # Zotero's titles hold its rich-text tags (<i>, <b>, <sub>, <sup>, small-caps and nocase spans; from Crossref its
@@ -637,6 +641,17 @@ def _names(title: str) -> list[str]:
     return names[1:] if len(names) > 1 and names[0] == "the" else names  # ISO 4 drops a leading 'The'
 
 
+def _same_name(one: str, other: str) -> bool:
+    """Whether two journal names are the same words, case, diacritics, white space and the punctuation at the
+    words' ends aside ('CURRENT DRUG TARGETS.' of 'Current Drug Targets'), but for a period that marks a word
+    shortened: ISO 4's 'J. Clin. Oncol.' is another form of the name than NLM's 'J Clin Oncol'."""
+
+    def words(name: str) -> list[str]:
+        return [_plain(w) + "." * w.endswith(".") for w in _NAME_WORDS.split(name.strip().rstrip(". "))]
+
+    return words(one) == words(other)
+
+
 def _abbreviates(short: str, full: str) -> bool:
     """Whether a journal name is an abbreviation of another: shorter, each word (its period and
     diacritics aside) shortening one of the other's words, in order, the first word its first
@@ -765,6 +780,7 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
     if "title" not in journal and by_tag.get("JO"):
         journal["title"] = by_tag["JO"][0].value  # without T2/JF, JO holds the journal's name
         abbreviations = [ln for ln in abbreviations if ln is not by_tag["JO"][0]]
+    named_by_abbreviation = "title" not in journal and bool(abbreviations)  # its forms then differ by periods only
     if "title" not in journal and abbreviations:
         # Nature's RIS names the journal by JA alone; a record needs a journal title, and this is the
         # only name given (Zotero's RIS.js takes it as the title too). Said, as it is an abbreviation.
@@ -772,8 +788,20 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
         journal["title"] = journal["abbreviation_iso" if "." in first.value else "abbreviation_nlm"] = first.value
         warn(first.line, f"the journal is named only by its abbreviation {first.tag} {first.value!r}; taken as its title")
     for ln in abbreviations:
+        if ln.tag in TITLE_LIKE_TAGS and not named_by_abbreviation and _same_name(ln.value, journal["title"]):
+            # Mendeley and Springer Nature write the journal's full name in JO beside JF or T2 (RIS 2001: JO a
+            # 'periodical name'; JabRef reads JO, JA and J1 as the journal): it was stored as the NLM abbreviation,
+            # and every export said it could not carry one. Nothing is lost where it is the title as written.
+            if ln.value != journal["title"]:
+                warn(
+                    ln.line,
+                    f"{ln.tag} {ln.value!r} is the journal's title {journal['title']!r} in other case or punctuation, "
+                    "no abbreviation; left out",
+                )
+            continue
         key = "abbreviation_iso" if "." in ln.value else "abbreviation_nlm"
-        # An abbreviation may be the title itself: NLM abbreviates 'Nature', 'Cell', 'Blood' so.
+        # An abbreviation may be the title itself: NLM abbreviates 'Nature', 'Cell', 'Blood' so. nenbib's
+        # writer (and Zotero's) puts it in J2, which is kept as written even where it is the title.
         if key not in journal:
             journal[key] = ln.value
         elif ln.value not in (journal.get("title"), journal.get(key)):

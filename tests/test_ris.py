@@ -1031,6 +1031,56 @@ def test_our_own_abbreviation_that_is_the_title_reads_back(record):
         assert (back.journal.title, back.journal.abbreviation_nlm or back.journal.abbreviation_iso) == (nlm or iso,) * 2
 
 
+NOTE_WHY = "(a note line, as Mendeley and EndNote write it; Zotero's RIS import keeps N1 as a note, not as the identifier)"
+
+
+@pytest.mark.parametrize(
+    ("lines", "ids", "notes"),
+    [
+        # Mendeley and EndNote write the PMID as a note: it was 'not kept: records have no place for it'.
+        (["N1  - PMID: 31660819"], {"pmid": "31660819"}, [f"line 6: N1 'PMID: 31660819' read as the PMID 31660819 {NOTE_WHY}"]),
+        (
+            ["N1  - PMID: 31660819", "N1  - PMCID: PMC6467432"],
+            {"pmid": "31660819", "pmcid": "PMC6467432"},
+            [
+                f"line 6: N1 'PMID: 31660819' read as the PMID 31660819 {NOTE_WHY}",
+                f"line 7: N1 'PMCID: PMC6467432' read as the PMCID PMC6467432 {NOTE_WHY}",
+            ],
+        ),
+        # A note's lines are read one by one (N1 keeps its line breaks, as Zotero's RIS.js keeps them); its other text is said.
+        (
+            ["N1  - PMID: 31660819", "PMCID: PMC6467432", "Epub ahead of print"],
+            {"pmid": "31660819", "pmcid": "PMC6467432"},
+            [
+                f"line 6: N1 'PMID: 31660819' read as the PMID 31660819 {NOTE_WHY}",
+                f"line 6: N1 'PMCID: PMC6467432' read as the PMCID PMC6467432 {NOTE_WHY}",
+                "line 6: N1 'Epub ahead of print': the rest of the note has no place in the record; left out",
+            ],
+        ),
+        # AN is EndNote's PubMed ID tag (and nenbib's): a note repeating it is silent, one naming another is noted, not read.
+        (["AN  - 31660819", "N1  - PMID: 31660819"], {"pmid": "31660819"}, []),
+        (
+            ["AN  - 31660819", "N1  - PMID: 12345678"],
+            {"pmid": "31660819"},
+            ["line 7: N1 'PMID: 12345678' differs from the PMID 31660819, which is kept; left out"],
+        ),
+        (
+            ["C2  - PMC6467432", "N1  - PMCID: PMC1111111"],
+            {"pmcid": "PMC6467432"},
+            ["line 7: N1 'PMCID: PMC1111111' differs from the PMCID PMC6467432, which is kept; left out"],
+        ),
+        # A note that names no identifier, or one inside other text, is not read: nothing is guessed.
+        (["N1  - a note"], {}, ["line 6: N1 'a note': not kept: records have no place for it"]),
+        (["N1  - see PMID: 31660819"], {}, ["line 6: N1 'see PMID: 31660819': not kept: records have no place for it"]),
+        (["N1  - PMID: none"], {}, ["line 6: N1 PMID 'none' is no PMID; left out"]),
+    ],
+)
+def test_a_pmid_or_pmcid_in_a_note_is_read(lines, ids, notes):
+    result = ris.read(one_record([*BASE, *lines, "ER  - "]), "m.ris")
+    assert result.records[0].get("identifiers", {}) == ids
+    assert result.warnings == [f"m.ris: {note}" for note in notes]
+
+
 def test_a_name_without_comma_ending_in_initials_is_read_whole_with_a_note():
     # Scopus-like 'Esteva A.' and PubMed-like 'Dean JA' without RIS's comma: Zotero reads a name
     # without a comma whole, as an organisation, and so does nenbib; that it may be a person is said.

@@ -247,3 +247,14 @@ def test_the_judge_drops_text_outside_records_and_joins_untagged_lines_inside():
     text = "\r\n".join(["Exported by X", *BASE_LINES[:2], "continued title", "AU  - Roe, Richard", "ER  - ", "trailer"])
     [item] = zotero_ris.read(text)
     assert item["title"] == "T continued title" and [c["lastName"] for c in item["creators"]] == ["Roe"]
+
+
+def test_zotero_keeps_a_note_s_pmid_as_a_note_and_a_jo_that_is_the_title_as_the_abbreviation():
+    # What nenbib's notes say of Zotero where nenbib reads these lines otherwise (ris.NOTE_IDS, ris.TITLE_LIKE_TAGS):
+    # N1 is a child note, not the PMID (Zotero's Extra, which it reads a PMID from, is RIS's M2), and JO is the
+    # journal abbreviation whatever it holds.
+    text = "TY  - JOUR\r\nTI  - T\r\nAU  - Roe, Jane\r\nJF  - Current Drug Targets\r\nJO  - Current Drug Targets\r\n"
+    (item,) = zotero_ris.read(text + "N1  - PMID: 31660819\r\nPY  - 2020\r\nER  - \r\n")
+    assert item["notes"] == [{"note": "<p>PMID: 31660819</p>"}] and "extra" not in item
+    assert item["publicationTitle"] == item["journalAbbreviation"] == "Current Drug Targets"
+    assert "Zotero's RIS import keeps N1 as a note" in ris.NOTE_IDS and "JO" in ris.TITLE_LIKE_TAGS

@@ -392,7 +392,12 @@ ABSTRACT_TAGS = ("AB", "N2")
 # abstracts too), and its RIS.js export writes the item's TI, T2, J2 and AB as they are: read as the CSL-JSON
 # reader reads citeproc-js's (_values.plain_text). A title held the literal '<i>Escherichia coli</i>'.
 RICH_TEXT_TAGS = frozenset((*TITLE_TAGS, *JOURNAL_TAGS, *ABBREVIATION_TAGS, *ABSTRACT_TAGS))
-MULTILINE_TAGS = frozenset(ABSTRACT_TAGS)  # a continuation line of an abstract keeps its line break
+# A continuation line of an abstract or a note keeps its line break (as Zotero's RIS.js keeps those of AB and N1):
+# a note's lines are read one by one for a PMID or PMCID (NOTE_IDS).
+MULTILINE_TAGS = frozenset((*ABSTRACT_TAGS, "N1"))
+# Mendeley and EndNote write a PubMed article's identifiers as note lines ('N1  - PMID: 31660819', 'PMCID: PMC...'),
+# as Zotero's Extra holds them; the BibTeX and CSL-JSON readers read a note's so (_values.note_ids).
+NOTE_IDS = "a note line, as Mendeley and EndNote write it; Zotero's RIS import keeps N1 as a note, not as the identifier"
 # HTML's character references ('&amp;', '&#8211;', '&eacute;') in RIS text are an HTML exporter's escapes: RIS has none
 # of its own, yet Dataverse wrote T1 and AU so (until 2019), OJS's citation plugin its titles and abstracts, CNKI its
 # journal names; Zotero's RIS.js reads every value but AB, N1 and RN as HTML (EndNote, RefWorks and JabRef show
@@ -865,6 +870,11 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
         elif ln.value != ids.get("pmcid"):
             what = "a further PMCID" if _PMCID.fullmatch(ln.value) else "not a PMCID"
             warn(ln.line, f"{ln.tag} {ln.value!r} is {what}, not kept")
+    for ln in take("N1"):
+        # After AN and C2, the PubMed ID and PMCID tags proper: a note's other PMID is noted, not read over them.
+        # It was 'not kept: records have no place for it', the PMID lost.
+        if not _values.note_ids(ln.value, ids, functools.partial(_tagged, warn, ln.line, "N1"), NOTE_IDS):
+            warn(ln.line, f"N1 {ln.value[:60]!r}: not kept: records have no place for it")
     for ln in _links(take("UR"), ids):
         # A link to a DOI's, PubMed's or PMC's page is that identifier where the record has none, as the
         # EndNote XML, CSL-JSON and BibTeX readers read theirs (_values.linked_id): a PubMed or PMC link was
@@ -943,6 +953,11 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
             what = "not kept: records have no place for it" if known else "unknown RIS tag, not kept"
             warn(ln.line, f"{tag} {ln.value[:60]!r}: {what}")
     return d
+
+
+def _tagged(warn: Any, line: int, tag: str, message: str) -> None:
+    """A note of the line, naming its tag first."""
+    warn(line, f"{tag} {message}")
 
 
 def _references(value: str, warn: Any, tag: str) -> str:

@@ -251,8 +251,8 @@ def test_the_judge_drops_text_outside_records_and_joins_untagged_lines_inside():
 
 def test_zotero_keeps_a_note_s_pmid_as_a_note_and_a_jo_that_is_the_title_as_the_abbreviation():
     # What nenbib's notes say of Zotero where nenbib reads these lines otherwise (ris.NOTE_IDS, ris.TITLE_LIKE_TAGS):
-    # N1 is a child note, not the PMID (Zotero's Extra, which it reads a PMID from, is RIS's M2), and JO is the
-    # journal abbreviation whatever it holds.
+    # N1 is a child note, not the 'PMID: ...' line of Extra where Zotero keeps a PMID (its import fills Extra from
+    # M2 and UR's 'PM:'), and JO is the journal abbreviation whatever it holds.
     text = "TY  - JOUR\r\nTI  - T\r\nAU  - Roe, Jane\r\nJF  - Current Drug Targets\r\nJO  - Current Drug Targets\r\n"
     (item,) = zotero_ris.read(text + "N1  - PMID: 31660819\r\nPY  - 2020\r\nER  - \r\n")
     assert item["notes"] == [{"note": "<p>PMID: 31660819</p>"}] and "extra" not in item

@@ -383,7 +383,7 @@ TITLE_TAGS = ("TI", "T1")
 JOURNAL_TAGS = ("T2", "JF", "JO")
 ABBREVIATION_TAGS = ("J2", "JA", "JO", "J1")
 # The abbreviation tags other tools fill with the journal's full name (Mendeley's and Springer Nature's JO; JabRef
-# reads JO, JA and J1 as the journal): one that is the title is no abbreviation. J2, nenbib's and Zotero's tag, is
+# and bibutils read JO, JA and J1 as the journal's title): one that is the title is no abbreviation. J2, nenbib's and Zotero's tag, is
 # kept as written: an NLM abbreviation may be the title ('Nature', 'Soft Matter'), and nenbib's export must read back.
 TITLE_LIKE_TAGS = frozenset(("JA", "JO", "J1"))
 DATE_TAGS = ("DA", "Y1", "PY")
@@ -794,9 +794,9 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
         warn(first.line, f"the journal is named only by its abbreviation {first.tag} {first.value!r}; taken as its title")
     for ln in abbreviations:
         if ln.tag in TITLE_LIKE_TAGS and not named_by_abbreviation and _same_name(ln.value, journal["title"]):
-            # Mendeley and Springer Nature write the journal's full name in JO beside JF or T2 (RIS 2001: JO a
-            # 'periodical name'; JabRef reads JO, JA and J1 as the journal): it was stored as the NLM abbreviation,
-            # and every export said it could not carry one. Nothing is lost where it is the title as written.
+            # Mendeley and Springer Nature write the journal's full name in JO beside JF or T2 (JabRef and bibutils
+            # read JO, JA and J1 as the journal's title): it was stored as the NLM abbreviation, and every export
+            # said it could not carry one. Nothing is lost where it is the title as written: no note then.
             if ln.value != journal["title"]:
                 warn(
                     ln.line,

@@ -383,8 +383,9 @@ TITLE_TAGS = ("TI", "T1")
 JOURNAL_TAGS = ("T2", "JF", "JO")
 ABBREVIATION_TAGS = ("J2", "JA", "JO", "J1")
 # The abbreviation tags other tools fill with the journal's full name (Mendeley's and Springer Nature's JO; JabRef
-# and bibutils read JO, JA and J1 as the journal's title): one that is the title is no abbreviation. J2, nenbib's and Zotero's tag, is
-# kept as written: an NLM abbreviation may be the title ('Nature', 'Soft Matter'), and nenbib's export must read back.
+# and bibutils read JO, JA and J1 as the journal's title): one that is the title is no abbreviation. J2, nenbib's
+# and Zotero's tag, is kept as written: an NLM abbreviation may be the title ('Nature', 'Soft Matter'), and
+# nenbib's export must read back.
 TITLE_LIKE_TAGS = frozenset(("JA", "JO", "J1"))
 DATE_TAGS = ("DA", "Y1", "PY")
 ABSTRACT_TAGS = ("AB", "N2")

@@ -508,34 +508,97 @@ def _label(self: Any, item: Any, variable: str | None = None, *args: Any, **kwar
 _citeproc_label: Any = None
 
 
-def _macro(self: Any, item: Any, context: Any = None, sort_options: Any = None) -> Any:
-    """A macro's output, left out as a cs:group's is when it calls variables and renders none.
+@dataclass
+class _GroupFlags:
+    """What the children of an open cs:group or macro call rendered, as citeproc-js's group_context
+    tracks it: a variable called, a variable (or a nested group) rendered, a term or value rendered."""
 
-    citeproc-js renders each macro call as a group (CSL.expandMacro: "Macro group is treated as a real
-    node in the style"); citeproc-py joined whatever its children gave, so a macro of a term and a
-    variable the article lacks printed the term alone: 'Trans.' (Harvard York St John), 'trad. par ,'
-    (UQAM), 'Acesso em:' (ABNT) before no translator or access date."""
+    attempt: bool = False
+    success: bool = False
+    term: bool = False
+
+
+_GROUPS: list[_GroupFlags] = []  # the open groups and macro calls, innermost last
+
+
+def _as_group(parent: Any, item: Any, delimiter: str, **kwargs: Any) -> list[Any] | None:
+    """The children's output of a cs:group or macro call, or None where the group is left out: it called
+    a variable and rendered none (CSL 1.0.2, cs:group), judged as citeproc-js judges it, by what the
+    branches taken rendered.
+
+    citeproc-py judged each child by whether it could call a variable: a cs:choose whose branch taken
+    printed a term beside a variable the item lacks counted as a variable rendered ('edn,' in infomin),
+    and a macro of terms (citeproc-js renders each macro call as a group, CSL.expandMacro) as nothing.
+    citeproc-js: a group that renders counts as a variable rendered in the group around it; one left out
+    gives that group its own "variable called", even false (CSL.Node.group, its END)."""
     from citeproc.model import Choose, VariableError
+
+    flags = _GroupFlags()
+    _GROUPS.append(flags)
+    output = []
+    try:
+        for child in parent.iterchildren():
+            try:
+                if isinstance(child, Choose):
+                    text = child.render(item, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, **kwargs)
+            except VariableError:
+                continue
+            if text is not None:
+                output.append(text)
+    finally:
+        _GROUPS.pop()
+    outer = _GROUPS[-1] if _GROUPS else None
+    if flags.success or (flags.term and not flags.attempt):
+        if outer is not None:
+            outer.success = True
+        return output or None
+    if outer is not None:
+        outer.attempt = flags.attempt
+    return None
+
+
+def _tracked(render: Any, kind: str | None) -> Any:
+    """A citeproc-py element's render that tells the open group (_GROUPS) a variable was called and
+    rendered (kind "variable") or a term was (kind "term"); a cs:text by its attribute."""
+
+    def tracked(self: Any, *args: Any, **kwargs: Any) -> Any:
+        flags = _GROUPS[-1] if _GROUPS else None
+        what = kind or ("variable" if "variable" in self.attrib else "term" if "macro" not in self.attrib else None)
+        if flags is None or what is None:
+            return render(self, *args, **kwargs)
+        if what == "variable":
+            flags.attempt = True
+        text = render(self, *args, **kwargs)
+        if text is not None and str(text):
+            if what == "variable":
+                flags.success = True
+            else:
+                flags.term = True
+        return text
+
+    return tracked
+
+
+def _group(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+    """citeproc-py's cs:group, left out as citeproc-js leaves it out (_as_group)."""
+    from citeproc.model import VariableError
+
+    output = _as_group(self, item, self.get("delimiter", ""), context=context, **kwargs)
+    if output is None:
+        raise VariableError
+    return self.join(output)
+
+
+def _macro(self: Any, item: Any, context: Any = None, sort_options: Any = None) -> Any:
+    """A macro's output, left out as a cs:group's is (_as_group): citeproc-js renders each macro call as a
+    group (CSL.expandMacro), so a macro of a term and a variable the article lacks prints nothing where
+    citeproc-py printed the term: 'Trans.' (Harvard York St John), 'trad. par ,' (UQAM), 'Acesso em:' (ABNT)."""
     from citeproc.string import join
 
-    output = []
-    called = rendered = False
-    for child in self.iterchildren():
-        calls = child.calls_variable()
-        called = called or calls
-        try:
-            if isinstance(child, Choose):
-                text = child.render(item, context=context, sort_options=sort_options, delimiter="")
-            else:
-                text = child.render(item, context=context, sort_options=sort_options)
-        except VariableError:
-            continue
-        if text is not None:
-            output.append(text)
-            rendered = rendered or calls
-    if not output or (called and not rendered):
-        return None
-    return join(output)
+    output = _as_group(self, item, "", context=context, sort_options=sort_options)
+    return None if output is None else join(output)
 
 
 def _name_process(self: Any, item: Any, variable: str, context: Any = None, sort_options: Any = None, **kwargs: Any) -> Any:
@@ -771,7 +834,7 @@ def _patch_citeproc() -> None:
     global _citeproc_last_page, _citeproc_label, _citeproc_name_process, _citeproc_name_option, _citeproc_normalize_seam
     global _citeproc_case
     from citeproc import model, string
-    from citeproc.model import FormatNumber, If, Label, Macro, Name, TextCased
+    from citeproc.model import Date, FormatNumber, Group, If, Label, Macro, Name, Names, Number, Text, TextCased
 
     Name.initialize = _initialize  # its own adds the mark where no initial was made (see _initialize)
     _citeproc_normalize_seam = string.normalize_seam
@@ -787,6 +850,9 @@ def _patch_citeproc() -> None:
     _citeproc_label = Label.process
     Label.process = _label  # its own printed the term of a variable the item lacks (see _label)
     Macro.render = _macro  # its own printed a macro's terms without its variables (see _macro)
+    Group.process = _group  # its own took a term beside an empty variable for a variable rendered (see _as_group)
+    for element, kind in ((Text, None), (Number, "variable"), (Date, "variable"), (Names, "variable"), (Label, "term")):
+        element.render = _tracked(element.render, kind)  # each tells its group what it rendered (_as_group)
     _citeproc_last_page = FormatNumber._format_last_page
     FormatNumber._format_last_page = _last_page  # its own cut 1-10 to '1–0' (see _last_page)
 

@@ -221,6 +221,53 @@ def test_a_macro_that_renders_none_of_its_variables_is_left_out(tmp_path, record
     assert "Neoplasms. Current Drug Targets [Post-print], 21 (4)" in entry  # as citeproc-js; was 'Trans. Current'
 
 
+GROUP_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>groups</title><id>groups</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <macro name="in"><text term="in"/></macro>
+  <macro name="edition">
+    <choose><if is-numeric="edition"><number variable="edition" form="ordinal"/></if>
+    <else><text variable="edition"/><text term="edition" form="short" prefix=" "/></else></choose>
+  </macro>
+  <macro name="genre-if-any"><choose><if variable="genre"><text variable="genre"/></if></choose></macro>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><layout><group delimiter="; ">
+    <text variable="volume"/>
+    <group delimiter=" " prefix="A "><text macro="in"/><text variable="genre"/></group>
+    <group delimiter=" " prefix="B "><text term="in"/><text variable="genre"/></group>
+    <text macro="edition" prefix="C "/>
+    <group delimiter=" " prefix="D "><text variable="genre"/><text term="in"/><text macro="genre-if-any"/></group>
+    <group prefix="E "><text variable="volume" suffix=" "/>
+      <choose><if variable="volume"><text term="edition"/><text variable="genre"/></if></choose></group>
+  </group></layout></bibliography>
+</style>
+"""
+
+
+def test_a_group_is_left_out_by_what_its_branches_rendered(tmp_path, record):
+    # citeproc-js tracks what a group's children rendered, through the cs:choose branch taken: C, a term
+    # beside an edition the article lacks, is left out (infomin printed 'edn,'); a macro of terms is a
+    # group that rendered, so counts as a variable rendered (A); a group or macro left out having called
+    # no variable gives the group around it its "no variable called" (D: citeproc-js's CSL.Node.group).
+    # citeproc-py printed 'C  ed.' and left A and D out. The entry is citeproc-js's.
+    style = tmp_path / "groups.csl"
+    style.write_text(GROUP_STYLE, encoding="utf-8")
+    assert cite.render([record], str(style)).entries == ["21; A in; D in; E 21 edition"]
+    for name in ("infomin", "revista-cubana-de-meteorologia"):
+        entry = cite.render([record], name).entries[0]
+        assert "Neoplasms\u201d. Current Drug Targets, 21(4): 389\u2013405, ISSN" in entry and "edn" not in entry
+
+
+@needs_citeproc_js
+def test_a_group_is_left_out_as_citeproc_js_leaves_it_out(tmp_path, record):
+    style = tmp_path / "groups.csl"
+    style.write_text(GROUP_STYLE, encoding="utf-8")
+    no_volume = dataclasses.replace(record, id="novolume", volume=None)
+    for name in (str(style), "infomin", "revista-cubana-de-meteorologia"):
+        js = run_citeproc_js(name, [csljson.item(r) for r in (record, no_volume)], ("text",))["text"]
+        assert cite.render([record], name).entries + cite.render([no_volume], name).entries == js
+
+
 # A title that ends in a mark, and the period or comma the style puts after it: citeproc-js merges
 # them ('?' + '.' is '?'; CSL.Output.Queue.adjust), also inside the closing quote; citeproc-py merged
 # a mark with itself only ('Is it cancer?. Current Drug Targets'). The entries are citeproc-js's. (One

@@ -19,6 +19,7 @@ import io
 import json
 import os
 import re
+import unicodedata
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -493,6 +494,8 @@ def _label(self: Any, item: Any, variable: str | None = None, *args: Any, **kwar
     if the selected variable is non-empty" (CSL 1.0.2, cs:label). citeproc-py printed it anyway:
     Oxford's scimed styles' serial edition label gave every article 'Curr Drug Targets
     2020;21(4):Edition:389–405'."""
+    if kwargs.get("sort_options") is not None and self.getparent().tag == f"{{{CSL_NS}}}names":
+        return None  # a sort key's names take no label, as citeproc-js keys them (NameOutput: no labels in _sort)
     name = variable if variable is not None else self.get("variable")
     present = item.has_locator if name == "locator" else name is not None and name.replace("-", "_") in item.reference
     if not present:
@@ -597,8 +600,20 @@ def _macro(self: Any, item: Any, context: Any = None, sort_options: Any = None) 
     citeproc-py printed the term: 'Trans.' (Harvard York St John), 'trad. par ,' (UQAM), 'Acesso em:' (ABNT)."""
     from citeproc.string import join
 
-    output = _as_group(self, item, "", context=context, sort_options=sort_options)
+    if sort_options is None and _SORT_OPTIONS:
+        sort_options = _SORT_OPTIONS[-1]  # a macro a sort key's macro calls (citeproc-py's cs:text drops them)
+    _SORT_OPTIONS.append(sort_options)
+    try:
+        output = _as_group(self, item, "", context=context, sort_options=sort_options)
+    finally:
+        _SORT_OPTIONS.pop()
     return None if output is None else join(output)
+
+
+# The sort options of the cs:key whose macro is rendered (name-as-sort-order, names-min, ...), for the
+# macros it calls: citeproc-py's cs:text calls a macro without them, so a key's macro that names the
+# authors through another macro (APA's author-sort) keyed the names as displayed ("Smith, J., & Zed, A.").
+_SORT_OPTIONS: list[Any] = []
 
 
 def _name_process(self: Any, item: Any, variable: str, context: Any = None, sort_options: Any = None, **kwargs: Any) -> Any:
@@ -615,6 +630,21 @@ def _name_process(self: Any, item: Any, variable: str, context: Any = None, sort
         # et-al-use-last with one name shown: 'A … Z', a space before the ellipsis, not the delimiter
         # (citeproc-js's ellipsis_prefix_single; citeproc-py joined 'A, … Z').
         options["delimiter"] = " "
+    if sort_options is None:
+        return _with_options(self, options, item, variable, context, sort_options, **kwargs)
+    # A sort key (a cs:key's macro): the names without "and" and the et-al term, as citeproc-js keys them;
+    # citeproc-py's "Smith, J., & Zed, A." sorted before "Smith, J., Adams, B., …" ('&' before 'a').
+    self.et_al = str  # no term: an attribute of this element's proxy for this list, taken away below
+    try:
+        return _with_options(self, options, item, variable, context, {**sort_options, "and": None}, **kwargs)
+    finally:
+        del self.et_al
+
+
+def _with_options(
+    self: Any, options: dict[str, str], item: Any, variable: str, context: Any, sort_options: Any, **kwargs: Any
+) -> Any:
+    """The names rendered with these options set on the cs:name, which is put back as it was after."""
     if not options:
         return _suffixes_as_initials(self, item, variable, context, sort_options, **kwargs)
     kept = {name: self.get(name) for name in options}
@@ -628,6 +658,49 @@ def _name_process(self: Any, item: Any, variable: str, context: Any = None, sort
                 del self.attrib[name]
             else:
                 self.set(name, value)
+
+
+def _sort_keys(self: Any, items: Any, context: Any) -> list[Any]:
+    """citeproc-py's sort keys of a cs:key, its text compared as citeproc-js compares it (_collation_key)."""
+    from citeproc import DATES, NAMES
+    from citeproc.string import MixedString
+
+    keys = _citeproc_sort_keys(self, items, context)
+    variable = (self.get("variable") or "").replace("-", "_")
+    if variable in DATES:
+        return list(keys)  # citeproc-py's own keys of dates ('120200000', a range 'begin-end'): as they are
+    if variable in NAMES:
+        keys = [k and k.replace(";", " ") for k in keys]  # its names joined with ';', which citeproc-js keys as a space
+    return [_collation_key(str(k)) if isinstance(k, (str, MixedString)) else k for k in keys]
+
+
+_citeproc_sort_keys: Any = None
+
+
+def _collation_key(text: str) -> str | None:
+    """A sort key's text as citeproc-js compares it: its spaces made a separator (CSL.Node.key: "|"), then
+    localeCompare with ignorePunctuation, sensitivity "base" and numeric (CSL.getSortCompare). So punctuation
+    ('&', ',', '.', "'") counts for nothing, a space before any letter ('Smith Zed' before 'Smithson'), case
+    and accents for nothing, numbers by value. None (last) where nothing is left, as citeproc-js puts an
+    empty key last. citeproc-py compared the text as it is: 'Smith, J., & Zed' before 'Smith, J., Adams',
+    "O'Brien" before 'Obama'; citeproc-js puts them after."""
+    out: list[str] = []
+    digits = ""  # a number, ended by anything else, punctuation too ('2019–2020' is two numbers)
+    for c in unicodedata.normalize("NFKD", text + " ").casefold():
+        if c.isdigit() and c.isascii():
+            digits += c
+            continue
+        if digits:
+            out.append(digits.lstrip("0").rjust(20, "0"))  # numbers by value, as strings
+            digits = ""
+        if c == " ":
+            out.append("\x01")  # citeproc-js's separator, before any letter or digit
+        elif c.isalnum():
+            out.append(c)
+        elif unicodedata.category(c).startswith("S"):
+            out.append("\x02" + c)  # a symbol ('+', '|') is no punctuation: ICU keeps it, before letters
+    key = "".join(out)
+    return key if key.strip("\x01") else None
 
 
 def _names_shown(self: Any, count: int, context: Any, sort_options: Any) -> int:
@@ -832,9 +905,9 @@ _citeproc_last_page: Any = None
 def _patch_citeproc() -> None:
     """Mend citeproc-py's faults that no change to a style can reach (once, for the process)."""
     global _citeproc_last_page, _citeproc_label, _citeproc_name_process, _citeproc_name_option, _citeproc_normalize_seam
-    global _citeproc_case
+    global _citeproc_case, _citeproc_sort_keys
     from citeproc import model, string
-    from citeproc.model import Date, FormatNumber, Group, If, Label, Macro, Name, Names, Number, Text, TextCased
+    from citeproc.model import Date, FormatNumber, Group, If, Key, Label, Macro, Name, Names, Number, Text, TextCased
 
     Name.initialize = _initialize  # its own adds the mark where no initial was made (see _initialize)
     _citeproc_normalize_seam = string.normalize_seam
@@ -849,6 +922,8 @@ def _patch_citeproc() -> None:
     If._type = _is_type  # its own failed type="a b" under match="all" (see _is_type)
     _citeproc_label = Label.process
     Label.process = _label  # its own printed the term of a variable the item lacks (see _label)
+    _citeproc_sort_keys = Key.sort_keys
+    Key.sort_keys = _sort_keys  # its own compared keys with their punctuation and case (see _collation_key)
     Macro.render = _macro  # its own printed a macro's terms without its variables (see _macro)
     Group.process = _group  # its own took a term beside an empty variable for a variable rendered (see _as_group)
     for element, kind in ((Text, None), (Number, "variable"), (Date, "variable"), (Names, "variable"), (Label, "term")):

@@ -632,6 +632,68 @@ def test_entries_sorted_by_their_number_of_authors_as_citeproc_js_sorts_them(rec
     assert cite.render(records, "palaeontology").entries == js
 
 
+# Sorting by names (CSL 1.0.2, cs:key: names in name-as-sort-order form): citeproc-js keys the names
+# without "and", "&" or the et-al term, through the macros a key's macro calls, and compares keys without
+# punctuation, case or accents (CSL.getSortCompare). citeproc-py keyed APA's authors as printed, through
+# its author macro ("Smith, J., & Zed, A."), so '&' put them before "Smith, J., Adams, B.", and "O'Brien"
+# came before "Obama". The orders are citeproc-js's.
+def _name_sorted(record: Record) -> list[Record]:
+    smith = Person("Smith", "John")
+    adams, brown = Person("Adams", "Bob"), Person("Brown", "Cy")
+    people = {
+        "Alpha": ((smith, Person("Zed", "Anna")), 2018),
+        "Beta": ((smith, adams, brown), 2016),
+        "Gamma": ((smith,), 2021),
+        "Delta": ((smith, adams), 2019),
+        "Epsilon": ((smith, *(Person(f"Author{c}", "Di") for c in "ABCDEFG")), 2015),
+        "Eta": ((Person("O'Brien", "Pat"), adams), 2020),
+        "Zeta": ((Person("Obama", "Al"), adams), 2017),
+    }
+    return [
+        dataclasses.replace(record, id=title.lower(), title=f"{title} paper", authors=authors, issued=Date(year))
+        for title, (authors, year) in people.items()
+    ]
+
+
+NAME_SORTED = {
+    "apa": "Zeta Eta Gamma Delta Beta Epsilon Alpha",
+    "harvard-cite-them-right": "Zeta Eta Epsilon Gamma Delta Beta Alpha",  # et al. from four names: 'Smith, J.', 2015
+    "chicago-author-date": "Zeta Eta Gamma Delta Beta Epsilon Alpha",
+}
+
+
+@pytest.mark.parametrize("style", sorted(NAME_SORTED))
+def test_entries_sorted_by_their_names(record, style):
+    entries = cite.render(_name_sorted(record), style).entries
+    assert [re.search(r"(\w+) [Pp]aper", e).group(1) for e in entries] == NAME_SORTED[style].split()
+
+
+def test_sort_keys_compare_as_citeproc_js_compares_them():
+    # citeproc-js's collator: punctuation, case and accents count for nothing, a space before any letter,
+    # numbers by value; a range's two years are two numbers.
+    keys = ["Smithson, A.", "Smith, J., Zed, A.", "O'Brien, P.", "Obama, A.", "Émile 10", "emile 9", "2019–2020", "2021"]
+    ordered = sorted(keys, key=cite._collation_key)
+    assert ordered == [
+        "2019–2020",
+        "2021",
+        "emile 9",
+        "Émile 10",
+        "Obama, A.",
+        "O'Brien, P.",
+        "Smith, J., Zed, A.",
+        "Smithson, A.",
+    ]
+    assert cite._collation_key(" ., ") is None
+
+
+@needs_citeproc_js
+@pytest.mark.parametrize("style", [*sorted(NAME_SORTED), "springer-basic-author-date", "vancouver"])
+def test_entries_sorted_by_their_names_as_citeproc_js_sorts_them(record, style):
+    records = _name_sorted(record)
+    js = run_citeproc_js(style, [csljson.item(r) for r in records], ("text",), together=True)["text"]
+    assert cite.render(records, style).entries == js
+
+
 # ------------------------------------------------------------------ the judge
 
 

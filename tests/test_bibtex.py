@@ -668,7 +668,9 @@ def test_decomposed_text_is_written_composed(record_dict, ascii):
 def test_ascii_refuses_what_latex_commands_cannot_spell():
     r = load(HARD[0])  # Greek, Arabic and Hebrew text
     for fmt in ("bibtex", "biblatex"):
-        with pytest.raises(OutputError, match=f"^/title: record {r.id}: .*U\\+0395 GREEK CAPITAL LETTER EPSILON.*without --ascii"):
+        with pytest.raises(
+            OutputError, match=f"^/title: record {r.id}: .*U\\+0395 GREEK CAPITAL LETTER EPSILON.*without --ascii"
+        ):
             nenbib.export(r, fmt, ascii=True)
 
 

@@ -1743,7 +1743,7 @@ def _splitter() -> type:
             elif c == '\\"':
                 # BibTeX ends a quoted value at a '"' after a backslash too: where a ',', '#' or the entry's end
                 # follows, it reads the entry ('note = "C:\\", journal = ...' is the note 'C:\\'), which was left
-                # out; elsewhere it fails on what follows, and the value reads on (_ended_at_quote says so).
+                # out; elsewhere it fails on what follows, and the value reads on (_broken_fields says so).
                 follows = _AFTER_VALUE.match(self.bibstr, m.end())
                 if quoted and not depth and follows and follows.group(1) in (",", "#", self._closing_delimiter):
                     quoted = False

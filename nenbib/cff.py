@@ -232,6 +232,26 @@ def package_for(
     return Package(people, version.strip() if version is not None else None, ids)
 
 
+def _lines(path: Path) -> list[str] | None:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:  # none there, or a folder or unreadable: build and check say so themselves
+        return None
+
+
+def _by_nenbib(lines: list[str]) -> bool:
+    """Whether a CITATION.cff's lines are nenbib's: its message line says so, unchanged since the first."""
+    return any(line in lines for line in (f"message: {quote(MESSAGE_ONE)}", f"message: {quote(MESSAGE_MANY)}"))
+
+
+def foreign(refs: Path) -> Path | None:
+    """CITATION.cff above refs when it is there and nenbib did not write it (a repository's own,
+    describing its software): build would replace it with nenbib's."""
+    path = refs.parent / "CITATION.cff"
+    lines = _lines(path)
+    return None if lines is None or _by_nenbib(lines) else path
+
+
 def no_authors_note(refs: Path, verb: str) -> str:
     """The note for CITATION.cff not written (or compared: `verb`) without --cff-author; it names
     one an earlier nenbib wrote there with nenbib's own authors and licence (nenbib 0.1.0 did)."""
@@ -240,12 +260,8 @@ def no_authors_note(refs: Path, verb: str) -> str:
         " give --cff-author (and --cff-license, --cff-version) for one, or --no-cff for none"
     )
     path = refs.parent / "CITATION.cff"
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return note
-    ours = any(line in lines for line in (f"message: {quote(MESSAGE_ONE)}", f"message: {quote(MESSAGE_MANY)}"))
-    if ours and f"  - name: {quote(PACKAGE_AUTHORS[0]['name'])}" in lines:
+    lines = _lines(path)
+    if lines is not None and _by_nenbib(lines) and f"  - name: {quote(PACKAGE_AUTHORS[0]['name'])}" in lines:
         note += (
             f"; {path}, from an earlier nenbib, names nenbib's authors and licence, not yours: delete it, or give --cff-author"
         )

@@ -530,21 +530,6 @@ def _refs_path(refs: str | None) -> Any:
         return Path(absolute)
 
 
-def _foreign_cff(refs: Any) -> Any:
-    """CITATION.cff above refs when it is there and nenbib did not write it (a repository's own,
-    describing its software): build would replace it with nenbib's. nenbib's own say so in their
-    message line (nenbib.cff), unchanged since the first."""
-    from .build import CFF_NAME
-    from .cff import MESSAGE_MANY, MESSAGE_ONE, quote
-
-    path = refs.parent / CFF_NAME
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:  # none there (build writes one), or a folder or unreadable: build says so itself
-        return None
-    return None if any(line in lines for line in (f"message: {quote(MESSAGE_ONE)}", f"message: {quote(MESSAGE_MANY)}")) else path
-
-
 @cli.command("build")
 @_refs_option
 def build_(
@@ -568,6 +553,7 @@ def build_(
             return str(path)
 
     from . import resources
+    from .cff import foreign as foreign_cff
 
     if refs is None and resources.installed():
         # The package's own refs/ in site-packages: never what `nenbib build` in a repository means.
@@ -578,7 +564,7 @@ def build_(
     invalid: list[Any] = []
     folder = _refs_path(refs)
     package = _cff_package(folder, cff, cff_authors, cff_version, cff_licenses, "written")
-    foreign = _foreign_cff(folder) if package is not None else None
+    foreign = foreign_cff(folder) if package is not None else None
     if foreign is not None:
         raise UsageError(
             "not written by nenbib (it describes something else, as a repository's own does): build would replace it;"
@@ -612,11 +598,12 @@ def check_(
     records other than nenbib's own, with the --cff-* options build was given.
     """
     from .build import check, removed_by_build
+    from .cff import foreign as foreign_cff
 
     invalid: list[Any] = []
     folder = _refs_path(refs)
     package = _cff_package(folder, cff, cff_authors, cff_version, cff_licenses, "compared")
-    foreign = _foreign_cff(folder) if package is not None else None
+    foreign = foreign_cff(folder) if package is not None else None
     drifts = check(folder, package is not None, invalid, package)
     for _, error in invalid:  # each as `build` reports it; the other records' files are still compared
         _error(error)

@@ -216,7 +216,7 @@ def package_for(
     --cff-license; a field not given is nenbib's for its own records and left out for any other.
     None when no authors are known (another project's records, no --cff-author): CFF requires
     them, and nenbib cannot know them. A value CFF 1.2.0 refuses raises UsageError."""
-    people = tuple(author_object(a) for a in authors)
+    people = authors_objects(authors)
     if version is not None and not version.strip():
         raise UsageError(f"--cff-version {version!r} is blank; give the version of your records, e.g. 1.0")
     ids = tuple(dict.fromkeys(license_id(i) for i in licenses))
@@ -269,15 +269,36 @@ def no_authors_note(refs: Path, verb: str) -> str:
 
 
 def author_object(text: str) -> dict[str, str]:
-    """A --cff-author as a CFF author: "Family, Given" a person (as BibTeX writes a name), any
-    other name an entity (a team, an organisation, "nenbib contributors")."""
+    """A --cff-author as a CFF author, read as BibTeX reads a name: "Family, Given" or
+    "Family, Jr., Given" a person; any other name, or one braced whole ("{Acme, Inc.}"), an entity
+    (a team, an organisation, "nenbib contributors")."""
     name = " ".join(text.split())
-    family, comma, given = (part.strip() for part in name.partition(","))
-    if not name or (comma and not family):
-        raise UsageError(f"--cff-author {text!r} names nobody; give 'Family, Given' for a person, or a team's name")
-    if not comma:
+    if len(name) > 2 and name[0] == "{" and name[-1] == "}" and "{" not in name[1:-1] and "}" not in name[1:-1]:
+        name = name[1:-1].strip()
+        if name:
+            return {"name": name}
+    parts = [part.strip() for part in name.split(",")]
+    if not name or not parts[0] or len(parts) > 3:
+        how = "names nobody" if not name or not parts[0] else f"has {len(parts) - 1} commas"
+        raise UsageError(
+            f"--cff-author {text!r} {how}; give 'Family, Given' or 'Family, Jr., Given' for a person,"
+            " or a team's name ('{Acme, Inc.}' when it has a comma)"
+        )
+    if len(parts) == 1:
         return {"name": name}
-    return {"family-names": family, "given-names": given} if given else {"family-names": family}
+    family, suffix, given = (parts[0], "", parts[1]) if len(parts) == 2 else parts
+    person = {"family-names": family}
+    if given:
+        person["given-names"] = given
+    if suffix:
+        person["name-suffix"] = suffix
+    return person
+
+
+def authors_objects(texts: Sequence[str]) -> tuple[dict[str, str], ...]:
+    """The --cff-author values as CFF authors, each once: CFF requires them unique (a repeated one,
+    'Doe, Jane' and 'Doe,  Jane', failed its validation)."""
+    return tuple({json.dumps(a, sort_keys=True): a for a in map(author_object, texts)}.values())
 
 
 def license_id(text: str) -> str:

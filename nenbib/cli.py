@@ -459,7 +459,8 @@ def _refs_option(func: Any) -> Any:
         "cff_authors",
         multiple=True,
         metavar="NAME",
-        help="An author of your records for CITATION.cff: 'Family, Given', or a team's name; repeat for each."
+        help="An author of your records for CITATION.cff: 'Family, Given' (or 'Family, Jr., Given'), or a team's"
+        " name ('{Acme, Inc.}' when it has a comma); repeat for each."
         " CFF requires authors: without one, no CITATION.cff for records other than nenbib's own.",
     )(func)
     func = click.option(

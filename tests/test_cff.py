@@ -246,6 +246,34 @@ def test_an_author_names_somebody(bad):
         cff.author_object(bad)
 
 
+@pytest.mark.parametrize(
+    ("given", "want"),
+    [
+        ("Doe, Jane", {"family-names": "Doe", "given-names": "Jane"}),
+        ("Doe,", {"family-names": "Doe"}),
+        ("King, Jr., Martin Luther", {"family-names": "King", "given-names": "Martin Luther", "name-suffix": "Jr."}),
+        ("NEN Lab", {"name": "NEN Lab"}),
+        ("{Acme, Inc.}", {"name": "Acme, Inc."}),
+        (" { Acme,  Inc. } ", {"name": "Acme, Inc."}),
+    ],
+)
+def test_an_author_is_read_as_bibtex_reads_a_name(given, want):
+    # 'Acme, Inc.' was the person 'Inc. Acme' (cffconvert's APA: 'Acme I.'), and 'Doe, Jane, Jr.' gave 'Jane, Jr.'.
+    assert cff.author_object(given) == want
+
+
+def test_too_many_commas_and_repeated_authors():
+    from nenbib.errors import UsageError
+
+    with pytest.raises(UsageError, match=r"'a, b, c, d' has 3 commas; .*'\{Acme, Inc\.\}' when it has a comma"):
+        cff.author_object("a, b, c, d")
+    # CFF requires unique authors: the same person twice failed cffconvert --validate ("non-unique elements").
+    assert cff.authors_objects(["Doe, Jane", "NEN Lab", "Doe,  Jane", "NEN  Lab"]) == (
+        {"family-names": "Doe", "given-names": "Jane"},
+        {"name": "NEN Lab"},
+    )
+
+
 # ---- the YAML emitter ---------------------------------------------------------------------
 
 TRICKY = [
@@ -312,7 +340,14 @@ def test_cffconvert_validates_the_committed_file():
 
 
 @needs_cffconvert
-@pytest.mark.parametrize("options", [(["NEN Lab"], None, []), (["Doe, Jane", "Roe, Rick"], "2.1", ["CC0-1.0", "MIT"])])
+@pytest.mark.parametrize(
+    "options",
+    [
+        (["NEN Lab"], None, []),
+        (["Doe, Jane", "Roe, Rick"], "2.1", ["CC0-1.0", "MIT"]),
+        (["Doe, Jane", "Doe,  Jane", "{Acme, Inc.}", "King, Jr., Martin"], None, ["CC0-1.0"]),  # a repeat was invalid
+    ],
+)
 def test_cffconvert_validates_another_projects_file(tmp_path, record, options):
     refs = other_refs(tmp_path, record, id="mine2024x", title="My Own")
     (out,) = [o for o in build.planned(refs, package=cff.package_for(refs, *options)) if o.path.name == "CITATION.cff"]

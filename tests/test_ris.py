@@ -1252,8 +1252,9 @@ def test_html_character_references_in_text_tags_are_read_as_their_characters():
         ("&lt;i&gt;in vivo&lt;/i&gt;", "<i>in vivo</i>"),  # HTML's text '<i>', no formatting: kept as text
         ("<i>A</i> &amp;amp; B", "A &amp; B"),  # markup taken out as written, then the references read
         ("&nbsp;Lead&#10;and&#9;trail&#160;", "Lead and trail"),  # no white space at the ends; a break is a space
+        ("J&#x0D;&#x0A;Things and A &#13;&NewLine; B", "J Things and A B"),  # a run of breaks and spaces: one space
     ],
-    ids=["no-reference", "legacy", "no-character", "twice", "escaped-tag", "markup", "white-space"],
+    ids=["no-reference", "legacy", "no-character", "twice", "escaped-tag", "markup", "white-space", "break-run"],
 )
 def test_what_is_a_character_reference_and_what_stays_as_written(value, read):
     result = ris.read(one_record(["TY  - JOUR", f"TI  - {value}", *BASE[2:], "ER  - "]), "in.ris")

@@ -961,6 +961,10 @@ def _tagged(warn: Any, line: int, tag: str, message: str) -> None:
     warn(line, f"{tag} {message}")
 
 
+_BREAK_READ = "\uffff"  # a noncharacter standing for a tab or line break referred to, until its run is one space
+_BREAK_RUN = re.compile("[ \t]*\uffff[ \t\uffff]*")
+
+
 def _references(value: str, warn: Any, tag: str) -> str:
     """The value with each HTML character reference ('&amp;', '&#8211;', '&eacute;') read as its character, one
     note naming them; a name HTML does not know ('&foo;'), or a reference to no character or to a control
@@ -977,15 +981,16 @@ def _references(value: str, warn: Any, tag: str) -> str:
         else:
             code = int(m.group(2) or m.group(3), 10 if m.group(2) else 16)
             char = chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else ""
-        char = " " if char in ("\t", "\n", "\r") else char
-        if not char or _CONTROL.search(char):
+        if not char or (_CONTROL.search(char) and char not in "\t\n\r"):
             return m.group(0)
         read.setdefault(m.group(0), char)
-        return char
+        return _BREAK_READ if char in "\t\n\r" else char
 
     text = _REFERENCE.sub(character, value)
     if not read:
         return value
+    if _BREAK_READ in text:  # '&#x0D;&#x0A;' and the spaces beside it: one space ('J  Things' was two)
+        text = _BREAK_RUN.sub(" ", text)
     shown = ", ".join(f"{ref!r} as {char!r}" for ref, char in list(read.items())[:3])
     more = f" and {len(read) - 3} more" if len(read) > 3 else ""
     warn(f"{tag}: HTML character references read as characters ({shown}{more}): RIS has no escapes of its own")

@@ -247,12 +247,14 @@ def resolve_style(style: str) -> StyleFile:
         data = _read_style(path, label)
     else:
         close = difflib.get_close_matches(style, style_names(), n=5, cutoff=0.6)
-        hint = f"close matches: {', '.join(close)}" if close else "`nenbib cite --list-styles PATTERN` lists them"
+        hints = [f"close matches: {', '.join(close)}"] if close else []
         # 'chicago', 'harvard': no style of that name, but many contain it (chicago-author-date, ...),
         # which difflib's near spellings (chaos, chimia) leave out.
         containing = sum(style.lower() in n for n in style_names()) if "*" not in style and "?" not in style else 0
         if containing > len([n for n in close if style.lower() in n]):
-            hint += f"; `nenbib cite --list-styles {style.lower()}` lists the {containing} styles whose names contain it"
+            hints.append(f"`nenbib cite --list-styles {style.lower()}` lists the {containing} styles whose names contain it")
+        # The general hint only alone: 'x' gave it and then the one for 'x' ("... lists them; ... lists the 485 ...").
+        hint = "; ".join(hints) or "`nenbib cite --list-styles PATTERN` lists them"
         raise UsageError(f"unknown style {style!r}; {hint}")
     tree = _parse_xml(path if data is None else data, label)
     root = tree.getroot()

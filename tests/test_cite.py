@@ -301,6 +301,13 @@ def test_cli_a_family_name_points_to_the_styles_of_that_family(capsys):
     assert code == 0 and len(out.splitlines()) == count and "chicago-author-date" in out.splitlines()
     code, _, err = run(capsys, "cite", "--style", "vancover")  # no style contains it: no such hint
     assert "--list-styles" not in err
+    # No close match, many containing it: that hint alone ('x' had the general one too, run together).
+    count = sum("x" in n for n in style_names())
+    assert run(capsys, "cite", "--style", "x")[2] == (
+        f"nenbib: error: unknown style 'x'; `nenbib cite --list-styles x` lists the {count} styles whose names contain it\n"
+    )
+    code, _, err = run(capsys, "cite", "--style", "qqqqzz")  # nothing near, nothing containing it: the general hint
+    assert err == "nenbib: error: unknown style 'qqqqzz'; `nenbib cite --list-styles PATTERN` lists them\n"
 
 
 def test_cli_unknown_locale(capsys):

@@ -1421,6 +1421,8 @@ def test_ascii_refusal_names_the_field_that_holds_the_character(record_dict, dia
         (dict(record_dict, authors=authors), "/authors/1/family"),
         (dict(record_dict, journal=dict(record_dict["journal"], title="Current \u0f00 Targets")), "/journal/title"),
         (dict(record_dict, keywords=["NEN", "\u0f00"]), "/keywords/1"),
+        # Not a field the format drops, which cannot be what failed: genre came first, pointing away from the author.
+        (dict(record_dict, genre="\u4e2d review", authors=authors), "/authors/1/family"),
     ]
     for data, pointer in cases:
         r = to_record(data, "<r>")

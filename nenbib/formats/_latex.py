@@ -187,12 +187,22 @@ def _no_ascii_command(c: str, why: str = "") -> OutputError:
     return error
 
 
-def _pointer_to(value: Any, c: str, at: str = "") -> str | None:
-    """The JSON pointer of the first string in value that holds the character c (NFC, as written)."""
+def _pointer_to(value: Any, c: str, skip: Container[str] = (), at: str = "", name: str = "") -> str | None:
+    """The JSON pointer of the first string in value that holds the character c (NFC, as written),
+    outside the fields named in skip ('genre', 'journal.abbreviation_nlm': those the format drops)."""
+    if name in skip:
+        return None
     if isinstance(value, str):
         return at if c in unicodedata.normalize("NFC", value) else None
     items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-    return next((p for k, v in items if (p := _pointer_to(v, c, f"{at}/{k}")) is not None), None)
+    return next(
+        (
+            p
+            for k, v in items
+            if (p := _pointer_to(v, c, skip, f"{at}/{k}", name if isinstance(k, int) else f"{name}.{k}".lstrip("."))) is not None
+        ),
+        None,
+    )
 
 
 def to_ascii(text: str) -> str:
@@ -583,13 +593,15 @@ def braced(value: str) -> str:
     return "{" + value + "}"
 
 
-def article(r: Record, n: int, fields: Iterable[tuple[str, str]]) -> str:
-    """The n-th entry (0-based) of a file: entries are separated by a blank line, each ends with a newline."""
+def article(r: Record, n: int, fields: Iterable[tuple[str, str]], fidelity: dict[str, str]) -> str:
+    """The n-th entry (0-based) of a file: entries are separated by a blank line, each ends with a newline.
+    fidelity is the format's FIDELITY table: an error names no field it drops."""
     try:
         text = entry("article", r.id, fields)
     except OutputError as e:  # --ascii met a character with no LaTeX command: say which record and field
         char = getattr(e, "char", None)
-        where = _pointer_to(to_dict(r), char) if char else None
+        dropped = {f for f, how in fidelity.items() if how.startswith("dropped")}
+        where = _pointer_to(to_dict(r), char, dropped) if char else None
         raise OutputError(f"record {r.id}: {e.message}", e.filename, where) from None
     return "\n" + text if n else text
 

@@ -159,7 +159,7 @@ def write(records: Iterable[Record], options: Options) -> Iterator[str]:
 
 def entry(r: Record, n: int, options: Options) -> str:
     """The n-th entry (0-based), after a blank line unless it is the first."""
-    return article(r, n, fields(r, options.ascii))
+    return article(r, n, fields(r, options.ascii), FIDELITY)
 
 
 def end(count: int, options: Options) -> str:

@@ -199,7 +199,7 @@ def entry(r: Record, n: int, options: Options) -> str:
     # ASCII: the schema's pattern.)
     if not _composed(r):
         r = nfc(r)
-    return article(r, n, fields(r, options.ascii))
+    return article(r, n, fields(r, options.ascii), FIDELITY)
 
 
 def _composed(r: Record) -> bool:

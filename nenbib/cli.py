@@ -77,9 +77,19 @@ def _named(*names: str | None, what: str = "path") -> None:
 
 def _stdin(names: tuple[str, ...]) -> tuple[str, ...]:
     """'-' as an input is stdin, as it is stdout for --output (read once, through /dev/stdin)."""
-    if names.count("-") > 1:  # the second read found a pipe empty ("file is empty"), a file anew (a repeated id)
-        raise UsageError(f"'-' (stdin) is named {names.count('-')} times; stdin is read once: name it once")
+    stdin = [n for n in names if n in _STDIN_NAMES]
+    if len(stdin) > 1:  # the second read found a pipe empty ("file is empty"), a file anew (a repeated id)
+        said = (
+            f"'-' (stdin) is named {len(stdin)} times"
+            if set(stdin) == {"-"}
+            else f"stdin is named {len(stdin)} times ({', '.join(stdin)})"
+        )
+        raise UsageError(f"{said}; stdin is read once: name it once")
     return tuple("/dev/stdin" if n == "-" else n for n in names)
+
+
+# stdin's names on Linux and macOS: '- /dev/stdin' read it twice as much as '- -' did.
+_STDIN_NAMES = frozenset(("-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"))
 
 
 def _report_or_quiet(report: bool, quiet: bool) -> None:

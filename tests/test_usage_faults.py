@@ -77,25 +77,19 @@ def test_an_empty_style_is_a_usage_error(capsys, style):
 def test_stdin_named_twice_is_a_usage_error(command, tmp_path):
     # `cat r.json | nenbib validate - -` said "/dev/stdin: file is empty" (the pipe was read), and
     # export wrote the record, then failed so, with exit 1.
-    proc = subprocess.run(
-        [sys.executable, "-m", "nenbib", *command, "-", "-"],
-        input=RECORD_PATH.read_bytes(),
-        capture_output=True,
-        timeout=60,
-    )
-    assert (proc.returncode, proc.stdout) == (2, b"")
-    assert_one_error_line(proc.stderr.decode(), "nenbib: error: '-' (stdin) is named 2 times; stdin is read once: name it once")
-    # By two of its names: the same read twice ('- /dev/stdin' said "/dev/stdin: file is empty").
-    proc = subprocess.run(
-        [sys.executable, "-m", "nenbib", *command, "-", "/dev/stdin"],
-        input=RECORD_PATH.read_bytes(),
-        capture_output=True,
-        timeout=60,
-    )
-    assert (proc.returncode, proc.stdout) == (2, b"")
-    assert_one_error_line(
-        proc.stderr.decode(), "nenbib: error: stdin is named 2 times (-, /dev/stdin); stdin is read once: name it once"
-    )
+    # By two of its names too: the same read twice ('- /dev/stdin' said "/dev/stdin: file is empty").
+    for names, said in (
+        (["-", "-"], "'-' (stdin) is named 2 times"),
+        (["-", "/dev/stdin"], "stdin is named 2 times (-, /dev/stdin)"),
+    ):
+        proc = subprocess.run(
+            [sys.executable, "-m", "nenbib", *command, *names],
+            input=RECORD_PATH.read_bytes(),
+            capture_output=True,
+            timeout=60,
+        )
+        assert (proc.returncode, proc.stdout) == (2, b"")
+        assert_one_error_line(proc.stderr.decode(), f"nenbib: error: {said}; stdin is read once: name it once")
 
 
 @pytest.mark.parametrize("command", [["export", "-f", "ris"], ["cite"], ["convert", "-t", "ris"], ["import"]])

@@ -402,7 +402,6 @@ def convert(
 ) -> int:
     """Import FILE ('-': stdin) and export it to another format in one step."""
     from .output import write_output
-    from .records import Place
     from .report import FieldTally, fidelity_note
 
     _named(source)
@@ -415,8 +414,7 @@ def convert(
     _not_an_input(output, [source])
     result = _imported(source, src_fmt, strict, "--from", encoding)
     tally = FieldTally()
-    place = Place()  # a writer's error (--ascii) names the record as import's errors do: source, /N
-    records = place.follow((source, f"/{i}", r) for i, r in enumerate(result.records))
+    place, records = result.followed(source)  # a writer's error (--ascii) names the record as import's errors do
     try:
         write_output(output, target.load().write(tally.counting(records), Options(ascii=ascii_)))
     except OutputError as e:

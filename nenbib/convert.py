@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from . import files, model
-from .errors import InputError, NenbibError, ValidationError
+from .errors import InputError, NenbibError, OutputError, ValidationError
 from .formats import FIELDS, FORMATS, Format, by_suffix
-from .records import MAX_NOTE, record_dicts, short_message, to_record
+from .records import MAX_NOTE, Place, record_dicts, short_message, to_record
 from .validate import Problem
 
 CANONICAL = "record"  # the canonical JSON record, readable by import like any format
@@ -24,6 +24,34 @@ class Imported:
 
     records: list[model.Record] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Where each record is in the file, as its errors name it: a record file's JSON pointer ('/7', ''
+    # for a file of one), else the entry's place ('line 57'; a CSL-JSON item's pointer).
+    places: list[str] = field(default_factory=list)
+    entries: bool = False  # read from another format: its places are entries', not records' pointers
+
+    def followed(self, label: str) -> tuple[Place, Iterator[model.Record]]:
+        """The records, and the Place that names the one a writer fails on as the reader's errors
+        name it (an entry's line, or a record file's pointer)."""
+        place = Entry() if self.entries else Place()
+        return place, place.follow((label, where, r) for where, r in zip(self.places, self.records, strict=True))
+
+
+class Entry(Place):
+    """Where a record read from another format came from: a writer's error about it (--ascii: a
+    character with no LaTeX command) names it as a validation failure of the entry does, its place
+    in the file, the record and its field in the record's names ('line 57: record r7: authors.1.family:
+    cannot write ...'): a JSON pointer ('/7/authors/1/family') would point into no .ris or .bib file."""
+
+    def mark(self, error: BaseException) -> BaseException:
+        """The error, placed at the last record's entry when it is a writer's error that names no file."""
+        if not isinstance(error, OutputError) or error.filename is not None or self.record is None:
+            return error
+        prefix = f"record {self.record.id}: "  # the writer names the record first (formats/_latex.article)
+        rest = error.message.removeprefix(prefix)
+        placed = _placed(Problem(None, error.where, "", rest), self.pointer, prefix, {})
+        error.filename, error.where, error.message = self.label, self.pointer, placed.message
+        error.args = (placed.message,)
+        return error
 
 
 def readable_formats() -> list[str]:
@@ -77,11 +105,13 @@ def import_file(
             _refuse_streamable(p, path, fmt)
         raise
     name = fmt or detect(p, text, option)
-    result = Imported()
+    result = Imported(entries=name != CANONICAL)
     if name == CANONICAL:
         # The text already read, not the file again: a pipe or FIFO (/dev/stdin, <(...)) is read once.
         data = files.loads(text, path)
-        result.records = [to_record(item, path, base) for base, item in record_dicts(data, path)]
+        for base, item in record_dicts(data, path):
+            result.records.append(to_record(item, path, base))
+            result.places.append(base)
         return result
     read = FORMATS[name].load().read(text, path)
     # A note quotes what it is about: a 200,000-character 'pages' was a line as long on stderr. The
@@ -106,6 +136,7 @@ def import_file(
             place = read.places[i] if read.places else f"/{i}"
             try:
                 result.records.append(to_record(item, path))
+                result.places.append(place)
             except ValidationError as e:
                 # Its key, which the reader's warnings also use, says which entry it is (as a writer's error does).
                 key = item.get("id") if isinstance(item, dict) and name != "csl-json" else None

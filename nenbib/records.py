@@ -146,10 +146,12 @@ class Place:
     def __init__(self) -> None:
         self.label: str | None = None
         self.pointer = ""
+        self.record: model.Record | None = None
 
     def follow(self, placed: Iterable[tuple[str, str, model.Record]]) -> Iterator[model.Record]:
         """The records of (label, pointer, record) items, remembering where each came from."""
         for self.label, self.pointer, record in placed:
+            self.record = record
             yield record
 
     def mark(self, error: BaseException) -> BaseException:

@@ -507,4 +507,44 @@ def test_ascii_refusal_of_a_single_record_file_and_of_convert(tmp_path, capsys, 
     source = tmp_path / "two.bib"
     source.write_text(bib, encoding="utf-8")
     code, _, err = run_cli(capsys, "convert", "-q", "--ascii", "-t", "biblatex", source)
-    assert code == 1 and err.startswith(f"nenbib: error: {source}: /1/title: record {item['id']}: cannot write '\u0f00'")
+    # The .bib entry named by its line, as a validation failure of it is ('line 19: record r0: title: ...'):
+    # '/1/title' pointed into no .bib file.
+    line = bib.splitlines().index(f"@article{{{item['id']},") + 1
+    want = f"nenbib: error: {source}: line {line}: record {item['id']}: title: cannot write '\u0f00'"
+    assert code == 1 and err.startswith(want)
+    # A record file converted keeps its JSON pointers, a file of one record's too ('/0/title' was none of it).
+    code, _, err = run_cli(capsys, "convert", "-q", "--ascii", "-t", "bibtex", single)
+    assert code == 1 and err.startswith(f"nenbib: error: {single}: /title: record {item['id']}: cannot write '\u0f00'")
+    code, _, err = run_cli(capsys, "convert", "-q", "--ascii", "-t", "bibtex", tmp_path / "two.json")
+    assert code == 1 and err.startswith(f"nenbib: error: {tmp_path / 'two.json'}: /1/title: record {item['id']}: cannot write")
+
+
+def _second_entry(text: str, fmt: str) -> str:
+    """Where the second entry of a file nenbib wrote starts, found in the text: its line, or a CSL-JSON item's pointer."""
+    lines = text.splitlines()
+    if fmt == "csl-json":
+        return "/1"
+    if fmt == "nbib":  # records are separated by a blank line
+        return f"line {lines.index('') + 2}"
+    start = {"ris": "TY  - ", "endnote-xml": "<record>"}[fmt]
+    return f"line {[n for n, line in enumerate(lines, 1) if line.startswith(start)][1]}"
+
+
+@pytest.mark.parametrize("fmt", ["ris", "nbib", "endnote-xml", "csl-json"])
+def test_ascii_refusal_of_convert_names_the_entry(tmp_path, capsys, record_dict, fmt):
+    # The entry that holds a character --ascii cannot spell is named as a validation failure of it is: its
+    # place in the file, the record, then its field in the record's names ('/1/authors/1/family' of a .ris file
+    # named no line, and a field of no RIS, NBIB or CSL-JSON item).
+    people = [*record_dict["authors"][:1], {**record_dict["authors"][-1], "family": "\u674e"}]
+    items = [{**record_dict, "id": "r0"}, {**record_dict, "id": "r1", "authors": people}]
+    code, text, _ = run_cli(capsys, "export", "-q", "-f", fmt, array(tmp_path / "two.json", items))
+    assert code == 0
+    source = tmp_path / f"two{FORMATS[fmt].suffixes[0]}"
+    source.write_text(text, encoding="utf-8")
+    code, _, err = run_cli(capsys, "convert", "-q", "--ascii", "-t", "bibtex", "--from", fmt, source)
+    key = "r1" if fmt != "nbib" else ""  # NBIB carries no key: the record's is made from its facts
+    want = f"nenbib: error: {source}: {_second_entry(text, fmt)}: record {key}"
+    errors = [line for line in err.splitlines() if line.startswith("nenbib: error: ")]  # after the reader's notes
+    assert code == 1 and len(errors) == 1 and errors[0].startswith(want), err
+    assert ": authors.1.family: cannot write '\u674e' (U+674E CJK UNIFIED IDEOGRAPH-674E) as an ASCII LaTeX command" in err
+    assert "/authors/" not in err

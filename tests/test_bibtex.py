@@ -1682,6 +1682,14 @@ def test_a_value_with_parts_not_joined_by_hash_leaves_the_field_out(value, read,
     assert result.warnings == [f"x.bib: line {line}: title: {note}"]
 
 
+def test_a_broken_fields_note_comes_in_line_order_with_the_entrys_other_notes():
+    # The broken field's note was said first, before the note of a line above it (line 7 before line 3).
+    text = "@article{k,\n  author = {Doe, J},\n  title = {x \\unknowncmd y},\n  journal = {J},\n  year = 2020,\n"
+    text += "  volume = 3,\n  note = {a}b,\n}\n"
+    warnings = FORMATS["bibtex"].load().read(text, "x.bib").warnings
+    assert [w.split(": ")[1] for w in warnings] == ["line 3", "line 7"]
+
+
 def test_bibtex_and_pybtex_keep_the_fields_before_a_broken_one_and_skip_the_rest():
     # What the note says of the readers: pybtex (not strict) as BibTeX, the fields before the broken one kept.
     import pybtex.errors

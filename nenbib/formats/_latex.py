@@ -1880,6 +1880,8 @@ def read(text: str, source: str) -> ReadResult:
         broken = _broken_fields(e)
         notes = [f"{source}: line {at}: {f.key}: {note}" for f, at, note in broken]
         rec = _record(e, source, line, notes, strings.before(i), {id(f) for f, _, _ in broken})
+        # In line order: a broken field's note (said first) came before the notes of the lines above it.
+        notes.sort(key=lambda note: int(m.group(1)) if (m := _NOTE_LINE.match(note, len(source) + 2)) else line)
         try:
             earlier = _values.earlier_record(e.key, rec, f"line {line}", keys)
         except _values.SameRecord as same:
@@ -2288,6 +2290,9 @@ def _broken_fields(e: Any) -> list[tuple[Any, int, str]]:
     return [
         (f, *failed) for f in e.fields if (failed := _value_fails(str(f.value), (f.start_line or 0) + 1, "entry")) is not None
     ]
+
+
+_NOTE_LINE = re.compile(r"line ([0-9]+): ")
 
 
 def _value_fails(value: str, line: int, block: str) -> tuple[int, str] | None:

@@ -1866,6 +1866,10 @@ def test_newline_is_a_line_break(value):
         ("(NASA\\xspace)", "(NASA)"),
         ("NASA\\xspace{}b", "NASAb"),
         ("a {}\\ b", "a b"),  # with a control space: one space
+        # A tie beside them is the one space, a no-break space: 'a~{} b' read 'a\u00a0 b' (two spaces).
+        ("a~{} b", "a\u00a0b"),
+        ("a {}~b", "a\u00a0b"),
+        ("a~\\relax{}b", "a\u00a0b"),
         ("\\TeX{} is", "\\TeX{} is"),  # a command that prints something is not one of them (kept, with its note)
     ],
 )

@@ -800,7 +800,7 @@ LIGATURES = {"---": "\u2014", "--": "\u2013", "``": "\u201c", "''": "\u201d", "?
 # the spaces after it, as TeX's reading does: 'a\relax b' prints 'ab'.
 _NO_OPS = ("relax", "protect", "null", "leavevmode", "noindent", "nobreak", "xspace")
 _NO_OP = r"\{(?:\\relax(?![A-Za-z])[ ]*)?\}|\\[/@]|\\(?:" + "|".join(_NO_OPS) + r")(?![A-Za-z])[ ]*"
-_GAP_ITEM = re.compile(r"\\xspace(?![A-Za-z])[ ]*|" + _NO_OP + r"|\\\n|\\[ ]+|[ ]+")
+_GAP_ITEM = re.compile(r"\\xspace(?![A-Za-z])[ ]*|" + _NO_OP + r"|\\\n|\\[ ]+|[ ~]+")
 _XSPACE_NOT_BEFORE = tuple(",.'/?;:!~-){}") + ("\\ ", "\\/", "\\\n")  # xspace.sty's exceptions ({ and } its \bgroup, \egroup)
 
 _TOKEN = re.compile(
@@ -813,9 +813,10 @@ _TOKEN = re.compile(
     # The spaces before a token are taken only from the start of their run ((?<![ ~{}])): tried at each of them, a
     # long run took quadratic time (50,000 spaces after a command took 59 s to read).
     |(?P<par>(?:(?<![ \n])[ \n]+)?\\par(?![A-Za-z])(?:[ \n]*\\par(?![A-Za-z]))*[ \n]*)  # paragraph breaks, spaces around
-    |(?P<gap>(?:(?<![ ])[ ]+)?(?:{noop}|\\(?:\n|[ ]+))(?:[ ]*(?:{noop}|\\(?:\n|[ ]+)))*[ ]*)
+    |(?P<gap>(?:(?<![ ~])[ ~]+)?(?:{noop}|\\(?:\n|[ ]+))(?:[ ~]*(?:{noop}|\\(?:\n|[ ]+)))*[ ~]*)
     # what prints nothing ({}, \relax, \/, \@: _NO_OP) and control spaces '\ ' (or '\' at a line's end), with the
-    # spaces around them: one space where TeX sees one there, else nothing ('a {} b' read 'a  b', 'a \ \ b' too)
+    # spaces and ties around them: one space where TeX sees one there (a no-break space where one is a tie), else
+    # nothing ('a {} b' read 'a  b', 'a \ \ b' too, 'a~{} b' a no-break space and a space)
     |\\[`'^"~=.](?:\s*\{\\?[A-Za-z]\}|\s*\\?[A-Za-z])   # accent on a letter: \'e \'{e} \"\i
     |\\[uvHcdbrkt](?:\s*\{\\?[A-Za-z]\}|\s+\\?[A-Za-z])     # letter accents: \v{c} \u a
     |\\(?P<cmd>[A-Za-z]+)\{(?P<arg>[^{}\\$]+)\}                 # a command on a plain argument: \textsuperscript{18}
@@ -954,9 +955,9 @@ def _gap(tok: str, after: str) -> str:
         if item.startswith("\\xspace"):
             following = items[n + 1] if n + 1 < len(items) else after
             space = space or not (following == "" or following.startswith(_XSPACE_NOT_BEFORE))
-        elif item[0] == " " or item.startswith(("\\ ", "\\\n")):
+        elif item[0] in " ~" or item.startswith(("\\ ", "\\\n")):
             space = True
-    return "\n" if "\\\n" in tok else " " if space else ""
+    return "\n" if "\\\n" in tok else "\u00a0" if space and "~" in tok else " " if space else ""
 
 
 # A break token's pieces, read from the left as TeX reads them: its line breaks (\\\\ and \\newline) and control spaces.

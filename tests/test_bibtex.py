@@ -1842,6 +1842,36 @@ def test_newline_is_a_line_break(value):
 @pytest.mark.parametrize(
     ("value", "read"),
     [
+        # LaTeX's thin space was kept as text with a note ('10\,mg'): a kern, at which no line breaks, so U+202F.
+        ("10\\,mg", "10\u202fmg"),
+        ("p\\,<\\,0.05", "p\u202f<\u202f0.05"),
+        ("a{\\,}b", "a\u202fb"),
+        ("a\\thinspace b", "a\u202fb"),
+        ("a\\!b", "ab"),  # a negative thin space: nothing in text
+        ("a\\enspace b", "a\u2002b"),
+        ("a\\quad b", "a\u2003b"),
+    ],
+)
+def test_latex_spacing_commands_read_as_their_spaces(value, read):
+    rec, warnings = _read_one(f"@article{{k, title = {{{value}}}, author = {{Doe, Jane}}, journal = {{J}}, year = 2020}}\n")
+    assert (rec["title"], warnings) == (read, [])
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
+def test_a_narrow_no_break_space_round_trips_with_ascii_as_latexs_thin_space(record, fmt):
+    # --ascii refused U+202F; it writes '{\,}', which LaTeX prints as a thin space and the reader reads back as it.
+    # U+2009 THIN SPACE stays refused: '\,' does not break where U+2009 does, and reads back as U+202F.
+    r = dataclasses.replace(record, title="A dose of 10\u202fmg")
+    text = nenbib.export(r, fmt, ascii=True)
+    assert "10{\\,}mg" in text
+    assert round_trip(r, fmt, ascii=True)[0].title == r.title
+    with pytest.raises(OutputError, match="U\\+2009 THIN SPACE.*reads back as U\\+202F"):
+        nenbib.export(dataclasses.replace(record, title="10\u2009mg"), fmt, ascii=True)
+
+
+@pytest.mark.parametrize(
+    ("value", "read"),
+    [
         # What prints nothing ({}, \relax, \/, \@, \protect, \null, ...) takes no room: with the spaces beside it, one
         # space where TeX sees a space, else nothing. 'a {} b' read 'a  b' (two spaces to TeX, one word gap in text),
         # and \/, \@, \xspace and \protect were kept as text with a note ('a \protect\emph{b}' read 'a \protectb').

@@ -133,6 +133,9 @@ ASCII_EXTRA |= {
     )
 }
 
+# The narrow no-break space as LaTeX's thin space, which the reader reads back as it (_SPACING; 10\u202fmg).
+ASCII_EXTRA["\u202f"] = r"{\,}"
+
 # Characters --ascii refuses although latexcodec writes them, and why: no spelling of them reads back as the
 # character in every reader.
 ASCII_REFUSED = {
@@ -142,6 +145,8 @@ ASCII_REFUSED = {
     "\u2021": "Zotero's BibTeX import reads {\\textdaggerdbl} as '\u2020dbl' and {\\ddag} as '\\ddag'",
     # latexcodec writes $\cdot$, which Zotero's import keeps as LaTeX; {\textperiodcentered}, which Zotero
     # and latexcodec read, pylatexenc (bibtexparser 2's LaTeX decoder) reads as the dot above, U+02D9.
+    # latexcodec writes a space; LaTeX's \, is a thin space at which no line breaks, read back as U+202F.
+    "\u2009": "LaTeX's thin space \\, does not break, and reads back as U+202F NARROW NO-BREAK SPACE",
     "\u00b7": "pylatexenc (bibtexparser 2) reads {\\textperiodcentered} as '\u02d9' and Zotero's import $\\cdot$ as LaTeX",
 }
 
@@ -790,6 +795,11 @@ FORMATTING = {
     "NoCaseChange",
     "relax",
 }
+# LaTeX's spacing commands: \, (\thinspace) is a kern, at which no line breaks ('10\,mg', 'p\,<\,0.05'), so the
+# narrow no-break space U+202F, not the thin space U+2009, which breaks (pylatexenc reads a space, latexcodec keeps
+# it as LaTeX); \! (\negthinspace) takes room away, nothing in text; \enspace is an en's width
+# (latexcodec reads \quad as U+2003 EM SPACE).
+_SPACING = {",": "\u202f", "thinspace": "\u202f", "!": "", "negthinspace": "", "enspace": "\u2002"}
 # An accent on an empty group prints the accent alone: pandoc's BibTeX writer writes '^' and '~' so.
 EMPTY_ACCENTS = {"\\^{}": "^", "\\~{}": "~"}
 LIGATURES = {"---": "\u2014", "--": "\u2013", "``": "\u201c", "''": "\u201d", "?`": "\u00bf", "!`": "\u00a1", ",,": "\u201e"}
@@ -915,6 +925,8 @@ def decode_text(value: str, warn: Callable[[str], None], keep_newlines: bool = F
         if symbol is not None:
             if symbol in "&%$#_{}":
                 return symbol
+            if symbol in _SPACING:
+                return _SPACING[symbol]
             if symbol in "^~" and m.string[m.end() : m.end() + 1] == "}":
                 # An accent on no letter, closing its group ('{\~}', bibutils' '~'): TeX prints it alone.
                 return symbol
@@ -923,6 +935,8 @@ def decode_text(value: str, warn: Callable[[str], None], keep_newlines: bool = F
                 return TEXT_COMMANDS[word]
             if word in FORMATTING or word in SWITCHES:
                 return ""
+            if word in _SPACING:
+                return _SPACING[word]
         if tok.endswith(("{\\i}", "{\\j}")):
             # An accent on a braced dotless i (\'{\i}, as bibutils' xml2bib writes it), which
             # latexcodec leaves undecoded: read as the accent on the bare \i (\'\i, 'í').

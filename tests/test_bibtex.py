@@ -76,6 +76,7 @@ _TEXT_COMMANDS = {
     r"{\textdagger}": "\u2020",
     r"{\textcent}": "\u00a2",
     r"{\textellipsis}": "\u2026",
+    r"{\,}": "\u202f",
     r"\textendash{}": "\u2013",
     r"\textemdash{}": "\u2014",
     r"\$": "$",

@@ -675,13 +675,14 @@ LATEXCODEC_KEPT = (
     "\\textdagger",
     "\\textcent",
     "\\textellipsis",
+    "\\,",
 )
 # pylatexenc 2, as bibtexparser 2's LatexDecodingMiddleware() sets it up: what it reads differently of every
 # spelling the writer has (tests/test_bibtex.py sweeps them). The middleware keeps math as written by default
 # (keep_math_mode=True); with keep_math_mode=False, pylatexenc's own default, it reads math as text.
 PYLATEXENC_DROPPED = ("\\textbraceleft", "\\textbraceright", "\\textless", "\\textgreater", "\\textbar")
 PYLATEXENC_ASCII_DROPPED = ("{\\c{}}", "{\\v{}}", "{\\u{}}", "{\\r{}}", "{\\k{}}", "{\\H{}}")  # lone accents: ¸ ˇ ˘ ˚ ˛ ˝
-PYLATEXENC_ASCII_OTHERWISE = {"{\\texttildelow}": "\u02dc", "{,,}": ",,"}  # U+02F7 and U+201E
+PYLATEXENC_ASCII_OTHERWISE = {"{\\texttildelow}": "\u02dc", "{,,}": ",,", "{\\,}": " "}  # U+02F7, U+201E, U+202F
 PYLATEXENC_TEXT = (
     f"pylatexenc (bibtexparser 2's LatexDecodingMiddleware) drops {', '.join(PYLATEXENC_DROPPED)} (a brace, and <, > "
     "and | in a field with a dollar sign) and reads \\textasciicircum as U+02C6; the middleware keeps math as written "
@@ -690,7 +691,7 @@ PYLATEXENC_TEXT = (
     "subscript digits and signs ('$^{4}$' for \u2074); with keep_math_mode=False it reads $-$ as a hyphen-minus and "
     "'$^{4}$' and '$_{2}$' as '^4' and '_2'. With --ascii it also drops a lone accent "
     f"({', '.join(PYLATEXENC_ASCII_DROPPED)}: \u00b8 \u02c7 \u02d8 \u02da \u02db \u02dd) and reads "
-    "{\\texttildelow} (\u02f7) as U+02DC and {,,} (\u201e) as two commas"
+    "{\\texttildelow} (\u02f7) as U+02DC, {,,} (\u201e) as two commas and {\\,} (U+202F, a thin space) as a space"
 )
 LATEXCODEC_TEXT = (
     f"latexcodec (pybtex's Text.from_latex) keeps {', '.join(LATEXCODEC_SPECIALS)} (a brace, a dollar sign, ^, <, > and |) "

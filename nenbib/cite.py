@@ -667,7 +667,18 @@ def _sort_keys(self: Any, items: Any, context: Any) -> list[Any]:
     from citeproc import DATES, NAMES
     from citeproc.string import MixedString
 
-    keys = _citeproc_sort_keys(self, items, context)
+    inherited = _key_et_al(self, context)
+    kept = {name: self.get(name) for name in inherited}
+    for name, value in inherited.items():
+        self.set(name, value)  # citeproc-py passes a key's names-min, ... to the names of its macro
+    try:
+        keys = _citeproc_sort_keys(self, items, context)
+    finally:
+        for name, value in kept.items():
+            if value is None:
+                del self.attrib[name]
+            else:
+                self.set(name, value)
     variable = (self.get("variable") or "").replace("-", "_")
     if variable in DATES:
         return list(keys)  # citeproc-py's own keys of dates ('120200000', a range 'begin-end'): as they are
@@ -677,6 +688,27 @@ def _sort_keys(self: Any, items: Any, context: Any) -> list[Any]:
 
 
 _citeproc_sort_keys: Any = None
+
+
+def _key_et_al(self: Any, context: Any) -> dict[str, str]:
+    """The et-al options a cs:key's names are cut with where the key sets none, as citeproc-js takes them
+    (CSL.Node.key: the key's names-min, names-use-first, names-use-last, else the et-al-min, et-al-use-first,
+    et-al-use-last of its cs:bibliography or cs:citation, else of cs:style, over the cs:name's own; a min or
+    first of 0 counts for nothing). citeproc-py cut them with the cs:name's own only: errata's authors
+    (et-al-min="10" on the name, et-al-min="4" et-al-use-first="1" on the bibliography) keyed all eight of
+    them, where citeproc-js keys "SMITH John" and sorts the entry before "SMITH John; ZED Anna"."""
+    if "macro" not in self.attrib:
+        return {}
+    sources = (context.getparent(), self.get_root())  # the layout's cs:bibliography or cs:citation, cs:style
+    inherited = {}
+    for option in ("names-min", "names-use-first", "names-use-last"):
+        if self.get(option) is not None:
+            continue
+        name = option.replace("names", "et-al")
+        value = next((v for v in (e.get(name) for e in sources) if v is not None), None)
+        if value is not None and (option == "names-use-last" or value.strip().isdigit() and int(value)):
+            inherited[option] = value
+    return inherited
 
 
 def _collation_key(text: str) -> str | None:

@@ -694,6 +694,28 @@ def test_entries_sorted_by_their_names_as_citeproc_js_sorts_them(record, style):
     assert cite.render(records, style).entries == js
 
 
+# A sort key's names are cut with the et-al rules in force for that key, as citeproc-js cuts them
+# (CSL.Node.key): the key's names-min, names-use-first, names-use-last, else the et-al options of
+# cs:bibliography or cs:style, over the cs:name's own. errata's name sets et-al-min="10", its
+# bibliography et-al-min="4" et-al-use-first="1": the eight authors key as "SMITH John", tied with
+# Gamma's one and before "SMITH John; ADAMS Bob"; citeproc-py keyed all eight, after Beta's three.
+NAME_SORTED_ET_AL = {"errata": "Zeta Eta Epsilon Gamma Delta Beta Alpha"}
+
+
+@pytest.mark.parametrize("style", sorted(NAME_SORTED_ET_AL))
+def test_sort_key_names_cut_by_the_bibliographys_et_al(record, style):
+    entries = cite.render(_name_sorted(record), style).entries
+    assert [re.search(r"(\w+) [Pp]aper", e).group(1) for e in entries] == NAME_SORTED_ET_AL[style].split()
+
+
+@needs_citeproc_js
+@pytest.mark.parametrize("style", sorted(NAME_SORTED_ET_AL))
+def test_sort_key_names_cut_as_citeproc_js_cuts_them(record, style):
+    records = _name_sorted(record)
+    js = run_citeproc_js(style, [csljson.item(r) for r in records], ("text",), together=True)["text"]
+    assert cite.render(records, style).entries == js
+
+
 # ------------------------------------------------------------------ the judge
 
 

@@ -683,11 +683,48 @@ def _sort_keys(self: Any, items: Any, context: Any) -> list[Any]:
     if variable in DATES:
         return list(keys)  # citeproc-py's own keys of dates ('120200000', a range 'begin-end'): as they are
     if variable in NAMES:
-        keys = [k and k.replace(";", " ") for k in keys]  # its names joined with ';', which citeproc-js keys as a space
+        keys = [_names_key(self, item, variable, context) for item in items]
     return [_collation_key(str(k)) if isinstance(k, (str, MixedString)) else k for k in keys]
 
 
 _citeproc_sort_keys: Any = None
+
+
+def _names_key(self: Any, item: Any, variable: str, context: Any) -> str | None:
+    """The key of `<key variable="author"/>` as citeproc-js makes it (CSL.Node.key: a cs:name in sort
+    order): each name family first, its given names initialized with the initialize-with of the
+    cs:bibliography or cs:style, the names cut with the et-al options the key inherits (_key_et_al).
+    citeproc-py keyed every name with its given names in full: vancouver-style bibliographies that set
+    et-al-min="7" et-al-use-first="6" sorted an eighth author citeproc-js leaves out."""
+    names = item.reference.get(variable)
+    if not names:
+        return None
+    sources = (self, context.getparent(), self.get_root())
+
+    def option(name: str) -> str | None:
+        # the key's own names-min, names-use-first, names-use-last; the name options of its parents
+        asked = [(self, name.replace("et-al", "names"))] if name.startswith("et-al") else []
+        asked += [(e, name) for e in sources[1:]]
+        return next((v for v in (e.get(n) for e, n in asked) if v is not None), None)
+
+    et_al_min, use_first = (int(v) if v and v.strip().isdigit() else 0 for v in (option("et-al-min"), option("et-al-use-first")))
+    if et_al_min and use_first and len(names) >= et_al_min:
+        use_last = (option("et-al-use-last") or "").lower() == "true" and use_first <= et_al_min - 2
+        names = [*names[:use_first], *(names[-1:] if use_last else [])]
+    mark = option("initialize-with")
+    demote = (self.get_root().get("demote-non-dropping-particle") or "display-and-sort").lower()
+    out = []
+    for name in names:
+        given, family, dp, ndp, suffix = name.parts()
+        if given and mark is not None:
+            given = mark.join(w[0] for w in given.replace("-", " ").replace(".", " ").split()) + mark
+        if demote in ("sort-only", "display-and-sort"):
+            given = " ".join(n for n in (given, dp, ndp) if n)
+        else:
+            family = " ".join(n for n in (ndp, family) if n)
+            given = " ".join(n for n in (given, dp) if n)
+        out.append(" ".join(n for n in (family, given, suffix) if n))
+    return " ".join(" ".join(out).split())
 
 
 def _key_et_al(self: Any, context: Any) -> dict[str, str]:

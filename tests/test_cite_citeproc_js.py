@@ -708,6 +708,62 @@ def test_sort_key_names_cut_by_the_bibliographys_et_al(record, style):
     assert [re.search(r"(\w+) [Pp]aper", e).group(1) for e in entries] == NAME_SORTED_ET_AL[style].split()
 
 
+# `<key variable="author"/>`: citeproc-js keys the names in sort order, given names initialized with
+# the initialize-with of cs:bibliography or cs:style, cut with the et-al options the key inherits.
+# citeproc-py keyed every name with its given names in full: "Smith, Jane; Adams" before "Smith, John;
+# Adams; Brown", and 'Solo' before 'John3' where their names are cut to one. The expected orders are citeproc-js's.
+VARIABLE_KEY_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0" {style}>
+  <info><title>key</title><id>key-{name}</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography {bibliography}>
+    <sort><key variable="author" {key}/><key variable="title"/></sort>
+    <layout><text variable="title"/></layout>
+  </bibliography>
+</style>
+"""
+VARIABLE_KEYS = {
+    # name: (cs:style's attributes, cs:bibliography's, cs:key's, citeproc-js's order)
+    "plain": ("", "", "", "Al Jane Solo John3 John2"),
+    "initials": ("", 'et-al-min="3" et-al-use-first="1" initialize-with=". "', "", "Al John3 Solo Jane John2"),
+    "style-initials": ('initialize-with="."', "", "", "Al Solo Jane John3 John2"),
+    "names-min": ("", 'et-al-min="9"', 'names-min="3" names-use-first="1"', "Al Jane John3 Solo John2"),
+}
+
+
+def variable_key_style(tmp_path: Path, name: str) -> str:
+    style, bibliography, key, _ = VARIABLE_KEYS[name]
+    path = tmp_path / f"key-{name}.csl"
+    path.write_text(VARIABLE_KEY_STYLE.format(name=name, style=style, bibliography=bibliography, key=key), encoding="utf-8")
+    return str(path)
+
+
+def _variable_keyed(record: Record) -> list[Record]:
+    smith, adams = Person("Smith", "John"), Person("Adams", "Bob")
+    people = {
+        "John2": (smith, Person("Zed", "Anna")),
+        "Jane": (Person("Smith", "Jane"), adams),
+        "John3": (smith, adams, Person("Brown", "Cy")),
+        "Al": (Person("Smith", "Al"),),
+        "Solo": (smith,),  # tied with John3 where its names are cut to one: then by title
+    }
+    return [dataclasses.replace(record, id=title.lower(), title=title, authors=names) for title, names in people.items()]
+
+
+@pytest.mark.parametrize("name", sorted(VARIABLE_KEYS))
+def test_variable_sort_key_names_as_citeproc_js_keys_them(record, tmp_path, name):
+    entries = cite.render(_variable_keyed(record), variable_key_style(tmp_path, name)).entries
+    assert entries == VARIABLE_KEYS[name][3].split()
+
+
+@needs_citeproc_js
+@pytest.mark.parametrize("name", sorted(VARIABLE_KEYS))
+def test_variable_sort_key_names_as_citeproc_js_sorts_them(record, tmp_path, name):
+    records = _variable_keyed(record)
+    js = run_citeproc_js(variable_key_style(tmp_path, name), [csljson.item(r) for r in records], ("text",), together=True)
+    assert cite.render(records, variable_key_style(tmp_path, name)).entries == js["text"] == VARIABLE_KEYS[name][3].split()
+
+
 @needs_citeproc_js
 @pytest.mark.parametrize("style", sorted(NAME_SORTED_ET_AL))
 def test_sort_key_names_cut_as_citeproc_js_cuts_them(record, style):

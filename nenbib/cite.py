@@ -670,7 +670,10 @@ def _sort_keys(self: Any, items: Any, context: Any) -> list[Any]:
     inherited = _key_et_al(self, context)
     kept = {name: self.get(name) for name in inherited}
     for name, value in inherited.items():
-        self.set(name, value)  # citeproc-py passes a key's names-min, ... to the names of its macro
+        if value is None:
+            del self.attrib[name]
+        else:
+            self.set(name, value)  # citeproc-py passes a key's names-min, ... to the names of its macro
     try:
         keys = _citeproc_sort_keys(self, items, context)
     finally:
@@ -727,19 +730,23 @@ def _names_key(self: Any, item: Any, variable: str, context: Any) -> str | None:
     return " ".join(" ".join(out).split())
 
 
-def _key_et_al(self: Any, context: Any) -> dict[str, str]:
+def _key_et_al(self: Any, context: Any) -> dict[str, str | None]:
     """The et-al options a cs:key's names are cut with where the key sets none, as citeproc-js takes them
     (CSL.Node.key: the key's names-min, names-use-first, names-use-last, else the et-al-min, et-al-use-first,
-    et-al-use-last of its cs:bibliography or cs:citation, else of cs:style, over the cs:name's own; a min or
-    first of 0 counts for nothing). citeproc-py cut them with the cs:name's own only: errata's authors
-    (et-al-min="10" on the name, et-al-min="4" et-al-use-first="1" on the bibliography) keyed all eight of
-    them, where citeproc-js keys "SMITH John" and sorts the entry before "SMITH John; ZED Anna"."""
+    et-al-use-last of its cs:bibliography or cs:citation, else of cs:style, over the cs:name's own; a key's
+    min or first of 0 counts for nothing: the cs:name's rules apply, None takes the key's away). citeproc-py
+    cut them with the cs:name's own only: errata's authors (et-al-min="10" on the name, et-al-min="4"
+    et-al-use-first="1" on the bibliography) keyed all eight of them, where citeproc-js keys "SMITH John"
+    and sorts the entry before "SMITH John; ZED Anna"."""
     if "macro" not in self.attrib:
         return {}
     sources = (context.getparent(), self.get_root())  # the layout's cs:bibliography or cs:citation, cs:style
-    inherited = {}
+    inherited: dict[str, str | None] = {}
     for option in ("names-min", "names-use-first", "names-use-last"):
-        if self.get(option) is not None:
+        own = self.get(option)
+        if own is not None:
+            if option != "names-use-last" and not (own.strip().isdigit() and int(own)):
+                inherited[option] = None  # der-moderne-staat's names-min="0": the bibliography's et-al-min="8"
             continue
         name = option.replace("names", "et-al")
         value = next((v for v in (e.get(name) for e in sources) if v is not None), None)

@@ -21,7 +21,7 @@ import os
 import re
 import unicodedata
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -649,17 +649,27 @@ def _with_options(
     """The names rendered with these options set on the cs:name, which is put back as it was after."""
     if not options:
         return _suffixes_as_initials(self, item, variable, context, sort_options, **kwargs)
-    kept = {name: self.get(name) for name in options}
-    for name, value in options.items():
-        self.set(name, value)
-    try:
+    with _attributes(self, options):
         return _suffixes_as_initials(self, item, variable, context, sort_options, **kwargs)
+
+
+@contextlib.contextmanager
+def _attributes(element: Any, values: Mapping[str, str | None]) -> Iterator[None]:
+    """The element with these attributes set (None: taken away) for the block, then as it was."""
+
+    def put(settings: Mapping[str, str | None]) -> None:
+        for name, value in settings.items():
+            if value is not None:
+                element.set(name, value)
+            elif name in element.attrib:
+                del element.attrib[name]
+
+    kept = {name: element.get(name) for name in values}
+    put(values)
+    try:
+        yield
     finally:
-        for name, value in kept.items():
-            if value is None:
-                del self.attrib[name]
-            else:
-                self.set(name, value)
+        put(kept)
 
 
 def _sort_keys(self: Any, items: Any, context: Any) -> list[Any]:
@@ -667,21 +677,9 @@ def _sort_keys(self: Any, items: Any, context: Any) -> list[Any]:
     from citeproc import DATES, NAMES
     from citeproc.string import MixedString
 
-    inherited = _key_et_al(self, context)
-    kept = {name: self.get(name) for name in inherited}
-    for name, value in inherited.items():
-        if value is None:
-            del self.attrib[name]
-        else:
-            self.set(name, value)  # citeproc-py passes a key's names-min, ... to the names of its macro
-    try:
+    # citeproc-py passes a key's names-min, ... to the names of its macro
+    with _attributes(self, _key_et_al(self, context)):
         keys = _citeproc_sort_keys(self, items, context)
-    finally:
-        for name, value in kept.items():
-            if value is None:
-                del self.attrib[name]
-            else:
-                self.set(name, value)
     variable = (self.get("variable") or "").replace("-", "_")
     if variable in DATES:
         return list(keys)  # citeproc-py's own keys of dates ('120200000', a range 'begin-end'): as they are

@@ -61,6 +61,13 @@ PAGE_STYLE = """<?xml version="1.0" encoding="utf-8"?>
 """
 
 
+def style_file(tmp_path: Path, name: str, text: str) -> Path:
+    """A CSL style written to a file of tmp_path, for cite.render and citeproc-js alike."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def page_style(tmp_path: Path, form: str) -> str:
     path = tmp_path / f"pages-{form}.csl"
     path.write_text(PAGE_STYLE.format(form=form), encoding="utf-8")
@@ -175,8 +182,7 @@ def test_a_label_of_a_variable_the_article_lacks_is_not_printed(tmp_path, record
     # citeproc-py printed it anyway (Oxford's scimed styles: 'Curr Drug Targets 2020;21(4):Edition:389–405',
     # where the label stands in a group with its variable, which citeproc-js leaves out whole; a
     # label standing alone, as here, citeproc-js prints too: 'edition|p.|no.|4').
-    style = tmp_path / "labels.csl"
-    style.write_text(LABEL_STYLE, encoding="utf-8")
+    style = style_file(tmp_path, "labels.csl", LABEL_STYLE)
     assert cite.render([record], str(style)).entries == ["pp.|389–405|no.|4"]
     assert cite.render([dataclasses.replace(record, pages=None)], str(style)).entries == ["no.|4"]
     entry = cite.render([record], "oxford-university-press-scimed-author-date").entries[0]
@@ -214,8 +220,7 @@ def test_a_macro_that_renders_none_of_its_variables_is_left_out(tmp_path, record
     # citeproc-js renders a macro call as a group (CSL.expandMacro): terms without the variables they
     # introduce are left out. citeproc-py printed 'Trans.', 'trad. par ,' and 'Acesso em:' before no
     # translator or access date. A macro of terms alone, or whose variables are there, is as it was.
-    style = tmp_path / "macros.csl"
-    style.write_text(MACRO_STYLE, encoding="utf-8")
+    style = style_file(tmp_path, "macros.csl", MACRO_STYLE)
     assert cite.render([record], str(style)).entries == ["2020|Journal: Current Drug Targets"]  # as citeproc-js
     entry = cite.render([record], "harvard-york-st-john-university").entries[0]
     assert "Neoplasms. Current Drug Targets [Post-print], 21 (4)" in entry  # as citeproc-js; was 'Trans. Current'
@@ -250,8 +255,7 @@ def test_a_group_is_left_out_by_what_its_branches_rendered(tmp_path, record):
     # group that rendered, so counts as a variable rendered (A); a group or macro left out having called
     # no variable gives the group around it its "no variable called" (D: citeproc-js's CSL.Node.group).
     # citeproc-py printed 'C  ed.' and left A and D out. The entry is citeproc-js's.
-    style = tmp_path / "groups.csl"
-    style.write_text(GROUP_STYLE, encoding="utf-8")
+    style = style_file(tmp_path, "groups.csl", GROUP_STYLE)
     assert cite.render([record], str(style)).entries == ["21; A in; D in; E 21 edition"]
     for name in ("infomin", "revista-cubana-de-meteorologia"):
         entry = cite.render([record], name).entries[0]
@@ -260,8 +264,7 @@ def test_a_group_is_left_out_by_what_its_branches_rendered(tmp_path, record):
 
 @needs_citeproc_js
 def test_a_group_is_left_out_as_citeproc_js_leaves_it_out(tmp_path, record):
-    style = tmp_path / "groups.csl"
-    style.write_text(GROUP_STYLE, encoding="utf-8")
+    style = style_file(tmp_path, "groups.csl", GROUP_STYLE)
     no_volume = dataclasses.replace(record, id="novolume", volume=None)
     for name in (str(style), "infomin", "revista-cubana-de-meteorologia"):
         js = run_citeproc_js(name, [csljson.item(r) for r in (record, no_volume)], ("text",))["text"]
@@ -377,8 +380,7 @@ def test_the_label_of_the_number_of_pages_is_printed(tmp_path, record, count, ex
     # citeproc-py's cs:label failed on number-of-pages (and number-of-volumes: it looked the value up in the
     # citation, not the item) and left the label out: Journal of Threatened Taxa printed '17.' where
     # citeproc-js prints '17pp.', Phytopathologia Mediterranea '17' for '17 pp.'. The entries are citeproc-js's.
-    style = tmp_path / "counts.csl"
-    style.write_text(COUNT_STYLE, encoding="utf-8")
+    style = style_file(tmp_path, "counts.csl", COUNT_STYLE)
     r = dataclasses.replace(record, pages=dataclasses.replace(record.pages, count=count))
     assert cite.render([r], str(style)).entries == [expected]
     assert "389–405. 17pp.; https://doi.org/" in cite.render([record], "journal-of-threatened-taxa").entries[0]
@@ -386,8 +388,7 @@ def test_the_label_of_the_number_of_pages_is_printed(tmp_path, record, count, ex
 
 @needs_citeproc_js
 def test_the_label_of_the_number_of_pages_as_citeproc_js_prints_it(tmp_path, record):
-    style = tmp_path / "counts.csl"
-    style.write_text(COUNT_STYLE, encoding="utf-8")
+    style = style_file(tmp_path, "counts.csl", COUNT_STYLE)
     records = [dataclasses.replace(record, id=f"c{n}", pages=dataclasses.replace(record.pages, count=n)) for n in (1, 2, 17)]
     assert (
         run_citeproc_js(str(style), [csljson.item(r) for r in records], ("text",))["text"]
@@ -471,8 +472,7 @@ def _inverted_records(record: Record) -> list[Record]:
 
 @pytest.mark.parametrize(("order", "first", "expected"), AFTER_INVERTED)
 def test_a_delimiter_after_an_inverted_name(tmp_path, record, order, first, expected):
-    style = tmp_path / "inverted.csl"
-    style.write_text(INVERTED_STYLE.format(order=order, first=first), encoding="utf-8")
+    style = style_file(tmp_path, "inverted.csl", INVERTED_STYLE.format(order=order, first=first))
     entries = [cite.entry_formatter(str(style), ("text",))(r) for r in _inverted_records(record)]
     assert entries == [(e,) for e in expected]
     assert cite.render([record], "de-buck").entries[0].startswith("Ohmoto, Akihiro, en Chigusa Morizane, ‘Genomic")
@@ -481,8 +481,7 @@ def test_a_delimiter_after_an_inverted_name(tmp_path, record, order, first, expe
 @needs_citeproc_js
 @pytest.mark.parametrize(("order", "first", "expected"), AFTER_INVERTED)
 def test_a_delimiter_after_an_inverted_name_as_citeproc_js_puts_it(tmp_path, record, order, first, expected):
-    style = tmp_path / "inverted.csl"
-    style.write_text(INVERTED_STYLE.format(order=order, first=first), encoding="utf-8")
+    style = style_file(tmp_path, "inverted.csl", INVERTED_STYLE.format(order=order, first=first))
     assert run_citeproc_js(str(style), [csljson.item(r) for r in _inverted_records(record)], ("text",))["text"] == expected
     js = run_citeproc_js("de-buck", [csljson.item(record)], ("text",))["text"]
     assert cite.render([record], "de-buck").entries == js
@@ -540,8 +539,7 @@ def test_a_list_of_types_is_met_by_any_of_them(tmp_path, record):
     # has one type. citeproc-py tested each under match="all" (the default), so no list of two was ever met:
     # university-of-hull-harvard's `<if variable="DOI" type="article-journal paper-conference">` printed no
     # DOI. The other tests stay one each ('DOI ISBN': the article has no ISBN). The entries are citeproc-js's.
-    style = tmp_path / "types.csl"
-    style.write_text(TYPE_STYLE, encoding="utf-8")
+    style = style_file(tmp_path, "types.csl", TYPE_STYLE)
     no_doi = dataclasses.replace(record, identifiers=dataclasses.replace(record.identifiers, doi=None))
     entries = [cite.entry_formatter(str(style), ("text",))(r) for r in (record, no_doi)]
     assert entries == [("21|doi-and-type|all|else",), ("21|all|else",)]
@@ -554,8 +552,7 @@ def test_a_list_of_types_is_met_by_any_of_them(tmp_path, record):
 
 @needs_citeproc_js
 def test_a_list_of_types_as_citeproc_js_tests_it(tmp_path, record):
-    style = tmp_path / "types.csl"
-    style.write_text(TYPE_STYLE, encoding="utf-8")
+    style = style_file(tmp_path, "types.csl", TYPE_STYLE)
     no_doi = dataclasses.replace(record, id="nodoi", identifiers=dataclasses.replace(record.identifiers, doi=None))
     js = run_citeproc_js(str(style), [csljson.item(r) for r in (record, no_doi)], ("text",))["text"]
     assert js == ["21|doi-and-type|all|else", "21|all|else"]
@@ -587,8 +584,7 @@ NAME_COUNTS = [
 
 
 def _name_count_records(record: Record, tmp_path: Path, options: str) -> tuple[str, list[Record]]:
-    style = tmp_path / "count.csl"
-    style.write_text(NAME_COUNT_STYLE.format(n=len(options), options=options), encoding="utf-8")
+    style = style_file(tmp_path, "count.csl", NAME_COUNT_STYLE.format(n=len(options), options=options))
     people = [Person(f"Author{c}", "Ann") for c in "ABCDEF"]
     return str(style), [dataclasses.replace(record, id=f"n{n}", authors=tuple(people[:n])) for n in range(1, 7)]
 

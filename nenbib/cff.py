@@ -273,11 +273,10 @@ def author_object(text: str) -> dict[str, str]:
     "Family, Jr., Given" a person; any other name, or one braced whole ("{Acme, Inc.}"), an entity
     (a team, an organisation, "nenbib contributors")."""
     name = " ".join(text.split())
-    if len(name) > 2 and name[0] == "{" and name[-1] == "}" and "{" not in name[1:-1] and "}" not in name[1:-1]:
-        name = name[1:-1].strip()
-        if name:
-            return {"name": name}
-    parts = [part.strip() for part in name.split(",")]
+    braced = len(name) >= 2 and name[0] == "{" and name[-1] == "}" and "{" not in name[1:-1] and "}" not in name[1:-1]
+    if braced and name[1:-1].strip():
+        return {"name": name[1:-1].strip()}
+    parts = [part.strip() for part in name.split(",")] if not braced else [""]
     if not name or not parts[0] or len(parts) > 3:
         how = "names nobody" if not name or not parts[0] else f"has {len(parts) - 1} commas"
         raise UsageError(

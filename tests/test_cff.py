@@ -238,7 +238,7 @@ def test_licence_is_an_spdx_id_cff_knows():
         cff.license_id("proprietary")
 
 
-@pytest.mark.parametrize("bad", ["", "   ", ", Jane", " ,"])
+@pytest.mark.parametrize("bad", ["", "   ", ", Jane", " ,", "{}", "{ }"])
 def test_an_author_names_somebody(bad):
     from nenbib.errors import UsageError
 

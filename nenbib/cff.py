@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from ._regex import lazy_re
 from .errors import UsageError
 from .formats import FORMATS
 from .model import Author, Organization, Record
@@ -51,14 +52,14 @@ MESSAGE_ONE = "These files describe one journal article: to cite it, use the met
 MESSAGE_MANY = "These files describe journal articles: to cite one, use its metadata in 'references'."
 
 # CFF 1.2.0 patterns (schema.json definitions): values that miss them are left out, not forced in.
-CFF_DOI = re.compile(r"^10\.\d{4,9}(\.\d+)?/[A-Za-z0-9:/_;\-\.\(\)\[\]\\]+$")
-CFF_ISSN = re.compile(r"^\d{4}-\d{3}[\dxX]$")
-CFF_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+CFF_DOI = lazy_re(r"^10\.\d{4,9}(\.\d+)?/[A-Za-z0-9:/_;\-\.\(\)\[\]\\]+$")
+CFF_ISSN = lazy_re(r"^\d{4}-\d{3}[\dxX]$")
+CFF_LANGUAGE = lazy_re(r"^[a-z]{2,3}$")
 
 # Characters YAML does not allow raw in a double-quoted scalar (outside its printable set), and
 # those a YAML 1.1 reader (PyYAML, ruamel) takes as line breaks: NEL, LS, PS; plus the BOM.
-_NOT_RAW = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
-_PLAIN_KEY = re.compile(r"^[a-z][a-z0-9-]*$")
+_NOT_RAW = lazy_re("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
+_PLAIN_KEY = lazy_re(r"^[a-z][a-z0-9-]*$")
 # Plain words a YAML 1.1 reader takes for booleans or null.
 _YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from . import files, model
+from ._regex import lazy_re
 from .errors import InputError, NenbibError, OutputError, ValidationError
 from .formats import FIELDS, FORMATS, Format, by_suffix
 from .records import MAX_NOTE, Place, record_dicts, short_message, to_record
@@ -152,7 +152,7 @@ def import_file(
     return result
 
 
-_REQUIRED = re.compile(r"'(\w+)' is a required property")
+_REQUIRED = lazy_re(r"'(\w+)' is a required property")
 # Read as empty (no author, a null title): as good as missing. By rule, not by jsonschema's wording of it.
 _EMPTY_RULES = ("schema:minItems", "schema:type")
 _WHOLE = {"journal": "journal.title", "issued": "issued.year"}  # an object missing: what it needs first

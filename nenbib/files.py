@@ -10,13 +10,13 @@ import codecs
 import errno
 import json
 import os
-import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from . import resources
+from ._regex import lazy_re
 from .errors import InputError, UsageError
 
 # A single file larger than this is refused before it is read, so time and memory stay bounded
@@ -26,7 +26,7 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 # deeper is refused before the recursive validators see it.
 MAX_DEPTH = 64
 # Lone UTF-16 surrogates ("\ud800" in JSON) are not characters: no UTF-8 file can hold them.
-SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE = lazy_re("[\ud800-\udfff]")
 
 
 def _strict_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -67,10 +67,10 @@ def check_encoding(name: str) -> str:
 
 # JabRef starts a file it saved in another encoding with '% Encoding: Cp1252' (after its
 # '% This file was created with JabRef' line); the file says what it is, so it is read so.
-_JABREF_ENCODING = re.compile(rb"\A(?:\xef\xbb\xbf)?(?:%[^\n]*\n){0,3}?% Encoding: ?([A-Za-z0-9_.:-]+)\s*\n")
+_JABREF_ENCODING = lazy_re(rb"\A(?:\xef\xbb\xbf)?(?:%[^\n]*\n){0,3}?% Encoding: ?([A-Za-z0-9_.:-]+)\s*\n")
 # An XML file's declaration (EndNote XML from tools that write windows-1252 or ISO-8859-1), which
 # the XML spec makes the encoding of the file.
-_XML_ENCODING = re.compile(rb"""\A(?:\xef\xbb\xbf)?\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9_.:-]+)["']""")
+_XML_ENCODING = lazy_re(rb"""\A(?:\xef\xbb\xbf)?\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9_.:-]+)["']""")
 _DECLARED = ((_JABREF_ENCODING, "its line '% Encoding: {}' says"), (_XML_ENCODING, 'its XML declaration encoding="{}" says'))
 
 
@@ -163,7 +163,7 @@ def too_large(size: int | None, label: str, advice: str = "") -> InputError:
 
 
 _ENCODING_ADVICE = " or give its encoding (e.g. --encoding {})"
-_NON_ASCII = re.compile(rb"[\x80-\xff]+")
+_NON_ASCII = lazy_re(rb"[\x80-\xff]+")
 
 
 def _refuse_utf8(raw: bytes, encoding: str, said: str, label: str) -> None:
@@ -302,7 +302,7 @@ CHUNK_CHARS = 1 << 20
 _WHITESPACE = " \t\n\r"
 # JSON text that could decode to a lone surrogate (an escaped backslash followed by "ud8.." is a
 # false alarm that only costs the exact check).
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE_ESCAPE = lazy_re(r"\\u[dD][89a-fA-F]")
 
 
 def iter_json(path: Path, label: str | None = None) -> Iterator[tuple[str, Any]]:

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import stat
 from pathlib import Path
 
 from . import files
+from ._regex import lazy_re
 from .errors import InputError
 from .validate import Problem
 
-_WS = re.compile(r"[ \t\n\r]*")
-_LINE_COLUMN = re.compile(r"^line (\d+)(?:, column (\d+))?")
+_WS = lazy_re(r"[ \t\n\r]*")
+_LINE_COLUMN = lazy_re(r"^line (\d+)(?:, column (\d+))?")
 _DECODER = json.JSONDecoder()
 
 

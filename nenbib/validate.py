@@ -10,7 +10,6 @@ import calendar
 import json
 import math
 import operator
-import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from . import resources
+from ._regex import lazy_re
 from .files import MAX_DEPTH, SURROGATE
 
 
@@ -51,7 +51,7 @@ class Problem:
         return {"file": self.file, **place, "rule": self.rule, "message": self.message}
 
 
-_LINE_COLUMN = re.compile(r"line (\d+)(?:, column (\d+))?")
+_LINE_COLUMN = lazy_re(r"line (\d+)(?:, column (\d+))?")
 
 
 def pointer(path: Any) -> str:
@@ -191,8 +191,8 @@ def _orcid_ok(orcid: str) -> bool:
     return digits[-1] == _CHECK_CHARACTER[(12 - total % 11) % 11]
 
 
-_ISSN = re.compile(r"^[0-9]{4}-[0-9]{3}[0-9X]$")
-_ORCID = re.compile(r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$")
+_ISSN = lazy_re(r"^[0-9]{4}-[0-9]{3}[0-9X]$")
+_ORCID = lazy_re(r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$")
 
 
 def _strings(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
@@ -207,8 +207,8 @@ def _strings(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any,
 
 
 # Unicode category Cc: C0, DEL and C1 (and the noncharacters). A line break is allowed in the abstract only.
-_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f{_NONCHARACTERS}]")
-_CONTROL_BUT_LF = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f{_NONCHARACTERS}]")
+_CONTROL = lazy_re(f"[\x00-\x1f\x7f-\x9f{_NONCHARACTERS}]")
+_CONTROL_BUT_LF = lazy_re(f"[\x00-\x09\x0b-\x1f\x7f-\x9f{_NONCHARACTERS}]")
 
 
 def _has_control(d: dict[str, Any]) -> bool:

@@ -11,6 +11,8 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from .._regex import lazy_re
+
 Warn = Callable[[str], None]
 
 # How bibutils 7.2's name parser (name.c) reads our names, in every format it reads
@@ -63,7 +65,7 @@ SPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
     "\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 )
-_SPACE_RUN = re.compile(f"[{SPACE}]+")
+_SPACE_RUN = lazy_re(f"[{SPACE}]+")
 NO_FAMILY = "has no family name before its comma (a 'Family, Given' name); read whole as an organisation's name"
 
 
@@ -138,16 +140,16 @@ def _days_in(year: int, month: int) -> int:
 
 
 _DASH = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-_RANGE = re.compile(rf"^(\d+)\s*[{_DASH}]+\s*(\d+)$")
+_RANGE = lazy_re(rf"^(\d+)\s*[{_DASH}]+\s*(\d+)$")
 # Cell Press's '271-280.e8': pages 271-280, then the online pages 280.e1 to 280.e8.
-_RANGE_ONLINE = re.compile(rf"^(\d+)\s*[{_DASH}]+\s*(\d+)\.(e\d+)$")
+_RANGE_ONLINE = lazy_re(rf"^(\d+)\s*[{_DASH}]+\s*(\d+)\.(e\d+)$")
 # A range open at its end: '1-', and Web of Science's '389-+' ("and following pages").
-_OPEN_RANGE = re.compile(rf"^(\d+)\s*[{_DASH}]+\s*\+?$")
-_PAGES_PART = re.compile(r";|,(?=\s)")
-_ARTICLE_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]{0,29}$")  # the schema's pattern
+_OPEN_RANGE = lazy_re(rf"^(\d+)\s*[{_DASH}]+\s*\+?$")
+_PAGES_PART = lazy_re(r";|,(?=\s)")
+_ARTICLE_NUMBER = lazy_re(r"^[A-Za-z0-9][A-Za-z0-9.-]{0,29}$")  # the schema's pattern
 # A range of lettered pages with any dash ('S12–S19', 'e1139 - e1146', 'S12--S19'): its dash is the
 # hyphen an article number holds. With an en dash it was no article number, and left out.
-_LETTERED_RANGE = re.compile(rf"^([A-Za-z]*\d+)\s*[{_DASH}]+\s*([A-Za-z]*\d+)$")
+_LETTERED_RANGE = lazy_re(rf"^([A-Za-z]*\d+)\s*[{_DASH}]+\s*([A-Za-z]*\d+)$")
 
 
 def pages(text: str, warn: Warn, note_abbreviated: bool = True, count: bool = False) -> dict[str, Any] | None:
@@ -257,7 +259,7 @@ def _number(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-_ISSN = re.compile(r"(?<![0-9])([0-9]{4})-?([0-9]{3}[0-9Xx])(?![0-9Xx])(?:\s*\((print|electronic|linking)\))?", re.IGNORECASE)
+_ISSN = lazy_re(r"(?<![0-9])([0-9]{4})-?([0-9]{3}[0-9Xx])(?![0-9Xx])(?:\s*\((print|electronic|linking)\))?", re.IGNORECASE)
 
 
 def issns(text: str, journal: dict[str, Any], warn: Warn, unmarked: str | None = None, marked: set[str] | None = None) -> None:
@@ -305,8 +307,8 @@ def issns(text: str, journal: dict[str, Any], warn: Warn, unmarked: str | None =
 
 
 # 'PMID: 31612345'; a PMCID's number alone ('6467432', as some tools keep it) is that PMCID.
-_PMID = re.compile(r"^(?:PMID:?\s*)?([1-9][0-9]{0,9})$", re.IGNORECASE)
-_PMCID = re.compile(r"^(?:PMCID:?\s*)?(PMC)?([0-9]{1,10})$", re.IGNORECASE)
+_PMID = lazy_re(r"^(?:PMID:?\s*)?([1-9][0-9]{0,9})$", re.IGNORECASE)
+_PMCID = lazy_re(r"^(?:PMCID:?\s*)?(PMC)?([0-9]{1,10})$", re.IGNORECASE)
 
 
 def pmid(text: str, warn: Warn, name: str = "") -> str | None:
@@ -346,12 +348,12 @@ SCRIPTS = {
 # text, so the tags go. Only a pair of known tags is markup (an open tag and its close, as citeproc-js pairs
 # them): a lone '<i>', 'p < 0.05' or '<5 years' is text. Entities are decoded in JATS only (XML): citeproc-js,
 # pandoc and Zotero print '&amp;' in CSL text as it is (citeproc-js 2.4.63, measured), so our readers keep it too.
-RICH_TAG = re.compile(r"</?(i|b|sup|sub|sc|span)(?:\s[^<>]*)?>", re.IGNORECASE)
-_JATS_TAG = re.compile(r"</?jats:([A-Za-z-]+)[^<>]*>", re.IGNORECASE)
-_SCRIPT_TAG = re.compile(r"<(?:jats:)?(sup|sub)>([0-9+\-=()]+)</(?:jats:)?\1>", re.IGNORECASE)
-_JATS_BLOCK = re.compile(r"</jats:title>\s*(?:<jats:p\b[^<>]*>)?|</jats:(?:p|sec)>|<jats:(?:p|sec)\b[^<>]*>", re.IGNORECASE)
-_JATS_LEADING_TITLE = re.compile(r"^\s*(?:<jats:sec\b[^<>]*>\s*)?<jats:title>\s*Abstract\s*</jats:title>", re.IGNORECASE)
-_ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos|nbsp)|#([0-9]{1,7})|#[xX]([0-9A-Fa-f]{1,6}));")
+RICH_TAG = lazy_re(r"</?(i|b|sup|sub|sc|span)(?:\s[^<>]*)?>", re.IGNORECASE)
+_JATS_TAG = lazy_re(r"</?jats:([A-Za-z-]+)[^<>]*>", re.IGNORECASE)
+_SCRIPT_TAG = lazy_re(r"<(?:jats:)?(sup|sub)>([0-9+\-=()]+)</(?:jats:)?\1>", re.IGNORECASE)
+_JATS_BLOCK = lazy_re(r"</jats:title>\s*(?:<jats:p\b[^<>]*>)?|</jats:(?:p|sec)>|<jats:(?:p|sec)\b[^<>]*>", re.IGNORECASE)
+_JATS_LEADING_TITLE = lazy_re(r"^\s*(?:<jats:sec\b[^<>]*>\s*)?<jats:title>\s*Abstract\s*</jats:title>", re.IGNORECASE)
+_ENTITY = lazy_re(r"&(?:(amp|lt|gt|quot|apos|nbsp)|#([0-9]{1,7})|#[xX]([0-9A-Fa-f]{1,6}));")
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'", "nbsp": "\u00a0"}
 _QUIET_TAGS = {"p", "sec", "title", "span"}  # structure, or a span that only says 'no case change'
 
@@ -430,7 +432,7 @@ def _entity(m: re.Match[str]) -> str:
 
 # A note's line of Zotero's Extra that names the PMID or PMCID ('PMID: 31612345'): Zotero keeps a PubMed
 # article's identifiers there, and its BibTeX and CSL-JSON exports write Extra as the note.
-_NOTE_ID = re.compile(r"^\s*(PMID|PMCID)\s*:\s*(\S+)\s*$", re.IGNORECASE)
+_NOTE_ID = lazy_re(r"^\s*(PMID|PMCID)\s*:\s*(\S+)\s*$", re.IGNORECASE)
 
 
 def note_ids(note: str, ids: dict[str, Any], warn: Warn, why: str) -> bool:
@@ -456,7 +458,7 @@ def note_ids(note: str, ids: dict[str, Any], warn: Warn, why: str) -> bool:
 
 
 # PubMed writes ORCID iDs hyphenated or not ('AUID- ORCID: 0000000218250097'), or as a link.
-_ORCID = re.compile(r"^(?:(?:https?://)?(?:www\.)?orcid\.org/)?([0-9]{4})-?([0-9]{4})-?([0-9]{4})-?([0-9]{3}[0-9Xx])/?$")
+_ORCID = lazy_re(r"^(?:(?:https?://)?(?:www\.)?orcid\.org/)?([0-9]{4})-?([0-9]{4})-?([0-9]{4})-?([0-9]{3}[0-9Xx])/?$")
 
 
 def orcid(text: str, warn: Warn) -> str | None:
@@ -475,8 +477,8 @@ def orcid(text: str, warn: Warn) -> str | None:
 
 # A doi.org link, its scheme too left out as a link is often pasted ('doi.org/10.1000/xyz'): Zotero's cleanDOI
 # finds the DOI wherever it stands, and such a link was read as no DOI, in a link field or a DOI field.
-_DOI_LINK = re.compile(r"^(?:https?://)?(?:dx\.|www\.)?doi\.org/", re.IGNORECASE)
-_DOI_PREFIX = re.compile(rf"{_DOI_LINK.pattern}|^doi:\s*", re.IGNORECASE)
+_DOI_LINK = lazy_re(r"^(?:https?://)?(?:dx\.|www\.)?doi\.org/", re.IGNORECASE)
+_DOI_PREFIX = lazy_re(rf"{_DOI_LINK.pattern}|^doi:\s*", re.IGNORECASE)
 
 
 def _link_tail(text: str) -> str:
@@ -538,10 +540,10 @@ def doi_end(text: str, bare: str) -> tuple[str, str] | None:
     return None
 
 
-DOI = re.compile(r"10\.[0-9]{4,9}/[\x21-\x7E]+")  # the schema's pattern
+DOI = lazy_re(r"10\.[0-9]{4,9}/[\x21-\x7E]+")  # the schema's pattern
 # A DOI among other text, as Zotero's cleanDOI finds one, and ending as a DOI does: a trailing '.',
 # ',' or ';' is the sentence's or a list's ('10.1000/a; 10.1000/b' was read as the DOI '10.1000/a;').
-DOI_IN_TEXT = re.compile(r"10\.[0-9]{4,9}/[\x21-\x7E]*[\x21-\x2B\x2D\x2F-\x3A\x3C-\x7E]")
+DOI_IN_TEXT = lazy_re(r"10\.[0-9]{4,9}/[\x21-\x7E]*[\x21-\x2B\x2D\x2F-\x3A\x3C-\x7E]")
 
 
 def is_doi_url(text: str) -> bool:
@@ -553,7 +555,7 @@ def is_doi_url(text: str) -> bool:
 # scheme and 'www.' ('www.ncbi.nlm.nih.gov/pubmed/123' as pasted was a link not kept): pandoc links
 # BibLaTeX's eprinttype = pubmed so (jgm/pandoc src/Text/Pandoc/Citeproc/BibTeX.hs), EndNote's and
 # Zotero's PubMed imports keep such a link as the URL.
-_PUBMED_LINK = re.compile(
+_PUBMED_LINK = lazy_re(
     r"(?:https?://)?(?:(?:www\.)?ncbi\.nlm\.nih\.gov/pubmed/|pubmed\.ncbi\.nlm\.nih\.gov/)([0-9]+)/?"
     r"|(?:https?://)?(?:www\.)?ncbi\.nlm\.nih\.gov/entrez/query\.fcgi\?cmd=Retrieve&db=PubMed&dopt=Citation&list_uids=([0-9]+)"
     r"|(?:https?://)?(?:(?:www\.)?ncbi\.nlm\.nih\.gov/pmc/articles/|pmc\.ncbi\.nlm\.nih\.gov/articles/)PMC([0-9]+)/?",
@@ -583,7 +585,7 @@ def linked_id(url: str, warn: Warn | None = None, held: dict[str, str] | None = 
 
 # A DOI of a part of a PLOS article, its article's DOI (which ends in seven digits) and the part's suffix: a
 # figure's '.g001', a table's '.t001', a supplement's '.s001' (10.1371/journal.pone.0012345.g001).
-_PLOS_PART = re.compile(r"(10\.1371/journal\.[a-z]+\.[0-9]{7})\.[a-z]+[0-9]+", re.IGNORECASE)
+_PLOS_PART = lazy_re(r"(10\.1371/journal\.[a-z]+\.[0-9]{7})\.[a-z]+[0-9]+", re.IGNORECASE)
 
 
 def article_of_part(doi: str) -> str | None:
@@ -642,7 +644,7 @@ def read_link(url: str, ids: dict[str, str], name: str, shown: str | None = None
     return "held", []
 
 
-_BCP47 = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_BCP47 = lazy_re(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 # ISO 639-2/T codes where they differ from the bibliographic (/B) ones MEDLINE uses.
 _ISO639_2T = {
     "ces": "cs",
@@ -743,7 +745,7 @@ class Keywords:
         self.seen: set[str] = set()
 
 
-_KEY_OK = re.compile(r"^[A-Za-z][A-Za-z0-9_:.-]{0,99}$")
+_KEY_OK = lazy_re(r"^[A-Za-z][A-Za-z0-9_:.-]{0,99}$")
 _KEY_MAX = 100  # characters in a key (the schema's pattern of id)
 _KEY_PART_MAX = 40  # of the family name and of the title's word in a key made
 

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .. import files
+from .._regex import lazy_re
 from ..model import Organization, Record
 from ..validate import _orcid_ok
 from . import Options, ReadResult, _values, entries
@@ -238,14 +239,14 @@ def end(count: int, options: Options) -> str:
 
 # ---- reading -------------------------------------------------------------------------------
 
-_DATE_TEXT = re.compile(r"^\s*(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?\s*$")
+_DATE_TEXT = lazy_re(r"^\s*(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?\s*$")
 # A date written out, as citeproc-js's CSL.DateParser and citation-js's @citation-js/date read a raw
 # date: ISO 8601 (a time of day after it: '2020-04-03T00:00:00Z'), 'April 3, 2020', '3 April 2020',
 # 'April 2020', '2020 Apr 3' (MEDLINE's order). Each gives (year, month, day) group names.
 _MONTH, _ORDINAL = _values.MONTH_NAME, r"(?:st|nd|rd|th)?"
 _TIME = r"(?P<time>[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)"
 _DATE_FORMS = [
-    re.compile(p)
+    lazy_re(p)
     for p in (
         # One separator throughout: '2020-01/02' is January to February (a range), not 2 January.
         rf"(?P<y>\d{{4}})(?:(?P<sep>[-/])(?P<m>\d{{1,2}})(?:(?P=sep)(?P<d>\d{{1,2}}){_TIME}?)?)?",
@@ -256,18 +257,18 @@ _DATE_FORMS = [
     )
 ]
 # Day and month as numbers: 'DD/MM/YYYY' in most of the world, 'MM/DD/YYYY' in the US.
-_NUMERIC_DATE = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
-_RANGE_DASH = re.compile(r"\s*(?:[\u2013\u2014-]+|/|\sto\s)\s*")  # '/': EDTF's interval ('2020-04-03/2020-05-01')
+_NUMERIC_DATE = lazy_re(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
+_RANGE_DASH = lazy_re(r"\s*(?:[\u2013\u2014-]+|/|\sto\s)\s*")  # '/': EDTF's interval ('2020-04-03/2020-05-01')
 # What a range's second date starts with: a year, a month, a day, a season, or nothing ('2020-04-03 -', 'present').
-_RANGE_END = re.compile(
+_RANGE_END = lazy_re(
     rf"\d{{4}}(?!\d)|{_MONTH}\b|\d{{1,2}}{_ORDINAL}\b|(?i:spring|summer|autumn|fall|winter|present|ongoing)\b|\.\.|$"
 )
 # ISO 8601's own hyphen: after a year or a year and month, before a month or day ('2020-04-03').
-_ISO_BEFORE, _ISO_AFTER = re.compile(r"(?<!\d)\d{4}(?:-\d{1,2})?$"), re.compile(r"\d{1,2}(?!\d)")
-_SLASHED_BEFORE = re.compile(r"(?<![\d/-])\d{4}(?:/\d{1,2})?$")  # 'YYYY/MM/DD': a date's own '/' follows these
-_SEASON = re.compile(r"(?i)\b(?:spring|summer|autumn|fall|winter)\b")
-_YEAR_SLASH_NEXT = re.compile(r"(\d{4})\s*/\s*(\d{2})")  # '2020/21': the next year's last digits, see _text_date
-_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+_ISO_BEFORE, _ISO_AFTER = lazy_re(r"(?<!\d)\d{4}(?:-\d{1,2})?$"), lazy_re(r"\d{1,2}(?!\d)")
+_SLASHED_BEFORE = lazy_re(r"(?<![\d/-])\d{4}(?:/\d{1,2})?$")  # 'YYYY/MM/DD': a date's own '/' follows these
+_SEASON = lazy_re(r"(?i)\b(?:spring|summer|autumn|fall|winter)\b")
+_YEAR_SLASH_NEXT = lazy_re(r"(\d{4})\s*/\s*(\d{2})")  # '2020/21': the next year's last digits, see _text_date
+_YEAR = lazy_re(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 # "name": Crossref's organisation; "sequence" ('first', 'additional'): Crossref's author order,
 # which the list's order already says.
 # "ORCID" (a link, with "authenticated-orcid") and "affiliation" ([{"name": ...}]): Crossref's too.
@@ -275,7 +276,7 @@ _NAME_KEYS = {
     "family", "given", "non-dropping-particle", "dropping-particle", "suffix", "literal", "name", "sequence",
     "ORCID", "authenticated-orcid", "affiliation", "parse-names",
 }  # fmt: skip
-_ORCID = re.compile(r"^(?:https?://(?:www\.)?orcid\.org/)?([0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X])$", re.IGNORECASE)
+_ORCID = lazy_re(r"^(?:https?://(?:www\.)?orcid\.org/)?([0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X])$", re.IGNORECASE)
 # CSL types of a periodical's article: read as a journal article (the others with a note); any
 # other type (book, chapter, paper-conference, ...) is left out.
 PERIODICAL_TYPES = {
@@ -301,7 +302,7 @@ def _warn_at(warn: Any, key: str) -> _values.Warn:
 
 
 # Layout no record's text holds (line breaks, tabs: text from XML or a form field, Crossref's titles).
-_LAYOUT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_LAYOUT = lazy_re("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _one_line(value: Any) -> str:
@@ -315,7 +316,7 @@ def _one_line(value: Any) -> str:
 
 # CSL-JSON text is rich text (_values.plain_text says how it is read). What the writer breaks: every tag
 # the reader takes out, and '<jats:', which makes text JATS.
-_MARKUP = re.compile(r"<(?=/?jats:)|" + _values.RICH_TAG.pattern, re.IGNORECASE)
+_MARKUP = lazy_re(r"<(?=/?jats:)|" + _values.RICH_TAG.pattern, re.IGNORECASE)
 
 
 def _plain(text: str, key: str, warn: Any) -> str:
@@ -372,7 +373,7 @@ def read(text: str, source: str) -> ReadResult:
     return result
 
 
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]')
+_TOKEN = lazy_re(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]')
 
 
 def _key_offsets(text: str, start: int) -> dict[tuple[Any, ...], int]:
@@ -752,7 +753,7 @@ def _parse_particles(family: str, given: str, suffix: str) -> tuple[str, str, st
 
 
 # A word of a family name ending in a space, apostrophe or hyphen, followed by the rest of the name.
-_FAMILY_PARTICLE = re.compile(r"^([^ ]+?(?:-|'|\u2019|\u02bb| ) *)(\S.*)$")
+_FAMILY_PARTICLE = lazy_re(r"^([^ ]+?(?:-|'|\u2019|\u02bb| ) *)(\S.*)$")
 
 
 def _lower_first(word: str) -> bool:

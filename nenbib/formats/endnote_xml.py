@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from .._regex import lazy_re
 from ..model import Organization, Record
 from . import Options, ReadResult, _values, entries
 
@@ -131,7 +132,7 @@ MONTHS = _values.MONTH_ABBREVIATIONS
 STYLE = {"face": "normal", "font": "default", "size": "100%"}
 # What XML 1.0 cannot hold, not even as a character reference (its Char production); validation
 # leaves the noncharacters U+FFFE and U+FFFF in, and lxml refused them with a ValueError.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = lazy_re("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _text(parent: Any, tag: str, value: str | None) -> Any:
@@ -399,7 +400,7 @@ def _not_read(
 
 # Web of Science puts the reprint author's name ('Schaefer, HF') before the addresses, and one
 # address per author, repeated; EndNote's import keeps both in Author Address.
-_INITIALS = re.compile(r"[A-Z][A-Za-z]{0,3}")
+_INITIALS = lazy_re(r"[A-Z][A-Za-z]{0,3}")
 
 
 def _addresses(text: str, authors: list[dict[str, Any]], warn: _values.Warn) -> list[str]:
@@ -422,10 +423,10 @@ _MONTH = _values.MONTH_NAME + r"\.?"
 # EndNote's 'Apr', 'Apr 15' (its PubMed import), 'April 15, 2020', '15 Apr 2020', PubMed's '2020 Apr 15',
 # and the numeric dates of EndNote's other imports and of Zotero's export: '2020/04/15', '2021-6-25'.
 _DATES = (
-    re.compile(rf"(?P<month>{_MONTH})(?:\s+(?P<day>\d{{1,2}}))?(?:,?\s+(?P<year>\d{{4}}))?"),
-    re.compile(rf"(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})(?:\s+(?P<year>\d{{4}}))?"),
-    re.compile(rf"(?P<year>\d{{4}})\s+(?P<month>{_MONTH})(?:\s+(?P<day>\d{{1,2}}))?"),
-    re.compile(r"(?P<year>\d{4})(?:([-/])(?P<month>\d{1,2})(?:\2(?P<day>\d{1,2}))?)?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"),
+    lazy_re(rf"(?P<month>{_MONTH})(?:\s+(?P<day>\d{{1,2}}))?(?:,?\s+(?P<year>\d{{4}}))?"),
+    lazy_re(rf"(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})(?:\s+(?P<year>\d{{4}}))?"),
+    lazy_re(rf"(?P<year>\d{{4}})\s+(?P<month>{_MONTH})(?:\s+(?P<day>\d{{1,2}}))?"),
+    lazy_re(r"(?P<year>\d{4})(?:([-/])(?P<month>\d{1,2})(?:\2(?P<day>\d{1,2}))?)?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"),
 )
 
 
@@ -660,7 +661,7 @@ def read(text: str, source: str) -> ReadResult:
 
 # A record's start tag, whole: libxml2 numbers an element by the line its start tag ends on, so a tag
 # spread over lines ('<record\n  xmlns="...">') is found in the text to name the line it starts on.
-_RECORD_TAG = re.compile(r"""<record(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*/?>""")
+_RECORD_TAG = lazy_re(r"""<record(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*/?>""")
 
 
 def _places(text: str, records: list[Any]) -> list[tuple[int, str]]:

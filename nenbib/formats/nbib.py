@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from .._regex import lazy_re
 from ..model import Organization, Person, Record
 from . import Options, ReadResult, _values, entries
 
@@ -270,7 +271,7 @@ def _short_name(p: Person) -> str:
 
 # A review article by its label ("mini-review", "Systematic Review", "review article"), which PubMed
 # indexes with the publication type Review; not a review of something else ("book review").
-_REVIEW = re.compile(r"(?:([a-z][a-z-]*)[ -])?reviews?(?: articles?)?(?: and meta-analys[ie]s)?")
+_REVIEW = lazy_re(r"(?:([a-z][a-z-]*)[ -])?reviews?(?: articles?)?(?: and meta-analys[ie]s)?")
 _NOT_A_REVIEW_ARTICLE = {"book", "film", "peer", "product", "software", "media", "game", "music", "theatre", "art"}
 
 
@@ -305,13 +306,13 @@ ONCE = frozenset({"PMID", "TI", "AB", "DP", "VI", "IP", "PG", "LA", "TA", "JT", 
 BOOKKEEPING = frozenset(
     {"OWN", "STAT", "DCOM", "LR", "DA", "EDAT", "MHDA", "CRDT", "PHST", "PMCR", "PST", "JID", "SB", "SO", "OTO"}
 )
-LINE = re.compile(r"^([A-Z][A-Z0-9 ]{1,3})-(?: (.*))?$")  # 'AB  -': the value's space gone with the line's end
+LINE = lazy_re(r"^([A-Z][A-Z0-9 ]{1,3})-(?: (.*))?$")  # 'AB  -': the value's space gone with the line's end
 # A line ends at LF, CRLF or CR only: str.splitlines also breaks at U+2028, U+0085, a form feed, ...,
 # which a title or abstract may hold: the rest of the value was skipped as no tag line and every later
 # line number was one too many. Inside a value such a break is a space, as every value is one line; a tab
 # too (text pasted from a PDF: it failed the schema's no-control-characters rule, and the whole file).
-_SPLIT_LINES = re.compile(r"\r\n|\r|\n")
-_OTHER_BREAKS = re.compile("[\t\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_SPLIT_LINES = lazy_re(r"\r\n|\r|\n")
+_OTHER_BREAKS = lazy_re("[\t\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def sniff(text: str) -> bool:
@@ -387,14 +388,14 @@ def _issued(value: str, warn: _values.Warn) -> dict[str, int] | None:
 # A range of pages with a letter in front ('S12-9', 'e1139-46', 'S12-S19'): NLM's pagination gives the
 # digits that change only (MeSH indexing manual 10.2: '12-19 is typed 12-9'), of supplement and
 # electronic pages too; the letter is not repeated.
-_PREFIXED_RANGE = re.compile(r"^([A-Za-z]+)(\d+)\s*-\s*([A-Za-z]*)(\d+)$")
-_PG_PARTS = re.compile(r";|,(?=\s)")  # '183-9; discussion 190-1', '34-6, 87-91': parts, as _values.pages cuts them
+_PREFIXED_RANGE = lazy_re(r"^([A-Za-z]+)(\d+)\s*-\s*([A-Za-z]*)(\d+)$")
+_PG_PARTS = lazy_re(r";|,(?=\s)")  # '183-9; discussion 190-1', '34-6, 87-91': parts, as _values.pages cuts them
 # A LID '[pii]' read as the article number where there is no PG: digits ('8304', MDPI's article number;
 # '24883', Scientific Reports'), or 'e'/'E' and digits after at most four letters ('e1003', MDPI's older
 # 'E164', Science's 'eaav1282'). A pii is the publisher's own identifier, not always the article's number:
 # Elsevier's ('S0092-8674(19)30846-3'), the BMJ's ('bmj.b5479') and the seven-digit ones of JAMA and OUP
 # are not, and are left out.
-_PII_ARTICLE_NUMBER = re.compile(r"^(?:[0-9]{1,6}|[eE][a-z]{0,4}[0-9]{1,8})$")
+_PII_ARTICLE_NUMBER = lazy_re(r"^(?:[0-9]{1,6}|[eE][a-z]{0,4}[0-9]{1,8})$")
 
 
 def _prefixed_pages(value: str, warn: _values.Warn) -> dict[str, Any] | None:

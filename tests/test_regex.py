@@ -1,0 +1,34 @@
+"""nenbib._regex.lazy_re: a pattern compiled when first used behaves as re.compile's."""
+
+import copy
+import re
+
+from nenbib._regex import lazy_re
+
+
+def test_a_lazy_pattern_matches_as_the_compiled_one():
+    text = "pp. 389-405, 12-3"
+    lazy, compiled = lazy_re(r"(?P<first>\d+)-(?P<last>\d+)"), re.compile(r"(?P<first>\d+)-(?P<last>\d+)")
+    assert lazy.search(text).groupdict() == compiled.search(text).groupdict() == {"first": "389", "last": "405"}
+    assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in compiled.finditer(text)]
+    assert lazy.sub(r"\g<last>", text) == compiled.sub(r"\g<last>", text) == "pp. 405, 3"
+    assert lazy.fullmatch(text) is None and lazy.groupindex == {"first": 1, "last": 2}
+    assert lazy.split(text) == compiled.split(text) and lazy.findall(text) == compiled.findall(text)
+
+
+def test_flags_and_bytes_patterns_are_kept():
+    assert lazy_re(r"doi:\s*", re.IGNORECASE).match("DOI: 10.1/x").group() == "DOI: "
+    assert lazy_re(rb"% Encoding: (\S+)").search(b"% Encoding: Cp1252\n").group(1) == b"Cp1252"
+
+
+def test_pattern_and_flags_are_there_without_compiling():
+    lazy = lazy_re(r"a(b", re.IGNORECASE)  # not a valid expression: compiling it would raise
+    assert (lazy.pattern, lazy.flags) == (r"a(b", re.IGNORECASE)
+    combined = lazy_re(r"x|" + lazy_re(r"\d+").pattern)
+    assert combined.fullmatch("42") and combined.fullmatch("x")
+
+
+def test_a_lazy_pattern_compiles_once_and_keeps_the_method():
+    lazy = lazy_re(r"\d+")
+    assert lazy.match("1") and lazy.match is lazy.match  # the bound method is kept, not looked up again
+    assert copy.copy(lazy).match("2")  # copy asks for dunders, which a lazy pattern does not fake

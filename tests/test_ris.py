@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import json
 import re
 import unicodedata
 from pathlib import Path
@@ -1079,6 +1080,66 @@ def test_a_pmid_or_pmcid_in_a_note_is_read(lines, ids, notes):
     result = ris.read(one_record([*BASE, *lines, "ER  - "]), "m.ris")
     assert result.records[0].get("identifiers", {}) == ids
     assert result.warnings == [f"m.ris: {note}" for note in notes]
+
+
+M2_WHY = "(an M2 line, as some databases write it; Zotero's RIS import reads M2 into Extra, where it keeps a PubMed ID)"
+
+
+@pytest.mark.parametrize(
+    ("lines", "ids", "notes"),
+    [
+        # M2 'PMID: ...' was an 'unknown RIS tag, not kept', the PMID lost; Zotero reads it into Extra, its PMID's place.
+        (["M2  - PMID: 12345678"], {"pmid": "12345678"}, [f"line 6: M2 'PMID: 12345678' read as the PMID 12345678 {M2_WHY}"]),
+        (
+            ["M2  - PMCID: PMC6467432"],
+            {"pmcid": "PMC6467432"},
+            [f"line 6: M2 'PMCID: PMC6467432' read as the PMCID PMC6467432 {M2_WHY}"],
+        ),
+        # AN and C2, the tags proper, win: a repeat is silent, another value is noted and not read over them.
+        (["AN  - 12345678", "M2  - PMID: 12345678"], {"pmid": "12345678"}, []),
+        (
+            ["M2  - PMID: 87654321", "AN  - 12345678"],
+            {"pmid": "12345678"},
+            ["line 6: M2 'PMID: 87654321' differs from the PMID 12345678, which is kept; left out"],
+        ),
+        (
+            ["C2  - PMC6467432", "M2  - PMCID: PMC1111111"],
+            {"pmcid": "PMC6467432"},
+            ["line 7: M2 'PMCID: PMC1111111' differs from the PMCID PMC6467432, which is kept; left out"],
+        ),
+        # N1 and M2 are read in the file's order: the first PMID wins, the other is noted.
+        (
+            ["M2  - PMID: 12345678", "N1  - PMID: 31660819"],
+            {"pmid": "12345678"},
+            [
+                f"line 6: M2 'PMID: 12345678' read as the PMID 12345678 {M2_WHY}",
+                "line 7: N1 'PMID: 31660819' differs from the PMID 12345678, which is kept; left out",
+            ],
+        ),
+        # Nothing is guessed: other text, or a PMID inside it, is not read, and said.
+        (["M2  - 3"], {}, ["line 6: M2 '3': not kept: records have no place for it"]),
+        (["M2  - see PMID: 12345678"], {}, ["line 6: M2 'see PMID: 12345678': not kept: records have no place for it"]),
+        (["M2  - PMID: none"], {}, ["line 6: M2 PMID 'none' is no PMID; left out"]),
+    ],
+)
+def test_a_pmid_or_pmcid_in_m2_is_read_as_a_note_s(lines, ids, notes):
+    result = ris.read(one_record([*BASE, *lines, "ER  - "]), "m.ris")
+    assert result.records[0].get("identifiers", {}) == ids
+    assert result.warnings == [f"m.ris: {note}" for note in notes]
+
+
+def test_m2_s_pmid_through_the_cli_and_as_zotero_reads_it(tmp_path, capsys):
+    from zotero_ris import read as zotero_read
+
+    from conftest import run_cli
+
+    text = one_record([*BASE, "M2  - PMID: 12345678", "ER  - "])
+    (tmp_path / "x.ris").write_text(text, encoding="utf-8")
+    code, out, err = run_cli(capsys, "import", tmp_path / "x.ris")
+    assert code == 0 and json.loads(out)["identifiers"] == {"pmid": "12345678"}
+    assert f"line 6: M2 'PMID: 12345678' read as the PMID 12345678 {M2_WHY}" in err
+    (item,) = zotero_read(text)
+    assert item["extra"] == "PMID: 12345678"  # Zotero's place for a PMID: what M2_WHY says
 
 
 def test_a_name_without_comma_ending_in_initials_is_read_whole_with_a_note():

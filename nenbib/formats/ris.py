@@ -399,6 +399,9 @@ MULTILINE_TAGS = frozenset((*ABSTRACT_TAGS, "N1"))
 # Mendeley and EndNote write a PubMed article's identifiers as note lines ('N1  - PMID: 31660819', 'PMCID: PMC...'),
 # as Zotero's Extra holds them; the BibTeX and CSL-JSON readers read a note's so (_values.note_ids).
 NOTE_IDS = "a note line, as Mendeley and EndNote write it; Zotero's RIS import keeps N1 as a note, not as the identifier"
+# Some databases write the PubMed ID in M2 ('M2  - PMID: 12345678'), a tag no RIS spec defines for an article and
+# rispy does not know; Zotero's RIS.js reads M2 into Extra, where Zotero keeps a PMID ('PMID: ...'). Read as N1's lines.
+M2_IDS = "an M2 line, as some databases write it; Zotero's RIS import reads M2 into Extra, where it keeps a PubMed ID"
 # HTML's character references ('&amp;', '&#8211;', '&eacute;') in RIS text are an HTML exporter's escapes: RIS has none
 # of its own, yet Dataverse wrote T1 and AU so (until 2019), OJS's citation plugin its titles and abstracts, CNKI its
 # journal names; Zotero's RIS.js reads every value but AB, N1 and RN as HTML (EndNote, RefWorks and JabRef show
@@ -871,11 +874,13 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
         elif ln.value != ids.get("pmcid"):
             what = "a further PMCID" if _PMCID.fullmatch(ln.value) else "not a PMCID"
             warn(ln.line, f"{ln.tag} {ln.value!r} is {what}, not kept")
-    for ln in take("N1"):
+    for ln in sorted(take("N1", "M2"), key=lambda ln: ln.line):
         # After AN and C2, the PubMed ID and PMCID tags proper: a note's other PMID is noted, not read over them.
-        # It was 'not kept: records have no place for it', the PMID lost.
-        if not _values.note_ids(ln.value, ids, functools.partial(_tagged, warn, ln.line, "N1"), NOTE_IDS):
-            warn(ln.line, f"N1 {ln.value[:60]!r}: not kept: records have no place for it")
+        # It was 'not kept: records have no place for it' (M2: 'unknown RIS tag'), the PMID lost. N1 and M2 in
+        # the file's order: of two that differ, the first is kept and the other noted.
+        why = NOTE_IDS if ln.tag == "N1" else M2_IDS
+        if not _values.note_ids(ln.value, ids, functools.partial(_tagged, warn, ln.line, ln.tag), why):
+            warn(ln.line, f"{ln.tag} {ln.value[:60]!r}: not kept: records have no place for it")
     for ln in _links(take("UR"), ids):
         # A link to a DOI's, PubMed's or PMC's page is that identifier where the record has none, as the
         # EndNote XML, CSL-JSON and BibTeX readers read theirs (_values.linked_id): a PubMed or PMC link was

@@ -1325,15 +1325,15 @@ def test_what_is_a_character_reference_and_what_stays_as_written(value, read):
     to_record(d, "in.ris")
 
 
-def test_identifiers_and_links_keep_their_references_and_jats_is_decoded_once():
-    # A DOI, a link, an ISSN or a date is no text to read as HTML: '&amp;' in a link's query is kept as written (the
-    # link is read for an identifier, not kept). Crossref's JATS abstract (plain_text) has its references read there.
-    doi = "10.1000/a&amp;b"
-    lines = [*BASE, f"DO  - {doi}", "UR  - https://example.org/?a=1&amp;b=2", "AB  - <jats:p>R&amp;amp;D</jats:p>", "ER  - "]
-    result = ris.read(one_record(lines), "in.ris")
+def test_links_and_numbers_keep_their_references_and_jats_is_decoded_once():
+    # A link, an ISSN or a date is no text to read as HTML: '&amp;' in a link's query is kept as written (the link is
+    # read for an identifier, not kept). Crossref's JATS abstract (plain_text) has its references read there. DO's
+    # are read (test_what_do_reads_as_a_reference), those of the link of its DOI not: it names the same DOI.
+    lines = [*BASE, "DO  - 10.1000/a&amp;b", "UR  - https://example.org/?a=1&amp;b=2", "UR  - https://doi.org/10.1000/a&b"]
+    result = ris.read(one_record([*lines, "SN  - 1234-5678&#x20;", "AB  - <jats:p>R&amp;amp;D</jats:p>", "ER  - "]), "in.ris")
     (d,) = result.records
-    assert (d["identifiers"], d["abstract"]) == ({"doi": doi}, "R&amp;D")
-    assert not any("HTML character" in w for w in result.warnings)
+    assert (d["identifiers"], d["abstract"]) == ({"doi": "10.1000/a&b"}, "R&amp;D")
+    assert [w for w in result.warnings if "HTML character" in w] == [f"in.ris: line 6: {DO_NOTE.format(AMP)}"]
 
 
 def test_a_record_s_literal_reference_reads_back_as_its_character_as_the_fidelity_table_says(record):
@@ -1353,6 +1353,68 @@ def test_a_record_s_literal_reference_reads_back_as_its_character_as_the_fidelit
         assert ris.FIDELITY[field].startswith("lossy") and ris.REFERENCE_NOTE in ris.FIDELITY[field], field
     # A keyword holds no ';' (the schema's rule), so none holds a reference: keywords stay carried.
     assert ris.FIDELITY["keywords"] == "carried" and "KW" in ris.REFERENCE_TAGS
+
+
+SICI = "10.1002/(SICI)1097-4636(199706)35:4<481::AID-JBM8>3.0.CO;2-F"
+SICI_ESCAPED = SICI.replace("<", "&lt;").replace(">", "&gt;")
+DO_NOTE = (
+    "DO: HTML character references read as characters ({}): RIS has no escapes of its own, and a DOI holds '<', '>' "
+    "and '&' as themselves (as Zotero's import reads DO)"
+)
+LT_GT, AMP = "'&lt;' as '<', '&gt;' as '>'", "'&amp;' as '&'"
+
+
+def test_an_escaped_sici_doi_in_do_is_read_as_the_doi_it_escapes(tmp_path, capsys):
+    # Wiley's SICI DOIs hold '<' and '>' (registered so; doi.org resolves them); an HTML exporter writes them '&lt;'
+    # and '&gt;', and the DOI was kept as written, one no resolver knows. Zotero's RIS.js reads DO as HTML too.
+    from zotero_ris import read as zotero_read
+
+    from conftest import run_cli
+
+    text = one_record([*BASE, f"DO  - {SICI_ESCAPED}", "ER  - "])
+    (tmp_path / "x.ris").write_text(text, encoding="utf-8")
+    code, out, err = run_cli(capsys, "import", tmp_path / "x.ris")
+    assert code == 0 and json.loads(out)["identifiers"] == {"doi": SICI}
+    assert err.count("warning") == 1 and f"line 6: {DO_NOTE.format(LT_GT)}" in err
+    assert zotero_read(text)[0]["DOI"] == SICI
+
+
+@pytest.mark.parametrize(
+    ("value", "doi", "read"),
+    [
+        ("10.1000/a&amp;b", "10.1000/a&b", AMP),
+        ("doi:10.1000/a&#60;b&#x3E;c", "10.1000/a<b>c", "'&#60;' as '<', '&#x3E;' as '>'"),
+        ("10.1000/a&amp;lt;b", "10.1000/a&lt;b", AMP),  # read once
+        # A reference to a character no DOI holds (a space, a letter beyond ASCII, an invisible one) is no escape of
+        # a DOI's: kept as written, as are an unknown name and '&' alone.
+        ("10.1000/a&eacute;&nbsp;&it;&foo;b", None, ""),
+        ("10.1000/a&b", None, ""),
+    ],
+)
+def test_what_do_reads_as_a_reference(value, doi, read):
+    result = ris.read(one_record([*BASE, f"DO  - {value}", "ER  - "]), "in.ris")
+    assert result.records[0]["identifiers"] == {"doi": doi or value}
+    assert result.warnings == ([f"in.ris: line 6: {DO_NOTE.format(read)}"] if doi else [])
+    to_record(result.records[0], "in.ris")
+
+
+@pytest.mark.parametrize("doi", [SICI, "10.1000/a&b", "10.1000/a&amp;b", "10.1000/x&lt;1&#59;&gt;"])
+def test_a_doi_reads_back_as_written_by_nenbib_and_by_zotero(record, doi):
+    # RIS has no escape, but DO is read as HTML (by nenbib and Zotero): a DOI holding what reads as a reference
+    # ('&amp;' as text) is written with its '&' as '&amp;', so both read it back as it is; any other as it is.
+    from zotero_ris import read as zotero_read
+
+    r = dataclasses.replace(record, identifiers=dataclasses.replace(record.identifiers, doi=doi))
+    text = nenbib.export(r, "ris")
+    escaped = "&" in doi and ";" in doi
+    line = f"DO  - {doi.replace('&', '&amp;') if escaped else doi}"
+    assert line in text.split("\r\n")
+    result = ris.read(text, "out.ris")
+    assert result.records[0]["identifiers"]["doi"] == doi
+    n = text.split("\r\n").index(line) + 1
+    assert [w for w in result.warnings if "DO:" in w] == ([f"out.ris: line {n}: {DO_NOTE.format(AMP)}"] if escaped else [])
+    assert zotero_read(text)[0]["DOI"] == doi
+    assert ris.FIDELITY["identifiers.doi"] == "carried"
 
 
 @pytest.mark.parametrize("doi", ["10.1000/a;https://b.org/x", "10.1000/a;www.b", "10.1000/a;doi:10.1000/b"])

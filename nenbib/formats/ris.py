@@ -294,7 +294,7 @@ def reference(r: Record) -> dict[str, Any]:
     if issns:
         ref["issn"] = issns
     if ids.doi:
-        ref["doi"] = ids.doi
+        ref["doi"] = _written_doi(ids.doi)
         ref["urls"] = [r.doi_url]
     if ids.pmcid:
         ref["pmcid"] = ids.pmcid
@@ -405,7 +405,8 @@ M2_IDS = "an M2 line, as some databases write it; Zotero's RIS import reads M2 i
 # HTML's character references ('&amp;', '&#8211;', '&eacute;') in RIS text are an HTML exporter's escapes: RIS has none
 # of its own, yet Dataverse wrote T1 and AU so (until 2019), OJS's citation plugin its titles and abstracts, CNKI its
 # journal names; Zotero's RIS.js reads every value but AB, N1 and RN as HTML (EndNote, RefWorks and JabRef show
-# '&amp;' as written). Read as their characters, with a note, in the tags of text (a KW 'R&amp;D' was cut at its ';');
+# '&amp;' as written). Read as their characters, with a note, in the tags of text (a KW 'R&amp;D' was cut at its ';')
+# and in DO, where only those of a character a DOI holds are read ('&lt;' of a SICI DOI, not '&eacute;'); other
 # identifiers, links, dates and numbers are kept as written. Only a reference closed by ';' is one.
 REFERENCE_TAGS = RICH_TEXT_TAGS | frozenset(("AU", "A1", "KW", "PB", "AD"))
 _REFERENCE = re.compile(r"&(?:([A-Za-z][A-Za-z0-9]{1,31})|#([0-9]{1,7})|#[xX]([0-9A-Fa-f]{1,6}));")
@@ -705,6 +706,10 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
         if ln.tag in REFERENCE_TAGS and "&" in ln.value and not jats:
             # After the markup: '&lt;i&gt;' is the text '<i>' in HTML, no formatting (once: '&amp;lt;' is '&lt;').
             ln.value = _references(ln.value, functools.partial(warn, ln.line), ln.tag)
+        elif ln.tag == "DO" and "&" in ln.value:
+            # An HTML exporter's DOI: Wiley's SICI DOIs hold '<' and '>' (registered so), written '&lt;' and '&gt;';
+            # kept as written, the DOI was one no resolver knows. Zotero's RIS.js reads DO as HTML too.
+            ln.value = _references(ln.value, functools.partial(warn, ln.line), ln.tag, doi=True)
         if "\t" in ln.value:  # a space (text pasted from a PDF): it failed the no-control-characters rule, and the file
             ln.value = ln.value.replace("\t", " ")
         if ln.tag not in MULTILINE_TAGS and _has_break(ln.value):
@@ -970,10 +975,11 @@ _BREAK_READ = "\uffff"  # a noncharacter standing for a tab or line break referr
 _BREAK_RUN = re.compile("[ \t]*\uffff[ \t\uffff]*")
 
 
-def _references(value: str, warn: Any, tag: str) -> str:
+def _references(value: str, warn: Any, tag: str, doi: bool = False) -> str:
     """The value with each HTML character reference ('&amp;', '&#8211;', '&eacute;') read as its character, one
     note naming them; a name HTML does not know ('&foo;'), or a reference to no character or to a control
-    character ('&#0;'), stays as written. A tab or line break referred to is a space, as HTML shows it."""
+    character ('&#0;'), stays as written. A tab or line break referred to is a space, as HTML shows it.
+    With doi, only a reference to a character a DOI holds (printable ASCII, the schema's) is read."""
     import html.entities
 
     from ..validate import _CONTROL
@@ -986,7 +992,7 @@ def _references(value: str, warn: Any, tag: str) -> str:
         else:
             code = int(m.group(2) or m.group(3), 10 if m.group(2) else 16)
             char = chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else ""
-        if not char or (_CONTROL.search(char) and char not in "\t\n\r"):
+        if not char or (_CONTROL.search(char) and char not in "\t\n\r") or (doi and not "!" <= char <= "~"):
             return m.group(0)
         read.setdefault(m.group(0), char)
         return _BREAK_READ if char in "\t\n\r" else char
@@ -998,8 +1004,19 @@ def _references(value: str, warn: Any, tag: str) -> str:
         text = _BREAK_RUN.sub(" ", text)
     shown = ", ".join(f"{ref!r} as {char!r}" for ref, char in list(read.items())[:3])
     more = f" and {len(read) - 3} more" if len(read) > 3 else ""
-    warn(f"{tag}: HTML character references read as characters ({shown}{more}): RIS has no escapes of its own")
+    why = ", and a DOI holds '<', '>' and '&' as themselves (as Zotero's import reads DO)" if doi else ""
+    warn(f"{tag}: HTML character references read as characters ({shown}{more}): RIS has no escapes of its own{why}")
     return text.strip(_values.SPACE)
+
+
+def _written_doi(doi: str) -> str:
+    """The DOI as DO holds it: its '&' written '&amp;' where it holds text DO's reader reads as a reference
+    ('10.1000/a&lt;b'), so that nenbib's and Zotero's import (both read DO as HTML) read back the DOI as it is;
+    as it is otherwise. RIS has no escape of its own; a DOI holding such text literally is an HTML exporter's
+    slip, and readers that read DO as written (EndNote, JabRef, bibutils) get the '&amp;' then."""
+    if "&" in doi and _references(doi, lambda _: None, "DO", doi=True) != doi:
+        return doi.replace("&", "&amp;")
+    return doi
 
 
 def _links(lines: list[_Line], ids: dict[str, str]) -> Iterator[_Line]:

@@ -1303,6 +1303,64 @@ def test_html_character_references_in_text_tags_are_read_as_their_characters():
     to_record(d, "in.ris")
 
 
+REF_NOTE = "KW: HTML character references read as characters ({}): RIS has no escapes of its own"
+AMP, SEMICOLON, COMMA = "'&amp;' as '&'", "'&#59;' as ';'", "'&#44;' as ','"
+
+
+@pytest.mark.parametrize(
+    ("lines", "keywords", "notes"),
+    [
+        # An escaped ';' is no separator: the keyword 'R;D' (which a record cannot hold, so left out) was read as
+        # the two keywords 'R' and 'D'. Zotero's RIS.js reads the references first and so splits it (judged below).
+        (
+            ["KW  - R&#59;D", "KW  - alpha"],
+            ["alpha"],
+            [
+                f"line 6: {REF_NOTE.format(SEMICOLON)}",
+                "line 6: keyword 'R;D' holds a comma or semicolon, which records do not allow; left out",
+            ],
+        ),
+        # The ';' closing a reference read is the reference's; the others part keywords.
+        (["KW  - R&amp;D; Q&amp;A;beta"], ["R&D", "Q&A", "beta"], [f"line 6: {REF_NOTE.format(AMP)}"]),
+        (["KW  - a&foo;b"], ["a&foo", "b"], []),  # no reference: '&foo;' is none HTML knows
+        # A lone KW is split at its commas as written, not at an escaped one.
+        (
+            ["KW  - x&#44; y"],
+            [],
+            [
+                f"line 6: {REF_NOTE.format(COMMA)}",
+                "line 6: keyword 'x, y' holds a comma or semicolon, which records do not allow; left out",
+            ],
+        ),
+        (
+            ["KW  - x&amp;y, z"],
+            ["x&y", "z"],
+            [
+                f"line 6: {REF_NOTE.format(AMP)}",
+                "line 6: the one KW 'x&amp;y, z' read as 2 keywords, split at its commas",
+            ],
+        ),
+    ],
+)
+def test_keywords_are_cut_at_their_separators_as_written_then_their_references_read(lines, keywords, notes):
+    result = ris.read(one_record([*BASE, *lines, "ER  - "]), "in.ris")
+    assert result.records[0].get("keywords", []) == keywords
+    assert result.warnings == [f"in.ris: {note}" for note in notes]
+
+
+def test_an_escaped_semicolon_in_a_keyword_through_the_cli(tmp_path, capsys):
+    from zotero_ris import read as zotero_read
+
+    from conftest import run_cli
+
+    text = one_record([*BASE, "KW  - R&#59;D", "KW  - alpha", "ER  - "])
+    (tmp_path / "x.ris").write_text(text, encoding="utf-8")
+    code, out, err = run_cli(capsys, "import", tmp_path / "x.ris")
+    assert code == 0 and json.loads(out)["keywords"] == ["alpha"]
+    assert "keyword 'R;D' holds a comma or semicolon" in err
+    assert zotero_read(text)[0]["tags"] == ["R", "D", "alpha"]  # Zotero's: the references read, then cut at ';'
+
+
 @pytest.mark.parametrize(
     ("value", "read"),
     [
@@ -1361,7 +1419,7 @@ DO_NOTE = (
     "DO: HTML character references read as characters ({}): RIS has no escapes of its own, and a DOI holds '<', '>' "
     "and '&' as themselves (as Zotero's import reads DO)"
 )
-LT_GT, AMP = "'&lt;' as '<', '&gt;' as '>'", "'&amp;' as '&'"
+LT_GT = "'&lt;' as '<', '&gt;' as '>'"
 
 
 def test_an_escaped_sici_doi_in_do_is_read_as_the_doi_it_escapes(tmp_path, capsys):

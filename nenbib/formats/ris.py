@@ -705,7 +705,9 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
             ln.value = _values.plain_text(ln.value, functools.partial(warn, ln.line), ln.tag)
         if ln.tag in REFERENCE_TAGS and "&" in ln.value and not jats:
             # After the markup: '&lt;i&gt;' is the text '<i>' in HTML, no formatting (once: '&amp;lt;' is '&lt;').
-            ln.value = _references(ln.value, functools.partial(warn, ln.line), ln.tag)
+            read = _references(ln.value, functools.partial(warn, ln.line), ln.tag)
+            if ln.tag != "KW":  # KW is cut into keywords as written, then each read (_keyword_parts); noted here, in line order
+                ln.value = read
         elif ln.tag == "DO" and "&" in ln.value:
             # An HTML exporter's DOI: Wiley's SICI DOIs hold '<' and '>' (registered so), written '&lt;' and '&gt;';
             # kept as written, the DOI was one no resolver knows. Zotero's RIS.js reads DO as HTML too.
@@ -925,14 +927,17 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
         d["identifiers"] = ids
 
     keywords = _values.Keywords()
-    parts = [(ln, part) for ln in take("KW") for part in re.split(r"[;\n]", ln.value) if part.strip()]
+    parts = [(ln, part) for ln in take("KW") for part in _keyword_parts(ln.value) if part.strip()]
     if len(parts) == 1 and "," in parts[0][1]:
         # One keyword line holding commas is a tool's joined list (Zotero's RIS.js splits a lone KW at
-        # its commas); a record's keywords hold no comma, so it was left out whole. Said: a guess.
+        # its commas); a record's keywords hold no comma, so it was left out whole. Said: a guess. Its
+        # commas as written: an escaped one ('&#44;') is the keyword's (no reference holds a comma).
         ln, joined = parts[0]
         parts = [(ln, part) for part in joined.split(",") if part.strip()]
         warn(ln.line, f"the one KW {joined.strip()!r} read as {len(parts)} keywords, split at its commas")
     for ln, part in parts:
+        if "&" in part:  # its references, noted with its line's (_record's first loop)
+            part = _references(part, lambda _: None, "KW")
         _values.keywords([part], functools.partial(warn, ln.line), keywords)
     if keywords.kept:
         d["keywords"] = keywords.kept
@@ -975,24 +980,32 @@ _BREAK_READ = "\uffff"  # a noncharacter standing for a tab or line break referr
 _BREAK_RUN = re.compile("[ \t]*\uffff[ \t\uffff]*")
 
 
-def _references(value: str, warn: Any, tag: str, doi: bool = False) -> str:
-    """The value with each HTML character reference ('&amp;', '&#8211;', '&eacute;') read as its character, one
-    note naming them; a name HTML does not know ('&foo;'), or a reference to no character or to a control
-    character ('&#0;'), stays as written. A tab or line break referred to is a space, as HTML shows it.
-    With doi, only a reference to a character a DOI holds (printable ASCII, the schema's) is read."""
+def _character(m: re.Match[str], doi: bool = False) -> str:
+    """The character an HTML character reference (a match of _REFERENCE) stands for; '' where it is not read: a
+    name HTML does not know ('&foo;'), no character or a control character ('&#0;'), and with doi one no DOI holds."""
     import html.entities
 
     from ..validate import _CONTROL
 
+    if m.group(1):
+        char = html.entities.html5.get(m.group(1) + ";", "")
+    else:
+        code = int(m.group(2) or m.group(3), 10 if m.group(2) else 16)
+        char = chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else ""
+    if not char or (_CONTROL.search(char) and char not in "\t\n\r") or (doi and not "!" <= char <= "~"):
+        return ""
+    return char
+
+
+def _references(value: str, warn: Any, tag: str, doi: bool = False) -> str:
+    """The value with each HTML character reference ('&amp;', '&#8211;', '&eacute;') read as its character, one
+    note naming them; one _character does not read stays as written. A tab or line break referred to is a space,
+    as HTML shows it. With doi, only a reference to a character a DOI holds (printable ASCII, the schema's) is read."""
     read: dict[str, str] = {}
 
     def character(m: re.Match[str]) -> str:
-        if m.group(1):
-            char = html.entities.html5.get(m.group(1) + ";", "")
-        else:
-            code = int(m.group(2) or m.group(3), 10 if m.group(2) else 16)
-            char = chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else ""
-        if not char or (_CONTROL.search(char) and char not in "\t\n\r") or (doi and not "!" <= char <= "~"):
+        char = _character(m, doi)
+        if not char:
             return m.group(0)
         read.setdefault(m.group(0), char)
         return _BREAK_READ if char in "\t\n\r" else char
@@ -1007,6 +1020,24 @@ def _references(value: str, warn: Any, tag: str, doi: bool = False) -> str:
     why = ", and a DOI holds '<', '>' and '&' as themselves (as Zotero's import reads DO)" if doi else ""
     warn(f"{tag}: HTML character references read as characters ({shown}{more}): RIS has no escapes of its own{why}")
     return text.strip(_values.SPACE)
+
+
+_KW_SEPARATOR = re.compile("[;\n]")
+
+
+def _keyword_parts(value: str) -> list[str]:
+    """A KW value cut into its keywords at each ';' (and line break) as written: not at the ';' that closes an
+    HTML character reference read ('R&amp;D' was cut into 'R&amp' and 'D'), and before the references are read
+    (an escaped ';', 'R&#59;D', was cut into 'R' and 'D': a keyword holding ';' is left out, with a note)."""
+    if "&" not in value:
+        return _KW_SEPARATOR.split(value)
+    closing = {m.end() - 1 for m in _REFERENCE.finditer(value) if _character(m)}
+    parts, start = [], 0
+    for m in _KW_SEPARATOR.finditer(value):
+        if m.start() not in closing:
+            parts.append(value[start : m.start()])
+            start = m.end()
+    return [*parts, value[start:]]
 
 
 def _written_doi(doi: str) -> str:

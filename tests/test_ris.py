@@ -1128,6 +1128,37 @@ def test_a_pmid_or_pmcid_in_m2_is_read_as_a_note_s(lines, ids, notes):
     assert result.warnings == [f"m.ris: {note}" for note in notes]
 
 
+SCOPUS_WHY = "Scopus's RIS export (DB  - Scopus) writes the PubMed ID in C2, where EndNote writes a PMCID"
+
+
+@pytest.mark.parametrize(
+    ("lines", "ids", "notes"),
+    [
+        # Scopus's export (asreview's genuine baseline of 2024: 'SN  - 20411723 (ISSN)', 'C2  - 38580657', 'LA  -
+        # English', 'DB  - Scopus') writes the PMID bare in C2: it was 'not a PMCID, not kept', the PMID lost.
+        (
+            ["C2  - 38580657", "DB  - Scopus"],
+            {"pmid": "38580657"},
+            [f"line 6: C2 '38580657' read as the PMID 38580657: {SCOPUS_WHY}"],
+        ),
+        # AN, the PMID's tag, wins: a repeat is silent, another is noted.
+        (["AN  - 38580657", "C2  - 38580657", "DB  - Scopus"], {"pmid": "38580657"}, []),
+        (
+            ["AN  - 12345678", "C2  - 38580657", "DB  - Scopus"],
+            {"pmid": "12345678"},
+            [f"line 7: C2 '38580657' is a further PubMed ID ({SCOPUS_WHY}), not kept"],
+        ),
+        # Without Scopus's mark, a bare number in C2 is no PMCID (EndNote writes 'PMC...') and is not guessed at.
+        (["C2  - 38580657"], {}, ["line 6: C2 '38580657' is not a PMCID, not kept"]),
+        (["C2  - PMC6467432", "DB  - Scopus"], {"pmcid": "PMC6467432"}, []),
+    ],
+)
+def test_scopus_s_pubmed_id_in_c2_is_read_as_the_pmid(lines, ids, notes):
+    result = ris.read(one_record([*BASE, *lines, "ER  - "]), "s.ris")
+    assert result.records[0].get("identifiers", {}) == ids
+    assert [w for w in result.warnings if "DB 'Scopus'" not in w] == [f"s.ris: {note}" for note in notes]
+
+
 def test_m2_s_pmid_through_the_cli_and_as_zotero_reads_it(tmp_path, capsys):
     from zotero_ris import read as zotero_read
 

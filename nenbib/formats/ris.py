@@ -441,6 +441,10 @@ _NEXT_LINK = re.compile(
     r"(?i);\s*(?=(?:https?|ftp|file|internal-pdf)://|doi:|www\.|(?:dx\.)?doi\.org/|(?:(?:pubmed|pmc)\.)?ncbi\.nlm\.nih\.gov/)"
 )
 _PMCID = re.compile(r"PMC[0-9]{1,10}")
+_PMID = re.compile(r"[1-9][0-9]{0,9}")  # the schema's pattern
+# Scopus's RIS export writes the PubMed ID bare in C2, after SN ('SN  - 20411723 (ISSN)', 'C2  - 38580657', 'DB  -
+# Scopus': asreview's baseline Scopus export of 2024); EndNote's C2 is the PMCID ('PMC...'), which nenbib writes there.
+SCOPUS_C2 = "Scopus's RIS export (DB  - Scopus) writes the PubMed ID in C2, where EndNote writes a PMCID"
 _REFMAN_PMID = re.compile(r"PM:\s*([1-9][0-9]{0,9})")  # Reference Manager's UR 'PM:12345678'
 
 
@@ -865,18 +869,27 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
     if doi:
         ids["doi"] = doi
     for ln in take("AN"):
-        if re.fullmatch(r"[1-9][0-9]{0,9}", ln.value) and "pmid" not in ids:
+        if _PMID.fullmatch(ln.value) and "pmid" not in ids:
             ids["pmid"] = ln.value
         elif ln.value != ids.get("pmid"):
-            what = "a further PubMed ID" if re.fullmatch(r"[1-9][0-9]{0,9}", ln.value) else "not a PubMed ID"
+            what = "a further PubMed ID" if _PMID.fullmatch(ln.value) else "not a PubMed ID"
             warn(ln.line, f"AN {ln.value!r} is {what}, not kept")
     # EndNote's Electronic Article (EJOUR) writes the PMCID in C3 (its Journal Article in C2): a C3 that is a
     # PMCID was 'not kept: records have no place for it'. Any other C3 (a conference's proceedings title) is not read.
     pmc_c3 = [ln for ln in by_tag.get("C3", []) if _PMCID.fullmatch(ln.value)]
     if pmc_c3:
         by_tag["C3"] = [ln for ln in by_tag["C3"] if ln not in pmc_c3]
+    scopus = any(ln.value.strip().casefold() == "scopus" for ln in by_tag.get("DB", []))
     for ln in [*take("C2"), *pmc_c3]:
-        if _PMCID.fullmatch(ln.value) and "pmcid" not in ids:
+        if scopus and ln.tag == "C2" and _PMID.fullmatch(ln.value):
+            # Scopus's export writes the PubMed ID bare in C2 ('C2  - 38580657' beside 'DB  - Scopus'; JabRef reads
+            # C2 as a PubMed ID): it was 'not a PMCID, not kept'. A bare number elsewhere is not guessed at. AN wins.
+            if "pmid" not in ids:
+                ids["pmid"] = ln.value
+                warn(ln.line, f"C2 {ln.value!r} read as the PMID {ln.value}: {SCOPUS_C2}")
+            elif ln.value != ids["pmid"]:
+                warn(ln.line, f"C2 {ln.value!r} is a further PubMed ID ({SCOPUS_C2}), not kept")
+        elif _PMCID.fullmatch(ln.value) and "pmcid" not in ids:
             ids["pmcid"] = ln.value
         elif ln.value != ids.get("pmcid"):
             what = "a further PMCID" if _PMCID.fullmatch(ln.value) else "not a PMCID"

@@ -1082,7 +1082,10 @@ def test_a_pmid_or_pmcid_in_a_note_is_read(lines, ids, notes):
     assert result.warnings == [f"m.ris: {note}" for note in notes]
 
 
-M2_WHY = "(an M2 line, as some databases write it; Zotero's RIS import reads M2 into Extra, where it keeps a PubMed ID)"
+M2_WHY = (
+    "(an M2 line, as Zotero's RIS export once wrote its Extra field, where Zotero keeps a PubMed ID; "
+    "its import reads M2 into Extra)"
+)
 
 
 @pytest.mark.parametrize(
@@ -1114,6 +1117,15 @@ M2_WHY = "(an M2 line, as some databases write it; Zotero's RIS import reads M2 
             [
                 f"line 6: M2 'PMID: 12345678' read as the PMID 12345678 {M2_WHY}",
                 "line 7: N1 'PMID: 31660819' differs from the PMID 12345678, which is kept; left out",
+            ],
+        ),
+        # Both on one line, as tools write them ('PMID:28538134' without a space too): each read.
+        (
+            ["M2  - PMID:12345678, PMCID: PMC6467432"],
+            {"pmid": "12345678", "pmcid": "PMC6467432"},
+            [
+                f"line 6: M2 'PMID:12345678' read as the PMID 12345678 {M2_WHY}",
+                f"line 6: M2 'PMCID: PMC6467432' read as the PMCID PMC6467432 {M2_WHY}",
             ],
         ),
         # Nothing is guessed: other text, or a PMID inside it, is not read, and said.

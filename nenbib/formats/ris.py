@@ -399,9 +399,17 @@ MULTILINE_TAGS = frozenset((*ABSTRACT_TAGS, "N1"))
 # Mendeley and EndNote write a PubMed article's identifiers as note lines ('N1  - PMID: 31660819', 'PMCID: PMC...'),
 # as Zotero's Extra holds them; the BibTeX and CSL-JSON readers read a note's so (_values.note_ids).
 NOTE_IDS = "a note line, as Mendeley and EndNote write it; Zotero's RIS import keeps N1 as a note, not as the identifier"
-# Some databases write the PubMed ID in M2 ('M2  - PMID: 12345678'), a tag no RIS spec defines for an article and
-# rispy does not know; Zotero's RIS.js reads M2 into Extra, where Zotero keeps a PMID ('PMID: ...'). Read as N1's lines.
-M2_IDS = "an M2 line, as some databases write it; Zotero's RIS import reads M2 into Extra, where it keeps a PubMed ID"
+# M2 holds the PubMed ID in files of several tools ('M2  - PMID: 12345678', 'PMID:28538134', 'PMID: 1, PMCID: PMC2'): a
+# tag no RIS spec defines for an article, which rispy does not know. Zotero's RIS.js exported Extra, where Zotero keeps
+# a PMID ('PMID: ...'), as M2 (its fieldMap of 2012), and reads M2 into Extra still. Read as N1's lines (M2_PARTS).
+M2_IDS = (
+    "an M2 line, as Zotero's RIS export once wrote its Extra field, where Zotero keeps a PubMed ID; "
+    "its import reads M2 into Extra"
+)
+# An M2 naming both on one line, starting with one ('PMID: 1, PMCID: PMC2'): each its own line, as N1's are read; a
+# PMID inside other text ('see PMID: 1') is not read.
+M2_PARTS = re.compile(r"(?i)[,;]?\s+(?=PMC?ID\s*:)")
+_M2_ID_FIRST = re.compile(r"(?i)\s*PMC?ID\s*:")
 # HTML's character references ('&amp;', '&#8211;', '&eacute;') in RIS text are an HTML exporter's escapes: RIS has none
 # of its own, yet Dataverse wrote T1 and AU so (until 2019), OJS's citation plugin its titles and abstracts, CNKI its
 # journal names; Zotero's RIS.js reads every value but AB, N1 and RN as HTML (EndNote, RefWorks and JabRef show
@@ -898,8 +906,10 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
         # After AN and C2, the PubMed ID and PMCID tags proper: a note's other PMID is noted, not read over them.
         # It was 'not kept: records have no place for it' (M2: 'unknown RIS tag'), the PMID lost. N1 and M2 in
         # the file's order: of two that differ, the first is kept and the other noted.
-        why = NOTE_IDS if ln.tag == "N1" else M2_IDS
-        if not _values.note_ids(ln.value, ids, functools.partial(_tagged, warn, ln.line, ln.tag), why):
+        why, value = (NOTE_IDS, ln.value) if ln.tag == "N1" else (M2_IDS, ln.value)
+        if ln.tag == "M2" and _M2_ID_FIRST.match(value):
+            value = M2_PARTS.sub("\n", value)
+        if not _values.note_ids(value, ids, functools.partial(_tagged, warn, ln.line, ln.tag), why):
             warn(ln.line, f"{ln.tag} {ln.value[:60]!r}: not kept: records have no place for it")
     for ln in _links(take("UR"), ids):
         # A link to a DOI's, PubMed's or PMC's page is that identifier where the record has none, as the

@@ -34,6 +34,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from .._regex import lazy_re
 from ..model import Organization, Record
 from . import Options, ReadResult, _values, entries
 
@@ -166,10 +167,10 @@ LIST_TAGS = ["AU", "SN", "UR", "KW", "AD"]
 NEWLINE = "\r\n"  # RIS spec and Zotero's own export
 
 # Every line break a reader might split on (str.splitlines' set): folded to one space.
-_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_LINE_BREAK = lazy_re("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")  # exactly where str.splitlines splits
 # A run of line breaks and the spaces and tabs around it (a value read, not written).
-_SPACED_BREAK = re.compile("[ \t]*[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029][ \t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]*")
+_SPACED_BREAK = lazy_re("[ \t]*[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029][ \t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]*")
 
 
 def _has_break(text: str) -> bool:
@@ -181,7 +182,7 @@ def _has_break(text: str) -> bool:
 # What Zotero's cleanDOI takes for a DOI (zotero/utilities). Zotero's RIS.js reads a journal
 # article's M3 as a DOI and puts any it finds there in place of DO's: a genre such as
 # 'Letter 10/2019' became the article's DOI '10/2019', so such a genre is not written.
-_ZOTERO_DOI = re.compile(r"10(?:\.[0-9]{4,})?/\S*[^\s.,]")
+_ZOTERO_DOI = lazy_re(r"10(?:\.[0-9]{4,})?/\S*[^\s.,]")
 
 _writers: dict[str, Any] = {}
 
@@ -357,23 +358,23 @@ def end(count: int, options: Options) -> str:
 
 # ---- reading -------------------------------------------------------------------------------
 
-_TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: |$)")
-_SPLIT_LINES = re.compile(r"\r\n|\r|\n")
+_TAG_LINE = lazy_re(r"^([A-Z][A-Z0-9]) {1,2}-(?: |$)")
+_SPLIT_LINES = lazy_re(r"\r\n|\r|\n")
 # A known tag not in capitals ('py  - 2020', 'Er  - '), with RIS's two spaces: a wrapped value's line
 # may start with a word, a space and a dash ('in - vivo'), not with two spaces before the dash.
-_OTHER_CASE_TAG_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9])  -(?: |$)")
+_OTHER_CASE_TAG_LINE = lazy_re(r"^([A-Za-z][A-Za-z0-9])  -(?: |$)")
 # RIS date: YYYY/MM/DD/other, the fourth part free text ('Spring', 'Fall Special Issue').
-_DATE = re.compile(r"^(\d{4})(?:[/-](\d{0,2})(?:[/-](\d{0,2})(?:[/ ](.*))?)?)?$")
+_DATE = lazy_re(r"^(\d{4})(?:[/-](\d{0,2})(?:[/-](\d{0,2})(?:[/ ](.*))?)?)?$")
 _DOI, _DOI_IN_TEXT = _values.DOI, _values.DOI_IN_TEXT
 # Labels that say 'this is a DOI' and nothing else: before it, 'DOI', 'doi:', a doi.org link; after, '[doi]'.
-_DOI_BEFORE = re.compile(r"(?i)^\s*(?:doi\s*:?|(?:https?://)?(?:www\.|dx\.)?doi\.org/)?\s*$")
-_DOI_AFTER = re.compile(r"(?i)^\s*(?:\[doi\])?\s*$")
+_DOI_BEFORE = lazy_re(r"(?i)^\s*(?:doi\s*:?|(?:https?://)?(?:www\.|dx\.)?doi\.org/)?\s*$")
+_DOI_AFTER = lazy_re(r"(?i)^\s*(?:\[doi\])?\s*$")
 # 'Apr 3' (EndNote's Date field; the year is PY's), '2020 Apr', '2020 April 30' (PubMed's form).
 # The month is its name or the name's first three letters ('Sept' too), not any word that starts so.
-_NAMED_DATE = re.compile(rf"^(?:(\d{{4}})\s+)?({_values.MONTH_NAME})\.?(?:\s+(\d{{1,2}}))?$")
+_NAMED_DATE = lazy_re(rf"^(?:(\d{{4}})\s+)?({_values.MONTH_NAME})\.?(?:\s+(\d{{1,2}}))?$")
 
 # An issue as M1 may hold it: '7', 'S1', '3-4', '7/8', 'Suppl 2', 'Pt 1', '12 Suppl 1', 'Spec Issue 3'.
-_M1_ISSUE = re.compile(
+_M1_ISSUE = lazy_re(
     r"(?i)(?:(?:suppl(?:ement)?|pt|part|no|spec(?:ial)?(?: issue)?)\.? ?)?"
     r"[a-z]?\d{1,5}[a-z]?(?: ?[-\u2013/] ?[a-z]?\d{1,5}[a-z]?)?"
     r"(?: ?\(?(?:suppl(?:ement)?|pt|part)\.? ?\d{0,4}\)?)?"
@@ -408,8 +409,8 @@ M2_IDS = (
 )
 # An M2 naming both on one line, starting with one ('PMID: 1, PMCID: PMC2'): each its own line, as N1's are read; a
 # PMID inside other text ('see PMID: 1') is not read.
-M2_PARTS = re.compile(r"(?i)[,;]?\s+(?=PMC?ID\s*:)")
-_M2_ID_FIRST = re.compile(r"(?i)\s*PMC?ID\s*:")
+M2_PARTS = lazy_re(r"(?i)[,;]?\s+(?=PMC?ID\s*:)")
+_M2_ID_FIRST = lazy_re(r"(?i)\s*PMC?ID\s*:")
 # HTML's character references ('&amp;', '&#8211;', '&eacute;') in RIS text are an HTML exporter's escapes: RIS has none
 # of its own, yet Dataverse wrote T1 and AU so (until 2019), OJS's citation plugin its titles and abstracts, CNKI its
 # journal names; Zotero's RIS.js reads every value but AB, N1 and RN as HTML (EndNote, RefWorks and JabRef show
@@ -417,7 +418,7 @@ _M2_ID_FIRST = re.compile(r"(?i)\s*PMC?ID\s*:")
 # and in DO, where only those of a character a DOI holds are read ('&lt;' of a SICI DOI, not '&eacute;'); other
 # identifiers, links, dates and numbers are kept as written. Only a reference closed by ';' is one.
 REFERENCE_TAGS = RICH_TEXT_TAGS | frozenset(("AU", "A1", "KW", "PB", "AD"))
-_REFERENCE = re.compile(r"&(?:([A-Za-z][A-Za-z0-9]{1,31})|#([0-9]{1,7})|#[xX]([0-9A-Fa-f]{1,6}));")
+_REFERENCE = lazy_re(r"&(?:([A-Za-z][A-Za-z0-9]{1,31})|#([0-9]{1,7})|#[xX]([0-9A-Fa-f]{1,6}));")
 # EndNote writes a field of several values (keywords, author addresses, ISSNs, URLs) one value a
 # line, only the first line tagged: a continuation line of these tags is a further value, as
 # Zotero's RIS.js reads KW (a joined 'citation reference library' keyword was no keyword at all);
@@ -437,7 +438,7 @@ OTHER_LINK_TAGS = {"L3": RELATED_NOT_KEPT, "L4": FIGURE_NOT_KEPT}
 # export writes its attachments ('files/5888/page.html'); not a link without its scheme, which starts with
 # a host name ('doi.org/10.1371/journal.pone.0012345', 'journals.plos.org/plosone/article/file.pdf' were
 # named as a file's path).
-_FILE_PATH = re.compile(
+_FILE_PATH = lazy_re(
     r"(?i)(?:file|internal-pdf):|[a-z]:[\\/]|\\\\|/|~/|\.\.?[\\/]"  # file://, internal-pdf://, C:\, \\host, /, ~/, ./
     r"|(?![a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,63}/)"  # not after a host name: 'doi.org/...', 'www.x.org/...'
     r"[^:]*[\\/][^:/\\]*\.[a-z0-9]{1,8}$"  # a relative path to a file: 'files/5888/page.html'
@@ -445,15 +446,15 @@ _FILE_PATH = re.compile(
 FILE_NOT_KEPT = "is an attached file's path (on the computer that wrote the file); not kept: a record keeps no files"
 # UR's 'link; link': a ';' before a link's scheme, 'doi:', 'www.' or an identifier's host (a link without its
 # scheme, which _values.linked_id reads: 'doi.org/10.1000/x', 'ncbi.nlm.nih.gov/pubmed/1').
-_NEXT_LINK = re.compile(
+_NEXT_LINK = lazy_re(
     r"(?i);\s*(?=(?:https?|ftp|file|internal-pdf)://|doi:|www\.|(?:dx\.)?doi\.org/|(?:(?:pubmed|pmc)\.)?ncbi\.nlm\.nih\.gov/)"
 )
-_PMCID = re.compile(r"PMC[0-9]{1,10}")
-_PMID = re.compile(r"[1-9][0-9]{0,9}")  # the schema's pattern
+_PMCID = lazy_re(r"PMC[0-9]{1,10}")
+_PMID = lazy_re(r"[1-9][0-9]{0,9}")  # the schema's pattern
 # Scopus's RIS export writes the PubMed ID bare in C2, after SN ('SN  - 20411723 (ISSN)', 'C2  - 38580657', 'DB  -
 # Scopus': asreview's baseline Scopus export of 2024); EndNote's C2 is the PMCID ('PMC...'), which nenbib writes there.
 SCOPUS_C2 = "Scopus's RIS export (DB  - Scopus) writes the PubMed ID in C2, where EndNote writes a PMCID"
-_REFMAN_PMID = re.compile(r"PM:\s*([1-9][0-9]{0,9})")  # Reference Manager's UR 'PM:12345678'
+_REFMAN_PMID = lazy_re(r"PM:\s*([1-9][0-9]{0,9})")  # Reference Manager's UR 'PM:12345678'
 
 
 class _Line:
@@ -632,7 +633,7 @@ NOT_ARTICLES = frozenset(
 )
 
 
-_NAME_WORDS = re.compile(r"[\s-]+")  # 'Endocr.-Relat. Cancer' abbreviates 'Endocrine-Related Cancer' word by word
+_NAME_WORDS = lazy_re(r"[\s-]+")  # 'Endocr.-Relat. Cancer' abbreviates 'Endocrine-Related Cancer' word by word
 
 
 # Words ISO 4 and NLM leave out of an abbreviation: articles, prepositions, conjunctions (no word
@@ -1000,7 +1001,7 @@ def _tagged(warn: Any, line: int, tag: str, message: str) -> None:
 
 
 _BREAK_READ = "\uffff"  # a noncharacter standing for a tab or line break referred to, until its run is one space
-_BREAK_RUN = re.compile("[ \t]*\uffff[ \t\uffff]*")
+_BREAK_RUN = lazy_re("[ \t]*\uffff[ \t\uffff]*")
 
 
 def _character(m: re.Match[str], doi: bool = False) -> str:
@@ -1045,7 +1046,7 @@ def _references(value: str, warn: Any, tag: str, doi: bool = False) -> str:
     return text.strip(_values.SPACE)
 
 
-_KW_SEPARATOR = re.compile("[;\n]")
+_KW_SEPARATOR = lazy_re("[;\n]")
 
 
 def _keyword_parts(value: str) -> list[str]:
@@ -1126,7 +1127,7 @@ def _rispy_tags() -> dict[str, str]:
     return rispy.TAG_KEY_MAPPING
 
 
-_INITIALS_LAST = re.compile(r"^\S.* (?:[A-Z]\.?[ -]?){1,3}$")
+_INITIALS_LAST = lazy_re(r"^\S.* (?:[A-Z]\.?[ -]?){1,3}$")
 
 
 def _name(value: str) -> dict[str, Any]:
@@ -1307,7 +1308,7 @@ def _pages(sp: list[_Line], ep: list[_Line], c7: list[_Line], start: int, warn: 
     return _values.pages(f"{first}-{last}" if last else first, lambda m: warn(sp[0].line, m))
 
 
-_PREFIXED_PAGE = re.compile(r"^([A-Za-z]+)\d+$")
+_PREFIXED_PAGE = lazy_re(r"^([A-Za-z]+)\d+$")
 
 
 def _int(text: str) -> int | None:

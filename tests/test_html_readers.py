@@ -263,3 +263,123 @@ def test_a_blank_line_in_the_abstract_makes_no_empty_paragraph():
     doc = lxml_html.document_fromstring(nenbib.export(r, "html"))
     paragraphs = [p.text_content() for p in doc.xpath("//section[h2='Abstract']/p")]
     assert paragraphs == ["Background: one.", "Methods: two.", "Results: three."]
+
+
+def zotero_coins_fields(kev: str) -> dict:
+    """The fields (not creators) Zotero's parseContextObject makes of a journal article's COinS title.
+
+    As zotero/utilities openurl.js: the title is split at '&' and '=' and each value decoded after
+    '+' and '%2B' are made spaces; the Dublin Core keys (rft.description, rft.subject, rft.language)
+    are read whatever the format ("in practice 'format' is not always set"); rft.eissn only when
+    there is no rft.issn; rft_id only as a DOI (an info:pmid/ identifier is not read)."""
+    from urllib.parse import unquote
+
+    item: dict = {"tags": []}
+    simple = {"rft.atitle": "title", "rft.jtitle": "publicationTitle", "rft.stitle": "journalAbbreviation",
+              "rft.date": "date", "rft.volume": "volume", "rft.issue": "issue", "rft.pub": "publisher",
+              "rft.description": "abstractNote", "rft.language": "language"}  # fmt: skip
+    pages_key = ""
+    for part in kev.split("&"):
+        key, raw = part.split("=")[:2]
+        value = unquote(re.sub(r"\+|%2[bB]", " ", raw), errors="strict")
+        if not value:
+            continue
+        if key == "rft_id" and value[:8].lower() == "info:doi":
+            item["DOI"] = value[9:]
+        elif key in simple:
+            item[simple[key]] = value
+        elif key == "rft.pages":
+            pages_key, item["pages"] = key, value
+        elif key == "rft.spage" and pages_key != "rft.pages":
+            pages_key, item["pages"] = key, value
+        elif key == "rft.epage" and pages_key != "rft.pages":
+            item["pages"] = f"{item['pages']}-{value}" if pages_key == "rft.spage" and value != item["pages"] else value
+            pages_key = key
+        elif key == "rft.issn" or (key == "rft.eissn" and "ISSN" not in item):
+            item["ISSN"] = value
+        elif key == "rft.subject":
+            item["tags"].append(value)
+    return item
+
+
+def test_zotero_reads_the_abstract_and_keywords_from_coins():
+    # Zotero's connector prefers the COinS span to the citation_* tags (FORMAT-NOTES): the abstract
+    # and the keywords, in no COinS key of a journal, were not imported at all.
+    r = record_with(PEOPLE[:1], abstract="Background: one.\nMethods: two (p < 0.05; 95% CI).")
+    item = zotero_coins_fields(coins_of(nenbib.export(r, "html")))
+    assert item["abstractNote"] == r.abstract
+    assert item["tags"] == list(r.keywords)
+    assert (item["title"], item["publicationTitle"], item["journalAbbreviation"]) == (
+        r.title,
+        r.journal.title,
+        r.journal.abbreviation_nlm,
+    )
+    assert (item["date"], item["volume"], item["issue"], item["pages"]) == ("2020", "21", "4", "389-405")
+    assert (item["ISSN"], item["DOI"], item["language"]) == ("1389-4501", r.identifiers.doi, "en")
+
+
+def test_a_plus_sign_zotero_would_read_as_a_space_keeps_its_text_out_of_coins():
+    # Zotero decodes '+' and '%2B' alike as a space: 'CD4+ T cells' would reach it as 'CD4  T cells'.
+    # An abstract or keyword holding '+' is left out of the span (Zotero goes without it, as the
+    # ZOTERO notes say); the title cannot be, and the notes say how Zotero reads it.
+    r = record_with(PEOPLE[:1], abstract="CD4+ T cells rose.", keywords=["CD4+ T cells", "HIV"], title="CD8+ cells")
+    item = zotero_coins_fields(coins_of(nenbib.export(r, "html")))
+    assert "abstractNote" not in item and item["tags"] == ["HIV"]
+    assert item["title"] == "CD8  cells"
+    notes = nenbib.formats.FORMATS["html"].load().ZOTERO
+    assert "'+'" in notes["abstract"] and "'+'" in notes["keywords"] and "'CD4  T cells'" in notes["title"]
+
+
+def zotero_highwire_creators(page: str) -> list[tuple[str, str]]:
+    """The authors Zotero's Embedded Metadata translator makes of the citation_author tags
+    (processHighwireCreators, zotero/translators): each tag split at ';'; a lone tag split at its
+    commas too when the text on both sides of the first holds a space (and the page is not Spanish
+    with a two-word family name); an author the same as the one before skipped; then cleanAuthor."""
+    doc = lxml_html.document_fromstring(page)
+    tags = doc.xpath("/html/head/meta[substring(@name, string-length(@name) - 14) = 'citation_author']/@content")
+    lang = (doc.xpath("/html/head/meta[@name='citation_language']/@content") or [None])[0]
+    out, last = [], None
+    for tag in tags:
+        names = re.split(r"\s*;\s*", tag)
+        if len(names) == 1 and len(tags) == 1:
+            by_comma = re.split(r"\s*,\s*", names[0])
+            spanish = len(by_comma) == 2 and lang in ("es", "spa", "Spanish", "espa\u00f1ol") and len(by_comma[0].split(" ")) == 2
+            if len(by_comma) > 1 and " " in by_comma[0] and " " in by_comma[1] and not spanish:
+                names = by_comma
+        for name in names:
+            name = name.strip()
+            if not name or not re.search(r"[^\s,\-.;]", name) or name == last:
+                continue
+            last = name
+            out.append(read_creator(clean_author(name, "," in name))[:2])
+    return out
+
+
+def test_zotero_reads_the_citation_author_tags_as_its_notes_say():
+    # Embedded Metadata, the connector's other choice, reads plain names as the record has them...
+    r = record_with([PEOPLE[6], PEOPLE[3], PEOPLE[4]])
+    assert zotero_highwire_creators(nenbib.export(r, "html")) == [expected_creator(a)[:2] for a in r.authors]
+    # ...and, as html's ZOTERO notes say, splits a lone author whose family and given names both hold
+    # a space, keeps one of two adjacent authors of one name and names an organisation at its last space.
+    notes = nenbib.formats.FORMATS["html"].load().ZOTERO["authors"]
+    lone = zotero_highwire_creators(nenbib.export(record_with([PEOPLE[3]]), "html"))
+    assert lone == [("M\u00e1rquez", "Garc\u00eda"), ("Jos\u00e9", "Gabriel")]
+    assert "'Garc\u00eda M\u00e1rquez, Gabriel Jos\u00e9' as M\u00e1rquez, Garc\u00eda and Jos\u00e9, Gabriel" in notes
+    twins = zotero_highwire_creators(nenbib.export(record_with([PEOPLE[6], PEOPLE[6]]), "html"))
+    assert twins == [("Ohmoto", "Akihiro")] and "adjacent authors of one name as one" in notes
+    org = zotero_highwire_creators(nenbib.export(record_with([PEOPLE[6], {"name": "World Health Organization"}]), "html"))
+    assert org[1] == ("Organization", "World Health") and "an organisation as a person named at its last space" in notes
+
+
+def test_zotero_loses_a_suffix_the_electronic_issn_and_the_pmid_as_its_notes_say():
+    notes = nenbib.formats.FORMATS["html"].load().ZOTERO
+    r = record_with([PEOPLE[6], PEOPLE[2]], identifiers={"doi": "10.1000/x", "pmid": "31234567"})
+    page = nenbib.export(r, "html")
+    assert [read_creator(c) for c in zotero_creators(coins_of(page))][1] == ("King", "Martin Luther", False)
+    assert zotero_highwire_creators(page)[1] == ("King", "Martin Luther")
+    assert "a suffix is lost ('King, Martin Luther, III' as King, Martin Luther)" in notes["authors"]
+    item = zotero_coins_fields(coins_of(page))
+    assert item["ISSN"] == r.journal.issn_print
+    assert "rft.eissn only where there is no rft.issn" in notes["journal.issn_electronic"]
+    assert "PMID" not in json.dumps(item) and "31234567" in coins_of(page)
+    assert "no PMID from COinS" in notes["identifiers.pmid"]

@@ -65,6 +65,34 @@ FIDELITY = {
     "sources": "dropped: the page shows the article, not where each fact was checked",
 }
 
+# How Zotero's connector reads the page differently (judged in tests/test_html_readers.py by ports of
+# its parseContextObject, cleanAuthor and Embedded Metadata translator). It prefers the COinS span
+# (translator priority 310) to the citation_* tags (Embedded Metadata, 320, its menu's other choice).
+ZOTERO_PLUS = (
+    "Zotero's connector reads the COinS span, and decodes a '+' in it as a space (as it decodes '%2B'): "
+    "'CD4+ T cells' reaches Zotero as 'CD4  T cells'"
+)
+ZOTERO = {
+    "title": ZOTERO_PLUS,
+    "authors": f"{ZOTERO_PLUS}; Zotero's cleanAuthor keeps a name's first two comma-separated parts: a suffix is lost "
+    "('King, Martin Luther, III' as King, Martin Luther); read through the citation_* tags instead (Embedded "
+    "Metadata), a lone author whose family and given names both hold a space is read as two people ('Garc\u00eda "
+    "M\u00e1rquez, Gabriel Jos\u00e9' as M\u00e1rquez, Garc\u00eda and Jos\u00e9, Gabriel), adjacent authors of one "
+    "name as one, and an organisation as a person named at its last space",
+    "authors.orcid": "Zotero has no field for an author identifier: citation_author_orcid is not read",
+    "affiliations": "Zotero has no field for an affiliation: citation_author_institution is not read",
+    "journal.title": ZOTERO_PLUS,
+    "journal.abbreviation_nlm": ZOTERO_PLUS,
+    "journal.issn_electronic": "Zotero reads rft.eissn only where there is no rft.issn: beside a print ISSN it is lost",
+    "publisher": "a Zotero journal article has no publisher field, so Zotero drops it",
+    "identifiers.pmid": "Zotero reads no PMID from COinS (rft_id info:pmid/); Embedded Metadata, reading the "
+    "citation_* tags, puts citation_pmid in Extra",
+    "keywords": "a keyword holding '+' is left out of the COinS span, where Zotero reads them (rft.subject): Zotero "
+    "would read the '+' as a space",
+    "abstract": "an abstract holding '+' is left out of the COinS span, where Zotero reads it (rft.description): "
+    "Zotero would read the '+' as a space, and imports none",
+}
+
 CITE_STYLE = "apa"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -217,6 +245,12 @@ def coins(r: Record) -> str:
         pairs.append(("rft.pub", r.publisher))
     if r.language:
         pairs.append(("rft.language", r.language))
+    # Zotero reads these Dublin Core keys in a journal's ContextObject too ("in practice 'format' is not
+    # always set"): without them the connector, which prefers COinS, imported no abstract or keywords.
+    # It decodes '+' as a space ('CD4+' as 'CD4 '): a value holding one is left out (ZOTERO says so).
+    pairs.extend(("rft.subject", k) for k in r.keywords if "+" not in k)
+    if r.abstract and "+" not in r.abstract:
+        pairs.append(("rft.description", r.abstract))
     if r.identifiers.doi:
         pairs.append(("rft_id", f"info:doi/{r.identifiers.doi}"))
     if r.identifiers.pmid:

@@ -368,7 +368,11 @@ def test_zotero_reads_the_citation_author_tags_as_its_notes_say():
     twins = zotero_highwire_creators(nenbib.export(record_with([PEOPLE[6], PEOPLE[6]]), "html"))
     assert twins == [("Ohmoto", "Akihiro")] and "adjacent authors of one name as one" in notes
     org = zotero_highwire_creators(nenbib.export(record_with([PEOPLE[6], {"name": "World Health Organization"}]), "html"))
-    assert org[1] == ("Organization", "World Health") and "an organisation as a person named at its last space" in notes
+    assert org[1] == ("Organization", "World Health")
+    one_name = zotero_highwire_creators(nenbib.export(record_with([PEOPLE[6], {"family": "Ibn Sina"}]), "html"))
+    assert one_name[1] == ("Sina", "Ibn")
+    assert "an organisation, or a person without given names, of several words as a person named at its last space" in notes
+    assert "('Ibn Sina' as Sina, Ibn)" in notes
 
 
 def test_zotero_loses_a_suffix_the_electronic_issn_and_the_pmid_as_its_notes_say():

@@ -78,7 +78,8 @@ ZOTERO = {
     "('King, Martin Luther, III' as King, Martin Luther); read through the citation_* tags instead (Embedded "
     "Metadata), a lone author whose family and given names both hold a space is read as two people ('Garc\u00eda "
     "M\u00e1rquez, Gabriel Jos\u00e9' as M\u00e1rquez, Garc\u00eda and Jos\u00e9, Gabriel), adjacent authors of one "
-    "name as one, and an organisation as a person named at its last space",
+    "name as one, and an organisation, or a person without given names, of several words as a person named at its "
+    "last space ('Ibn Sina' as Sina, Ibn)",
     "authors.orcid": "Zotero has no field for an author identifier: citation_author_orcid is not read",
     "affiliations": "Zotero has no field for an affiliation: citation_author_institution is not read",
     "journal.title": ZOTERO_PLUS,

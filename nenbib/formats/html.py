@@ -91,7 +91,8 @@ ZOTERO = {
     "keywords": "a keyword holding '+' is left out of the COinS span, where Zotero reads them (rft.subject): Zotero "
     "would read the '+' as a space",
     "abstract": "an abstract holding '+' is left out of the COinS span, where Zotero reads it (rft.description): "
-    "Zotero would read the '+' as a space, and imports none",
+    "Zotero would read the '+' as a space, and imports none; read through the citation_* tags instead (Embedded "
+    "Metadata), its line breaks become spaces",
 }
 
 CITE_STYLE = "apa"

@@ -82,3 +82,44 @@ def test_jsonld_several_records_are_an_array():
     data = json.loads(nenbib.export(records, "jsonld"))
     assert isinstance(data, list) and [d["name"] for d in data] == [r.title for r in records]
     assert json.loads(nenbib.export([], "jsonld")) == []
+
+
+# The types schema.org defines each property we write on (schema.org's "Used on these types", with the
+# subtypes we use: ScholarlyArticle, PublicationIssue, PublicationVolume and Periodical are CreativeWorks).
+WORKS = {"ScholarlyArticle", "PublicationIssue", "PublicationVolume", "Periodical"}
+PAGED = {"ScholarlyArticle", "PublicationIssue", "PublicationVolume"}  # Article, PublicationIssue, PublicationVolume
+AGENTS = {"Person", "Organization"}
+DOMAINS = {
+    **dict.fromkeys(("headline", "author", "genre", "datePublished", "isPartOf", "publisher", "inLanguage", "abstract"), WORKS),
+    **dict.fromkeys(("pageStart", "pageEnd", "pagination"), PAGED),
+    **dict.fromkeys(("identifier", "sameAs", "url", "alternateName"), WORKS | AGENTS),
+    "name": WORKS | AGENTS,
+    "keywords": WORKS | {"Organization"},
+    "issn": {"Periodical"},  # CreativeWorkSeries
+    "issueNumber": {"PublicationIssue"},
+    "volumeNumber": {"PublicationVolume"},
+    **dict.fromkeys(("givenName", "familyName", "honorificSuffix", "affiliation"), {"Person"}),
+    **dict.fromkeys(("memberOf", "address"), AGENTS),
+    "department": {"Organization"},
+    **dict.fromkeys(("addressLocality", "postalCode", "addressCountry"), {"PostalAddress"}),
+    **dict.fromkeys(("propertyID", "value"), {"PropertyValue"}),
+}
+
+
+def misplaced(node, path="$"):
+    """Every (path, type, property) where a property is written on a type schema.org does not define it for."""
+    if isinstance(node, list):
+        return [m for i, x in enumerate(node) for m in misplaced(x, f"{path}[{i}]")]
+    if not isinstance(node, dict):
+        return []
+    found = [(path, node.get("@type"), k) for k in node if not k.startswith("@") and node.get("@type") not in DOMAINS.get(k, ())]
+    return found + [m for k, v in node.items() for m in misplaced(v, f"{path}.{k}")]
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.stem)
+def test_every_property_is_one_schema_org_defines_for_its_type(path):
+    data = json.loads(nenbib.export(next(iter_records([str(path)])), "jsonld"))
+    assert misplaced(data) == []
+    # The judge is not blind: a Person's property on an Organization, an ISSN on the article, are caught.
+    assert misplaced({"@type": "Organization", "affiliation": []}) == [("$", "Organization", "affiliation")]
+    assert misplaced({"@type": "ScholarlyArticle", "issn": "1389-4501"}) == [("$", "ScholarlyArticle", "issn")]

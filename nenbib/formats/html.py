@@ -21,11 +21,11 @@ from __future__ import annotations
 import functools
 import itertools
 import json
-import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from .._regex import lazy_re
 from ..model import Organization, Person, Record
 from . import FORMATS, Options
 
@@ -122,8 +122,8 @@ def _kev_name(a: Any) -> str:
 
 # A given name of whole words (no initial, no period) and a family name with no comma, no period
 # before a letter and no punctuation at its ends: what Zotero's cleanAuthor leaves as it is.
-_WORDS = re.compile(r"[^\W\d_]{2,}(?:[ -][^\W\d_]{2,})*")
-_REWRITTEN_FAMILY = re.compile(r"[,\u060c]|\.\S|^[\s.,/\[\]:]|[\s.,/\[\]:]$")
+_WORDS = lazy_re(r"[^\W\d_]{2,}(?:[ -][^\W\d_]{2,})*")
+_REWRITTEN_FAMILY = lazy_re(r"[,\u060c]|\.\S|^[\s.,/\[\]:]|[\s.,/\[\]:]$")
 
 
 def _kept_as_written(p: Person) -> bool:
@@ -373,7 +373,7 @@ def _reference_formatter(single: bool = False) -> Callable[[Record], tuple[str, 
     return reference
 
 
-_TAG = re.compile(r"<[^>]*>")
+_TAG = lazy_re(r"<[^>]*>")
 
 
 def text_of(entry_html: str) -> str:

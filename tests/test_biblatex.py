@@ -216,3 +216,16 @@ def test_a_journal_beside_an_empty_journaltitle_is_read_once():
     result = FORMATS["biblatex"].load().read(text, "b.bib")
     assert result.records[0]["journal"] == {"title": "J \\foo{x}"}
     assert result.warnings == ["b.bib: line 1: journal: LaTeX '\\\\foo{x}' kept as text"]
+
+
+def test_medium_and_thick_spaces_and_dots_read_as_text_in_every_field():
+    # \: and \; (kerns, no line break) and \dots were kept as LaTeX with a note, in the journal and abstract too.
+    text = (
+        "@article{k, author = {A, B}, title = {10\\:mg\\dots}, journaltitle = {J\\;Chem}, date = {2020},\n"
+        "  abstract = {p\\;<\\;0.05\\quad and\\qquad so\\dots}}\n"
+    )
+    result = FORMATS["biblatex"].load().read(text, "b.bib")
+    [rec] = result.records
+    assert (rec["title"], rec["journal"]["title"]) == ("10\u202fmg\u2026", "J\u202fChem")
+    assert rec["abstract"] == "p\u202f<\u202f0.05\u2003and\u2003\u2003so\u2026"
+    assert result.warnings == []

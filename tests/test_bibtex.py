@@ -1851,9 +1851,50 @@ def test_newline_is_a_line_break(value):
         ("a\\!b", "ab"),  # a negative thin space: nothing in text
         ("a\\enspace b", "a\u2002b"),
         ("a\\quad b", "a\u2003b"),
+        # \: and \; (\medspace, \thickspace: 4/18 and 5/18 em kerns, at which no line breaks) were kept as text with
+        # a note; U+202F is the no-break space that narrow.
+        ("10\\:mg", "10\u202fmg"),
+        ("p\\;<\\;0.05", "p\u202f<\u202f0.05"),
+        ("10\\;000", "10\u202f000"),
+        ("a\\medspace b", "a\u202fb"),
+        ("a{\\thickspace}b", "a\u202fb"),
+        ("a\\negmedspace b\\negthickspace c", "abc"),
+        # Glue, at which a line may break, as at an en or em space: \enskip and \qquad were kept as text.
+        ("a\\enskip b", "a\u2002b"),
+        ("a\\qquad b", "a\u2003\u2003b"),
+        # A kern between two spaces: TeX prints both spaces and the kern (a kern is no glue, so no space is dropped).
+        ("a \\, b", "a \u202f b"),
     ],
 )
 def test_latex_spacing_commands_read_as_their_spaces(value, read):
+    rec, warnings = _read_one(f"@article{{k, title = {{{value}}}, author = {{Doe, Jane}}, journal = {{J}}, year = 2020}}\n")
+    assert (rec["title"], warnings) == (read, [])
+
+
+@pytest.mark.parametrize(
+    ("value", "read"),
+    [
+        # Text commands LaTeX's own UTF-8 input maps these characters to (base/utf8enc.dfu, ts1enc.dfu), which
+        # latexcodec does not know: each was kept as LaTeX with a note ('Results\dots' as 'Results\dots').
+        ("Results\\dots", "Results\u2026"),
+        ("Results\\dots{} and more", "Results\u2026 and more"),
+        ("a\\nobreakspace b", "a\u00a0b"),
+        ("input\\slash output", "input/output"),
+        ("{\\IJ}sselmeer and {\\ij}s", "\u0132sselmeer and \u0133s"),
+        ("\\guillemetleft{}Oui\\guillemetright", "\u00abOui\u00bb"),
+        ("the \\textlangle{}x\\textrangle{} bracket", "the \u27e8x\u27e9 bracket"),
+        ("a \\textopenbullet{} b", "a \u25e6 b"),
+        ("Why\\textinterrobang", "Why\u203d"),
+        ("5 \\textwon, 5 \\textnaira, 5 \\textpeso", "5 \u20a9, 5 \u20a6, 5 \u20b1"),
+        ("5 \\textbaht, 5 \\textdong", "5 \u0e3f, 5 \u20ab"),
+        ("\\textcurrency \\textflorin \\textlira \\textcolonmonetary", "\u00a4\u0192\u20a4\u20a1"),
+        ("0.5\\textpertenthousand{} and \\textdiscount", "0.5\u2031 and \u2052"),
+        ("\\textreferencemark\\textrecipe\\textmho", "\u203b\u211e\u2127"),
+        ("\\textblank\\textbigcircle\\textmusicalnote", "\u2422\u25ef\u266a"),
+        ("\\textasteriskcentered\\textasciibreve\\textasciicaron{}\\j", "\u204e\u02d8\u02c7\u0237"),
+    ],
+)
+def test_text_commands_latex_maps_unicode_to_read_as_their_characters(value, read):
     rec, warnings = _read_one(f"@article{{k, title = {{{value}}}, author = {{Doe, Jane}}, journal = {{J}}, year = 2020}}\n")
     assert (rec["title"], warnings) == (read, [])
 

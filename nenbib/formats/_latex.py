@@ -770,6 +770,42 @@ TEXT_COMMANDS = {
     "textcircledP": "\u2117",
     "NG": "\u014a",
     "ng": "\u014b",
+    # The characters LaTeX's own UTF-8 input maps to these commands (base/utf8enc.dfu, t1enc.dfu, ts1enc.dfu), which
+    # latexcodec does not decode; kept as LaTeX, with a note, they were.
+    "dots": "\u2026",  # \textellipsis in text (latex.ltx), as \ldots
+    "nobreakspace": "\u00a0",  # what '~' is
+    "slash": "/",  # a slash after which a line may break (latex.ltx)
+    "j": "\u0237",
+    "IJ": "\u0132",
+    "ij": "\u0133",
+    "guillemetleft": "\u00ab",  # the right spelling of \guillemotleft and \guillemotright, which LaTeX now writes
+    "guillemetright": "\u00bb",
+    "textasciibreve": "\u02d8",
+    "textasciicaron": "\u02c7",
+    "textasteriskcentered": "\u204e",
+    "textcurrency": "\u00a4",
+    "textflorin": "\u0192",
+    "textbaht": "\u0e3f",
+    "textcolonmonetary": "\u20a1",
+    "textlira": "\u20a4",
+    "textnaira": "\u20a6",
+    "textwon": "\u20a9",
+    "textdong": "\u20ab",
+    "textpeso": "\u20b1",
+    "textreferencemark": "\u203b",
+    "textinterrobang": "\u203d",
+    "textdiscount": "\u2052",
+    "textpertenthousand": "\u2031",
+    "textrecipe": "\u211e",
+    "textmho": "\u2127",
+    "textblank": "\u2422",
+    "textopenbullet": "\u25e6",
+    "textbigcircle": "\u25ef",
+    "textmusicalnote": "\u266a",
+    # ts1enc.dfu maps U+2329, U+3008 and U+27E8 to \textlangle (Zotero and pylatexenc read U+2329): U+27E8, the
+    # mathematical angle bracket, as NFC (our writer's) turns U+2329 into U+3008, a wide CJK bracket.
+    "textlangle": "\u27e8",
+    "textrangle": "\u27e9",
 }
 # Math that is text: Better BibTeX writes < and > as $<$ and $>$, and a degree sign as $^{\circ}$.
 _PLAIN_MATH = re.compile(r"\$([0-9<>+=|/*().,:;!?' -]+)\$")
@@ -796,11 +832,28 @@ FORMATTING = {
     "NoCaseChange",
     "relax",
 }
-# LaTeX's spacing commands: \, (\thinspace) is a kern, at which no line breaks ('10\,mg', 'p\,<\,0.05'), so the
-# narrow no-break space U+202F, not the thin space U+2009, which breaks (pylatexenc reads a space, latexcodec keeps
-# it as LaTeX); \! (\negthinspace) takes room away, nothing in text; \enspace is an en's width
-# (latexcodec reads \quad as U+2003 EM SPACE).
-_SPACING = {",": "\u202f", "thinspace": "\u202f", "!": "", "negthinspace": "", "enspace": "\u2002"}
+# LaTeX's spacing commands (latex.ltx). Kerns, at which no line breaks: \, (\thinspace, 3/18 em), \: (\medspace, 4/18) and
+# \; (\thickspace, 5/18) read as U+202F NARROW NO-BREAK SPACE, the one no-break space that narrow (a thin to a mid space,
+# Unicode's NamesList), not U+2009, U+205F or U+2005, which break ('10\,mg', 'p\;<\;0.05'; pylatexenc reads a space,
+# latexcodec keeps them as LaTeX); \enspace (.5 em) as U+2002 EN SPACE, as no no-break en space exists; \! and the other
+# negative kerns as nothing. Glue, at which a line may break: \enskip, \quad, \qquad (.5, 1, 2 em) as EN and EM SPACEs
+# (pylatexenc reads \enskip as U+2002, latexcodec \quad as U+2003).
+_SPACING = {
+    ",": "\u202f",
+    "thinspace": "\u202f",
+    ":": "\u202f",
+    "medspace": "\u202f",
+    ";": "\u202f",
+    "thickspace": "\u202f",
+    "!": "",
+    "negthinspace": "",
+    "negmedspace": "",
+    "negthickspace": "",
+    "enspace": "\u2002",
+    "enskip": "\u2002",
+    "quad": "\u2003",
+    "qquad": "\u2003\u2003",
+}
 # An accent on an empty group prints the accent alone: pandoc's BibTeX writer writes '^' and '~' so.
 EMPTY_ACCENTS = {"\\^{}": "^", "\\~{}": "~"}
 LIGATURES = {"---": "\u2014", "--": "\u2013", "``": "\u201c", "''": "\u201d", "?`": "\u00bf", "!`": "\u00a1", ",,": "\u201e"}

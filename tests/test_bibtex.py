@@ -1899,6 +1899,23 @@ def test_text_commands_latex_maps_unicode_to_read_as_their_characters(value, rea
     assert (rec["title"], warnings) == (read, [])
 
 
+@pytest.mark.parametrize(
+    ("value", "read"),
+    [
+        # A text command that takes no argument, then a group: the group is text after it. Each was kept whole, with a
+        # note, when the group held text (latexcodec knows none of these commands).
+        ("Women\\textquoteright{s} health", "Women\u2019s health"),
+        ("see \\textsection{3}", "see \u00a73"),
+        ("Results\\dots{and more}", "Results\u2026and more"),
+        ("a\\qquad{b}", "a\u2003\u2003b"),
+        ("a\\quad{ b}", "a\u2003 b"),  # the group's space is printed
+    ],
+)
+def test_a_text_command_then_a_group_reads_as_its_character_then_the_text(value, read):
+    rec, warnings = _read_one(f"@article{{k, title = {{{value}}}, author = {{Doe, Jane}}, journal = {{J}}, year = 2020}}\n")
+    assert (rec["title"], warnings) == (read, [])
+
+
 @pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
 def test_a_narrow_no_break_space_round_trips_with_ascii_as_latexs_thin_space(record, fmt):
     # --ascii refused U+202F; it writes '{\,}', which LaTeX prints as a thin space and the reader reads back as it.

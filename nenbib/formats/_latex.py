@@ -1068,6 +1068,10 @@ def _command(tok: str, cmd: str, arg: str, warn: Callable[[str], None]) -> str:
         return decode_text(arg, warn)
     if cmd in _SCRIPT_COMMANDS and set(arg) <= set(_SCRIPTABLE):
         return arg.translate(_SCRIPTS[_SCRIPT_COMMANDS[cmd]])
+    if cmd in TEXT_COMMANDS or cmd in _SPACING:
+        # A command that takes no argument, then a group: 'Women\textquoteright{s}' prints 'Women’s' (it was kept
+        # whole, with a note); the group's spaces as written ('\quad{ b}': an em space, then a space).
+        return (TEXT_COMMANDS[cmd] if cmd in TEXT_COMMANDS else _SPACING[cmd]) + decode_text(arg, warn, keep_newlines=True)
     decoded = _latexcodec(tok)
     if "\\" in decoded:
         warn(f"LaTeX {tok!r} kept as text")

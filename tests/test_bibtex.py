@@ -77,6 +77,7 @@ _TEXT_COMMANDS = {
     r"{\textcent}": "\u00a2",
     r"{\textellipsis}": "\u2026",
     r"{\,}": "\u202f",
+    r"{\enskip}": "\u2002",
     r"\textendash{}": "\u2013",
     r"\textemdash{}": "\u2014",
     r"\$": "$",
@@ -1914,6 +1915,18 @@ def test_text_commands_latex_maps_unicode_to_read_as_their_characters(value, rea
 def test_a_text_command_then_a_group_reads_as_its_character_then_the_text(value, read):
     rec, warnings = _read_one(f"@article{{k, title = {{{value}}}, author = {{Doe, Jane}}, journal = {{J}}, year = 2020}}\n")
     assert (rec["title"], warnings) == (read, [])
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
+def test_en_and_em_spaces_round_trip_with_ascii_as_latexs_glue_of_their_widths(record, fmt):
+    # --ascii refused U+2002 and U+2003 (latexcodec writes U+2003 as \quad, which read alone was stripped as white
+    # space); it writes them as \enskip and \quad, glue of .5 and 1 em at which a line may break, as at them.
+    r = dataclasses.replace(record, title="Part\u2002A\u2003and\u2003\u2003B")
+    text = nenbib.export(r, fmt, ascii=True)
+    assert "Part{\\enskip}A{\\quad}and{\\quad}{\\quad}B" in text
+    assert round_trip(r, fmt, ascii=True)[0].title == r.title
+    # pybtex's decoder, latexcodec, reads \quad as U+2003 and keeps \enskip (the notes say so).
+    assert codecs.decode("{\\quad}", "ulatex").strip("{}") == "\u2003" and "\\enskip" in _latex.LATEXCODEC_KEPT
 
 
 @pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])

@@ -135,6 +135,9 @@ ASCII_EXTRA |= {
 
 # The narrow no-break space as LaTeX's thin space, which the reader reads back as it (_SPACING; 10\u202fmg).
 ASCII_EXTRA["\u202f"] = r"{\,}"
+# The en and em spaces as LaTeX's glue of their widths, at which a line may break as at them; the reader reads them back
+# (_SPACING). --ascii refused both: latexcodec knows no \enskip, and its \quad, read alone, was stripped as white space.
+ASCII_EXTRA |= {"\u2002": r"{\enskip}", "\u2003": r"{\quad}"}
 
 # Characters --ascii refuses although latexcodec writes them, and why: no spelling of them reads back as the
 # character in every reader.
@@ -676,13 +679,15 @@ LATEXCODEC_KEPT = (
     "\\textcent",
     "\\textellipsis",
     "\\,",
+    "\\enskip",
 )
 # pylatexenc 2, as bibtexparser 2's LatexDecodingMiddleware() sets it up: what it reads differently of every
 # spelling the writer has (tests/test_bibtex.py sweeps them). The middleware keeps math as written by default
 # (keep_math_mode=True); with keep_math_mode=False, pylatexenc's own default, it reads math as text.
 PYLATEXENC_DROPPED = ("\\textbraceleft", "\\textbraceright", "\\textless", "\\textgreater", "\\textbar")
 PYLATEXENC_ASCII_DROPPED = ("{\\c{}}", "{\\v{}}", "{\\u{}}", "{\\r{}}", "{\\k{}}", "{\\H{}}")  # lone accents: ¸ ˇ ˘ ˚ ˛ ˝
-PYLATEXENC_ASCII_OTHERWISE = {"{\\texttildelow}": "\u02dc", "{,,}": ",,", "{\\,}": " "}  # U+02F7, U+201E, U+202F
+# U+02F7, U+201E, U+202F, U+2003
+PYLATEXENC_ASCII_OTHERWISE = {"{\\texttildelow}": "\u02dc", "{,,}": ",,", "{\\,}": " ", "{\\quad}": "  "}
 PYLATEXENC_TEXT = (
     f"pylatexenc (bibtexparser 2's LatexDecodingMiddleware) drops {', '.join(PYLATEXENC_DROPPED)} (a brace, and <, > "
     "and | in a field with a dollar sign) and reads \\textasciicircum as U+02C6; the middleware keeps math as written "
@@ -691,7 +696,8 @@ PYLATEXENC_TEXT = (
     "subscript digits and signs ('$^{4}$' for \u2074); with keep_math_mode=False it reads $-$ as a hyphen-minus and "
     "'$^{4}$' and '$_{2}$' as '^4' and '_2'. With --ascii it also drops a lone accent "
     f"({', '.join(PYLATEXENC_ASCII_DROPPED)}: \u00b8 \u02c7 \u02d8 \u02da \u02db \u02dd) and reads "
-    "{\\texttildelow} (\u02f7) as U+02DC, {,,} (\u201e) as two commas and {\\,} (U+202F, a thin space) as a space"
+    "{\\texttildelow} (\u02f7) as U+02DC, {,,} (\u201e) as two commas, {\\,} (U+202F, a thin space) as a space and "
+    "{\\quad} (U+2003, an em space) as two spaces"
 )
 LATEXCODEC_TEXT = (
     f"latexcodec (pybtex's Text.from_latex) keeps {', '.join(LATEXCODEC_SPECIALS)} (a brace, a dollar sign, ^, <, > and |) "

@@ -16,6 +16,7 @@ from collections.abc import Callable, Container, Iterable
 from functools import lru_cache, partial
 from typing import Any
 
+from .._regex import lazy_re
 from ..errors import OutputError
 from ..model import Organization, Person, Record, to_dict
 from . import ReadResult, _values
@@ -37,8 +38,8 @@ TEXT_ESCAPES = {
     ">": r"\textgreater{}",
     "|": r"\textbar{}",
 }
-_SPECIAL = re.compile(r"[\\{}&%$#_~^<>|]")
-_LIGATURE = re.compile(r"([-`',])(?=\1)|[!?](?=`)")
+_SPECIAL = lazy_re(r"[\\{}&%$#_~^<>|]")
+_LIGATURE = lazy_re(r"([-`',])(?=\1)|[!?](?=`)")
 # --ascii: characters latexcodec writes in a form that does not decode back to them.
 # Text commands braced, as Zotero writes them: in an author's 'O{\textquoteright}Brien' the command is one
 # special character to BibTeX, and alpha.bst's label is O{\textquoteright}B, not 'O\t' (text.prefix$ counts
@@ -231,7 +232,7 @@ MATH_ESCAPES = TEXT_ESCAPES | {"<": "$<$", ">": "$>$", "|": "$|$"}
 
 # The specials as split points: a long text with many of them (abstracts) is escaped ~1.7x faster by
 # split and join than by sub with a function; sub is faster for the short values.
-_SPECIAL_SPLIT = re.compile(r"([\\{}&%$#_~^<>|])")
+_SPECIAL_SPLIT = lazy_re(r"([\\{}&%$#_~^<>|])")
 _LONG = 200
 
 
@@ -245,11 +246,11 @@ def _escape_specials(text: str, math: bool) -> str:
 
 
 # Anything escape() changes (a special, a ligature or a Zotero hazard): most names and keywords have none.
-_ESCAPED = re.compile(r"[\\{}&%$#_~^<>|]|--|``|''|,,|!`|\?`|[!?][!?]|TEL")
+_ESCAPED = lazy_re(r"[\\{}&%$#_~^<>|]|--|``|''|,,|!`|\?`|[!?][!?]|TEL")
 # Plain text that Zotero's BibTeX import replaces, as keys of its reverse mapping table: '!!' (U+203C),
 # '?!' (U+2048), '!?' (U+2049) and 'TEL' (U+2121 TELEPHONE SIGN: 'TEL-AML1' read as '\u2121-AML1').
 # An empty group between the letters keeps what LaTeX prints and stops the match; Zotero then drops it.
-_ZOTERO_HAZARD = re.compile(r"!(?=[!?])|\?(?=!)|T(?=EL)")
+_ZOTERO_HAZARD = lazy_re(r"!(?=[!?])|\?(?=!)|T(?=EL)")
 
 
 def escape(text: str, ascii: bool = False, math: bool | None = None) -> str:
@@ -276,7 +277,7 @@ def escape_keywords(keywords: Iterable[str], ascii: bool = False) -> str:
     return ", ".join(escape(k, ascii, math) for k in keywords)
 
 
-_INDENTED_LINE = re.compile(r"\n(?= )")
+_INDENTED_LINE = lazy_re(r"\n(?= )")
 
 
 def escape_multiline(text: str, ascii: bool = False) -> str:
@@ -289,7 +290,7 @@ def escape_multiline(text: str, ascii: bool = False) -> str:
     return out
 
 
-_LETTERS = re.compile(r"[^\W\d_]+")
+_LETTERS = lazy_re(r"[^\W\d_]+")
 
 
 def _needs_protection(word: str, last: bool = False) -> bool:
@@ -337,11 +338,11 @@ def escape_title(title: str, ascii: bool = False) -> str:
     return " ".join(out)
 
 
-_AND_WORD = re.compile(r"\band\b", re.IGNORECASE)
+_AND_WORD = lazy_re(r"\band\b", re.IGNORECASE)
 
 
 # An escaped sign ('\\&'), with the '{}' _name_part may give it.
-_CONTROL_SYMBOL = re.compile(r"(\\[&%$#_])(?:\{\})?")
+_CONTROL_SYMBOL = lazy_re(r"(\\[&%$#_])(?:\{\})?")
 
 
 # 8-bit BibTeX (TeX Live's bibtex) counts bytes: abbrv's initial of 'Émile' and alpha's label of 'Ölçer and
@@ -367,14 +368,14 @@ WHOLE_INITIALS_NOTE = (
     "those styles take the first bytes, at which pdflatex stops: --ascii writes {\\textquoteright}, and biblatex with "
     "biber reads UTF-8 whole"
 )
-_WHOLE_CHAR = re.compile(f"[{''.join(sorted(WHOLE_INITIALS))}]")
+_WHOLE_CHAR = lazy_re(f"[{''.join(sorted(WHOLE_INITIALS))}]")
 # A particle's letters: BibTeX's von rule (bibtex.web, von_token_found) knows the commands of the lower-case
 # letters \ss, \ae, \o and \i (and \oe, \aa, \l, \j) by name and reads '{\ss}u Berg, Jan' as particle '{\ss}u',
 # as bibtexparser does; pybtex looks for a lower-case letter after the command, and biber decodes it to '{ß}u',
 # a braced group: both read the family name 'ßu Berg'. Written as itself, the letter is lower case to every
 # reader; '{\ss u}', which pybtex and BibTeX read right too, Zotero reads as 'ß u' and biber as a family name.
 PARTICLE_INITIALS = WHOLE_INITIALS - frozenset("\u00df\u00e6\u00f8\u0131")
-_NAME_TOKEN = re.compile(r"\\[A-Za-z]+(?:\{\})?|\\.|\$[^$]*\$|.", re.DOTALL)
+_NAME_TOKEN = lazy_re(r"\\[A-Za-z]+(?:\{\})?|\\.|\$[^$]*\$|.", re.DOTALL)
 
 
 def _takes_initial(tok: str) -> bool:
@@ -814,7 +815,7 @@ TEXT_COMMANDS = {
     "textrangle": "\u27e9",
 }
 # Math that is text: Better BibTeX writes < and > as $<$ and $>$, and a degree sign as $^{\circ}$.
-_PLAIN_MATH = re.compile(r"\$([0-9<>+=|/*().,:;!?' -]+)\$")
+_PLAIN_MATH = lazy_re(r"\$([0-9<>+=|/*().,:;!?' -]+)\$")
 MATH_SYMBOLS = {
     r"$^{\circ}$": "\u00b0",
     r"$^\circ$": "\u00b0",
@@ -870,10 +871,10 @@ LIGATURES = {"---": "\u2014", "--": "\u2013", "``": "\u201c", "''": "\u201d", "?
 # the spaces after it, as TeX's reading does: 'a\relax b' prints 'ab'.
 _NO_OPS = ("relax", "protect", "null", "leavevmode", "noindent", "nobreak", "xspace")
 _NO_OP = r"\{(?:\\relax(?![A-Za-z])[ ]*)?\}|\\[/@]|\\(?:" + "|".join(_NO_OPS) + r")(?![A-Za-z])[ ]*"
-_GAP_ITEM = re.compile(r"\\xspace(?![A-Za-z])[ ]*|" + _NO_OP + r"|\\\n|\\[ ]+|[ ~]+")
+_GAP_ITEM = lazy_re(r"\\xspace(?![A-Za-z])[ ]*|" + _NO_OP + r"|\\\n|\\[ ]+|[ ~]+")
 _XSPACE_NOT_BEFORE = tuple(",.'/?;:!~-){}") + ("\\ ", "\\/", "\\\n")  # xspace.sty's exceptions ({ and } its \bgroup, \egroup)
 
-_TOKEN = re.compile(
+_TOKEN = lazy_re(
     r"""(?P<break>(?:(?<![ ~{}])(?:[ ~{}]|\\[ ])+)?
         (?:(?:\\\\\*?(?:[ ]*\[[ ]*[-+]?[0-9.]+[ ]*(?:pt|em|ex|mm|cm|in|bp|pc|dd|cc|sp)[ ]*\])?|\\newline(?![A-Za-z]))
         (?:[ ~{}]|\\[ ]|\\(?=\n))*)+)
@@ -924,7 +925,7 @@ def _unwrap(value: str) -> str:
     return "\n\n".join(re.sub(r"[ ]*\n[ ]*", " ", p) for p in paragraphs)
 
 
-_OTHER_BREAK = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_OTHER_BREAK = lazy_re("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def decode_text(value: str, warn: Callable[[str], None], keep_newlines: bool = False) -> str:
@@ -1035,7 +1036,7 @@ def _gap(tok: str, after: str) -> str:
 
 
 # A break token's pieces, read from the left as TeX reads them: its line breaks (\\\\ and \\newline) and control spaces.
-_BREAK_PIECE = re.compile(r"\\(\\|newline)?")
+_BREAK_PIECE = lazy_re(r"\\(\\|newline)?")
 
 
 def _line_breaks(m: re.Match[str], warn: Callable[[str], None]) -> str:
@@ -1062,7 +1063,7 @@ def _line_breaks(m: re.Match[str], warn: Callable[[str], None]) -> str:
 # (\textsuperscript{18}, $_{\textrm{2}}$) are text, not markup.
 _SCRIPTABLE, _SCRIPTS = _values.SCRIPTABLE, _values.SCRIPTS
 _SCRIPT_COMMANDS = {"textsuperscript": "^", "textsubscript": "_"}
-_SCRIPT_MATH = re.compile(r"\$([\^_])(?:\{(?:\\(?:textrm|mathrm|text)\{)?([^{}$]+)\}?\}|([^{}$\\]))\$")
+_SCRIPT_MATH = lazy_re(r"\$([\^_])(?:\{(?:\\(?:textrm|mathrm|text)\{)?([^{}$]+)\}?\}|([^{}$\\]))\$")
 # Declarations that switch the font for the rest of their group: the text stays.
 SWITCHES = {"em", "it", "bf", "sl", "sc", "rm", "sf", "tt", "itshape", "bfseries", "scshape", "upshape", "normalfont"}
 
@@ -1117,8 +1118,8 @@ _COMBINING = {
     "k": "\u0328",
     "b": "\u0331",
 }
-_NESTED_ACCENT = re.compile(r"""\\[`'^"~=.uvHcdbrk]\s*\{\s*\\[`'^"~=.uvHcdbrk]""")
-_INNER_ACCENT = re.compile(r"""\\([`'^"~=.])\s*(?:\{([^\W\d_])\}|([^\W\d_]))|\\([uvHcdbrk])(?:\s*\{([^\W\d_])\}|\s+([^\W\d_]))""")
+_NESTED_ACCENT = lazy_re(r"""\\[`'^"~=.uvHcdbrk]\s*\{\s*\\[`'^"~=.uvHcdbrk]""")
+_INNER_ACCENT = lazy_re(r"""\\([`'^"~=.])\s*(?:\{([^\W\d_])\}|([^\W\d_]))|\\([uvHcdbrk])(?:\s*\{([^\W\d_])\}|\s+([^\W\d_]))""")
 
 
 def _accented(m: re.Match[str]) -> str:
@@ -1197,7 +1198,7 @@ LANGUAGE_OF = {v: k for k, v in LANGID.items()} | {
 }
 # biblatex's date (its manual, 2.3.8, ISO 8601-2 (EDTF) level 1): a day may have a time, a date a mark
 # '?' (uncertain), '~' (approximate) or '%' (both), and a month or day may be unspecified (XX).
-_EDTF_DATE = re.compile(
+_EDTF_DATE = lazy_re(
     r"^(\d{4})(?:-(\d{2}|XX)(?:-(\d{2}|XX))?)?([?~%]?)(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$"
 )
 _EDTF_MARKS = {"?": "its mark '?' (uncertain)", "~": "its mark '~' (approximate)", "%": "its mark '%' (uncertain, approximate)"}
@@ -1286,8 +1287,8 @@ def _split_top(value: str, sep: re.Pattern[str]) -> list[str]:
 _TOKENS: dict[re.Pattern[str], re.Pattern[str]] = {}
 
 
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
-_SEMI = re.compile(r"\s*;\s*")
+_AND = lazy_re(r"\s+and\s+", re.IGNORECASE)
+_SEMI = lazy_re(r"\s*;\s*")
 
 
 def _whole_group(value: str) -> bool:
@@ -1318,7 +1319,7 @@ def _groups_only(value: str) -> bool:
 # A BibTeX "special character": a brace group that starts with a command ({\\'{E}}, {\\AA}, {\\relax Ch}),
 # two levels of inner braces at most: stacked accents ('{\\~{\\^{e}}}', Mendeley's and our --ascii
 # spelling of 'ễ'), of which one level found the inner '{\\^{e}}' alone (family name 'Nguy\\~ên').
-_SPECIAL_CHAR = re.compile(r"\{\\(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}")
+_SPECIAL_CHAR = lazy_re(r"\{\\(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}")
 
 
 def _letters_of_special(m: re.Match[str]) -> str:
@@ -1351,8 +1352,8 @@ def _lower_word(word: str) -> bool:
 # 'Jones, Et Al' may be one's given names), as LaTeX may write it: with a tie, braced or in italics
 # ('et~al.', '{et al.}', '\\emph{et al.}', '{\\em et al.}').
 _ET_AL_LATEX = r"(?:\\(?:emph|textit|textsl)\s*)?\{(?:\\(?:em|it|itshape|sl)\s+)?" + _values.ET_AL_WORDS + r"\s*\}"
-_ET_AL_CLOSING = re.compile(r"([^{}]*?[^\s{}~]),?[\s~]+(?:" + _values.ET_AL_WORDS + "|" + _ET_AL_LATEX + ")")
-_ET_AL_NAME = re.compile(_ET_AL_LATEX + r"|[Ee]t\.?~al\.?")
+_ET_AL_CLOSING = lazy_re(r"([^{}]*?[^\s{}~]),?[\s~]+(?:" + _values.ET_AL_WORDS + "|" + _ET_AL_LATEX + ")")
+_ET_AL_NAME = lazy_re(_ET_AL_LATEX + r"|[Ee]t\.?~al\.?")
 
 
 def _is_et_al(name: str) -> bool:
@@ -1437,7 +1438,7 @@ def read_pages(raw: str, warn: Callable[[str], None]) -> dict[str, Any] | None:
     return _values.pages(_DASH.sub("-", decode_text(raw, warn)), warn)
 
 
-_DASH = re.compile(r"(?<=\d)\s*[\u2010-\u2015\u2212]\s*(?=[A-Za-z]*\d)")
+_DASH = lazy_re(r"(?<=\d)\s*[\u2010-\u2015\u2212]\s*(?=[A-Za-z]*\d)")
 
 
 def read_month(raw: str, warn: Callable[[str], None]) -> tuple[int, int | None] | None:
@@ -1458,11 +1459,11 @@ def read_month(raw: str, warn: Callable[[str], None]) -> tuple[int, int | None] 
 
 
 # '@article', then white space and '%' comments across a line break, then its '{' or '('.
-_TYPE_THEN_BREAK = re.compile(r"^([^\S\n]*@[A-Za-z][\w-]*)((?:[^\S\n]*(?:%[^\n]*)?\n)+[^\S\n]*)([{(])", re.MULTILINE)
+_TYPE_THEN_BREAK = lazy_re(r"^([^\S\n]*@[A-Za-z][\w-]*)((?:[^\S\n]*(?:%[^\n]*)?\n)+[^\S\n]*)([{(])", re.MULTILINE)
 # An '@' that starts a line, and the word after it: a block start to BibTeX and bibtexparser alike.
-_AT_WORD = re.compile(r"^[^\S\n]*@[^\S\n]*([A-Za-z][\w-]*)[^\S\n]*([^\s]{0,12})", re.MULTILINE)
-_COMMENT_OPEN = re.compile(r"@\s*comment\s*([{(])", re.IGNORECASE)
-_ENTRY_START = re.compile(r"@\s*([A-Za-z][\w-]*)\s*[{(]")
+_AT_WORD = lazy_re(r"^[^\S\n]*@[^\S\n]*([A-Za-z][\w-]*)[^\S\n]*([^\s]{0,12})", re.MULTILINE)
+_COMMENT_OPEN = lazy_re(r"@\s*comment\s*([{(])", re.IGNORECASE)
+_ENTRY_START = lazy_re(r"@\s*([A-Za-z][\w-]*)\s*[{(]")
 _Warn = Callable[[int, str], None]  # a warning for a line (1-based)
 
 
@@ -1476,7 +1477,7 @@ def _line_of(starts: list[int], pos: int) -> int:
     return bisect_right(starts, pos)
 
 
-_BRACKET = re.compile(r"[{})]")
+_BRACKET = lazy_re(r"[{})]")
 
 
 class _BlockEnds:
@@ -1611,7 +1612,7 @@ def _stray_block_starts(comments: list[Any], warn: _Warn) -> None:
 
 
 # A field after an entry's end ('{x}},\n  volume = {3},'): a '}' too many closed the entry before it.
-_STRAY_FIELD = re.compile(r"\A\s*,?\s*([A-Za-z][\w-]*[^\S\n]*=[^\S\n]*[{\"\d][^\n]*)")
+_STRAY_FIELD = lazy_re(r"\A\s*,?\s*([A-Za-z][\w-]*[^\S\n]*=[^\S\n]*[{\"\d][^\n]*)")
 
 
 def _stray_fields(blocks: list[Any], warn: _Warn) -> None:
@@ -1636,13 +1637,13 @@ def _stray_fields(blocks: list[Any], warn: _Warn) -> None:
 _ESCAPE_PAIR = r"\\[^\n]"
 # The marks the '%' pre-pass steps between: braces and quotes as bibtexparser counts them (an escaped
 # '\{' or '\"' is none, so the pass and the parser agree on where a value ends), '%', the brackets, '@'.
-_PERCENT_MARK = re.compile(_ESCAPE_PAIR + '|[{}"%()@]')
+_PERCENT_MARK = lazy_re(_ESCAPE_PAIR + '|[{}"%()@]')
 # A block start as BibTeX reads one: '@type', then white space and '%' comments (across line breaks:
 # _entries_across_breaks reads that gap), then '{' or '('. A comment runs to the line's end, so that a
 # run of '%' matches one way only (split among comments, '@article %%%...x' took seconds).
-_BLOCK_OPEN = re.compile(r"@[^\S\n]*([A-Za-z][\w-]*)(?:\s|%[^\n]*(?![^\n]))*([{(])")
+_BLOCK_OPEN = lazy_re(r"@[^\S\n]*([A-Za-z][\w-]*)(?:\s|%[^\n]*(?![^\n]))*([{(])")
 # What bibtexparser takes for a block start (and the key after it, to name the entry).
-_PARSER_BLOCK_START = re.compile(r"@(\w*)[ \t]*[{(][^,\s]{0,40}")
+_PARSER_BLOCK_START = lazy_re(r"@(\w*)[ \t]*[{(][^,\s]{0,40}")
 # A brace group three levels deep at most, its braces counted as bibtexparser counts them (one after a
 # backslash is none); unrolled (text, then a backslash or an inner group, then text), so that no part
 # of the text can match two ways and a group that does not close fails at once.
@@ -1654,9 +1655,9 @@ def _group_of(inner: str) -> str:
     return r"\{" + _TEXT + "(?:(?:" + inner + ")" + _TEXT + r")*\}"
 
 
-_BRACED = re.compile(_group_of(_ESCAPE + "|" + _group_of(_ESCAPE + "|" + _group_of(_ESCAPE))))
-_LINE_AT = re.compile(r"\n[ \t]*@")
-_LINE_BLOCK_START = re.compile(r"[ \t]*(?=@\w*[ \t]*[{(])@")
+_BRACED = lazy_re(_group_of(_ESCAPE + "|" + _group_of(_ESCAPE + "|" + _group_of(_ESCAPE))))
+_LINE_AT = lazy_re(r"\n[ \t]*@")
+_LINE_BLOCK_START = lazy_re(r"[ \t]*(?=@\w*[ \t]*[{(])@")
 _PERCENT_IN_ENTRY = (
     "'%' starts a comment to the end of the line inside an entry{more}: read so, as biber reads it; BibTeX itself "
     "does not accept comments inside an entry (it skips the rest of the entry from the '%'), nor does pybtex"
@@ -1795,7 +1796,7 @@ def _split(text: str) -> Any:
 
 # What follows a quoted value's closing '"': white space and '%' comments (biber's; a comment runs to its
 # line's end, so that a run of '%' matches one way only), then the field's ',', a '#' or the entry's end.
-_AFTER_VALUE = re.compile(r"(?:\s|%[^\n]*(?![^\n]))*([,#})])")
+_AFTER_VALUE = lazy_re(r"(?:\s|%[^\n]*(?![^\n]))*([,#})])")
 
 
 @lru_cache(maxsize=1)
@@ -2240,7 +2241,7 @@ def _note_ids(note: str, ids: dict[str, Any], warn: Callable[[str], None]) -> bo
 # LaTeX's escapes of the specials a DOI or a link may hold, braced as Mendeley writes them in the doi
 # and url fields ('10.1000/a{\\_}b'). A bare '\\_' is left as biber reads these verbatim fields, a
 # backslash and '_': a DOI may hold a backslash (the schema's printable ASCII), and nenbib writes it so.
-_ESCAPED_SPECIAL = re.compile(r"\{\\([_&%#$])\}")
+_ESCAPED_SPECIAL = lazy_re(r"\{\\([_&%#$])\}")
 
 
 def _unescaped(value: str, what: str, warn: Callable[[str], None]) -> str:
@@ -2350,16 +2351,16 @@ def _value(raw: str, strings: _Strings, warn: Callable[[str], None], depth: int 
     return "".join(out)
 
 
-_ESCAPED_BRACE = re.compile(r"\\[{}]")
-_YEAR_IN = re.compile(r"(?<![0-9])[0-9]{4}(?![0-9])")
+_ESCAPED_BRACE = lazy_re(r"\\[{}]")
+_YEAR_IN = lazy_re(r"(?<![0-9])[0-9]{4}(?![0-9])")
 _UNCOUNTED = "braces balance only when '\\{' and '\\}' are not counted, and BibTeX counts them; read so"
 
 
 # A value's braces, quotes and backslash escapes, paired as the splitter pairs them ('\\"' is a '\\' then a quote).
-_QUOTE_TOKEN = re.compile(r'\\[^\n]|[{}"]')
+_QUOTE_TOKEN = lazy_re(r'\\[^\n]|[{}"]')
 
 
-_VALUE_PART_END = re.compile(r"\s*(?:#|$)")
+_VALUE_PART_END = lazy_re(r"\s*(?:#|$)")
 
 
 def _broken_fields(e: Any) -> list[tuple[Any, int, str]]:
@@ -2371,7 +2372,7 @@ def _broken_fields(e: Any) -> list[tuple[Any, int, str]]:
     ]
 
 
-_NOTE_LINE = re.compile(r"line ([0-9]+): ")
+_NOTE_LINE = lazy_re(r"line ([0-9]+): ")
 
 
 def _value_fails(value: str, line: int, block: str) -> tuple[int, str] | None:
@@ -2391,8 +2392,8 @@ def _left_out(block: str) -> str:
 
 # A value's part: a quoted or braced one (its braces counted as the splitter counts them: '\\{' is none;
 # a '\\"' ends a quoted part, _quote_ended notes one with text after it), or a number or macro name.
-_PART = re.compile(r'"(?:[^"{}\\]|\\[^"]|' + _BRACED.pattern + r')*\\?"|' + _BRACED.pattern + r'|[^\s#"{}]+')
-_HASH = re.compile(r"\s*#\s*")
+_PART = lazy_re(r'"(?:[^"{}\\]|\\[^"]|' + _BRACED.pattern + r')*\\?"|' + _BRACED.pattern + r'|[^\s#"{}]+')
+_HASH = lazy_re(r"\s*#\s*")
 
 
 def _unjoined(value: str, line: int, block: str) -> tuple[int, str] | None:

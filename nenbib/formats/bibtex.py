@@ -12,11 +12,11 @@ puts pmid and pmcid in Extra, but ignores affiliation and discards publisher and
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from .._regex import lazy_re
 from ..model import Organization, Record, from_dict, to_dict
 from . import Options, ReadResult, entries
 from ._latex import (
@@ -46,7 +46,7 @@ from ._values import BIBUTILS_NAMES
 
 __all__ = ["BIBER", "BIBUTILS", "FIDELITY", "LATEXCODEC", "PYLATEXENC", "ZOTERO", "read", "sniff", "write"]
 
-_PAGE_LIKE = re.compile(r"^[0-9][0-9 -]*$")
+_PAGE_LIKE = lazy_re(r"^[0-9][0-9 -]*$")
 
 FIDELITY = {
     "id": "carried",

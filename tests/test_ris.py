@@ -1528,3 +1528,95 @@ def test_our_own_link_of_a_doi_holding_a_semicolon_and_a_link_is_not_cut(record,
     # Another file's UR of that form, with no DO, is still cut: its first link names the DOI read.
     other = ris.read(one_record([*BASE, "UR  - https://doi.org/10.1000/a;https://b.org/x", "ER  - "]), "in.ris")
     assert other.records[0]["identifiers"] == {"doi": "10.1000/a"}
+
+
+# A record of Scopus's RIS export as asreview's genuine baseline of 2024 has it (citation-file-formatting,
+# Datasets/RIS/_baseline_scopus.ris; its abstract, keywords and addresses shortened): a BOM, LF endings, 'ER  -'.
+SCOPUS_RECORD = "\ufeff" + "\n".join(
+    [
+        "TY  - JOUR",
+        "AU  - Wilson, L.N.",
+        "AU  - Gardner, J.D.",
+        "TI  - Global latitudinal gradients and the evolution of body size in dinosaurs and mammals",
+        "PY  - 2024",
+        "T2  - Nature Communications",
+        "VL  - 15",
+        "IS  - 1",
+        "C7  - 2864",
+        "DO  - 10.1038/s41467-024-46843-2",
+        "UR  - https://www.scopus.com/inward/record.uri?eid=2-s2.0-85189760133&doi=10.1038%2fs41467-024-46843-2"
+        "&partnerID=40&md5=614b5dcff7c011ecb23199f08bb800a4",
+        "AD  - University of Alaska Museum, 1962 Yukon Drive, Fairbanks, 99775, AK, United States",
+        "AB  - Global climate patterns fundamentally shape the distribution of species. \u00a9 The Author(s) 2024.",
+        "KW  - Animals",
+        "KW  - body size",
+        "PB  - Nature Research",
+        "SN  - 20411723 (ISSN)",
+        "C2  - 38580657",
+        "LA  - English",
+        "J2  - Nat. Commun.",
+        "M3  - Article",
+        "DB  - Scopus",
+        "N1  - Export Date: 05 August 2024; Cited By: 2; Correspondence Address: L.N. Wilson; University of Alaska "
+        "Museum, Fairbanks, 1962 Yukon Drive, 99775, United States; email: lnkeller@alaska.edu",
+        "ER  -",
+        "",
+    ]
+)
+
+
+def test_a_scopus_record_is_read_fact_by_fact_and_its_issn_mark_silently(tmp_path, capsys):
+    # Scopus marks its ISSN with the identifier's kind, '20411723 (ISSN)': the ISSN was read, with a needless note
+    # "ISSN text '(ISSN)' is not an ISSN". Every other fact is read, or said not kept.
+    from conftest import run_cli
+
+    (tmp_path / "scopus.ris").write_text(SCOPUS_RECORD, encoding="utf-8")
+    code, out, err = run_cli(capsys, "import", tmp_path / "scopus.ris")
+    assert code == 0
+    assert json.loads(out) == {
+        "id": "wilson2024global",
+        "type": "article-journal",
+        "genre": "Article",
+        "title": "Global latitudinal gradients and the evolution of body size in dinosaurs and mammals",
+        "authors": [{"family": "Wilson", "given": "L.N."}, {"family": "Gardner", "given": "J.D."}],
+        "journal": {"title": "Nature Communications", "abbreviation_iso": "Nat. Commun.", "issn_print": "2041-1723"},
+        "publisher": "Nature Research",
+        "issued": {"year": 2024},
+        "volume": "15",
+        "issue": "1",
+        "pages": {"article_number": "2864"},
+        "identifiers": {"doi": "10.1038/s41467-024-46843-2", "pmid": "38580657"},
+        "keywords": ["Animals", "body size"],
+        "language": "en",
+        "abstract": "Global climate patterns fundamentally shape the distribution of species. \u00a9 The Author(s) 2024.",
+    }
+    lines = SCOPUS_RECORD.split("\n")
+    path = tmp_path / "scopus.ris"
+    notes = [w.removeprefix("nenbib: warning: ") for w in err.splitlines()]
+    assert [n.split(": ")[1] for n in notes] == [f"line {i}" for i in (12, 18, 23, 11, 22)]
+    assert notes[0].startswith(f"{path}: line 12: 1 AD line for 2 authors")
+    assert notes[1] == f"{path}: line 18: C2 '38580657' read as the PMID 38580657: {SCOPUS_WHY}"
+    assert notes[2] == f"{path}: line 23: N1 {lines[22][6:66]!r}: not kept: records have no place for it"
+    assert notes[3].startswith(f"{path}: line 11: UR ") and notes[3].endswith(_values.LINK_NOT_KEPT)
+    assert notes[4] == f"{path}: line 22: DB 'Scopus': not kept: records have no place for it"
+
+
+@pytest.mark.parametrize(
+    ("sn", "issns", "notes"),
+    [
+        ("20411723 (ISSN)", {"issn_print": "2041-1723"}, []),
+        ("2041-1723 (issn)", {"issn_print": "2041-1723"}, []),
+        # Scopus joins a book series' identifiers with '; ': the ISBN is a fact the record has no place for.
+        (
+            "03029743 (ISSN); 978-303058594-5 (ISBN)",
+            {"issn_print": "0302-9743"},
+            ["line 6: SN ISBN '978-303058594-5': not kept: records have no place for it"],
+        ),
+        # The mark of a text that is no ISSN does not hide it.
+        ("2041172 (ISSN)", {}, ["line 6: ISSN text '2041172 (ISSN)' is not an ISSN; left out"]),
+    ],
+)
+def test_scopus_s_issn_mark_is_read_silently_and_an_isbn_noted(sn, issns, notes):
+    result = ris.read(one_record([*BASE, f"SN  - {sn}", "ER  - "]), "s.ris")
+    assert result.records[0]["journal"] == {"title": "J", **issns}
+    assert result.warnings == [f"s.ris: {note}" for note in notes]

@@ -455,6 +455,11 @@ _PMID = lazy_re(r"[1-9][0-9]{0,9}")  # the schema's pattern
 # Scopus': asreview's baseline Scopus export of 2024); EndNote's C2 is the PMCID ('PMC...'), which nenbib writes there.
 SCOPUS_C2 = "Scopus's RIS export (DB  - Scopus) writes the PubMed ID in C2, where EndNote writes a PMCID"
 _REFMAN_PMID = lazy_re(r"PM:\s*([1-9][0-9]{0,9})")  # Reference Manager's UR 'PM:12345678'
+# Scopus marks each SN identifier with its kind ('20411723 (ISSN)'; a book series' '03029743 (ISSN); 978-303058594-5
+# (ISBN)'): a mark that only names an ISSN as one says nothing more, as '(Print)' says which one it is; it was noted as
+# "ISSN text '(ISSN)' is not an ISSN". An ISBN names a book, which a record has no place for: noted as such.
+_ISSN_KIND = lazy_re(r"(?i)(?<![0-9])([0-9]{4}-?[0-9]{3}[0-9X])\s*\(ISSN\)")
+_MARKED_ISBN = lazy_re(r"(?i)(?<![0-9A-Z-])([0-9][0-9 -]{8,15}[0-9X])\s*\(ISBN\)")
 
 
 class _Line:
@@ -837,7 +842,12 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
             warn(ln.line, f"another journal abbreviation {ln.value!r}, ignored")
     marked: set[str] = set()  # one journal's SN lines: a print ISSN one marks is no guess for the next
     for ln in take("SN"):
-        _values.issns(ln.value, journal, functools.partial(warn, ln.line), marked=marked)
+        value = ln.value
+        if "(" in value:
+            for isbn in _MARKED_ISBN.finditer(value):
+                warn(ln.line, f"SN ISBN {isbn.group(1)!r}: not kept: records have no place for it")
+            value = _ISSN_KIND.sub(r"\1", _MARKED_ISBN.sub("", value))
+        _values.issns(value, journal, functools.partial(warn, ln.line), marked=marked)
     d["journal"] = journal
 
     publisher = one("PB")

@@ -1620,3 +1620,47 @@ def test_scopus_s_issn_mark_is_read_silently_and_an_isbn_noted(sn, issns, notes)
     result = ris.read(one_record([*BASE, f"SN  - {sn}", "ER  - "]), "s.ris")
     assert result.records[0]["journal"] == {"title": "J", **issns}
     assert result.warnings == [f"s.ris: {note}" for note in notes]
+
+
+MYHRVOLD = [  # the genuine Scopus baseline's record of 10.1371/journal.pone.0298957: 7 authors, 7 AD lines
+    "Myhrvold, N.P.",
+    "Baumgart, S.L.",
+    "Vidal, D.",
+    "Fish, F.E.",
+    "Henderson, D.M.",
+    "Saitta, E.T.",
+    "Sereno, P.C.",
+]
+MYHRVOLD_AD = [
+    "Intellectual Ventures, Bellevue, WA, United States",
+    "Department of Organismal Biology and Anatomy, University of Chicago, Chicago, IL, United States",
+    "Department of Physiological Sciences, College of Veterinary Medicine, University of Florida, Gainesville, FL, United States",
+    "Facultad de Ciencias, Departamento de F\u00edsica Matem\u00e1tica y de Fluidos, Grupo de Biolog\u00eda Evolutiva, UNED, "
+    "Madrid, Madrid, Spain",
+    "Department of Biology, West Chester University, West Chester, PA, United States",
+    "Royal Tyrrell Museum of Palaeontology, Drumheller, AB, Canada",
+    "Committee on Evolutionary Biology, University of Chicago, Chicago, IL, United States",
+]
+
+
+def test_scopus_s_addresses_are_the_record_s_not_one_per_author(tmp_path, capsys):
+    # Scopus's AD lines are the record's affiliations, each once, in order of first mention (its 'Affiliations'),
+    # not EndNote's one line per author: where their count matched the authors' by chance they were paired, and
+    # F.E. Fish (West Chester, the 5th line) was given UNED Madrid, D.M. Henderson (Royal Tyrrell Museum, the 6th)
+    # West Chester; P.C. Sereno has two (the 2nd and 7th). Left out with a note, as any count that does not match.
+    from conftest import run_cli
+
+    head = ["TY  - JOUR", "TI  - Diving dinosaurs?", "T2  - PLoS ONE", "PY  - 2024"]
+    lines = [*head, *(f"AU  - {a}" for a in MYHRVOLD), *(f"AD  - {a}" for a in MYHRVOLD_AD), "DB  - Scopus", "ER  -"]
+    (tmp_path / "s.ris").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, err = run_cli(capsys, "import", tmp_path / "s.ris")
+    record = json.loads(out)
+    assert code == 0 and "affiliations" not in record
+    assert all("affiliations" not in a for a in record["authors"])
+    assert f"{tmp_path / 's.ris'}: line 12: 7 AD lines for 7 authors: Scopus's export lists the record's" in err
+    # Without Scopus's mark, one line per author is EndNote's Author Address, and read so.
+    result = ris.read(one_record([*head, "AU  - A, B", "AU  - C, D", "AD  - X", "AD  - Y", "ER  - "]), "e.ris")
+    assert [a["affiliations"] for a in result.records[0]["authors"]] == [["aff1"], ["aff2"]]
+    # One author's addresses are theirs, Scopus's too.
+    scopus = ris.read(one_record([*head, "AU  - A, B", "AD  - X", "AD  - Y", "DB  - Scopus", "ER  - "]), "s.ris")
+    assert scopus.records[0]["authors"][0]["affiliations"] == ["aff1", "aff2"]

@@ -788,7 +788,8 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
                 "read whole as an organisation, as Zotero reads it",
             )
     d["authors"] = authors
-    affiliations = _affiliations(take("AD"), authors, start, warn)
+    scopus = any(ln.value.strip().casefold() == "scopus" for ln in by_tag.get("DB", []))
+    affiliations = _affiliations(take("AD"), authors, start, warn, scopus)
     if affiliations:
         d["affiliations"] = affiliations
 
@@ -898,7 +899,6 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
     pmc_c3 = [ln for ln in by_tag.get("C3", []) if _PMCID.fullmatch(ln.value)]
     if pmc_c3:
         by_tag["C3"] = [ln for ln in by_tag["C3"] if ln not in pmc_c3]
-    scopus = any(ln.value.strip().casefold() == "scopus" for ln in by_tag.get("DB", []))
     for ln in [*take("C2"), *pmc_c3]:
         if scopus and ln.tag == "C2" and _PMID.fullmatch(ln.value):
             # Scopus's export writes the PubMed ID bare in C2 ('C2  - 38580657' beside 'DB  - Scopus'; JabRef reads
@@ -1152,8 +1152,17 @@ def _name(value: str) -> dict[str, Any]:
     return _values.person(family_full, given, suffix)
 
 
-def _affiliations(lines: list[_Line], authors: list[dict[str, Any]], start: int, warn: Any) -> list[dict[str, Any]]:
-    """Affiliation objects from AD lines, linked to authors in order when there is one per author."""
+# Scopus's AD lines are the record's affiliations, each once, in order of first mention, not one per author: of its
+# genuine record of 10.1371/journal.pone.0298957 (7 authors, 7 lines), paired by count, F.E. Fish got the 4th line
+# (UNED, Madrid) for his own 5th (West Chester University), D.M. Henderson the 5th for the 6th (Royal Tyrrell Museum).
+SCOPUS_AD = "Scopus's export lists the record's affiliations, not one per author"
+
+
+def _affiliations(
+    lines: list[_Line], authors: list[dict[str, Any]], start: int, warn: Any, scopus: bool = False
+) -> list[dict[str, Any]]:
+    """Affiliation objects from AD lines, linked to authors in order when there is one per author (not in a
+    Scopus record: SCOPUS_AD)."""
     printed = [_fold(ln.value).strip() for ln in lines]
     if not any(printed):
         return []
@@ -1168,7 +1177,7 @@ def _affiliations(lines: list[_Line], authors: list[dict[str, Any]], start: int,
         return []
     if len(authors) == 1:  # one author: the addresses are theirs
         authors[0]["affiliations"] = [a["id"] for a in out]
-    elif len(lines) == len(authors):
+    elif len(lines) == len(authors) and not scopus:
         # One per author, in order, an empty one for an author without: EndNote's Author Address, and our writer's.
         for author, text in zip(authors, printed, strict=True):
             if text:
@@ -1178,9 +1187,10 @@ def _affiliations(lines: list[_Line], authors: list[dict[str, Any]], start: int,
         # are left out rather than given to an author the file never named with them.
         plural = "s" if len(lines) > 1 else ""
         listed = ", ".join(repr(text) for text in printed if text)
+        why = f"{SCOPUS_AD}, and RIS" if scopus else "RIS"
         warn(
             lines[0].line,
-            f"{len(lines)} AD line{plural} for {len(authors)} authors: RIS does not say whose they are; not kept: {listed}",
+            f"{len(lines)} AD line{plural} for {len(authors)} authors: {why} does not say whose they are; not kept: {listed}",
         )
         return []
     return out

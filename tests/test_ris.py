@@ -1664,3 +1664,21 @@ def test_scopus_s_addresses_are_the_record_s_not_one_per_author(tmp_path, capsys
     # One author's addresses are theirs, Scopus's too.
     scopus = ris.read(one_record([*head, "AU  - A, B", "AD  - X", "AD  - Y", "DB  - Scopus", "ER  - "]), "s.ris")
     assert scopus.records[0]["authors"][0]["affiliations"] == ["aff1", "aff2"]
+
+
+def test_an_escaped_doi_in_m3_is_read_as_do_s_is(tmp_path, capsys):
+    # EndNote puts the DOI in M3, and Zotero's RIS.js reads M3 as HTML as it reads DO (every tag but N1, RN and AB):
+    # M3's SICI DOI was kept as written, '&lt;' and all, where DO's was read as the DOI it escapes.
+    from zotero_ris import read as zotero_read
+
+    from conftest import run_cli
+
+    text = one_record([*BASE, f"M3  - {SICI_ESCAPED}", "ER  - "])
+    (tmp_path / "x.ris").write_text(text, encoding="utf-8")
+    code, out, err = run_cli(capsys, "import", tmp_path / "x.ris")
+    assert code == 0 and json.loads(out)["identifiers"] == {"doi": SICI}
+    assert err.count("warning") == 1 and f"line 6: {DO_NOTE.replace('DO:', 'M3:', 1).format(LT_GT)}" in err
+    assert zotero_read(text)[0]["DOI"] == SICI
+    # Beside DO's, the same DOI escaped or not is no other DOI.
+    both = ris.read(one_record([*BASE, f"DO  - {SICI}", f"M3  - {SICI_ESCAPED}", "ER  - "]), "b.ris")
+    assert both.records[0]["identifiers"] == {"doi": SICI} and "differs" not in " ".join(both.warnings)

@@ -726,9 +726,10 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
             read = _references(ln.value, functools.partial(warn, ln.line), ln.tag)
             if ln.tag != "KW":  # KW is cut into keywords as written, then each read (_keyword_parts); noted here, in line order
                 ln.value = read
-        elif ln.tag == "DO" and "&" in ln.value:
+        elif ln.tag in ("DO", "M3") and "&" in ln.value and (ln.tag == "DO" or _DOI_IN_TEXT.search(ln.value)):
             # An HTML exporter's DOI: Wiley's SICI DOIs hold '<' and '>' (registered so), written '&lt;' and '&gt;';
-            # kept as written, the DOI was one no resolver knows. Zotero's RIS.js reads DO as HTML too.
+            # kept as written, the DOI was one no resolver knows. Zotero's RIS.js reads DO as HTML too, and M3,
+            # where EndNote puts the DOI (it was kept escaped there): M3 holding a DOI is read as DO is.
             ln.value = _references(ln.value, functools.partial(warn, ln.line), ln.tag, doi=True)
         if "\t" in ln.value:  # a space (text pasted from a PDF): it failed the no-control-characters rule, and the file
             ln.value = ln.value.replace("\t", " ")

@@ -1682,3 +1682,27 @@ def test_an_escaped_doi_in_m3_is_read_as_do_s_is(tmp_path, capsys):
     # Beside DO's, the same DOI escaped or not is no other DOI.
     both = ris.read(one_record([*BASE, f"DO  - {SICI}", f"M3  - {SICI_ESCAPED}", "ER  - "]), "b.ris")
     assert both.records[0]["identifiers"] == {"doi": SICI} and "differs" not in " ".join(both.warnings)
+
+
+@pytest.mark.parametrize("tag", ["UR", "L2", "L3", "L4"])
+def test_an_escaped_doi_link_beside_the_decoded_do_is_the_record_s_own(tag, tmp_path, capsys):
+    # An HTML exporter escapes the DOI's link as it escapes DO: its link 'https://doi.org/10.1002/(SICI)...&lt;481...'
+    # beside DO's decoded DOI was noted as naming another DOI (UR) or as another record's link (L3, L4).
+    from conftest import run_cli
+
+    text = one_record([*BASE, f"DO  - {SICI_ESCAPED}", f"{tag}  - https://doi.org/{SICI_ESCAPED}", "ER  - "])
+    (tmp_path / "x.ris").write_text(text, encoding="utf-8")
+    code, out, err = run_cli(capsys, "import", tmp_path / "x.ris")
+    assert code == 0 and json.loads(out)["identifiers"] == {"doi": SICI}
+    assert err.count("warning") == 1 and f"line 6: {DO_NOTE.format(LT_GT)}" in err
+
+
+def test_an_escaped_doi_link_is_read_as_do_is():
+    # Without DO, the link's DOI is read as DO's would be, with its note; another DOI's escaped link is still another's.
+    result = ris.read(one_record([*BASE, f"UR  - https://doi.org/{SICI_ESCAPED}", "ER  - "]), "u.ris")
+    assert result.records[0]["identifiers"] == {"doi": SICI}
+    assert result.warnings == [f"u.ris: line 6: {DO_NOTE.replace('DO:', 'UR:', 1).format(LT_GT)}"]
+    link = "https://doi.org/10.1002/(SICI)1&lt;2&gt;3"
+    other = ris.read(one_record([*BASE, f"DO  - {SICI}", f"UR  - {link}", "ER  - "]), "o.ris")
+    assert other.records[0]["identifiers"] == {"doi": SICI}
+    assert other.warnings == [f"o.ris: line 7: UR {link!r} links the DOI 10.1002/(SICI)1<2>3, not the record's {SICI}; not kept"]

@@ -956,7 +956,7 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
         value = ln.value.strip()
         if _FILE_PATH.match(value):
             warn(ln.line, f"{ln.tag} {ln.value!r} {FILE_NOT_KEPT}")
-        elif (linked := _values.linked_id(value)) is None or linked[1].casefold() != ids.get(linked[0], "").casefold():
+        elif (linked := _values.linked_id(_doi_link(value))) is None or linked[1].casefold() != ids.get(linked[0], "").casefold():
             warn(ln.line, f"{ln.tag} {ln.value!r} {OTHER_LINK_TAGS[ln.tag]}")
     if ids:
         d["identifiers"] = ids
@@ -1098,7 +1098,7 @@ def _links(lines: list[_Line], ids: dict[str, str]) -> Iterator[_Line]:
         if (
             len(parts) > 1
             and held
-            and (linked := _values.linked_id(ln.value))
+            and (linked := _values.linked_id(_doi_link(ln.value)))
             and linked[0] == "doi"
             and linked[1].casefold() == held
         ):
@@ -1106,10 +1106,24 @@ def _links(lines: list[_Line], ids: dict[str, str]) -> Iterator[_Line]:
         yield from [ln] if len(parts) == 1 else (_Line(ln.tag, part.strip(), ln.line) for part in parts if part.strip())
 
 
+def _doi_link(value: str) -> str:
+    """A doi.org link with the HTML character references of its DOI read as DO's are ('&lt;' of a SICI DOI as
+    '<'): an HTML exporter escapes the link as it escapes DO, and the link of DO's decoded DOI was noted as naming
+    another DOI. Any other link as written."""
+    if "&" in value and _values.is_doi_url(value):
+        return _references(value, lambda _: None, "", doi=True)
+    return value
+
+
 def _link(ln: _Line, ids: dict[str, str], warn: Any) -> None:
     """A UR, L1, L2 or LK link: the DOI, PMID or PMCID it names where the record has none, with a note
-    where it names another than the record's, or none (_values.read_link)."""
-    for note in _values.read_link(ln.value, ids, ln.tag, shown=ln.value)[1]:
+    where it names another than the record's, or none (_values.read_link); a doi.org link's DOI read as
+    DO's is (_doi_link), with DO's note where the record takes it."""
+    value = _doi_link(ln.value)
+    what, notes = _values.read_link(value, ids, ln.tag, shown=ln.value)
+    if what == "read" and value != ln.value:
+        _references(ln.value, functools.partial(warn, ln.line), ln.tag, doi=True)
+    for note in notes:
         warn(ln.line, note)
 
 

@@ -844,12 +844,12 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
             warn(ln.line, f"another journal abbreviation {ln.value!r}, ignored")
     marked: set[str] = set()  # one journal's SN lines: a print ISSN one marks is no guess for the next
     for ln in take("SN"):
-        value = ln.value
-        if "(" in value:
-            for isbn in _MARKED_ISBN.finditer(value):
+        sn = ln.value
+        if "(" in sn:
+            for isbn in _MARKED_ISBN.finditer(sn):
                 warn(ln.line, f"SN ISBN {isbn.group(1)!r}: not kept: records have no place for it")
-            value = _ISSN_KIND.sub(r"\1", _MARKED_ISBN.sub("", value))
-        _values.issns(value, journal, functools.partial(warn, ln.line), marked=marked)
+            sn = _ISSN_KIND.sub(r"\1", _MARKED_ISBN.sub("", sn))
+        _values.issns(sn, journal, functools.partial(warn, ln.line), marked=marked)
     d["journal"] = journal
 
     publisher = one("PB")

@@ -41,10 +41,15 @@ def test_every_record_is_an_article_with_its_metadata(records, page):
     articles = doc.findall(".//article")
     assert [a.get("id") for a in articles] == [r.id for r in records]
     assert [a.findtext("h2") for a in articles] == [r.title for r in records]
-    # One COinS span per article, each naming its own article.
+    # One COinS span per article, each naming its own article; none for an article whose title or author
+    # holds a '+', which Zotero would read from the span as a space (test_html_readers.py).
     spans = [a.find_class("Z3988") for a in articles]
-    assert all(len(s) == 1 for s in spans)
-    assert [dict(parse_qsl(s[0].get("title")))["rft.atitle"] for s in spans] == [r.title for r in records]
+    plus = [r.id for r in records if "+" in r.title or "+" in json.dumps([a.display for a in r.authors])]
+    assert plus, "the synthetic records hold titles with 'C++'"
+    assert [a.get("id") for a, s in zip(articles, spans, strict=True) if not s] == plus
+    assert all(len(s) == 1 for s in spans if s)
+    titles = [dict(parse_qsl(s[0].get("title")))["rft.atitle"] for s in spans if s]
+    assert titles == [r.title for r in records if r.id not in plus]
     # The <head>'s JSON-LD is the jsonld export of the collection: an array of n articles.
     [script] = doc.xpath('//script[@type="application/ld+json"]')
     data = json.loads(script.text)

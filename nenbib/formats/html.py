@@ -69,9 +69,24 @@ FIDELITY = {
 # its parseContextObject, cleanAuthor and Embedded Metadata translator). It prefers the COinS span
 # (translator priority 310) to the citation_* tags (Embedded Metadata, 320, its menu's other choice).
 ZOTERO_PLUS = (
-    "Zotero's connector reads the COinS span, and decodes a '+' in it as a space (as it decodes '%2B'): "
-    "'CD4+ T cells' reaches Zotero as 'CD4  T cells'"
+    "Zotero's connector reads the COinS span when the page has one, and decodes a '+' in it as a space (as it "
+    "decodes '%2B'): 'CD4+ T cells' would reach Zotero as 'CD4  T cells'. A page whose title or an author's name "
+    "holds '+' has no COinS span, so the connector reads the citation_* tags (Embedded Metadata), which carry the "
+    "'+', and reads the authors as the authors' note says; a record on a page of several records, which has no "
+    "citation_* tags, has no span there: Zotero lists only the others, and the record's own page carries it"
 )
+
+
+def _left_out(what: str) -> str:
+    return (
+        f"{what} holding '+' is left out of the COinS span, where Zotero would read the '+' as a space, and the page "
+        "goes without the span, so Zotero reads it from the citation_* tags; unless those would read the authors "
+        "wrong where the span reads them right (a lone author, adjacent namesakes, a name without given names of "
+        "several words, as the authors' note says, or a first author's initials cleaned: 'JR' as 'J. R.') or the "
+        "record is on a page of several records: the span stays, and Zotero goes without it"
+    )
+
+
 ZOTERO = {
     "title": ZOTERO_PLUS,
     "authors": f"{ZOTERO_PLUS}; Zotero's cleanAuthor keeps a name's first two comma-separated parts: a suffix is lost "
@@ -79,20 +94,20 @@ ZOTERO = {
     "Metadata), a lone author whose family and given names both hold a space is read as two people ('Garc\u00eda "
     "M\u00e1rquez, Gabriel Jos\u00e9' as M\u00e1rquez, Garc\u00eda and Jos\u00e9, Gabriel), adjacent authors of one "
     "name as one, and an organisation, or a person without given names, of several words as a person named at its "
-    "last space ('Ibn Sina' as Sina, Ibn)",
+    "last space ('Ibn Sina' as Sina, Ibn); its merge of the span's authors takes a first author given in parts "
+    "(rft.aulast, rft.aufirst) for a later namesake whose given name starts with theirs and drops it ('Smith, J.' "
+    "beside 'Smith, J. R.'): such a page has no COinS span, and Zotero reads both from the citation_* tags",
     "authors.orcid": "Zotero has no field for an author identifier: citation_author_orcid is not read",
     "affiliations": "Zotero has no field for an affiliation: citation_author_institution is not read",
-    "journal.title": ZOTERO_PLUS,
-    "journal.abbreviation_nlm": ZOTERO_PLUS,
+    "journal.title": _left_out("a journal title"),
+    "journal.abbreviation_nlm": _left_out("an abbreviation"),
     "journal.issn_electronic": "Zotero reads rft.eissn only where there is no rft.issn: beside a print ISSN it is lost",
     "publisher": "a Zotero journal article has no publisher field, so Zotero drops it",
+    "identifiers.doi": _left_out("a DOI"),
     "identifiers.pmid": "Zotero reads no PMID from COinS (rft_id info:pmid/); Embedded Metadata, reading the "
     "citation_* tags, puts citation_pmid in Extra",
-    "keywords": "a keyword holding '+' is left out of the COinS span, where Zotero reads them (rft.subject): Zotero "
-    "would read the '+' as a space",
-    "abstract": "an abstract holding '+' is left out of the COinS span, where Zotero reads it (rft.description): "
-    "Zotero would read the '+' as a space, and imports none; read through the citation_* tags instead (Embedded "
-    "Metadata), its line breaks become spaces",
+    "keywords": _left_out("a keyword"),
+    "abstract": _left_out("an abstract") + "; read through the citation_* tags, its line breaks become spaces",
 }
 
 CITE_STYLE = "apa"
@@ -124,6 +139,18 @@ def _kev_name(a: Any) -> str:
 # before a letter and no punctuation at its ends: what Zotero's cleanAuthor leaves as it is.
 _WORDS = lazy_re(r"[^\W\d_]{2,}(?:[ -][^\W\d_]{2,})*")
 _REWRITTEN_FAMILY = lazy_re(r"[,\u060c]|\.\S|^[\s.,/\[\]:]|[\s.,/\[\]:]$")
+
+
+# A given name Zotero's cleanAuthor leaves as written in 'Family, Given' (citation_author): words of
+# two letters or more, and initials 'J.' of a Latin capital and a period, a space apart.
+_TAG_GIVEN = lazy_re(r"(?:[^\W\d_]{2,}(?:-[^\W\d_]{2,})*|[A-Z]\.)(?: (?:[^\W\d_]{2,}(?:-[^\W\d_]{2,})*|[A-Z]\.))*")
+
+
+def _tag_kept(p: Person) -> bool:
+    given = p.given or ""
+    if not _TAG_GIVEN.fullmatch(given) or ("." not in given and given.isupper() and len(given) < 4):
+        return False
+    return _REWRITTEN_FAMILY.search(p.family_full) is None
 
 
 def _kept_as_written(p: Person) -> bool:
@@ -196,14 +223,18 @@ def dublin_core(r: Record) -> list[tuple[str, str]]:
 
 def coins(r: Record) -> str:
     """The COinS ContextObject: a URL-encoded key/value string of rft.* keys for a journal article."""
+    # Zotero decodes a '+' in the span as a space (as it decodes '%2B'): a value it can go without is
+    # left out when it holds one (ZOTERO says so); the title and the authors cannot be, and a page
+    # whose span would carry one there goes without the span (carries_coins).
     pairs = [
         ("ctx_ver", "Z39.88-2004"),
         ("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"),
         ("rft.genre", "article"),
         ("rft.atitle", r.title),
-        ("rft.jtitle", r.journal.title),
     ]
-    if r.journal.abbreviation_nlm:
+    if "+" not in r.journal.title:
+        pairs.append(("rft.jtitle", r.journal.title))
+    if r.journal.abbreviation_nlm and "+" not in r.journal.abbreviation_nlm:
         pairs.append(("rft.stitle", r.journal.abbreviation_nlm))
     pairs.append(("rft.date", r.issued.iso()))
     for key, value in (("rft.volume", r.volume), ("rft.issue", r.issue)):
@@ -249,15 +280,108 @@ def coins(r: Record) -> str:
         pairs.append(("rft.language", r.language))
     # Zotero reads these Dublin Core keys in a journal's ContextObject too ("in practice 'format' is not
     # always set"): without them the connector, which prefers COinS, imported no abstract or keywords.
-    # It decodes '+' as a space ('CD4+' as 'CD4 '): a value holding one is left out (ZOTERO says so).
     pairs.extend(("rft.subject", k) for k in r.keywords if "+" not in k)
     if r.abstract and "+" not in r.abstract:
         pairs.append(("rft.description", r.abstract))
-    if r.identifiers.doi:
+    if r.identifiers.doi and "+" not in r.identifiers.doi:
         pairs.append(("rft_id", f"info:doi/{r.identifiers.doi}"))
     if r.identifiers.pmid:
         pairs.append(("rft_id", f"info:pmid/{r.identifiers.pmid}"))
     return urlencode(pairs, quote_via=quote, safe="")
+
+
+# Which route Zotero's connector takes to a record: the COinS span when the page has one (translator
+# priority 310), else the citation_* tags (Embedded Metadata, 320), which a page of several records
+# does not have. A '+' in the span reaches Zotero as a space. The routes are weighed as
+# tests/test_html_readers.py weighs them with ports of Zotero's readers: the one that reads no title
+# wrong, then fewer facts wrong, then fewer missing.
+_EDGE_PUNCTUATION = ".,/[]:"
+
+
+def _plus_in_name(a: Any) -> bool:
+    return "+" in (a.name if isinstance(a, Organization) else a.family_full + (a.given or ""))
+
+
+def _plus_left_out(r: Record) -> bool:
+    """Whether coins() leaves out a value of r for its '+' (Zotero goes without it there)."""
+    values = (r.journal.title, r.journal.abbreviation_nlm, r.identifiers.doi, r.abstract, *r.keywords)
+    return any(v and "+" in v for v in values)
+
+
+def tags_misread_authors(r: Record) -> bool:
+    """Whether Zotero reads r's authors wrong from the citation_* tags (Embedded Metadata) where it
+    reads them right from the COinS span (ZOTERO['authors'] says how). Both routes drop a suffix,
+    read a later organisation holding a comma as a person and clean a later author's initials alike."""
+    names = [_name(a) for a in r.authors]
+    if any(";" in n for n in names) or any(names[i] == names[i + 1] for i in range(len(names) - 1)):
+        return True  # a tag split at ';'; an author the same as the one before skipped
+    if len(names) == 1:
+        # A lone tag is split at its commas when both sides of the first hold a space (not on a
+        # Spanish page for a family name of two words).
+        parts = [p.strip() for p in names[0].split(",")]
+        spanish = r.language in ("es", "spa") and len(parts) == 2 and len(parts[0].split(" ")) == 2
+        if len(parts) > 1 and " " in parts[0] and " " in parts[1] and not spanish:
+            return True
+    for n, a in enumerate(r.authors):
+        if isinstance(a, Person) and a.given:
+            if n == 0 and not _tag_kept(a):
+                return True  # the span gives the first author's parts as they are; the tag is cleaned
+            continue
+        # Without given names: the tag is named at its last space, split at its comma, or loses its
+        # edge punctuation. The span reads a first author whole (rft.aucorp, rft.aulast), a later one
+        # when it holds no comma and no edge punctuation ('Name,').
+        name = names[n]
+        edges = name[0] in _EDGE_PUNCTUATION or name[-1] in _EDGE_PUNCTUATION
+        if n == 0 and ("," in name or " " in name or edges):
+            return True
+        if n > 0 and " " in name and "," not in name and not edges:
+            return True
+    return False
+
+
+def _later_rewritten(r: Record) -> bool:
+    """Whether Zotero's cleanAuthor rewrites a later author ('JR', 'Wm.', 'Acme Inc.', a comma in an
+    organisation): it does so alike in the span's rft.au and in the citation_author tag."""
+    for a in r.authors[1:]:
+        if isinstance(a, Person) and a.given:
+            if not _tag_kept(a):
+                return True
+        elif "," in _name(a) or _name(a)[0] in _EDGE_PUNCTUATION or _name(a)[-1] in _EDGE_PUNCTUATION:
+            return True
+    return False
+
+
+def _merge_drops_first(r: Record) -> bool:
+    """Whether Zotero's merge takes a first author given in its parts only (rft.aulast, rft.aufirst) for
+    a later namesake whose given name starts with the first's ('Smith, J.' and 'Smith, J. R.'), and
+    drops it from the span's authors; the citation_* tags list both."""
+    first = r.authors[0]
+    if not isinstance(first, Person) or (first.given and _kept_as_written(first)):
+        return False
+    given = first.given or ""
+    return any(
+        isinstance(a, Person) and a.family_full == first.family_full and a.given and a.given.startswith(given)
+        for a in r.authors[1:]
+    )
+
+
+def carries_coins(r: Record, single: bool = True) -> bool:
+    """Whether r's article has a COinS span (single: on a page of its own, with citation_* tags).
+
+    A title or an author's name holding '+' would reach Zotero wrong through the span: never a span
+    (the tags read at most the authors wrong and miss nothing the span has; a page of several records
+    then offers Zotero nothing of r, which reads nothing wrong). Nor on a page of its own when the
+    span alone reads the authors wrong (_merge_drops_first). A value coins() leaves out for its '+'
+    is missing there but read from the tags: the span stays only where the tags would read the
+    authors wrong and the span right, or on a page of several records. Else the span stays."""
+    if "+" in r.title or any(_plus_in_name(a) for a in r.authors):
+        return False
+    tags_wrong = tags_misread_authors(r) or _later_rewritten(r)
+    if single and _merge_drops_first(r) and not tags_wrong:
+        return False
+    if not _plus_left_out(r):
+        return True
+    return not single or (tags_misread_authors(r) and not _later_rewritten(r) and not _merge_drops_first(r))
 
 
 def _journal_line(r: Record) -> str:
@@ -336,7 +460,7 @@ def _article(r: Record, reference_html: str, reference_text: str, single: bool =
         "downloads": downloads,
         "highwire": highwire(r) if single else [],
         "dublin_core": dublin_core(r) if single else [],
-        "coins": coins(r),
+        "coins": coins(r) if carries_coins(r, single) else "",
     }
 
 

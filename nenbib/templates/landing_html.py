@@ -220,9 +220,12 @@ def root(context, missing=missing):
                 yield '</span></li>\n'
             l_2_d = missing
             yield '</ul>\n</section>\n'
-        yield '<span class="Z3988" title="'
-        yield escape(environment.getattr(l_1_a, 'coins'))
-        yield '"></span>\n</article>\n'
+        if environment.getattr(l_1_a, 'coins'):
+            pass
+            yield '<span class="Z3988" title="'
+            yield escape(environment.getattr(l_1_a, 'coins'))
+            yield '"></span>\n'
+        yield '</article>\n'
     l_1_a = l_1_h = missing
     yield '</main>\n<footer>Made by nenbib from the record'
     if (not (undefined(name='single') if l_0_single is missing else l_0_single)):
@@ -238,6 +241,6 @@ def root(context, missing=missing):
     yield '.</footer>\n<script>\n"use strict";\n(function () {\n  function done(button, ok) {\n    var status = button.nextElementSibling;\n    if (ok) {\n      button.textContent = "Copied";\n      button.classList.add("copied");\n      status.textContent = "The reference is on the clipboard.";\n    } else {\n      status.textContent = "Copying is blocked here: the reference is selected, press Ctrl+C (Cmd+C on a Mac).";\n    }\n  }\n  function fallback(button, text) {\n    var area = document.createElement("textarea");\n    area.value = text;\n    area.setAttribute("readonly", "");\n    area.style.position = "fixed";\n    area.style.opacity = "0";\n    document.body.appendChild(area);\n    area.select();\n    var ok = false;\n    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }\n    document.body.removeChild(area);\n    if (!ok) {\n      var range = document.createRange();\n      range.selectNodeContents(document.getElementById(button.dataset.target));\n      var selection = window.getSelection();\n      selection.removeAllRanges();\n      selection.addRange(range);\n    }\n    done(button, ok);\n  }\n  document.querySelectorAll("button.copy").forEach(function (button) {\n    button.addEventListener("click", function () {\n      var text = button.dataset.text;\n      if (navigator.clipboard && window.isSecureContext) {\n        navigator.clipboard.writeText(text).then(function () { done(button, true); }, function () { fallback(button, text); });\n      } else {\n        fallback(button, text);\n      }\n    });\n  });\n})();\n</script>\n</body>\n</html>\n'
 
 blocks = {}
-debug_info = '7=23&8=25&9=27&10=30&12=35&14=40&17=50&21=60&60=66&62=71&63=75&64=78&65=86&66=88&68=94&71=110&72=117&76=125&78=128&80=135&81=140&82=146&86=154&87=159&89=165&94=173&95=178&96=184&97=188&98=192&101=194&102=199&104=205&109=220&113=224'
+debug_info = '7=23&8=25&9=27&10=30&12=35&14=40&17=50&21=60&60=66&62=71&63=75&64=78&65=86&66=88&68=94&71=110&72=117&76=125&78=128&80=135&81=140&82=146&86=154&87=159&89=165&94=173&95=178&96=184&97=188&98=192&101=194&102=199&104=205&109=219&114=227'
 JINJA2_VERSION = '3.1.6'
-SOURCE_SHA256 = 'f14f6a02f0858f33b9437c47ad938930bf92e14e8a5e7be18c3cf09281db75bc'
+SOURCE_SHA256 = 'cf95fb2f666042d756dce51a578ba786e6394763351dd4402332a9d065bcb26a'

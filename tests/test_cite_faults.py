@@ -15,8 +15,8 @@ from nenbib.errors import InputError
 from conftest import RECORD_PATH
 from conftest import run_cli as run
 
-# A style citeproc-py fails on while sorting the bibliography (here its sort key's text-case over a macro's
-# output fails as citeproc-py's own did: "'str' object has no attribute 'words'", until cite._case_mixed);
+# A style citeproc-py fails on while sorting the bibliography (here the text-case of its sort key's title is
+# made to fail as citeproc-py's own did over a macro's output: "'str' object has no attribute 'words'");
 # a failure while sorting was outside the handler that makes citeproc-py's failures one line, so the CLI
 # said "internal error". (transversalites and universitat-basel-deutsche-sprachwissenschaft failed so until
 # cite._case mended text-case on a name part, hochschule-der-kunste-bern-musikforschung until _case_mixed.)

@@ -905,6 +905,9 @@ def _case(self: Any, text: Any, language: Any = None) -> Any:
 
     if isinstance(text, MixedString):
         return _case_mixed(self, text, language)
+    if self.get("text-case") == "title" and text is not None:  # a term's or a String's title case as citeproc-js's
+        cased = _case_mixed(self, MixedString([String(text)]), language)
+        return str(cased) if type(text) is str else String(str(cased))
     if type(text) is not str:
         return _citeproc_case(self, text, language)
     cased = _citeproc_case(self, String(text), language)
@@ -943,7 +946,9 @@ def _case_mixed(self: Any, text: Any, language: Any) -> Any:
         return _citeproc_case(self, parts, language)  # case by case over the pieces, as citeproc-py does
     if text_case == "title" and language != "en":
         return parts  # as citeproc-py: title case is for English only
-    state = {"prev": ":", "first": True, "upper": parts.isupper()}
+    if text_case == "title":
+        return _title_case(parts)
+    state = {"first": True, "upper": parts.isupper()}
 
     def cased(part: Any) -> Any:
         kind = type(part)  # String, or NoCase, whose words keep their case
@@ -967,13 +972,6 @@ def _case_word(self: Any, word: Any, text_case: str, state: dict[str, Any]) -> A
     """One word as citeproc-py's TextCased.case cases it in a text (state: what the words before left)."""
     if text_case == "capitalize-all":
         return word.capitalize_first()
-    if text_case == "title":  # a lower-case word that is no stop word, or follows ':' or '.', is capitalized
-        if word.islower() and (str(word) not in self._stop_words or state["prev"] in (":", ".")):
-            word = word.capitalize_first()
-        elif word.islower():
-            word = word.soft_lower()
-        state["prev"] = word[-1]
-        return word
     # sentence: every word lower case unless it or the whole text is upper case; the first capitalized
     if not state["upper"] and not word.isupper():
         word = word.soft_lower()
@@ -981,6 +979,122 @@ def _case_word(self: Any, word: Any, text_case: str, state: dict[str, Any]) -> A
         word = word.capitalize_first()
         state["first"] = False
     return word
+
+
+# citeproc-js's stop words for title case (CSL.SKIP_WORDS, CSL 1.0.2's list), those of one word: words are cut
+# at punctuation (_TITLE_TAG), so 'vs.' is 'vs'; ' thru' is written with a space there, so is none.
+_TITLE_STOP_WORDS = frozenset(
+    "a about above across afore after against al along alongside amid amidst among amongst an and anenst apropos apud "
+    "around as aside astride at athwart atop barring before behind below beneath beside besides between beyond but by "
+    "c ca circa de despite down during et except for forenenst from given in inside into lest like modulo near next nor "
+    "notwithstanding of off on onto or out over per plus pro qua sans since so than the through throughout thruout till "
+    "to toward towards under underneath until unto up upon v van versus via von vs with within without yet".split()
+)
+# What splits a text into citeproc-js's strings (CSL.Output.Formatters' tags): quotes, dashes, punctuation, brackets.
+_TITLE_TAG = re.compile("(\u2018|\u2019|\u201c|\u201d| \"| '|\"|'|[-\u2013\u2014/.,;?!:]|\\[|\\]|\\(|\\))")
+_TITLE_SPACE = re.compile("([\u00a0 \u2000-\u200b\u205f\u3000]+)")  # what parts words (a group: kept by split)
+_QUOTE_PAIRS = {' "': (" '", '"'), " '": (' "', "'"), "\u2018": ("\u2018", "\u2019"), "\u201c": ("\u201c", "\u201d")}
+
+
+def _title_case(parts: Any) -> Any:
+    """Title case as citeproc-js's (CSL.Output.Formatters.title), the pieces kept: the text is cut at its tags
+    (_TITLE_TAG) into strings, and a lower-case word in a string is capitalized if it has two letters or more and
+    is no stop word (_TITLE_STOP_WORDS), or is the first word, follows ':', '?' or '!', or ends the first string
+    before a hyphen ('In-Depth'); a string after an apostrophe or a quote that closes none keeps its first letter
+    ("O'brien"); a last word that is a stop word is capitalized (CSL 1.0.2: "unless they are the first or last
+    word"). citeproc-py capitalized words after a hyphen or slash or in brackets, a stop word after '.' ('U.S.
+    And') and a last one ('Available at'), and had CSL 1.0's short list ('Growth Through'). A nocase piece is
+    left as it is and ends no word."""
+    from citeproc.string import MixedString, NoCase
+
+    full = "".join(str(p) for p in parts)
+    strings: list[list[Any]] = [[0, 0, False]]  # [start, end, in a nocase piece]; a tag between each two
+    tags: list[str] = []
+    pos = 0
+    for part in parts:
+        text = str(part)
+        if isinstance(part, NoCase):
+            tags.append("nocase")
+            strings.append([pos, pos + len(text), True])
+            tags.append("/nocase")
+            strings.append([pos + len(text), pos + len(text), False])
+        else:
+            cut = _TITLE_TAG.split(text)
+            strings[-1][1] = pos + len(cut[0])
+            at = pos + len(cut[0])
+            for tag, string in zip(cut[1::2], cut[2::2], strict=True):
+                tags.append(tag)
+                strings.append([at + len(tag), at + len(tag) + len(string), False])
+                at += len(tag) + len(string)
+        pos += len(text)
+    caps: dict[int, int] = {}  # where a word's first letter is made a capital: its length
+    first, after, last = True, False, None
+    quotes: list[tuple[str, str, int | None]] = []
+    for i, (start, end, opaque) in enumerate(strings):
+        if i and tags[i - 1][-1] in "!?:":
+            after = True
+        text = full[start:end]
+        if opaque and text.strip():
+            last = None
+        elif text.strip():
+            words, at = [], start
+            for k, piece in enumerate(_TITLE_SPACE.split(text)):  # a word, the space after it, a word, ...
+                if k % 2 == 0:
+                    words.append((at, at + len(piece)))
+                at += len(piece)
+            for j, (a, b) in enumerate(words):
+                word = full[a:b]
+                if not word:
+                    continue
+                hyphen = i == 0 and j == len(words) - 1 and bool(tags) and tags[0] == "-"  # citeproc-js's first string only
+                if (len(word) > 1 and word.lower() not in _TITLE_STOP_WORDS) or hyphen or first or after:
+                    if word == word.lower():
+                        caps[a] = b - a
+                first = after = False
+                last = (a, b)
+        if i and (quote := _quoted(tags[i - 1])):
+            kept = _close_quote(quotes, quote, i)
+            if kept is not None:
+                caps.pop(strings[kept][0], None)  # the string after that quote keeps its first letter
+        if text.strip():
+            first = after = False
+    for _, _, opened in quotes:
+        if opened is not None:
+            caps.pop(strings[opened][0], None)
+    if last is not None and last[1] - last[0] > 1 and full[last[0] : last[1]].lower() in _TITLE_STOP_WORDS:
+        caps[last[0]] = last[1] - last[0]
+    out, pos = [], 0
+    for part in parts:
+        text = str(part)
+        for c in sorted((c for c in caps if pos <= c < pos + len(text)), reverse=True):  # 'ß' is 'SS': from the end
+            if caps[c] > 1 or not "\u0370" <= full[c] <= "\u03ff":  # a Greek letter alone stays as it is
+                text = text[: c - pos] + full[c].upper() + text[c - pos + 1 :]
+        out.append(type(part)(text))
+        pos += len(str(part))
+    return MixedString(out)
+
+
+def _quoted(tag: str) -> str | None:
+    """The quote a tag is, as citeproc-js's quoteFix reads it ("'", '"', ' "', ...), or None."""
+    if tag and tag[0] in "\u2018\u2019\u201c\u201d\"'":
+        return tag[0]
+    return tag if tag in (' "', " '") else None
+
+
+def _close_quote(quotes: list[tuple[str, str, int | None]], quote: str, i: int) -> int | None:
+    """citeproc-js's quote state after a quote before string i: the string whose first letter is kept, if any."""
+    if quote in ("\u201c", "\u2018", ' "', " '"):  # an opener
+        opener, closer = _QUOTE_PAIRS[quote]
+        if not quotes or quote == quotes[-1][0]:
+            quotes.append((opener, closer, i))
+            return None
+        before = quotes.pop()[2]
+        quotes.append((opener, closer, None))
+        return before
+    if quotes and quote == quotes[-1][1]:
+        quotes.pop()
+        return None
+    return i
 
 
 _citeproc_case: Any = None

@@ -95,7 +95,9 @@ def test_citeproc_renders_every_fact(path, style):
     r = next(iter_records([str(path)]))
     (item,) = json.loads(nenbib.export(r, "csl-json"))
     text = render(item, style)
-    assert nfc(r.title) in text or nfc(r.title).rstrip(".") in text
+    # the title's letter case as the style's text-case sets it: Chicago's title case gives 'Back-Slashed' where
+    # nenbib cite has mended citeproc-py in this process (cite._title_case, citeproc-js's)
+    assert nfc(r.title).rstrip(".").casefold() in text.casefold()
     for a in r.authors:
         assert nfc(getattr(a, "family", None) or a.name) in text
     journal = [r.journal.title, r.journal.abbreviation_nlm, (r.journal.abbreviation_iso or "").rstrip(".")]

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ._regex import lazy_re
 from .errors import InputError, NenbibError, UsageError
 from .formats.csljson import item as _csl_json_item
 from .model import Date, Journal, Pages, Person, Record
@@ -63,7 +64,7 @@ def csl_item(r: Record) -> dict[str, Any]:
 
 
 _NOCASE_EMPTY = '<span class="nocase"></span>'
-_NOCASE_TAG = re.compile(re.escape('<span class="nocase">'), re.IGNORECASE)  # as citeproc-py finds it
+_NOCASE_TAG = lazy_re(re.escape('<span class="nocase">'), re.IGNORECASE)  # as citeproc-py finds it
 
 
 DEFAULT_STYLE = "apa"
@@ -74,7 +75,7 @@ _NS = {"cs": CSL_NS}
 # citeproc-py warns about CSL-JSON keys it has no variable for. `journalAbbreviation` is valid
 # in the CSL data schema and written for Zotero (FORMAT-NOTES), so that warning is noise.
 HARMLESS_UNSUPPORTED_KEYS = frozenset({"journalAbbreviation"})
-_UNSUPPORTED = re.compile(r"The following arguments for Reference are unsupported: (.*)")
+_UNSUPPORTED = lazy_re(r"The following arguments for Reference are unsupported: (.*)")
 
 # Private-use characters mark formatting in the rendered string, so that escaping for HTML or
 # Markdown can treat everything else (data, terms, affixes) as text. render() refuses data
@@ -91,7 +92,7 @@ _MARKS = {
 # The first field of a style with second-field-align (the citation number) is put between these.
 _FIRST_FIELD = ("\ue010", "\ue011")
 _ALL_MARKS = {c for pair in (*_MARKS.values(), _FIRST_FIELD) for c in pair}
-_ANY_MARK = re.compile("[" + "".join(sorted(_ALL_MARKS)) + "]")
+_ANY_MARK = lazy_re("[" + "".join(sorted(_ALL_MARKS)) + "]")
 
 _HTML_TAGS = {
     "italic": ("<i>", "</i>"),
@@ -113,7 +114,7 @@ _MD_TAGS = {
     "smallcaps": ("[", "]{.smallcaps}"),
 }
 # ASCII punctuation that Markdown (CommonMark, pandoc) may read as markup; a backslash escapes any of it.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>~^$&#|])")
+_MD_SPECIAL = lazy_re(r"([\\`*_\[\]<>~^$&#|])")
 
 
 @dataclass
@@ -363,7 +364,7 @@ def _repair_date_delimiters(root: Any) -> None:
             date.set("delimiter", localized.get("delimiter"))
 
 
-_CHARACTER_REFERENCE = re.compile(r"&#(?:([0-9]{1,6})|[xX]([0-9a-fA-F]{1,6}));")
+_CHARACTER_REFERENCE = lazy_re(r"&#(?:([0-9]{1,6})|[xX]([0-9a-fA-F]{1,6}));")
 
 
 def _repair_character_references(root: Any) -> None:
@@ -388,7 +389,7 @@ def _repair_character_references(root: Any) -> None:
 
 # Scripts without letter case that citeproc-js initializes as it does Latin (CSL.NAME_INITIAL_REGEXP):
 # Hebrew (but U+05D5, vav), Arabic and Thai.
-_CASELESS_INITIAL = re.compile("[\u0590-\u05d4\u05d6-\u05ff\u0600-\u06ff\u0e01-\u0e5b]")
+_CASELESS_INITIAL = lazy_re("[\u0590-\u05d4\u05d6-\u05ff\u0600-\u06ff\u0e01-\u0e5b]")
 
 
 def _gives_initial(c: str) -> bool:
@@ -466,7 +467,7 @@ def _last_page(self: Any, first: str, last: str) -> str:
 
 # CSL 1.0.2, is-numeric: "Numbers may have prefixes and suffixes ("D2", "2b", "L2d"), and may be
 # separated by a comma, hyphen, or ampersand, with or without spaces ("2, 3", "2-4", "2 & 4")."
-_NUMERIC = re.compile(r"[A-Za-z]*\d+[A-Za-z]*(?:\s*[-\u2013,&]\s*[A-Za-z]*\d+[A-Za-z]*)*")
+_NUMERIC = lazy_re(r"[A-Za-z]*\d+[A-Za-z]*(?:\s*[-\u2013,&]\s*[A-Za-z]*\d+[A-Za-z]*)*")
 
 
 def _is_numeric(self: Any, item: Any) -> list[bool]:
@@ -964,7 +965,7 @@ def _case_mixed(self: Any, text: Any, language: Any) -> Any:
     return MixedString([cased(part) for part in parts])
 
 
-_WORD = re.compile(r"\S+")
+_WORD = lazy_re(r"\S+")
 _MARK_CHARS = "".join(sorted(_ALL_MARKS))
 
 
@@ -991,8 +992,8 @@ _TITLE_STOP_WORDS = frozenset(
     "to toward towards under underneath until unto up upon v van versus via von vs with within without yet".split()
 )
 # What splits a text into citeproc-js's strings (CSL.Output.Formatters' tags): quotes, dashes, punctuation, brackets.
-_TITLE_TAG = re.compile("(\u2018|\u2019|\u201c|\u201d| \"| '|\"|'|[-\u2013\u2014/.,;?!:]|\\[|\\]|\\(|\\))")
-_TITLE_SPACE = re.compile("([\u00a0 \u2000-\u200b\u205f\u3000]+)")  # what parts words (a group: kept by split)
+_TITLE_TAG = lazy_re("(\u2018|\u2019|\u201c|\u201d| \"| '|\"|'|[-\u2013\u2014/.,;?!:]|\\[|\\]|\\(|\\))")
+_TITLE_SPACE = lazy_re("([\u00a0 \u2000-\u200b\u205f\u3000]+)")  # what parts words (a group: kept by split)
 _QUOTE_PAIRS = {' "': (" '", '"'), " '": (' "', "'"), "\u2018": ("\u2018", "\u2019"), "\u201c": ("\u201c", "\u201d")}
 
 
@@ -1289,7 +1290,7 @@ def _normalize_seam(left: Any, other: Any) -> Any:
 
 
 _citeproc_normalize_seam: Any = None
-_PERIOD_TWICE = re.compile(rf"\.([{_CLOSING_MARKS}]+)\.")
+_PERIOD_TWICE = lazy_re(rf"\.([{_CLOSING_MARKS}]+)\.")
 
 
 def _one_period(text: str) -> str:

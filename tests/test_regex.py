@@ -2,6 +2,8 @@
 
 import copy
 import re
+import subprocess
+import sys
 
 from nenbib._regex import lazy_re
 
@@ -32,3 +34,30 @@ def test_a_lazy_pattern_compiles_once_and_keeps_the_method():
     lazy = lazy_re(r"\d+")
     assert lazy.match("1") and lazy.match is lazy.match  # the bound method is kept, not looked up again
     assert copy.copy(lazy).match("2")  # copy asks for dunders, which a lazy pattern does not fake
+
+
+COMPILES_AT_IMPORT = """
+import importlib, pkgutil, re, sys
+import nenbib, nenbib.formats
+compiled = []
+real = re._compile
+def spy(pattern, flags):
+    frame = sys._getframe(1)
+    while frame and frame.f_globals.get("__name__") == "re":  # re.compile, re.sub and the like
+        frame = frame.f_back
+    at_top = frame and frame.f_code.co_name in ("<module>", "<listcomp>", "<genexpr>", "<dictcomp>", "<setcomp>")
+    if at_top and frame.f_globals.get("__name__", "").startswith("nenbib"):
+        compiled.append(f"{frame.f_globals['__name__']}:{frame.f_lineno}")
+    return real(pattern, flags)
+re._compile = spy
+for package in (nenbib, nenbib.formats):
+    for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+        importlib.import_module(info.name)
+print("\\n".join(compiled))
+"""
+
+
+def test_no_module_of_nenbib_compiles_a_pattern_when_imported():
+    """Module-level patterns are lazy_re's: none is compiled before it is used."""
+    result = subprocess.run([sys.executable, "-c", COMPILES_AT_IMPORT], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == []

@@ -221,20 +221,28 @@ def dublin_core(r: Record) -> list[tuple[str, str]]:
     return tags
 
 
+# Zotero decodes a '+' in the span as a space (as it decodes '%2B'): a value of these keys, which it can
+# go without, is left out when it holds one (ZOTERO says so); the title and the authors cannot be, and
+# a page whose span would carry one there goes without the span (carries_coins).
+_PLUS_LEFT_OUT = frozenset(("rft.jtitle", "rft.stitle", "rft.subject", "rft.description", "rft_id"))
+
+
 def coins(r: Record) -> str:
     """The COinS ContextObject: a URL-encoded key/value string of rft.* keys for a journal article."""
-    # Zotero decodes a '+' in the span as a space (as it decodes '%2B'): a value it can go without is
-    # left out when it holds one (ZOTERO says so); the title and the authors cannot be, and a page
-    # whose span would carry one there goes without the span (carries_coins).
+    pairs = [(k, v) for k, v in _coins_pairs(r) if not (k in _PLUS_LEFT_OUT and "+" in v)]
+    return urlencode(pairs, quote_via=quote, safe="")
+
+
+def _coins_pairs(r: Record) -> list[tuple[str, str]]:
+    """The ContextObject's keys and values, before coins() leaves out those Zotero would read wrong."""
     pairs = [
         ("ctx_ver", "Z39.88-2004"),
         ("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"),
         ("rft.genre", "article"),
         ("rft.atitle", r.title),
+        ("rft.jtitle", r.journal.title),
     ]
-    if "+" not in r.journal.title:
-        pairs.append(("rft.jtitle", r.journal.title))
-    if r.journal.abbreviation_nlm and "+" not in r.journal.abbreviation_nlm:
+    if r.journal.abbreviation_nlm:
         pairs.append(("rft.stitle", r.journal.abbreviation_nlm))
     pairs.append(("rft.date", r.issued.iso()))
     for key, value in (("rft.volume", r.volume), ("rft.issue", r.issue)):
@@ -280,14 +288,14 @@ def coins(r: Record) -> str:
         pairs.append(("rft.language", r.language))
     # Zotero reads these Dublin Core keys in a journal's ContextObject too ("in practice 'format' is not
     # always set"): without them the connector, which prefers COinS, imported no abstract or keywords.
-    pairs.extend(("rft.subject", k) for k in r.keywords if "+" not in k)
-    if r.abstract and "+" not in r.abstract:
+    pairs.extend(("rft.subject", k) for k in r.keywords)
+    if r.abstract:
         pairs.append(("rft.description", r.abstract))
-    if r.identifiers.doi and "+" not in r.identifiers.doi:
+    if r.identifiers.doi:
         pairs.append(("rft_id", f"info:doi/{r.identifiers.doi}"))
     if r.identifiers.pmid:
         pairs.append(("rft_id", f"info:pmid/{r.identifiers.pmid}"))
-    return urlencode(pairs, quote_via=quote, safe="")
+    return pairs
 
 
 # Which route Zotero's connector takes to a record: the COinS span when the page has one (translator
@@ -304,8 +312,7 @@ def _plus_in_name(a: Any) -> bool:
 
 def _plus_left_out(r: Record) -> bool:
     """Whether coins() leaves out a value of r for its '+' (Zotero goes without it there)."""
-    values = (r.journal.title, r.journal.abbreviation_nlm, r.identifiers.doi, r.abstract, *r.keywords)
-    return any(v and "+" in v for v in values)
+    return any(k in _PLUS_LEFT_OUT and "+" in v for k, v in _coins_pairs(r))
 
 
 def tags_misread_authors(r: Record) -> bool:
@@ -376,12 +383,13 @@ def carries_coins(r: Record, single: bool = True) -> bool:
     authors wrong and the span right, or on a page of several records. Else the span stays."""
     if "+" in r.title or any(_plus_in_name(a) for a in r.authors):
         return False
-    tags_wrong = tags_misread_authors(r) or _later_rewritten(r)
-    if single and _merge_drops_first(r) and not tags_wrong:
+    misread, rewritten = tags_misread_authors(r), _later_rewritten(r)
+    drops_first = single and _merge_drops_first(r)
+    if drops_first and not (misread or rewritten):
         return False
     if not _plus_left_out(r):
         return True
-    return not single or (tags_misread_authors(r) and not _later_rewritten(r) and not _merge_drops_first(r))
+    return not single or (misread and not rewritten and not drops_first)
 
 
 def _journal_line(r: Record) -> str:

@@ -918,7 +918,7 @@ def _record(ref: dict[str, Any], start: int, warn: Any, keys: _values.Keys) -> d
         # After AN and C2, the PubMed ID and PMCID tags proper: a note's other PMID is noted, not read over them.
         # It was 'not kept: records have no place for it' (M2: 'unknown RIS tag'), the PMID lost. N1 and M2 in
         # the file's order: of two that differ, the first is kept and the other noted.
-        why, value = (NOTE_IDS, ln.value) if ln.tag == "N1" else (M2_IDS, ln.value)
+        why, value = NOTE_IDS if ln.tag == "N1" else M2_IDS, ln.value
         if ln.tag == "M2" and _M2_ID_FIRST.match(value):
             value = M2_PARTS.sub("\n", value)
         if not _values.note_ids(value, ids, functools.partial(_tagged, warn, ln.line, ln.tag), why):

@@ -61,3 +61,26 @@ def test_no_module_of_nenbib_compiles_a_pattern_when_imported():
     """Module-level patterns are lazy_re's: none is compiled before it is used."""
     result = subprocess.run([sys.executable, "-c", COMPILES_AT_IMPORT], capture_output=True, text=True, check=True)
     assert result.stdout.split() == []
+
+
+def test_every_lazy_pattern_of_nenbib_compiles():
+    """A lazy pattern's syntax error would show only when first used: each one the modules define is compiled here."""
+    import importlib
+    import pkgutil
+
+    import nenbib
+    import nenbib.formats
+    from nenbib._regex import _LazyPattern
+
+    found = []
+    for package in (nenbib, nenbib.formats):
+        for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+            for name, value in vars(importlib.import_module(info.name)).items():
+                values = value if isinstance(value, (list, tuple)) else (value,)
+                found += [(info.name, name, v) for v in values if isinstance(v, _LazyPattern)]
+    assert len(found) > 100
+    for module, name, lazy in found:
+        try:
+            re.compile(lazy.pattern, lazy.flags)
+        except re.error as e:  # pragma: no cover - the failure message
+            raise AssertionError(f"{module}.{name}: {e}") from None
